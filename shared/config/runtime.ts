@@ -1,0 +1,62 @@
+/**
+ * What a function learns from its environment. CDK sets these on every function; the local
+ * region and the test setup set the same names. Endpoints of the emulators come through the
+ * AWS SDK's own `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL_SQS`, so no code path differs.
+ */
+import { type CityCode, isCityCode } from '../domain/cities.js';
+
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  /** JSON object: city code → inbox queue URL, for every centre. */
+  inboxQueueUrls: 'INBOX_QUEUE_URLS',
+  /** The centre a worker serves. */
+  centreCity: 'CENTRE_CITY',
+  /** AWS: the Secrets Manager secret (name or ARN) holding the regional ID-hashing key. */
+  idHmacSecretId: 'ID_HMAC_SECRET_ID',
+  /** Local region and tests only: the ID-hashing key itself. */
+  idHmacSecret: 'ID_HMAC_SECRET',
+  /** Milliseconds an inter-centre request may wait for its answer. */
+  replyDeadlineMs: 'REPLY_DEADLINE_MS',
+} as const;
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '')
+    throw new ConfigurationError(`environment variable ${name} is not set`);
+  return value;
+}
+
+export function tableName(): string {
+  return required(ENV.tableName);
+}
+
+let cachedInboxes: { raw: string; urls: Record<CityCode, string> } | undefined;
+
+export function inboxQueueUrl(city: CityCode): string {
+  const raw = required(ENV.inboxQueueUrls);
+  if (cachedInboxes?.raw !== raw) {
+    cachedInboxes = { raw, urls: JSON.parse(raw) as Record<CityCode, string> };
+  }
+  const url = cachedInboxes.urls[city];
+  if (!url) throw new ConfigurationError(`no inbox queue URL for centre ${city} in ${ENV.inboxQueueUrls}`);
+  return url;
+}
+
+export function centreCity(): CityCode {
+  const city = required(ENV.centreCity);
+  if (!isCityCode(city)) throw new ConfigurationError(`${ENV.centreCity}=${city} is not a region city`);
+  return city;
+}
+
+export function replyDeadlineMs(fallback: number): number {
+  const raw = process.env[ENV.replyDeadlineMs];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ConfigurationError(`${ENV.replyDeadlineMs}=${raw} is not a positive integer`);
+  return value;
+}

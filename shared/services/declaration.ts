@@ -1,0 +1,131 @@
+/**
+ * The one declaration of every HTTP handler, centre worker and scheduled job.
+ * CDK (infra/) builds functions, routes, permissions and schedules from it; the local gateway
+ * (infra/local/) mounts the same handler modules from it. Nothing is listed twice.
+ */
+import type { CityCode } from '../domain/cities.js';
+
+/** Caller roles carried in the JWT `role` claim (DESIGN.md §5). */
+export const ROLES = ['citizen', 'employer', 'staff', 'agent'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Service item codes of the regional catalogue (DESIGN.md §3). */
+export const SERVICE_ITEM_CODES = [
+  'EMPLOYER_OPEN',
+  'DEPOSIT_CHANGE',
+  'INFO_QUERY',
+  'DEPOSIT_CERT',
+  'RETIRE_WITHDRAW',
+  'PURCHASE_WITHDRAW',
+  'PAYOFF_CERT',
+  'EARLY_PAYOFF',
+  'OFFSITE_LOAN',
+  'OFFSITE_REPAY_WITHDRAW',
+  'EMIGRATE_WITHDRAW',
+  'ACCOUNT_TRANSFER',
+  'CERT_VERIFY',
+] as const;
+export type ServiceItemCode = (typeof SERVICE_ITEM_CODES)[number];
+
+export interface RouteDeclaration {
+  method: HttpMethod;
+  /** API Gateway HTTP API path syntax: `{name}` for a path parameter. */
+  path: string;
+  /** `public` routes have no authorizer; all others require a JWT with one of these roles. */
+  access: 'public' | readonly Role[];
+  /** A route with its own (lower) throttle, e.g. the unauthenticated certificate check. */
+  throttle?: { rateLimit: number; burstLimit: number };
+}
+
+export interface HandlerDeclaration {
+  /** Stable id: names the Lambda function and its log group. Lowercase kebab-case. */
+  id: string;
+  /** The catalogue item this handler serves, when it serves one. */
+  itemCode?: ServiceItemCode;
+  /** Module path from the repository root; it must export `handler`. */
+  entry: string;
+  routes: readonly RouteDeclaration[];
+  /** What the function may do with the table. */
+  table: 'none' | 'read' | 'readWrite';
+  /** Whether it sends messages to centre inboxes. */
+  sendsToInboxes: boolean;
+  /** Whether it reads the regional ID-hashing secret (any handler that keys people). */
+  needsIdSecret: boolean;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
+  {
+    id: 'platform',
+    entry: 'functions/platform/handler.ts',
+    routes: [
+      { method: 'GET', path: '/health', access: 'public' },
+      { method: 'GET', path: '/v1/cities', access: 'public' },
+      { method: 'GET', path: '/v1/services', access: 'public' },
+      { method: 'GET', path: '/v1/services/{code}', access: 'public' },
+    ],
+    table: 'read',
+    sendsToInboxes: false,
+    needsIdSecret: false,
+  },
+  {
+    id: 'staff-ping',
+    entry: 'functions/staff-ping/handler.ts',
+    routes: [{ method: 'POST', path: '/v1/staff/ping/{city}', access: ['staff'] }],
+    table: 'read',
+    sendsToInboxes: true,
+    needsIdSecret: false,
+    // waits for the pong (DEFAULT_PING_DEADLINE_MS) plus sending time
+    timeoutSeconds: 15,
+  },
+];
+
+/** One queue consumer per centre, fed by that centre's inbox (SQS event source). */
+export const CENTRE_WORKER = {
+  id: 'centre-worker',
+  entry: 'functions/centre-worker/handler.ts',
+  timeoutSeconds: 30,
+  memoryMb: 512,
+  batchSize: 10,
+  maxBatchingWindowSeconds: 1,
+} as const;
+
+export interface ScheduledJobDeclaration {
+  id: string;
+  entry: string;
+  /** EventBridge cron in UTC (Beijing time is UTC+8). */
+  scheduleUtc: { minute: string; hour: string; day?: string; month?: string; weekDay?: string };
+  table: 'read' | 'readWrite';
+  sendsToInboxes: boolean;
+  timeoutSeconds: number;
+}
+
+export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [];
+
+/** The queue names of a centre's inbox and its dead-letter queue (a prefix keeps test runs apart). */
+export function inboxQueueName(prefix: string, city: CityCode): string {
+  return `${prefix}inbox-${city}`;
+}
+export function deadLetterQueueName(prefix: string, city: CityCode): string {
+  return `${prefix}inbox-${city}-dlq`;
+}
+/** Messages move to the DLQ after this many receives. */
+export const INBOX_MAX_RECEIVE_COUNT = 5;
+
+/** `METHOD /path` as API Gateway writes `routeKey`. */
+export function routeKey(route: Pick<RouteDeclaration, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+/** The route a handler is serving, by the event's routeKey. */
+export function findRoute(key: string): { handler: HandlerDeclaration; route: RouteDeclaration } | undefined {
+  for (const handler of HTTP_HANDLERS) {
+    for (const route of handler.routes) {
+      if (routeKey(route) === key) return { handler, route };
+    }
+  }
+  return undefined;
+}
