@@ -1,0 +1,60 @@
+/** What a centre does with each message type it receives. */
+import type { CityCode } from '../../shared/domain/cities.js';
+import { type Envelope, type MessageOf, newMessage } from '../../shared/messaging/envelope.js';
+import { sendToInbox } from '../../shared/messaging/inbox.js';
+import { pongKey } from '../../shared/messaging/ping.js';
+import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
+import { TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
+
+export interface WorkerDeps {
+  city: CityCode;
+  repository: CentreRepository;
+  now?: () => Date;
+}
+
+/** Pong records are only needed while someone waits for them. */
+const PONG_RETENTION_SECONDS = 24 * 3600;
+
+async function answerPing(message: MessageOf<'ping'>, deps: WorkerDeps): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  await sendToInbox(
+    newMessage(
+      'pong',
+      {
+        from: deps.city,
+        to: message.from,
+        correlationId: message.correlationId,
+        deadline: new Date(message.deadline),
+        now,
+      },
+      { inReplyTo: message.requestId, payload: { receivedAt: now.toISOString() } },
+    ),
+  );
+}
+
+async function recordPong(message: MessageOf<'pong'>, deps: WorkerDeps): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  await deps.repository.put({
+    ...pongKey(deps.city, message.inReplyTo),
+    from: message.from,
+    pongRequestId: message.requestId,
+    answeredAt: message.payload.receivedAt,
+    recordedAt: now.toISOString(),
+    [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + PONG_RETENTION_SECONDS,
+  });
+}
+
+export async function handleMessage(
+  message: Envelope,
+  deps: WorkerDeps,
+): Promise<{ handled: Envelope['type'] }> {
+  switch (message.type) {
+    case 'ping':
+      await answerPing(message, deps);
+      break;
+    case 'pong':
+      await recordPong(message, deps);
+      break;
+  }
+  return { handled: message.type };
+}

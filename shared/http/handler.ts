@@ -1,0 +1,195 @@
+/**
+ * The plumbing every HTTP handler shares (middy 7): request and correlation ids in every log
+ * line, security headers, the route's role check from the service declaration, a 64 KiB JSON
+ * body, zod validation of body, path and query, and problem+json for every failure.
+ * A handler module then only says what it accepts and which domain function answers:
+ *
+ *   export const handler = httpHandler({ path: PathSchema, handle: async ({ path, caller }) => … });
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import * as z from 'zod/mini';
+import { logger } from '../observability/logger.js';
+import { findRoute, type RouteDeclaration } from '../services/declaration.js';
+import { type Caller, callerFromClaims } from './caller.js';
+import { type FieldError, HttpProblem, problemResponse } from './problem.js';
+import { fieldErrors } from './validation.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface HttpRequest<Body, Path, Query> {
+  body: Body;
+  path: Path;
+  query: Query;
+  /** The authenticated caller; undefined only on public routes called without a token. */
+  caller: Caller | undefined;
+  route: RouteDeclaration;
+  requestId: string;
+  correlationId: string;
+  headers: Readonly<Record<string, string | undefined>>;
+  /** Lambda's remaining time, for handlers that wait (they must answer before it runs out). */
+  remainingTimeMs: () => number;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Schema = z.ZodMiniType;
+type Out<S> = S extends Schema ? z.output<S> : undefined;
+
+export interface HttpHandlerSpec<
+  B extends Schema | undefined,
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+> {
+  body?: B;
+  path?: P;
+  query?: Q;
+  handle: (request: HttpRequest<Out<B>, Out<P>, Out<Q>>) => Promise<HttpResult>;
+}
+
+interface Internal extends Record<string, unknown> {
+  requestId: string;
+  correlationId: string;
+}
+
+type MiddyRequest = middy.Request<HttpEvent, HttpResponse, Error, Context, Internal>;
+
+function responseHeaders(request: MiddyRequest): Record<string, string> {
+  return {
+    ...SECURITY_HEADERS,
+    'x-request-id': request.internal.requestId,
+    'x-correlation-id': request.internal.correlationId,
+  };
+}
+
+/** Ids into every log line and response; errors into problem+json; security headers on every answer. */
+function httpBoundary(): MiddlewareObj<HttpEvent, HttpResponse, Error, Context, Internal> {
+  return {
+    before: (request) => {
+      const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+      const correlationId = correlationIdOf(request.event, requestId);
+      request.internal.requestId = requestId;
+      request.internal.correlationId = correlationId;
+      logger.appendKeys({ requestId, correlationId, routeKey: request.event.routeKey });
+    },
+    after: (request) => {
+      const response = request.response ?? { statusCode: 204 };
+      request.response = { ...response, headers: { ...responseHeaders(request), ...response.headers } };
+    },
+    onError: (request) => {
+      const error = request.error;
+      const problem = error instanceof HttpProblem ? error : HttpProblem.of('INTERNAL');
+      if (problem.status >= 500) {
+        logger.error('request failed', { error: error as Error, code: problem.code });
+      } else {
+        logger.info('request refused', { status: problem.status, code: problem.code });
+      }
+      request.response = problemResponse(
+        problem,
+        request.internal.requestId ?? 'unknown',
+        responseHeaders(request),
+      );
+    },
+  };
+}
+
+/** A caller-supplied correlation id is carried on if it is well-formed; otherwise the request id starts one. */
+function correlationIdOf(event: HttpEvent, requestId: string): string {
+  const supplied = headerValue(event, 'x-correlation-id');
+  return supplied && CORRELATION_ID.test(supplied) ? supplied : requestId;
+}
+
+function headerValue(event: HttpEvent, name: string): string | undefined {
+  return event.headers?.[name] ?? undefined;
+}
+
+function parseJsonBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) throw HttpProblem.of('PAYLOAD_TOO_LARGE');
+  const contentType = headerValue(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (!contentType || !/^application\/([a-z0-9.+-]+\+)?json$/.test(contentType)) {
+    throw HttpProblem.of('UNSUPPORTED_MEDIA_TYPE');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw HttpProblem.of('MALFORMED_JSON');
+  }
+}
+
+function validate<S extends Schema | undefined>(schema: S, value: unknown, where: FieldError['in']): Out<S> {
+  if (!schema) return undefined as Out<S>;
+  const result = z.safeParse(schema, value);
+  if (result.success) return result.data as Out<S>;
+  throw HttpProblem.of('VALIDATION_FAILED', { errors: fieldErrors(where, result.error.issues) });
+}
+
+function authorise(event: HttpEvent): { route: RouteDeclaration; caller: Caller | undefined } {
+  const found = findRoute(event.routeKey);
+  // Only declared routes reach a handler; anything else is a wiring fault, answered as not found.
+  if (!found) throw HttpProblem.of('NOT_FOUND');
+  const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  const { access } = found.route;
+  if (access !== 'public' && (!caller || !access.includes(caller.role))) throw HttpProblem.of('FORBIDDEN');
+  return { route: found.route, caller };
+}
+
+export function httpHandler<
+  B extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+>(spec: HttpHandlerSpec<B, P, Q>) {
+  return middy<HttpEvent, HttpResponse, Error, Context, Internal>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpBoundary())
+    .handler(async (event, context) => {
+      const { route, caller } = authorise(event);
+      const json = spec.body ? parseJsonBody(event) : undefined;
+      const body = validate(spec.body, json, 'body') as Out<B>;
+      const path = validate(spec.path, event.pathParameters ?? {}, 'path') as Out<P>;
+      const query = validate(spec.query, event.queryStringParameters ?? {}, 'query') as Out<Q>;
+      const result = await spec.handle({
+        body,
+        path,
+        query,
+        caller,
+        route,
+        requestId: event.requestContext.requestId,
+        correlationId: correlationIdOf(event, event.requestContext.requestId),
+        headers: event.headers ?? {},
+        remainingTimeMs: () => context.getRemainingTimeInMillis(),
+      });
+      return {
+        statusCode: result.status,
+        headers: {
+          ...(result.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+          ...result.headers,
+        },
+        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+      };
+    });
+}

@@ -1,0 +1,86 @@
+/**
+ * Inter-centre messages: versioned, schema-checked envelopes (DESIGN.md §4). Every message
+ * names who asks and who answers, carries a request id (idempotency) and a correlation id
+ * (tracing across centres), and a deadline after which an answer is no longer awaited.
+ * Payloads are typed per message type; an unknown type or version fails the schema.
+ */
+import * as z from 'zod/mini';
+import { CITY_CODES } from '../domain/cities.js';
+
+export const ENVELOPE_VERSION = 1;
+
+const isoInstant = z.iso.datetime({ offset: true });
+const cityCode = z.enum(CITY_CODES);
+const identifier = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/));
+
+const header = {
+  version: z.literal(ENVELOPE_VERSION),
+  requestId: z.uuid(),
+  correlationId: identifier,
+  from: cityCode,
+  to: cityCode,
+  sentAt: isoInstant,
+  deadline: isoInstant,
+};
+
+/** A liveness check between two centres: the answer proves the whole path works. */
+export const PingMessage = z.strictObject({
+  ...header,
+  type: z.literal('ping'),
+  payload: z.strictObject({ note: z.optional(z.string().check(z.maxLength(200))) }),
+});
+
+export const PongMessage = z.strictObject({
+  ...header,
+  type: z.literal('pong'),
+  /** The request this answers. */
+  inReplyTo: z.uuid(),
+  payload: z.strictObject({ receivedAt: isoInstant }),
+});
+
+export const Envelope = z.discriminatedUnion('type', [PingMessage, PongMessage]);
+export type Envelope = z.output<typeof Envelope>;
+export type MessageType = Envelope['type'];
+export type MessageOf<T extends MessageType> = Extract<Envelope, { type: T }>;
+
+export class InvalidEnvelopeError extends Error {
+  override name = 'InvalidEnvelopeError';
+}
+
+/** Parse a queue message body; a body that is not a valid envelope throws (it ends in the DLQ). */
+export function parseEnvelope(body: string): Envelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new InvalidEnvelopeError('message body is not JSON');
+  }
+  const result = z.safeParse(Envelope, json);
+  if (!result.success) {
+    const where = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).join('; ');
+    throw new InvalidEnvelopeError(`message is not a valid envelope: ${where}`);
+  }
+  return result.data;
+}
+
+type Header = Pick<Envelope, 'from' | 'to' | 'correlationId'>;
+
+/** A new message of a type, stamped with a fresh request id and its deadline. */
+export function newMessage<T extends MessageType>(
+  type: T,
+  route: Header & { deadline: Date; now?: Date },
+  body: Omit<MessageOf<T>, keyof typeof header | 'type'>,
+): MessageOf<T> {
+  const now = route.now ?? new Date();
+  return {
+    ...body,
+    version: ENVELOPE_VERSION,
+    requestId: crypto.randomUUID(),
+    correlationId: route.correlationId,
+    from: route.from,
+    to: route.to,
+    sentAt: now.toISOString(),
+    deadline: route.deadline.toISOString(),
+    type,
+  } as MessageOf<T>;
+}

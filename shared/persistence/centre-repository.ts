@@ -1,0 +1,114 @@
+/**
+ * The table as a centre's worker may see it. IAM confines a worker in AWS (dynamodb:LeadingKeys
+ * on `C#<city>#*`, item-level actions, regional `R#*` records for get and conditional writes
+ * only); the emulators enforce no IAM, so this repository refuses the same keys itself and a
+ * local test proves the confinement. Keep the two rules identical (infra/ builds the policy).
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { CityCode } from '../domain/cities.js';
+import { centrePrefix, REGIONAL_PREFIX, TABLE_KEYS } from './table.js';
+
+export type TableItem = Record<string, unknown> & { PK: string; SK: string };
+export type ItemKey = { PK: string; SK: string };
+
+/** Operations on regional records (`R#…`) a worker may perform, as its IAM policy allows. */
+type Operation = 'get' | 'put' | 'update' | 'conditionCheck' | 'query' | 'delete';
+const REGIONAL_OPERATIONS: ReadonlySet<Operation> = new Set(['get', 'put', 'update', 'conditionCheck']);
+
+export class ForeignKeyError extends Error {
+  override name = 'ForeignKeyError';
+  constructor(city: CityCode, operation: Operation) {
+    // The key itself is not in the message: it may contain a person key.
+    super(`centre ${city} may not ${operation} a record outside its own prefix`);
+  }
+}
+
+export class CentreRepository {
+  readonly prefix: string;
+
+  constructor(
+    readonly city: CityCode,
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {
+    this.prefix = centrePrefix(city);
+  }
+
+  /** Throws unless this centre may perform `operation` on a record with this partition key. */
+  assertAllowed(partitionKey: string, operation: Operation): void {
+    if (partitionKey.startsWith(this.prefix)) return;
+    if (partitionKey.startsWith(REGIONAL_PREFIX) && REGIONAL_OPERATIONS.has(operation)) return;
+    throw new ForeignKeyError(this.city, operation);
+  }
+
+  async get<T extends TableItem>(
+    key: ItemKey,
+    options: { consistent?: boolean } = {},
+  ): Promise<T | undefined> {
+    this.assertAllowed(key.PK, 'get');
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: options.consistent ?? false }),
+    );
+    return result.Item as T | undefined;
+  }
+
+  async put(item: TableItem, condition: Omit<PutCommandInput, 'TableName' | 'Item'> = {}): Promise<void> {
+    this.assertAllowed(item.PK, 'put');
+    await this.client.send(new PutCommand({ ...condition, TableName: this.tableName, Item: item }));
+  }
+
+  async update(
+    input: Omit<UpdateCommandInput, 'TableName'> & { Key: ItemKey },
+  ): Promise<Record<string, unknown> | undefined> {
+    this.assertAllowed(input.Key.PK, 'update');
+    const result = await this.client.send(new UpdateCommand({ ...input, TableName: this.tableName }));
+    return result.Attributes;
+  }
+
+  /** Query one partition of this centre's (never a regional record list: IAM allows no such Query). */
+  async query<T extends TableItem>(
+    partitionKey: string,
+    input: Omit<QueryCommandInput, 'TableName' | 'KeyConditionExpression'> & {
+      sortKeyCondition?: string;
+    } = {},
+  ): Promise<{ items: T[]; lastEvaluatedKey?: Record<string, unknown> }> {
+    this.assertAllowed(partitionKey, 'query');
+    const { sortKeyCondition, ExpressionAttributeValues, ExpressionAttributeNames, ...rest } = input;
+    const result = await this.client.send(
+      new QueryCommand({
+        ...rest,
+        TableName: this.tableName,
+        KeyConditionExpression: `#pk = :pk${sortKeyCondition ? ` AND ${sortKeyCondition}` : ''}`,
+        ExpressionAttributeNames: { ...ExpressionAttributeNames, '#pk': TABLE_KEYS.partitionKey },
+        ExpressionAttributeValues: { ...ExpressionAttributeValues, ':pk': partitionKey },
+      }),
+    );
+    return { items: (result.Items ?? []) as T[], lastEvaluatedKey: result.LastEvaluatedKey };
+  }
+
+  /** One transaction; every item in it is checked against the same rule first. */
+  async transactWrite(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
+    for (const item of items) {
+      if (item.Put) this.assertAllowed(String(item.Put.Item?.PK), 'put');
+      if (item.Update) this.assertAllowed(String(item.Update.Key?.PK), 'update');
+      if (item.Delete) this.assertAllowed(String(item.Delete.Key?.PK), 'delete');
+      if (item.ConditionCheck) this.assertAllowed(String(item.ConditionCheck.Key?.PK), 'conditionCheck');
+    }
+    const withTable = items.map((item) => {
+      const [kind, body] = Object.entries(item)[0] as [string, Record<string, unknown>];
+      return { [kind]: { ...body, TableName: this.tableName } };
+    });
+    await this.client.send(new TransactWriteCommand({ TransactItems: withTable }));
+  }
+}

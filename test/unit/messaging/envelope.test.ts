@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { InvalidEnvelopeError, newMessage, parseEnvelope } from '../../../shared/messaging/envelope.js';
+
+const deadline = new Date('2026-11-26T08:00:10Z');
+const now = new Date('2026-11-26T08:00:00Z');
+
+describe('inter-centre envelope', () => {
+  it('round-trips a ping and a pong through the schema', () => {
+    const ping = newMessage(
+      'ping',
+      { from: '320300', to: '371300', correlationId: 'c-1', deadline, now },
+      { payload: {} },
+    );
+    expect(parseEnvelope(JSON.stringify(ping))).toEqual(ping);
+    expect(ping).toMatchObject({ version: 1, sentAt: now.toISOString(), deadline: deadline.toISOString() });
+    const pong = newMessage(
+      'pong',
+      { from: '371300', to: '320300', correlationId: 'c-1', deadline, now },
+      { inReplyTo: ping.requestId, payload: { receivedAt: now.toISOString() } },
+    );
+    expect(parseEnvelope(JSON.stringify(pong))).toEqual(pong);
+    expect(pong.requestId).not.toBe(ping.requestId);
+  });
+
+  it.each([
+    ['not JSON', 'hello'],
+    ['an unknown type', { type: 'gossip' }],
+    ['a future version', { version: 2 }],
+    ['a city outside the region', { to: '310000' }],
+    ['a missing deadline', { deadline: undefined }],
+    ['a malformed request id', { requestId: 'not-a-uuid' }],
+    ['an extra member', { secret: 'x' }],
+  ])('refuses %s', (_label, change) => {
+    const ping = newMessage(
+      'ping',
+      { from: '320300', to: '371300', correlationId: 'c-1', deadline, now },
+      { payload: {} },
+    );
+    const body = typeof change === 'string' ? change : JSON.stringify({ ...ping, ...change });
+    expect(() => parseEnvelope(body)).toThrow(InvalidEnvelopeError);
+  });
+
+  it('refuses a pong that does not say which ping it answers', () => {
+    const pong = newMessage(
+      'pong',
+      { from: '371300', to: '320300', correlationId: 'c-1', deadline, now },
+      { inReplyTo: crypto.randomUUID(), payload: { receivedAt: now.toISOString() } },
+    );
+    const { inReplyTo: _dropped, ...withoutReply } = pong;
+    expect(() => parseEnvelope(JSON.stringify(withoutReply))).toThrow(/inReplyTo/);
+  });
+});
