@@ -1,0 +1,99 @@
+/**
+ * Public platform routes: GET /health, GET /v1/cities, GET /v1/services, GET /v1/services/{code}.
+ * Health checks that the table and every centre inbox answer; it names no resource and shows
+ * no figures, only which part is unreachable.
+ */
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import { CATALOGUE, catalogueItem } from '../../shared/catalogue/catalogue.js';
+import { inboxQueueUrl, tableName } from '../../shared/config/runtime.js';
+import { CITIES, CITY_CODES } from '../../shared/domain/cities.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { sqsClient } from '../../shared/messaging/inbox.js';
+import { logger } from '../../shared/observability/logger.js';
+import { dynamoDocumentClient } from '../../shared/persistence/client.js';
+import { regionalKey } from '../../shared/persistence/table.js';
+import { parametersInForce, publicParameters } from '../../shared/rules/centre-parameters.js';
+import { SERVICE_ITEM_CODES } from '../../shared/services/declaration.js';
+
+/** Public, slowly changing lists may be cached briefly by browsers and proxies. */
+const PUBLIC_CACHE = { 'cache-control': 'public, max-age=300' };
+
+async function reachable(check: string, probe: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await probe();
+    return true;
+  } catch (error) {
+    logger.warn('health check failed', { check, error: error as Error });
+    return false;
+  }
+}
+
+async function health() {
+  const [table, ...inboxes] = await Promise.all([
+    reachable('table', () =>
+      dynamoDocumentClient().send(
+        new GetCommand({ TableName: tableName(), Key: { PK: regionalKey('HEALTH'), SK: 'HEALTH' } }),
+      ),
+    ),
+    ...CITY_CODES.map((city) =>
+      reachable(`inbox ${city}`, () =>
+        sqsClient().send(
+          new GetQueueAttributesCommand({ QueueUrl: inboxQueueUrl(city), AttributeNames: ['QueueArn'] }),
+        ),
+      ),
+    ),
+  ]);
+  const unreachableInboxes = CITY_CODES.filter((_, i) => !inboxes[i]);
+  const ok = table && unreachableInboxes.length === 0;
+  return {
+    status: ok ? 200 : 503,
+    body: {
+      status: ok ? 'ok' : 'degraded',
+      checks: {
+        table: table ? 'ok' : 'unreachable',
+        inboxes: ok || unreachableInboxes.length === 0 ? 'ok' : { unreachable: unreachableInboxes },
+      },
+    },
+  };
+}
+
+function cities(now: Date) {
+  const today = toBeijingDate(now);
+  return {
+    status: 200,
+    headers: PUBLIC_CACHE,
+    body: {
+      asOf: today,
+      cities: CITY_CODES.map((code) => ({
+        ...CITIES[code],
+        parameters: publicParameters(parametersInForce(code, today)),
+      })),
+    },
+  };
+}
+
+const ServicePath = z.object({ code: z.optional(z.enum(SERVICE_ITEM_CODES)) });
+
+export const handler = httpHandler({
+  path: ServicePath,
+  handle: async ({ route, path }) => {
+    switch (route.path) {
+      case '/health':
+        return health();
+      case '/v1/cities':
+        return cities(new Date());
+      case '/v1/services':
+        return { status: 200, headers: PUBLIC_CACHE, body: { services: CATALOGUE } };
+      default:
+        // '/v1/services/{code}': an unknown code already failed the path schema.
+        return {
+          status: 200,
+          headers: PUBLIC_CACHE,
+          body: catalogueItem(path.code as (typeof SERVICE_ITEM_CODES)[number]),
+        };
+    }
+  },
+});

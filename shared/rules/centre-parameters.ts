@@ -1,0 +1,363 @@
+/**
+ * Each centre's own parameters (各中心政策参数) as versioned rule data: a new deposit year's base
+ * limits or a new loan cap is one more version here, and a decision is re-explained with the
+ * `ruleVersion` it used. Money is integer fen, ratios integer basis points.
+ *
+ * Every figure below is DEMO data (`demo: true`): realistic for the region, not copied from a
+ * published notice. A centre replacing them with its published figures sets `demo: false` and
+ * `source` to the notice.
+ */
+import { CITY_CODES, type CityCode } from '../domain/cities.js';
+import { assertIsoDate, type IsoDate, nationalRulesInForce, versionInForce } from './national.js';
+
+/**
+ * How each share (employee, employer) of a monthly deposit is rounded, half-up: to the fen, or to the
+ * whole yuan (角分四舍五入到元).
+ */
+export type DepositRounding = 'fen' | 'yuan';
+
+export interface CentreParameters {
+  city: CityCode;
+  /** `${city}-${effectiveFrom}`, e.g. '320300-2025-07-01'. */
+  ruleVersion: string;
+  effectiveFrom: IsoDate;
+  /** True when the figures are not from a published source. */
+  demo: boolean;
+  source?: string;
+
+  /** Prior-year average monthly wage of the city (上年度职工月平均工资). */
+  cityAverageMonthlyWageFen: number;
+  /** Monthly minimum wage (月最低工资标准). */
+  minimumMonthlyWageFen: number;
+  /** 缴存基数下限: the minimum wage. */
+  depositBaseFloorFen: number;
+  /** 缴存基数上限: 3 × the city average monthly wage. */
+  depositBaseCeilingFen: number;
+  depositRateMinBasisPoints: number;
+  depositRateMaxBasisPoints: number;
+  depositRounding: DepositRounding;
+
+  /** 最高贷款额度: one applicant depositing / a married couple both depositing. */
+  loanCapSingleFen: number;
+  loanCapCoupleFen: number;
+  /** Loan at most account balance × this (账户余额倍数). */
+  balanceMultiple: number;
+  /** Months of continuous, full deposits before applying for a loan (连续足额缴存). */
+  minContinuousDepositMonths: number;
+  /** 最低首付款比例. */
+  downPaymentRatioFirstHomeBasisPoints: number;
+  downPaymentRatioSecondHomeBasisPoints: number;
+  /** Share of monthly income available for instalments (月还款额占月收入比例上限). */
+  repaymentIncomeRatioBasisPoints: number;
+  maxLoanTermMonths: number;
+  /** Borrower's age in years at the last instalment (借款人年龄与贷款期限之和). */
+  maxAgeAtMaturity: number;
+}
+
+/** What `GET /v1/cities` shows: limits, rates, ratios and the version, without the inputs behind them. */
+export type PublicCentreParameters = Pick<
+  CentreParameters,
+  | 'ruleVersion'
+  | 'effectiveFrom'
+  | 'demo'
+  | 'source'
+  | 'depositBaseFloorFen'
+  | 'depositBaseCeilingFen'
+  | 'depositRateMinBasisPoints'
+  | 'depositRateMaxBasisPoints'
+  | 'loanCapSingleFen'
+  | 'loanCapCoupleFen'
+  | 'balanceMultiple'
+  | 'minContinuousDepositMonths'
+  | 'downPaymentRatioFirstHomeBasisPoints'
+  | 'downPaymentRatioSecondHomeBasisPoints'
+  | 'repaymentIncomeRatioBasisPoints'
+  | 'maxLoanTermMonths'
+  | 'maxAgeAtMaturity'
+>;
+
+/** What a version states itself; the rest is derived so it cannot disagree with its inputs. */
+type VersionInput = Omit<
+  CentreParameters,
+  | 'city'
+  | 'ruleVersion'
+  | 'depositBaseFloorFen'
+  | 'depositBaseCeilingFen'
+  | 'depositRateMinBasisPoints'
+  | 'depositRateMaxBasisPoints'
+  | 'maxLoanTermMonths'
+>;
+
+const yuan = (amount: number): number => amount * 100;
+
+/** 缴存基数上限不得高于上年度职工月平均工资的3倍: every version here sets the ceiling at exactly 3×. */
+const CEILING_MULTIPLE_OF_AVERAGE_WAGE = 3;
+
+function defineVersion(city: CityCode, input: VersionInput): CentreParameters {
+  assertIsoDate(input.effectiveFrom, `${city} effectiveFrom`);
+  // Deposit rate bounds and the longest term are national; a city version repeats them for display.
+  const national = nationalRulesInForce(input.effectiveFrom);
+  const version: CentreParameters = {
+    city,
+    ruleVersion: `${city}-${input.effectiveFrom}`,
+    ...input,
+    depositBaseFloorFen: input.minimumMonthlyWageFen,
+    depositBaseCeilingFen: CEILING_MULTIPLE_OF_AVERAGE_WAGE * input.cityAverageMonthlyWageFen,
+    depositRateMinBasisPoints: national.depositRateMinBasisPoints,
+    depositRateMaxBasisPoints: national.depositRateMaxBasisPoints,
+    maxLoanTermMonths: national.maxLoanTermMonths,
+  };
+  for (const [name, value] of Object.entries(version)) {
+    if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new RangeError(`${version.ruleVersion}: ${name} must be a non-negative integer, got ${value}`);
+    }
+  }
+  return version;
+}
+
+// 2024-07-01 opens the 2024 deposit year (缴存年度 7月1日—次年6月30日), when base limits change.
+const XUZHOU_2024: VersionInput = {
+  effectiveFrom: '2024-07-01',
+  demo: true,
+  cityAverageMonthlyWageFen: yuan(8150),
+  minimumMonthlyWageFen: yuan(2070),
+  depositRounding: 'yuan',
+  loanCapSingleFen: yuan(500_000),
+  loanCapCoupleFen: yuan(800_000),
+  balanceMultiple: 15,
+  minContinuousDepositMonths: 6,
+  downPaymentRatioFirstHomeBasisPoints: 2000,
+  downPaymentRatioSecondHomeBasisPoints: 3000,
+  repaymentIncomeRatioBasisPoints: 5000,
+  maxAgeAtMaturity: 65,
+};
+const XUZHOU_2025: VersionInput = {
+  ...XUZHOU_2024,
+  effectiveFrom: '2025-07-01',
+  cityAverageMonthlyWageFen: yuan(8560),
+  minimumMonthlyWageFen: yuan(2280),
+};
+const XUZHOU_2026: VersionInput = {
+  ...XUZHOU_2025,
+  effectiveFrom: '2026-07-01',
+  cityAverageMonthlyWageFen: yuan(8930),
+  loanCapSingleFen: yuan(600_000),
+  loanCapCoupleFen: yuan(900_000),
+  downPaymentRatioSecondHomeBasisPoints: 2500,
+};
+
+const LINYI_2024: VersionInput = {
+  effectiveFrom: '2024-07-01',
+  demo: true,
+  cityAverageMonthlyWageFen: yuan(7230),
+  minimumMonthlyWageFen: yuan(2010),
+  depositRounding: 'fen',
+  loanCapSingleFen: yuan(600_000),
+  loanCapCoupleFen: yuan(800_000),
+  balanceMultiple: 15,
+  minContinuousDepositMonths: 6,
+  downPaymentRatioFirstHomeBasisPoints: 2000,
+  downPaymentRatioSecondHomeBasisPoints: 3000,
+  repaymentIncomeRatioBasisPoints: 5000,
+  maxAgeAtMaturity: 68,
+};
+// A mid-year loan policy change: higher caps, lower down payments.
+const LINYI_2026: VersionInput = {
+  ...LINYI_2024,
+  effectiveFrom: '2026-01-01',
+  loanCapSingleFen: yuan(700_000),
+  loanCapCoupleFen: yuan(900_000),
+  downPaymentRatioFirstHomeBasisPoints: 1500,
+  downPaymentRatioSecondHomeBasisPoints: 2000,
+};
+
+const SHANGQIU_2024: VersionInput = {
+  effectiveFrom: '2024-07-01',
+  demo: true,
+  cityAverageMonthlyWageFen: yuan(6120),
+  minimumMonthlyWageFen: yuan(2000),
+  depositRounding: 'fen',
+  loanCapSingleFen: yuan(500_000),
+  loanCapCoupleFen: yuan(700_000),
+  balanceMultiple: 20,
+  minContinuousDepositMonths: 6,
+  downPaymentRatioFirstHomeBasisPoints: 2000,
+  downPaymentRatioSecondHomeBasisPoints: 2500,
+  repaymentIncomeRatioBasisPoints: 6000,
+  maxAgeAtMaturity: 65,
+};
+const SHANGQIU_2026: VersionInput = {
+  ...SHANGQIU_2024,
+  effectiveFrom: '2026-07-01',
+  cityAverageMonthlyWageFen: yuan(6450),
+  minimumMonthlyWageFen: yuan(2100),
+};
+
+const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
+  '320300': [XUZHOU_2024, XUZHOU_2025, XUZHOU_2026],
+  '320700': [
+    {
+      effectiveFrom: '2024-07-01',
+      demo: true,
+      cityAverageMonthlyWageFen: yuan(7640),
+      minimumMonthlyWageFen: yuan(1840),
+      depositRounding: 'fen',
+      loanCapSingleFen: yuan(500_000),
+      loanCapCoupleFen: yuan(700_000),
+      balanceMultiple: 15,
+      minContinuousDepositMonths: 6,
+      downPaymentRatioFirstHomeBasisPoints: 2000,
+      downPaymentRatioSecondHomeBasisPoints: 3000,
+      repaymentIncomeRatioBasisPoints: 5000,
+      maxAgeAtMaturity: 65,
+    },
+  ],
+  '321300': [
+    {
+      effectiveFrom: '2024-07-01',
+      demo: true,
+      cityAverageMonthlyWageFen: yuan(7120),
+      minimumMonthlyWageFen: yuan(1840),
+      depositRounding: 'fen',
+      loanCapSingleFen: yuan(400_000),
+      loanCapCoupleFen: yuan(700_000),
+      balanceMultiple: 12,
+      minContinuousDepositMonths: 12,
+      downPaymentRatioFirstHomeBasisPoints: 2000,
+      downPaymentRatioSecondHomeBasisPoints: 3000,
+      repaymentIncomeRatioBasisPoints: 5000,
+      maxAgeAtMaturity: 65,
+    },
+  ],
+  '341300': [
+    {
+      effectiveFrom: '2024-07-01',
+      demo: true,
+      cityAverageMonthlyWageFen: yuan(6860),
+      minimumMonthlyWageFen: yuan(1930),
+      depositRounding: 'yuan',
+      loanCapSingleFen: yuan(450_000),
+      loanCapCoupleFen: yuan(650_000),
+      balanceMultiple: 15,
+      minContinuousDepositMonths: 6,
+      downPaymentRatioFirstHomeBasisPoints: 2000,
+      downPaymentRatioSecondHomeBasisPoints: 3000,
+      repaymentIncomeRatioBasisPoints: 5000,
+      maxAgeAtMaturity: 65,
+    },
+  ],
+  '340600': [
+    {
+      effectiveFrom: '2024-07-01',
+      demo: true,
+      cityAverageMonthlyWageFen: yuan(7010),
+      minimumMonthlyWageFen: yuan(2060),
+      depositRounding: 'yuan',
+      loanCapSingleFen: yuan(450_000),
+      loanCapCoupleFen: yuan(650_000),
+      balanceMultiple: 15,
+      minContinuousDepositMonths: 6,
+      downPaymentRatioFirstHomeBasisPoints: 2000,
+      downPaymentRatioSecondHomeBasisPoints: 3000,
+      repaymentIncomeRatioBasisPoints: 5000,
+      maxAgeAtMaturity: 65,
+    },
+  ],
+  '411400': [SHANGQIU_2024, SHANGQIU_2026],
+  '370400': [
+    {
+      effectiveFrom: '2024-07-01',
+      demo: true,
+      cityAverageMonthlyWageFen: yuan(6980),
+      minimumMonthlyWageFen: yuan(2010),
+      depositRounding: 'fen',
+      loanCapSingleFen: yuan(450_000),
+      loanCapCoupleFen: yuan(700_000),
+      balanceMultiple: 15,
+      minContinuousDepositMonths: 6,
+      downPaymentRatioFirstHomeBasisPoints: 2000,
+      downPaymentRatioSecondHomeBasisPoints: 3000,
+      repaymentIncomeRatioBasisPoints: 5000,
+      maxAgeAtMaturity: 68,
+    },
+  ],
+  '370800': [
+    {
+      effectiveFrom: '2024-07-01',
+      demo: true,
+      cityAverageMonthlyWageFen: yuan(7480),
+      minimumMonthlyWageFen: yuan(2010),
+      depositRounding: 'fen',
+      loanCapSingleFen: yuan(500_000),
+      loanCapCoupleFen: yuan(800_000),
+      balanceMultiple: 15,
+      minContinuousDepositMonths: 6,
+      downPaymentRatioFirstHomeBasisPoints: 2000,
+      downPaymentRatioSecondHomeBasisPoints: 3000,
+      repaymentIncomeRatioBasisPoints: 5000,
+      maxAgeAtMaturity: 68,
+    },
+  ],
+  '371300': [LINYI_2024, LINYI_2026],
+  '371700': [
+    {
+      effectiveFrom: '2024-07-01',
+      demo: true,
+      cityAverageMonthlyWageFen: yuan(6570),
+      minimumMonthlyWageFen: yuan(1820),
+      depositRounding: 'fen',
+      loanCapSingleFen: yuan(450_000),
+      loanCapCoupleFen: yuan(650_000),
+      balanceMultiple: 12,
+      minContinuousDepositMonths: 12,
+      downPaymentRatioFirstHomeBasisPoints: 2000,
+      downPaymentRatioSecondHomeBasisPoints: 3000,
+      repaymentIncomeRatioBasisPoints: 5000,
+      maxAgeAtMaturity: 68,
+    },
+  ],
+};
+
+// Built once at load, so a malformed figure fails every test run rather than one decision.
+const VERSIONS: ReadonlyMap<string, readonly CentreParameters[]> = new Map(
+  CITY_CODES.map((city) => [
+    city,
+    VERSION_INPUTS[city]
+      .map((input) => defineVersion(city, input))
+      .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)),
+  ]),
+);
+
+/** Every version of a city's parameters, oldest first. */
+export function parameterVersions(city: CityCode): readonly CentreParameters[] {
+  const versions = VERSIONS.get(city);
+  if (versions === undefined) throw new RangeError(`not a Huaihai region city code: '${city}'`);
+  return versions;
+}
+
+/** The version with the greatest `effectiveFrom` on or before `onDate` (a Beijing date, 'YYYY-MM-DD'). */
+export function parametersInForce(city: CityCode, onDate: string): CentreParameters {
+  return versionInForce(parameterVersions(city), onDate, `parameter version for centre ${city}`);
+}
+
+export function publicParameters(version: CentreParameters): PublicCentreParameters {
+  return {
+    ruleVersion: version.ruleVersion,
+    effectiveFrom: version.effectiveFrom,
+    demo: version.demo,
+    ...(version.source === undefined ? {} : { source: version.source }),
+    depositBaseFloorFen: version.depositBaseFloorFen,
+    depositBaseCeilingFen: version.depositBaseCeilingFen,
+    depositRateMinBasisPoints: version.depositRateMinBasisPoints,
+    depositRateMaxBasisPoints: version.depositRateMaxBasisPoints,
+    loanCapSingleFen: version.loanCapSingleFen,
+    loanCapCoupleFen: version.loanCapCoupleFen,
+    balanceMultiple: version.balanceMultiple,
+    minContinuousDepositMonths: version.minContinuousDepositMonths,
+    downPaymentRatioFirstHomeBasisPoints: version.downPaymentRatioFirstHomeBasisPoints,
+    downPaymentRatioSecondHomeBasisPoints: version.downPaymentRatioSecondHomeBasisPoints,
+    repaymentIncomeRatioBasisPoints: version.repaymentIncomeRatioBasisPoints,
+    maxLoanTermMonths: version.maxLoanTermMonths,
+    maxAgeAtMaturity: version.maxAgeAtMaturity,
+  };
+}
