@@ -5,6 +5,8 @@
  * local test proves the confinement. Keep the two rules identical (infra/ builds the policy).
  */
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -20,6 +22,12 @@ import type { CityCode } from '../domain/cities.js';
 import { centrePrefix, REGIONAL_PREFIX, TABLE_KEYS } from './table.js';
 
 export type TableItem = Record<string, unknown> & { PK: string; SK: string };
+
+type WriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** A transaction item without its table name: the repository adds its own. */
+export type TransactItem = {
+  [K in keyof WriteItem]?: Omit<NonNullable<WriteItem[K]>, 'TableName'>;
+};
 export type ItemKey = { PK: string; SK: string };
 
 /** Operations on regional records (`R#…`) a worker may perform, as its IAM policy allows. */
@@ -63,6 +71,25 @@ export class CentreRepository {
     return result.Item as T | undefined;
   }
 
+  /** Many items by key, strongly consistent, in pages of 100; keys not found are absent. */
+  async batchGet<T extends TableItem>(keys: readonly ItemKey[]): Promise<T[]> {
+    for (const key of keys) this.assertAllowed(key.PK, 'get');
+    const found: T[] = [];
+    for (let start = 0; start < keys.length; start += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100).map((k) => ({ PK: k.PK, SK: k.SK }));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        found.push(...((result.Responses?.[this.tableName] ?? []) as T[]));
+        // Throttled keys come back unprocessed: ask again with backoff.
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
   async put(item: TableItem, condition: Omit<PutCommandInput, 'TableName' | 'Item'> = {}): Promise<void> {
     this.assertAllowed(item.PK, 'put');
     await this.client.send(new PutCommand({ ...condition, TableName: this.tableName, Item: item }));
@@ -98,7 +125,7 @@ export class CentreRepository {
   }
 
   /** One transaction; every item in it is checked against the same rule first. */
-  async transactWrite(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
+  async transactWrite(items: readonly TransactItem[]): Promise<void> {
     for (const item of items) {
       if (item.Put) this.assertAllowed(String(item.Put.Item?.PK), 'put');
       if (item.Update) this.assertAllowed(String(item.Update.Key?.PK), 'update');
@@ -107,7 +134,7 @@ export class CentreRepository {
     }
     const withTable = items.map((item) => {
       const [kind, body] = Object.entries(item)[0] as [string, Record<string, unknown>];
-      return { [kind]: { ...body, TableName: this.tableName } };
+      return { [kind]: { ...body, TableName: this.tableName } } as WriteItem;
     });
     await this.client.send(new TransactWriteCommand({ TransactItems: withTable }));
   }

@@ -1,0 +1,281 @@
+/**
+ * Employers, personal accounts and their changes, in a centre's own partitions:
+ *
+ * | record                                  | PK                                   | SK                     |
+ * |-----------------------------------------|--------------------------------------|------------------------|
+ * | account-number counter                  | `C#<city>#COUNTER`                   | `EMPLOYER`/`PERSONAL`  |
+ * | employer account (单位账户)              | `C#<city>#EMPLOYER#<employerAccountNo>` | `PROFILE`           |
+ * | one employer account per credit code    | `C#<city>#USCC#<uscc>`               | `EMPLOYER`             |
+ * | an employer's employee                  | `C#<city>#EMPLOYER#<employerAccountNo>` | `EMPLOYEE#<personalAccountNo>` |
+ * | remittance of a month (汇缴)             | `C#<city>#EMPLOYER#<employerAccountNo>` | `REMITTANCE#<YYYY-MM>` |
+ * | remittance idempotency key              | `C#<city>#EMPLOYER#<employerAccountNo>` | `IDEMPOTENCY#<key>`  |
+ * | personal account (个人账户)              | `C#<city>#PACCT#<personalAccountNo>` | `ACCOUNT`              |
+ * | its ledger, guards (see ledger.ts)       | `C#<city>#PACCT#<personalAccountNo>` | `LEDGER#…`/`POSTED#…`  |
+ * | its change log (变更记录)                | `C#<city>#PACCT#<personalAccountNo>` | `CHANGE#<at>#<id>`     |
+ * | the person's one open account here      | `C#<city>#PERSON#<personKey>`        | `OPEN_ACCOUNT`         |
+ * | regional index: where a person holds accounts | `R#PERSON#<personKey>`          | `ACCOUNT#<city>#<personalAccountNo>` |
+ *
+ * Personal accounts also carry GSI1 = (`PERSON#<personKey>`, `ACCOUNT#<city>#<no>`), so a
+ * citizen's accounts in all ten centres are one Query (INFO_QUERY). Account numbers are the
+ * city code, a kind digit (1 employer, 2 personal) and a sequence: the centre is in the number,
+ * and a centre's accounts can be enumerated from its counter without a Scan.
+ */
+import type { CityCode } from '../domain/cities.js';
+import type { CentreRepository } from './centre-repository.js';
+import { ACCOUNT_SK, personalAccountPartition } from './ledger.js';
+import { centreKey, regionalKey } from './table.js';
+
+export type AccountKind = 'employer' | 'personal';
+const KIND_DIGIT: Record<AccountKind, string> = { employer: '1', personal: '2' };
+const SEQUENCE_DIGITS: Record<AccountKind, number> = { employer: 7, personal: 9 };
+
+export type PersonalAccountStatus = 'normal' | 'sealed' | 'closed';
+
+export interface EmployerRecord {
+  PK: string;
+  SK: 'PROFILE';
+  employerAccountNo: string;
+  city: CityCode;
+  uscc: string;
+  usccCheckCharacterValid: boolean;
+  name: string;
+  address: string;
+  contactName: string;
+  contactPhone: string;
+  /** Day of the month wages are paid (发薪日), when the monthly remittance is due. */
+  payday: number;
+  openedAt: string;
+  openedBy: string;
+}
+
+export interface PersonalAccountRecord {
+  PK: string;
+  SK: typeof ACCOUNT_SK;
+  GSI1PK: string;
+  GSI1SK: string;
+  personalAccountNo: string;
+  city: CityCode;
+  employerAccountNo: string;
+  personKey: string;
+  name: string;
+  idNumberMasked: string;
+  monthlyDepositBaseFen: number;
+  employeeRateBasisPoints: number;
+  employerRateBasisPoints: number;
+  status: PersonalAccountStatus;
+  balanceFen: number;
+  version: number;
+  /** The rule version the current terms were checked against. */
+  ruleVersion: string;
+  openedAt: string;
+  lastDepositMonth?: string;
+  continuousDepositMonths: number;
+}
+
+export function employerPartition(city: CityCode, employerAccountNo: string): string {
+  return centreKey(city, 'EMPLOYER', employerAccountNo);
+}
+
+export function personIndexKey(personKey: string): string {
+  return `PERSON#${personKey}`;
+}
+
+/** The centre an account number belongs to (its first six digits), if it is one of ours. */
+export function cityOfAccountNo(accountNo: string): string {
+  return accountNo.slice(0, 6);
+}
+
+export async function nextAccountNo(repository: CentreRepository, kind: AccountKind): Promise<string> {
+  const attributes = await repository.update({
+    Key: { PK: centreKey(repository.city, 'COUNTER'), SK: kind.toUpperCase() },
+    UpdateExpression: 'ADD #value :one',
+    ExpressionAttributeNames: { '#value': 'value' },
+    ExpressionAttributeValues: { ':one': 1 },
+    ReturnValues: 'UPDATED_NEW',
+  });
+  const sequence = String(attributes?.value);
+  return `${repository.city}${KIND_DIGIT[kind]}${sequence.padStart(SEQUENCE_DIGITS[kind], '0')}`;
+}
+
+/** How many account numbers of a kind a centre has issued (for enumerating without a Scan). */
+export async function issuedAccountCount(repository: CentreRepository, kind: AccountKind): Promise<number> {
+  const counter = await repository.get(
+    { PK: centreKey(repository.city, 'COUNTER'), SK: kind.toUpperCase() },
+    { consistent: true },
+  );
+  return Number(counter?.value ?? 0);
+}
+
+export function personalAccountNoAt(city: CityCode, sequence: number): string {
+  return `${city}${KIND_DIGIT.personal}${String(sequence).padStart(SEQUENCE_DIGITS.personal, '0')}`;
+}
+
+export async function getEmployer(repository: CentreRepository, employerAccountNo: string) {
+  return repository.get<EmployerRecord & Record<string, unknown>>(
+    { PK: employerPartition(repository.city, employerAccountNo), SK: 'PROFILE' },
+    { consistent: true },
+  );
+}
+
+export async function employerByUscc(
+  repository: CentreRepository,
+  uscc: string,
+): Promise<string | undefined> {
+  const link = await repository.get(
+    { PK: centreKey(repository.city, 'USCC', uscc), SK: 'EMPLOYER' },
+    { consistent: true },
+  );
+  return link?.employerAccountNo as string | undefined;
+}
+
+/** Opens the employer account unless the credit code already has one in this centre. */
+export async function openEmployerAccount(
+  repository: CentreRepository,
+  employer: Omit<EmployerRecord, 'PK' | 'SK' | 'employerAccountNo' | 'city'>,
+): Promise<{ opened: true; record: EmployerRecord } | { opened: false; employerAccountNo: string }> {
+  const existing = await employerByUscc(repository, employer.uscc);
+  if (existing) return { opened: false, employerAccountNo: existing };
+  const employerAccountNo = await nextAccountNo(repository, 'employer');
+  const record: EmployerRecord = {
+    ...employer,
+    PK: employerPartition(repository.city, employerAccountNo),
+    SK: 'PROFILE',
+    employerAccountNo,
+    city: repository.city,
+  };
+  try {
+    await repository.transactWrite([
+      {
+        Put: {
+          Item: { PK: centreKey(repository.city, 'USCC', employer.uscc), SK: 'EMPLOYER', employerAccountNo },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
+    ]);
+  } catch (error) {
+    // Two registrations raced: the other one won; its number is the answer (the counter skips one).
+    const winner = await employerByUscc(repository, employer.uscc);
+    if (winner) return { opened: false, employerAccountNo: winner };
+    throw error;
+  }
+  return { opened: true, record };
+}
+
+export async function getPersonalAccount(repository: CentreRepository, personalAccountNo: string) {
+  return repository.get<PersonalAccountRecord & Record<string, unknown>>(
+    { PK: personalAccountPartition(repository.city, personalAccountNo), SK: ACCOUNT_SK },
+    { consistent: true },
+  );
+}
+
+export async function openAccountOfPerson(
+  repository: CentreRepository,
+  personKey: string,
+): Promise<string | undefined> {
+  const link = await repository.get(
+    { PK: centreKey(repository.city, 'PERSON', personKey), SK: 'OPEN_ACCOUNT' },
+    { consistent: true },
+  );
+  return link?.personalAccountNo as string | undefined;
+}
+
+export type NewPersonalAccount = Omit<
+  PersonalAccountRecord,
+  | 'PK'
+  | 'SK'
+  | 'GSI1PK'
+  | 'GSI1SK'
+  | 'personalAccountNo'
+  | 'city'
+  | 'status'
+  | 'balanceFen'
+  | 'version'
+  | 'continuousDepositMonths'
+>;
+
+/**
+ * Opens a personal account for an employee: the account, the employer's employee link, the
+ * person's one-open-account-per-centre guard and the regional index entry, in one transaction.
+ * Returns the number of the account the person already has open here if there is one.
+ */
+export async function openPersonalAccount(
+  repository: CentreRepository,
+  account: NewPersonalAccount,
+): Promise<{ opened: true; record: PersonalAccountRecord } | { opened: false; personalAccountNo: string }> {
+  const existing = await openAccountOfPerson(repository, account.personKey);
+  if (existing) return { opened: false, personalAccountNo: existing };
+  const personalAccountNo = await nextAccountNo(repository, 'personal');
+  const city = repository.city;
+  const record: PersonalAccountRecord = {
+    ...account,
+    PK: personalAccountPartition(city, personalAccountNo),
+    SK: ACCOUNT_SK,
+    GSI1PK: personIndexKey(account.personKey),
+    GSI1SK: `ACCOUNT#${city}#${personalAccountNo}`,
+    personalAccountNo,
+    city,
+    status: 'normal',
+    balanceFen: 0,
+    version: 0,
+    continuousDepositMonths: 0,
+  };
+  try {
+    await repository.transactWrite([
+      {
+        Put: {
+          Item: { PK: centreKey(city, 'PERSON', account.personKey), SK: 'OPEN_ACCOUNT', personalAccountNo },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          Item: {
+            PK: employerPartition(city, account.employerAccountNo),
+            SK: `EMPLOYEE#${personalAccountNo}`,
+            personalAccountNo,
+            joinedAt: account.openedAt,
+          },
+        },
+      },
+      {
+        Put: {
+          Item: {
+            PK: regionalKey('PERSON', account.personKey),
+            SK: `ACCOUNT#${city}#${personalAccountNo}`,
+            city,
+            personalAccountNo,
+            openedAt: account.openedAt,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ]);
+  } catch (error) {
+    const winner = await openAccountOfPerson(repository, account.personKey);
+    if (winner) return { opened: false, personalAccountNo: winner };
+    throw error;
+  }
+  return { opened: true, record };
+}
+
+/** The personal account numbers an employer has opened, oldest first (strongly consistent). */
+export async function employeeAccountNos(
+  repository: CentreRepository,
+  employerAccountNo: string,
+): Promise<string[]> {
+  const numbers: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await repository.query(employerPartition(repository.city, employerAccountNo), {
+      sortKeyCondition: 'begins_with(SK, :employee)',
+      ExpressionAttributeValues: { ':employee': 'EMPLOYEE#' },
+      ConsistentRead: true,
+      ExclusiveStartKey: startKey,
+    });
+    for (const item of page.items) numbers.push(String(item.personalAccountNo));
+    startKey = page.lastEvaluatedKey;
+  } while (startKey);
+  return numbers;
+}

@@ -1,0 +1,138 @@
+/**
+ * Postings to a personal account's ledger (个人账户明细). Every change of a balance is one
+ * ledger entry written in the same transaction as the balance it changes, guarded so that
+ *  - the balance moves only from the version that was read (no lost update, no race),
+ *  - a debit never takes the balance below zero,
+ *  - one business reference (a remittance month, an interest year…) posts at most once.
+ * So balance = sum of ledger, always. Ledger entries sort by the account's version: newest first
+ * is a Query in reverse.
+ *
+ * Records, in the account's own partition `C#<city>#PACCT#<personalAccountNo>`:
+ *   SK `ACCOUNT`               the account: balanceFen, version, terms, status…
+ *   SK `LEDGER#<version:12>`   one entry per posting
+ *   SK `POSTED#<reference>`    the once-only guard of a business reference
+ */
+import type { CityCode } from '../domain/cities.js';
+import type { TransactItem } from './centre-repository.js';
+import { centreKey } from './table.js';
+
+export type LedgerKind = 'remittance' | 'interest' | 'withdrawal' | 'loan-repayment' | 'adjustment';
+
+export interface LedgerEntry {
+  PK: string;
+  SK: string;
+  personalAccountNo: string;
+  version: number;
+  kind: LedgerKind;
+  /** Signed: credits positive, debits negative. */
+  amountFen: number;
+  balanceAfterFen: number;
+  /** The Beijing date from which the movement counts for interest (起息日). */
+  valueDate: string;
+  postedAt: string;
+  reference: string;
+  details?: Record<string, unknown>;
+}
+
+export function personalAccountPartition(city: CityCode, personalAccountNo: string): string {
+  return centreKey(city, 'PACCT', personalAccountNo);
+}
+
+export const ACCOUNT_SK = 'ACCOUNT';
+export const LEDGER_SK_PREFIX = 'LEDGER#';
+
+export function ledgerSortKey(version: number): string {
+  return `${LEDGER_SK_PREFIX}${String(version).padStart(12, '0')}`;
+}
+
+export function postingGuardKey(city: CityCode, personalAccountNo: string, reference: string) {
+  return { PK: personalAccountPartition(city, personalAccountNo), SK: `POSTED#${reference}` };
+}
+
+export interface AccountState {
+  personalAccountNo: string;
+  balanceFen: number;
+  version: number;
+}
+
+export interface Posting {
+  reference: string;
+  kind: LedgerKind;
+  amountFen: number;
+  valueDate: string;
+  postedAt: string;
+  details?: Record<string, unknown>;
+  /** Further `SET` clauses on the account in the same update, e.g. the last deposit month. */
+  accountSet?: Record<string, unknown>;
+  /** Account statuses the posting is allowed in. */
+  allowedStatuses: readonly string[];
+}
+
+/**
+ * The three transaction items of one posting on an account read at `account.version`.
+ * If the version moved, the guard exists or the status is not allowed, the transaction fails.
+ */
+export function postingItems(city: CityCode, account: AccountState, posting: Posting): TransactItem[] {
+  if (!Number.isSafeInteger(posting.amountFen) || posting.amountFen === 0) {
+    throw new RangeError(`a posting moves a non-zero whole number of fen, got ${posting.amountFen}`);
+  }
+  const balanceAfterFen = account.balanceFen + posting.amountFen;
+  if (balanceAfterFen < 0) throw new RangeError('a posting may not take a balance below zero');
+  const version = account.version + 1;
+  const partition = personalAccountPartition(city, account.personalAccountNo);
+  const extra = Object.entries(posting.accountSet ?? {});
+  const names: Record<string, string> = {
+    '#balance': 'balanceFen',
+    '#version': 'version',
+    '#status': 'status',
+  };
+  const values: Record<string, unknown> = {
+    ':balance': balanceAfterFen,
+    ':version': version,
+    ':expected': account.version,
+  };
+  const sets = ['#balance = :balance', '#version = :version'];
+  extra.forEach(([name, value], i) => {
+    names[`#x${i}`] = name;
+    values[`:x${i}`] = value;
+    sets.push(`#x${i} = :x${i}`);
+  });
+  const statusValues = posting.allowedStatuses.map((status, i) => {
+    values[`:s${i}`] = status;
+    return `:s${i}`;
+  });
+  const entry: LedgerEntry = {
+    PK: partition,
+    SK: ledgerSortKey(version),
+    personalAccountNo: account.personalAccountNo,
+    version,
+    kind: posting.kind,
+    amountFen: posting.amountFen,
+    balanceAfterFen,
+    valueDate: posting.valueDate,
+    postedAt: posting.postedAt,
+    reference: posting.reference,
+    ...(posting.details ? { details: posting.details } : {}),
+  };
+  return [
+    {
+      Update: {
+        Key: { PK: partition, SK: ACCOUNT_SK },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: `#version = :expected AND #status IN (${statusValues.join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    { Put: { Item: entry, ConditionExpression: 'attribute_not_exists(PK)' } },
+    {
+      Put: {
+        Item: {
+          ...postingGuardKey(city, account.personalAccountNo, posting.reference),
+          ledgerSortKey: entry.SK,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+  ];
+}
