@@ -8,12 +8,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { centreCity, tableName } from '../../shared/config/runtime.js';
+import { centreCity } from '../../shared/config/runtime.js';
 import type { CityCode } from '../../shared/domain/cities.js';
 import { type Envelope, parseEnvelope } from '../../shared/messaging/envelope.js';
 import { logger } from '../../shared/observability/logger.js';
-import { CentreRepository } from '../../shared/persistence/centre-repository.js';
-import { dynamoDocumentClient } from '../../shared/persistence/client.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { centreKey, TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
 import { handleMessage } from './messages.js';
 
@@ -27,7 +26,7 @@ export class MisroutedMessageError extends Error {
 export type CentreWorker = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 export function createCentreWorker(city: CityCode): CentreWorker {
-  const repository = new CentreRepository(city, dynamoDocumentClient(), tableName());
+  const repository = centreRepository(city);
   const processor = new BatchProcessor(EventType.SQS);
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'requestId',

@@ -6,15 +6,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
-import { replyDeadlineMs, tableName } from '../../shared/config/runtime.js';
+import { replyDeadlineMs } from '../../shared/config/runtime.js';
 import { CITY_CODES } from '../../shared/domain/cities.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { newMessage } from '../../shared/messaging/envelope.js';
 import { sendToInbox } from '../../shared/messaging/inbox.js';
 import { pongKey } from '../../shared/messaging/ping.js';
-import { CentreRepository } from '../../shared/persistence/centre-repository.js';
-import { dynamoDocumentClient } from '../../shared/persistence/client.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
 
 export const DEFAULT_PING_DEADLINE_MS = 10_000;
 const POLL_INTERVAL_MS = 100;
@@ -36,7 +35,7 @@ export const handler = httpHandler({
     );
     await sendToInbox(ping);
 
-    const ownCentre = new CentreRepository(caller.city, dynamoDocumentClient(), tableName());
+    const ownCentre = centreRepository(caller.city);
     while (Date.now() - startedAt < waitMs) {
       const pong = await ownCentre.get(pongKey(caller.city, ping.requestId), { consistent: true });
       if (pong) {

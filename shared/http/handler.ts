@@ -193,3 +193,39 @@ export function httpHandler<
       };
     });
 }
+
+type RouteLambda = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
+
+const undeclaredRoute = httpHandler({
+  handle: async () => {
+    throw HttpProblem.of('NOT_FOUND');
+  },
+});
+
+/** One function serving several routes: each route key gets its own handler (and schemas). */
+export function byRoute(handlers: Record<string, RouteLambda>): RouteLambda {
+  return (event, context) => (handlers[event.routeKey] ?? undeclaredRoute)(event, context);
+}
+
+/** A required request header, as a field error when it is missing or malformed. */
+export function requiredHeader(
+  headers: Readonly<Record<string, string | undefined>>,
+  name: string,
+  pattern: RegExp,
+): string {
+  const value = headers[name.toLowerCase()];
+  if (value !== undefined && pattern.test(value)) return value;
+  throw HttpProblem.of('VALIDATION_FAILED', {
+    errors: [
+      {
+        in: 'header',
+        field: name,
+        code: value === undefined ? 'REQUIRED' : 'INVALID_FORMAT',
+        message:
+          value === undefined
+            ? { 'zh-CN': `缺少请求头 ${name}。`, en: `The ${name} header is required.` }
+            : { 'zh-CN': `请求头 ${name} 格式有误。`, en: `The ${name} header is malformed.` },
+      },
+    ],
+  });
+}

@@ -18,7 +18,9 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../config/runtime.js';
 import type { CityCode } from '../domain/cities.js';
+import { dynamoDocumentClient } from './client.js';
 import { centrePrefix, REGIONAL_PREFIX, TABLE_KEYS } from './table.js';
 
 export type TableItem = Record<string, unknown> & { PK: string; SK: string };
@@ -76,11 +78,16 @@ export class CentreRepository {
     for (const key of keys) this.assertAllowed(key.PK, 'get');
     const found: T[] = [];
     for (let start = 0; start < keys.length; start += 100) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100).map((k) => ({ PK: k.PK, SK: k.SK }));
+      let pending: Record<string, unknown>[] | undefined = keys
+        .slice(start, start + 100)
+        .map((k) => ({ PK: k.PK, SK: k.SK }));
       for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
         const result: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
         );
         found.push(...((result.Responses?.[this.tableName] ?? []) as T[]));
         // Throttled keys come back unprocessed: ask again with backoff.
@@ -138,4 +145,9 @@ export class CentreRepository {
     });
     await this.client.send(new TransactWriteCommand({ TransactItems: withTable }));
   }
+}
+
+/** The repository of one centre on the process's table and client. */
+export function centreRepository(city: CityCode): CentreRepository {
+  return new CentreRepository(city, dynamoDocumentClient(), tableName());
 }

@@ -279,3 +279,58 @@ export async function employeeAccountNos(
   } while (startKey);
   return numbers;
 }
+
+export interface DepositTermsChange {
+  monthlyDepositBaseFen?: number;
+  employeeRateBasisPoints?: number;
+  employerRateBasisPoints?: number;
+  status?: 'normal' | 'sealed';
+}
+
+/**
+ * Changes an account's deposit terms or status together with its change record (变更记录: who,
+ * when, old and new values, effective month), in one transaction guarded by the version read,
+ * so a concurrent posting or change makes this one fail rather than be lost.
+ */
+export async function changeDepositTerms(
+  repository: CentreRepository,
+  account: PersonalAccountRecord,
+  change: DepositTermsChange & { ruleVersion: string },
+  meta: { changedBy: string; changedAt: string; effectiveMonth: string; changeId: string },
+): Promise<Record<string, unknown>> {
+  const fields = Object.entries(change).filter(([, value]) => value !== undefined);
+  const previous = Object.fromEntries(
+    fields.map(([name]) => [name, account[name as keyof PersonalAccountRecord]]),
+  );
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':version': account.version };
+  const sets = fields.map(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  const record = {
+    PK: account.PK,
+    SK: `CHANGE#${meta.changedAt}#${meta.changeId}`,
+    changeId: meta.changeId,
+    personalAccountNo: account.personalAccountNo,
+    changedBy: meta.changedBy,
+    changedAt: meta.changedAt,
+    effectiveMonth: meta.effectiveMonth,
+    previous,
+    next: Object.fromEntries(fields),
+  };
+  await repository.transactWrite([
+    {
+      Update: {
+        Key: { PK: account.PK, SK: ACCOUNT_SK },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
+  ]);
+  return record;
+}

@@ -68,8 +68,51 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/services/{code}', access: 'public' },
     ],
     table: 'read',
+    // /health asks every inbox for its attributes (granted with send)
+    sendsToInboxes: true,
+    needsIdSecret: false,
+  },
+  {
+    id: 'employer-open',
+    itemCode: 'EMPLOYER_OPEN',
+    entry: 'functions/employer-open/handler.ts',
+    routes: [{ method: 'POST', path: '/v1/employers', access: ['employer'] }],
+    table: 'readWrite',
     sendsToInboxes: false,
     needsIdSecret: false,
+  },
+  {
+    // Employee accounts, their deposit terms and the monthly remittance: the employer's deposit desk.
+    id: 'deposit-change',
+    itemCode: 'DEPOSIT_CHANGE',
+    entry: 'functions/deposit-change/handler.ts',
+    routes: [
+      { method: 'POST', path: '/v1/employers/{employerAccountNo}/employees', access: ['employer'] },
+      {
+        method: 'PATCH',
+        path: '/v1/employers/{employerAccountNo}/employees/{personalAccountNo}',
+        access: ['employer'],
+      },
+      { method: 'POST', path: '/v1/employers/{employerAccountNo}/remittances', access: ['employer'] },
+    ],
+    table: 'readWrite',
+    sendsToInboxes: false,
+    needsIdSecret: true,
+    // a remittance of several hundred employees posts in chunks
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+  },
+  {
+    id: 'info-query',
+    itemCode: 'INFO_QUERY',
+    entry: 'functions/info-query/handler.ts',
+    routes: [
+      { method: 'GET', path: '/v1/me/accounts', access: ['citizen'] },
+      { method: 'GET', path: '/v1/me/accounts/{personalAccountNo}/ledger', access: ['citizen'] },
+    ],
+    table: 'read',
+    sendsToInboxes: false,
+    needsIdSecret: true,
   },
   {
     id: 'staff-ping',
@@ -103,7 +146,17 @@ export interface ScheduledJobDeclaration {
   timeoutSeconds: number;
 }
 
-export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [];
+export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
+  {
+    // 结息: interest for the year to 30 June, posted at 00:30 Beijing time on 1 July (16:30 UTC on 30 June).
+    id: 'settle-interest',
+    entry: 'functions/settle-interest/handler.ts',
+    scheduleUtc: { minute: '30', hour: '16', day: '30', month: '6' },
+    table: 'readWrite',
+    sendsToInboxes: false,
+    timeoutSeconds: 900,
+  },
+];
 
 /** The queue names of a centre's inbox and its dead-letter queue (a prefix keeps test runs apart). */
 export function inboxQueueName(prefix: string, city: CityCode): string {

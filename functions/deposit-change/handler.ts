@@ -1,0 +1,240 @@
+/**
+ * DEPOSIT_CHANGE 单位及个人缴存信息变更, and the employer's deposit desk around it:
+ *  POST  /v1/employers/{employerAccountNo}/employees                      open an employee account
+ *  PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}  base, rates, status
+ *  POST  /v1/employers/{employerAccountNo}/remittances                    monthly remittance (汇缴)
+ * Every route acts only on the calling employer's own accounts (else 404).
+ */
+import * as z from 'zod/mini';
+import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import { remit } from '../../shared/deposits/remittance.js';
+import { checkDepositTerms } from '../../shared/domain/deposits.js';
+import { monthOf, nextMonth } from '../../shared/domain/months.js';
+import { ownEmployer } from '../../shared/http/employer-access.js';
+import {
+  basisPointsField,
+  fenField,
+  idNumberField,
+  textField,
+  yearMonthField,
+} from '../../shared/http/fields.js';
+import { byRoute, httpHandler, requiredHeader } from '../../shared/http/handler.js';
+import { type FieldError, HttpProblem } from '../../shared/http/problem.js';
+import { maskIdNumber, maskName } from '../../shared/identity/mask.js';
+import { personKey } from '../../shared/identity/person-key.js';
+import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
+import {
+  changeDepositTerms,
+  getPersonalAccount,
+  openPersonalAccount,
+  type PersonalAccountRecord,
+} from '../../shared/persistence/deposit-store.js';
+import { parametersInForce } from '../../shared/rules/centre-parameters.js';
+
+const EmployerPath = z.strictObject({ employerAccountNo: z.string().check(z.regex(/^\d{14}$/)) });
+const EmployeePath = z.strictObject({
+  employerAccountNo: z.string().check(z.regex(/^\d{14}$/)),
+  personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
+});
+
+/** The terms are checked against the centre's rule version in force today; a violation is a 422. */
+function assertTermsAllowed(
+  repository: CentreRepository,
+  terms: { baseFen: number; employeeRateBasisPoints: number; employerRateBasisPoints: number },
+): string {
+  const params = parametersInForce(repository.city, toBeijingDate(new Date()));
+  const violations = checkDepositTerms(params, terms);
+  if (violations.length > 0) {
+    const errors: FieldError[] = violations.map((v) => ({
+      in: 'body',
+      field: v.field,
+      code: v.code,
+      message: v.message,
+    }));
+    throw new HttpProblem(
+      422,
+      'DEPOSIT_TERMS_OUT_OF_LIMITS',
+      'Deposit base or rate outside the centre limits',
+      {
+        'zh-CN': '缴存基数或缴存比例超出本中心规定范围。',
+        en: "The deposit base or a rate is outside the centre's limits.",
+      },
+      { errors, ruleVersion: params.ruleVersion },
+    );
+  }
+  return params.ruleVersion;
+}
+
+/** What an employer sees of an employee account: no person key, the ID number masked. */
+function employeeView(account: PersonalAccountRecord) {
+  return {
+    personalAccountNo: account.personalAccountNo,
+    employerAccountNo: account.employerAccountNo,
+    city: account.city,
+    name: maskName(account.name),
+    idNumber: account.idNumberMasked,
+    monthlyDepositBaseFen: account.monthlyDepositBaseFen,
+    employeeRateBasisPoints: account.employeeRateBasisPoints,
+    employerRateBasisPoints: account.employerRateBasisPoints,
+    status: account.status,
+    ruleVersion: account.ruleVersion,
+    openedAt: account.openedAt,
+  };
+}
+
+const openEmployee = httpHandler({
+  path: EmployerPath,
+  body: z.strictObject({
+    idNumber: idNumberField,
+    name: textField(50),
+    monthlyDepositBaseFen: fenField,
+    employeeRateBasisPoints: basisPointsField,
+    employerRateBasisPoints: basisPointsField,
+  }),
+  handle: async ({ path, body, caller }) => {
+    const { repository } = await ownEmployer(caller, path.employerAccountNo);
+    const ruleVersion = assertTermsAllowed(repository, { ...body, baseFen: body.monthlyDepositBaseFen });
+    const result = await openPersonalAccount(repository, {
+      employerAccountNo: path.employerAccountNo,
+      personKey: await personKey(body.idNumber),
+      name: body.name,
+      idNumberMasked: maskIdNumber(body.idNumber),
+      monthlyDepositBaseFen: body.monthlyDepositBaseFen,
+      employeeRateBasisPoints: body.employeeRateBasisPoints,
+      employerRateBasisPoints: body.employerRateBasisPoints,
+      ruleVersion,
+      openedAt: new Date().toISOString(),
+    });
+    if (!result.opened) {
+      const existing = await getPersonalAccount(repository, result.personalAccountNo);
+      const ours = existing?.employerAccountNo === path.employerAccountNo;
+      throw new HttpProblem(
+        409,
+        'PERSON_HAS_ACCOUNT_IN_CENTRE',
+        'The person already has an account in this centre',
+        {
+          'zh-CN': ours
+            ? `该职工已在本单位开立个人账户 ${result.personalAccountNo}。`
+            : '该职工在本中心已有个人账户（一人在一个中心只能有一个个人账户），请先办理账户转移或封存后的启封。',
+          en: ours
+            ? `This employee already has account ${result.personalAccountNo} with you.`
+            : 'This person already has an account in this centre (one per person per centre); it must be transferred first.',
+        },
+        ours ? { personalAccountNo: result.personalAccountNo } : {},
+      );
+    }
+    return {
+      status: 201,
+      headers: {
+        location: `/v1/employers/${path.employerAccountNo}/employees/${result.record.personalAccountNo}`,
+      },
+      body: employeeView(result.record),
+    };
+  },
+});
+
+const changeEmployee = httpHandler({
+  path: EmployeePath,
+  body: z.strictObject({
+    monthlyDepositBaseFen: z.optional(fenField),
+    employeeRateBasisPoints: z.optional(basisPointsField),
+    employerRateBasisPoints: z.optional(basisPointsField),
+    /** 封存 when the job ends; back to normal when it resumes. */
+    status: z.optional(z.enum(['normal', 'sealed'])),
+    /** The month from which the change applies: this month or the next. */
+    effectiveMonth: yearMonthField,
+  }),
+  handle: async ({ path, body, caller }) => {
+    const { repository } = await ownEmployer(caller, path.employerAccountNo);
+    const account = await getPersonalAccount(repository, path.personalAccountNo);
+    if (!account || account.employerAccountNo !== path.employerAccountNo) throw HttpProblem.of('NOT_FOUND');
+    const { effectiveMonth, ...change } = body;
+    if (Object.values(change).every((value) => value === undefined)) {
+      throw HttpProblem.of('VALIDATION_FAILED', {
+        errors: [
+          {
+            in: 'body',
+            field: '',
+            code: 'NOTHING_TO_CHANGE',
+            message: { 'zh-CN': '请至少填写一项变更内容。', en: 'Say at least one thing to change.' },
+          },
+        ],
+      });
+    }
+    const thisMonth = monthOf(toBeijingDate(new Date()));
+    if (effectiveMonth !== thisMonth && effectiveMonth !== nextMonth(thisMonth)) {
+      throw HttpProblem.of('VALIDATION_FAILED', {
+        errors: [
+          {
+            in: 'body',
+            field: 'effectiveMonth',
+            code: 'EFFECTIVE_MONTH_OUT_OF_RANGE',
+            message: {
+              'zh-CN': `变更只能自本月（${thisMonth}）或下月起生效。`,
+              en: `A change takes effect this month (${thisMonth}) or next month.`,
+            },
+          },
+        ],
+      });
+    }
+    if (account.status === 'closed') {
+      throw new HttpProblem(409, 'ACCOUNT_CLOSED', 'Account closed', {
+        'zh-CN': '该个人账户已销户，不能变更。',
+        en: 'This account is closed and cannot be changed.',
+      });
+    }
+    const ruleVersion = assertTermsAllowed(repository, {
+      baseFen: change.monthlyDepositBaseFen ?? account.monthlyDepositBaseFen,
+      employeeRateBasisPoints: change.employeeRateBasisPoints ?? account.employeeRateBasisPoints,
+      employerRateBasisPoints: change.employerRateBasisPoints ?? account.employerRateBasisPoints,
+    });
+    const now = new Date().toISOString();
+    try {
+      const record = await changeDepositTerms(
+        repository,
+        account,
+        { ...change, ruleVersion },
+        {
+          changedBy: caller?.subject ?? 'unknown',
+          changedAt: now,
+          effectiveMonth,
+          changeId: crypto.randomUUID(),
+        },
+      );
+      const updated = await getPersonalAccount(repository, path.personalAccountNo);
+      const { PK: _pk, SK: _sk, ...changeRecord } = record;
+      return { status: 200, body: { account: updated && employeeView(updated), change: changeRecord } };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TransactionCanceledException') {
+        throw new HttpProblem(409, 'ACCOUNT_CHANGED_MEANWHILE', 'Account changed meanwhile', {
+          'zh-CN': '该账户刚被其他操作更新，请刷新后重试。',
+          en: 'The account was updated by another operation; reload and try again.',
+        });
+      }
+      throw error;
+    }
+  },
+});
+
+const remitMonth = httpHandler({
+  path: EmployerPath,
+  body: z.strictObject({ month: yearMonthField }),
+  handle: async ({ path, body, caller, headers }) => {
+    const idempotencyKey = requiredHeader(headers, 'Idempotency-Key', /^[\x21-\x7e]{8,128}$/);
+    const { repository } = await ownEmployer(caller, path.employerAccountNo);
+    const { replayed, summary } = await remit(repository, {
+      employerAccountNo: path.employerAccountNo,
+      month: body.month,
+      idempotencyKey,
+    });
+    // A replay answers exactly as the first time, and says that it is one.
+    const replayHeader: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
+    return { status: 201, headers: replayHeader, body: summary };
+  },
+});
+
+export const handler = byRoute({
+  'POST /v1/employers/{employerAccountNo}/employees': openEmployee,
+  'PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}': changeEmployee,
+  'POST /v1/employers/{employerAccountNo}/remittances': remitMonth,
+});

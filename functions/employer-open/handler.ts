@@ -1,0 +1,79 @@
+/**
+ * EMPLOYER_OPEN 单位登记开户: POST /v1/employers. An employer registers itself (the credit code
+ * must be the one in its token) in a centre and gets a deposit account number. The same code in
+ * the same centre again → 409 with the existing number; other centres (branches) are separate.
+ */
+import * as z from 'zod/mini';
+import { isCityCode } from '../../shared/domain/cities.js';
+import { cityField, textField, usccField } from '../../shared/http/fields.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { parseUscc } from '../../shared/identity/uscc.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { openEmployerAccount } from '../../shared/persistence/deposit-store.js';
+
+const Body = z.strictObject({
+  uscc: usccField,
+  name: textField(100),
+  city: cityField,
+  address: textField(200),
+  contactName: textField(50),
+  contactPhone: z.string().check(z.regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/)),
+  /** 发薪日: the day of the month wages are paid; the remittance is due by then. */
+  payday: z.int().check(z.minimum(1), z.maximum(28)),
+});
+
+export const handler = httpHandler({
+  body: Body,
+  handle: async ({ body, caller }) => {
+    if (caller?.role !== 'employer' || !isCityCode(body.city)) throw HttpProblem.of('FORBIDDEN');
+    if (body.uscc !== caller.uscc.toUpperCase()) {
+      throw new HttpProblem(403, 'USCC_NOT_YOURS', 'Credit code does not match the signed-in employer', {
+        'zh-CN': '只能为本单位（登录所用统一社会信用代码）办理开户。',
+        en: 'You can only register your own organisation.',
+      });
+    }
+    const uscc = parseUscc(body.uscc);
+    const checkCharacterValid = uscc.ok && uscc.value.checkCharacterValid;
+    // Early codes may fail the check character yet be legal: accepted, and said so (DESIGN.md §2).
+    const warning = uscc.ok ? uscc.value.warning : undefined;
+    const warnings = warning
+      ? [
+          {
+            field: 'uscc',
+            code: warning.code,
+            message: { 'zh-CN': warning.messageZh, en: warning.messageEn },
+          },
+        ]
+      : [];
+    const result = await openEmployerAccount(centreRepository(body.city), {
+      uscc: body.uscc,
+      usccCheckCharacterValid: checkCharacterValid,
+      name: body.name,
+      address: body.address,
+      contactName: body.contactName,
+      contactPhone: body.contactPhone,
+      payday: body.payday,
+      openedAt: new Date().toISOString(),
+      openedBy: caller.subject,
+    });
+    if (!result.opened) {
+      throw new HttpProblem(
+        409,
+        'EMPLOYER_ACCOUNT_EXISTS',
+        'Employer already registered in this centre',
+        {
+          'zh-CN': `该单位已在本中心开户，单位账号 ${result.employerAccountNo}。`,
+          en: `This employer already has account ${result.employerAccountNo} in this centre.`,
+        },
+        { employerAccountNo: result.employerAccountNo },
+      );
+    }
+    const { PK: _pk, SK: _sk, ...employer } = result.record;
+    return {
+      status: 201,
+      headers: { location: `/v1/employers/${employer.employerAccountNo}` },
+      body: { ...employer, warnings },
+    };
+  },
+});

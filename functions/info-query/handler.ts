@@ -1,0 +1,132 @@
+/**
+ * INFO_QUERY 个人缴存贷款等信息查询:
+ *  GET /v1/me/accounts                                   every account the person holds in the ten centres
+ *  GET /v1/me/accounts/{personalAccountNo}/ledger        its history, newest first, with an opaque cursor
+ * A citizen sees only their own accounts: another person's account number is a 404.
+ */
+import * as z from 'zod/mini';
+import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import { CITIES } from '../../shared/domain/cities.js';
+import { monthOf, previousMonth } from '../../shared/domain/months.js';
+import { centreOfAccount } from '../../shared/http/employer-access.js';
+import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { personKey } from '../../shared/identity/person-key.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { getPersonalAccount, type PersonalAccountRecord } from '../../shared/persistence/deposit-store.js';
+import { LEDGER_SK_PREFIX, type LedgerEntry, ledgerSortKey } from '../../shared/persistence/ledger.js';
+import { accountsOfPerson } from '../../shared/persistence/person-accounts.js';
+
+/** The run counts only while it is unbroken: it ends at this month or the last (a remittance may be pending). */
+function currentContinuousMonths(account: PersonalAccountRecord, thisMonth: string): number {
+  const last = account.lastDepositMonth;
+  return last !== undefined && last >= previousMonth(thisMonth) ? account.continuousDepositMonths : 0;
+}
+
+function accountView(account: PersonalAccountRecord, thisMonth: string) {
+  const city = CITIES[account.city];
+  return {
+    personalAccountNo: account.personalAccountNo,
+    centre: {
+      code: city.code,
+      nameZh: city.nameZh,
+      nameEn: city.nameEn,
+      provinceZh: city.provinceZh,
+      provinceEn: city.provinceEn,
+    },
+    employerAccountNo: account.employerAccountNo,
+    status: account.status,
+    balanceFen: account.balanceFen,
+    monthlyDepositBaseFen: account.monthlyDepositBaseFen,
+    employeeRateBasisPoints: account.employeeRateBasisPoints,
+    employerRateBasisPoints: account.employerRateBasisPoints,
+    continuousDepositMonths: currentContinuousMonths(account, thisMonth),
+    lastDepositMonth: account.lastDepositMonth ?? null,
+    openedAt: account.openedAt,
+  };
+}
+
+const listAccounts = httpHandler({
+  handle: async ({ caller }) => {
+    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    const accounts = await accountsOfPerson(await personKey(caller.idNumber));
+    const thisMonth = monthOf(toBeijingDate(new Date()));
+    return { status: 200, body: { accounts: accounts.map((a) => accountView(a, thisMonth)) } };
+  },
+});
+
+const MAX_PAGE = 100;
+const DEFAULT_PAGE = 20;
+
+/** The cursor is the version of the last entry shown, base64url-wrapped so clients treat it as opaque. */
+function encodeCursor(version: number): string {
+  return Buffer.from(JSON.stringify({ v: version })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const { v } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v: unknown };
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v;
+  } catch {
+    // falls through to the field error
+  }
+  throw HttpProblem.of('VALIDATION_FAILED', {
+    errors: [
+      {
+        in: 'query',
+        field: 'cursor',
+        code: 'INVALID_CURSOR',
+        message: {
+          'zh-CN': '翻页标记无效，请从第一页重新查询。',
+          en: 'Invalid cursor; start again from the first page.',
+        },
+      },
+    ],
+  });
+}
+
+const ledger = httpHandler({
+  path: z.strictObject({ personalAccountNo: z.string().check(z.regex(/^\d{16}$/)) }),
+  query: z.strictObject({
+    limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number))),
+    cursor: z.optional(z.string().check(z.maxLength(200))),
+  }),
+  handle: async ({ path, query, caller }) => {
+    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    const city = centreOfAccount(path.personalAccountNo);
+    if (!city) throw HttpProblem.of('NOT_FOUND');
+    const repository = centreRepository(city);
+    const account = await getPersonalAccount(repository, path.personalAccountNo);
+    if (!account || account.personKey !== (await personKey(caller.idNumber)))
+      throw HttpProblem.of('NOT_FOUND');
+    const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const page = await repository.query<LedgerEntry & Record<string, unknown>>(account.PK, {
+      sortKeyCondition: before === undefined ? 'begins_with(SK, :ledger)' : 'SK BETWEEN :ledger AND :before',
+      ExpressionAttributeValues:
+        before === undefined
+          ? { ':ledger': LEDGER_SK_PREFIX }
+          : { ':ledger': LEDGER_SK_PREFIX, ':before': ledgerSortKey(before - 1) },
+      ScanIndexForward: false,
+      Limit: limit,
+      ConsistentRead: true,
+    });
+    const entries = page.items.map(({ PK: _pk, SK: _sk, ...entry }) => entry);
+    const last = entries.at(-1);
+    const more = page.lastEvaluatedKey !== undefined && last !== undefined && last.version > 1;
+    return {
+      status: 200,
+      body: {
+        personalAccountNo: account.personalAccountNo,
+        balanceFen: account.balanceFen,
+        entries,
+        nextCursor: more ? encodeCursor(last.version) : null,
+      },
+    };
+  },
+});
+
+export const handler = byRoute({
+  'GET /v1/me/accounts': listAccounts,
+  'GET /v1/me/accounts/{personalAccountNo}/ledger': ledger,
+});

@@ -1,0 +1,117 @@
+/**
+ * The deployment settings of the CDK app, read from CDK context (cdk.json, or `-c key=value` on the
+ * command line). Nothing here is looked up in an AWS account: synthesis stays offline.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export const CONTEXT_KEYS = {
+  jwtIssuer: 'hpf:jwtIssuer',
+  jwtAudience: 'hpf:jwtAudience',
+  idHmacSecretName: 'hpf:idHmacSecretName',
+  allowedOrigins: 'hpf:allowedOrigins',
+  /** Optional: the target region (e.g. `cn-north-1`); unset = environment-agnostic stacks. */
+  region: 'hpf:region',
+  /** Optional: the target account; only meaningful together with a region. */
+  account: 'hpf:account',
+  /** Optional: a prefix for every physical name (queues, functions); default `hpf-`. */
+  prefix: 'hpf:prefix',
+  /** Optional: CloudWatch Logs retention in days for every log group; default 365. */
+  logRetentionDays: 'hpf:logRetentionDays',
+} as const;
+
+export interface HubConfig {
+  jwtIssuer: string;
+  jwtAudience: string[];
+  idHmacSecretName: string;
+  allowedOrigins: string[];
+  region?: string;
+  account?: string;
+  prefix: string;
+  logRetention: RetentionDays;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function missing(key: string, what: string): never {
+  throw new ConfigError(
+    `CDK context "${key}" (${what}) is missing: set it in cdk.json "context" or pass -c ${key}=…`,
+  );
+}
+
+function requiredString(scope: Construct, key: string, what: string): string {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') missing(key, what);
+  if (typeof value !== 'string') throw new ConfigError(`CDK context "${key}" (${what}) must be a string`);
+  return value;
+}
+
+/** A list given either as a JSON array (cdk.json) or as a comma-separated string (`-c`). */
+function requiredList(scope: Construct, key: string, what: string): string[] {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') missing(key, what);
+  let list: unknown[];
+  if (Array.isArray(value)) list = value;
+  else if (typeof value === 'string') {
+    const trimmed = value.trim();
+    list = trimmed.startsWith('[') ? (JSON.parse(trimmed) as unknown[]) : trimmed.split(',');
+  } else throw new ConfigError(`CDK context "${key}" (${what}) must be a list of strings`);
+  const strings = list.map((item) => (typeof item === 'string' ? item.trim() : item));
+  if (strings.length === 0 || strings.some((item) => typeof item !== 'string' || item === ''))
+    throw new ConfigError(`CDK context "${key}" (${what}) must be a non-empty list of non-empty strings`);
+  return strings as string[];
+}
+
+function optionalString(scope: Construct, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new ConfigError(`CDK context "${key}" must be a string`);
+  return value;
+}
+
+const RETENTION_VALUES = new Set<number>(
+  Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'),
+);
+
+function logRetention(scope: Construct): RetentionDays {
+  const raw: unknown = scope.node.tryGetContext(CONTEXT_KEYS.logRetentionDays);
+  if (raw === undefined || raw === null || raw === '') return RetentionDays.ONE_YEAR;
+  const days = typeof raw === 'number' ? raw : Number(raw);
+  if (!RETENTION_VALUES.has(days) || days === RetentionDays.INFINITE)
+    throw new ConfigError(
+      `CDK context "${CONTEXT_KEYS.logRetentionDays}"=${String(raw)} is not a CloudWatch Logs retention ` +
+        `(one of ${[...RETENTION_VALUES].filter((d) => d !== RetentionDays.INFINITE).join(', ')})`,
+    );
+  return days as RetentionDays;
+}
+
+export function readConfig(scope: Construct): HubConfig {
+  const jwtIssuer = requiredString(scope, CONTEXT_KEYS.jwtIssuer, 'the JWT issuer URL');
+  if (!/^https:\/\//.test(jwtIssuer))
+    throw new ConfigError(`CDK context "${CONTEXT_KEYS.jwtIssuer}" must be an https:// URL`);
+  const prefix = optionalString(scope, CONTEXT_KEYS.prefix) ?? 'hpf-';
+  if (!/^[a-z][a-z0-9-]{0,15}$/.test(prefix))
+    throw new ConfigError(
+      `CDK context "${CONTEXT_KEYS.prefix}" must be lowercase letters, digits and hyphens (at most 16)`,
+    );
+  const region = optionalString(scope, CONTEXT_KEYS.region);
+  const account = optionalString(scope, CONTEXT_KEYS.account);
+  if (account !== undefined && region === undefined)
+    throw new ConfigError(`CDK context "${CONTEXT_KEYS.account}" needs "${CONTEXT_KEYS.region}" as well`);
+  return {
+    jwtIssuer,
+    jwtAudience: requiredList(scope, CONTEXT_KEYS.jwtAudience, 'the JWT audience'),
+    idHmacSecretName: requiredString(
+      scope,
+      CONTEXT_KEYS.idHmacSecretName,
+      'the Secrets Manager secret holding the regional ID-hashing key',
+    ),
+    allowedOrigins: requiredList(scope, CONTEXT_KEYS.allowedOrigins, 'the CORS allowed origins'),
+    ...(region === undefined ? {} : { region }),
+    ...(account === undefined ? {} : { account }),
+    prefix,
+    logRetention: logRetention(scope),
+  };
+}

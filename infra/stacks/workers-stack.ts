@@ -1,0 +1,161 @@
+/**
+ * Background compute: one centre worker per city (the consumer of that centre's inbox) and the
+ * scheduled jobs of the declaration.
+ *
+ * A centre's worker is confined by IAM (DESIGN.md §4 "Who may touch what"): item-level actions
+ * only, never Scan, on partition keys under its own prefix `C#<city>#` (table and GSI1), plus
+ * GetItem/PutItem/UpdateItem/ConditionCheckItem on the regional records `R#…`. Transactions are
+ * authorised per item with the same actions, so TransactWriteItems is covered by these statements.
+ */
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ENV } from '../../shared/config/runtime.js';
+import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { centrePrefix, REGIONAL_PREFIX } from '../../shared/persistence/table.js';
+import {
+  CENTRE_WORKER,
+  SCHEDULED_JOBS,
+  type ScheduledJobDeclaration,
+} from '../../shared/services/declaration.js';
+import { HpfFunction } from '../constructs/hpf-function.js';
+import {
+  grantTableAccess,
+  inboxQueueUrlsJson,
+  TABLE_KEY_WRITE_ACTIONS,
+  tableKeyStatement,
+  tableResourceArns,
+} from '../constructs/wiring.js';
+import type { CentreQueues } from './stateful-stack.js';
+
+/** Item-level actions a worker may use on its own centre's records. No Scan, no table-level action. */
+export const CENTRE_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/** What a worker may do with the regional records (`R#…`): read them and write them conditionally. */
+export const REGIONAL_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+export interface WorkersStackProps extends StackProps {
+  prefix: string;
+  table: ITable;
+  tableKey: IKey;
+  queues: Readonly<Record<CityCode, CentreQueues>>;
+  logRetention: RetentionDays;
+  /** Defaults to SCHEDULED_JOBS; tests may pass another declaration. */
+  scheduledJobs?: readonly ScheduledJobDeclaration[];
+}
+
+/** `ForAllValues:StringLike` on `dynamodb:LeadingKeys`, and the key must be present (no vacuous match). */
+function leadingKeysCondition(pattern: string) {
+  return {
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [pattern] },
+    Null: { 'dynamodb:LeadingKeys': 'false' },
+  };
+}
+
+export class WorkersStack extends Stack {
+  readonly workers: Readonly<Record<CityCode, HpfFunction>>;
+  readonly jobs: ReadonlyMap<string, HpfFunction>;
+
+  constructor(scope: Construct, id: string, props: WorkersStackProps) {
+    super(scope, id, props);
+    const inboxUrls = inboxQueueUrlsJson(this, props.queues);
+    const tableArn = props.table.tableArn;
+
+    const workers = {} as Record<CityCode, HpfFunction>;
+    for (const city of CITY_CODES) {
+      const worker = new HpfFunction(this, `Worker${city}`, {
+        functionName: `${props.prefix}${CENTRE_WORKER.id}-${city}`,
+        entry: CENTRE_WORKER.entry,
+        description: `Centre worker of ${city}: answers its inbox`,
+        timeoutSeconds: CENTRE_WORKER.timeoutSeconds,
+        memoryMb: CENTRE_WORKER.memoryMb,
+        environment: {
+          [ENV.centreCity]: city,
+          [ENV.tableName]: props.table.tableName,
+          [ENV.inboxQueueUrls]: inboxUrls,
+        },
+        logRetention: props.logRetention,
+        serviceName: `hpf-${CENTRE_WORKER.id}`,
+      });
+
+      worker.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'CentreOwnRecords',
+          actions: [...CENTRE_ITEM_ACTIONS],
+          resources: tableResourceArns(props.table),
+          conditions: leadingKeysCondition(`${centrePrefix(city)}*`),
+        }),
+      );
+      worker.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'RegionalRecords',
+          actions: [...REGIONAL_ITEM_ACTIONS],
+          resources: [tableArn],
+          conditions: leadingKeysCondition(`${REGIONAL_PREFIX}*`),
+        }),
+      );
+      worker.role.addToPrincipalPolicy(tableKeyStatement(this, props.tableKey, TABLE_KEY_WRITE_ACTIONS));
+
+      // Replies and requests go to any centre's inbox.
+      for (const other of CITY_CODES) props.queues[other].inbox.grantSendMessages(worker.fn);
+
+      worker.fn.addEventSource(
+        new SqsEventSource(props.queues[city].inbox, {
+          batchSize: CENTRE_WORKER.batchSize,
+          maxBatchingWindow: Duration.seconds(CENTRE_WORKER.maxBatchingWindowSeconds),
+          reportBatchItemFailures: true,
+        }),
+      );
+      workers[city] = worker;
+    }
+    this.workers = workers;
+
+    const jobs = new Map<string, HpfFunction>();
+    for (const job of props.scheduledJobs ?? SCHEDULED_JOBS) {
+      const fn = new HpfFunction(this, `Job-${job.id}`, {
+        functionName: `${props.prefix}${job.id}`,
+        entry: job.entry,
+        description: `Scheduled job ${job.id}`,
+        timeoutSeconds: job.timeoutSeconds,
+        memoryMb: 512,
+        environment: {
+          [ENV.tableName]: props.table.tableName,
+          ...(job.sendsToInboxes ? { [ENV.inboxQueueUrls]: inboxUrls } : {}),
+        },
+        logRetention: props.logRetention,
+        serviceName: `hpf-${job.id}`,
+      });
+      grantTableAccess(fn.role, props.table, props.tableKey, job.table);
+      if (job.sendsToInboxes) {
+        for (const city of CITY_CODES) props.queues[city].inbox.grantSendMessages(fn.fn);
+      }
+      new Rule(this, `Schedule-${job.id}`, {
+        description: `Runs ${job.id} (cron in UTC; Beijing time is UTC+8)`,
+        schedule: Schedule.cron(job.scheduleUtc),
+        targets: [new LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+      });
+      jobs.set(job.id, fn);
+    }
+    this.jobs = jobs;
+  }
+}

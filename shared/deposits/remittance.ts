@@ -1,0 +1,294 @@
+/**
+ * Monthly remittance (汇缴): credit every normal employee account of an employer with that
+ * month's deposit, each share rounded as the centre's rule says, as ledger entries.
+ *
+ * - One remittance per employer and month; an `Idempotency-Key` replays the first answer.
+ * - DynamoDB transactions hold at most 100 items, so accounts are posted in chunks; every
+ *   posting carries a once-only guard (`POSTED#REMIT#<month>`), so a remittance interrupted
+ *   halfway is resumed by repeating the request and nothing is credited twice.
+ * - Postings race with other postings on the same account only through the account's version:
+ *   a conflict re-reads that account and tries again.
+ */
+import { createHash } from 'node:crypto';
+import { toBeijingDate } from '../calendar/working-days.js';
+import { monthlyDeposit } from '../domain/deposits.js';
+import { isYearMonth, monthOf, previousMonth, type YearMonth } from '../domain/months.js';
+import { HttpProblem } from '../http/problem.js';
+import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
+import {
+  employeeAccountNos,
+  employerPartition,
+  type PersonalAccountRecord,
+} from '../persistence/deposit-store.js';
+import { ACCOUNT_SK, personalAccountPartition, postingItems } from '../persistence/ledger.js';
+import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import { parametersInForce } from '../rules/centre-parameters.js';
+
+/** Accounts per transaction: 3 items each plus the remittance's running total, under DynamoDB's 100. */
+export const ACCOUNTS_PER_TRANSACTION = 30;
+const MAX_ATTEMPTS = 8;
+
+export type RemittanceStatus = 'in_progress' | 'completed';
+
+export interface RemittanceSummary {
+  remittanceId: string;
+  employerAccountNo: string;
+  month: YearMonth;
+  status: RemittanceStatus;
+  employeeCount: number;
+  employeeShareFen: number;
+  employerShareFen: number;
+  totalFen: number;
+  ruleVersion: string;
+  startedAt: string;
+  completedAt?: string;
+}
+
+interface RemittanceRecord extends RemittanceSummary {
+  PK: string;
+  SK: string;
+  idempotencyKey: string;
+  [attribute: string]: unknown;
+}
+
+export function remittanceReference(month: YearMonth): string {
+  return `REMIT#${month}`;
+}
+
+function remittanceKey(repository: CentreRepository, employerAccountNo: string, month: YearMonth) {
+  return { PK: employerPartition(repository.city, employerAccountNo), SK: `REMITTANCE#${month}` };
+}
+
+function idempotencyRecordKey(repository: CentreRepository, employerAccountNo: string, key: string) {
+  // The key is the client's; hashing it keeps the sort key short and free of separators.
+  const digest = createHash('sha256').update(key).digest('base64url');
+  return { PK: employerPartition(repository.city, employerAccountNo), SK: `IDEMPOTENCY#${digest}` };
+}
+
+function summaryOf(record: RemittanceRecord): RemittanceSummary {
+  const { PK: _pk, SK: _sk, idempotencyKey: _key, ...summary } = record;
+  return summary as RemittanceSummary;
+}
+
+const problems = {
+  keyReused: (month: string) =>
+    new HttpProblem(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'Idempotency key reused',
+      {
+        'zh-CN': '该幂等键已用于另一笔汇缴，请为新的汇缴使用新的幂等键。',
+        en: 'This Idempotency-Key was used for another remittance; use a new key for a new remittance.',
+      },
+      { month },
+    ),
+  monthRemitted: (summary: RemittanceSummary) =>
+    new HttpProblem(
+      409,
+      'REMITTANCE_MONTH_EXISTS',
+      'Month already remitted',
+      {
+        'zh-CN': `单位 ${summary.month} 的汇缴已办理，不能重复汇缴。`,
+        en: `The remittance for ${summary.month} has already been made.`,
+      },
+      { remittance: summary },
+    ),
+  futureMonth: (month: string, current: string) =>
+    new HttpProblem(
+      422,
+      'REMITTANCE_MONTH_IN_FUTURE',
+      'Month not yet due',
+      {
+        'zh-CN': `不能汇缴未来月份（${month}），当前可汇缴至 ${current}。`,
+        en: `Cannot remit for a future month (${month}); the latest month is ${current}.`,
+      },
+      { month },
+    ),
+};
+
+export interface RemitInput {
+  employerAccountNo: string;
+  month: YearMonth;
+  idempotencyKey: string;
+  now?: Date;
+  /** Tests inject faults between chunks; production passes nothing. */
+  afterChunk?: (postedSoFar: number) => Promise<void>;
+}
+
+/** Starts (or resumes, or replays) the remittance of one month; returns its summary. */
+export async function remit(
+  repository: CentreRepository,
+  input: RemitInput,
+): Promise<{ replayed: boolean; summary: RemittanceSummary }> {
+  if (!isYearMonth(input.month)) throw new RangeError(`month must be 'YYYY-MM', got ${input.month}`);
+  const now = input.now ?? new Date();
+  const today = toBeijingDate(now);
+  if (input.month > monthOf(today)) throw problems.futureMonth(input.month, monthOf(today));
+
+  const record = await startOrFind(repository, input, now);
+  if (record.status === 'completed') return { replayed: true, summary: summaryOf(record) };
+  return { replayed: false, summary: await postAll(repository, record, input, now) };
+}
+
+async function startOrFind(
+  repository: CentreRepository,
+  input: RemitInput,
+  now: Date,
+): Promise<RemittanceRecord> {
+  const keyOfKey = idempotencyRecordKey(repository, input.employerAccountNo, input.idempotencyKey);
+  const monthKey = remittanceKey(repository, input.employerAccountNo, input.month);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const [keyRecord, existing] = await Promise.all([
+      repository.get(keyOfKey, { consistent: true }),
+      repository.get<RemittanceRecord>(monthKey, { consistent: true }),
+    ]);
+    if (keyRecord && keyRecord.month !== input.month) throw problems.keyReused(String(keyRecord.month));
+    if (existing) {
+      // Same key: a replay, or the resumption of an interrupted run. Another key: a second remittance.
+      if (existing.idempotencyKey === input.idempotencyKey) return existing;
+      throw problems.monthRemitted(summaryOf(existing));
+    }
+    const params = parametersInForce(repository.city, toBeijingDate(now));
+    const record: RemittanceRecord = {
+      ...monthKey,
+      remittanceId: `R${input.employerAccountNo}${input.month.replace('-', '')}`,
+      employerAccountNo: input.employerAccountNo,
+      month: input.month,
+      status: 'in_progress',
+      employeeCount: 0,
+      employeeShareFen: 0,
+      employerShareFen: 0,
+      totalFen: 0,
+      ruleVersion: params.ruleVersion,
+      startedAt: now.toISOString(),
+      idempotencyKey: input.idempotencyKey,
+    };
+    try {
+      await repository.transactWrite([
+        {
+          Put: { Item: { ...keyOfKey, month: input.month }, ConditionExpression: 'attribute_not_exists(PK)' },
+        },
+        { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
+      ]);
+      return record;
+    } catch (error) {
+      // Someone else started this key or this month meanwhile: look again.
+      if (!cancellationReasons(error) && !isTransientConflict(error)) throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new Error('remittance could not be started: too many concurrent attempts');
+}
+
+/** The month's deposit continues a run of consecutive months, starts one, or fills an earlier gap. */
+function depositRunAfter(account: PersonalAccountRecord, month: YearMonth): Record<string, unknown> {
+  const last = account.lastDepositMonth;
+  if (last !== undefined && month <= last) return {};
+  const continuing = last !== undefined && last === previousMonth(month);
+  return {
+    lastDepositMonth: month,
+    continuousDepositMonths: continuing ? account.continuousDepositMonths + 1 : 1,
+  };
+}
+
+async function postAll(
+  repository: CentreRepository,
+  record: RemittanceRecord,
+  input: RemitInput,
+  now: Date,
+): Promise<RemittanceSummary> {
+  const params = parametersInForce(repository.city, toBeijingDate(now));
+  const numbers = await employeeAccountNos(repository, input.employerAccountNo);
+  const reference = remittanceReference(input.month);
+  let posted = 0;
+  for (let start = 0; start < numbers.length; start += ACCOUNTS_PER_TRANSACTION) {
+    const pending = numbers.slice(start, start + ACCOUNTS_PER_TRANSACTION);
+    for (let attempt = 0; ; attempt++) {
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`remittance ${record.remittanceId}: chunk kept conflicting`);
+      const accounts = await repository.batchGet<PersonalAccountRecord & Record<string, unknown>>(
+        pending.map((no) => ({ PK: personalAccountPartition(repository.city, no), SK: ACCOUNT_SK })),
+      );
+      // Employees who left for another employer, or whose accounts are sealed, are not remitted for.
+      const due = accounts.filter(
+        (a) => a.employerAccountNo === input.employerAccountNo && a.status === 'normal',
+      );
+      const alreadyPosted = await repository.batchGet(
+        due.map((a) => ({
+          PK: personalAccountPartition(repository.city, a.personalAccountNo),
+          SK: `POSTED#${reference}`,
+        })),
+      );
+      const postedNos = new Set(alreadyPosted.map((guard) => guard.PK));
+      const toPost = due.filter(
+        (a) => !postedNos.has(personalAccountPartition(repository.city, a.personalAccountNo)),
+      );
+      if (toPost.length === 0) break;
+      const items: TransactItem[] = [];
+      const totals = { employee: 0, employer: 0 };
+      for (const account of toPost) {
+        const amounts = monthlyDeposit({
+          baseFen: account.monthlyDepositBaseFen,
+          employeeRateBasisPoints: account.employeeRateBasisPoints,
+          employerRateBasisPoints: account.employerRateBasisPoints,
+          rounding: params.depositRounding,
+        });
+        totals.employee += amounts.employeeShareFen;
+        totals.employer += amounts.employerShareFen;
+        items.push(
+          ...postingItems(repository.city, account, {
+            reference,
+            kind: 'remittance',
+            amountFen: amounts.totalFen,
+            valueDate: toBeijingDate(now),
+            postedAt: now.toISOString(),
+            details: {
+              month: input.month,
+              employerAccountNo: input.employerAccountNo,
+              employeeShareFen: amounts.employeeShareFen,
+              employerShareFen: amounts.employerShareFen,
+              monthlyDepositBaseFen: account.monthlyDepositBaseFen,
+              ruleVersion: params.ruleVersion,
+            },
+            accountSet: depositRunAfter(account, input.month),
+            allowedStatuses: ['normal'],
+          }),
+        );
+      }
+      items.push({
+        Update: {
+          Key: { PK: record.PK, SK: record.SK },
+          UpdateExpression: 'ADD employeeCount :n, employeeShareFen :ee, employerShareFen :er, totalFen :t',
+          ConditionExpression: '#status = :inProgress',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':n': toPost.length,
+            ':ee': totals.employee,
+            ':er': totals.employer,
+            ':t': totals.employee + totals.employer,
+            ':inProgress': 'in_progress',
+          },
+        },
+      });
+      try {
+        await repository.transactWrite(items);
+        posted += toPost.length;
+        break;
+      } catch (error) {
+        // A version moved or a guard appeared (a concurrent run): re-read this chunk and try again.
+        if (!cancellationReasons(error) && !isTransientConflict(error)) throw error;
+        await backoff(attempt);
+      }
+    }
+    await input.afterChunk?.(posted);
+  }
+  const completedAt = now.toISOString();
+  const done = await repository.update({
+    Key: { PK: record.PK, SK: record.SK },
+    UpdateExpression: 'SET #status = :completed, completedAt = if_not_exists(completedAt, :at)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':completed': 'completed', ':at': completedAt },
+    ReturnValues: 'ALL_NEW',
+  });
+  return summaryOf(done as RemittanceRecord);
+}

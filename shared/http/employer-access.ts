@@ -1,0 +1,28 @@
+/**
+ * An employer acts only on its own accounts: the centre comes from the account number, the
+ * owner from the credit code in the token. Anything else is a 404, so that an employer cannot
+ * learn which account numbers exist.
+ */
+import { type CityCode, isCityCode } from '../domain/cities.js';
+import { type CentreRepository, centreRepository } from '../persistence/centre-repository.js';
+import { type EmployerRecord, getEmployer } from '../persistence/deposit-store.js';
+import type { Caller } from './caller.js';
+import { HttpProblem } from './problem.js';
+
+/** The centre that holds an account, from the account number's first six digits. */
+export function centreOfAccount(accountNo: string): CityCode | undefined {
+  const city = accountNo.slice(0, 6);
+  return isCityCode(city) ? city : undefined;
+}
+
+export async function ownEmployer(
+  caller: Caller | undefined,
+  employerAccountNo: string,
+): Promise<{ repository: CentreRepository; employer: EmployerRecord }> {
+  const city = centreOfAccount(employerAccountNo);
+  if (caller?.role !== 'employer' || !city) throw HttpProblem.of('NOT_FOUND');
+  const repository = centreRepository(city);
+  const employer = await getEmployer(repository, employerAccountNo);
+  if (!employer || employer.uscc !== caller.uscc) throw HttpProblem.of('NOT_FOUND');
+  return { repository, employer };
+}

@@ -1,0 +1,39 @@
+/**
+ * The same app synthesised for a China region (partition aws-cn): no hard-coded `arn:aws:`
+ * anywhere, and cdk-nag stays clean there too (DESIGN.md §6).
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { CONTEXT_KEYS } from '../../infra/config.js';
+import { STACK_NAMES, type Synthesised, synthesise } from './synth.js';
+
+let s: Synthesised;
+
+beforeAll(() => {
+  s = synthesise({ [CONTEXT_KEYS.region]: 'cn-north-1' });
+}, 180_000);
+
+afterAll(() => s?.cleanup());
+
+it('targets cn-north-1, taking the partition from AWS::Partition (aws-cn there)', () => {
+  for (const stack of [s.hub.stateful, s.hub.api, s.hub.workers, s.hub.ops]) {
+    expect(stack.region).toBe('cn-north-1');
+    expect(stack.resolve(stack.partition)).toEqual({ Ref: 'AWS::Partition' });
+  }
+});
+
+it('contains no arn:aws: literal in any template', () => {
+  for (const name of STACK_NAMES) {
+    const text = JSON.stringify(s.json[name]);
+    expect(text).not.toContain('arn:aws:');
+    expect(text.length).toBeGreaterThan(0);
+  }
+});
+
+it('builds ARNs from AWS::Partition', () => {
+  const text = JSON.stringify(s.json);
+  expect(text).toContain('{"Ref":"AWS::Partition"}');
+});
+
+it('leaves no AwsSolutions finding unacknowledged', () => {
+  expect(s.nagViolations.map((v) => v.ruleName)).toEqual([]);
+});
