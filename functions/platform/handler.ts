@@ -11,12 +11,13 @@ import { CATALOGUE, catalogueItem } from '../../shared/catalogue/catalogue.js';
 import { inboxQueueUrl, tableName } from '../../shared/config/runtime.js';
 import { CITIES, CITY_CODES } from '../../shared/domain/cities.js';
 import { httpHandler } from '../../shared/http/handler.js';
+import { HttpProblem } from '../../shared/http/problem.js';
 import { sqsClient } from '../../shared/messaging/inbox.js';
 import { logger } from '../../shared/observability/logger.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { regionalKey } from '../../shared/persistence/table.js';
 import { parametersInForce, publicParameters } from '../../shared/rules/centre-parameters.js';
-import { SERVICE_ITEM_CODES } from '../../shared/services/declaration.js';
+import { SERVICE_ITEM_CODES, type ServiceItemCode } from '../../shared/services/declaration.js';
 
 /** Public, slowly changing lists may be cached briefly by browsers and proxies. */
 const PUBLIC_CACHE = { 'cache-control': 'public, max-age=300' };
@@ -75,7 +76,11 @@ function cities(now: Date) {
   };
 }
 
-const ServicePath = z.object({ code: z.optional(z.enum(SERVICE_ITEM_CODES)) });
+const ServicePath = z.object({ code: z.optional(z.string().check(z.maxLength(64))) });
+
+function isServiceItemCode(code: string | undefined): code is ServiceItemCode {
+  return (SERVICE_ITEM_CODES as readonly (string | undefined)[]).includes(code);
+}
 
 export const handler = httpHandler({
   path: ServicePath,
@@ -88,12 +93,9 @@ export const handler = httpHandler({
       case '/v1/services':
         return { status: 200, headers: PUBLIC_CACHE, body: { services: CATALOGUE } };
       default:
-        // '/v1/services/{code}': an unknown code already failed the path schema.
-        return {
-          status: 200,
-          headers: PUBLIC_CACHE,
-          body: catalogueItem(path.code as (typeof SERVICE_ITEM_CODES)[number]),
-        };
+        // '/v1/services/{code}'
+        if (!isServiceItemCode(path.code)) throw HttpProblem.of('NOT_FOUND');
+        return { status: 200, headers: PUBLIC_CACHE, body: catalogueItem(path.code) };
     }
   },
 });
