@@ -62,6 +62,7 @@ export function createCentreWorker(city: CityCode): CentreWorker {
   };
 
   return async (event, context) => {
+    logger.addContext(context);
     config.registerLambdaContext(context);
     const response = await processPartialResponse(event, handleRecord, processor, {
       context,
@@ -81,7 +82,6 @@ let worker: CentreWorker | undefined;
 
 /** The Lambda entry point: the centre comes from CENTRE_CITY, set per function by CDK. */
 export const handler: CentreWorker = async (event, context) => {
-  logger.addContext(context);
   worker ??= createCentreWorker(centreCity());
   return worker(event, context);
 };

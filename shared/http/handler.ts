@@ -14,6 +14,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { CORRELATION_ID_PATTERN } from '../observability/correlation.js';
 import { logger } from '../observability/logger.js';
 import { findRoute, type RouteDeclaration } from '../services/declaration.js';
 import { type Caller, callerFromClaims } from './caller.js';
@@ -33,8 +34,6 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
-
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface HttpRequest<Body, Path, Query> {
   body: Body;
@@ -119,7 +118,7 @@ function httpBoundary(): MiddlewareObj<HttpEvent, HttpResponse, Error, Context, 
 /** A caller-supplied correlation id is carried on if it is well-formed; otherwise the request id starts one. */
 function correlationIdOf(event: HttpEvent, requestId: string): string {
   const supplied = headerValue(event, 'x-correlation-id');
-  return supplied && CORRELATION_ID.test(supplied) ? supplied : requestId;
+  return supplied && CORRELATION_ID_PATTERN.test(supplied) ? supplied : requestId;
 }
 
 function headerValue(event: HttpEvent, name: string): string | undefined {

@@ -6,17 +6,18 @@
  */
 import * as z from 'zod/mini';
 import { CITY_CODES } from '../domain/cities.js';
+import { CORRELATION_ID_PATTERN } from '../observability/correlation.js';
 
 export const ENVELOPE_VERSION = 1;
 
 const isoInstant = z.iso.datetime({ offset: true });
 const cityCode = z.enum(CITY_CODES);
-const identifier = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/));
+const correlationId = z.string().check(z.regex(CORRELATION_ID_PATTERN));
 
 const header = {
   version: z.literal(ENVELOPE_VERSION),
   requestId: z.uuid(),
-  correlationId: identifier,
+  correlationId,
   from: cityCode,
   to: cityCode,
   sentAt: isoInstant,

@@ -59,6 +59,15 @@ describe('ping between two centres', () => {
     expect(pong).toMatchObject({ from: '371300' });
   });
 
+  it('without a correlation id header, the request id (base64, as API Gateway makes it) carries on', async () => {
+    pollers = inboxes.startWorkers(['320300', '371300']);
+    const token = await api.token({ sub: 'staff-xz-1', role: 'staff', city: '320300' });
+    const response = await api.request('POST', '/v1/staff/ping/371300', { token });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body.correlationId).toBe(response.headers.get('x-request-id'));
+  });
+
   it('answers 504 problem+json when the other centre does not answer in time', async () => {
     // Only the asking centre's worker runs: 枣庄 never answers.
     pollers = inboxes.startWorkers(['320300']);

@@ -1,0 +1,286 @@
+/**
+ * `npm start`: the whole hub on one machine (DESIGN.md §6).
+ *
+ *   DynamoDB Local (Java)  127.0.0.1:8000   HPF_LOCAL_DYNAMODB_PORT   data in .local/dynamodb
+ *   SQS emulator (fauxqs)  127.0.0.1:9324   HPF_LOCAL_SQS_PORT        in memory
+ *   HTTP gateway           127.0.0.1:3000   PORT
+ *
+ * then the table `hpf-local`, the inboxes `hpf-local-inbox-<city>` (+ `-dlq`), demo data, one
+ * poller per centre inbox, and demo tokens. `--fresh` wipes the DynamoDB data first.
+ * Ctrl-C (or SIGTERM) stops everything it started and exits 0.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { CITIES, CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
+import { usccCheckCharacter } from '../../shared/identity/uscc.js';
+import { CENTRE_WORKER } from '../../shared/services/declaration.js';
+import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
+import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
+import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
+import { createJwtAuthorizer } from './jwt-authorizer.js';
+import { type Pollers, type SqsWorker, startPollers } from './pollers.js';
+import { createInboxQueues, createTable, inboxQueueUrlsJson } from './resources.js';
+import { seedDemoData } from './seed.js';
+
+const TABLE_NAME = 'hpf-local';
+const QUEUE_PREFIX = 'hpf-local-';
+const DYNAMODB_DIR = join(REPO_ROOT, '.local', 'dynamodb');
+/** LOCAL ONLY, NOT A SECRET: the ID-hashing key of the local region (AWS reads it from Secrets Manager). */
+const LOCAL_ID_HMAC_SECRET = 'local-dev-only/huaihai-hpf-hub/id-hmac/NOT-A-SECRET/0001';
+const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`${name}=${raw} is not a TCP port`);
+    process.exit(2);
+  }
+  return port;
+}
+
+/** Adds which variable picks another port to an "already in use" error. */
+function portHint(variable: string) {
+  return (error: unknown): never => {
+    const message = (error as Error).message;
+    if (/already in use/.test(message)) throw new Error(`${message} (set ${variable})`);
+    throw error;
+  };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
+  process.stdout.write(`${label}… `);
+  const started = performance.now();
+  try {
+    const result = await run();
+    process.stdout.write(`ok (${seconds(performance.now() - started)})\n`);
+    return result;
+  } catch (error) {
+    process.stdout.write('failed\n');
+    throw error;
+  }
+}
+
+/** A demo ID number with a valid check character (徐州市鼓楼区, born 1990-01-01). */
+function demoIdNumber(): string {
+  const first17 = '32030219900101123';
+  return first17 + idNumberCheckCharacter(first17);
+}
+
+/** A demo unified social credit code of a Jining (370800) enterprise, valid check character. */
+function demoUscc(): string {
+  const first17 = '91370800MA3C7Q2K1';
+  return first17 + usccCheckCharacter(first17);
+}
+
+async function main(): Promise<void> {
+  let fresh = false;
+  try {
+    ({
+      values: { fresh = false },
+    } = parseArgs({ options: { fresh: { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\nusage: npm start [-- --fresh]`);
+    process.exit(2);
+  }
+  const dynamoPort = portFromEnv('HPF_LOCAL_DYNAMODB_PORT', 8000);
+  const sqsPort = portFromEnv('HPF_LOCAL_SQS_PORT', 9324);
+  const apiPort = portFromEnv('PORT', 3000);
+  const allowedOrigins = process.env.HPF_LOCAL_ALLOWED_ORIGINS
+    ? process.env.HPF_LOCAL_ALLOWED_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+    : DEFAULT_ALLOWED_ORIGINS;
+
+  let dynamo: Emulator | undefined;
+  let sqs: Emulator | undefined;
+  let pollers: Pollers | undefined;
+  let gateway: LocalGateway | undefined;
+  let sqsClient: SQSClient | undefined;
+  let shutdownStartedAt: number | undefined;
+
+  const shutdown = async (reason: string, exitCode: number) => {
+    if (shutdownStartedAt !== undefined) {
+      // Ctrl-C reaches us twice at once (from the terminal, and relayed by tsx): only a second
+      // Ctrl-C a moment later means "stop waiting" (the emulators' exit hook still kills Java).
+      if (Date.now() - shutdownStartedAt < 1000) return;
+      console.error('\nforced exit');
+      process.exit(1);
+    }
+    shutdownStartedAt = Date.now();
+    console.log(`\n${reason}: stopping the local region…`);
+    const stopStep = async (label: string, stop: (() => Promise<void>) | undefined) => {
+      if (!stop) return;
+      try {
+        await step(`  stopping ${label}`, stop);
+      } catch (error) {
+        console.error(`  ${label}: ${(error as Error).message}`);
+      }
+    };
+    const [g, p, q, d] = [gateway, pollers, sqs, dynamo];
+    await stopStep('the gateway', g && (() => g.close()));
+    await stopStep('the centre pollers', p && (() => p.stop()));
+    sqsClient?.destroy();
+    await stopStep('the SQS emulator', q && (() => q.stop()));
+    await stopStep('DynamoDB Local', d && (() => d.stop()));
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  const started = performance.now();
+  console.log('Huaihai HPF Hub: local region\n');
+  try {
+    if (fresh) {
+      await step('wiping .local/dynamodb (--fresh)', async () =>
+        rmSync(DYNAMODB_DIR, { recursive: true, force: true }),
+      );
+    }
+    dynamo = await step(`starting DynamoDB Local on :${dynamoPort}`, () =>
+      startDynamoDbLocal({ port: dynamoPort, dataDir: DYNAMODB_DIR }).catch(
+        portHint('HPF_LOCAL_DYNAMODB_PORT'),
+      ),
+    );
+    sqs = await step(`starting the SQS emulator on :${sqsPort}`, () =>
+      startSqsEmulator({ port: sqsPort }).catch(portHint('HPF_LOCAL_SQS_PORT')),
+    );
+
+    // What the in-process handlers read, as CDK sets it on every function.
+    process.env.AWS_REGION ??= 'us-east-1';
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    process.env.TABLE_NAME = TABLE_NAME;
+    process.env.ID_HMAC_SECRET = LOCAL_ID_HMAC_SECRET;
+    process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+    process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'HuaihaiHpfHub';
+
+    const dynamoClient = new DynamoDBClient({});
+    await step(`creating table ${TABLE_NAME}`, () => createTable(dynamoClient, TABLE_NAME));
+    sqsClient = new SQSClient({});
+    const client = sqsClient;
+    const queues = await step(`creating ${CITY_CODES.length} centre inboxes and dead-letter queues`, () =>
+      createInboxQueues(client, QUEUE_PREFIX),
+    );
+    process.env.INBOX_QUEUE_URLS = inboxQueueUrlsJson(queues);
+    await step('seeding demo data', () =>
+      seedDemoData({ tableName: TABLE_NAME, now: new Date(), client: dynamoClient }),
+    );
+    dynamoClient.destroy();
+
+    pollers = await step(`starting ${CITY_CODES.length} centre inbox pollers`, async () => {
+      const workerModule = (await import(pathToFileURL(join(REPO_ROOT, CENTRE_WORKER.entry)).href)) as Record<
+        string,
+        unknown
+      >;
+      const factory = workerModule.createCentreWorker;
+      if (typeof factory !== 'function')
+        throw new Error(`${CENTRE_WORKER.entry} does not export createCentreWorker(city)`);
+      return startPollers({
+        sqsClient: client,
+        queues,
+        createWorker: (city) => (factory as (city: CityCode) => SqsWorker)(city),
+        onBatch: ({ city, received, deleted, failed, error }) => {
+          const failure = error === undefined ? '' : ` — ${(error as Error).message ?? error}`;
+          console.log(`[inbox ${city}] ${received} received, ${deleted} deleted, ${failed} failed${failure}`);
+        },
+      });
+    });
+
+    const idp = await createDevIdp({ persistDir: join(REPO_ROOT, DEV_IDP_DIR) });
+    const authorizer = createJwtAuthorizer({
+      issuer: idp.issuer,
+      audience: [idp.audience],
+      jwks: () => idp.jwks(),
+    });
+    gateway = createGateway({
+      authorizer,
+      cors: { allowedOrigins },
+      port: apiPort,
+      preload: true,
+      devIdp: idp,
+      onAccess: ({ method, path, status, durationMs }) =>
+        console.log(`[api] ${method} ${path} → ${status} (${durationMs} ms)`),
+    });
+    const local = gateway;
+    const url = await step(`starting the gateway on :${apiPort}`, async () => {
+      try {
+        return await local.listen();
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+          throw new Error(`port ${apiPort} is already in use (another local region?) (set PORT)`);
+        throw error;
+      }
+    });
+
+    const demo: { label: string; variable: string; claims: HubClaims }[] = [
+      {
+        label: `citizen ${demoIdNumber()}`,
+        variable: 'CITIZEN',
+        claims: { sub: 'demo-citizen-1', role: 'citizen', idNumber: demoIdNumber() },
+      },
+      {
+        label: `employer ${demoUscc()} in 370800 ${CITIES['370800'].nameEn}`,
+        variable: 'EMPLOYER_370800',
+        claims: { sub: 'demo-employer-370800', role: 'employer', uscc: demoUscc(), city: '370800' },
+      },
+      {
+        label: `staff of 320300 ${CITIES['320300'].nameEn}`,
+        variable: 'STAFF_320300',
+        claims: { sub: 'demo-staff-320300', role: 'staff', city: '320300' },
+      },
+      {
+        label: `staff of 371300 ${CITIES['371300'].nameEn}`,
+        variable: 'STAFF_371300',
+        claims: { sub: 'demo-staff-371300', role: 'staff', city: '371300' },
+      },
+      {
+        label: 'agent XZ-BANK-0001 in 320300',
+        variable: 'AGENT_320300',
+        claims: { sub: 'demo-agent-320300', role: 'agent', city: '320300', agentOrgId: 'XZ-BANK-0001' },
+      },
+    ];
+    const tokens = await Promise.all(demo.map((d) => idp.signToken(d.claims, { expiresIn: '12h' })));
+
+    const lines = [
+      '',
+      `Local region ready in ${seconds(performance.now() - started)}`,
+      `  API        ${url}`,
+      `  DynamoDB   ${dynamo.endpoint}  table ${TABLE_NAME}, data in .local/dynamodb (npm start -- --fresh wipes it)`,
+      `  SQS        ${sqs.endpoint}  queues ${QUEUE_PREFIX}inbox-<city> and …-dlq`,
+      `  Dev IdP    issuer ${idp.issuer}, audience ${idp.audience}, JWKS ${url}/dev-idp/.well-known/jwks.json`,
+      `  CORS       ${allowedOrigins.join(', ')} (HPF_LOCAL_ALLOWED_ORIGINS)`,
+      '',
+      'Demo tokens (12 h; paste these lines into a shell; more: npm run -s token -- --role …):',
+      ...demo.flatMap((d, i) => [`  # ${d.label}`, `  export ${d.variable}=${tokens[i]}`]),
+      '',
+      'Try:',
+      `  curl -s ${url}/health`,
+      `  curl -s ${url}/v1/cities`,
+      `  curl -s -X POST ${url}/v1/staff/ping/371300 -H "authorization: Bearer $STAFF_320300"`,
+      `  curl -s -i -X POST ${url}/v1/staff/ping/371300            # no token: 401 from the gateway`,
+      '',
+      'Ctrl-C stops everything.',
+      '',
+    ];
+    console.log(lines.join('\n'));
+  } catch (error) {
+    console.error(`\n${(error as Error).message}`);
+    await shutdown('start-up failed', 1);
+  }
+}
+
+await main();

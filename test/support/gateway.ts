@@ -1,0 +1,83 @@
+/**
+ * A local gateway for end-to-end tests: the real declaration (or the handlers you pass), the JWT
+ * authorizer with an in-memory dev IdP, on a free port.
+ *
+ *   const api = await startTestGateway();
+ *   const token = await api.token({ sub: 's1', role: 'staff', city: '320300' });
+ *   const res = await api.request('POST', '/v1/staff/ping/371300', { token, json: { … } });
+ *   await api.close();
+ *
+ * The handlers run in the Jest worker, with the environment global-setup.ts made (TABLE_NAME,
+ * INBOX_QUEUE_URLS, emulator endpoints…).
+ */
+
+import { createDevIdp, type DevIdp, type SignTokenOptions } from '../../infra/local/dev-idp.js';
+import { type CorsConfig, createGateway, type GatewayAccessLogEntry } from '../../infra/local/gateway.js';
+import { createJwtAuthorizer } from '../../infra/local/jwt-authorizer.js';
+import type { HandlerDeclaration } from '../../shared/services/declaration.js';
+
+export const TEST_ALLOWED_ORIGIN = 'https://app.hpf.test';
+
+export interface TestGatewayOptions {
+  /** Default: the service declaration's HTTP_HANDLERS. */
+  handlers?: readonly HandlerDeclaration[];
+  /** Default: one allowed origin, TEST_ALLOWED_ORIGIN. */
+  cors?: CorsConfig;
+}
+
+export interface TestRequestOptions {
+  /** Sent as `authorization: Bearer <token>`. */
+  token?: string;
+  /** Serialised as the body with content-type application/json. */
+  json?: unknown;
+  /** A raw body (string or bytes); set its content-type in headers. */
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+}
+
+export interface TestGateway {
+  baseUrl: string;
+  /** The in-memory IdP the authorizer trusts. */
+  idp: DevIdp;
+  /** A token the gateway accepts (options to make it expired, not yet valid, for another audience…). */
+  token(claims: Parameters<DevIdp['signToken']>[0], options?: SignTokenOptions): Promise<string>;
+  request(method: string, path: string, options?: TestRequestOptions): Promise<Response>;
+  /** Handler failures the gateway saw (throws, timeouts, malformed responses), newest last. */
+  handlerErrors: { message: string; error?: unknown }[];
+  accessLog: GatewayAccessLogEntry[];
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const idp = await createDevIdp();
+  const handlerErrors: TestGateway['handlerErrors'] = [];
+  const accessLog: GatewayAccessLogEntry[] = [];
+  const gateway = createGateway({
+    ...(options.handlers ? { handlers: options.handlers } : {}),
+    authorizer: createJwtAuthorizer({ issuer: idp.issuer, audience: [idp.audience], jwks: () => idp.jwks() }),
+    cors: options.cors ?? { allowedOrigins: [TEST_ALLOWED_ORIGIN], maxAgeSeconds: 300 },
+    port: 0,
+    onHandlerError: (message, error) => handlerErrors.push({ message, error }),
+    onAccess: (entry) => accessLog.push(entry),
+  });
+  const baseUrl = await gateway.listen();
+
+  return {
+    baseUrl,
+    idp,
+    handlerErrors,
+    accessLog,
+    token: (claims, signOptions) => idp.signToken(claims, signOptions),
+    request(method, path, requestOptions = {}) {
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      if (requestOptions.token !== undefined) headers.authorization = `Bearer ${requestOptions.token}`;
+      let body: string | Uint8Array | undefined = requestOptions.body;
+      if (requestOptions.json !== undefined) {
+        body = JSON.stringify(requestOptions.json);
+        headers['content-type'] ??= 'application/json';
+      }
+      return fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    },
+    close: () => gateway.close(),
+  };
+}
