@@ -5,10 +5,11 @@
  * handlers, with deterministic keys, so seeding again changes nothing. All names and numbers are
  * DEMO data: the ID numbers are valid in form only.
  */
-import { addMonths, monthOf } from '../../shared/domain/months.js';
-import { CITIES, CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { remit } from '../../shared/deposits/remittance.js';
+import { CITIES, CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { addMonths, monthOf } from '../../shared/domain/months.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -91,7 +92,9 @@ export async function seedDemoDeposits(now: Date): Promise<DemoDepositsSummary> 
       openedAt: openedAt.toISOString(),
       openedBy: 'demo-seed',
     });
-    const employerAccountNo = employer.opened ? employer.record.employerAccountNo : employer.employerAccountNo;
+    const employerAccountNo = employer.opened
+      ? employer.record.employerAccountNo
+      : employer.employerAccountNo;
     summary.employers += 1;
     const staff = people.filter((p) => p.centres.includes(city));
     for (const [i, person] of staff.entries()) {

@@ -17,33 +17,29 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CITIES, CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
+import { maskIdNumber } from '../../shared/identity/mask.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { CENTRE_WORKER } from '../../shared/services/declaration.js';
 import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
 import { createJwtAuthorizer } from './jwt-authorizer.js';
+import {
+  LOCAL_QUEUE_PREFIX,
+  LOCAL_TABLE_NAME,
+  localDynamoDbPort,
+  localSqsPort,
+  portFromEnv,
+  useLocalRegionEnvironment,
+} from './local-config.js';
 import { type Pollers, type SqsWorker, startPollers } from './pollers.js';
 import { createInboxQueues, createTable, inboxQueueUrlsJson } from './resources.js';
 import { seedDemoData } from './seed.js';
 
-const TABLE_NAME = 'hpf-local';
-const QUEUE_PREFIX = 'hpf-local-';
+const TABLE_NAME = LOCAL_TABLE_NAME;
+const QUEUE_PREFIX = LOCAL_QUEUE_PREFIX;
 const DYNAMODB_DIR = join(REPO_ROOT, '.local', 'dynamodb');
-/** LOCAL ONLY, NOT A SECRET: the ID-hashing key of the local region (AWS reads it from Secrets Manager). */
-const LOCAL_ID_HMAC_SECRET = 'local-dev-only/huaihai-hpf-hub/id-hmac/NOT-A-SECRET/0001';
 const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
-
-function portFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    console.error(`${name}=${raw} is not a TCP port`);
-    process.exit(2);
-  }
-  return port;
-}
 
 /** Adds which variable picks another port to an "already in use" error. */
 function portHint(variable: string) {
@@ -93,8 +89,8 @@ async function main(): Promise<void> {
     console.error(`${(error as Error).message}\nusage: npm start [-- --fresh]`);
     process.exit(2);
   }
-  const dynamoPort = portFromEnv('HPF_LOCAL_DYNAMODB_PORT', 8000);
-  const sqsPort = portFromEnv('HPF_LOCAL_SQS_PORT', 9324);
+  const dynamoPort = localDynamoDbPort();
+  const sqsPort = localSqsPort();
   const apiPort = portFromEnv('PORT', 3000);
   const allowedOrigins = process.env.HPF_LOCAL_ALLOWED_ORIGINS
     ? process.env.HPF_LOCAL_ALLOWED_ORIGINS.split(',')
@@ -155,18 +151,7 @@ async function main(): Promise<void> {
       startSqsEmulator({ port: sqsPort }).catch(portHint('HPF_LOCAL_SQS_PORT')),
     );
 
-    // What the in-process handlers read, as CDK sets it on every function.
-    process.env.AWS_REGION ??= 'us-east-1';
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
-    process.env.AWS_ACCESS_KEY_ID = 'local';
-    process.env.AWS_SECRET_ACCESS_KEY = 'local';
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-    process.env.TABLE_NAME = TABLE_NAME;
-    process.env.ID_HMAC_SECRET = LOCAL_ID_HMAC_SECRET;
-    process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
-    process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'HuaihaiHpfHub';
+    useLocalRegionEnvironment({ dynamo: dynamo.endpoint, sqs: sqs.endpoint });
 
     const dynamoClient = new DynamoDBClient({});
     await step(`creating table ${TABLE_NAME}`, () => createTable(dynamoClient, TABLE_NAME));
@@ -176,9 +161,12 @@ async function main(): Promise<void> {
       createInboxQueues(client, QUEUE_PREFIX),
     );
     process.env.INBOX_QUEUE_URLS = inboxQueueUrlsJson(queues);
-    await step('seeding demo data', () =>
+    const seeded = await step('seeding demo data (employers, depositors, 6 months of remittances)', () =>
       seedDemoData({ tableName: TABLE_NAME, now: new Date(), client: dynamoClient }),
     );
+    const twoCentres = seeded.deposits.people.find((p) => p.centres.join() === '371300,320300');
+    if (!twoCentres)
+      throw new Error('the demo depositor with accounts in 临沂 and 徐州 is missing from the seed');
     dynamoClient.destroy();
 
     pollers = await step(`starting ${CITY_CODES.length} centre inbox pollers`, async () => {
@@ -228,9 +216,14 @@ async function main(): Promise<void> {
 
     const demo: { label: string; variable: string; claims: HubClaims }[] = [
       {
-        label: `citizen ${demoIdNumber()}`,
+        label: `citizen ${twoCentres.name} (${maskIdNumber(twoCentres.idNumber)}), accounts in 临沂 and 徐州`,
         variable: 'CITIZEN',
-        claims: { sub: 'demo-citizen-1', role: 'citizen', idNumber: demoIdNumber() },
+        claims: { sub: 'demo-citizen-1', role: 'citizen', idNumber: twoCentres.idNumber },
+      },
+      {
+        label: `citizen ${demoIdNumber()} (not yet a depositor)`,
+        variable: 'CITIZEN_NEW',
+        claims: { sub: 'demo-citizen-2', role: 'citizen', idNumber: demoIdNumber() },
       },
       {
         label: `employer ${demoUscc()} in 370800 ${CITIES['370800'].nameEn}`,

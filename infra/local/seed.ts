@@ -2,11 +2,13 @@
  * Demo data of the local region. Idempotent: running it again on a persisted table changes
  * nothing a user made, it only (re)writes the demo records with the same keys.
  *
- * For now only the platform self-check record; demo depositors, employers, loans and rule
- * versions for the ten cities come with the service items.
+ * The platform self-check record, then the demo employers and depositors of the ten centres
+ * (demo-deposits.ts). Handlers' store functions read the table from the environment, which
+ * the caller has pointed at the local region.
  */
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { regionalKey, TABLE_KEYS } from '../../shared/persistence/table.js';
+import { type DemoDepositsSummary, seedDemoDeposits } from './demo-deposits.js';
 
 export interface SeedOptions {
   tableName: string;
@@ -18,6 +20,7 @@ export interface SeedOptions {
 
 export interface SeedSummary {
   records: number;
+  deposits: DemoDepositsSummary;
 }
 
 export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
@@ -34,7 +37,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
         },
       }),
     );
-    return { records: 1 };
+    return { records: 1, deposits: await seedDemoDeposits(options.now) };
   } finally {
     if (!options.client) client.destroy();
   }
