@@ -115,3 +115,35 @@ export function workingDaysBetween(a: Date | string, b: Date | string): number {
   }
   return count;
 }
+
+export interface CommittedDeadline {
+  deadline: string;
+  /**
+   * `official`: on the published holiday calendar. `provisional`: the deadline reaches a year whose
+   * calendar is not published yet, so only weekends were skipped; it is shown as provisional and
+   * recomputed when the calendar is known (never silently treated as official).
+   */
+  calendar: 'official' | 'provisional';
+}
+
+/** The committed deadline, falling back visibly to a weekends-only count for an unpublished year. */
+export function committedDeadline(acceptedAt: Date | string, n: number): CommittedDeadline {
+  try {
+    return { deadline: addWorkingDays(acceptedAt, n), calendar: 'official' };
+  } catch (error) {
+    if (!(error instanceof UnknownCalendarYearError)) throw error;
+    let date = toBeijingDate(acceptedAt);
+    const weekday = (d: string) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+    const working = (d: string) =>
+      KNOWN_CALENDAR_YEARS.includes(Number(d.slice(0, 4))) ? isWorkingBeijingDate(d) : weekday(d);
+    while (!working(date)) date = nextDate(date);
+    for (let remaining = n; remaining > 0; ) {
+      date = nextDate(date);
+      if (working(date)) remaining -= 1;
+    }
+    return {
+      deadline: new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString(),
+      calendar: 'provisional',
+    };
+  }
+}

@@ -39,7 +39,44 @@ export const PongMessage = z.strictObject({
   payload: z.strictObject({ receivedAt: isoInstant }),
 });
 
-export const Envelope = z.discriminatedUnion('type', [PingMessage, PongMessage]);
+const personKey = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/));
+const applicationId = z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/));
+const fen = z.int().check(z.minimum(0));
+
+/**
+ * A lending centre asks a depositing centre for the facts a loan decision needs. The person is
+ * named only by their person key (never the ID number); the purpose and application are stated
+ * so the owning centre can record the disclosure.
+ */
+export const DepositFactsRequest = z.strictObject({
+  ...header,
+  type: z.literal('deposit-facts-request'),
+  payload: z.strictObject({
+    applicationId,
+    personKey,
+    purpose: z.enum(['loan-application']),
+  }),
+});
+
+/** Only what the decision needs (data minimisation): no name, no ledger, no employer. */
+export const DepositFacts = z.strictObject({
+  accountStatus: z.enum(['normal', 'sealed', 'closed', 'none']),
+  continuousDepositMonths: z.int().check(z.minimum(0)),
+  balanceFen: fen,
+  monthlyDepositFen: fen,
+  outstandingHpfLoans: z.int().check(z.minimum(0)),
+  onViolationList: z.boolean(),
+});
+export type DepositFacts = z.output<typeof DepositFacts>;
+
+export const DepositFactsReply = z.strictObject({
+  ...header,
+  type: z.literal('deposit-facts-reply'),
+  inReplyTo: z.uuid(),
+  payload: z.strictObject({ applicationId, facts: DepositFacts }),
+});
+
+export const Envelope = z.discriminatedUnion('type', [PingMessage, PongMessage, DepositFactsRequest, DepositFactsReply]);
 export type Envelope = z.output<typeof Envelope>;
 export type MessageType = Envelope['type'];
 export type MessageOf<T extends MessageType> = Extract<Envelope, { type: T }>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   addWorkingDays,
+  committedDeadline,
   isWorkingDay,
   KNOWN_CALENDAR_YEARS,
   toBeijingDate,
@@ -112,5 +113,24 @@ describe('consistency', () => {
         expect(isWorkingDay(deadline)).toBe(true);
       }
     }
+  });
+});
+
+describe('committedDeadline', () => {
+  it('is official inside a published year', () => {
+    expect(committedDeadline('2026-09-30T09:00:00+08:00', 1)).toEqual({
+      deadline: addWorkingDays('2026-09-30T09:00:00+08:00', 1),
+      calendar: 'official',
+    });
+  });
+
+  it('falls back visibly to weekends only when the deadline reaches an unpublished year', () => {
+    const unknown = (KNOWN_CALENDAR_YEARS.at(-1) ?? 2026) + 1;
+    // Accepted on the last day of the known calendar: the count runs into the next year.
+    const result = committedDeadline(`${unknown - 1}-12-31T10:00:00+08:00`, 10);
+    expect(result.calendar).toBe('provisional');
+    const deadlineDate = toBeijingDate(result.deadline);
+    expect(deadlineDate.startsWith(String(unknown))).toBe(true);
+    expect([0, 6]).not.toContain(new Date(`${deadlineDate}T00:00:00Z`).getUTCDay());
   });
 });
