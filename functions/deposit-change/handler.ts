@@ -28,6 +28,7 @@ import {
   getPersonalAccount,
   openPersonalAccount,
   type PersonalAccountRecord,
+  termsFor,
 } from '../../shared/persistence/deposit-store.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 
@@ -37,19 +38,26 @@ const EmployeePath = z.strictObject({
   personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
 });
 
-/** The terms are checked against the centre's rule version in force today; a violation is a 422. */
+/**
+ * The terms are checked against the centre's rule version in force when they take effect (today,
+ * or the first day of a later effective month); a violation is a 422 naming the limit.
+ */
 function assertTermsAllowed(
   repository: CentreRepository,
   terms: { baseFen: number; employeeRateBasisPoints: number; employerRateBasisPoints: number },
+  effectiveMonth?: string,
 ): string {
-  const params = parametersInForce(repository.city, toBeijingDate(new Date()));
+  const today = toBeijingDate(new Date());
+  const from = effectiveMonth && `${effectiveMonth}-01` > today ? `${effectiveMonth}-01` : today;
+  const params = parametersInForce(repository.city, from);
   const violations = checkDepositTerms(params, terms);
   if (violations.length > 0) {
-    const errors: FieldError[] = violations.map((v) => ({
+    const errors: FieldError[] = violations.map(({ field, code, message, ...limit }) => ({
       in: 'body',
-      field: v.field,
-      code: v.code,
-      message: v.message,
+      field,
+      code,
+      message,
+      ...limit,
     }));
     throw new HttpProblem(
       422,
@@ -77,6 +85,7 @@ function employeeView(account: PersonalAccountRecord) {
     employeeRateBasisPoints: account.employeeRateBasisPoints,
     employerRateBasisPoints: account.employerRateBasisPoints,
     status: account.status,
+    termsHistory: account.termsHistory,
     ruleVersion: account.ruleVersion,
     openedAt: account.openedAt,
   };
@@ -183,11 +192,22 @@ const changeEmployee = httpHandler({
         en: 'This account is closed and cannot be changed.',
       });
     }
-    const ruleVersion = assertTermsAllowed(repository, {
-      baseFen: change.monthlyDepositBaseFen ?? account.monthlyDepositBaseFen,
-      employeeRateBasisPoints: change.employeeRateBasisPoints ?? account.employeeRateBasisPoints,
-      employerRateBasisPoints: change.employerRateBasisPoints ?? account.employerRateBasisPoints,
-    });
+    // A change of status alone (封存/启封) is not a change of terms: it is not re-checked.
+    const current = termsFor(account, effectiveMonth);
+    const ruleVersion =
+      change.monthlyDepositBaseFen === undefined &&
+      change.employeeRateBasisPoints === undefined &&
+      change.employerRateBasisPoints === undefined
+        ? account.ruleVersion
+        : assertTermsAllowed(
+            repository,
+            {
+              baseFen: change.monthlyDepositBaseFen ?? current.monthlyDepositBaseFen,
+              employeeRateBasisPoints: change.employeeRateBasisPoints ?? current.employeeRateBasisPoints,
+              employerRateBasisPoints: change.employerRateBasisPoints ?? current.employerRateBasisPoints,
+            },
+            effectiveMonth,
+          );
     const now = new Date().toISOString();
     try {
       const record = await changeDepositTerms(

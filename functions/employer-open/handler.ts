@@ -27,11 +27,16 @@ export const handler = httpHandler({
   body: Body,
   handle: async ({ body, caller }) => {
     if (caller?.role !== 'employer' || !isCityCode(body.city)) throw HttpProblem.of('FORBIDDEN');
-    if (body.uscc !== caller.uscc.toUpperCase()) {
-      throw new HttpProblem(403, 'USCC_NOT_YOURS', 'Credit code does not match the signed-in employer', {
-        'zh-CN': '只能为本单位（登录所用统一社会信用代码）办理开户。',
-        en: 'You can only register your own organisation.',
-      });
+    if (body.uscc !== caller.uscc || body.city !== caller.city) {
+      throw new HttpProblem(
+        403,
+        'EMPLOYER_NOT_YOURS',
+        'Credit code or centre does not match the signed-in employer',
+        {
+          'zh-CN': '只能为本单位（登录所用统一社会信用代码）在登录时所选的公积金中心办理开户。',
+          en: 'You can only register your own organisation, in the centre you signed in for.',
+        },
+      );
     }
     const uscc = parseUscc(body.uscc);
     const checkCharacterValid = uscc.ok && uscc.value.checkCharacterValid;

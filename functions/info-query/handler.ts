@@ -7,21 +7,19 @@
 import * as z from 'zod/mini';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { CITIES } from '../../shared/domain/cities.js';
-import { monthOf, previousMonth } from '../../shared/domain/months.js';
+import { monthOf } from '../../shared/domain/months.js';
 import { centreOfAccount } from '../../shared/http/employer-access.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { getPersonalAccount, type PersonalAccountRecord } from '../../shared/persistence/deposit-store.js';
+import {
+  continuousMonthsAsOf,
+  getPersonalAccount,
+  type PersonalAccountRecord,
+} from '../../shared/persistence/deposit-store.js';
 import { LEDGER_SK_PREFIX, type LedgerEntry, ledgerSortKey } from '../../shared/persistence/ledger.js';
 import { accountsOfPerson } from '../../shared/persistence/person-accounts.js';
-
-/** The run counts only while it is unbroken: it ends at this month or the last (a remittance may be pending). */
-function currentContinuousMonths(account: PersonalAccountRecord, thisMonth: string): number {
-  const last = account.lastDepositMonth;
-  return last !== undefined && last >= previousMonth(thisMonth) ? account.continuousDepositMonths : 0;
-}
 
 function accountView(account: PersonalAccountRecord, thisMonth: string) {
   const city = CITIES[account.city];
@@ -40,7 +38,7 @@ function accountView(account: PersonalAccountRecord, thisMonth: string) {
     monthlyDepositBaseFen: account.monthlyDepositBaseFen,
     employeeRateBasisPoints: account.employeeRateBasisPoints,
     employerRateBasisPoints: account.employerRateBasisPoints,
-    continuousDepositMonths: currentContinuousMonths(account, thisMonth),
+    continuousDepositMonths: continuousMonthsAsOf(account, thisMonth),
     lastDepositMonth: account.lastDepositMonth ?? null,
     openedAt: account.openedAt,
   };
@@ -108,12 +106,14 @@ const ledger = httpHandler({
           ? { ':ledger': LEDGER_SK_PREFIX }
           : { ':ledger': LEDGER_SK_PREFIX, ':before': ledgerSortKey(before - 1) },
       ScanIndexForward: false,
-      Limit: limit,
+      // One more than the page: whether there is a next page is then known, not guessed (versions
+      // have gaps where the terms changed, so the oldest entry need not be version 1).
+      Limit: limit + 1,
       ConsistentRead: true,
     });
-    const entries = page.items.map(({ PK: _pk, SK: _sk, ...entry }) => entry);
+    const entries = page.items.slice(0, limit).map(({ PK: _pk, SK: _sk, ...entry }) => entry);
     const last = entries.at(-1);
-    const more = page.lastEvaluatedKey !== undefined && last !== undefined && last.version > 1;
+    const more = page.items.length > limit && last !== undefined;
     return {
       status: 200,
       body: {

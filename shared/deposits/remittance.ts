@@ -11,14 +11,15 @@
  */
 import { createHash } from 'node:crypto';
 import { toBeijingDate } from '../calendar/working-days.js';
-import { monthlyDeposit } from '../domain/deposits.js';
-import { isYearMonth, monthOf, previousMonth, type YearMonth } from '../domain/months.js';
+import { continuousDepositMonths, monthlyDeposit } from '../domain/deposits.js';
+import { isYearMonth, monthOf, type YearMonth } from '../domain/months.js';
 import { HttpProblem } from '../http/problem.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import {
   employeeAccountNos,
   employerPartition,
   type PersonalAccountRecord,
+  termsFor,
 } from '../persistence/deposit-store.js';
 import { ACCOUNT_SK, personalAccountPartition, postingItems } from '../persistence/ledger.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
@@ -180,14 +181,15 @@ async function startOrFind(
   throw new Error('remittance could not be started: too many concurrent attempts');
 }
 
-/** The month's deposit continues a run of consecutive months, starts one, or fills an earlier gap. */
+/** The account's deposited months with this one, and the run of consecutive months they end in. */
 function depositRunAfter(account: PersonalAccountRecord, month: YearMonth): Record<string, unknown> {
-  const last = account.lastDepositMonth;
-  if (last !== undefined && month <= last) return {};
-  const continuing = last !== undefined && last === previousMonth(month);
+  const depositMonths = [...new Set([...(account.depositMonths ?? []), month])].sort();
+  const lastDepositMonth = depositMonths.at(-1) as YearMonth;
+  // A late month (补缴) filling a gap joins the runs on either side of it.
   return {
-    lastDepositMonth: month,
-    continuousDepositMonths: continuing ? account.continuousDepositMonths + 1 : 1,
+    depositMonths,
+    lastDepositMonth,
+    continuousDepositMonths: continuousDepositMonths(depositMonths, lastDepositMonth),
   };
 }
 
@@ -227,10 +229,11 @@ async function postAll(
       const items: TransactItem[] = [];
       const totals = { employee: 0, employer: 0 };
       for (const account of toPost) {
+        const terms = termsFor(account, input.month);
         const amounts = monthlyDeposit({
-          baseFen: account.monthlyDepositBaseFen,
-          employeeRateBasisPoints: account.employeeRateBasisPoints,
-          employerRateBasisPoints: account.employerRateBasisPoints,
+          baseFen: terms.monthlyDepositBaseFen,
+          employeeRateBasisPoints: terms.employeeRateBasisPoints,
+          employerRateBasisPoints: terms.employerRateBasisPoints,
           rounding: params.depositRounding,
         });
         totals.employee += amounts.employeeShareFen;
@@ -247,7 +250,7 @@ async function postAll(
               employerAccountNo: input.employerAccountNo,
               employeeShareFen: amounts.employeeShareFen,
               employerShareFen: amounts.employerShareFen,
-              monthlyDepositBaseFen: account.monthlyDepositBaseFen,
+              monthlyDepositBaseFen: terms.monthlyDepositBaseFen,
               ruleVersion: params.ruleVersion,
             },
             accountSet: depositRunAfter(account, input.month),

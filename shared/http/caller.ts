@@ -35,7 +35,8 @@ export function callerFromClaims(claims: Claims | undefined): Caller | undefined
       return idNumber ? { role: 'citizen', subject, idNumber: idNumber.toUpperCase() } : undefined;
     }
     case 'employer': {
-      const uscc = text(claims, 'uscc');
+      // Credit codes are upper case (GB 32100); an identity provider may not have normalised it.
+      const uscc = text(claims, 'uscc')?.toUpperCase();
       return uscc && validCity ? { role: 'employer', subject, uscc, city: validCity } : undefined;
     }
     case 'staff':

@@ -23,6 +23,8 @@ export async function ownEmployer(
   if (caller?.role !== 'employer' || !city) throw HttpProblem.of('NOT_FOUND');
   const repository = centreRepository(city);
   const employer = await getEmployer(repository, employerAccountNo);
-  if (!employer || employer.uscc !== caller.uscc) throw HttpProblem.of('NOT_FOUND');
+  // The token names the employer (credit code) and the centre it acts in (a branch elsewhere has its own).
+  if (!employer || employer.uscc !== caller.uscc || employer.city !== caller.city)
+    throw HttpProblem.of('NOT_FOUND');
   return { repository, employer };
 }

@@ -76,7 +76,12 @@ export const DepositFactsReply = z.strictObject({
   payload: z.strictObject({ applicationId, facts: DepositFacts }),
 });
 
-export const Envelope = z.discriminatedUnion('type', [PingMessage, PongMessage, DepositFactsRequest, DepositFactsReply]);
+export const Envelope = z.discriminatedUnion('type', [
+  PingMessage,
+  PongMessage,
+  DepositFactsRequest,
+  DepositFactsReply,
+]);
 export type Envelope = z.output<typeof Envelope>;
 export type MessageType = Envelope['type'];
 export type MessageOf<T extends MessageType> = Extract<Envelope, { type: T }>;

@@ -97,9 +97,14 @@ export class CentreRepository {
     return found;
   }
 
-  async put(item: TableItem, condition: Omit<PutCommandInput, 'TableName' | 'Item'> = {}): Promise<void> {
+  async put<T extends ItemKey>(
+    item: T,
+    condition: Omit<PutCommandInput, 'TableName' | 'Item'> = {},
+  ): Promise<void> {
     this.assertAllowed(item.PK, 'put');
-    await this.client.send(new PutCommand({ ...condition, TableName: this.tableName, Item: item }));
+    await this.client.send(
+      new PutCommand({ ...condition, TableName: this.tableName, Item: item as Record<string, unknown> }),
+    );
   }
 
   async update(

@@ -21,6 +21,7 @@
  * and a centre's accounts can be enumerated from its counter without a Scan.
  */
 import type { CityCode } from '../domain/cities.js';
+import { continuousDepositMonths } from '../domain/deposits.js';
 import type { CentreRepository } from './centre-repository.js';
 import { ACCOUNT_SK, personalAccountPartition } from './ledger.js';
 import { centreKey, regionalKey } from './table.js';
@@ -70,6 +71,32 @@ export interface PersonalAccountRecord {
   openedAt: string;
   lastDepositMonth?: string;
   continuousDepositMonths: number;
+  /** Every month a full deposit was credited for, ascending (补缴 of a gap mends the run). */
+  depositMonths: string[];
+  /** The deposit terms by the month they take effect from, ascending: a remittance uses its month's. */
+  termsHistory: DepositTermsVersion[];
+}
+
+export interface DepositTermsVersion {
+  effectiveMonth: string;
+  monthlyDepositBaseFen: number;
+  employeeRateBasisPoints: number;
+  employerRateBasisPoints: number;
+}
+
+/** The terms in effect for a month: the latest taking effect on or before it (the first, before any). */
+export function termsFor(account: PersonalAccountRecord, month: string): DepositTermsVersion {
+  const history = account.termsHistory ?? [];
+  let terms = history[0];
+  for (const version of history) if (version.effectiveMonth <= month) terms = version;
+  return (
+    terms ?? {
+      effectiveMonth: month,
+      monthlyDepositBaseFen: account.monthlyDepositBaseFen,
+      employeeRateBasisPoints: account.employeeRateBasisPoints,
+      employerRateBasisPoints: account.employerRateBasisPoints,
+    }
+  );
 }
 
 export function employerPartition(city: CityCode, employerAccountNo: string): string {
@@ -192,6 +219,8 @@ export type NewPersonalAccount = Omit<
   | 'balanceFen'
   | 'version'
   | 'continuousDepositMonths'
+  | 'depositMonths'
+  | 'termsHistory'
 >;
 
 /**
@@ -219,6 +248,15 @@ export async function openPersonalAccount(
     balanceFen: 0,
     version: 0,
     continuousDepositMonths: 0,
+    depositMonths: [],
+    termsHistory: [
+      {
+        effectiveMonth: account.openedAt.slice(0, 7),
+        monthlyDepositBaseFen: account.monthlyDepositBaseFen,
+        employeeRateBasisPoints: account.employeeRateBasisPoints,
+        employerRateBasisPoints: account.employerRateBasisPoints,
+      },
+    ],
   };
   try {
     await repository.transactWrite([
@@ -303,12 +341,39 @@ export async function changeDepositTerms(
     fields.map(([name]) => [name, account[name as keyof PersonalAccountRecord]]),
   );
   const names: Record<string, string> = { '#version': 'version' };
-  const values: Record<string, unknown> = { ':version': account.version };
+  const values: Record<string, unknown> = {
+    ':version': account.version,
+    ':nextVersion': account.version + 1,
+  };
   const sets = fields.map(([name, value], i) => {
     names[`#f${i}`] = name;
     values[`:f${i}`] = value;
     return `#f${i} = :f${i}`;
   });
+  // The version moves with every change too: a second change, or a posting, from an earlier read
+  // then fails instead of overwriting this one or posting with the terms this one replaced.
+  sets.push('#version = :nextVersion');
+  if (
+    change.monthlyDepositBaseFen !== undefined ||
+    change.employeeRateBasisPoints !== undefined ||
+    change.employerRateBasisPoints !== undefined
+  ) {
+    // Remittances of months from the effective month on use the new terms; earlier months keep theirs.
+    const current = termsFor(account, meta.effectiveMonth);
+    const next: DepositTermsVersion = {
+      effectiveMonth: meta.effectiveMonth,
+      monthlyDepositBaseFen: change.monthlyDepositBaseFen ?? current.monthlyDepositBaseFen,
+      employeeRateBasisPoints: change.employeeRateBasisPoints ?? current.employeeRateBasisPoints,
+      employerRateBasisPoints: change.employerRateBasisPoints ?? current.employerRateBasisPoints,
+    };
+    const history = [
+      ...(account.termsHistory ?? []).filter((t) => t.effectiveMonth !== meta.effectiveMonth),
+      next,
+    ].sort((a, b) => a.effectiveMonth.localeCompare(b.effectiveMonth));
+    names['#terms'] = 'termsHistory';
+    values[':terms'] = history;
+    sets.push('#terms = :terms');
+  }
   const record = {
     PK: account.PK,
     SK: `CHANGE#${meta.changedAt}#${meta.changeId}`,
@@ -333,4 +398,12 @@ export async function changeDepositTerms(
     { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
   ]);
   return record;
+}
+
+/**
+ * Months of continuous deposit as of a month: the run counts only while it is unbroken, ending at
+ * that month or the one before (the month's remittance may not have arrived yet).
+ */
+export function continuousMonthsAsOf(account: PersonalAccountRecord, thisMonth: string): number {
+  return continuousDepositMonths(account.depositMonths ?? [], thisMonth);
 }

@@ -5,10 +5,11 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../config/runtime.js';
+import type { CityCode } from '../domain/cities.js';
 import { logger } from '../observability/logger.js';
 import { dynamoDocumentClient } from './client.js';
 import { type PersonalAccountRecord, personIndexKey } from './deposit-store.js';
-import { GSI1 } from './table.js';
+import { GSI1, regionalKey } from './table.js';
 
 /** Every personal account the person holds or held in any centre: one Query on GSI1. */
 export async function accountsOfPerson(personKey: string): Promise<PersonalAccountRecord[]> {
@@ -36,4 +37,24 @@ export async function accountsOfPerson(personKey: string): Promise<PersonalAccou
     consumedReadCapacityUnits: capacityUnits,
   });
   return accounts;
+}
+
+/** The centres where the person holds or held an account, from the regional index (strongly consistent). */
+export async function centresOfPerson(personKey: string): Promise<CityCode[]> {
+  const cities = new Set<CityCode>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :person AND begins_with(SK, :account)',
+        ExpressionAttributeValues: { ':person': regionalKey('PERSON', personKey), ':account': 'ACCOUNT#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) cities.add(item.city as CityCode);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return [...cities];
 }
