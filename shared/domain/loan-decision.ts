@@ -1,0 +1,592 @@
+/**
+ * HPF loan decision (公积金贷款审批), pure: eligibility, the loan limit (贷款额度) and its binding bound, the
+ * rate in force and repricing, per the lending centre's `CentreParameters` and the national rate table.
+ * Every reason is stated in plain words a citizen understands, in Chinese and English.
+ *
+ * Decisions made here (DESIGN.md §2 is silent on them):
+ * - Deposit account used (the one whose continuous months count): the lending city's own account if it is
+ *   normal (正常缴存); otherwise the normal account with the most continuous months (ties: the larger
+ *   balance, then the earlier city in the region list).
+ * - Balance bound: the balances of all normal accounts across the region's centres, summed, × the
+ *   lending city's multiple. Sealed (封存) and closed accounts do not count.
+ * - Repayment capacity: the monthly payment available is ⌊monthly income × the city's ratio⌋ (rounded
+ *   down to the fen: it is a ceiling) minus the other monthly debt payments; the bound is
+ *   `maxPrincipalForPayment` of that, at the rate, term and method applied for.
+ * - Price bound: ⌊house price × (1 − down-payment ratio for the home order)⌋ to the fen.
+ * - Limit: the smallest of the four bounds, rounded DOWN to the whole yuan (loans are contracted in
+ *   whole yuan, and rounding down never lends past a bound). The bounds themselves are reported exact
+ *   to the fen. A tie names the first of cap, balance, capacity, price.
+ * - Approved amount: min(requested, limit); the requested amount is not rounded.
+ * - Age at maturity: the completed years of age on the last day of the last due month. The first
+ *   instalment falls due the month after the contract date unless `firstDueMonth` says otherwise.
+ *   Someone born on 29 February turns a year older on 1 March in a common year.
+ * - Home order: second when the regional loan index shows any HPF loan held or repaid, when a deposit
+ *   centre reports an outstanding HPF loan, or when declared second; otherwise first.
+ * - The top-level `ruleVersion` is the lending centre's parameter version; the rate's version is in
+ *   `rate.ruleVersion`.
+ */
+import type { CentreParameters } from '../rules/centre-parameters.js';
+import {
+  assertIsoDate,
+  type HomeOrder,
+  type IsoDate,
+  type LoanRateInForce,
+  loanRateInForce,
+  nationalRulesInForce,
+  type RateHundredthsBp,
+} from '../rules/national.js';
+import { CITIES, CITY_CODES, type CityCode } from './cities.js';
+import {
+  type Instalment,
+  MAX_SCHEDULE_MONTHS,
+  maxPrincipalForPayment,
+  REPAYMENT_METHODS,
+  type RepaymentMethod,
+  repaymentSchedule,
+} from './loan-schedule.js';
+import { assertFen, formatBasisPoints, formatYuan } from './money.js';
+import { addMonths, assertYearMonth, monthOf, type YearMonth } from './months.js';
+
+const FEN_PER_YUAN = 100;
+const BASIS_POINTS_PER_UNIT = 10_000n;
+
+// ---------------------------------------------------------------------------------------------------
+// Age
+
+/**
+ * Completed years of age on `date` (周岁): the year count goes up on the birthday. Born 29 February: on
+ * 1 March in a common year.
+ */
+export function ageInYearsOn(birthDate: IsoDate, date: IsoDate): number {
+  assertIsoDate(birthDate, 'birthDate');
+  assertIsoDate(date, 'date');
+  if (date < birthDate) throw new RangeError(`date ${date} is before birthDate ${birthDate}`);
+  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return date.slice(5) >= birthDate.slice(5) ? years : years - 1;
+}
+
+/** The last calendar day of a month: '2028-02' → '2028-02-29'. */
+export function lastDayOfMonth(month: YearMonth): IsoDate {
+  assertYearMonth(month);
+  const day = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  return `${month}-${String(day).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Repricing
+
+export interface InstalmentRateInput {
+  /** The loan's contract (disbursement) date. */
+  contractDate: IsoDate;
+  homeOrder: HomeOrder;
+  /** The loan's contract term: it sets the ≤5-year / >5-year band for the whole loan. */
+  termMonths: number;
+  dueMonth: YearMonth;
+}
+
+export interface InstalmentRate extends LoanRateInForce {
+  /** The date whose rate applies: the contract date, or 1 January of the due month's year. */
+  rateDate: IsoDate;
+}
+
+/**
+ * The rate an instalment carries. A loan takes the rate in force on its contract date; a running loan
+ * reprices on the next 1 January after a change, so an instalment due in a year after the contract year
+ * carries the rate in force on 1 January of that year (the same rate when nothing changed). Contracted
+ * 2025-03-01 (first home, 360 months): 2.85 % (2024-05-18) through 2025-12, 2.6 % (2025-05-08) from 2026-01.
+ */
+export function rateForInstalment(input: InstalmentRateInput): InstalmentRate {
+  const { contractDate, homeOrder, termMonths, dueMonth } = input;
+  assertIsoDate(contractDate, 'contractDate');
+  assertYearMonth(dueMonth, 'dueMonth');
+  if (dueMonth < monthOf(contractDate)) {
+    throw new RangeError(`dueMonth ${dueMonth} is before the contract month of ${contractDate}`);
+  }
+  const dueYear = dueMonth.slice(0, 4);
+  const rateDate = dueYear > contractDate.slice(0, 4) ? `${dueYear}-01-01` : contractDate;
+  return { ...loanRateInForce(rateDate, homeOrder, termMonths), rateDate };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Decision input and output
+
+export const ACCOUNT_STATUSES = ['normal', 'sealed', 'closed', 'none'] as const;
+/** 正常缴存 / 封存 / 销户 / 无账户. */
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+/** What one centre reports about the applicant (fetched online from each centre). */
+export interface CentreDepositFacts {
+  city: CityCode;
+  accountStatus: AccountStatus;
+  /** Months of continuous, full deposits up to the application (连续足额缴存月数). */
+  continuousDepositMonths: number;
+  balanceFen: number;
+  monthlyDepositFen: number;
+  /** HPF loans not yet repaid at this centre. */
+  outstandingHpfLoans: number;
+  /** On this centre's list of violations / dishonesty (失信、违规提取或骗贷记录). */
+  onViolationList: boolean;
+}
+
+export interface ReviewThresholds {
+  /** Refer to staff review when the requested amount is above this. */
+  requestedAboveFen?: number;
+  /** Refer to staff review when more than this many centres report facts for the applicant. */
+  depositCentresAbove?: number;
+}
+
+export interface LoanApplication {
+  /** The lending city's parameters in force on the contract date (`parametersInForce`). */
+  params: CentreParameters;
+  contractDate: IsoDate;
+  applicant: {
+    birthDate: IsoDate;
+    /** Monthly income counted for repayment (the household's, for a couple). */
+    monthlyIncomeFen: number;
+    /** Other monthly debt payments (其他月还款额). */
+    otherMonthlyDebtFen: number;
+  };
+  /** The spouse deposits too: the couple cap applies (夫妻双方缴存). */
+  coApplicantDeposits?: boolean;
+  /** Per-centre facts for the applicant; centres with no account may be left out. */
+  deposits: readonly CentreDepositFacts[];
+  /** The regional loan index (区域贷款信息): HPF loans held now, and repaid. */
+  regionalLoanIndex: { activeLoans: number; repaidLoans: number };
+  declaredHomeOrder: HomeOrder;
+  housePriceFen: number;
+  requestedFen: number;
+  termMonths: number;
+  method: RepaymentMethod;
+  /** The first instalment's month; the month after the contract date when omitted. */
+  firstDueMonth?: YearMonth;
+  reviewThresholds?: ReviewThresholds;
+}
+
+export type LoanOutcome = 'approved' | 'rejected' | 'review';
+export type LimitBound = 'cap' | 'balance' | 'capacity' | 'price';
+
+export interface LoanLimit {
+  /** The city cap, single or couple. */
+  capFen: number;
+  /** Σ normal balances × multiple. */
+  balanceBoundFen: number;
+  /** The largest principal the available monthly payment carries. */
+  capacityBoundFen: number;
+  /** House price × (1 − down-payment ratio). */
+  priceBoundFen: number;
+  /** The smallest bound, rounded down to the whole yuan. */
+  limitFen: number;
+  bindingBound: LimitBound;
+  /** The monthly payment available for this loan: ⌊income × ratio⌋ − other debt, not below 0. */
+  availableMonthlyPaymentFen: number;
+}
+
+export type LoanReasonCode =
+  | 'NO_NORMAL_ACCOUNT'
+  | 'CONTINUOUS_DEPOSIT_TOO_SHORT'
+  | 'OUTSTANDING_HPF_LOAN'
+  | 'ON_VIOLATION_LIST'
+  | 'TERM_TOO_LONG'
+  | 'AGE_AT_MATURITY_TOO_HIGH'
+  | 'NO_LOAN_AVAILABLE'
+  | 'AMOUNT_BELOW_REQUEST'
+  | 'TREATED_AS_SECOND_HOME'
+  | 'REVIEW_AMOUNT_ABOVE_THRESHOLD'
+  | 'REVIEW_MANY_CENTRES';
+
+export interface LoanMessage {
+  'zh-CN': string;
+  en: string;
+}
+
+export interface LoanReason {
+  code: LoanReasonCode;
+  message: LoanMessage;
+}
+
+export interface LoanDecision {
+  outcome: LoanOutcome;
+  /** Only when approved: min(requested, limit). */
+  approvedFen?: number;
+  /** Only when referred to review: what would be approved, for the reviewer. */
+  proposedFen?: number;
+  homeOrder: HomeOrder;
+  rate: { annualRateHundredthsBp: RateHundredthsBp; ruleVersion: string };
+  limit: LoanLimit;
+  /** Why the application is rejected, reduced or referred, and notes such as a second-home finding. */
+  reasons: LoanReason[];
+  /** The lending centre's parameter version. */
+  ruleVersion: string;
+  /** The centre whose account's continuous months were counted; absent when none is normal. */
+  depositAccountCity?: CityCode;
+  /** The first instalment of the approved (or proposed) amount. */
+  schedulePreview?: Instalment;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Validation
+
+function assertCount(value: number, what: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${what} must be a non-negative integer, got ${value}`);
+  }
+}
+
+function assertApplication(input: LoanApplication): void {
+  const { params, contractDate, applicant, deposits, regionalLoanIndex } = input;
+  assertIsoDate(contractDate, 'contractDate');
+  if (params.effectiveFrom > contractDate) {
+    throw new RangeError(
+      `parameters ${params.ruleVersion} take effect after the contract date ${contractDate}: pass the version in force`,
+    );
+  }
+  assertIsoDate(applicant.birthDate, 'applicant.birthDate');
+  if (applicant.birthDate > contractDate)
+    throw new RangeError('applicant.birthDate is after the contract date');
+  assertFen(applicant.monthlyIncomeFen, 'applicant.monthlyIncomeFen');
+  assertFen(applicant.otherMonthlyDebtFen, 'applicant.otherMonthlyDebtFen');
+  assertCount(regionalLoanIndex.activeLoans, 'regionalLoanIndex.activeLoans');
+  assertCount(regionalLoanIndex.repaidLoans, 'regionalLoanIndex.repaidLoans');
+  if (input.declaredHomeOrder !== 'first' && input.declaredHomeOrder !== 'second') {
+    throw new RangeError(
+      `declaredHomeOrder must be 'first' or 'second', got '${String(input.declaredHomeOrder)}'`,
+    );
+  }
+  assertFen(input.housePriceFen, 'housePriceFen');
+  assertFen(input.requestedFen, 'requestedFen');
+  if (input.housePriceFen < 1) throw new RangeError('housePriceFen must be positive');
+  if (input.requestedFen < 1) throw new RangeError('requestedFen must be positive');
+  // Over 30 years is a rule (TERM_TOO_LONG); over 50 is not an application at all.
+  if (
+    !Number.isSafeInteger(input.termMonths) ||
+    input.termMonths < 1 ||
+    input.termMonths > MAX_SCHEDULE_MONTHS
+  ) {
+    throw new RangeError(
+      `termMonths must be an integer from 1 to ${MAX_SCHEDULE_MONTHS}, got ${input.termMonths}`,
+    );
+  }
+  if (!(REPAYMENT_METHODS as readonly string[]).includes(input.method)) {
+    throw new RangeError(`method must be one of ${REPAYMENT_METHODS.join(', ')}, got '${input.method}'`);
+  }
+  if (input.firstDueMonth !== undefined) {
+    assertYearMonth(input.firstDueMonth, 'firstDueMonth');
+    if (input.firstDueMonth <= monthOf(contractDate)) {
+      throw new RangeError(`firstDueMonth ${input.firstDueMonth} must be after the contract month`);
+    }
+  }
+  const seen = new Set<string>();
+  deposits.forEach((facts, index) => {
+    const what = `deposits[${index}]`;
+    if (!(CITY_CODES as readonly string[]).includes(facts.city)) {
+      throw new RangeError(`${what}.city is not a Huaihai region city code: '${facts.city}'`);
+    }
+    if (seen.has(facts.city)) throw new RangeError(`${what}: centre ${facts.city} appears twice`);
+    seen.add(facts.city);
+    if (!(ACCOUNT_STATUSES as readonly string[]).includes(facts.accountStatus)) {
+      throw new RangeError(`${what}.accountStatus must be one of ${ACCOUNT_STATUSES.join(', ')}`);
+    }
+    assertCount(facts.continuousDepositMonths, `${what}.continuousDepositMonths`);
+    assertFen(facts.balanceFen, `${what}.balanceFen`);
+    assertFen(facts.monthlyDepositFen, `${what}.monthlyDepositFen`);
+    assertCount(facts.outstandingHpfLoans, `${what}.outstandingHpfLoans`);
+    if (typeof facts.onViolationList !== 'boolean')
+      throw new RangeError(`${what}.onViolationList must be a boolean`);
+  });
+  const { requestedAboveFen, depositCentresAbove } = input.reviewThresholds ?? {};
+  if (requestedAboveFen !== undefined) assertFen(requestedAboveFen, 'reviewThresholds.requestedAboveFen');
+  if (depositCentresAbove !== undefined)
+    assertCount(depositCentresAbove, 'reviewThresholds.depositCentresAbove');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Plain-words reasons
+
+function cityName(city: CityCode): LoanMessage {
+  const c = CITIES[city];
+  return { 'zh-CN': `${c.provinceZh}${c.nameZh}`, en: `${c.nameEn} (${c.provinceEn})` };
+}
+
+const yuanText = (fen: number): string => formatYuan(fen);
+
+function boundExplanation(
+  bound: LimitBound,
+  limit: LoanLimit,
+  ctx: {
+    params: CentreParameters;
+    couple: boolean;
+    balanceSumFen: number;
+    homeOrder: HomeOrder;
+    downPaymentBp: number;
+  },
+): LoanMessage {
+  const city = cityName(ctx.params.city);
+  switch (bound) {
+    case 'cap':
+      return {
+        'zh-CN': `${city['zh-CN']}住房公积金贷款最高额度为 ${yuanText(limit.capFen)} 元（${ctx.couple ? '夫妻双方缴存' : '单方缴存'}）`,
+        en: `the highest HPF loan in ${city.en} is ${yuanText(limit.capFen)} yuan (${ctx.couple ? 'both spouses depositing' : 'one depositor'})`,
+      };
+    case 'balance':
+      return {
+        'zh-CN': `贷款额度不超过您的公积金账户余额 ${yuanText(ctx.balanceSumFen)} 元的 ${ctx.params.balanceMultiple} 倍，即 ${yuanText(limit.balanceBoundFen)} 元`,
+        en: `the loan may be at most ${ctx.params.balanceMultiple} times your HPF balance of ${yuanText(ctx.balanceSumFen)} yuan, that is ${yuanText(limit.balanceBoundFen)} yuan`,
+      };
+    case 'capacity':
+      return {
+        'zh-CN': `按您的月收入和其他每月还款，每月最多可还 ${yuanText(limit.availableMonthlyPaymentFen)} 元，按此还款能力最多可贷 ${yuanText(limit.capacityBoundFen)} 元`,
+        en: `with your monthly income and other monthly debt payments you can repay at most ${yuanText(limit.availableMonthlyPaymentFen)} yuan a month, which carries a loan of at most ${yuanText(limit.capacityBoundFen)} yuan`,
+      };
+    case 'price': {
+      const ratio = formatBasisPoints(ctx.downPaymentBp);
+      const zhOrder = ctx.homeOrder === 'first' ? '首套' : '第二套';
+      const enOrder = ctx.homeOrder === 'first' ? 'a first home' : 'a second home';
+      return {
+        'zh-CN': `${zhOrder}住房首付款不低于房价的 ${ratio}，贷款最多为 ${yuanText(limit.priceBoundFen)} 元`,
+        en: `the down payment for ${enOrder} is at least ${ratio} of the price, so the loan is at most ${yuanText(limit.priceBoundFen)} yuan`,
+      };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The decision
+
+/** The normal account whose continuous months count: the lending city's own, else the longest run. */
+function depositAccountUsed(deposits: readonly CentreDepositFacts[], lendingCity: CityCode) {
+  const normal = deposits.filter((facts) => facts.accountStatus === 'normal');
+  const own = normal.find((facts) => facts.city === lendingCity);
+  if (own !== undefined) return own;
+  const order = (city: CityCode): number => CITY_CODES.indexOf(city);
+  return [...normal].sort(
+    (a, b) =>
+      b.continuousDepositMonths - a.continuousDepositMonths ||
+      b.balanceFen - a.balanceFen ||
+      order(a.city) - order(b.city),
+  )[0];
+}
+
+const floorToYuan = (fen: number): number => Math.floor(fen / FEN_PER_YUAN) * FEN_PER_YUAN;
+
+/** ⌊amount × basis points / 10000⌋. */
+function fractionFloor(amountFen: number, basisPoints: number): number {
+  return Number((BigInt(amountFen) * BigInt(basisPoints)) / BASIS_POINTS_PER_UNIT);
+}
+
+/**
+ * Decides an HPF loan application for the lending city: eligibility, the limit (the smallest of the
+ * city cap, balance × multiple, repayment capacity and price × (1 − down payment)), the rate in force on
+ * the contract date, and the outcome:
+ * - 'rejected' when any eligibility rule fails or the limit is 0, every failed rule stated;
+ * - 'review' when eligible with a positive limit but a configured threshold is hit (`proposedFen`);
+ * - 'approved' otherwise, with min(requested, limit) and, when that is below the request, a reason
+ *   naming the bound that binds.
+ * Malformed input (not a schema-valid application) throws a RangeError.
+ */
+export function decideLoan(input: LoanApplication): LoanDecision {
+  assertApplication(input);
+  const { params, contractDate, applicant, deposits, regionalLoanIndex, termMonths, method } = input;
+  const couple = input.coApplicantDeposits === true;
+  const reasons: LoanReason[] = [];
+  const rejections: LoanReason[] = [];
+
+  // Home order: from the regional loan index and the centres' facts, not only the declaration.
+  const outstandingAtCentres = deposits.reduce((sum, facts) => sum + facts.outstandingHpfLoans, 0);
+  const hasHadHpfLoan =
+    regionalLoanIndex.activeLoans > 0 || regionalLoanIndex.repaidLoans > 0 || outstandingAtCentres > 0;
+  const homeOrder: HomeOrder = hasHadHpfLoan || input.declaredHomeOrder === 'second' ? 'second' : 'first';
+  if (homeOrder === 'second' && input.declaredHomeOrder === 'first') {
+    reasons.push({
+      code: 'TREATED_AS_SECOND_HOME',
+      message: {
+        'zh-CN':
+          '区域贷款信息显示您已使用过住房公积金贷款，本次按第二套住房办理（首付比例和贷款利率按第二套执行）',
+        en: 'The regional loan records show you have had an HPF loan before, so this loan is treated as a second home (second-home down payment and rate)',
+      },
+    });
+  }
+
+  // Term: the band is the same for any term over 5 years, so a too-long term still finds its rate.
+  const nationalMaxTerm = nationalRulesInForce(contractDate).maxLoanTermMonths;
+  const maxTerm = Math.min(params.maxLoanTermMonths, nationalMaxTerm);
+  if (termMonths > maxTerm) {
+    rejections.push({
+      code: 'TERM_TOO_LONG',
+      message: {
+        'zh-CN': `贷款期限最长 ${maxTerm} 个月（${maxTerm / 12} 年），您申请的是 ${termMonths} 个月`,
+        en: `The longest loan term is ${maxTerm} months (${maxTerm / 12} years); you applied for ${termMonths} months`,
+      },
+    });
+  }
+  const rate = loanRateInForce(contractDate, homeOrder, Math.min(termMonths, nationalMaxTerm));
+
+  // Eligibility.
+  const used = depositAccountUsed(deposits, params.city);
+  if (used === undefined) {
+    rejections.push({
+      code: 'NO_NORMAL_ACCOUNT',
+      message: {
+        'zh-CN': '您在淮海经济区各城市均没有正常缴存的住房公积金账户（账户封存、销户或未开户时不能申请贷款）',
+        en: 'You have no HPF account with normal deposits in any Huaihai city (a sealed, closed or missing account cannot borrow)',
+      },
+    });
+  } else if (used.continuousDepositMonths < params.minContinuousDepositMonths) {
+    rejections.push({
+      code: 'CONTINUOUS_DEPOSIT_TOO_SHORT',
+      message: {
+        'zh-CN': `您的公积金账户连续足额缴存不足 ${params.minContinuousDepositMonths} 个月（目前 ${used.continuousDepositMonths} 个月）`,
+        en: `Your HPF account has fewer than ${params.minContinuousDepositMonths} months of continuous full deposits (${used.continuousDepositMonths} so far)`,
+      },
+    });
+  }
+  if (outstandingAtCentres > 0 || regionalLoanIndex.activeLoans > 0) {
+    rejections.push({
+      code: 'OUTSTANDING_HPF_LOAN',
+      message: {
+        'zh-CN': '您还有未还清的住房公积金贷款，还清后才能再次申请',
+        en: 'You still have an HPF loan that is not repaid; you can apply again once it is repaid',
+      },
+    });
+  }
+  const listedAt = deposits.filter((facts) => facts.onViolationList).map((facts) => facts.city);
+  if (listedAt.length > 0) {
+    rejections.push({
+      code: 'ON_VIOLATION_LIST',
+      message: {
+        'zh-CN': `您在${listedAt.map((city) => cityName(city)['zh-CN']).join('、')}住房公积金中心有违规或失信记录，暂不能申请贷款`,
+        en: `You have a record of violation or dishonesty at the HPF centre of ${listedAt.map((city) => cityName(city).en).join(', ')}, so you cannot borrow for now`,
+      },
+    });
+  }
+  const firstDueMonth = input.firstDueMonth ?? addMonths(monthOf(contractDate), 1);
+  const maturityMonth = addMonths(firstDueMonth, termMonths - 1);
+  const ageAtMaturity = ageInYearsOn(applicant.birthDate, lastDayOfMonth(maturityMonth));
+  if (ageAtMaturity > params.maxAgeAtMaturity) {
+    rejections.push({
+      code: 'AGE_AT_MATURITY_TOO_HIGH',
+      message: {
+        'zh-CN': `贷款到期时（${maturityMonth.slice(0, 4)}年${Number(maturityMonth.slice(5))}月）您将年满 ${ageAtMaturity} 周岁，超过 ${params.maxAgeAtMaturity} 周岁的上限，请缩短贷款期限`,
+        en: `When the loan ends (${maturityMonth}) you would be ${ageAtMaturity}, above the limit of ${params.maxAgeAtMaturity}; please choose a shorter term`,
+      },
+    });
+  }
+
+  // The limit: four bounds.
+  const capFen = couple ? params.loanCapCoupleFen : params.loanCapSingleFen;
+  const balanceSumFen = deposits
+    .filter((facts) => facts.accountStatus === 'normal')
+    .reduce((sum, facts) => sum + facts.balanceFen, 0);
+  assertFen(balanceSumFen, 'sum of balances');
+  const balanceBoundFen = balanceSumFen * params.balanceMultiple;
+  assertFen(balanceBoundFen, 'balance bound');
+  const incomeShareFen = fractionFloor(applicant.monthlyIncomeFen, params.repaymentIncomeRatioBasisPoints);
+  const availableMonthlyPaymentFen = Math.max(0, incomeShareFen - applicant.otherMonthlyDebtFen);
+  const capacityBoundFen = maxPrincipalForPayment({
+    monthlyPaymentFen: availableMonthlyPaymentFen,
+    annualRateHundredthsBp: rate.annualRateHundredthsBp,
+    termMonths,
+    method,
+  });
+  const downPaymentBp =
+    homeOrder === 'first'
+      ? params.downPaymentRatioFirstHomeBasisPoints
+      : params.downPaymentRatioSecondHomeBasisPoints;
+  const priceBoundFen = fractionFloor(input.housePriceFen, 10_000 - downPaymentBp);
+  const bounds: [LimitBound, number][] = [
+    ['cap', capFen],
+    ['balance', balanceBoundFen],
+    ['capacity', capacityBoundFen],
+    ['price', priceBoundFen],
+  ];
+  let binding = bounds[0] as [LimitBound, number];
+  for (const bound of bounds) if (bound[1] < binding[1]) binding = bound;
+  const limit: LoanLimit = {
+    capFen,
+    balanceBoundFen,
+    capacityBoundFen,
+    priceBoundFen,
+    limitFen: floorToYuan(binding[1]),
+    bindingBound: binding[0],
+    availableMonthlyPaymentFen,
+  };
+  const explain = (bound: LimitBound): LoanMessage =>
+    boundExplanation(bound, limit, { params, couple, balanceSumFen, homeOrder, downPaymentBp });
+
+  if (limit.limitFen <= 0) {
+    const why = explain(limit.bindingBound);
+    rejections.push({
+      code: 'NO_LOAN_AVAILABLE',
+      message: {
+        'zh-CN': `可贷额度为 0：${why['zh-CN']}`,
+        en: `No loan can be made: ${why.en}`,
+      },
+    });
+  }
+
+  const base = {
+    homeOrder,
+    rate: { annualRateHundredthsBp: rate.annualRateHundredthsBp, ruleVersion: rate.ruleVersion },
+    limit,
+    ruleVersion: params.ruleVersion,
+    ...(used === undefined ? {} : { depositAccountCity: used.city }),
+  };
+  if (rejections.length > 0) {
+    return { outcome: 'rejected', ...base, reasons: [...rejections, ...reasons] };
+  }
+
+  const amountFen = Math.min(input.requestedFen, limit.limitFen);
+  if (amountFen < input.requestedFen) {
+    const why = explain(limit.bindingBound);
+    reasons.push({
+      code: 'AMOUNT_BELOW_REQUEST',
+      message: {
+        'zh-CN': `可贷额度为 ${yuanText(amountFen)} 元，低于您申请的 ${yuanText(input.requestedFen)} 元：${why['zh-CN']}`,
+        en: `You can borrow ${yuanText(amountFen)} yuan, less than the ${yuanText(input.requestedFen)} yuan you asked for: ${why.en}`,
+      },
+    });
+  }
+  const schedulePreview = repaymentSchedule({
+    principalFen: amountFen,
+    annualRateHundredthsBp: rate.annualRateHundredthsBp,
+    termMonths,
+    method,
+    firstDueMonth,
+  }).instalments[0];
+
+  const reviews: LoanReason[] = [];
+  const { requestedAboveFen, depositCentresAbove } = input.reviewThresholds ?? {};
+  if (requestedAboveFen !== undefined && input.requestedFen > requestedAboveFen) {
+    reviews.push({
+      code: 'REVIEW_AMOUNT_ABOVE_THRESHOLD',
+      message: {
+        'zh-CN': `申请金额超过 ${yuanText(requestedAboveFen)} 元，需经中心工作人员复核`,
+        en: `Applications for more than ${yuanText(requestedAboveFen)} yuan are checked by centre staff`,
+      },
+    });
+  }
+  if (depositCentresAbove !== undefined && deposits.length > depositCentresAbove) {
+    reviews.push({
+      code: 'REVIEW_MANY_CENTRES',
+      message: {
+        'zh-CN': `您在 ${deposits.length} 个城市有公积金缴存记录，需经中心工作人员复核`,
+        en: `You have HPF deposit records in ${deposits.length} cities, so centre staff check the application`,
+      },
+    });
+  }
+  if (reviews.length > 0) {
+    return {
+      outcome: 'review',
+      proposedFen: amountFen,
+      ...base,
+      reasons: [...reviews, ...reasons],
+      ...(schedulePreview === undefined ? {} : { schedulePreview }),
+    };
+  }
+  return {
+    outcome: 'approved',
+    approvedFen: amountFen,
+    ...base,
+    reasons,
+    ...(schedulePreview === undefined ? {} : { schedulePreview }),
+  };
+}

@@ -1,0 +1,501 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  ageInYearsOn,
+  type CentreDepositFacts,
+  decideLoan,
+  type LoanApplication,
+  type LoanReasonCode,
+  lastDayOfMonth,
+  rateForInstalment,
+} from '../../../shared/domain/loan-decision.js';
+import { maxPrincipalForPayment, repaymentSchedule } from '../../../shared/domain/loan-schedule.js';
+import { parametersInForce } from '../../../shared/rules/centre-parameters.js';
+
+const yuan = (amount: number): number => amount * 100;
+
+// Xuzhou 2025-07-01 (demo figures): cap 500,000 / 800,000 yuan, balance × 15, 6 months continuous,
+// down payment 20 % / 30 %, instalments up to 50 % of income, age at maturity at most 65.
+const XUZHOU = parametersInForce('320300', '2025-08-01');
+
+const xuzhouAccount: CentreDepositFacts = {
+  city: '320300',
+  accountStatus: 'normal',
+  continuousDepositMonths: 36,
+  balanceFen: yuan(60_000),
+  monthlyDepositFen: yuan(2_000),
+  outstandingHpfLoans: 0,
+  onViolationList: false,
+};
+
+/**
+ * A first home in Xuzhou contracted 2025-08-01 at 2.6 %: cap 500,000; balance 60,000 × 15 = 900,000;
+ * capacity on 10,000 yuan a month ≈ 2.5 million; price 1,000,000 × 80 % = 800,000. Asks 400,000.
+ */
+const application: LoanApplication = {
+  params: XUZHOU,
+  contractDate: '2025-08-01',
+  applicant: { birthDate: '1990-05-20', monthlyIncomeFen: yuan(20_000), otherMonthlyDebtFen: 0 },
+  deposits: [xuzhouAccount],
+  regionalLoanIndex: { activeLoans: 0, repaidLoans: 0 },
+  declaredHomeOrder: 'first',
+  housePriceFen: yuan(1_000_000),
+  requestedFen: yuan(400_000),
+  termMonths: 360,
+  method: 'equal-installment',
+};
+
+const codes = (reasons: readonly { code: LoanReasonCode }[]): LoanReasonCode[] => reasons.map((r) => r.code);
+
+describe('ageInYearsOn', () => {
+  it('counts completed years, going up on the birthday', () => {
+    expect(ageInYearsOn('1990-05-20', '2025-05-19')).toBe(34);
+    expect(ageInYearsOn('1990-05-20', '2025-05-20')).toBe(35);
+    expect(ageInYearsOn('1990-05-20', '2025-12-31')).toBe(35);
+    expect(ageInYearsOn('1990-05-20', '1990-05-20')).toBe(0);
+  });
+
+  it('someone born on 29 February is a year older on 1 March of a common year', () => {
+    expect(ageInYearsOn('2000-02-29', '2025-02-28')).toBe(24);
+    expect(ageInYearsOn('2000-02-29', '2025-03-01')).toBe(25);
+    expect(ageInYearsOn('2000-02-29', '2028-02-29')).toBe(28);
+  });
+
+  it('refuses a date before the birth date', () => {
+    expect(() => ageInYearsOn('1990-05-20', '1990-05-19')).toThrow(/before birthDate/);
+    expect(lastDayOfMonth('2028-02')).toBe('2028-02-29');
+    expect(lastDayOfMonth('2055-08')).toBe('2055-08-31');
+  });
+});
+
+describe('rateForInstalment (repricing on the next 1 January)', () => {
+  const loan = { contractDate: '2025-03-01', homeOrder: 'first' as const, termMonths: 360 };
+
+  it('a loan contracted 2025-03-01 carries the 2024-05-18 rate through 2025 and reprices on 2026-01-01', () => {
+    for (const dueMonth of ['2025-03', '2025-04', '2025-06', '2025-12']) {
+      expect(rateForInstalment({ ...loan, dueMonth })).toMatchObject({
+        annualRateHundredthsBp: 28500,
+        ruleVersion: 'loan-rate-2024-05-18',
+        rateDate: '2025-03-01',
+      });
+    }
+    for (const dueMonth of ['2026-01', '2026-07', '2040-12']) {
+      expect(rateForInstalment({ ...loan, dueMonth })).toMatchObject({
+        annualRateHundredthsBp: 26000,
+        ruleVersion: 'loan-rate-2025-05-08',
+        rateDate: `${dueMonth.slice(0, 4)}-01-01`,
+      });
+    }
+  });
+
+  it('keeps its contract-band and home order: a 5-year second-home loan from 2022-11-01', () => {
+    const second = { contractDate: '2022-11-01', homeOrder: 'second' as const, termMonths: 60 };
+    expect(rateForInstalment({ ...second, dueMonth: '2023-06' }).annualRateHundredthsBp).toBe(30250);
+    // The 2024-05-18 cut reaches the running loan only on 2025-01-01.
+    expect(rateForInstalment({ ...second, dueMonth: '2024-12' }).annualRateHundredthsBp).toBe(30250);
+    expect(rateForInstalment({ ...second, dueMonth: '2025-01' }).annualRateHundredthsBp).toBe(27750);
+    expect(rateForInstalment({ ...second, dueMonth: '2026-01' }).annualRateHundredthsBp).toBe(25250);
+  });
+
+  it('a loan contracted after a change takes the new rate at once', () => {
+    expect(rateForInstalment({ ...loan, contractDate: '2025-05-08', dueMonth: '2025-06' })).toMatchObject({
+      annualRateHundredthsBp: 26000,
+      rateDate: '2025-05-08',
+    });
+    expect(() => rateForInstalment({ ...loan, dueMonth: '2025-02' })).toThrow(/before the contract month/);
+  });
+});
+
+describe('decideLoan: approval and the four bounds', () => {
+  it('approves the requested amount when every bound is above it', () => {
+    const decision = decideLoan(application);
+    expect(decision).toMatchObject({
+      outcome: 'approved',
+      approvedFen: yuan(400_000),
+      homeOrder: 'first',
+      rate: { annualRateHundredthsBp: 26000, ruleVersion: 'loan-rate-2025-05-08' },
+      ruleVersion: '320300-2025-07-01',
+      depositAccountCity: '320300',
+      reasons: [],
+    });
+    expect(decision.limit).toMatchObject({
+      capFen: yuan(500_000),
+      balanceBoundFen: yuan(900_000),
+      priceBoundFen: yuan(800_000),
+      limitFen: yuan(500_000),
+      bindingBound: 'cap',
+      availableMonthlyPaymentFen: yuan(10_000),
+    });
+    expect(decision.limit.capacityBoundFen).toBe(
+      maxPrincipalForPayment({
+        monthlyPaymentFen: yuan(10_000),
+        annualRateHundredthsBp: 26000,
+        termMonths: 360,
+        method: 'equal-installment',
+      }),
+    );
+    // First instalment due the month after the contract: 400,000 yuan at 2.6 % over 30 years = 1,601.36.
+    expect(decision.schedulePreview).toMatchObject({ number: 1, dueMonth: '2025-09', paymentFen: 160_136 });
+    expect(decision.proposedFen).toBeUndefined();
+  });
+
+  it('cap binds: asks 600,000, gets the city cap of 500,000 with the reason', () => {
+    const decision = decideLoan({ ...application, requestedFen: yuan(600_000) });
+    expect(decision.outcome).toBe('approved');
+    expect(decision.approvedFen).toBe(yuan(500_000));
+    expect(decision.limit.bindingBound).toBe('cap');
+    expect(codes(decision.reasons)).toEqual(['AMOUNT_BELOW_REQUEST']);
+    expect(decision.reasons[0]?.message['zh-CN']).toContain('最高额度为 500,000.00 元');
+    expect(decision.reasons[0]?.message.en).toContain('500,000.00 yuan');
+  });
+
+  it('couple cap: both spouses depositing lifts the cap to 800,000', () => {
+    const decision = decideLoan({ ...application, coApplicantDeposits: true, requestedFen: yuan(700_000) });
+    expect(decision.limit.capFen).toBe(yuan(800_000));
+    expect(decision).toMatchObject({ outcome: 'approved', approvedFen: yuan(700_000), reasons: [] });
+    // Couple cap and price bound tie at 800,000: the cap is named first.
+    expect(decision.limit).toMatchObject({ limitFen: yuan(800_000), bindingBound: 'cap' });
+  });
+
+  it('balance binds: 20,000 yuan across normal accounts × 15 = 300,000 (sealed accounts do not count)', () => {
+    const decision = decideLoan({
+      ...application,
+      deposits: [
+        { ...xuzhouAccount, balanceFen: yuan(12_000) },
+        { ...xuzhouAccount, city: '371300', balanceFen: yuan(8_000), continuousDepositMonths: 50 },
+        { ...xuzhouAccount, city: '370800', accountStatus: 'sealed', balanceFen: yuan(100_000) },
+      ],
+    });
+    expect(decision.limit).toMatchObject({ balanceBoundFen: yuan(300_000), bindingBound: 'balance' });
+    expect(decision).toMatchObject({ outcome: 'approved', approvedFen: yuan(300_000) });
+    expect(decision.reasons[0]?.message['zh-CN']).toContain('余额 20,000.00 元的 15 倍');
+  });
+
+  it('capacity binds: 4,000 yuan income × 50 % − 500 other debt = 1,500 a month', () => {
+    const decision = decideLoan({
+      ...application,
+      applicant: { ...application.applicant, monthlyIncomeFen: yuan(4_000), otherMonthlyDebtFen: yuan(500) },
+    });
+    // maxPrincipalForPayment(1,500.00, 2.6 %, 360, equal installment) = 374,683.03 yuan, limit to the yuan.
+    expect(decision.limit).toMatchObject({
+      availableMonthlyPaymentFen: yuan(1_500),
+      capacityBoundFen: 37_468_303,
+      limitFen: 37_468_300,
+      bindingBound: 'capacity',
+    });
+    expect(decision.approvedFen).toBe(37_468_300);
+    expect(decision.schedulePreview?.paymentFen).toBeLessThanOrEqual(yuan(1_500));
+    expect(decision.reasons[0]?.message['zh-CN']).toContain('每月最多可还 1,500.00 元');
+  });
+
+  it('capacity for equal principal counts the first (largest) instalment', () => {
+    const decision = decideLoan({
+      ...application,
+      method: 'equal-principal',
+      applicant: { ...application.applicant, monthlyIncomeFen: yuan(4_000), otherMonthlyDebtFen: yuan(500) },
+    });
+    expect(decision.limit).toMatchObject({ capacityBoundFen: 30_337_153, bindingBound: 'capacity' });
+    expect(decision.approvedFen).toBe(30_337_100);
+    expect(decision.schedulePreview?.paymentFen).toBeLessThanOrEqual(yuan(1_500));
+  });
+
+  it('price binds: a 400,000 yuan first home lends at most 80 %', () => {
+    const decision = decideLoan({ ...application, housePriceFen: yuan(400_000) });
+    expect(decision.limit).toMatchObject({ priceBoundFen: yuan(320_000), bindingBound: 'price' });
+    expect(decision.approvedFen).toBe(yuan(320_000));
+    expect(decision.reasons[0]?.message['zh-CN']).toContain('首付款不低于房价的 20%');
+  });
+
+  it('a repaid HPF loan in the regional index makes it a second home: 30 % down, second-home rate', () => {
+    const decision = decideLoan({
+      ...application,
+      housePriceFen: yuan(400_000),
+      regionalLoanIndex: { activeLoans: 0, repaidLoans: 1 },
+    });
+    expect(decision.homeOrder).toBe('second');
+    expect(decision.rate).toEqual({ annualRateHundredthsBp: 30750, ruleVersion: 'loan-rate-2025-05-08' });
+    expect(decision.limit).toMatchObject({ priceBoundFen: yuan(280_000), bindingBound: 'price' });
+    expect(decision.approvedFen).toBe(yuan(280_000));
+    expect(codes(decision.reasons)).toEqual(['TREATED_AS_SECOND_HOME', 'AMOUNT_BELOW_REQUEST']);
+    // Declared second with a clean index: second, without the note.
+    const declared = decideLoan({ ...application, declaredHomeOrder: 'second' });
+    expect(declared.homeOrder).toBe('second');
+    expect(codes(declared.reasons)).toEqual([]);
+  });
+
+  it('takes the rate in force on the contract date', () => {
+    const decision = decideLoan({
+      ...application,
+      params: parametersInForce('320300', '2025-03-01'),
+      contractDate: '2025-03-01',
+    });
+    expect(decision.rate).toEqual({ annualRateHundredthsBp: 28500, ruleVersion: 'loan-rate-2024-05-18' });
+    const short = decideLoan({ ...application, termMonths: 60 });
+    expect(short.rate.annualRateHundredthsBp).toBe(21000);
+  });
+
+  it('rounds the limit down to the whole yuan and never lends past a bound (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: yuan(1_000), max: yuan(60_000) }),
+        fc.integer({ min: 0, max: yuan(5_000) }),
+        fc.integer({ min: 0, max: yuan(200_000) }),
+        fc.integer({ min: yuan(100_000), max: yuan(3_000_000) }),
+        fc.integer({ min: yuan(10_000), max: yuan(1_000_000) }),
+        fc.integer({ min: 12, max: 360 }),
+        fc.constantFrom('equal-installment' as const, 'equal-principal' as const),
+        (income, debt, balance, price, requested, termMonths, method) => {
+          const decision = decideLoan({
+            ...application,
+            applicant: { ...application.applicant, monthlyIncomeFen: income, otherMonthlyDebtFen: debt },
+            deposits: [{ ...xuzhouAccount, balanceFen: balance }],
+            housePriceFen: price,
+            requestedFen: requested,
+            termMonths,
+            method,
+          });
+          const { limit } = decision;
+          expect(limit.limitFen % 100).toBe(0);
+          expect(limit.limitFen).toBeLessThanOrEqual(
+            Math.min(limit.capFen, limit.balanceBoundFen, limit.capacityBoundFen, limit.priceBoundFen),
+          );
+          if (decision.outcome === 'approved') {
+            const approved = decision.approvedFen ?? 0;
+            expect(approved).toBe(Math.min(requested, limit.limitFen));
+            const first = repaymentSchedule({
+              principalFen: approved,
+              annualRateHundredthsBp: decision.rate.annualRateHundredthsBp,
+              termMonths,
+              method,
+              firstDueMonth: '2025-09',
+            }).monthlyPaymentFen;
+            expect(first).toBeLessThanOrEqual(limit.availableMonthlyPaymentFen);
+            expect(codes(decision.reasons).includes('AMOUNT_BELOW_REQUEST')).toBe(approved < requested);
+          } else {
+            expect(decision.outcome).toBe('rejected');
+            expect(limit.limitFen).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('decideLoan: eligibility', () => {
+  const rejectedWith = (input: LoanApplication): LoanReasonCode[] => {
+    const decision = decideLoan(input);
+    expect(decision.outcome).toBe('rejected');
+    expect(decision.approvedFen).toBeUndefined();
+    expect(decision.schedulePreview).toBeUndefined();
+    return codes(decision.reasons);
+  };
+
+  it('no normal account anywhere (sealed, closed or none)', () => {
+    const decision = decideLoan({
+      ...application,
+      deposits: [
+        { ...xuzhouAccount, accountStatus: 'sealed' },
+        { ...xuzhouAccount, city: '371300', accountStatus: 'closed' },
+      ],
+    });
+    expect(decision.outcome).toBe('rejected');
+    expect(codes(decision.reasons)).toContain('NO_NORMAL_ACCOUNT');
+    expect(decision.depositAccountCity).toBeUndefined();
+    expect(rejectedWith({ ...application, deposits: [] })).toContain('NO_NORMAL_ACCOUNT');
+  });
+
+  it('fewer continuous months than the city requires, in plain words', () => {
+    const decision = decideLoan({
+      ...application,
+      deposits: [{ ...xuzhouAccount, continuousDepositMonths: 5 }],
+    });
+    expect(decision.outcome).toBe('rejected');
+    expect(decision.reasons).toEqual([
+      {
+        code: 'CONTINUOUS_DEPOSIT_TOO_SHORT',
+        message: {
+          'zh-CN': '您的公积金账户连续足额缴存不足 6 个月（目前 5 个月）',
+          en: 'Your HPF account has fewer than 6 months of continuous full deposits (5 so far)',
+        },
+      },
+    ]);
+    // The limit is still stated, so the citizen sees what they could borrow later.
+    expect(decision.limit.limitFen).toBe(yuan(500_000));
+    expect(
+      decideLoan({ ...application, deposits: [{ ...xuzhouAccount, continuousDepositMonths: 6 }] }).outcome,
+    ).toBe('approved');
+  });
+
+  it("counts the lending city's own normal account first, else the longest-running normal account", () => {
+    const linyi: CentreDepositFacts = { ...xuzhouAccount, city: '371300', continuousDepositMonths: 48 };
+    const own = decideLoan({
+      ...application,
+      deposits: [linyi, { ...xuzhouAccount, continuousDepositMonths: 4 }],
+    });
+    expect(own.depositAccountCity).toBe('320300');
+    expect(codes(own.reasons)).toEqual(['CONTINUOUS_DEPOSIT_TOO_SHORT']);
+
+    const elsewhere = decideLoan({
+      ...application,
+      deposits: [
+        { ...xuzhouAccount, accountStatus: 'sealed' },
+        { ...linyi, city: '371700', continuousDepositMonths: 12 },
+        linyi,
+      ],
+    });
+    expect(elsewhere).toMatchObject({ outcome: 'approved', depositAccountCity: '371300' });
+  });
+
+  it('an HPF loan still outstanding: in the regional index or at any centre', () => {
+    expect(rejectedWith({ ...application, regionalLoanIndex: { activeLoans: 1, repaidLoans: 0 } })).toContain(
+      'OUTSTANDING_HPF_LOAN',
+    );
+    const atCentre = decideLoan({
+      ...application,
+      deposits: [xuzhouAccount, { ...xuzhouAccount, city: '341300', outstandingHpfLoans: 1 }],
+    });
+    expect(atCentre.outcome).toBe('rejected');
+    expect(atCentre.homeOrder).toBe('second');
+    expect(codes(atCentre.reasons)).toEqual(['OUTSTANDING_HPF_LOAN', 'TREATED_AS_SECOND_HOME']);
+  });
+
+  it('on a violation list at any centre, naming the centre with its province', () => {
+    const decision = decideLoan({
+      ...application,
+      deposits: [xuzhouAccount, { ...xuzhouAccount, city: '341300', onViolationList: true }],
+    });
+    expect(decision.outcome).toBe('rejected');
+    expect(codes(decision.reasons)).toEqual(['ON_VIOLATION_LIST']);
+    expect(decision.reasons[0]?.message['zh-CN']).toContain('安徽宿州');
+    expect(decision.reasons[0]?.message.en).toContain('Suzhou (Anhui)');
+  });
+
+  it('a term over 30 years', () => {
+    const decision = decideLoan({
+      ...application,
+      termMonths: 372,
+      applicant: { ...application.applicant, birthDate: '1995-01-01' },
+    });
+    expect(codes(decision.reasons)).toEqual(['TERM_TOO_LONG']);
+    expect(decision.outcome).toBe('rejected');
+    expect(decision.reasons[0]?.message['zh-CN']).toBe('贷款期限最长 360 个月（30 年），您申请的是 372 个月');
+    expect(() => decideLoan({ ...application, termMonths: 0 })).toThrow(/termMonths/);
+    expect(() => decideLoan({ ...application, termMonths: 601 })).toThrow(/termMonths/);
+  });
+
+  it('age at maturity: completed years on the last day of the last due month, at most 65 in Xuzhou', () => {
+    // Contract 2025-08-01, 360 months: instalments 2025-09 to 2055-08; age taken on 2055-08-31.
+    const bornOn = (birthDate: string) =>
+      decideLoan({ ...application, applicant: { ...application.applicant, birthDate } });
+    expect(bornOn('1990-09-01').outcome).toBe('approved'); // 64
+    expect(bornOn('1990-08-31').outcome).toBe('approved'); // 65
+    expect(bornOn('1989-09-01').outcome).toBe('approved'); // 65
+    const tooOld = bornOn('1989-08-31'); // 66
+    expect(tooOld.outcome).toBe('rejected');
+    expect(tooOld.reasons).toEqual([
+      {
+        code: 'AGE_AT_MATURITY_TOO_HIGH',
+        message: {
+          'zh-CN': '贷款到期时（2055年8月）您将年满 66 周岁，超过 65 周岁的上限，请缩短贷款期限',
+          en: 'When the loan ends (2055-08) you would be 66, above the limit of 65; please choose a shorter term',
+        },
+      },
+    ]);
+    // A shorter term fits.
+    expect(
+      decideLoan({
+        ...application,
+        termMonths: 348,
+        applicant: { ...application.applicant, birthDate: '1989-08-31' },
+      }).outcome,
+    ).toBe('approved');
+  });
+
+  it('no loan available when other debts take the whole income share', () => {
+    const decision = decideLoan({
+      ...application,
+      applicant: {
+        ...application.applicant,
+        monthlyIncomeFen: yuan(6_000),
+        otherMonthlyDebtFen: yuan(3_000),
+      },
+    });
+    expect(decision.outcome).toBe('rejected');
+    expect(decision.limit).toMatchObject({ availableMonthlyPaymentFen: 0, capacityBoundFen: 0, limitFen: 0 });
+    expect(codes(decision.reasons)).toEqual(['NO_LOAN_AVAILABLE']);
+    expect(decision.reasons[0]?.message['zh-CN']).toContain('可贷额度为 0');
+  });
+
+  it('states every failed rule at once', () => {
+    const decision = decideLoan({
+      ...application,
+      termMonths: 372,
+      deposits: [
+        { ...xuzhouAccount, continuousDepositMonths: 2, onViolationList: true, outstandingHpfLoans: 1 },
+      ],
+    });
+    expect(codes(decision.reasons)).toEqual([
+      'TERM_TOO_LONG',
+      'CONTINUOUS_DEPOSIT_TOO_SHORT',
+      'OUTSTANDING_HPF_LOAN',
+      'ON_VIOLATION_LIST',
+      'AGE_AT_MATURITY_TOO_HIGH',
+      'TREATED_AS_SECOND_HOME',
+    ]);
+  });
+});
+
+describe('decideLoan: review thresholds', () => {
+  it('refers a large request to staff, with the proposed amount', () => {
+    const decision = decideLoan({
+      ...application,
+      requestedFen: yuan(600_000),
+      reviewThresholds: { requestedAboveFen: yuan(450_000) },
+    });
+    expect(decision).toMatchObject({ outcome: 'review', proposedFen: yuan(500_000) });
+    expect(decision.approvedFen).toBeUndefined();
+    expect(codes(decision.reasons)).toEqual(['REVIEW_AMOUNT_ABOVE_THRESHOLD', 'AMOUNT_BELOW_REQUEST']);
+    expect(decision.schedulePreview).toBeDefined();
+    expect(
+      decideLoan({ ...application, reviewThresholds: { requestedAboveFen: yuan(400_000) } }).outcome,
+    ).toBe('approved');
+  });
+
+  it('refers an applicant with facts from more centres than the threshold', () => {
+    const deposits: CentreDepositFacts[] = [
+      xuzhouAccount,
+      { ...xuzhouAccount, city: '371300' },
+      { ...xuzhouAccount, city: '411400', accountStatus: 'sealed' },
+    ];
+    const decision = decideLoan({ ...application, deposits, reviewThresholds: { depositCentresAbove: 2 } });
+    expect(decision.outcome).toBe('review');
+    expect(codes(decision.reasons)).toEqual(['REVIEW_MANY_CENTRES']);
+    expect(
+      decideLoan({ ...application, deposits, reviewThresholds: { depositCentresAbove: 3 } }).outcome,
+    ).toBe('approved');
+  });
+
+  it('a rejection is not softened into a review', () => {
+    const decision = decideLoan({
+      ...application,
+      deposits: [{ ...xuzhouAccount, continuousDepositMonths: 1 }],
+      reviewThresholds: { requestedAboveFen: 0 },
+    });
+    expect(decision.outcome).toBe('rejected');
+  });
+});
+
+describe('decideLoan: malformed input', () => {
+  it('refuses parameters not yet in force, duplicate centres and bad amounts', () => {
+    expect(() => decideLoan({ ...application, params: parametersInForce('320300', '2026-07-01') })).toThrow(
+      /take effect after the contract date/,
+    );
+    expect(() => decideLoan({ ...application, deposits: [xuzhouAccount, xuzhouAccount] })).toThrow(
+      /appears twice/,
+    );
+    expect(() => decideLoan({ ...application, requestedFen: 0 })).toThrow(/requestedFen/);
+    expect(() => decideLoan({ ...application, housePriceFen: -1 })).toThrow(/housePriceFen/);
+    expect(() => decideLoan({ ...application, firstDueMonth: '2025-08' })).toThrow(/firstDueMonth/);
+  });
+});
