@@ -1,5 +1,7 @@
 /** What a centre does with each message type it receives. */
 import type { CityCode } from '../../shared/domain/cities.js';
+import { recordFactsReply } from '../../shared/loans/decide.js';
+import { answerDepositFactsRequest } from '../../shared/loans/facts.js';
 import { type Envelope, type MessageOf, newMessage } from '../../shared/messaging/envelope.js';
 import { sendToInbox } from '../../shared/messaging/inbox.js';
 import { pongKey } from '../../shared/messaging/ping.js';
@@ -54,6 +56,12 @@ export async function handleMessage(
       break;
     case 'pong':
       await recordPong(message, deps);
+      break;
+    case 'deposit-facts-request':
+      await answerDepositFactsRequest(message, deps.repository, deps.now?.());
+      break;
+    case 'deposit-facts-reply':
+      await recordFactsReply(message, deps.repository, deps.now?.());
       break;
   }
   return { handled: message.type };

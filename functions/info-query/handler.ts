@@ -6,12 +6,13 @@
  */
 import * as z from 'zod/mini';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
-import { CITIES } from '../../shared/domain/cities.js';
+import { CITIES, isCityCode } from '../../shared/domain/cities.js';
 import { monthOf } from '../../shared/domain/months.js';
 import { centreOfAccount } from '../../shared/http/employer-access.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
+import { getLoan } from '../../shared/loans/disburse.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import {
   continuousMonthsAsOf,
@@ -19,7 +20,8 @@ import {
   type PersonalAccountRecord,
 } from '../../shared/persistence/deposit-store.js';
 import { LEDGER_SK_PREFIX, type LedgerEntry, ledgerSortKey } from '../../shared/persistence/ledger.js';
-import { accountsOfPerson } from '../../shared/persistence/person-accounts.js';
+import type { LoanRecord } from '../../shared/persistence/loan-store.js';
+import { accountsOfPerson, loansOfPerson } from '../../shared/persistence/person-accounts.js';
 
 function accountView(account: PersonalAccountRecord, thisMonth: string) {
   const city = CITIES[account.city];
@@ -126,7 +128,41 @@ const ledger = httpHandler({
   },
 });
 
+/** A loan as its borrower sees it: the schedule, what is outstanding, the rate and its version. */
+function loanView(loan: LoanRecord, withSchedule: boolean) {
+  const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _s, personKey: _key, schedule, ...rest } = loan;
+  const city = CITIES[loan.city];
+  return {
+    ...rest,
+    centre: { code: city.code, nameZh: city.nameZh, nameEn: city.nameEn, provinceZh: city.provinceZh },
+    nextInstalment: schedule.find((i) => i.number === loan.paidInstalments + 1) ?? null,
+    ...(withSchedule ? { schedule } : {}),
+  };
+}
+
+const listLoans = httpHandler({
+  handle: async ({ caller }) => {
+    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    const loans = await loansOfPerson(await personKey(caller.idNumber));
+    return { status: 200, body: { loans: loans.map((loan) => loanView(loan, false)) } };
+  },
+});
+
+const showLoan = httpHandler({
+  path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  handle: async ({ path, caller }) => {
+    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    const city = path.loanId.slice(0, 6);
+    if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+    const loan = await getLoan(centreRepository(city), path.loanId);
+    if (!loan || loan.personKey !== (await personKey(caller.idNumber))) throw HttpProblem.of('NOT_FOUND');
+    return { status: 200, body: loanView(loan, true) };
+  },
+});
+
 export const handler = byRoute({
   'GET /v1/me/accounts': listAccounts,
   'GET /v1/me/accounts/{personalAccountNo}/ledger': ledger,
+  'GET /v1/me/loans': listLoans,
+  'GET /v1/me/loans/{loanId}': showLoan,
 });

@@ -9,11 +9,21 @@ import type { CityCode } from '../domain/cities.js';
 import { logger } from '../observability/logger.js';
 import { dynamoDocumentClient } from './client.js';
 import { type PersonalAccountRecord, personIndexKey } from './deposit-store.js';
+import type { LoanRecord } from './loan-store.js';
 import { GSI1, regionalKey } from './table.js';
 
 /** Every personal account the person holds or held in any centre: one Query on GSI1. */
 export async function accountsOfPerson(personKey: string): Promise<PersonalAccountRecord[]> {
-  const accounts: PersonalAccountRecord[] = [];
+  return recordsOfPerson<PersonalAccountRecord>(personKey, 'ACCOUNT#');
+}
+
+/** Every HPF loan the person holds or held in any centre. */
+export async function loansOfPerson(personKey: string): Promise<LoanRecord[]> {
+  return recordsOfPerson<LoanRecord>(personKey, 'LOAN#');
+}
+
+async function recordsOfPerson<T>(personKey: string, kind: 'ACCOUNT#' | 'LOAN#'): Promise<T[]> {
+  const records: T[] = [];
   let startKey: Record<string, unknown> | undefined;
   let capacityUnits = 0;
   do {
@@ -21,22 +31,23 @@ export async function accountsOfPerson(personKey: string): Promise<PersonalAccou
       new QueryCommand({
         TableName: tableName(),
         IndexName: GSI1.indexName,
-        KeyConditionExpression: '#pk = :person AND begins_with(#sk, :account)',
+        KeyConditionExpression: '#pk = :person AND begins_with(#sk, :kind)',
         ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#sk': GSI1.sortKey },
-        ExpressionAttributeValues: { ':person': personIndexKey(personKey), ':account': 'ACCOUNT#' },
+        ExpressionAttributeValues: { ':person': personIndexKey(personKey), ':kind': kind },
         ExclusiveStartKey: startKey,
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
-    accounts.push(...((page.Items ?? []) as PersonalAccountRecord[]));
+    records.push(...((page.Items ?? []) as T[]));
     capacityUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  logger.info('accounts of person read', {
-    accountCount: accounts.length,
+  logger.info('records of person read', {
+    kind,
+    count: records.length,
     consumedReadCapacityUnits: capacityUnits,
   });
-  return accounts;
+  return records;
 }
 
 /** The centres where the person holds or held an account, from the regional index (strongly consistent). */

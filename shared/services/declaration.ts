@@ -109,10 +109,39 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     routes: [
       { method: 'GET', path: '/v1/me/accounts', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/accounts/{personalAccountNo}/ledger', access: ['citizen'] },
+      { method: 'GET', path: '/v1/me/loans', access: ['citizen'] },
+      { method: 'GET', path: '/v1/me/loans/{loanId}', access: ['citizen'] },
     ],
     table: 'read',
     sendsToInboxes: false,
     needsIdSecret: true,
+  },
+  {
+    id: 'loan-application',
+    itemCode: 'OFFSITE_LOAN',
+    entry: 'functions/loan-application/handler.ts',
+    routes: [
+      { method: 'POST', path: '/v1/me/loan-applications', access: ['citizen'] },
+      { method: 'POST', path: '/v1/agent/loan-applications', access: ['agent'] },
+      { method: 'GET', path: '/v1/me/loan-applications/{id}', access: ['citizen'] },
+    ],
+    table: 'readWrite',
+    sendsToInboxes: true,
+    needsIdSecret: true,
+  },
+  {
+    // A centre's staff desk: the work queue with committed deadlines, reviews, disbursements, statistics.
+    id: 'staff-desk',
+    entry: 'functions/staff-desk/handler.ts',
+    routes: [
+      { method: 'GET', path: '/v1/staff/applications', access: ['staff'] },
+      { method: 'POST', path: '/v1/staff/applications/{id}/decision', access: ['staff'] },
+      { method: 'POST', path: '/v1/staff/loans/{loanId}/disbursement', access: ['staff'] },
+      { method: 'GET', path: '/v1/stats/regional-loans', access: ['staff'] },
+    ],
+    table: 'readWrite',
+    sendsToInboxes: false,
+    needsIdSecret: false,
   },
   {
     id: 'staff-ping',
@@ -152,6 +181,24 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'settle-interest',
     entry: 'functions/settle-interest/handler.ts',
     scheduleUtc: { minute: '30', hour: '16', day: '30', month: '6' },
+    table: 'readWrite',
+    sendsToInboxes: false,
+    timeoutSeconds: 900,
+  },
+  {
+    // Re-sends deposit-facts requests not answered, and moves applications past their facts deadline to staff.
+    id: 'loan-sweep',
+    entry: 'functions/loan-sweep/handler.ts',
+    scheduleUtc: { minute: '0/5', hour: '*' },
+    table: 'readWrite',
+    sendsToInboxes: true,
+    timeoutSeconds: 300,
+  },
+  {
+    // Monthly loan repayments (月还款), 02:00 Beijing time on the 1st (18:00 UTC on the last day before).
+    id: 'post-repayments',
+    entry: 'functions/post-repayments/handler.ts',
+    scheduleUtc: { minute: '0', hour: '18', day: 'L' },
     table: 'readWrite',
     sendsToInboxes: false,
     timeoutSeconds: 900,

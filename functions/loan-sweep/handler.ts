@@ -1,0 +1,11 @@
+/** Scheduled sweep of every centre's open loan applications (see shared/loans/sweep.ts). */
+import type { Context } from 'aws-lambda';
+import { CITY_CODES } from '../../shared/domain/cities.js';
+import { sweepApplications } from '../../shared/loans/sweep.js';
+import { logger } from '../../shared/observability/logger.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+
+export const handler = async (_event: unknown, context: Context) => {
+  logger.addContext(context);
+  return Promise.all(CITY_CODES.map((city) => sweepApplications(centreRepository(city))));
+};

@@ -1,0 +1,252 @@
+/**
+ * A centre's staff desk (own centre only):
+ *  GET  /v1/staff/applications?status=…             the work queue, soonest committed deadline first
+ *  POST /v1/staff/applications/{id}/decision        approve or reject an application waiting for review
+ *  POST /v1/staff/loans/{loanId}/disbursement       create the loan and its schedule
+ *  GET  /v1/stats/regional-loans                    any staff: loans to depositors of other region cities
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { workingDaysBetween } from '../../shared/calendar/working-days.js';
+import { tableName } from '../../shared/config/runtime.js';
+import { CITIES, type CityCode, isCityCode } from '../../shared/domain/cities.js';
+import { fenField, textField } from '../../shared/http/fields.js';
+import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import {
+  getApplication,
+  indexForDecision,
+  reservationItem,
+  transitionItem,
+} from '../../shared/loans/decide.js';
+import { disburseLoan } from '../../shared/loans/disburse.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../../shared/persistence/client.js';
+import {
+  type ApplicationStatus,
+  type LoanApplicationRecord,
+  type LoanIndexRecord,
+  loanIdOf,
+  loanIndexKey,
+  REGIONAL_LOAN_STATS_PK,
+  workQueueKey,
+} from '../../shared/persistence/loan-store.js';
+import { GSI1 } from '../../shared/persistence/table.js';
+import { cancellationReasons } from '../../shared/persistence/transactions.js';
+
+const STATUSES = ['awaiting_facts', 'review', 'approved', 'rejected', 'disbursed', 'withdrawn'] as const;
+
+function staffCity(caller: { role: string; city?: CityCode } | undefined): CityCode {
+  if (caller?.role !== 'staff' || !caller.city) throw HttpProblem.of('FORBIDDEN');
+  return caller.city;
+}
+
+/** One line of the work queue: what staff act on, with the time left against the committed deadline. */
+function queueLine(application: LoanApplicationRecord, now: Date) {
+  const overdue = now.toISOString() > application.committedDeadline;
+  return {
+    applicationId: application.applicationId,
+    itemCode: application.itemCode,
+    status: application.status,
+    channel: application.channel,
+    idNumber: application.idNumberMasked,
+    requestedFen: application.request.requestedFen,
+    acceptedAt: application.acceptedAt,
+    committedDeadline: application.committedDeadline,
+    committedDeadlineCalendar: application.committedDeadlineCalendar,
+    workingDaysLeft: Math.max(0, workingDaysBetween(now, application.committedDeadline)),
+    overdue,
+    reasons: application.reasons ?? [],
+  };
+}
+
+const workQueue = httpHandler({
+  query: z.strictObject({ status: z._default(z.enum(STATUSES), 'review') }),
+  handle: async ({ query, caller }) => {
+    const city = staffCity(caller);
+    const now = new Date();
+    const items: LoanApplicationRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamoDocumentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: GSI1.indexName,
+          KeyConditionExpression: '#pk = :queue',
+          ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
+          ExpressionAttributeValues: { ':queue': workQueueKey(city, query.status as ApplicationStatus) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as LoanApplicationRecord[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return {
+      status: 200,
+      body: { city, status: query.status, applications: items.map((a) => queueLine(a, now)) },
+    };
+  },
+});
+
+const ApplicationPath = z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
+
+const decide = httpHandler({
+  path: ApplicationPath,
+  body: z.strictObject({
+    outcome: z.enum(['approve', 'reject']),
+    approvedFen: z.optional(fenField),
+    /** In words the applicant understands: it is shown to them. */
+    reasonZh: z.optional(textField(500)),
+    reasonEn: z.optional(textField(500)),
+  }),
+  handle: async ({ path, body, caller }) => {
+    const city = staffCity(caller);
+    const repository = centreRepository(city);
+    const application = await getApplication(repository, path.id);
+    if (!application) throw HttpProblem.of('NOT_FOUND');
+    if (application.status !== 'review') {
+      throw new HttpProblem(
+        409,
+        'NOT_AWAITING_REVIEW',
+        'Application not waiting for review',
+        {
+          'zh-CN': '该申请不在待人工审核状态。',
+          en: 'This application is not waiting for a staff review.',
+        },
+        { status: application.status },
+      );
+    }
+    const now = new Date();
+    const by = `staff:${caller?.subject}`;
+    const proposed =
+      (application.decision?.proposedFen as number | undefined) ?? application.request.requestedFen;
+    const reason = body.reasonZh
+      ? [{ code: 'STAFF_DECISION', message: { 'zh-CN': body.reasonZh, en: body.reasonEn ?? body.reasonZh } }]
+      : [];
+    if (body.outcome === 'reject') {
+      if (reason.length === 0) {
+        throw HttpProblem.of('VALIDATION_FAILED', {
+          errors: [
+            {
+              in: 'body',
+              field: 'reasonZh',
+              code: 'REQUIRED',
+              message: { 'zh-CN': '驳回须说明理由。', en: 'A rejection needs a reason.' },
+            },
+          ],
+        });
+      }
+      await repository.update(
+        transitionItem(application, 'rejected', by, now, { reasons: reason, decidedAt: now.toISOString() }),
+      );
+    } else {
+      const approvedFen = body.approvedFen ?? proposed;
+      const index = await repository.get<LoanIndexRecord & Record<string, unknown>>(
+        loanIndexKey(application.personKey),
+        { consistent: true },
+      );
+      if (indexForDecision(application, index).activeLoans > 0) {
+        throw new HttpProblem(409, 'OUTSTANDING_HPF_LOAN', 'The person holds an HPF loan', {
+          'zh-CN': '申请人在区域内已有未结清或正在办理的公积金贷款，不能再批准。',
+          en: 'The applicant already holds or is being granted an HPF loan in the region.',
+        });
+      }
+      try {
+        await repository.transactWrite([
+          {
+            Update: transitionItem(application, 'approved', by, now, {
+              loanId: loanIdOf(application.applicationId),
+              decision: {
+                ...(application.decision ?? {}),
+                outcome: 'approved',
+                approvedFen,
+                decidedAt: now.toISOString(),
+                decidedBy: by,
+              },
+              reasons: [...(application.reasons ?? []), ...reason],
+            }),
+          },
+          reservationItem(application, index, now),
+        ]);
+      } catch (error) {
+        if (!cancellationReasons(error)) throw error;
+        throw new HttpProblem(409, 'APPLICATION_CHANGED', 'Changed meanwhile', {
+          'zh-CN': '该申请或申请人的贷款信息刚被更新，请刷新后重试。',
+          en: 'The application or the applicant’s loan record changed meanwhile; reload and try again.',
+        });
+      }
+    }
+    const updated = await getApplication(repository, path.id);
+    return { status: 200, body: updated && queueLine(updated, now) };
+  },
+});
+
+const disburse = httpHandler({
+  path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  handle: async ({ path, caller }) => {
+    const city = staffCity(caller);
+    if (path.loanId.slice(0, 6) !== city) throw HttpProblem.of('NOT_FOUND');
+    const loan = await disburseLoan(centreRepository(city), path.loanId, `staff:${caller?.subject}`);
+    const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _s, personKey: _key, ...view } = loan;
+    return {
+      status: 201,
+      body: {
+        ...view,
+        applicationToDisbursementMinutes: Math.round(loan.applicationToDisbursementMs / 60_000),
+      },
+    };
+  },
+});
+
+const regionalStats = httpHandler({
+  handle: async ({ caller }) => {
+    staffCity(caller);
+    const page = await dynamoDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :stats',
+        ExpressionAttributeValues: { ':stats': REGIONAL_LOAN_STATS_PK },
+      }),
+    );
+    const cells = (page.Items ?? []).map((item) => ({
+      lendingCity: item.lendingCity as string,
+      depositCity: item.depositCity as string,
+      loanCount: Number(item.loanCount ?? 0),
+      amountFen: Number(item.amountFen ?? 0),
+      demo: item.demo === true,
+    }));
+    const byLendingCity = new Map<
+      string,
+      { lendingCity: string; nameZh: string; loanCount: number; amountFen: number }
+    >();
+    for (const cell of cells) {
+      const entry = byLendingCity.get(cell.lendingCity) ?? {
+        lendingCity: cell.lendingCity,
+        nameZh: isCityCode(cell.lendingCity) ? CITIES[cell.lendingCity].nameZh : cell.lendingCity,
+        loanCount: 0,
+        amountFen: 0,
+      };
+      entry.loanCount += cell.loanCount;
+      entry.amountFen += cell.amountFen;
+      byLendingCity.set(cell.lendingCity, entry);
+    }
+    return {
+      status: 200,
+      body: {
+        cells,
+        byLendingCity: [...byLendingCity.values()],
+        total: {
+          loanCount: cells.reduce((n, c) => n + c.loanCount, 0),
+          amountFen: cells.reduce((n, c) => n + c.amountFen, 0),
+        },
+      },
+    };
+  },
+});
+
+export const handler = byRoute({
+  'GET /v1/staff/applications': workQueue,
+  'POST /v1/staff/applications/{id}/decision': decide,
+  'POST /v1/staff/loans/{loanId}/disbursement': disburse,
+  'GET /v1/stats/regional-loans': regionalStats,
+});

@@ -1,0 +1,134 @@
+/**
+ * Accepting a loan application (OFFSITE_LOAN, and the local loan it generalises). The API
+ * function records the application and, in the same write, the deposit-facts requests it needs
+ * from every centre where the person holds an account (the application is its own outbox);
+ * then it relays them to the centres' inboxes. A crash between the write and the send, or a
+ * lost message, is repaired by the sweep, which re-sends what was not answered.
+ */
+import { randomBytes } from 'node:crypto';
+import { committedDeadline } from '../calendar/working-days.js';
+import { catalogueItem } from '../catalogue/catalogue.js';
+import { replyDeadlineMs } from '../config/runtime.js';
+import type { CityCode } from '../domain/cities.js';
+import { parseIdNumber } from '../identity/id-number.js';
+import { maskIdNumber } from '../identity/mask.js';
+import { newMessage, parseEnvelope } from '../messaging/envelope.js';
+import { sendToInbox } from '../messaging/inbox.js';
+import { logger } from '../observability/logger.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
+import {
+  applicationKey,
+  type Channel,
+  type FactsRequestState,
+  type LoanApplicationRecord,
+  type LoanRequest,
+  workQueueKey,
+} from '../persistence/loan-store.js';
+import { centresOfPerson } from '../persistence/person-accounts.js';
+
+/** How long the lending centre waits for the other centres' facts before staff take over. */
+export const DEFAULT_FACTS_DEADLINE_MS = 15 * 60_000;
+
+export function newApplicationId(city: CityCode, now: Date): string {
+  const day = now.toISOString().slice(0, 10).replaceAll('-', '');
+  return `${city}-${day}-${randomBytes(5).toString('hex').toUpperCase()}`;
+}
+
+export interface ApplyInput {
+  lendingCity: CityCode;
+  idNumber: string;
+  personKey: string;
+  request: LoanRequest;
+  channel: Channel;
+  agentOrgId?: string;
+  acceptedBy: string;
+  correlationId: string;
+  now?: Date;
+}
+
+export async function acceptLoanApplication(
+  repository: CentreRepository,
+  input: ApplyInput,
+): Promise<LoanApplicationRecord> {
+  const now = input.now ?? new Date();
+  const id = parseIdNumber(input.idNumber);
+  if (!id.ok) throw new RangeError('the ID number must be validated before an application is accepted');
+  const applicationId = newApplicationId(input.lendingCity, now);
+  const holding = await centresOfPerson(input.personKey);
+  // The lending centre is always asked too: it answers from its own records like any other.
+  const centres = [...new Set<CityCode>([input.lendingCity, ...holding])];
+  const factsDeadline = new Date(now.getTime() + replyDeadlineMs(DEFAULT_FACTS_DEADLINE_MS));
+  const requests: Partial<Record<CityCode, FactsRequestState>> = {};
+  for (const city of centres) {
+    const message = newMessage(
+      'deposit-facts-request',
+      { from: input.lendingCity, to: city, correlationId: input.correlationId, deadline: factsDeadline, now },
+      { payload: { applicationId, personKey: input.personKey, purpose: 'loan-application' } },
+    );
+    requests[city] = { requestId: message.requestId, message: JSON.stringify(message) };
+  }
+  const deadline = committedDeadline(now, catalogueItem('OFFSITE_LOAN').committedWorkingDays);
+  const application: LoanApplicationRecord = {
+    ...applicationKey(input.lendingCity, applicationId),
+    GSI1PK: workQueueKey(input.lendingCity, 'awaiting_facts'),
+    GSI1SK: `${deadline.deadline}#${applicationId}`,
+    applicationId,
+    itemCode: 'OFFSITE_LOAN',
+    offsite: holding.some((city) => city !== input.lendingCity),
+    city: input.lendingCity,
+    channel: input.channel,
+    ...(input.agentOrgId ? { agentOrgId: input.agentOrgId } : {}),
+    acceptedBy: input.acceptedBy,
+    personKey: input.personKey,
+    idNumberMasked: maskIdNumber(input.idNumber),
+    birthDate: id.value.birthDate,
+    request: input.request,
+    status: 'awaiting_facts',
+    timeline: [{ status: 'awaiting_facts', at: now.toISOString(), by: input.acceptedBy }],
+    acceptedAt: now.toISOString(),
+    committedDeadline: deadline.deadline,
+    committedDeadlineCalendar: deadline.calendar,
+    factsDeadline: factsDeadline.toISOString(),
+    requests,
+    facts: {},
+    version: 0,
+  };
+  await repository.put(application, { ConditionExpression: 'attribute_not_exists(PK)' });
+  await relayUnsent(repository, application, now);
+  return application;
+}
+
+/**
+ * Sends every request of the application that has not been answered and was not sent since
+ * `resendBefore` (never sent: always), and records when. A failed send is left for the sweep.
+ */
+export async function relayUnsent(
+  repository: CentreRepository,
+  application: LoanApplicationRecord,
+  now: Date,
+  resendBefore?: Date,
+): Promise<number> {
+  let sent = 0;
+  for (const [city, request] of Object.entries(application.requests) as [CityCode, FactsRequestState][]) {
+    if (request.answeredAt) continue;
+    if (request.sentAt && (!resendBefore || request.sentAt >= resendBefore.toISOString())) continue;
+    try {
+      await sendToInbox(parseEnvelope(request.message));
+      await repository.update({
+        Key: applicationKey(application.city, application.applicationId),
+        UpdateExpression: 'SET requests.#city.sentAt = :at',
+        ConditionExpression: 'attribute_exists(requests.#city)',
+        ExpressionAttributeNames: { '#city': city },
+        ExpressionAttributeValues: { ':at': now.toISOString() },
+      });
+      sent += 1;
+    } catch (error) {
+      logger.warn('deposit-facts request not relayed; the sweep will send it', {
+        applicationId: application.applicationId,
+        to: city,
+        error: error as Error,
+      });
+    }
+  }
+  return sent;
+}

@@ -1,0 +1,137 @@
+/**
+ * Disbursement (放款): staff of the lending centre turn an approved application into a loan with
+ * its full schedule, at the rate in force on the contract (disbursement) date; the reservation in
+ * the regional loan index becomes an active loan, and an off-site loan counts in the regional
+ * statistics, all in one transaction. Repeating the call answers the same loan.
+ */
+import { toBeijingDate } from '../calendar/working-days.js';
+import type { LoanDecision } from '../domain/loan-decision.js';
+import { repaymentSchedule } from '../domain/loan-schedule.js';
+import { monthOf, nextMonth } from '../domain/months.js';
+import { HttpProblem } from '../http/problem.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
+import { personIndexKey } from '../persistence/deposit-store.js';
+import {
+  activeLoanLinkKey,
+  type LoanRecord,
+  loanIndexKey,
+  loanKey,
+  personLoanKey,
+  REGIONAL_LOAN_STATS_PK,
+} from '../persistence/loan-store.js';
+import { loanRateInForce } from '../rules/national.js';
+import { getApplication, transitionItem } from './decide.js';
+
+export async function getLoan(repository: CentreRepository, loanId: string): Promise<LoanRecord | undefined> {
+  return repository.get<LoanRecord & Record<string, unknown>>(loanKey(repository.city, loanId), {
+    consistent: true,
+  });
+}
+
+export async function disburseLoan(
+  repository: CentreRepository,
+  loanId: string,
+  by: string,
+  now = new Date(),
+): Promise<LoanRecord> {
+  const existing = await getLoan(repository, loanId);
+  if (existing) return existing;
+  const applicationId = loanId.replace(/-L$/, '');
+  const application = await getApplication(repository, applicationId);
+  if (!application || application.loanId !== loanId) throw HttpProblem.of('NOT_FOUND');
+  if (application.status !== 'approved') {
+    throw new HttpProblem(
+      409,
+      'LOAN_NOT_APPROVED',
+      'Application not approved',
+      {
+        'zh-CN': '该贷款申请尚未审批通过，不能放款。',
+        en: 'The application has not been approved; the loan cannot be disbursed.',
+      },
+      { status: application.status },
+    );
+  }
+  const decision = application.decision as unknown as LoanDecision;
+  const principalFen = decision.approvedFen ?? 0;
+  const contractDate = toBeijingDate(now);
+  const rate = loanRateInForce(contractDate, decision.homeOrder, application.request.termMonths);
+  const firstDueMonth = nextMonth(monthOf(contractDate));
+  const schedule = repaymentSchedule({
+    principalFen,
+    annualRateHundredthsBp: rate.annualRateHundredthsBp,
+    termMonths: application.request.termMonths,
+    method: application.request.method,
+    firstDueMonth,
+  });
+  const depositCity = decision.depositAccountCity;
+  const loan: LoanRecord = {
+    ...loanKey(repository.city, loanId),
+    SK: 'LOAN',
+    GSI1PK: personIndexKey(application.personKey),
+    GSI1SK: `LOAN#${repository.city}#${loanId}`,
+    loanId,
+    applicationId,
+    personKey: application.personKey,
+    city: repository.city,
+    ...(depositCity ? { depositCity } : {}),
+    offsite: depositCity !== undefined && depositCity !== repository.city,
+    principalFen,
+    outstandingPrincipalFen: principalFen,
+    annualRateHundredthsBp: rate.annualRateHundredthsBp,
+    rateRuleVersion: rate.ruleVersion,
+    homeOrder: decision.homeOrder,
+    termMonths: application.request.termMonths,
+    method: application.request.method,
+    contractDate,
+    firstDueMonth,
+    status: 'active',
+    schedule: schedule.instalments,
+    paidInstalments: 0,
+    disbursedAt: now.toISOString(),
+    applicationToDisbursementMs: now.getTime() - Date.parse(application.acceptedAt),
+    version: 0,
+  };
+  await repository.transactWrite([
+    { Put: { Item: loan, ConditionExpression: 'attribute_not_exists(PK)' } },
+    {
+      Put: {
+        Item: { ...personLoanKey(repository.city, application.personKey, loanId), loanId, status: 'active' },
+      },
+    },
+    { Put: { Item: { ...activeLoanLinkKey(repository.city, loanId), loanId } } },
+    { Update: transitionItem(application, 'disbursed', by, now, { disbursedAt: now.toISOString() }) },
+    {
+      Update: {
+        Key: loanIndexKey(application.personKey),
+        UpdateExpression: 'SET #status = :active, loanId = :loan, updatedAt = :at',
+        ConditionExpression: 'applicationId = :application AND #status = :reserved',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':active': 'active',
+          ':loan': loanId,
+          ':at': now.toISOString(),
+          ':application': applicationId,
+          ':reserved': 'reserved',
+        },
+      },
+    },
+    ...(loan.offsite && depositCity
+      ? [
+          {
+            Update: {
+              Key: { PK: REGIONAL_LOAN_STATS_PK, SK: `${repository.city}#${depositCity}` },
+              UpdateExpression:
+                'ADD loanCount :one, amountFen :amount SET lendingCity = :lending, depositCity = :deposit',
+              ExpressionAttributeValues: {
+                ':one': 1,
+                ':amount': principalFen,
+                ':lending': repository.city,
+                ':deposit': depositCity,
+              },
+            },
+          },
+        ]
+      : []),
+  ]);
+  return loan;
+}

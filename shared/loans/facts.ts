@@ -1,0 +1,89 @@
+/**
+ * The depositing centre's side of a loan application elsewhere: it answers a deposit-facts
+ * request from its own records only, discloses only what the decision needs, records the
+ * disclosure in its own audit trail (asker, purpose, application, fields, time), and replies to
+ * the asker's inbox.
+ */
+import { toBeijingDate } from '../calendar/working-days.js';
+import { monthlyDeposit } from '../domain/deposits.js';
+import { monthOf } from '../domain/months.js';
+import { type DepositFacts, type MessageOf, newMessage } from '../messaging/envelope.js';
+import { sendToInbox } from '../messaging/inbox.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
+import {
+  continuousMonthsAsOf,
+  getPersonalAccount,
+  openAccountOfPerson,
+  termsFor,
+} from '../persistence/deposit-store.js';
+import { violationKey } from '../persistence/loan-store.js';
+import { centreKey } from '../persistence/table.js';
+import { parametersInForce } from '../rules/centre-parameters.js';
+
+/** The facts this centre holds about a person, as of `now`. */
+export async function depositFactsOf(
+  repository: CentreRepository,
+  personKey: string,
+  now: Date,
+): Promise<DepositFacts> {
+  const today = toBeijingDate(now);
+  const thisMonth = monthOf(today);
+  const accountNo = await openAccountOfPerson(repository, personKey);
+  const account = accountNo ? await getPersonalAccount(repository, accountNo) : undefined;
+  const loans = await repository.query(centreKey(repository.city, 'PERSON', personKey), {
+    sortKeyCondition: 'begins_with(SK, :loan)',
+    ExpressionAttributeValues: { ':loan': 'LOAN#' },
+    ConsistentRead: true,
+  });
+  const violation = await repository.get(violationKey(personKey), { consistent: true });
+  const terms = account ? termsFor(account, thisMonth) : undefined;
+  return {
+    accountStatus: account?.status ?? 'none',
+    continuousDepositMonths: account ? continuousMonthsAsOf(account, thisMonth) : 0,
+    balanceFen: account?.balanceFen ?? 0,
+    monthlyDepositFen:
+      account?.status === 'normal' && terms
+        ? monthlyDeposit({
+            baseFen: terms.monthlyDepositBaseFen,
+            employeeRateBasisPoints: terms.employeeRateBasisPoints,
+            employerRateBasisPoints: terms.employerRateBasisPoints,
+            rounding: parametersInForce(repository.city, today).depositRounding,
+          }).totalFen
+        : 0,
+    outstandingHpfLoans: loans.items.filter((loan) => loan.status === 'active').length,
+    onViolationList: violation !== undefined,
+  };
+}
+
+export async function answerDepositFactsRequest(
+  request: MessageOf<'deposit-facts-request'>,
+  repository: CentreRepository,
+  now = new Date(),
+): Promise<void> {
+  const facts = await depositFactsOf(repository, request.payload.personKey, now);
+  await repository.put({
+    PK: centreKey(repository.city, 'DISCLOSURE', monthOf(toBeijingDate(now))),
+    SK: `${now.toISOString()}#${request.requestId}`,
+    requestId: request.requestId,
+    correlationId: request.correlationId,
+    askedBy: request.from,
+    purpose: request.payload.purpose,
+    applicationId: request.payload.applicationId,
+    personKey: request.payload.personKey,
+    fieldsDisclosed: Object.keys(facts),
+    disclosedAt: now.toISOString(),
+  });
+  await sendToInbox(
+    newMessage(
+      'deposit-facts-reply',
+      {
+        from: repository.city,
+        to: request.from,
+        correlationId: request.correlationId,
+        deadline: new Date(request.deadline),
+        now,
+      },
+      { inReplyTo: request.requestId, payload: { applicationId: request.payload.applicationId, facts } },
+    ),
+  );
+}

@@ -1,0 +1,191 @@
+/**
+ * Monthly repayments (月还款): each running loan pays the instalment due in the month, once
+ * (the repayment record is its own guard). A loan contracted in an earlier year reprices on
+ * 1 January after a rate change: the instalment of a new year is computed at the rate in force
+ * on 1 January, and the rest of the schedule is recomputed from the outstanding principal.
+ * The last instalment repays the loan; it leaves the regional loan index (counted as repaid).
+ */
+import { rateForInstalment } from '../domain/loan-decision.js';
+import { repaymentSchedule } from '../domain/loan-schedule.js';
+import { logger } from '../observability/logger.js';
+import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
+import {
+  activeLoanLinkKey,
+  type LoanRecord,
+  loanIndexKey,
+  loanKey,
+  personLoanKey,
+} from '../persistence/loan-store.js';
+import { centreKey } from '../persistence/table.js';
+import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import { getLoan } from './disburse.js';
+
+const MAX_ATTEMPTS = 6;
+
+export interface RepaymentReport {
+  city: string;
+  month: string;
+  posted: number;
+  alreadyPosted: number;
+  repriced: number;
+  repaid: number;
+}
+
+/** The schedule for the month's instalment at the rate it carries (repriced on 1 January). */
+export function scheduleFor(
+  loan: LoanRecord,
+  month: string,
+): { schedule: LoanRecord['schedule']; rate: number; ruleVersion: string; repriced: boolean } {
+  const rate = rateForInstalment({
+    contractDate: loan.contractDate,
+    homeOrder: loan.homeOrder,
+    termMonths: loan.termMonths,
+    dueMonth: month,
+  });
+  if (rate.annualRateHundredthsBp === loan.annualRateHundredthsBp) {
+    return {
+      schedule: loan.schedule,
+      rate: loan.annualRateHundredthsBp,
+      ruleVersion: loan.rateRuleVersion,
+      repriced: false,
+    };
+  }
+  const paid = loan.schedule.filter((i) => i.number <= loan.paidInstalments);
+  const rest = repaymentSchedule({
+    principalFen: loan.outstandingPrincipalFen,
+    annualRateHundredthsBp: rate.annualRateHundredthsBp,
+    termMonths: loan.termMonths - loan.paidInstalments,
+    method: loan.method,
+    firstDueMonth: month,
+  }).instalments.map((i) => ({ ...i, number: i.number + loan.paidInstalments }));
+  return {
+    schedule: [...paid, ...rest],
+    rate: rate.annualRateHundredthsBp,
+    ruleVersion: rate.ruleVersion,
+    repriced: true,
+  };
+}
+
+async function postInstalment(
+  repository: CentreRepository,
+  loanId: string,
+  month: string,
+  now: Date,
+): Promise<'posted' | 'alreadyPosted' | 'notDue' | { repriced: boolean; repaid: boolean }> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const loan = await getLoan(repository, loanId);
+    if (loan?.status !== 'active') return 'notDue';
+    const guard = await repository.get(
+      { ...loanKey(repository.city, loanId), SK: `REPAYMENT#${month}` },
+      { consistent: true },
+    );
+    if (guard) return 'alreadyPosted';
+    const { schedule, rate, ruleVersion, repriced } = scheduleFor(loan, month);
+    const instalment = schedule.find((i) => i.dueMonth === month);
+    if (!instalment) return 'notDue';
+    const outstanding = loan.outstandingPrincipalFen - instalment.principalFen;
+    const repaid = outstanding === 0;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          Key: loanKey(repository.city, loanId),
+          UpdateExpression:
+            'SET outstandingPrincipalFen = :outstanding, paidInstalments = :paid, lastPaidMonth = :month, ' +
+            '#schedule = :schedule, annualRateHundredthsBp = :rate, rateRuleVersion = :ruleVersion, ' +
+            '#status = :status, #version = :next',
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#schedule': 'schedule', '#status': 'status', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':outstanding': outstanding,
+            ':paid': instalment.number,
+            ':month': month,
+            ':schedule': schedule,
+            ':rate': rate,
+            ':ruleVersion': ruleVersion,
+            ':status': repaid ? 'repaid' : 'active',
+            ':version': loan.version,
+            ':next': loan.version + 1,
+          },
+        },
+      },
+      {
+        Put: {
+          Item: {
+            ...loanKey(repository.city, loanId),
+            SK: `REPAYMENT#${month}`,
+            ...instalment,
+            annualRateHundredthsBp: rate,
+            postedAt: now.toISOString(),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ];
+    if (repaid) {
+      items.push(
+        { Delete: { Key: activeLoanLinkKey(repository.city, loanId) } },
+        {
+          Put: {
+            Item: { ...personLoanKey(repository.city, loan.personKey, loanId), loanId, status: 'repaid' },
+          },
+        },
+        {
+          Update: {
+            Key: loanIndexKey(loan.personKey),
+            UpdateExpression: 'SET #status = :released, updatedAt = :at ADD repaidLoans :one',
+            ConditionExpression: 'loanId = :loan',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':released': 'released',
+              ':at': now.toISOString(),
+              ':one': 1,
+              ':loan': loanId,
+            },
+          },
+        },
+      );
+    }
+    try {
+      await repository.transactWrite(items);
+      return { repriced, repaid };
+    } catch (error) {
+      if (!cancellationReasons(error) && !isTransientConflict(error)) throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new Error(`repayment of ${loanId} for ${month} kept conflicting`);
+}
+
+export async function postCentreRepayments(
+  repository: CentreRepository,
+  month: string,
+  now = new Date(),
+): Promise<RepaymentReport> {
+  const report: RepaymentReport = {
+    city: repository.city,
+    month,
+    posted: 0,
+    alreadyPosted: 0,
+    repriced: 0,
+    repaid: 0,
+  };
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await repository.query(centreKey(repository.city, 'ACTIVE_LOANS'), {
+      ConsistentRead: true,
+      ExclusiveStartKey: startKey,
+    });
+    for (const link of page.items) {
+      const outcome = await postInstalment(repository, String(link.loanId), month, now);
+      if (outcome === 'alreadyPosted') report.alreadyPosted += 1;
+      else if (typeof outcome === 'object') {
+        report.posted += 1;
+        if (outcome.repriced) report.repriced += 1;
+        if (outcome.repaid) report.repaid += 1;
+      }
+    }
+    startKey = page.lastEvaluatedKey;
+  } while (startKey);
+  logger.info('repayments posted', { ...report });
+  return report;
+}

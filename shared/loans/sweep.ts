@@ -1,0 +1,100 @@
+/**
+ * The sweep of a centre's open loan applications (scheduled every few minutes; locally by the
+ * region's timer or `npm run sweep`): a facts request that was never sent, or sent but not
+ * answered for `resendAfterMs`, is sent again (the same message: the receiver is idempotent);
+ * an application past its facts deadline stops waiting and goes to staff review, naming the
+ * centres that did not answer. So a crash between the write and the send, a lost message or a
+ * silent centre never strands an application.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../config/runtime.js';
+import { CITIES, type CityCode } from '../domain/cities.js';
+import { logger } from '../observability/logger.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../persistence/client.js';
+import { type LoanApplicationRecord, workQueueKey } from '../persistence/loan-store.js';
+import { GSI1 } from '../persistence/table.js';
+import { relayUnsent } from './apply.js';
+import { transitionItem } from './decide.js';
+
+export const DEFAULT_RESEND_AFTER_MS = 2 * 60_000;
+
+export interface SweepReport {
+  city: CityCode;
+  open: number;
+  resent: number;
+  toReview: number;
+}
+
+async function awaitingFacts(city: CityCode): Promise<LoanApplicationRecord[]> {
+  const applications: LoanApplicationRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: GSI1.indexName,
+        KeyConditionExpression: '#pk = :queue',
+        ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
+        ExpressionAttributeValues: { ':queue': workQueueKey(city, 'awaiting_facts') },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    applications.push(...((page.Items ?? []) as LoanApplicationRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return applications;
+}
+
+export async function sweepApplications(
+  repository: CentreRepository,
+  options: { now?: Date; resendAfterMs?: number } = {},
+): Promise<SweepReport> {
+  const now = options.now ?? new Date();
+  const resendBefore = new Date(now.getTime() - (options.resendAfterMs ?? DEFAULT_RESEND_AFTER_MS));
+  const report: SweepReport = { city: repository.city, open: 0, resent: 0, toReview: 0 };
+  // The index is eventually consistent: each application is read again before it is acted on.
+  for (const listed of await awaitingFacts(repository.city)) {
+    const application = await repository.get<LoanApplicationRecord & Record<string, unknown>>(
+      { PK: listed.PK, SK: listed.SK },
+      { consistent: true },
+    );
+    if (application?.status !== 'awaiting_facts') continue;
+    report.open += 1;
+    if (now.toISOString() >= application.factsDeadline) {
+      const missing = (Object.entries(application.requests) as [CityCode, { answeredAt?: string }][])
+        .filter(([, request]) => !request.answeredAt)
+        .map(([city]) => city);
+      const names = missing.map((city) => `${CITIES[city].nameZh}（${CITIES[city].provinceZh}）`).join('、');
+      const reasons = [
+        {
+          code: 'FACTS_NOT_RECEIVED',
+          message: {
+            'zh-CN': `${names}公积金中心未在时限内反馈缴存信息，已转人工审核。`,
+            en: `No deposit facts from ${missing.map((c) => CITIES[c].nameEn).join(', ')} in time; passed to staff review.`,
+          },
+        },
+      ];
+      try {
+        await repository.update(
+          transitionItem(
+            application,
+            'review',
+            'sweep',
+            now,
+            { reasons, missingFactsFrom: missing },
+            'facts deadline passed',
+          ),
+        );
+        report.toReview += 1;
+      } catch (error) {
+        // A reply decided it meanwhile: nothing to do.
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+      continue;
+    }
+    report.resent += await relayUnsent(repository, application, now, resendBefore);
+  }
+  if (report.resent > 0 || report.toReview > 0) logger.info('loan applications swept', { ...report });
+  return report;
+}

@@ -1,0 +1,181 @@
+/**
+ * Loan applications, loans and the regional loan index.
+ *
+ * | record                                   | PK                                 | SK                        |
+ * |------------------------------------------|------------------------------------|---------------------------|
+ * | loan application (its own outbox)        | `C#<lending>#LOANAPP#<id>`         | `APPLICATION`             |
+ * | late or unknown replies, kept for audit  | `C#<lending>#LOANAPP#<id>`         | `REPLY#<requestId>`       |
+ * | disclosure of facts to another centre    | `C#<owner>#DISCLOSURE#<YYYY-MM>`   | `<at>#<requestId>`        |
+ * | loan                                     | `C#<lending>#LOAN#<loanId>`        | `LOAN`                    |
+ * | a person's loans in a centre             | `C#<city>#PERSON#<personKey>`      | `LOAN#<loanId>`           |
+ * | a centre's running loans                 | `C#<lending>#ACTIVE_LOANS`         | `<loanId>`                |
+ * | regional loan index (one HPF loan a person) | `R#LOANIDX#<personKey>`         | `INDEX`                   |
+ * | regional lending statistics              | `R#STATS#REGIONAL_LOANS`           | `<lending>#<deposit>`     |
+ * | joint-enforcement (violation) list        | `R#VIOLATION#<personKey>`          | `ENTRY`                   |
+ *
+ * Applications carry GSI1 = (`C#<lending>#APPS#<status>`, `<committedDeadline>#<id>`): a centre's
+ * work queue by status, soonest deadline first.
+ */
+import type { CityCode } from '../domain/cities.js';
+import type { Instalment, RepaymentMethod } from '../domain/loan-schedule.js';
+import type { DepositFacts } from '../messaging/envelope.js';
+import { centreKey, regionalKey } from './table.js';
+
+export type ApplicationStatus =
+  | 'awaiting_facts'
+  | 'review'
+  | 'approved'
+  | 'rejected'
+  | 'disbursed'
+  | 'withdrawn';
+export type Channel = 'online' | 'agent';
+
+export interface LoanRequest {
+  propertyCity: CityCode;
+  housePriceFen: number;
+  requestedFen: number;
+  termMonths: number;
+  method: RepaymentMethod;
+  declaredHomeOrder: 'first' | 'second';
+  monthlyIncomeFen: number;
+  otherMonthlyDebtFen: number;
+}
+
+export interface FactsRequestState {
+  requestId: string;
+  /** The envelope as sent, so the relay and the sweep re-send the very same message. */
+  message: string;
+  sentAt?: string;
+  answeredAt?: string;
+}
+
+export interface TimelineEntry {
+  status: ApplicationStatus;
+  at: string;
+  by: string;
+  note?: string;
+}
+
+export interface Reason {
+  code: string;
+  message: { 'zh-CN': string; en: string };
+}
+
+export interface LoanApplicationRecord {
+  PK: string;
+  SK: 'APPLICATION';
+  GSI1PK: string;
+  GSI1SK: string;
+  applicationId: string;
+  itemCode: 'OFFSITE_LOAN';
+  /** True when a depositing centre is not the lending centre (异地贷款). */
+  offsite: boolean;
+  city: CityCode;
+  channel: Channel;
+  agentOrgId?: string;
+  acceptedBy: string;
+  personKey: string;
+  idNumberMasked: string;
+  birthDate: string;
+  request: LoanRequest;
+  status: ApplicationStatus;
+  timeline: TimelineEntry[];
+  acceptedAt: string;
+  committedDeadline: string;
+  committedDeadlineCalendar: 'official' | 'provisional';
+  /** After this instant the application stops waiting for facts and goes to staff. */
+  factsDeadline: string;
+  requests: Partial<Record<CityCode, FactsRequestState>>;
+  facts: Partial<Record<CityCode, DepositFacts>>;
+  decision?: Record<string, unknown>;
+  reasons?: Reason[];
+  ruleVersion?: string;
+  loanId?: string;
+  version: number;
+}
+
+export function applicationKey(city: CityCode, applicationId: string) {
+  return { PK: centreKey(city, 'LOANAPP', applicationId), SK: 'APPLICATION' as const };
+}
+
+export function workQueueKey(city: CityCode, status: ApplicationStatus): string {
+  return centreKey(city, 'APPS', status);
+}
+
+export function loanIndexKey(personKey: string) {
+  return { PK: regionalKey('LOANIDX', personKey), SK: 'INDEX' };
+}
+
+export function violationKey(personKey: string) {
+  return { PK: regionalKey('VIOLATION', personKey), SK: 'ENTRY' };
+}
+
+export function loanKey(city: CityCode, loanId: string) {
+  return { PK: centreKey(city, 'LOAN', loanId), SK: 'LOAN' };
+}
+
+export function personLoanKey(city: CityCode, personKey: string, loanId: string) {
+  return { PK: centreKey(city, 'PERSON', personKey), SK: `LOAN#${loanId}` };
+}
+
+export const REGIONAL_LOAN_STATS_PK = regionalKey('STATS', 'REGIONAL_LOANS');
+
+/** The applicationId → the centre that holds it: ids start with the lending city code. */
+export function cityOfApplication(applicationId: string): string {
+  return applicationId.slice(0, 6);
+}
+
+/** The loan of an application has a derived id, so a retried disbursement cannot make two loans. */
+export function loanIdOf(applicationId: string): string {
+  return `${applicationId}-L`;
+}
+
+/**
+ * The regional loan index entry: whether the person holds (or is about to hold) an HPF loan in
+ * any region centre, and how many they have repaid (first or second home is derived from it).
+ */
+export interface LoanIndexRecord {
+  PK: string;
+  SK: 'INDEX';
+  status: 'reserved' | 'active' | 'released';
+  lendingCity?: CityCode;
+  applicationId?: string;
+  loanId?: string;
+  repaidLoans: number;
+  updatedAt: string;
+}
+
+export interface LoanRecord {
+  PK: string;
+  SK: 'LOAN';
+  GSI1PK: string;
+  GSI1SK: string;
+  loanId: string;
+  applicationId: string;
+  personKey: string;
+  city: CityCode;
+  /** The centre whose deposit account qualified the borrower (for regional statistics). */
+  depositCity?: CityCode;
+  offsite: boolean;
+  principalFen: number;
+  outstandingPrincipalFen: number;
+  annualRateHundredthsBp: number;
+  rateRuleVersion: string;
+  homeOrder: 'first' | 'second';
+  termMonths: number;
+  method: RepaymentMethod;
+  contractDate: string;
+  firstDueMonth: string;
+  status: 'active' | 'repaid';
+  /** The instalments still to pay and those paid (their dueMonth ≤ lastPaidMonth). */
+  schedule: Instalment[];
+  paidInstalments: number;
+  lastPaidMonth?: string;
+  disbursedAt: string;
+  applicationToDisbursementMs: number;
+  version: number;
+}
+
+export function activeLoanLinkKey(city: CityCode, loanId: string) {
+  return { PK: centreKey(city, 'ACTIVE_LOANS'), SK: loanId };
+}

@@ -1,0 +1,394 @@
+/**
+ * OFFSITE_LOAN end to end on the emulators: the lending centre fetches deposit facts from every
+ * centre where the person holds an account, over the inboxes, and decides once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Pollers } from '../../infra/local/pollers.js';
+import { tableName } from '../../shared/config/runtime.js';
+import type { CityCode } from '../../shared/domain/cities.js';
+import { acceptLoanApplication } from '../../shared/loans/apply.js';
+import { getApplication, recordFactsReply } from '../../shared/loans/decide.js';
+import { depositFactsOf } from '../../shared/loans/facts.js';
+import { postCentreRepayments } from '../../shared/loans/repayments.js';
+import { sweepApplications } from '../../shared/loans/sweep.js';
+import { newMessage, parseEnvelope } from '../../shared/messaging/envelope.js';
+import {
+  CentreRepository,
+  centreRepository,
+  type TransactItem,
+} from '../../shared/persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../../shared/persistence/client.js';
+import {
+  type LoanApplicationRecord,
+  type LoanRequest,
+  loanIndexKey,
+} from '../../shared/persistence/loan-store.js';
+import { centreKey } from '../../shared/persistence/table.js';
+import { makeDepositor } from '../support/depositors.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
+
+let inboxes: TestInboxes;
+let api: TestGateway;
+let pollers: Pollers;
+
+/** Every centre's worker runs, except 菏泽 371700: it never answers. */
+const ANSWERING: CityCode[] = [
+  '320300',
+  '320700',
+  '321300',
+  '341300',
+  '340600',
+  '411400',
+  '370400',
+  '370800',
+  '371300',
+];
+
+beforeAll(async () => {
+  inboxes = await createTestInboxes();
+  pollers = inboxes.startWorkers(ANSWERING);
+  api = await startTestGateway();
+});
+
+afterAll(async () => {
+  await pollers.stop();
+  await api.close();
+  inboxes.sqs.destroy();
+});
+
+const request = (lendingCity: CityCode, overrides: Partial<LoanRequest> = {}) => ({
+  lendingCity,
+  propertyCity: lendingCity,
+  housePriceFen: 100_000_000,
+  requestedFen: 20_000_000,
+  termMonths: 240,
+  method: 'equal-installment' as const,
+  declaredHomeOrder: 'first' as const,
+  monthlyIncomeFen: 1_500_000,
+  otherMonthlyDebtFen: 0,
+  ...overrides,
+});
+
+async function citizenToken(idNumber: string) {
+  return api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
+}
+
+async function decided(
+  city: CityCode,
+  applicationId: string,
+  timeoutMs = 20_000,
+): Promise<LoanApplicationRecord> {
+  return eventually(
+    async () => {
+      const application = await getApplication(centreRepository(city), applicationId);
+      return application && application.status !== 'awaiting_facts' ? application : undefined;
+    },
+    timeoutMs,
+    `a decision on ${applicationId}`,
+  );
+}
+
+describe('a 临沂 depositor borrows in 徐州', () => {
+  it('is approved on facts fetched from 临沂 over the queues, and the loan is disbursed', async () => {
+    const person = await makeDepositor(['371300'], 12);
+    const token = await citizenToken(person.idNumber);
+    const accepted = await api.request('POST', '/v1/me/loan-applications', {
+      token,
+      json: request('320300'),
+    });
+    expect(accepted.status).toBe(202);
+    const { applicationId, committedDeadline } = (await accepted.json()) as {
+      applicationId: string;
+      committedDeadline: string;
+    };
+    expect(Date.parse(committedDeadline)).toBeGreaterThan(Date.now());
+
+    const application = await decided('320300', applicationId);
+    expect(application.status).toBe('approved');
+    expect(application.offsite).toBe(true);
+    expect(Object.keys(application.facts).sort()).toEqual(['320300', '371300']);
+    expect(application.facts['371300']).toMatchObject({
+      accountStatus: 'normal',
+      continuousDepositMonths: 12,
+      outstandingHpfLoans: 0,
+    });
+    expect(application.facts['320300']).toMatchObject({ accountStatus: 'none' });
+
+    // 临沂 recorded what it disclosed, to whom and why, in its own partition.
+    const disclosures = await centreRepository('371300').query(
+      centreKey('371300', 'DISCLOSURE', new Date().toISOString().slice(0, 7)),
+      {
+        ConsistentRead: true,
+      },
+    );
+    expect(disclosures.items.filter((d) => d.applicationId === applicationId)).toEqual([
+      expect.objectContaining({
+        askedBy: '320300',
+        purpose: 'loan-application',
+        fieldsDisclosed: expect.arrayContaining(['balanceFen']),
+      }),
+    ]);
+
+    // The applicant sees the decision, with the rule version and the facts used.
+    const shown = await api.request('GET', `/v1/me/loan-applications/${applicationId}`, { token });
+    const view = (await shown.json()) as Record<string, unknown>;
+    expect(view).toMatchObject({ status: 'approved', ruleVersion: expect.stringMatching(/^320300-/) });
+    expect(view).not.toHaveProperty('personKey');
+    // Nobody else does.
+    const stranger = await citizenToken((await makeDepositor([], 0)).idNumber);
+    expect(
+      (await api.request('GET', `/v1/me/loan-applications/${applicationId}`, { token: stranger })).status,
+    ).toBe(404);
+
+    const staff = await api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
+    const disbursed = await api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
+      token: staff,
+    });
+    expect(disbursed.status).toBe(201);
+    const loan = (await disbursed.json()) as {
+      principalFen: number;
+      schedule: { principalFen: number }[];
+      outstandingPrincipalFen: number;
+    };
+    expect(loan.principalFen).toBe(20_000_000);
+    expect(loan.schedule.reduce((sum, i) => sum + i.principalFen, 0)).toBe(loan.principalFen);
+    // Disbursing again answers the same loan.
+    expect(
+      (await api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, { token: staff }))
+        .status,
+    ).toBe(201);
+
+    const loans = (await (await api.request('GET', '/v1/me/loans', { token })).json()) as {
+      loans: { loanId: string }[];
+    };
+    expect(loans.loans.map((l) => l.loanId)).toEqual([application.loanId]);
+    const index = await centreRepository('320300').get(loanIndexKey(person.personKey));
+    expect(index).toMatchObject({ status: 'active', loanId: application.loanId });
+
+    const stats = (await (await api.request('GET', '/v1/stats/regional-loans', { token: staff })).json()) as {
+      cells: { lendingCity: string; depositCity: string; loanCount: number }[];
+    };
+    expect(
+      stats.cells.find((c) => c.lendingCity === '320300' && c.depositCity === '371300')?.loanCount,
+    ).toBeGreaterThanOrEqual(1);
+
+    // The first month's instalment is posted once, however often the job runs.
+    const dueMonth = (loan as unknown as { firstDueMonth: string }).firstDueMonth;
+    const first = await postCentreRepayments(centreRepository('320300'), dueMonth);
+    const again = await postCentreRepayments(centreRepository('320300'), dueMonth);
+    expect(first.posted).toBeGreaterThanOrEqual(1);
+    expect(again.posted).toBe(0);
+    const shownLoan = (await (
+      await api.request('GET', `/v1/me/loans/${application.loanId}`, { token })
+    ).json()) as {
+      outstandingPrincipalFen: number;
+      paidInstalments: number;
+      schedule: { principalFen: number }[];
+    };
+    expect(shownLoan.paidInstalments).toBe(1);
+    expect(shownLoan.outstandingPrincipalFen).toBe(
+      loan.principalFen - (shownLoan.schedule[0]?.principalFen ?? 0),
+    );
+  });
+});
+
+describe('eligibility across the region', () => {
+  it('a person with an outstanding loan in 枣庄 is refused in 商丘', async () => {
+    const person = await makeDepositor(['370400'], 12);
+    // 枣庄 holds a running HPF loan of this person.
+    await centreRepository('370400').put({
+      PK: centreKey('370400', 'PERSON', person.personKey),
+      SK: 'LOAN#370400-OLD-L',
+      loanId: '370400-OLD-L',
+      status: 'active',
+    });
+    const application = await acceptLoanApplication(centreRepository('411400'), {
+      lendingCity: '411400',
+      idNumber: person.idNumber,
+      personKey: person.personKey,
+      request: request('411400'),
+      channel: 'online',
+      acceptedBy: 'test',
+      correlationId: 'loan-zz',
+    });
+    const done = await decided('411400', application.applicationId);
+    expect(done.status).toBe('rejected');
+    expect(done.reasons?.map((r) => r.code)).toContain('OUTSTANDING_HPF_LOAN');
+    expect(done.reasons?.find((r) => r.code === 'OUTSTANDING_HPF_LOAN')?.message['zh-CN']).toBeTruthy();
+  });
+
+  it('two centres approving the same person at once: one approval', async () => {
+    const person = await makeDepositor(['320300', '371300'], 12);
+    const [a, b] = await Promise.all(
+      (['320300', '371300'] as const).map((city) =>
+        acceptLoanApplication(centreRepository(city), {
+          lendingCity: city,
+          idNumber: person.idNumber,
+          personKey: person.personKey,
+          request: request(city),
+          channel: 'online',
+          acceptedBy: 'test',
+          correlationId: `race-${city}`,
+        }),
+      ),
+    );
+    const outcomes = await Promise.all([
+      decided('320300', a?.applicationId ?? ''),
+      decided('371300', b?.applicationId ?? ''),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'approved')).toHaveLength(1);
+    expect(outcomes.find((o) => o.status !== 'approved')?.reasons?.map((r) => r.code)).toContain(
+      'OUTSTANDING_HPF_LOAN',
+    );
+  });
+});
+
+describe('messages that arrive twice, late, out of order, or never', () => {
+  /** An application whose requests are recorded but not sent: the test delivers replies itself. */
+  async function unsentApplication(person: { idNumber: string; personKey: string }, lendingCity: CityCode) {
+    const saved = process.env.INBOX_QUEUE_URLS as string;
+    process.env.INBOX_QUEUE_URLS = JSON.stringify(
+      Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
+    );
+    try {
+      return await acceptLoanApplication(centreRepository(lendingCity), {
+        lendingCity,
+        idNumber: person.idNumber,
+        personKey: person.personKey,
+        request: request(lendingCity),
+        channel: 'online',
+        acceptedBy: 'test',
+        correlationId: 'lost',
+      });
+    } finally {
+      process.env.INBOX_QUEUE_URLS = saved;
+    }
+  }
+
+  async function replyFrom(city: CityCode, application: LoanApplicationRecord) {
+    const requestMessage = parseEnvelope(application.requests[city]?.message ?? '');
+    if (requestMessage.type !== 'deposit-facts-request') throw new Error('not a facts request');
+    const facts = await depositFactsOf(centreRepository(city), application.personKey, new Date());
+    return newMessage(
+      'deposit-facts-reply',
+      {
+        from: city,
+        to: application.city,
+        correlationId: 'test',
+        deadline: new Date(application.factsDeadline),
+      },
+      { inReplyTo: requestMessage.requestId, payload: { applicationId: application.applicationId, facts } },
+    );
+  }
+
+  it('duplicated and reordered replies give one decision; the extra ones are recorded and dropped', async () => {
+    const person = await makeDepositor(['341300', '411400'], 12);
+    const application = await unsentApplication(person, '340600');
+    const repository = centreRepository('340600');
+    const fromSuzhou = await replyFrom('341300', application);
+    const fromShangqiu = await replyFrom('411400', application);
+    const fromHuaibei = await replyFrom('340600', application);
+    expect(await recordFactsReply(fromShangqiu, repository)).toBe('recorded');
+    expect(await recordFactsReply(fromShangqiu, repository)).toBe('dropped');
+    await Promise.all([recordFactsReply(fromHuaibei, repository), recordFactsReply(fromSuzhou, repository)]);
+    expect(await recordFactsReply(fromSuzhou, repository)).toBe('dropped');
+    const done = await getApplication(repository, application.applicationId);
+    expect(done?.status).toBe('approved');
+    expect(done?.timeline.filter((t) => t.status === 'approved')).toHaveLength(1);
+    const dropped = await repository.query(application.PK, {
+      sortKeyCondition: 'begins_with(SK, :reply)',
+      ExpressionAttributeValues: { ':reply': 'REPLY#' },
+      ConsistentRead: true,
+    });
+    expect(dropped.items.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a request lost between the table and the queue is re-sent by the sweep', async () => {
+    const person = await makeDepositor(['321300'], 12);
+    const application = await unsentApplication(person, '320700');
+    expect(Object.values(application.requests).every((r) => r?.sentAt === undefined)).toBe(true);
+    const report = await sweepApplications(centreRepository('320700'));
+    expect(report.resent).toBe(2);
+    const done = await decided('320700', application.applicationId);
+    expect(done.status).toBe('approved');
+  });
+
+  it('a centre that never answers sends the application to staff review after the deadline', async () => {
+    const person = await makeDepositor(['371700'], 12);
+    process.env.REPLY_DEADLINE_MS = '1000';
+    let application: LoanApplicationRecord;
+    try {
+      application = await acceptLoanApplication(centreRepository('370800'), {
+        lendingCity: '370800',
+        idNumber: person.idNumber,
+        personKey: person.personKey,
+        request: request('370800'),
+        channel: 'online',
+        acceptedBy: 'test',
+        correlationId: 'silent',
+      });
+    } finally {
+      delete process.env.REPLY_DEADLINE_MS;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const report = await sweepApplications(centreRepository('370800'));
+    expect(report.toReview).toBeGreaterThanOrEqual(1);
+    const reviewed = await getApplication(centreRepository('370800'), application.applicationId);
+    expect(reviewed?.status).toBe('review');
+    expect(reviewed?.reasons?.[0]?.message['zh-CN']).toContain('菏泽');
+    // Staff see it in their work queue with its committed deadline, and decide.
+    const staff = await api.token({ sub: 'staff-jn', role: 'staff', city: '370800' });
+    const queue = (await (
+      await api.request('GET', '/v1/staff/applications?status=review', { token: staff })
+    ).json()) as {
+      applications: { applicationId: string; committedDeadline: string; overdue: boolean }[];
+    };
+    expect(queue.applications.find((a) => a.applicationId === application.applicationId)).toMatchObject({
+      overdue: false,
+    });
+    const rejected = await api.request(
+      'POST',
+      `/v1/staff/applications/${application.applicationId}/decision`,
+      {
+        token: staff,
+        json: { outcome: 'reject', reasonZh: '未能核实菏泽缴存信息，请补充材料后重新申请。' },
+      },
+    );
+    expect(rejected.status).toBe(200);
+    // Another centre's staff cannot see or decide it.
+    const other = await api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
+    expect(
+      (
+        await api.request('POST', `/v1/staff/applications/${application.applicationId}/decision`, {
+          token: other,
+          json: { outcome: 'approve' },
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('a transaction conflict injected into the decision is retried without double effects', async () => {
+    const person = await makeDepositor(['320300'], 12);
+    const application = await unsentApplication(person, '320300');
+    const repository = centreRepository('320300');
+    let conflicts = 1;
+    const flaky = new (class extends CentreRepository {
+      override async transactWrite(items: readonly TransactItem[]) {
+        if (conflicts-- > 0) {
+          throw Object.assign(new Error('Transaction cancelled'), {
+            name: 'TransactionCanceledException',
+            CancellationReasons: items.map(() => ({ Code: 'TransactionConflict' })),
+          });
+        }
+        return super.transactWrite(items);
+      }
+    })('320300', dynamoDocumentClient(), tableName());
+    // The only reply completes the facts: the decision's transaction meets the injected conflict.
+    expect(await recordFactsReply(await replyFrom('320300', application), flaky)).toBe('recorded');
+    const done = await getApplication(repository, application.applicationId);
+    expect(done?.status).toBe('approved');
+    expect(done?.timeline.filter((t) => t.status === 'approved')).toHaveLength(1);
+    expect(conflicts).toBe(-1);
+  });
+});
