@@ -19,7 +19,7 @@ import { CITIES, CITY_CODES, type CityCode } from '../../shared/domain/cities.js
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
-import { CENTRE_WORKER } from '../../shared/services/declaration.js';
+import { CENTRE_WORKER, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
 import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
@@ -104,6 +104,7 @@ async function main(): Promise<void> {
   let gateway: LocalGateway | undefined;
   let sqsClient: SQSClient | undefined;
   let shutdownStartedAt: number | undefined;
+  const scheduleTimers: NodeJS.Timeout[] = [];
 
   const shutdown = async (reason: string, exitCode: number) => {
     if (shutdownStartedAt !== undefined) {
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
       }
     };
     const [g, p, q, d] = [gateway, pollers, sqs, dynamo];
+    for (const timer of scheduleTimers) clearInterval(timer);
     await stopStep('the gateway', g && (() => g.close()));
     await stopStep('the centre pollers', p && (() => p.stop()));
     sqsClient?.destroy();
@@ -165,8 +167,10 @@ async function main(): Promise<void> {
       seedDemoData({ tableName: TABLE_NAME, now: new Date(), client: dynamoClient }),
     );
     const twoCentres = seeded.deposits.people.find((p) => p.centres.join() === '371300,320300');
-    if (!twoCentres)
-      throw new Error('the demo depositor with accounts in 临沂 and 徐州 is missing from the seed');
+    // A 临沂 depositor with no other account: ready to borrow in 徐州 (OFFSITE_LOAN walk-through).
+    const borrower = seeded.deposits.people.find((p) => p.centres.join() === '371300' && p !== twoCentres);
+    if (!twoCentres || !borrower)
+      throw new Error('the demo depositors of 临沂 (one also in 徐州) are missing from the seed');
     dynamoClient.destroy();
 
     pollers = await step(`starting ${CITY_CODES.length} centre inbox pollers`, async () => {
@@ -187,6 +191,27 @@ async function main(): Promise<void> {
         },
       });
     });
+
+    // Jobs AWS runs on a schedule that the local region repeats on a short interval (the loan sweep).
+    for (const job of SCHEDULED_JOBS) {
+      const every = job.localIntervalSeconds;
+      if (every === undefined) continue;
+      const module = (await import(pathToFileURL(join(REPO_ROOT, job.entry)).href)) as {
+        handler: (event: unknown, context: unknown) => Promise<unknown>;
+      };
+      const context = {
+        functionName: `hpf-local-${job.id}`,
+        awsRequestId: job.id,
+        getRemainingTimeInMillis: () => job.timeoutSeconds * 1000,
+      };
+      scheduleTimers.push(
+        setInterval(() => {
+          module
+            .handler({ source: 'local-schedule', time: new Date().toISOString() }, context)
+            .catch((error: unknown) => console.error(`[job ${job.id}] ${(error as Error).message}`));
+        }, every * 1000),
+      );
+    }
 
     const idp = await createDevIdp({ persistDir: join(REPO_ROOT, DEV_IDP_DIR) });
     const authorizer = createJwtAuthorizer({
@@ -219,6 +244,11 @@ async function main(): Promise<void> {
         label: `citizen ${twoCentres.name} (${maskIdNumber(twoCentres.idNumber)}), accounts in 临沂 and 徐州`,
         variable: 'CITIZEN',
         claims: { sub: 'demo-citizen-1', role: 'citizen', idNumber: twoCentres.idNumber },
+      },
+      {
+        label: `citizen ${borrower.name} (${maskIdNumber(borrower.idNumber)}), a 临沂 depositor ready to borrow in 徐州`,
+        variable: 'BORROWER',
+        claims: { sub: 'demo-borrower-1', role: 'citizen', idNumber: borrower.idNumber },
       },
       {
         label: `citizen ${demoIdNumber()} (not yet a depositor)`,

@@ -9,6 +9,7 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { regionalKey, TABLE_KEYS } from '../../shared/persistence/table.js';
 import { type DemoDepositsSummary, seedDemoDeposits } from './demo-deposits.js';
+import { seedDemoLoanStatistics } from './demo-loans.js';
 
 export interface SeedOptions {
   tableName: string;
@@ -37,7 +38,8 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
         },
       }),
     );
-    return { records: 1, deposits: await seedDemoDeposits(options.now) };
+    const deposits = await seedDemoDeposits(options.now);
+    return { records: 1 + (await seedDemoLoanStatistics()), deposits };
   } finally {
     if (!options.client) client.destroy();
   }

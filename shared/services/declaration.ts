@@ -173,6 +173,8 @@ export interface ScheduledJobDeclaration {
   table: 'read' | 'readWrite';
   sendsToInboxes: boolean;
   timeoutSeconds: number;
+  /** The local region runs the job on this interval too (jobs without it are run by an npm command). */
+  localIntervalSeconds?: number;
 }
 
 export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
@@ -193,6 +195,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     table: 'readWrite',
     sendsToInboxes: true,
     timeoutSeconds: 300,
+    localIntervalSeconds: 30,
   },
   {
     // Monthly loan repayments (月还款), 02:00 Beijing time on the 1st (18:00 UTC on the last day before).

@@ -1,0 +1,50 @@
+/**
+ * `npm run post-repayments -- --month 2026-11`: the month's loan instalments on the running local
+ * region, as the monthly job does in AWS (repricing on 1 January included). Run twice: the
+ * second run posts nothing.
+ */
+import { parseArgs } from 'node:util';
+import { CITY_CODES } from '../../shared/domain/cities.js';
+import { isYearMonth } from '../../shared/domain/months.js';
+import { postCentreRepayments } from '../../shared/loans/repayments.js';
+import { logger } from '../../shared/observability/logger.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { portAnswers } from './emulators.js';
+import { localDynamoDbPort, localSqsPort, useLocalRegionEnvironment } from './local-config.js';
+
+const USAGE = 'usage: npm run post-repayments -- --month YYYY-MM   (with `npm start` running)';
+
+async function main(): Promise<number> {
+  let month: string | undefined;
+  try {
+    ({
+      values: { month },
+    } = parseArgs({ options: { month: { type: 'string' } }, strict: true }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (!isYearMonth(month)) {
+    console.error(`--month must be YYYY-MM\n${USAGE}`);
+    return 2;
+  }
+  const dynamoPort = localDynamoDbPort();
+  if (!(await portAnswers(dynamoPort))) {
+    console.error(`nothing answers on 127.0.0.1:${dynamoPort}: start the local region first (npm start)`);
+    return 1;
+  }
+  useLocalRegionEnvironment({
+    dynamo: `http://127.0.0.1:${dynamoPort}`,
+    sqs: `http://127.0.0.1:${localSqsPort()}`,
+  });
+  logger.setLogLevel('WARN');
+  for (const city of CITY_CODES) {
+    const r = await postCentreRepayments(centreRepository(city), month);
+    console.log(
+      `${city}  posted ${r.posted}  already posted ${r.alreadyPosted}  repriced ${r.repriced}  repaid ${r.repaid}`,
+    );
+  }
+  return 0;
+}
+
+process.exitCode = await main();
