@@ -14,7 +14,7 @@ import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
-import { getApplication } from '../../shared/loans/decide.js';
+import { getApplication, releaseItem, transitionItem } from '../../shared/loans/decide.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { cityOfApplication, type LoanApplicationRecord } from '../../shared/persistence/loan-store.js';
 
@@ -92,8 +92,41 @@ const show = httpHandler({
   },
 });
 
+/** The applicant withdraws (撤回) an application not yet disbursed; an approval's reservation is released. */
+const withdraw = httpHandler({
+  path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  handle: async ({ path, caller }) => {
+    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    const city = cityOfApplication(path.id);
+    if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+    const repository = centreRepository(city);
+    const application = await getApplication(repository, path.id);
+    if (!application || application.personKey !== (await personKey(caller.idNumber)))
+      throw HttpProblem.of('NOT_FOUND');
+    if (!['awaiting_facts', 'review', 'approved'].includes(application.status)) {
+      throw new HttpProblem(
+        409,
+        'CANNOT_WITHDRAW',
+        'Application can no longer be withdrawn',
+        {
+          'zh-CN': '该申请已办结（已驳回、已撤回或已放款），不能撤回。',
+          en: 'This application is closed (rejected, withdrawn or disbursed) and cannot be withdrawn.',
+        },
+        { status: application.status },
+      );
+    }
+    await repository.transactWrite([
+      { Update: transitionItem(application, 'withdrawn', caller.subject, new Date()) },
+      ...(application.status === 'approved' ? [releaseItem(application, new Date())] : []),
+    ]);
+    const updated = await getApplication(repository, path.id);
+    return { status: 200, body: updated && applicationView(updated) };
+  },
+});
+
 export const handler = byRoute({
   'POST /v1/me/loan-applications': apply('online'),
   'POST /v1/agent/loan-applications': apply('agent'),
   'GET /v1/me/loan-applications/{id}': show,
+  'POST /v1/me/loan-applications/{id}/withdrawal': withdraw,
 });

@@ -110,6 +110,24 @@ export function reservationItem(
   };
 }
 
+/** Gives the reservation of an application back (withdrawn before disbursement). */
+export function releaseItem(application: LoanApplicationRecord, at: Date): TransactItem {
+  return {
+    Update: {
+      Key: loanIndexKey(application.personKey),
+      UpdateExpression: 'SET #status = :released, updatedAt = :at',
+      ConditionExpression: 'applicationId = :application AND #status = :reserved',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':released': 'released',
+        ':at': at.toISOString(),
+        ':application': application.applicationId,
+        ':reserved': 'reserved',
+      },
+    },
+  };
+}
+
 /** The loan index as a decision sees it: a loan held or reserved by another application counts. */
 export function indexForDecision(application: LoanApplicationRecord, index: LoanIndexRecord | undefined) {
   const heldElsewhere =

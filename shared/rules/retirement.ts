@@ -69,7 +69,10 @@ export const RETIREMENT_RULE_VERSIONS: readonly RetirementRuleVersion[] = [
       '男职工60→63周岁、原法定退休年龄55周岁的女职工55→58周岁 (每4个月延迟1个月), 原50周岁的女职工50→55周岁 (每2个月延迟1个月); ' +
       '弹性提前退休最长3年, 且不得低于原法定退休年龄',
     ages: {
-      male: { baseAgeYears: 60, increase: { firstCohort: '1965-01', cohortMonthsPerStep: 4, maxExtraMonths: 36 } },
+      male: {
+        baseAgeYears: 60,
+        increase: { firstCohort: '1965-01', cohortMonthsPerStep: 4, maxExtraMonths: 36 },
+      },
       'female-age55': {
         baseAgeYears: 55,
         increase: { firstCohort: '1970-01', cohortMonthsPerStep: 4, maxExtraMonths: 36 },

@@ -124,6 +124,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'POST', path: '/v1/me/loan-applications', access: ['citizen'] },
       { method: 'POST', path: '/v1/agent/loan-applications', access: ['agent'] },
       { method: 'GET', path: '/v1/me/loan-applications/{id}', access: ['citizen'] },
+      { method: 'POST', path: '/v1/me/loan-applications/{id}/withdrawal', access: ['citizen'] },
     ],
     table: 'readWrite',
     sendsToInboxes: true,

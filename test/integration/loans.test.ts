@@ -218,6 +218,39 @@ describe('eligibility across the region', () => {
     expect(done.reasons?.find((r) => r.code === 'OUTSTANDING_HPF_LOAN')?.message['zh-CN']).toBeTruthy();
   });
 
+  it('withdrawing an approved application releases the regional loan index for another centre', async () => {
+    const person = await makeDepositor(['320700'], 12);
+    const token = await citizenToken(person.idNumber);
+    const first = (await (
+      await api.request('POST', '/v1/me/loan-applications', { token, json: request('320700') })
+    ).json()) as {
+      applicationId: string;
+    };
+    expect((await decided('320700', first.applicationId)).status).toBe('approved');
+    expect(await centreRepository('320700').get(loanIndexKey(person.personKey))).toMatchObject({
+      status: 'reserved',
+    });
+    const withdrawn = await api.request(
+      'POST',
+      `/v1/me/loan-applications/${first.applicationId}/withdrawal`,
+      { token },
+    );
+    expect(withdrawn.status).toBe(200);
+    expect(await centreRepository('320700').get(loanIndexKey(person.personKey))).toMatchObject({
+      status: 'released',
+    });
+    const again = await api.request('POST', `/v1/me/loan-applications/${first.applicationId}/withdrawal`, {
+      token,
+    });
+    expect(again.status).toBe(409);
+    const second = (await (
+      await api.request('POST', '/v1/me/loan-applications', { token, json: request('321300') })
+    ).json()) as {
+      applicationId: string;
+    };
+    expect((await decided('321300', second.applicationId)).status).toBe('approved');
+  });
+
   it('two centres approving the same person at once: one approval', async () => {
     const person = await makeDepositor(['320300', '371300'], 12);
     const [a, b] = await Promise.all(
