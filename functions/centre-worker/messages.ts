@@ -2,11 +2,21 @@
 import type { CityCode } from '../../shared/domain/cities.js';
 import { recordFactsReply } from '../../shared/loans/decide.js';
 import { answerDepositFactsRequest } from '../../shared/loans/facts.js';
-import { type Envelope, type MessageOf, newMessage } from '../../shared/messaging/envelope.js';
+import {
+  type Envelope,
+  type LoanRepayments,
+  type MessageOf,
+  newMessage,
+} from '../../shared/messaging/envelope.js';
 import { sendToInbox } from '../../shared/messaging/inbox.js';
 import { pongKey } from '../../shared/messaging/ping.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
 import { TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
+import {
+  answerLoanRepaymentsRequest,
+  decideWithdrawal,
+  recordAnswer,
+} from '../../shared/withdrawals/withdrawals.js';
 
 export interface WorkerDeps {
   city: CityCode;
@@ -46,6 +56,21 @@ async function recordPong(message: MessageOf<'pong'>, deps: WorkerDeps): Promise
   });
 }
 
+/** A withdrawal's awaited message has come: record it, then decide (and pay) once all are in. */
+async function answerAndDecide(
+  applicationId: string,
+  message: Envelope,
+  facts: { loanFacts?: LoanRepayments },
+  deps: WorkerDeps,
+): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  // withdrawal-submitted answers the centre's own request; a reply names the request it answers.
+  const answered = 'inReplyTo' in message ? message.inReplyTo : message.requestId;
+  if (await recordAnswer(deps.repository, applicationId, message.from, answered, facts, now)) {
+    await decideWithdrawal(deps.repository, applicationId, now);
+  }
+}
+
 export async function handleMessage(
   message: Envelope,
   deps: WorkerDeps,
@@ -62,6 +87,20 @@ export async function handleMessage(
       break;
     case 'deposit-facts-reply':
       await recordFactsReply(message, deps.repository, deps.now?.());
+      break;
+    case 'withdrawal-submitted':
+      await answerAndDecide(message.payload.applicationId, message, {}, deps);
+      break;
+    case 'loan-repayments-request':
+      await answerLoanRepaymentsRequest(message, deps.repository, deps.now?.());
+      break;
+    case 'loan-repayments-reply':
+      await answerAndDecide(
+        message.payload.applicationId,
+        message,
+        { loanFacts: message.payload.loan },
+        deps,
+      );
       break;
   }
   return { handled: message.type };

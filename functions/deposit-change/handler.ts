@@ -150,6 +150,8 @@ const changeEmployee = httpHandler({
     employerRateBasisPoints: z.optional(basisPointsField),
     /** 封存 when the job ends; back to normal when it resumes. */
     status: z.optional(z.enum(['normal', 'sealed'])),
+    /** For a woman: the statutory retirement age category of her job (原法定退休年龄 55 or 50). */
+    womanRetirementCategory: z.optional(z.enum(['age55', 'age50'])),
     /** The month from which the change applies: this month or the next. */
     effectiveMonth: yearMonthField,
   }),

@@ -15,6 +15,7 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication, releaseItem, transitionItem } from '../../shared/loans/decide.js';
+import { agentSubmissionItem } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { cityOfApplication, type LoanApplicationRecord } from '../../shared/persistence/loan-store.js';
 
@@ -66,6 +67,11 @@ const apply = (channel: 'online' | 'agent') =>
         acceptedBy: caller.role === 'agent' ? `${caller.agentOrgId}/${caller.subject}` : caller.subject,
         correlationId,
       });
+      if (caller.role === 'agent') {
+        await centreRepository(lendingCity).put(
+          agentSubmissionItem({ ...application, agentOrgId: caller.agentOrgId }),
+        );
+      }
       return {
         status: 202,
         headers: { location: `/v1/me/loan-applications/${application.applicationId}` },

@@ -20,16 +20,15 @@ import {
   transitionItem,
 } from '../../shared/loans/decide.js';
 import { disburseLoan } from '../../shared/loans/disburse.js';
+import { type ApplicationStatus, workQueueKey } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import {
-  type ApplicationStatus,
   type LoanApplicationRecord,
   type LoanIndexRecord,
   loanIdOf,
   loanIndexKey,
   REGIONAL_LOAN_STATS_PK,
-  workQueueKey,
 } from '../../shared/persistence/loan-store.js';
 import { GSI1 } from '../../shared/persistence/table.js';
 import { cancellationReasons } from '../../shared/persistence/transactions.js';
@@ -50,7 +49,8 @@ function queueLine(application: LoanApplicationRecord, now: Date) {
     status: application.status,
     channel: application.channel,
     idNumber: application.idNumberMasked,
-    requestedFen: application.request.requestedFen,
+    amountFen:
+      application.request.requestedFen ?? (application.request as { amountFen?: number }).amountFen ?? null,
     acceptedAt: application.acceptedAt,
     committedDeadline: application.committedDeadline,
     committedDeadlineCalendar: application.committedDeadlineCalendar,
@@ -103,7 +103,15 @@ const decide = httpHandler({
     const city = staffCity(caller);
     const repository = centreRepository(city);
     const application = await getApplication(repository, path.id);
-    if (!application) throw HttpProblem.of('NOT_FOUND');
+    if (!application) {
+      // A withdrawal in review is decided in the centre's core system for now: say so plainly.
+      if (path.id.slice(6, 9) === '-W-') {
+        throw HttpProblem.of('NOT_IMPLEMENTED', {
+          detail: 'Staff decisions on withdrawals waiting for review are not available here yet.',
+        });
+      }
+      throw HttpProblem.of('NOT_FOUND');
+    }
     if (application.status !== 'review') {
       throw new HttpProblem(
         409,

@@ -11,6 +11,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  Metric,
   Stats,
   TextWidget,
   TreatMissingData,
@@ -21,6 +22,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../shared/observability/metrics.js';
 import type { HpfFunction } from '../constructs/hpf-function.js';
 import type { CentreQueues } from './stateful-stack.js';
 
@@ -137,6 +139,41 @@ export class OpsStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(action);
+
+    // Business alarms: forged or guessed certificate codes, and applications past their committed time.
+    const business = [
+      {
+        id: 'CertificateVerificationFailuresAlarm',
+        metric: BUSINESS_METRICS.certificateVerificationFailed,
+        threshold: 20,
+        description:
+          'More than 20 certificate look-ups with unknown codes in 5 minutes: someone may be guessing codes.',
+      },
+      {
+        id: 'OverdueApplicationsAlarm',
+        metric: BUSINESS_METRICS.overdueApplications,
+        threshold: 1,
+        description:
+          'Applications are open past their committed deadline (承诺办结时限); see the staff work queues.',
+      },
+    ];
+    for (const alarm of business) {
+      new Alarm(this, alarm.id, {
+        alarmName: `${props.prefix}${alarm.metric.name}`,
+        alarmDescription: alarm.description,
+        metric: new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: alarm.metric.name,
+          dimensionsMap: { service: alarm.metric.service },
+          period: Duration.minutes(alarm.metric === BUSINESS_METRICS.overdueApplications ? 60 : 5),
+          statistic: alarm.metric === BUSINESS_METRICS.overdueApplications ? Stats.MAXIMUM : Stats.SUM,
+        }),
+        threshold: alarm.threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(action);
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `${props.prefix}hub`,

@@ -36,7 +36,7 @@ export interface SettlementReport {
   interestFen: number;
 }
 
-async function ledgerOf(
+export async function ledgerOf(
   repository: CentreRepository,
   account: PersonalAccountRecord,
 ): Promise<LedgerEntry[]> {

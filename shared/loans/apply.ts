@@ -15,15 +15,14 @@ import { maskIdNumber } from '../identity/mask.js';
 import { newMessage, parseEnvelope } from '../messaging/envelope.js';
 import { sendToInbox } from '../messaging/inbox.js';
 import { logger } from '../observability/logger.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
 import {
-  applicationKey,
+  type ApplicationBase,
   type Channel,
   type FactsRequestState,
-  type LoanApplicationRecord,
-  type LoanRequest,
   workQueueKey,
-} from '../persistence/loan-store.js';
+} from '../persistence/applications.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
+import { applicationKey, type LoanApplicationRecord, type LoanRequest } from '../persistence/loan-store.js';
 import { centresOfPerson } from '../persistence/person-accounts.js';
 
 /** How long the lending centre waits for the other centres' facts before staff take over. */
@@ -104,7 +103,7 @@ export async function acceptLoanApplication(
  */
 export async function relayUnsent(
   repository: CentreRepository,
-  application: LoanApplicationRecord,
+  application: ApplicationBase,
   now: Date,
   resendBefore?: Date,
 ): Promise<number> {
@@ -115,7 +114,7 @@ export async function relayUnsent(
     try {
       await sendToInbox(parseEnvelope(request.message));
       await repository.update({
-        Key: applicationKey(application.city, application.applicationId),
+        Key: { PK: application.PK, SK: application.SK },
         UpdateExpression: 'SET requests.#city.sentAt = :at',
         ConditionExpression: 'attribute_exists(requests.#city)',
         ExpressionAttributeNames: { '#city': city },

@@ -11,16 +11,19 @@ import type { CityCode } from '../domain/cities.js';
 import { decideLoan, type LoanDecision } from '../domain/loan-decision.js';
 import type { MessageOf } from '../messaging/envelope.js';
 import { logger } from '../observability/logger.js';
+import {
+  type ApplicationBase,
+  type ApplicationStatus,
+  type Reason,
+  workQueueKey,
+} from '../persistence/applications.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import {
-  type ApplicationStatus,
   applicationKey,
   type LoanApplicationRecord,
   type LoanIndexRecord,
   loanIdOf,
   loanIndexKey,
-  type Reason,
-  workQueueKey,
 } from '../persistence/loan-store.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
@@ -45,7 +48,7 @@ export async function getApplication(
  * by the version read; `sets` adds attributes in the same write.
  */
 export function transitionItem(
-  application: LoanApplicationRecord,
+  application: ApplicationBase,
   to: ApplicationStatus,
   by: string,
   at: Date,
@@ -77,7 +80,7 @@ export function transitionItem(
     clauses.push(`#s${i} = :s${i}`);
   });
   return {
-    Key: applicationKey(application.city, application.applicationId),
+    Key: { PK: application.PK, SK: application.SK },
     UpdateExpression: `SET ${clauses.join(', ')}`,
     ConditionExpression: '#version = :version AND #status = :from',
     ExpressionAttributeNames: names,

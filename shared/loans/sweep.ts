@@ -1,5 +1,5 @@
 /**
- * The sweep of a centre's open loan applications (scheduled every few minutes; locally by the
+ * The sweep of a centre's open applications (loans, withdrawals) (scheduled every few minutes; locally by the
  * region's timer or `npm run sweep`): a facts request that was never sent, or sent but not
  * answered for `resendAfterMs`, is sent again (the same message: the receiver is idempotent);
  * an application past its facts deadline stops waiting and goes to staff review, naming the
@@ -10,9 +10,9 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../config/runtime.js';
 import { CITIES, type CityCode } from '../domain/cities.js';
 import { logger } from '../observability/logger.js';
+import { type ApplicationBase, workQueueKey } from '../persistence/applications.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../persistence/client.js';
-import { type LoanApplicationRecord, workQueueKey } from '../persistence/loan-store.js';
 import { GSI1 } from '../persistence/table.js';
 import { relayUnsent } from './apply.js';
 import { transitionItem } from './decide.js';
@@ -26,8 +26,8 @@ export interface SweepReport {
   toReview: number;
 }
 
-async function awaitingFacts(city: CityCode): Promise<LoanApplicationRecord[]> {
-  const applications: LoanApplicationRecord[] = [];
+async function awaitingFacts(city: CityCode): Promise<ApplicationBase[]> {
+  const applications: ApplicationBase[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamoDocumentClient().send(
@@ -40,7 +40,7 @@ async function awaitingFacts(city: CityCode): Promise<LoanApplicationRecord[]> {
         ExclusiveStartKey: startKey,
       }),
     );
-    applications.push(...((page.Items ?? []) as LoanApplicationRecord[]));
+    applications.push(...((page.Items ?? []) as ApplicationBase[]));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return applications;
@@ -55,7 +55,7 @@ export async function sweepApplications(
   const report: SweepReport = { city: repository.city, open: 0, resent: 0, toReview: 0 };
   // The index is eventually consistent: each application is read again before it is acted on.
   for (const listed of await awaitingFacts(repository.city)) {
-    const application = await repository.get<LoanApplicationRecord & Record<string, unknown>>(
+    const application = await repository.get<ApplicationBase & Record<string, unknown>>(
       { PK: listed.PK, SK: listed.SK },
       { consistent: true },
     );
@@ -70,8 +70,8 @@ export async function sweepApplications(
         {
           code: 'FACTS_NOT_RECEIVED',
           message: {
-            'zh-CN': `${names}公积金中心未在时限内反馈缴存信息，已转人工审核。`,
-            en: `No deposit facts from ${missing.map((c) => CITIES[c].nameEn).join(', ')} in time; passed to staff review.`,
+            'zh-CN': `${names}公积金中心未在时限内反馈所需信息，已转人工审核。`,
+            en: `No answer from ${missing.map((c) => CITIES[c].nameEn).join(', ')} in time; passed to staff review.`,
           },
         },
       ];

@@ -76,7 +76,43 @@ export const DepositFactsReply = z.strictObject({
   payload: z.strictObject({ applicationId, facts: DepositFacts }),
 });
 
+/** A withdrawal accepted by the API is handed to the account centre's worker, which decides and pays. */
+export const WithdrawalSubmitted = z.strictObject({
+  ...header,
+  type: z.literal('withdrawal-submitted'),
+  payload: z.strictObject({ applicationId }),
+});
+
+/** The account centre asks the loan centre about the loan a withdrawal is to repay (提取偿还异地贷款). */
+export const LoanRepaymentsRequest = z.strictObject({
+  ...header,
+  type: z.literal('loan-repayments-request'),
+  payload: z.strictObject({ applicationId, personKey, purpose: z.enum(['offsite-repay-withdrawal']) }),
+});
+
+export const LoanRepayments = z.strictObject({
+  /** Whether the person holds or held an HPF loan at this centre. */
+  held: z.boolean(),
+  loanId: z.optional(z.string().check(z.maxLength(80))),
+  status: z.optional(z.enum(['active', 'repaid'])),
+  /** Repayments (instalments and prepayments), each once, with the day it was paid. */
+  repayments: z.array(
+    z.strictObject({ id: z.string().check(z.maxLength(120)), date: z.iso.date(), amountFen: fen }),
+  ),
+});
+export type LoanRepayments = z.output<typeof LoanRepayments>;
+
+export const LoanRepaymentsReply = z.strictObject({
+  ...header,
+  type: z.literal('loan-repayments-reply'),
+  inReplyTo: z.uuid(),
+  payload: z.strictObject({ applicationId, loan: LoanRepayments }),
+});
+
 export const Envelope = z.discriminatedUnion('type', [
+  WithdrawalSubmitted,
+  LoanRepaymentsRequest,
+  LoanRepaymentsReply,
   PingMessage,
   PongMessage,
   DepositFactsRequest,

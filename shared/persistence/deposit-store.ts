@@ -75,6 +75,11 @@ export interface PersonalAccountRecord {
   depositMonths: string[];
   /** The deposit terms by the month they take effect from, ascending: a remittance uses its month's. */
   termsHistory: DepositTermsVersion[];
+  /**
+   * For a woman: which statutory retirement age applies (原法定退休年龄 55 or 50), an employment
+   * fact the employer records; it cannot be derived from the ID number.
+   */
+  womanRetirementCategory?: 'age55' | 'age50';
 }
 
 export interface DepositTermsVersion {
@@ -323,6 +328,7 @@ export interface DepositTermsChange {
   employeeRateBasisPoints?: number;
   employerRateBasisPoints?: number;
   status?: 'normal' | 'sealed';
+  womanRetirementCategory?: 'age55' | 'age50';
 }
 
 /**

@@ -13,22 +13,14 @@
  * | regional lending statistics              | `R#STATS#REGIONAL_LOANS`           | `<lending>#<deposit>`     |
  * | joint-enforcement (violation) list        | `R#VIOLATION#<personKey>`          | `ENTRY`                   |
  *
- * Applications carry GSI1 = (`C#<lending>#APPS#<status>`, `<committedDeadline>#<id>`): a centre's
- * work queue by status, soonest deadline first.
+ * Applications carry GSI1 = (`C#<lending>#APPS#<status>`, `<committedDeadline>#<id>`): see
+ * applications.ts.
  */
 import type { CityCode } from '../domain/cities.js';
 import type { Instalment, RepaymentMethod } from '../domain/loan-schedule.js';
 import type { DepositFacts } from '../messaging/envelope.js';
+import type { ApplicationBase } from './applications.js';
 import { centreKey, regionalKey } from './table.js';
-
-export type ApplicationStatus =
-  | 'awaiting_facts'
-  | 'review'
-  | 'approved'
-  | 'rejected'
-  | 'disbursed'
-  | 'withdrawn';
-export type Channel = 'online' | 'agent';
 
 export interface LoanRequest {
   propertyCity: CityCode;
@@ -41,65 +33,20 @@ export interface LoanRequest {
   otherMonthlyDebtFen: number;
 }
 
-export interface FactsRequestState {
-  requestId: string;
-  /** The envelope as sent, so the relay and the sweep re-send the very same message. */
-  message: string;
-  sentAt?: string;
-  answeredAt?: string;
-}
-
-export interface TimelineEntry {
-  status: ApplicationStatus;
-  at: string;
-  by: string;
-  note?: string;
-}
-
-export interface Reason {
-  code: string;
-  message: { 'zh-CN': string; en: string };
-}
-
-export interface LoanApplicationRecord {
-  PK: string;
-  SK: 'APPLICATION';
-  GSI1PK: string;
-  GSI1SK: string;
-  applicationId: string;
+export interface LoanApplicationRecord extends ApplicationBase {
   itemCode: 'OFFSITE_LOAN';
   /** True when a depositing centre is not the lending centre (异地贷款). */
   offsite: boolean;
-  city: CityCode;
-  channel: Channel;
-  agentOrgId?: string;
-  acceptedBy: string;
-  personKey: string;
-  idNumberMasked: string;
   birthDate: string;
   request: LoanRequest;
-  status: ApplicationStatus;
-  timeline: TimelineEntry[];
-  acceptedAt: string;
-  committedDeadline: string;
-  committedDeadlineCalendar: 'official' | 'provisional';
-  /** After this instant the application stops waiting for facts and goes to staff. */
-  factsDeadline: string;
-  requests: Partial<Record<CityCode, FactsRequestState>>;
   facts: Partial<Record<CityCode, DepositFacts>>;
   decision?: Record<string, unknown>;
-  reasons?: Reason[];
   ruleVersion?: string;
   loanId?: string;
-  version: number;
 }
 
 export function applicationKey(city: CityCode, applicationId: string) {
   return { PK: centreKey(city, 'LOANAPP', applicationId), SK: 'APPLICATION' as const };
-}
-
-export function workQueueKey(city: CityCode, status: ApplicationStatus): string {
-  return centreKey(city, 'APPS', status);
 }
 
 export function loanIndexKey(personKey: string) {

@@ -131,6 +131,70 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     needsIdSecret: true,
   },
   {
+    // RETIRE_, EMIGRATE_, PURCHASE_ and OFFSITE_REPAY_WITHDRAW: one desk, a discriminated body.
+    id: 'withdrawal',
+    itemCode: 'PURCHASE_WITHDRAW',
+    entry: 'functions/withdrawal/handler.ts',
+    routes: [
+      { method: 'POST', path: '/v1/me/withdrawals', access: ['citizen'] },
+      { method: 'POST', path: '/v1/agent/withdrawals', access: ['agent'] },
+      { method: 'GET', path: '/v1/me/withdrawals/{id}', access: ['citizen'] },
+      { method: 'GET', path: '/v1/agent/applications', access: ['agent'] },
+    ],
+    table: 'readWrite',
+    sendsToInboxes: true,
+    needsIdSecret: true,
+  },
+  {
+    // DEPOSIT_CERT and PAYOFF_CERT: issued at once from the citizen's own records.
+    id: 'certificate-issue',
+    itemCode: 'DEPOSIT_CERT',
+    entry: 'functions/certificate-issue/handler.ts',
+    routes: [{ method: 'POST', path: '/v1/me/certificates', access: ['citizen'] }],
+    table: 'readWrite',
+    sendsToInboxes: false,
+    needsIdSecret: true,
+  },
+  {
+    // CERT_VERIFY: public, so it has its own low throttle; failed look-ups raise an alarm.
+    id: 'certificate-verify',
+    itemCode: 'CERT_VERIFY',
+    entry: 'functions/certificate-verify/handler.ts',
+    routes: [
+      {
+        method: 'GET',
+        path: '/v1/certificates/{verificationCode}',
+        access: 'public',
+        throttle: { rateLimit: 5, burstLimit: 10 },
+      },
+    ],
+    table: 'read',
+    sendsToInboxes: false,
+    needsIdSecret: false,
+  },
+  {
+    id: 'early-payoff',
+    itemCode: 'EARLY_PAYOFF',
+    entry: 'functions/early-payoff/handler.ts',
+    routes: [{ method: 'POST', path: '/v1/me/loans/{loanId}/prepayments', access: ['citizen'] }],
+    table: 'readWrite',
+    sendsToInboxes: false,
+    needsIdSecret: true,
+  },
+  {
+    // ACCOUNT_TRANSFER is not available yet: its routes answer 501 (the catalogue says so too).
+    id: 'account-transfer',
+    itemCode: 'ACCOUNT_TRANSFER',
+    entry: 'functions/account-transfer/handler.ts',
+    routes: [
+      { method: 'POST', path: '/v1/me/transfers', access: ['citizen'] },
+      { method: 'GET', path: '/v1/me/transfers/{id}', access: ['citizen'] },
+    ],
+    table: 'none',
+    sendsToInboxes: false,
+    needsIdSecret: false,
+  },
+  {
     // A centre's staff desk: the work queue with committed deadlines, reviews, disbursements, statistics.
     id: 'staff-desk',
     entry: 'functions/staff-desk/handler.ts',
@@ -197,6 +261,15 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     sendsToInboxes: true,
     timeoutSeconds: 300,
     localIntervalSeconds: 30,
+  },
+  {
+    // Open applications past their committed deadline: a metric by city and item code, alarmed on.
+    id: 'committed-time-sweep',
+    entry: 'functions/committed-time-sweep/handler.ts',
+    scheduleUtc: { minute: '15', hour: '*' },
+    table: 'read',
+    sendsToInboxes: false,
+    timeoutSeconds: 120,
   },
   {
     // Monthly loan repayments (月还款), 02:00 Beijing time on the 1st (18:00 UTC on the last day before).

@@ -23,9 +23,15 @@ export function randomUscc(city: string): string {
   return first17 + usccCheckCharacter(first17);
 }
 
-/** A valid ID number of someone born in `birthYear` (default: 1988–1997, young enough for any loan term here). */
-export function randomIdNumber(birthYear = 1988 + randomInt(10)): string {
-  const first17 = `320302${birthYear}${String(1 + randomInt(12)).padStart(2, '0')}${String(1 + randomInt(28)).padStart(2, '0')}${String(randomInt(1000)).padStart(3, '0')}`;
+/**
+ * A valid ID number of someone born in `birthYear` (default: 1988–1997, young enough for any loan
+ * term here), of the given sex (the 17th digit: odd for men) or either.
+ */
+export function randomIdNumber(birthYear = 1988 + randomInt(10), sex?: 'male' | 'female'): string {
+  const order =
+    randomInt(100) * 10 +
+    (sex === undefined ? randomInt(10) : sex === 'male' ? 1 + 2 * randomInt(5) : 2 * randomInt(5));
+  const first17 = `320302${birthYear}${String(1 + randomInt(12)).padStart(2, '0')}${String(1 + randomInt(28)).padStart(2, '0')}${String(order).padStart(3, '0')}`;
   return first17 + idNumberCheckCharacter(first17);
 }
 

@@ -1,0 +1,53 @@
+/**
+ * DEPOSIT_CERT 出具贷款职工缴存使用证明 and PAYOFF_CERT 开具贷款全部还清证明:
+ *  POST /v1/me/certificates   { kind: 'deposit-usage', personalAccountNo } | { kind: 'loan-payoff', loanId }
+ * Issued at once from the citizen's own records by the centre that holds them: 201 with the
+ * certificate (the JSON record is the certificate) and the public URL that verifies it.
+ * Someone else's account or loan is a 404; a closed account, or a loan with principal still
+ * outstanding, is a 409.
+ */
+import * as z from 'zod/mini';
+import {
+  certificateView,
+  issueDepositUsageCertificate,
+  issueLoanPayoffCertificate,
+  verifyPath,
+} from '../../shared/certificates/certificates.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { personKey } from '../../shared/identity/person-key.js';
+
+const Body = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('deposit-usage'),
+    personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
+  }),
+  z.strictObject({
+    kind: z.literal('loan-payoff'),
+    loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)),
+  }),
+]);
+
+export const handler = httpHandler({
+  body: Body,
+  handle: async ({ body, caller }) => {
+    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    const now = new Date();
+    const request = {
+      personKey: await personKey(caller.idNumber),
+      idNumber: caller.idNumber,
+      issuedBy: caller.subject,
+      now,
+    };
+    const record =
+      body.kind === 'deposit-usage'
+        ? await issueDepositUsageCertificate({ ...request, personalAccountNo: body.personalAccountNo })
+        : await issueLoanPayoffCertificate({ ...request, loanId: body.loanId });
+    const verifyUrl = verifyPath(record.verificationCode);
+    return {
+      status: 201,
+      headers: { location: verifyUrl },
+      body: { ...certificateView(record, now), verifyUrl },
+    };
+  },
+});

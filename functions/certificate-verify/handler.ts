@@ -1,0 +1,45 @@
+/**
+ * CERT_VERIFY 证明验真:
+ *  GET /v1/certificates/{verificationCode}   public: anyone holding a certificate checks it
+ * 200 with valid / expired / revoked, the issuing centre, the masked holder and the facts as
+ * certified. An unknown code and a malformed one get the same plain 404, and each failed look-up
+ * is counted (CertificateVerificationFailed): the ops stack alarms on a burst of them, since a
+ * public route without a WAF is where someone would guess codes. The route has its own throttle
+ * (service declaration).
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import * as z from 'zod/mini';
+import { certificateView, getCertificate } from '../../shared/certificates/certificates.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { logger } from '../../shared/observability/logger.js';
+import { BUSINESS_METRICS, businessMetrics } from '../../shared/observability/metrics.js';
+
+const metrics = businessMetrics();
+
+function countFailedLookUp(): void {
+  try {
+    metrics.addMetric(BUSINESS_METRICS.certificateVerificationFailed.name, MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+  } catch (error) {
+    // The answer is still a 404; a lost count must not turn it into a 500.
+    logger.warn('certificate verification failure not counted', { error: error as Error });
+  }
+}
+
+export const handler = httpHandler({
+  // Any string: the format is checked by the look-up, so a malformed code is a 404, not a 400.
+  path: z.object({ verificationCode: z.string() }),
+  handle: async ({ path }) => {
+    const record = await getCertificate(path.verificationCode);
+    if (!record) {
+      countFailedLookUp();
+      throw HttpProblem.of('NOT_FOUND');
+    }
+    return {
+      status: 200,
+      headers: { 'cache-control': 'no-store' },
+      body: certificateView(record, new Date()),
+    };
+  },
+});

@@ -1,0 +1,55 @@
+/**
+ * EARLY_PAYOFF 提前还款:
+ *  POST /v1/me/loans/{loanId}/prepayments   { kind: 'full' } | { kind: 'partial', amountFen, choice }
+ * with a required `Idempotency-Key` header. The borrower repays their own loan in full (principal and
+ * interest to date; the loan leaves the regional loan index) or in part (a shorter term or a lower
+ * instalment, the new schedule to the fen). Answers 201 with the prepayment and the loan after it; a
+ * repeat with the same key answers the same, with `idempotent-replayed: true`, and pays nothing again.
+ * Another person's loan is a 404. The rules and conventions are in shared/loans/prepayment.ts.
+ */
+import * as z from 'zod/mini';
+import { isCityCode } from '../../shared/domain/cities.js';
+import { fenField } from '../../shared/http/fields.js';
+import { httpHandler, requiredHeader } from '../../shared/http/handler.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { personKey } from '../../shared/identity/person-key.js';
+import { PREPAYMENT_CHOICES, prepay } from '../../shared/loans/prepayment.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
+
+/** A missing `choice` is left to prepay(), whose field error says what the two choices mean. */
+const Body = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('full') }),
+  z.strictObject({
+    kind: z.literal('partial'),
+    amountFen: fenField,
+    choice: z.optional(z.enum(PREPAYMENT_CHOICES)),
+  }),
+]);
+
+export const handler = httpHandler({
+  path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  body: Body,
+  handle: async ({ path, body, caller, headers }) => {
+    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    const idempotencyKey = requiredHeader(headers, 'Idempotency-Key', IDEMPOTENCY_KEY);
+    // Loan ids start with the lending centre's code.
+    const city = path.loanId.slice(0, 6);
+    if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+    const result = await prepay(centreRepository(city), {
+      loanId: path.loanId,
+      personKey: await personKey(caller.idNumber),
+      ...body,
+      idempotencyKey,
+      now: new Date(),
+    });
+    // A replay answers exactly as the first time, and says that it is one.
+    const replayHeader: Record<string, string> = result.replayed ? { 'idempotent-replayed': 'true' } : {};
+    return {
+      status: 201,
+      headers: replayHeader,
+      body: { prepayment: result.prepayment, loan: result.loan },
+    };
+  },
+});

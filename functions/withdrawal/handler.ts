@@ -1,0 +1,230 @@
+/**
+ * Withdrawals (RETIRE_, EMIGRATE_, PURCHASE_ and OFFSITE_REPAY_WITHDRAW), one regional standard:
+ *  POST /v1/me/withdrawals          a citizen applies (Idempotency-Key: a repeat is the same withdrawal)
+ *  POST /v1/agent/withdrawals       a bank branch or sales office accepts for a present citizen
+ *  GET  /v1/me/withdrawals/{id}     status, timeline, decision, amount paid, reasons
+ *  GET  /v1/agent/applications      what this agent submitted (loans and withdrawals)
+ * The account centre's worker decides and pays; payouts go only to an account in the applicant's name.
+ */
+import * as z from 'zod/mini';
+import { isCityCode } from '../../shared/domain/cities.js';
+import { validateBankAccount } from '../../shared/domain/withdrawals.js';
+import { centreOfAccount } from '../../shared/http/employer-access.js';
+import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
+import { byRoute, httpHandler, requiredHeader } from '../../shared/http/handler.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { parseIdNumber } from '../../shared/identity/id-number.js';
+import { maskBankAccount, maskIdNumber } from '../../shared/identity/mask.js';
+import { personKey } from '../../shared/identity/person-key.js';
+import { agentSubmissionItem } from '../../shared/persistence/applications.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { getPersonalAccount } from '../../shared/persistence/deposit-store.js';
+import { centreKey } from '../../shared/persistence/table.js';
+import {
+  getWithdrawal,
+  submitWithdrawal,
+  type WithdrawalRecord,
+} from '../../shared/withdrawals/withdrawals.js';
+
+const isoDate = z.iso.date();
+const common = {
+  personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
+  bankAccount: z.strictObject({
+    accountNumber: z.string().check(z.maxLength(40)),
+    holderName: textField(50),
+    bankName: textField(60),
+  }),
+};
+const variants = [
+  z.strictObject({
+    type: z.literal('retirement'),
+    ...common,
+    /** 退休证明: accepted in place of the computed age (early retirement, up to 3 years). */
+    retirementRecord: z.optional(z.strictObject({ retirementDate: isoDate, documentNo: textField(60) })),
+  }),
+  z.strictObject({
+    type: z.literal('emigration'),
+    ...common,
+    settlement: z.strictObject({ country: textField(60), documentNo: textField(60), issuedOn: isoDate }),
+  }),
+  z.strictObject({
+    type: z.literal('purchase'),
+    ...common,
+    amountFen: z.int().check(z.minimum(1), z.maximum(9_999_999_999_999)),
+    property: z.strictObject({
+      /** 网签备案号: the purchase cap is per property, for all co-owners together. */
+      onlineSigningNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
+      city: cityField,
+      contractDate: isoDate,
+      pricePaidFen: fenField,
+    }),
+  }),
+  z.strictObject({ type: z.literal('offsite-repay'), ...common, loanCity: cityField }),
+] as const;
+const CitizenBody = z.discriminatedUnion('type', [...variants]);
+const AgentBody = z.discriminatedUnion(
+  'type',
+  variants.map((variant) => z.extend(variant, { idNumber: idNumberField })) as unknown as typeof variants,
+);
+
+/** What the applicant (or the accepting agent) sees: the bank account masked, no keys, no messages. */
+function withdrawalView(withdrawal: WithdrawalRecord) {
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _q,
+    GSI1SK: _d,
+    personKey: _key,
+    requests,
+    bankAccount,
+    ...rest
+  } = withdrawal;
+  return {
+    ...rest,
+    bankAccount: { ...bankAccount, accountNumber: maskBankAccount(bankAccount.accountNumber) },
+    requests: Object.fromEntries(
+      Object.entries(requests).map(([city, r]) => [
+        city,
+        { sentAt: r?.sentAt ?? null, answeredAt: r?.answeredAt ?? null },
+      ]),
+    ),
+  };
+}
+
+const apply = (channel: 'online' | 'agent') =>
+  httpHandler({
+    body: channel === 'agent' ? AgentBody : CitizenBody,
+    handle: async ({ body, caller, headers, correlationId }) => {
+      if (!caller || (caller.role !== 'citizen' && caller.role !== 'agent'))
+        throw HttpProblem.of('FORBIDDEN');
+      const idempotencyKey = requiredHeader(headers, 'Idempotency-Key', /^[\x21-\x7e]{8,128}$/);
+      const idNumber =
+        caller.role === 'citizen' ? caller.idNumber : (body as unknown as { idNumber: string }).idNumber;
+      const city = centreOfAccount(body.personalAccountNo);
+      if (!city) throw HttpProblem.of('NOT_FOUND');
+      // A branch or sales office accepts for its own centre's accounts (线下受理、线上审批).
+      if (caller.role === 'agent' && city !== caller.city) throw HttpProblem.of('FORBIDDEN');
+      const repository = centreRepository(city);
+      const account = await getPersonalAccount(repository, body.personalAccountNo);
+      if (!account || account.personKey !== (await personKey(idNumber))) throw HttpProblem.of('NOT_FOUND');
+      if (body.type === 'offsite-repay' && body.loanCity === city) {
+        throw HttpProblem.of('VALIDATION_FAILED', {
+          errors: [
+            {
+              in: 'body',
+              field: 'loanCity',
+              code: 'LOAN_CITY_IS_ACCOUNT_CITY',
+              message: {
+                'zh-CN': '提取偿还异地贷款须为在另一区域城市的公积金贷款；本地贷款请办理本地还贷提取。',
+                en: 'This withdrawal repays a loan held in another region city, not in the account’s own city.',
+              },
+            },
+          ],
+        });
+      }
+      const bank = validateBankAccount(body.bankAccount, account.name);
+      if (!bank.ok) {
+        throw new HttpProblem(
+          422,
+          'BANK_ACCOUNT_NOT_ACCEPTED',
+          'Bank account not accepted',
+          {
+            'zh-CN': '收款账户须为申请人本人名下的银行账户。',
+            en: 'Payouts go only to a bank account in the applicant’s own name.',
+          },
+          {
+            errors: bank.errors.map((e) => ({
+              in: 'body' as const,
+              field: `bankAccount.${e.field}`,
+              code: e.code,
+              message: e.message,
+            })),
+          },
+        );
+      }
+      const id = parseIdNumber(idNumber);
+      if (!id.ok) throw HttpProblem.of('FORBIDDEN');
+      const {
+        personalAccountNo: _no,
+        bankAccount: _bank,
+        idNumber: _id,
+        ...request
+      } = body as typeof body & { idNumber?: string };
+      const { replayed, withdrawal } = await submitWithdrawal(repository, {
+        account,
+        idempotencyKey,
+        birthDate: id.value.birthDate,
+        sex: id.value.sex,
+        idNumberMasked: maskIdNumber(idNumber),
+        request: request as WithdrawalRecord['request'],
+        bankAccount: { ...body.bankAccount, accountNumber: bank.value.accountNumber },
+        channel,
+        ...(caller.role === 'agent' ? { agentOrgId: caller.agentOrgId } : {}),
+        acceptedBy: caller.role === 'agent' ? `${caller.agentOrgId}/${caller.subject}` : caller.subject,
+        correlationId,
+      });
+      if (!replayed && caller.role === 'agent') {
+        await repository.put(agentSubmissionItem({ ...withdrawal, agentOrgId: caller.agentOrgId }));
+      }
+      const replayHeader: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
+      return {
+        status: 202,
+        headers: { ...replayHeader, location: `/v1/me/withdrawals/${withdrawal.applicationId}` },
+        body: withdrawalView(withdrawal),
+      };
+    },
+  });
+
+const show = httpHandler({
+  path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  handle: async ({ path, caller }) => {
+    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    const city = path.id.slice(0, 6);
+    if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+    const withdrawal = await getWithdrawal(centreRepository(city), path.id);
+    if (!withdrawal || withdrawal.personKey !== (await personKey(caller.idNumber)))
+      throw HttpProblem.of('NOT_FOUND');
+    return { status: 200, body: withdrawalView(withdrawal) };
+  },
+});
+
+const agentList = httpHandler({
+  handle: async ({ caller }) => {
+    if (caller?.role !== 'agent') throw HttpProblem.of('FORBIDDEN');
+    const repository = centreRepository(caller.city);
+    const page = await repository.query(centreKey(caller.city, 'AGENT', caller.agentOrgId), {
+      ScanIndexForward: false,
+      Limit: 100,
+      ConsistentRead: true,
+    });
+    const applications = await repository.batchGet(
+      page.items.map((item) => item.applicationKey as { PK: string; SK: string }),
+    );
+    const statusOf = new Map(applications.map((a) => [String(a.applicationId), a]));
+    return {
+      status: 200,
+      body: {
+        agentOrgId: caller.agentOrgId,
+        applications: page.items.map((item) => {
+          const current = statusOf.get(String(item.applicationId));
+          return {
+            applicationId: item.applicationId,
+            itemCode: item.itemCode,
+            acceptedAt: item.acceptedAt,
+            acceptedBy: item.acceptedBy,
+            status: current?.status ?? null,
+            committedDeadline: current?.committedDeadline ?? null,
+            idNumber: current?.idNumberMasked ?? null,
+          };
+        }),
+      },
+    };
+  },
+});
+
+export const handler = byRoute({
+  'POST /v1/me/withdrawals': apply('online'),
+  'POST /v1/agent/withdrawals': apply('agent'),
+  'GET /v1/me/withdrawals/{id}': show,
+  'GET /v1/agent/applications': agentList,
+});

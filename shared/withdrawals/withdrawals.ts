@@ -1,0 +1,662 @@
+/**
+ * Withdrawals (提取): retirement (离退休), settling abroad (出境定居), home purchase (购房) and
+ * repaying an HPF loan held in another region city (提取偿还异地贷款).
+ *
+ * The API function records the application (its id derives from the Idempotency-Key, so a
+ * repeated request answers the first application) with the message that starts it, and relays
+ * it: `withdrawal-submitted` to the account centre's own inbox, or for a loan elsewhere a
+ * `loan-repayments-request` to the loan centre. The account centre's worker decides and pays:
+ * the payout is a ledger debit in one transaction with the payout instruction and the decision,
+ * guarded by the account's version (no two withdrawals race on one balance) and never below zero.
+ *
+ * Records (account centre A): `C#A#WDR#<id>` / `APPLICATION`; the payout instruction
+ * `C#A#PAYOUT#<id>` / `PAYOUT`; what a repay-a-loan withdrawal covered of each repayment
+ * `C#A#PERSON#<personKey>` / `COVERED#<loanCity>#<repaymentId>#<id>`. Regional: the purchase
+ * cap per property `R#PROPERTY#<网签备案号>` / `WITHDRAWN` (all co-owners, all centres).
+ */
+import { createHash } from 'node:crypto';
+import { committedDeadline, toBeijingDate } from '../calendar/working-days.js';
+import { catalogueItem } from '../catalogue/catalogue.js';
+import { replyDeadlineMs } from '../config/runtime.js';
+import { ledgerOf } from '../deposits/interest.js';
+import type { CityCode } from '../domain/cities.js';
+import { acceptsRetirementRecord, RetirementInputError, reachedRetirement } from '../domain/retirement.js';
+import {
+  interestToDate,
+  offsiteRepayWithdrawalLimit,
+  purchaseWithdrawalLimit,
+} from '../domain/withdrawals.js';
+import { DEFAULT_FACTS_DEADLINE_MS, relayUnsent } from '../loans/apply.js';
+import { transitionItem } from '../loans/decide.js';
+import { type LoanRepayments, type MessageOf, newMessage } from '../messaging/envelope.js';
+import { sendToInbox } from '../messaging/inbox.js';
+import { logger } from '../observability/logger.js';
+import {
+  type ApplicationBase,
+  type ApplicationStatus,
+  type Channel,
+  type Reason,
+  workQueueKey,
+} from '../persistence/applications.js';
+import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
+import { getPersonalAccount, type PersonalAccountRecord } from '../persistence/deposit-store.js';
+import { postingItems } from '../persistence/ledger.js';
+import { type LoanIndexRecord, loanIndexKey } from '../persistence/loan-store.js';
+import { centreKey, regionalKey } from '../persistence/table.js';
+import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import type { ServiceItemCode } from '../services/declaration.js';
+
+export type WithdrawalType = 'retirement' | 'emigration' | 'purchase' | 'offsite-repay';
+
+export const ITEM_OF: Record<WithdrawalType, ServiceItemCode> = {
+  retirement: 'RETIRE_WITHDRAW',
+  emigration: 'EMIGRATE_WITHDRAW',
+  purchase: 'PURCHASE_WITHDRAW',
+  'offsite-repay': 'OFFSITE_REPAY_WITHDRAW',
+};
+
+export interface BankAccount {
+  accountNumber: string;
+  holderName: string;
+  bankName: string;
+}
+
+export type WithdrawalRequest =
+  | { type: 'retirement'; retirementRecord?: { retirementDate: string; documentNo: string } }
+  | { type: 'emigration'; settlement: { country: string; documentNo: string; issuedOn: string } }
+  | {
+      type: 'purchase';
+      amountFen: number;
+      property: { onlineSigningNo: string; city: CityCode; contractDate: string; pricePaidFen: number };
+    }
+  | { type: 'offsite-repay'; loanCity: CityCode };
+
+export interface WithdrawalRecord extends ApplicationBase {
+  kind: 'withdrawal';
+  type: WithdrawalType;
+  personalAccountNo: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  request: WithdrawalRequest;
+  /** Kept whole for the payout instruction; shown masked. */
+  bankAccount: BankAccount;
+  loanFacts?: LoanRepayments;
+  decision?: Record<string, unknown>;
+  payoutFen?: number;
+}
+
+export function withdrawalKey(city: CityCode, applicationId: string) {
+  return { PK: centreKey(city, 'WDR', applicationId), SK: 'APPLICATION' };
+}
+
+export function propertyKey(onlineSigningNo: string) {
+  return { PK: regionalKey('PROPERTY', onlineSigningNo), SK: 'WITHDRAWN' };
+}
+
+/** The same person and key always name the same withdrawal: a retried request cannot make two. */
+export function withdrawalIdFor(city: CityCode, personKey: string, idempotencyKey: string): string {
+  const digest = createHash('sha256')
+    .update(`${personKey}\u0000${idempotencyKey}`)
+    .digest('hex')
+    .slice(0, 16);
+  return `${city}-W-${digest.toUpperCase()}`;
+}
+
+export async function getWithdrawal(
+  repository: CentreRepository,
+  id: string,
+): Promise<WithdrawalRecord | undefined> {
+  return repository.get<WithdrawalRecord & Record<string, unknown>>(withdrawalKey(repository.city, id), {
+    consistent: true,
+  });
+}
+
+export interface SubmitInput {
+  account: PersonalAccountRecord;
+  idempotencyKey: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  idNumberMasked: string;
+  request: WithdrawalRequest;
+  bankAccount: BankAccount;
+  channel: Channel;
+  agentOrgId?: string;
+  acceptedBy: string;
+  correlationId: string;
+  now?: Date;
+}
+
+/** Records the withdrawal and relays its first message; a repeat of the same key returns the first. */
+export async function submitWithdrawal(
+  repository: CentreRepository,
+  input: SubmitInput,
+): Promise<{ replayed: boolean; withdrawal: WithdrawalRecord }> {
+  const now = input.now ?? new Date();
+  const city = repository.city;
+  const id = withdrawalIdFor(city, input.account.personKey, input.idempotencyKey);
+  const existing = await getWithdrawal(repository, id);
+  if (existing) return { replayed: true, withdrawal: existing };
+  const itemCode = ITEM_OF[input.request.type];
+  const deadline = committedDeadline(now, catalogueItem(itemCode).committedWorkingDays);
+  const factsDeadline = new Date(now.getTime() + replyDeadlineMs(DEFAULT_FACTS_DEADLINE_MS));
+  const header = { from: city, correlationId: input.correlationId, deadline: factsDeadline, now };
+  const message =
+    input.request.type === 'offsite-repay'
+      ? newMessage(
+          'loan-repayments-request',
+          { ...header, to: input.request.loanCity },
+          {
+            payload: {
+              applicationId: id,
+              personKey: input.account.personKey,
+              purpose: 'offsite-repay-withdrawal',
+            },
+          },
+        )
+      : newMessage('withdrawal-submitted', { ...header, to: city }, { payload: { applicationId: id } });
+  const withdrawal: WithdrawalRecord = {
+    ...withdrawalKey(city, id),
+    GSI1PK: workQueueKey(city, 'awaiting_facts'),
+    GSI1SK: `${deadline.deadline}#${id}`,
+    applicationId: id,
+    kind: 'withdrawal',
+    type: input.request.type,
+    itemCode,
+    city,
+    channel: input.channel,
+    ...(input.agentOrgId ? { agentOrgId: input.agentOrgId } : {}),
+    acceptedBy: input.acceptedBy,
+    personKey: input.account.personKey,
+    idNumberMasked: input.idNumberMasked,
+    personalAccountNo: input.account.personalAccountNo,
+    birthDate: input.birthDate,
+    sex: input.sex,
+    request: input.request,
+    bankAccount: input.bankAccount,
+    status: 'awaiting_facts',
+    timeline: [{ status: 'awaiting_facts', at: now.toISOString(), by: input.acceptedBy }],
+    acceptedAt: now.toISOString(),
+    committedDeadline: deadline.deadline,
+    committedDeadlineCalendar: deadline.calendar,
+    factsDeadline: factsDeadline.toISOString(),
+    requests: { [message.to]: { requestId: message.requestId, message: JSON.stringify(message) } },
+    version: 0,
+  };
+  try {
+    await repository.put(withdrawal, { ConditionExpression: 'attribute_not_exists(PK)' });
+  } catch (error) {
+    // The same key raced itself: the first one stands.
+    const first =
+      (error as Error).name === 'ConditionalCheckFailedException' && (await getWithdrawal(repository, id));
+    if (first) return { replayed: true, withdrawal: first };
+    throw error;
+  }
+  await relayUnsent(repository, withdrawal, now);
+  return { replayed: false, withdrawal };
+}
+
+// ------------------------------------------------------------------------------------------------
+// The loan centre's side of a repay-a-loan withdrawal
+
+/** What this centre knows of the person's HPF loan and its repayments (only what the limit needs). */
+export async function loanRepaymentsOf(
+  repository: CentreRepository,
+  personKey: string,
+): Promise<LoanRepayments> {
+  const links = await repository.query(centreKey(repository.city, 'PERSON', personKey), {
+    sortKeyCondition: 'begins_with(SK, :loan)',
+    ExpressionAttributeValues: { ':loan': 'LOAN#' },
+    ConsistentRead: true,
+  });
+  const link = links.items.find((l) => l.status === 'active') ?? links.items.at(-1);
+  if (!link) return { held: false, repayments: [] };
+  const loanId = String(link.loanId);
+  const records = await repository.query(centreKey(repository.city, 'LOAN', loanId), {
+    sortKeyCondition: 'begins_with(SK, :payment)',
+    ExpressionAttributeValues: { ':payment': 'REPAYMENT#' },
+    ConsistentRead: true,
+  });
+  const prepayments = await repository.query(centreKey(repository.city, 'LOAN', loanId), {
+    sortKeyCondition: 'begins_with(SK, :payment)',
+    ExpressionAttributeValues: { ':payment': 'PREPAYMENT#' },
+    ConsistentRead: true,
+  });
+  const repayments = [
+    ...records.items.map((r) => ({
+      id: r.SK,
+      date: toBeijingDate(String(r.postedAt)),
+      amountFen: Number(r.paymentFen),
+    })),
+    ...prepayments.items.map((p) => ({
+      id: p.SK,
+      date: toBeijingDate(String(p.paidOn ?? p.at)),
+      amountFen: Number(p.totalFen),
+    })),
+  ].filter((r) => Number.isSafeInteger(r.amountFen) && r.amountFen > 0);
+  return { held: true, loanId, status: link.status === 'active' ? 'active' : 'repaid', repayments };
+}
+
+export async function answerLoanRepaymentsRequest(
+  request: MessageOf<'loan-repayments-request'>,
+  repository: CentreRepository,
+  now = new Date(),
+): Promise<void> {
+  const loan = await loanRepaymentsOf(repository, request.payload.personKey);
+  await repository.put({
+    PK: centreKey(repository.city, 'DISCLOSURE', toBeijingDate(now).slice(0, 7)),
+    SK: `${now.toISOString()}#${request.requestId}`,
+    requestId: request.requestId,
+    correlationId: request.correlationId,
+    askedBy: request.from,
+    purpose: request.payload.purpose,
+    applicationId: request.payload.applicationId,
+    personKey: request.payload.personKey,
+    fieldsDisclosed: ['held', 'loanId', 'status', 'repayments'],
+    disclosedAt: now.toISOString(),
+  });
+  await sendToInbox(
+    newMessage(
+      'loan-repayments-reply',
+      {
+        from: repository.city,
+        to: request.from,
+        correlationId: request.correlationId,
+        deadline: new Date(request.deadline),
+        now,
+      },
+      { inReplyTo: request.requestId, payload: { applicationId: request.payload.applicationId, loan } },
+    ),
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+// The account centre decides and pays
+
+const MAX_ATTEMPTS = 8;
+
+function reason(code: string, zh: string, en: string): Reason {
+  return { code, message: { 'zh-CN': zh, en } };
+}
+
+/** Marks the application's message from `from` answered (with any facts); false when it was not open. */
+export async function recordAnswer(
+  repository: CentreRepository,
+  applicationId: string,
+  from: CityCode,
+  inReplyTo: string,
+  facts: { loanFacts?: LoanRepayments },
+  now: Date,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const withdrawal = await getWithdrawal(repository, applicationId);
+    const request = withdrawal?.requests[from];
+    if (withdrawal?.status !== 'awaiting_facts' || request?.requestId !== inReplyTo || request.answeredAt) {
+      logger.info('withdrawal message dropped: not open', { applicationId, from, requestId: inReplyTo });
+      return false;
+    }
+    try {
+      await repository.update({
+        Key: withdrawalKey(repository.city, applicationId),
+        UpdateExpression: `SET requests.#city.answeredAt = :at, #version = :next${facts.loanFacts ? ', loanFacts = :facts' : ''}`,
+        ConditionExpression: '#version = :version AND #status = :awaiting',
+        ExpressionAttributeNames: { '#city': from, '#version': 'version', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':at': now.toISOString(),
+          ':next': withdrawal.version + 1,
+          ':version': withdrawal.version,
+          ':awaiting': 'awaiting_facts',
+          ...(facts.loanFacts ? { ':facts': facts.loanFacts } : {}),
+        },
+      });
+      return true;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new Error(`answer for withdrawal ${applicationId} kept conflicting`);
+}
+
+type Outcome =
+  | {
+      status: 'paid';
+      amountFen: number;
+      closes: boolean;
+      interestFen: number;
+      details: Record<string, unknown>;
+      reasons: Reason[];
+    }
+  | { status: 'rejected' | 'review'; reasons: Reason[] };
+
+const LOAN_OUTSTANDING = reason(
+  'LOAN_OUTSTANDING',
+  '您在区域内有未结清的公积金贷款，须先结清（可办理提前还清贷款）后再办理销户提取。',
+  'You hold an HPF loan in the region that is not repaid: repay it first (early payoff), then withdraw and close the account.',
+);
+
+/** The interest accrued since 1 July on the account, to the day before today (the payout day earns none). */
+async function interestSinceSettlement(
+  repository: CentreRepository,
+  account: PersonalAccountRecord,
+  today: string,
+) {
+  const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const year = Number(yesterday.slice(0, 4));
+  const from = yesterday.slice(5) >= '07-01' ? `${year}-07-01` : `${year - 1}-07-01`;
+  const entries = await ledgerOf(repository, account);
+  let openingBalanceFen = 0;
+  const movements: { date: string; amountFen: number }[] = [];
+  for (const entry of entries) {
+    if (entry.valueDate < from) openingBalanceFen += entry.amountFen;
+    else if (entry.valueDate <= yesterday)
+      movements.push({ date: entry.valueDate, amountFen: entry.amountFen });
+  }
+  return interestToDate({ openingBalanceFen, movements, from, to: yesterday }).interestFen;
+}
+
+async function judge(
+  repository: CentreRepository,
+  withdrawal: WithdrawalRecord,
+  account: PersonalAccountRecord,
+  today: string,
+): Promise<Outcome> {
+  if (account.status === 'closed') {
+    return {
+      status: 'rejected',
+      reasons: [reason('ACCOUNT_CLOSED', '该公积金账户已销户。', 'The account is closed.')],
+    };
+  }
+  const request = withdrawal.request;
+  if (request.type === 'retirement' || request.type === 'emigration') {
+    const index = await repository.get<LoanIndexRecord & Record<string, unknown>>(
+      loanIndexKey(withdrawal.personKey),
+      {
+        consistent: true,
+      },
+    );
+    if (index && index.status !== 'released') return { status: 'rejected', reasons: [LOAN_OUTSTANDING] };
+    if (request.type === 'retirement') {
+      const person = {
+        birthDate: withdrawal.birthDate,
+        sex: withdrawal.sex,
+        ...(account.womanRetirementCategory ? { womanCategory: account.womanRetirementCategory } : {}),
+      };
+      try {
+        const eligible = request.retirementRecord
+          ? acceptsRetirementRecord({ ...person, retirementDate: request.retirementRecord.retirementDate })
+          : { accepted: reachedRetirement(person, today) };
+        if (!eligible.accepted) {
+          const refusal =
+            'message' in eligible && eligible.message
+              ? [{ code: String(eligible.code), message: eligible.message }]
+              : [];
+          return {
+            status: 'rejected',
+            reasons: refusal.length
+              ? refusal
+              : [
+                  reason(
+                    'RETIREMENT_AGE_NOT_REACHED',
+                    '您尚未达到法定退休年龄，也未提供退休证明。',
+                    'You have not reached the statutory retirement age and presented no retirement record.',
+                  ),
+                ],
+          };
+        }
+      } catch (error) {
+        if (!(error instanceof RetirementInputError)) throw error;
+        // Which women's age applies is an employment fact the account does not record yet.
+        return {
+          status: 'review',
+          reasons: [
+            reason(
+              'RETIREMENT_CATEGORY_UNKNOWN',
+              '需人工核实您适用的法定退休年龄类别。',
+              'Staff must confirm which statutory retirement age applies to you.',
+            ),
+          ],
+        };
+      }
+    }
+    const interestFen = await interestSinceSettlement(repository, account, today);
+    return {
+      status: 'paid',
+      amountFen: account.balanceFen + interestFen,
+      closes: true,
+      interestFen,
+      details: {},
+      reasons: [],
+    };
+  }
+  if (request.type === 'purchase') {
+    const property = await repository.get(propertyKey(request.property.onlineSigningNo), {
+      consistent: true,
+    });
+    const pricePaidFen = Math.min(
+      request.property.pricePaidFen,
+      Number(property?.pricePaidFen ?? request.property.pricePaidFen),
+    );
+    const alreadyWithdrawnForPropertyFen = Number(property?.withdrawnFen ?? 0);
+    const limit = purchaseWithdrawalLimit({
+      pricePaidFen,
+      alreadyWithdrawnForPropertyFen,
+      balanceFen: account.balanceFen,
+    });
+    const amountFen = Math.min(request.amountFen, limit.maxFen);
+    if (amountFen <= 0) return { status: 'rejected', reasons: limit.reasons };
+    return {
+      status: 'paid',
+      amountFen,
+      closes: false,
+      interestFen: 0,
+      details: { property: { ...request.property, pricePaidFen, alreadyWithdrawnForPropertyFen } },
+      reasons: amountFen < request.amountFen ? limit.reasons : [],
+    };
+  }
+  const loan = withdrawal.loanFacts;
+  if (!loan?.held) {
+    return {
+      status: 'rejected',
+      reasons: [
+        reason(
+          'NO_LOAN_IN_THAT_CITY',
+          '贷款所在城市的公积金中心未查到您的公积金贷款。',
+          'The loan centre holds no HPF loan of yours.',
+        ),
+      ],
+    };
+  }
+  const covers = await repository.query(centreKey(repository.city, 'PERSON', withdrawal.personKey), {
+    sortKeyCondition: 'begins_with(SK, :covered)',
+    ExpressionAttributeValues: { ':covered': `COVERED#${request.loanCity}#` },
+    ConsistentRead: true,
+  });
+  const limit = offsiteRepayWithdrawalLimit({
+    repayments: loan.repayments,
+    covered: covers.items.map((c) => ({
+      repaymentId: String(c.repaymentId),
+      amountFen: Number(c.amountFen),
+    })),
+    applicationDate: toBeijingDate(withdrawal.acceptedAt),
+    balanceFen: account.balanceFen,
+  });
+  if (limit.maxFen <= 0) return { status: 'rejected', reasons: limit.reasons };
+  return {
+    status: 'paid',
+    amountFen: limit.maxFen,
+    closes: false,
+    interestFen: 0,
+    details: { counted: limit.counted, windowFrom: limit.windowFrom, windowTo: limit.windowTo },
+    reasons: limit.reasons,
+  };
+}
+
+/** The covers of a repay-a-loan withdrawal, oldest repayment first, up to the amount paid out. */
+function coverItems(
+  withdrawal: WithdrawalRecord,
+  counted: { id: string; uncoveredFen: number }[],
+  amountFen: number,
+): TransactItem[] {
+  const request = withdrawal.request as { loanCity: CityCode };
+  const items: TransactItem[] = [];
+  let left = amountFen;
+  for (const repayment of counted) {
+    if (left <= 0) break;
+    const cover = Math.min(left, repayment.uncoveredFen);
+    if (cover <= 0) continue;
+    left -= cover;
+    items.push({
+      Put: {
+        Item: {
+          PK: centreKey(withdrawal.city, 'PERSON', withdrawal.personKey),
+          SK: `COVERED#${request.loanCity}#${repayment.id}#${withdrawal.applicationId}`,
+          repaymentId: repayment.id,
+          amountFen: cover,
+          withdrawalId: withdrawal.applicationId,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+  }
+  return items;
+}
+
+/** Decides a withdrawal whose answers are all in, and pays it; once, whatever the retries. */
+export async function decideWithdrawal(
+  repository: CentreRepository,
+  applicationId: string,
+  now = new Date(),
+): Promise<void> {
+  const today = toBeijingDate(now);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const withdrawal = await getWithdrawal(repository, applicationId);
+    if (withdrawal?.status !== 'awaiting_facts') return;
+    if (Object.values(withdrawal.requests).some((r) => !r?.answeredAt)) return;
+    let account = await getPersonalAccount(repository, withdrawal.personalAccountNo);
+    if (!account) throw new Error(`withdrawal ${applicationId}: account not found`);
+    const outcome = await judge(repository, withdrawal, account, today);
+    const decision = { ...outcome, decidedAt: now.toISOString(), decidedBy: 'system' };
+    try {
+      if (outcome.status !== 'paid') {
+        await repository.update(
+          transitionItem(withdrawal, outcome.status as ApplicationStatus, 'system', now, {
+            decision,
+            reasons: outcome.reasons,
+          }),
+        );
+        return;
+      }
+      if (outcome.closes) {
+        // Interest to date first, as its own ledger entry, once (its reference is this withdrawal's);
+        // then the whole balance, interest included, is paid out.
+        const interestReference = `INTEREST-TO-DATE#${applicationId}`;
+        const posted = await repository.get(
+          { PK: account.PK, SK: `POSTED#${interestReference}` },
+          { consistent: true },
+        );
+        if (!posted && outcome.interestFen > 0) {
+          await repository.transactWrite(
+            postingItems(repository.city, account, {
+              reference: interestReference,
+              kind: 'interest',
+              amountFen: outcome.interestFen,
+              valueDate: today,
+              postedAt: now.toISOString(),
+              details: { withdrawalId: applicationId },
+              allowedStatuses: ['normal', 'sealed'],
+            }),
+          );
+        }
+        account = (await getPersonalAccount(repository, withdrawal.personalAccountNo)) ?? account;
+        outcome.amountFen = account.balanceFen;
+      }
+      const items: TransactItem[] = [
+        ...postingItems(repository.city, account, {
+          reference: `WITHDRAWAL#${applicationId}`,
+          kind: 'withdrawal',
+          amountFen: -outcome.amountFen,
+          valueDate: today,
+          postedAt: now.toISOString(),
+          details: { withdrawalId: applicationId, itemCode: withdrawal.itemCode },
+          ...(outcome.closes ? { accountSet: { status: 'closed', closedAt: now.toISOString() } } : {}),
+          allowedStatuses: ['normal', 'sealed'],
+        }),
+        {
+          Put: {
+            Item: {
+              PK: centreKey(repository.city, 'PAYOUT', applicationId),
+              SK: 'PAYOUT',
+              withdrawalId: applicationId,
+              amountFen: outcome.amountFen,
+              bankAccount: withdrawal.bankAccount,
+              status: 'instructed',
+              instructedAt: now.toISOString(),
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          Update: transitionItem(withdrawal, 'paid', 'system', now, {
+            decision,
+            reasons: outcome.reasons,
+            payoutFen: outcome.amountFen,
+          }),
+        },
+      ];
+      if (outcome.closes) {
+        items.push({
+          Delete: {
+            Key: { PK: centreKey(repository.city, 'PERSON', withdrawal.personKey), SK: 'OPEN_ACCOUNT' },
+          },
+        });
+      }
+      if (withdrawal.request.type === 'purchase') {
+        const property = outcome.details.property as {
+          onlineSigningNo: string;
+          pricePaidFen: number;
+          alreadyWithdrawnForPropertyFen: number;
+        };
+        items.push({
+          Update: {
+            Key: propertyKey(property.onlineSigningNo),
+            UpdateExpression:
+              'SET pricePaidFen = if_not_exists(pricePaidFen, :price) ADD withdrawnFen :amount',
+            // Co-owners withdraw in other centres too: only from the total this decision saw.
+            ConditionExpression: 'attribute_not_exists(withdrawnFen) OR withdrawnFen = :seen',
+            ExpressionAttributeValues: {
+              ':price': property.pricePaidFen,
+              ':amount': outcome.amountFen,
+              ':seen': property.alreadyWithdrawnForPropertyFen,
+            },
+          },
+        });
+      }
+      if (withdrawal.request.type === 'offsite-repay') {
+        items.push(
+          ...coverItems(
+            withdrawal,
+            outcome.details.counted as { id: string; uncoveredFen: number }[],
+            outcome.amountFen,
+          ),
+        );
+      }
+      await repository.transactWrite(items);
+      logger.info('withdrawal paid', {
+        applicationId,
+        itemCode: withdrawal.itemCode,
+        amountFen: outcome.amountFen,
+      });
+      return;
+    } catch (error) {
+      // The balance, the property total or the application moved meanwhile: look again.
+      if (
+        !cancellationReasons(error) &&
+        !isTransientConflict(error) &&
+        (error as Error).name !== 'ConditionalCheckFailedException'
+      )
+        throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new Error(`withdrawal ${applicationId} could not be decided: too many conflicts`);
+}

@@ -1,0 +1,104 @@
+/**
+ * Committed times (承诺办结时限): every application records its deadline from the catalogue in
+ * working days; the staff work queue flags the overdue ones; the hourly sweep counts them by city
+ * and item code for the metric and its alarm.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { countOverdue } from '../../shared/applications/overdue.js';
+import { workingDaysBetween } from '../../shared/calendar/working-days.js';
+import { catalogueItem } from '../../shared/catalogue/catalogue.js';
+import { workQueueKey } from '../../shared/persistence/applications.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { centreKey } from '../../shared/persistence/table.js';
+import { makeDepositor } from '../support/depositors.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { createTestInboxes, type TestInboxes } from '../support/region.js';
+
+let api: TestGateway;
+let inboxes: TestInboxes;
+
+beforeAll(async () => {
+  inboxes = await createTestInboxes();
+  api = await startTestGateway();
+});
+
+afterAll(async () => {
+  await api.close();
+  inboxes.sqs.destroy();
+});
+
+describe('committed times', () => {
+  it('an application records its committed deadline in working days from the catalogue', async () => {
+    // No worker runs in this file: the application stays open.
+    const person = await makeDepositor(['371700'], 3);
+    const token = await api.token({ sub: 'c-ct', role: 'citizen', idNumber: person.idNumber });
+    const response = await api.request('POST', '/v1/me/withdrawals', {
+      token,
+      headers: { 'idempotency-key': `ct-${Date.now()}` },
+      json: {
+        type: 'purchase',
+        personalAccountNo: person.accounts['371700'],
+        bankAccount: { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '菏泽银行' },
+        amountFen: 10_000,
+        property: {
+          onlineSigningNo: `WQ-CT-${Date.now()}`,
+          city: '371700',
+          contractDate: '2026-10-01',
+          pricePaidFen: 1_000_000,
+        },
+      },
+    });
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as {
+      acceptedAt: string;
+      committedDeadline: string;
+      committedDeadlineCalendar: string;
+    };
+    expect(body.committedDeadlineCalendar).toBe('official');
+    const days = catalogueItem('PURCHASE_WITHDRAW').committedWorkingDays;
+    expect(workingDaysBetween(body.acceptedAt, body.committedDeadline)).toBeLessThanOrEqual(days + 1);
+    expect(workingDaysBetween(body.acceptedAt, body.committedDeadline)).toBeGreaterThanOrEqual(days);
+  });
+
+  it('an overdue application is flagged in the staff work queue and counted by city and item code', async () => {
+    const repository = centreRepository('411400');
+    const id = `411400-20261001-OVERDUE${Date.now().toString(36).toUpperCase()}`;
+    const pastDeadline = '2026-10-09T15:59:59.999Z';
+    await repository.put({
+      PK: centreKey('411400', 'LOANAPP', id),
+      SK: 'APPLICATION',
+      GSI1PK: workQueueKey('411400', 'review'),
+      GSI1SK: `${pastDeadline}#${id}`,
+      applicationId: id,
+      itemCode: 'OFFSITE_LOAN',
+      city: '411400',
+      channel: 'online',
+      acceptedBy: 'test',
+      personKey: 'test-person',
+      idNumberMasked: '4114**********0000',
+      status: 'review',
+      timeline: [],
+      acceptedAt: '2026-09-25T02:00:00.000Z',
+      committedDeadline: pastDeadline,
+      committedDeadlineCalendar: 'official',
+      factsDeadline: '2026-09-25T02:15:00.000Z',
+      requests: {},
+      request: { requestedFen: 10_000_000 },
+      version: 1,
+    });
+    const staff = await api.token({ sub: 'staff-sq', role: 'staff', city: '411400' });
+    const queue = (await (
+      await api.request('GET', '/v1/staff/applications?status=review', { token: staff })
+    ).json()) as {
+      applications: { applicationId: string; overdue: boolean; workingDaysLeft: number }[];
+    };
+    expect(queue.applications.find((a) => a.applicationId === id)).toMatchObject({
+      overdue: true,
+      workingDaysLeft: 0,
+    });
+    const counts = await countOverdue(['411400'], new Date());
+    expect(counts.find((c) => c.itemCode === 'OFFSITE_LOAN')?.overdue).toBeGreaterThanOrEqual(1);
+    // Nothing is counted for a centre with no overdue application.
+    expect(await countOverdue(['340600'], new Date('2026-01-01T00:00:00Z'))).toEqual([]);
+  });
+});

@@ -1,0 +1,415 @@
+/**
+ * Withdrawals end to end on the emulators: each type decided and paid by the account centre's
+ * worker, the repay-a-loan withdrawal with the loan centre answering over the queues (and not),
+ * concurrent and duplicated requests, and an injected transaction conflict.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Pollers } from '../../infra/local/pollers.js';
+import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import { tableName } from '../../shared/config/runtime.js';
+import type { CityCode } from '../../shared/domain/cities.js';
+import { addMonths, monthOf } from '../../shared/domain/months.js';
+import { sweepApplications } from '../../shared/loans/sweep.js';
+import {
+  CentreRepository,
+  centreRepository,
+  type TransactItem,
+} from '../../shared/persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../../shared/persistence/client.js';
+import { getPersonalAccount } from '../../shared/persistence/deposit-store.js';
+import { loanIndexKey } from '../../shared/persistence/loan-store.js';
+import { centreKey } from '../../shared/persistence/table.js';
+import {
+  decideWithdrawal,
+  getWithdrawal,
+  recordAnswer,
+  submitWithdrawal,
+} from '../../shared/withdrawals/withdrawals.js';
+import { makeDepositor, randomIdNumber } from '../support/depositors.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { assertBalanceEqualsLedger } from '../support/ledger-assertions.js';
+import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
+
+let inboxes: TestInboxes;
+let api: TestGateway;
+let pollers: Pollers;
+
+/** 宿迁 321300 never answers, for the silent-centre case. */
+const ANSWERING: CityCode[] = [
+  '320300',
+  '320700',
+  '341300',
+  '340600',
+  '411400',
+  '370400',
+  '370800',
+  '371300',
+  '371700',
+];
+
+beforeAll(async () => {
+  inboxes = await createTestInboxes();
+  pollers = inboxes.startWorkers(ANSWERING);
+  api = await startTestGateway();
+});
+
+afterAll(async () => {
+  await pollers.stop();
+  await api.close();
+  inboxes.sqs.destroy();
+});
+
+const bank = { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '中国工商银行徐州分行' };
+const newKey = () => `wd-${randomBytes(8).toString('hex')}`;
+
+async function withdraw(idNumber: string, body: Record<string, unknown>, key = newKey()) {
+  const token = await api.token({ sub: `c-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
+  const response = await api.request('POST', '/v1/me/withdrawals', {
+    token,
+    json: body,
+    headers: { 'idempotency-key': key },
+  });
+  return { response, body: (await response.json()) as Record<string, unknown>, token };
+}
+
+async function settled(city: CityCode, id: string) {
+  return eventually(
+    async () => {
+      const withdrawal = await getWithdrawal(centreRepository(city), id);
+      return withdrawal && withdrawal.status !== 'awaiting_facts' ? withdrawal : undefined;
+    },
+    20_000,
+    `a decision on withdrawal ${id}`,
+  );
+}
+
+describe('closing withdrawals', () => {
+  it('a man past the statutory age withdraws the whole balance with interest to date, and the account closes', async () => {
+    const person = await makeDepositor(['320300'], 8, randomIdNumber(1960, 'male'));
+    const accountNo = person.accounts['320300'] as string;
+    const before = await getPersonalAccount(centreRepository('320300'), accountNo);
+    const { response, body } = await withdraw(person.idNumber, {
+      type: 'retirement',
+      personalAccountNo: accountNo,
+      bankAccount: bank,
+    });
+    expect(response.status).toBe(202);
+    expect((body.bankAccount as { accountNumber: string }).accountNumber).not.toContain('4567890');
+    const done = await settled('320300', String(body.applicationId));
+    expect(done.status).toBe('paid');
+    const after = await getPersonalAccount(centreRepository('320300'), accountNo);
+    expect(after).toMatchObject({ status: 'closed', balanceFen: 0 });
+    // The payout is the balance plus the interest accrued since 1 July.
+    expect(done.payoutFen).toBeGreaterThanOrEqual(before?.balanceFen ?? 0);
+    await assertBalanceEqualsLedger('320300', accountNo);
+    // The person may open a new account in this centre later: the one-open-account guard is gone.
+    expect(
+      await centreRepository('320300').get({
+        PK: centreKey('320300', 'PERSON', person.personKey),
+        SK: 'OPEN_ACCOUNT',
+      }),
+    ).toBeUndefined();
+  });
+
+  it('a woman whose retirement age category is not recorded goes to staff review', async () => {
+    const person = await makeDepositor(['321300'], 4, randomIdNumber(1958, 'female'));
+    const { body } = await withdraw(person.idNumber, {
+      type: 'retirement',
+      personalAccountNo: person.accounts['321300'],
+      bankAccount: bank,
+    });
+    const done = await eventually(
+      async () => {
+        const w = await getWithdrawal(centreRepository('321300'), String(body.applicationId));
+        return w?.requests['321300']?.sentAt ? w : undefined;
+      },
+      5_000,
+      'the relay',
+    );
+    // 宿迁's worker is not running in this file: decide as it would.
+    const own = done.requests['321300'];
+    await recordAnswer(
+      centreRepository('321300'),
+      done.applicationId,
+      '321300',
+      own?.requestId ?? '',
+      {},
+      new Date(),
+    );
+    await decideWithdrawal(centreRepository('321300'), done.applicationId);
+    const decided = await getWithdrawal(centreRepository('321300'), done.applicationId);
+    expect(decided?.status).toBe('review');
+    expect(decided?.reasons?.[0]?.code).toBe('RETIREMENT_CATEGORY_UNKNOWN');
+  });
+
+  it('someone below the statutory age without a retirement record is refused, in words', async () => {
+    const person = await makeDepositor(['320700'], 8, randomIdNumber(1990, 'male'));
+    const { body } = await withdraw(person.idNumber, {
+      type: 'retirement',
+      personalAccountNo: person.accounts['320700'],
+      bankAccount: bank,
+    });
+    const done = await settled('320700', String(body.applicationId));
+    expect(done.status).toBe('rejected');
+    expect(done.reasons?.[0]?.code).toBe('RETIREMENT_AGE_NOT_REACHED');
+  });
+
+  it('settling abroad is refused while an HPF loan is outstanding anywhere in the region', async () => {
+    const person = await makeDepositor(['341300'], 8);
+    await centreRepository('341300').put({
+      ...loanIndexKey(person.personKey),
+      status: 'active',
+      lendingCity: '370800',
+      loanId: 'X-L',
+      repaidLoans: 0,
+    });
+    const { body } = await withdraw(person.idNumber, {
+      type: 'emigration',
+      personalAccountNo: person.accounts['341300'],
+      bankAccount: bank,
+      settlement: { country: '新西兰', documentNo: 'NZ-123456', issuedOn: '2026-08-01' },
+    });
+    const done = await settled('341300', String(body.applicationId));
+    expect(done.status).toBe('rejected');
+    expect(done.reasons?.[0]?.code).toBe('LOAN_OUTSTANDING');
+  });
+
+  it('pays only to an account in the applicant’s own name', async () => {
+    const person = await makeDepositor(['340600'], 3);
+    const { response, body } = await withdraw(person.idNumber, {
+      type: 'emigration',
+      personalAccountNo: person.accounts['340600'],
+      bankAccount: { ...bank, holderName: '别人' },
+      settlement: { country: '新西兰', documentNo: 'NZ-1', issuedOn: '2026-08-01' },
+    });
+    expect(response.status).toBe(422);
+    expect(body).toMatchObject({ code: 'BANK_ACCOUNT_NOT_ACCEPTED' });
+  });
+});
+
+describe('purchase withdrawals', () => {
+  it('co-owners together withdraw at most the price paid for one property', async () => {
+    const [a, b] = [await makeDepositor(['370400'], 12), await makeDepositor(['370800'], 12)];
+    const onlineSigningNo = `WQ-${randomBytes(4).toString('hex')}`;
+    const property = { onlineSigningNo, city: '370400', contractDate: '2026-10-01', pricePaidFen: 2_000_000 };
+    const first = await withdraw(a.idNumber, {
+      type: 'purchase',
+      personalAccountNo: a.accounts['370400'],
+      bankAccount: bank,
+      amountFen: 1_500_000,
+      property,
+    });
+    expect((await settled('370400', String(first.body.applicationId))).payoutFen).toBe(1_500_000);
+    const second = await withdraw(b.idNumber, {
+      type: 'purchase',
+      personalAccountNo: b.accounts['370800'],
+      bankAccount: bank,
+      amountFen: 1_500_000,
+      property,
+    });
+    const done = await settled('370800', String(second.body.applicationId));
+    expect(done.status).toBe('paid');
+    expect(done.payoutFen).toBe(500_000);
+    expect(done.reasons?.map((r) => r.code)).toContain('CAPPED_BY_PROPERTY_REMAINING');
+  });
+
+  it('the same Idempotency-Key twice is one withdrawal, paid once', async () => {
+    const person = await makeDepositor(['411400'], 6);
+    const key = newKey();
+    const body = {
+      type: 'purchase',
+      personalAccountNo: person.accounts['411400'],
+      bankAccount: bank,
+      amountFen: 100_000,
+      property: {
+        onlineSigningNo: `WQ-${randomBytes(4).toString('hex')}`,
+        city: '411400',
+        contractDate: '2026-10-01',
+        pricePaidFen: 50_000_000,
+      },
+    };
+    const [one, two] = await Promise.all([
+      withdraw(person.idNumber, body, key),
+      withdraw(person.idNumber, body, key),
+    ]);
+    expect(one.body.applicationId).toBe(two.body.applicationId);
+    await settled('411400', String(one.body.applicationId));
+    const ledger = await centreRepository('411400').query(
+      centreKey('411400', 'PACCT', person.accounts['411400'] as string),
+      {
+        sortKeyCondition: 'begins_with(SK, :posted)',
+        ExpressionAttributeValues: { ':posted': 'POSTED#WITHDRAWAL#' },
+        ConsistentRead: true,
+      },
+    );
+    expect(ledger.items).toHaveLength(1);
+  });
+
+  it('fifty withdrawals at once on one balance: never below zero, balance = ledger', async () => {
+    const person = await makeDepositor(['371300'], 6);
+    const accountNo = person.accounts['371300'] as string;
+    const before = (await getPersonalAccount(centreRepository('371300'), accountNo))?.balanceFen ?? 0;
+    const each = Math.ceil(before / 20); // 50 × each is well over the balance
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        withdraw(person.idNumber, {
+          type: 'purchase',
+          personalAccountNo: accountNo,
+          bankAccount: bank,
+          amountFen: each,
+          property: {
+            onlineSigningNo: `WQ-${randomBytes(4).toString('hex')}`,
+            city: '371300',
+            contractDate: '2026-10-01',
+            pricePaidFen: 90_000_000,
+          },
+        }),
+      ),
+    );
+    const outcomes = await Promise.all(results.map((r) => settled('371300', String(r.body.applicationId))));
+    const paid = outcomes.filter((o) => o.status === 'paid').reduce((sum, o) => sum + (o.payoutFen ?? 0), 0);
+    const after = await getPersonalAccount(centreRepository('371300'), accountNo);
+    expect(after?.balanceFen).toBe(before - paid);
+    expect(after?.balanceFen).toBeGreaterThanOrEqual(0);
+    expect(paid).toBe(before);
+    await assertBalanceEqualsLedger('371300', accountNo);
+  }, 120_000);
+});
+
+describe('withdrawing to repay an HPF loan in another region city', () => {
+  /** A loan in `loanCity` with repayments in each of the last `months` months (records as the loan centre keeps them). */
+  async function loanWithRepayments(
+    person: { personKey: string },
+    loanCity: CityCode,
+    months: number,
+    paymentFen: number,
+  ) {
+    const repository = centreRepository(loanCity);
+    const loanId = `${loanCity}-T-${randomBytes(3).toString('hex').toUpperCase()}-L`;
+    await repository.put({
+      PK: centreKey(loanCity, 'PERSON', person.personKey),
+      SK: `LOAN#${loanId}`,
+      loanId,
+      status: 'active',
+    });
+    const thisMonth = monthOf(toBeijingDate(new Date()));
+    for (let m = 1; m <= months; m++) {
+      const month = addMonths(thisMonth, -m);
+      await repository.put({
+        PK: centreKey(loanCity, 'LOAN', loanId),
+        SK: `REPAYMENT#${month}`,
+        postedAt: `${month}-02T02:00:00.000Z`,
+        paymentFen,
+      });
+    }
+    return loanId;
+  }
+
+  it('pays the repayments of the last 12 months, once: the loan centre answers over the queues', async () => {
+    const person = await makeDepositor(['320300'], 12);
+    await loanWithRepayments(person, '370800', 14, 300_000);
+    const { body } = await withdraw(person.idNumber, {
+      type: 'offsite-repay',
+      personalAccountNo: person.accounts['320300'],
+      bankAccount: bank,
+      loanCity: '370800',
+    });
+    const done = await settled('320300', String(body.applicationId));
+    const balanceBefore = (done.decision as { amountFen: number }).amountFen;
+    expect(done.status).toBe('paid');
+    // 12 of the 14 monthly repayments are in the window, capped at the balance.
+    expect(done.payoutFen).toBe(Math.min(12 * 300_000, balanceBefore));
+    expect(done.loanFacts?.held).toBe(true);
+    // The loan centre logged what it disclosed.
+    const again = await withdraw(person.idNumber, {
+      type: 'offsite-repay',
+      personalAccountNo: person.accounts['320300'],
+      bankAccount: bank,
+      loanCity: '370800',
+    });
+    const second = await settled('320300', String(again.body.applicationId));
+    if ((done.payoutFen ?? 0) === 12 * 300_000) {
+      expect(second.status).toBe('rejected');
+      expect(second.reasons?.[0]?.code).toBe('NO_UNCOVERED_REPAYMENTS');
+    }
+    await assertBalanceEqualsLedger('320300', person.accounts['320300'] as string);
+  });
+
+  it('a loan centre that does not answer sends the withdrawal to staff review after the deadline', async () => {
+    const person = await makeDepositor(['320700'], 6);
+    process.env.REPLY_DEADLINE_MS = '800';
+    let id: string;
+    try {
+      const { body } = await withdraw(person.idNumber, {
+        type: 'offsite-repay',
+        personalAccountNo: person.accounts['320700'],
+        bankAccount: bank,
+        loanCity: '321300',
+      });
+      id = String(body.applicationId);
+    } finally {
+      delete process.env.REPLY_DEADLINE_MS;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await sweepApplications(centreRepository('320700'));
+    const reviewed = await getWithdrawal(centreRepository('320700'), id);
+    expect(reviewed?.status).toBe('review');
+    expect(reviewed?.reasons?.[0]?.message['zh-CN']).toContain('宿迁');
+  });
+});
+
+describe('an injected transaction conflict', () => {
+  it('is retried without paying twice', async () => {
+    const person = await makeDepositor(['340600'], 6, randomIdNumber(1960, 'male'));
+    const repository = centreRepository('340600');
+    const account = await getPersonalAccount(repository, person.accounts['340600'] as string);
+    if (!account) throw new Error('no account');
+    // Recorded but not relayed: the test plays the worker.
+    const saved = process.env.INBOX_QUEUE_URLS as string;
+    process.env.INBOX_QUEUE_URLS = JSON.stringify(
+      Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
+    );
+    let withdrawalId: string;
+    try {
+      const { withdrawal } = await submitWithdrawal(repository, {
+        account,
+        idempotencyKey: newKey(),
+        birthDate: '1960-01-01',
+        sex: 'male',
+        idNumberMasked: 'x',
+        request: { type: 'retirement' },
+        bankAccount: bank,
+        channel: 'online',
+        acceptedBy: 'test',
+        correlationId: 'conflict',
+      });
+      withdrawalId = withdrawal.applicationId;
+      const own = withdrawal.requests['340600'];
+      await recordAnswer(repository, withdrawalId, '340600', own?.requestId ?? '', {}, new Date());
+    } finally {
+      process.env.INBOX_QUEUE_URLS = saved;
+    }
+    let conflicts = 1;
+    const flaky = new (class extends CentreRepository {
+      override async transactWrite(items: readonly TransactItem[]) {
+        if (items.length > 3 && conflicts-- > 0) {
+          throw Object.assign(new Error('Transaction cancelled'), {
+            name: 'TransactionCanceledException',
+            CancellationReasons: items.map(() => ({ Code: 'TransactionConflict' })),
+          });
+        }
+        return super.transactWrite(items);
+      }
+    })('340600', dynamoDocumentClient(), tableName());
+    await decideWithdrawal(flaky, withdrawalId);
+    expect(conflicts).toBe(-1);
+    expect((await getWithdrawal(repository, withdrawalId))?.status).toBe('paid');
+    expect(await getPersonalAccount(repository, account.personalAccountNo)).toMatchObject({
+      balanceFen: 0,
+      status: 'closed',
+    });
+    await assertBalanceEqualsLedger('340600', account.personalAccountNo);
+  });
+});
