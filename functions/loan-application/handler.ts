@@ -15,7 +15,7 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication, releaseItem, transitionItem } from '../../shared/loans/decide.js';
-import { agentSubmissionItem } from '../../shared/persistence/applications.js';
+import { agentSubmissionItem, requestsView } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { cityOfApplication, type LoanApplicationRecord } from '../../shared/persistence/loan-store.js';
 
@@ -36,12 +36,7 @@ export function applicationView(application: LoanApplicationRecord) {
   const { PK: _pk, SK: _sk, GSI1PK: _q, GSI1SK: _d, personKey: _key, requests, ...rest } = application;
   return {
     ...rest,
-    requests: Object.fromEntries(
-      Object.entries(requests).map(([city, r]) => [
-        city,
-        { sentAt: r?.sentAt ?? null, answeredAt: r?.answeredAt ?? null },
-      ]),
-    ),
+    requests: requestsView(requests),
   };
 }
 

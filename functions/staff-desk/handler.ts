@@ -20,7 +20,7 @@ import {
   transitionItem,
 } from '../../shared/loans/decide.js';
 import { disburseLoan } from '../../shared/loans/disburse.js';
-import { type ApplicationStatus, workQueueKey } from '../../shared/persistence/applications.js';
+import { type ApplicationStatus, workQueue } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import {
@@ -30,7 +30,6 @@ import {
   loanIndexKey,
   REGIONAL_LOAN_STATS_PK,
 } from '../../shared/persistence/loan-store.js';
-import { GSI1 } from '../../shared/persistence/table.js';
 import { cancellationReasons } from '../../shared/persistence/transactions.js';
 
 const STATUSES = ['awaiting_facts', 'review', 'approved', 'rejected', 'disbursed', 'withdrawn'] as const;
@@ -60,27 +59,12 @@ function queueLine(application: LoanApplicationRecord, now: Date) {
   };
 }
 
-const workQueue = httpHandler({
+const listWorkQueue = httpHandler({
   query: z.strictObject({ status: z._default(z.enum(STATUSES), 'review') }),
   handle: async ({ query, caller }) => {
     const city = staffCity(caller);
     const now = new Date();
-    const items: LoanApplicationRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamoDocumentClient().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: GSI1.indexName,
-          KeyConditionExpression: '#pk = :queue',
-          ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
-          ExpressionAttributeValues: { ':queue': workQueueKey(city, query.status as ApplicationStatus) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as LoanApplicationRecord[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await workQueue<LoanApplicationRecord>(city, query.status as ApplicationStatus);
     return {
       status: 200,
       body: { city, status: query.status, applications: items.map((a) => queueLine(a, now)) },
@@ -253,7 +237,7 @@ const regionalStats = httpHandler({
 });
 
 export const handler = byRoute({
-  'GET /v1/staff/applications': workQueue,
+  'GET /v1/staff/applications': listWorkQueue,
   'POST /v1/staff/applications/{id}/decision': decide,
   'POST /v1/staff/loans/{loanId}/disbursement': disburse,
   'GET /v1/stats/regional-loans': regionalStats,

@@ -16,7 +16,7 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { maskBankAccount, maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
-import { agentSubmissionItem } from '../../shared/persistence/applications.js';
+import { agentSubmissionItem, requestsView } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { getPersonalAccount } from '../../shared/persistence/deposit-store.js';
 import { centreKey } from '../../shared/persistence/table.js';
@@ -82,12 +82,7 @@ function withdrawalView(withdrawal: WithdrawalRecord) {
   return {
     ...rest,
     bankAccount: { ...bankAccount, accountNumber: maskBankAccount(bankAccount.accountNumber) },
-    requests: Object.fromEntries(
-      Object.entries(requests).map(([city, r]) => [
-        city,
-        { sentAt: r?.sentAt ?? null, answeredAt: r?.answeredAt ?? null },
-      ]),
-    ),
+    requests: requestsView(requests),
   };
 }
 

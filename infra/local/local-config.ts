@@ -2,6 +2,8 @@
  * The names, ports and environment of the local region, shared by `npm start` and the commands
  * that act on a running local region (`npm run settle-interest`).
  */
+import { logger } from '../../shared/observability/logger.js';
+import { portAnswers } from './emulators.js';
 export const LOCAL_TABLE_NAME = 'hpf-local';
 export const LOCAL_QUEUE_PREFIX = 'hpf-local-';
 /** LOCAL ONLY, NOT A SECRET: the ID-hashing key of the local region (AWS reads it from Secrets Manager). */
@@ -34,4 +36,22 @@ export function useLocalRegionEnvironment(endpoints: { dynamo: string; sqs: stri
   process.env.ID_HMAC_SECRET = LOCAL_ID_HMAC_SECRET;
   process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'HuaihaiHpfHub';
+}
+
+/**
+ * For a command acting on the running local region: points this process at its emulators, or
+ * says that `npm start` is not running. The job's structured logs give way to the command's report.
+ */
+export async function connectToLocalRegion(): Promise<boolean> {
+  const dynamoPort = localDynamoDbPort();
+  if (!(await portAnswers(dynamoPort))) {
+    console.error(`nothing answers on 127.0.0.1:${dynamoPort}: start the local region first (npm start)`);
+    return false;
+  }
+  useLocalRegionEnvironment({
+    dynamo: `http://127.0.0.1:${dynamoPort}`,
+    sqs: `http://127.0.0.1:${localSqsPort()}`,
+  });
+  logger.setLogLevel('WARN');
+  return true;
 }

@@ -7,10 +7,8 @@ import { parseArgs } from 'node:util';
 import { CITY_CODES } from '../../shared/domain/cities.js';
 import { isYearMonth } from '../../shared/domain/months.js';
 import { postCentreRepayments } from '../../shared/loans/repayments.js';
-import { logger } from '../../shared/observability/logger.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { portAnswers } from './emulators.js';
-import { localDynamoDbPort, localSqsPort, useLocalRegionEnvironment } from './local-config.js';
+import { connectToLocalRegion } from './local-config.js';
 
 const USAGE = 'usage: npm run post-repayments -- --month YYYY-MM   (with `npm start` running)';
 
@@ -28,16 +26,7 @@ async function main(): Promise<number> {
     console.error(`--month must be YYYY-MM\n${USAGE}`);
     return 2;
   }
-  const dynamoPort = localDynamoDbPort();
-  if (!(await portAnswers(dynamoPort))) {
-    console.error(`nothing answers on 127.0.0.1:${dynamoPort}: start the local region first (npm start)`);
-    return 1;
-  }
-  useLocalRegionEnvironment({
-    dynamo: `http://127.0.0.1:${dynamoPort}`,
-    sqs: `http://127.0.0.1:${localSqsPort()}`,
-  });
-  logger.setLogLevel('WARN');
+  if (!(await connectToLocalRegion())) return 1;
   for (const city of CITY_CODES) {
     const r = await postCentreRepayments(centreRepository(city), month);
     console.log(

@@ -6,10 +6,8 @@
 import { parseArgs } from 'node:util';
 import { settleRegionInterest } from '../../shared/deposits/interest.js';
 import { fenToYuanString } from '../../shared/domain/money.js';
-import { logger } from '../../shared/observability/logger.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { portAnswers } from './emulators.js';
-import { localDynamoDbPort, localSqsPort, useLocalRegionEnvironment } from './local-config.js';
+import { connectToLocalRegion } from './local-config.js';
 
 const USAGE = 'usage: npm run settle-interest -- --date YYYY-06-30   (with `npm start` running)';
 
@@ -27,17 +25,7 @@ async function main(): Promise<number> {
     console.error(`--date must be a settlement day, 30 June: YYYY-06-30\n${USAGE}`);
     return 2;
   }
-  const dynamoPort = localDynamoDbPort();
-  if (!(await portAnswers(dynamoPort))) {
-    console.error(`nothing answers on 127.0.0.1:${dynamoPort}: start the local region first (npm start)`);
-    return 1;
-  }
-  useLocalRegionEnvironment({
-    dynamo: `http://127.0.0.1:${dynamoPort}`,
-    sqs: `http://127.0.0.1:${localSqsPort()}`,
-  });
-  // The table below is the report; the job's structured log lines are for AWS.
-  logger.setLogLevel('WARN');
+  if (!(await connectToLocalRegion())) return 1;
   const reports = await settleRegionInterest(centreRepository, date);
   for (const r of reports) {
     console.log(

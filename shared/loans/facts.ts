@@ -16,6 +16,7 @@ import {
   openAccountOfPerson,
   termsFor,
 } from '../persistence/deposit-store.js';
+import { recordDisclosure } from '../persistence/disclosures.js';
 import { violationKey } from '../persistence/loan-store.js';
 import { centreKey } from '../persistence/table.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
@@ -61,18 +62,7 @@ export async function answerDepositFactsRequest(
   now = new Date(),
 ): Promise<void> {
   const facts = await depositFactsOf(repository, request.payload.personKey, now);
-  await repository.put({
-    PK: centreKey(repository.city, 'DISCLOSURE', monthOf(toBeijingDate(now))),
-    SK: `${now.toISOString()}#${request.requestId}`,
-    requestId: request.requestId,
-    correlationId: request.correlationId,
-    askedBy: request.from,
-    purpose: request.payload.purpose,
-    applicationId: request.payload.applicationId,
-    personKey: request.payload.personKey,
-    fieldsDisclosed: Object.keys(facts),
-    disclosedAt: now.toISOString(),
-  });
+  await recordDisclosure(repository, request, Object.keys(facts), now);
   await sendToInbox(
     newMessage(
       'deposit-facts-reply',

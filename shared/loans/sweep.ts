@@ -6,14 +6,10 @@
  * centres that did not answer. So a crash between the write and the send, a lost message or a
  * silent centre never strands an application.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config/runtime.js';
 import { CITIES, type CityCode } from '../domain/cities.js';
 import { logger } from '../observability/logger.js';
-import { type ApplicationBase, workQueueKey } from '../persistence/applications.js';
+import { type ApplicationBase, workQueue } from '../persistence/applications.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
-import { dynamoDocumentClient } from '../persistence/client.js';
-import { GSI1 } from '../persistence/table.js';
 import { relayUnsent } from './apply.js';
 import { transitionItem } from './decide.js';
 
@@ -26,26 +22,6 @@ export interface SweepReport {
   toReview: number;
 }
 
-async function awaitingFacts(city: CityCode): Promise<ApplicationBase[]> {
-  const applications: ApplicationBase[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDocumentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: GSI1.indexName,
-        KeyConditionExpression: '#pk = :queue',
-        ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
-        ExpressionAttributeValues: { ':queue': workQueueKey(city, 'awaiting_facts') },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    applications.push(...((page.Items ?? []) as ApplicationBase[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return applications;
-}
-
 export async function sweepApplications(
   repository: CentreRepository,
   options: { now?: Date; resendAfterMs?: number } = {},
@@ -54,7 +30,7 @@ export async function sweepApplications(
   const resendBefore = new Date(now.getTime() - (options.resendAfterMs ?? DEFAULT_RESEND_AFTER_MS));
   const report: SweepReport = { city: repository.city, open: 0, resent: 0, toReview: 0 };
   // The index is eventually consistent: each application is read again before it is acted on.
-  for (const listed of await awaitingFacts(repository.city)) {
+  for (const listed of await workQueue(repository.city, 'awaiting_facts')) {
     const application = await repository.get<ApplicationBase & Record<string, unknown>>(
       { PK: listed.PK, SK: listed.SK },
       { consistent: true },

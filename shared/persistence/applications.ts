@@ -6,9 +6,12 @@
  * `<committedDeadline>#<id>`): a centre's work queue by status, soonest deadline first, which the
  * sweep and the staff desk read for every kind alike.
  */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../config/runtime.js';
 import type { CityCode } from '../domain/cities.js';
 import type { ServiceItemCode } from '../services/declaration.js';
-import { centreKey } from './table.js';
+import { dynamoDocumentClient } from './client.js';
+import { centreKey, GSI1 } from './table.js';
 
 export type ApplicationStatus =
   | 'awaiting_facts'
@@ -83,4 +86,49 @@ export function agentSubmissionItem(application: ApplicationBase & { agentOrgId:
     acceptedAt: application.acceptedAt,
     acceptedBy: application.acceptedBy,
   };
+}
+
+/**
+ * A centre's work queue in one status, soonest committed deadline first (GSI1: eventually
+ * consistent, so act on an entry only after reading the application itself). `dueBefore` keeps
+ * only those whose deadline has passed.
+ */
+export async function workQueue<T extends ApplicationBase = ApplicationBase>(
+  city: CityCode,
+  status: ApplicationStatus,
+  options: { dueBefore?: Date } = {},
+): Promise<T[]> {
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: GSI1.indexName,
+        KeyConditionExpression: `#pk = :queue${options.dueBefore ? ' AND #sk < :due' : ''}`,
+        ExpressionAttributeNames: {
+          '#pk': GSI1.partitionKey,
+          ...(options.dueBefore ? { '#sk': GSI1.sortKey } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':queue': workQueueKey(city, status),
+          ...(options.dueBefore ? { ':due': options.dueBefore.toISOString() } : {}),
+        },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...((page.Items ?? []) as T[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** The state of an application's outgoing requests as its applicant sees them (no messages). */
+export function requestsView(requests: ApplicationBase['requests']) {
+  return Object.fromEntries(
+    Object.entries(requests).map(([city, r]) => [
+      city,
+      { sentAt: r?.sentAt ?? null, answeredAt: r?.answeredAt ?? null },
+    ]),
+  );
 }

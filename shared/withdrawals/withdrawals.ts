@@ -40,6 +40,7 @@ import {
 } from '../persistence/applications.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { getPersonalAccount, type PersonalAccountRecord } from '../persistence/deposit-store.js';
+import { recordDisclosure } from '../persistence/disclosures.js';
 import { postingItems } from '../persistence/ledger.js';
 import { type LoanIndexRecord, loanIndexKey } from '../persistence/loan-store.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
@@ -242,18 +243,7 @@ export async function answerLoanRepaymentsRequest(
   now = new Date(),
 ): Promise<void> {
   const loan = await loanRepaymentsOf(repository, request.payload.personKey);
-  await repository.put({
-    PK: centreKey(repository.city, 'DISCLOSURE', toBeijingDate(now).slice(0, 7)),
-    SK: `${now.toISOString()}#${request.requestId}`,
-    requestId: request.requestId,
-    correlationId: request.correlationId,
-    askedBy: request.from,
-    purpose: request.payload.purpose,
-    applicationId: request.payload.applicationId,
-    personKey: request.payload.personKey,
-    fieldsDisclosed: ['held', 'loanId', 'status', 'repayments'],
-    disclosedAt: now.toISOString(),
-  });
+  await recordDisclosure(repository, request, ['held', 'loanId', 'status', 'repayments'], now);
   await sendToInbox(
     newMessage(
       'loan-repayments-reply',
