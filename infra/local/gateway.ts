@@ -10,7 +10,7 @@
  *   500 {"message":"Internal Server Error"}      the handler threw, timed out, or answered nonsense
  *   503 {"message":"Service Unavailable"}        no answer within the 30 s integration timeout
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
@@ -24,6 +24,7 @@ import {
   routeKey,
 } from '../../shared/services/declaration.js';
 import type { JwtAuthorizer } from './jwt-authorizer.js';
+import { localLambdaContext } from './lambda-context.js';
 
 /** The repository root: declaration entries are relative to it. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -229,12 +230,6 @@ function traceId(now: Date): string {
   return `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
 }
 
-function partition(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
 function requestHeaders(req: IncomingMessage): { headers: Record<string, string>; cookies: string[] } {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
@@ -424,27 +419,14 @@ export function createGateway(options: GatewayOptions): LocalGateway {
     return loading;
   };
 
-  const lambdaContext = (declaration: HandlerDeclaration, deadline: number): Context => {
-    const functionName = `${functionNamePrefix}${declaration.id}`;
-    const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-    const unsupported = () => {
-      throw new Error('callback-style completion is not supported by the Node.js 24 runtime');
-    };
-    return {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:${partition(region)}:lambda:${region}:${accountId}:function:${functionName}`,
-      memoryLimitInMB: String(declaration.memoryMb ?? DEFAULT_HANDLER_MEMORY_MB),
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: unsupported,
-      fail: unsupported,
-      succeed: unsupported,
-    };
-  };
+  const lambdaContext = (declaration: HandlerDeclaration, deadline: number): Context =>
+    localLambdaContext({
+      functionName: `${functionNamePrefix}${declaration.id}`,
+      region,
+      accountId,
+      memoryMb: declaration.memoryMb ?? DEFAULT_HANDLER_MEMORY_MB,
+      deadline,
+    });
 
   const invoke = async (declaration: HandlerDeclaration, event: unknown): Promise<HttpAnswer> => {
     let handler: HttpHandler;

@@ -1,19 +1,3 @@
-/**
- * The local stand-in for Lambda's SQS event source mapping: one poller per centre inbox that
- * long-polls, gathers a batch (up to the batch size, within the batching window), hands the
- * worker the same `SQSEvent` Lambda would, and honours partial batch responses:
- *
- * - the worker returns `{ batchItemFailures: [...] }`: every other record is deleted; the failed
- *   ones come back after the visibility timeout and, after INBOX_MAX_RECEIVE_COUNT receives, the
- *   queue's redrive policy moves them to the dead-letter queue;
- * - an empty/absent list (or no response at all): the whole batch is deleted;
- * - the worker throws or times out, or names an item that is not in the batch (or an empty id):
- *   nothing is deleted (Lambda treats that as a failure of the whole batch).
- *
- * Differences from Lambda: one poller per queue (Lambda scales to several), and a worker that
- * times out keeps running in this process (Lambda would stop it).
- */
-import { randomBytes, randomUUID } from 'node:crypto';
 import {
   DeleteMessageBatchCommand,
   type Message,
@@ -24,6 +8,7 @@ import {
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttribute, SQSRecord } from 'aws-lambda';
 import type { CityCode } from '../../shared/domain/cities.js';
 import { CENTRE_WORKER } from '../../shared/services/declaration.js';
+import { localLambdaContext } from './lambda-context.js';
 
 export type SqsWorker = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -139,29 +124,6 @@ export function recordsToDelete(records: readonly SQSRecord[], response: unknown
   return records.filter((record) => !failed.has(record.messageId));
 }
 
-function lambdaContext(functionName: string, region: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  const partition = region.startsWith('cn-') ? 'aws-cn' : 'aws';
-  const unsupported = () => {
-    throw new Error('callback-style completion is not supported by the Node.js 24 runtime');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:${partition}:lambda:${region}:000000000000:function:${functionName}`,
-    memoryLimitInMB: String(CENTRE_WORKER.memoryMb),
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function startPollers(options: StartPollersOptions): Pollers {
@@ -240,7 +202,17 @@ export function startPollers(options: StartPollersOptions): Pollers {
         });
         const response = await Promise.race([
           Promise.resolve()
-            .then(() => worker(event, lambdaContext(functionName, region, timeoutMs)))
+            .then(() =>
+              worker(
+                event,
+                localLambdaContext({
+                  functionName,
+                  region,
+                  memoryMb: CENTRE_WORKER.memoryMb,
+                  deadline: Date.now() + timeoutMs,
+                }),
+              ),
+            )
             .then((value) => ({ value })),
           timedOut,
         ]);

@@ -24,6 +24,7 @@ import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
 import { createJwtAuthorizer } from './jwt-authorizer.js';
+import { localLambdaContext } from './lambda-context.js';
 import {
   LOCAL_QUEUE_PREFIX,
   LOCAL_TABLE_NAME,
@@ -199,15 +200,18 @@ async function main(): Promise<void> {
       const module = (await import(pathToFileURL(join(REPO_ROOT, job.entry)).href)) as {
         handler: (event: unknown, context: unknown) => Promise<unknown>;
       };
-      const context = {
-        functionName: `hpf-local-${job.id}`,
-        awsRequestId: job.id,
-        getRemainingTimeInMillis: () => job.timeoutSeconds * 1000,
-      };
       scheduleTimers.push(
         setInterval(() => {
           module
-            .handler({ source: 'local-schedule', time: new Date().toISOString() }, context)
+            .handler(
+              { source: 'local-schedule', time: new Date().toISOString() },
+              localLambdaContext({
+                functionName: `hpf-local-${job.id}`,
+                region: process.env.AWS_REGION ?? 'us-east-1',
+                memoryMb: 512,
+                deadline: Date.now() + job.timeoutSeconds * 1000,
+              }),
+            )
             .catch((error: unknown) => console.error(`[job ${job.id}] ${(error as Error).message}`));
         }, every * 1000),
       );
