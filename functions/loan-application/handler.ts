@@ -15,7 +15,7 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication, releaseItem, transitionItem } from '../../shared/loans/decide.js';
-import { agentSubmissionItem, requestsView } from '../../shared/persistence/applications.js';
+import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { cityOfApplication, type LoanApplicationRecord } from '../../shared/persistence/loan-store.js';
 
@@ -37,6 +37,7 @@ export function applicationView(application: LoanApplicationRecord) {
   return {
     ...rest,
     requests: requestsView(requests),
+    timeLeft: timeLeft(rest, new Date()),
   };
 }
 

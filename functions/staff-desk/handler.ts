@@ -7,7 +7,6 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { workingDaysBetween } from '../../shared/calendar/working-days.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { CITIES, type CityCode, isCityCode } from '../../shared/domain/cities.js';
 import { fenField, textField } from '../../shared/http/fields.js';
@@ -20,7 +19,7 @@ import {
   transitionItem,
 } from '../../shared/loans/decide.js';
 import { disburseLoan } from '../../shared/loans/disburse.js';
-import { type ApplicationStatus, workQueue } from '../../shared/persistence/applications.js';
+import { type ApplicationStatus, timeLeft, workQueue } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import {
@@ -41,7 +40,7 @@ function staffCity(caller: { role: string; city?: CityCode } | undefined): CityC
 
 /** One line of the work queue: what staff act on, with the time left against the committed deadline. */
 function queueLine(application: LoanApplicationRecord, now: Date) {
-  const overdue = now.toISOString() > application.committedDeadline;
+  const { overdue, workingDaysLeft } = timeLeft(application, now);
   return {
     applicationId: application.applicationId,
     itemCode: application.itemCode,
@@ -53,7 +52,7 @@ function queueLine(application: LoanApplicationRecord, now: Date) {
     acceptedAt: application.acceptedAt,
     committedDeadline: application.committedDeadline,
     committedDeadlineCalendar: application.committedDeadlineCalendar,
-    workingDaysLeft: Math.max(0, workingDaysBetween(now, application.committedDeadline)),
+    workingDaysLeft,
     overdue,
     reasons: application.reasons ?? [],
   };

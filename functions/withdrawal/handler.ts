@@ -16,7 +16,7 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { maskBankAccount, maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
-import { agentSubmissionItem, requestsView } from '../../shared/persistence/applications.js';
+import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { getPersonalAccount } from '../../shared/persistence/deposit-store.js';
 import { centreKey } from '../../shared/persistence/table.js';
@@ -83,6 +83,7 @@ function withdrawalView(withdrawal: WithdrawalRecord) {
     ...rest,
     bankAccount: { ...bankAccount, accountNumber: maskBankAccount(bankAccount.accountNumber) },
     requests: requestsView(requests),
+    timeLeft: timeLeft(rest, new Date()),
   };
 }
 

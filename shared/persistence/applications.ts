@@ -7,6 +7,7 @@
  * sweep and the staff desk read for every kind alike.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { workingDaysBetween } from '../calendar/working-days.js';
 import { tableName } from '../config/runtime.js';
 import type { CityCode } from '../domain/cities.js';
 import type { ServiceItemCode } from '../services/declaration.js';
@@ -131,4 +132,14 @@ export function requestsView(requests: ApplicationBase['requests']) {
       { sentAt: r?.sentAt ?? null, answeredAt: r?.answeredAt ?? null },
     ]),
   );
+}
+
+/** Time left against the committed deadline, in working days, while the application waits for its decision. */
+export function timeLeft(application: Pick<ApplicationBase, 'status' | 'committedDeadline'>, now: Date) {
+  const open = OPEN_STATUSES.includes(application.status);
+  return {
+    open,
+    overdue: open && now.toISOString() > application.committedDeadline,
+    workingDaysLeft: open ? Math.max(0, workingDaysBetween(now, application.committedDeadline)) : null,
+  };
 }

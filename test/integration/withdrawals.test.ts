@@ -156,6 +156,29 @@ describe('closing withdrawals', () => {
     expect(done.reasons?.[0]?.code).toBe('RETIREMENT_AGE_NOT_REACHED');
   });
 
+  it('settling abroad pays the whole balance and closes the account', async () => {
+    const person = await makeDepositor(['370400'], 5);
+    const accountNo = person.accounts['370400'] as string;
+    const { body, token } = await withdraw(person.idNumber, {
+      type: 'emigration',
+      personalAccountNo: accountNo,
+      bankAccount: bank,
+      settlement: { country: '加拿大', documentNo: 'CA-778899', issuedOn: '2026-09-15' },
+    });
+    const done = await settled('370400', String(body.applicationId));
+    expect(done.status).toBe('paid');
+    expect(await getPersonalAccount(centreRepository('370400'), accountNo)).toMatchObject({
+      status: 'closed',
+      balanceFen: 0,
+    });
+    const shown = (await (
+      await api.request('GET', `/v1/me/withdrawals/${done.applicationId}`, { token })
+    ).json()) as Record<string, unknown>;
+    expect(shown).toMatchObject({ status: 'paid', itemCode: 'EMIGRATE_WITHDRAW', timeLeft: { open: false } });
+    expect(shown).not.toHaveProperty('personKey');
+    await assertBalanceEqualsLedger('370400', accountNo);
+  });
+
   it('settling abroad is refused while an HPF loan is outstanding anywhere in the region', async () => {
     const person = await makeDepositor(['341300'], 8);
     await centreRepository('341300').put({
@@ -357,6 +380,60 @@ describe('withdrawing to repay an HPF loan in another region city', () => {
     const reviewed = await getWithdrawal(centreRepository('320700'), id);
     expect(reviewed?.status).toBe('review');
     expect(reviewed?.reasons?.[0]?.message['zh-CN']).toContain('宿迁');
+  });
+});
+
+describe('a bank branch accepting for a present citizen', () => {
+  it('submits for its own centre’s accounts, records the channel and lists what it submitted', async () => {
+    const person = await makeDepositor(['370800'], 4);
+    const agent = await api.token({
+      sub: 'teller-7',
+      role: 'agent',
+      city: '370800',
+      agentOrgId: 'JN-BANK-0007',
+    });
+    const body = {
+      type: 'purchase',
+      idNumber: person.idNumber,
+      personalAccountNo: person.accounts['370800'],
+      bankAccount: bank,
+      amountFen: 50_000,
+      property: {
+        onlineSigningNo: `WQ-${randomBytes(4).toString('hex')}`,
+        city: '370800',
+        contractDate: '2026-10-01',
+        pricePaidFen: 90_000_000,
+      },
+    };
+    const accepted = await api.request('POST', '/v1/agent/withdrawals', {
+      token: agent,
+      json: body,
+      headers: { 'idempotency-key': newKey() },
+    });
+    expect(accepted.status).toBe(202);
+    const withdrawal = (await accepted.json()) as {
+      applicationId: string;
+      channel: string;
+      agentOrgId: string;
+    };
+    expect(withdrawal).toMatchObject({ channel: 'agent', agentOrgId: 'JN-BANK-0007' });
+    const list = (await (await api.request('GET', '/v1/agent/applications', { token: agent })).json()) as {
+      applications: { applicationId: string; itemCode: string }[];
+    };
+    expect(list.applications.map((a) => a.applicationId)).toContain(withdrawal.applicationId);
+    // A branch of another centre may not accept for this account.
+    const elsewhere = await api.token({
+      sub: 'teller-9',
+      role: 'agent',
+      city: '320300',
+      agentOrgId: 'XZ-BANK-0009',
+    });
+    const refused = await api.request('POST', '/v1/agent/withdrawals', {
+      token: elsewhere,
+      json: body,
+      headers: { 'idempotency-key': newKey() },
+    });
+    expect(refused.status).toBe(403);
   });
 });
 
