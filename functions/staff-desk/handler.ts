@@ -30,6 +30,8 @@ import {
   REGIONAL_LOAN_STATS_PK,
 } from '../../shared/persistence/loan-store.js';
 import { cancellationReasons } from '../../shared/persistence/transactions.js';
+import { reviewWithdrawal } from '../../shared/withdrawals/review.js';
+import { getWithdrawal } from '../../shared/withdrawals/withdrawals.js';
 
 const STATUSES = ['awaiting_facts', 'review', 'approved', 'rejected', 'disbursed', 'withdrawn'] as const;
 
@@ -73,6 +75,16 @@ const listWorkQueue = httpHandler({
 
 const ApplicationPath = z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
 
+function notAwaitingReview(status: string): HttpProblem {
+  return new HttpProblem(
+    409,
+    'NOT_AWAITING_REVIEW',
+    'Application not waiting for review',
+    { 'zh-CN': '该申请不在待人工审核状态。', en: 'This application is not waiting for a staff review.' },
+    { status },
+  );
+}
+
 const decide = httpHandler({
   path: ApplicationPath,
   body: z.strictObject({
@@ -81,34 +93,36 @@ const decide = httpHandler({
     /** In words the applicant understands: it is shown to them. */
     reasonZh: z.optional(textField(500)),
     reasonEn: z.optional(textField(500)),
+    /** A withdrawal sent back: the retirement age category its account did not record. */
+    womanRetirementCategory: z.optional(z.enum(['age55', 'age50'])),
   }),
   handle: async ({ path, body, caller }) => {
     const city = staffCity(caller);
     const repository = centreRepository(city);
-    const application = await getApplication(repository, path.id);
-    if (!application) {
-      // A withdrawal in review is decided in the centre's core system for now: say so plainly.
-      if (path.id.slice(6, 9) === '-W-') {
-        throw HttpProblem.of('NOT_IMPLEMENTED', {
-          detail: 'Staff decisions on withdrawals waiting for review are not available here yet.',
-        });
-      }
-      throw HttpProblem.of('NOT_FOUND');
-    }
-    if (application.status !== 'review') {
-      throw new HttpProblem(
-        409,
-        'NOT_AWAITING_REVIEW',
-        'Application not waiting for review',
-        {
-          'zh-CN': '该申请不在待人工审核状态。',
-          en: 'This application is not waiting for a staff review.',
-        },
-        { status: application.status },
-      );
-    }
+    const withdrawal = path.id.slice(6, 9) === '-W-' ? await getWithdrawal(repository, path.id) : undefined;
+    const application = withdrawal ? undefined : await getApplication(repository, path.id);
+    const open = withdrawal ?? application;
+    if (!open) throw HttpProblem.of('NOT_FOUND');
+    if (open.status !== 'review') throw notAwaitingReview(open.status);
     const now = new Date();
     const by = `staff:${caller?.subject}`;
+    if (withdrawal) {
+      const reviewed = await reviewWithdrawal(repository, withdrawal, {
+        outcome: body.outcome,
+        by,
+        ...(body.reasonZh
+          ? {
+              reason: {
+                code: 'STAFF_DECISION',
+                message: { 'zh-CN': body.reasonZh, en: body.reasonEn ?? body.reasonZh },
+              },
+            }
+          : {}),
+        ...(body.womanRetirementCategory ? { womanRetirementCategory: body.womanRetirementCategory } : {}),
+      });
+      return { status: 200, body: reviewed && queueLine(reviewed as unknown as LoanApplicationRecord, now) };
+    }
+    if (!application) throw HttpProblem.of('NOT_FOUND');
     const proposed =
       (application.decision?.proposedFen as number | undefined) ?? application.request.requestedFen;
     const reason = body.reasonZh

@@ -113,35 +113,55 @@ describe('closing withdrawals', () => {
     ).toBeUndefined();
   });
 
-  it('a woman whose retirement age category is not recorded goes to staff review', async () => {
-    const person = await makeDepositor(['321300'], 4, randomIdNumber(1958, 'female'));
+  it('a woman whose retirement age category is not recorded goes to staff, who record it; then she is paid', async () => {
+    const person = await makeDepositor(['371700'], 4, randomIdNumber(1958, 'female'));
+    const accountNo = person.accounts['371700'] as string;
     const { body } = await withdraw(person.idNumber, {
       type: 'retirement',
-      personalAccountNo: person.accounts['321300'],
+      personalAccountNo: accountNo,
       bankAccount: bank,
     });
-    const done = await eventually(
-      async () => {
-        const w = await getWithdrawal(centreRepository('321300'), String(body.applicationId));
-        return w?.requests['321300']?.sentAt ? w : undefined;
-      },
-      5_000,
-      'the relay',
-    );
-    // 宿迁's worker is not running in this file: decide as it would.
-    const own = done.requests['321300'];
-    await recordAnswer(
-      centreRepository('321300'),
-      done.applicationId,
-      '321300',
-      own?.requestId ?? '',
-      {},
-      new Date(),
-    );
-    await decideWithdrawal(centreRepository('321300'), done.applicationId);
-    const decided = await getWithdrawal(centreRepository('321300'), done.applicationId);
-    expect(decided?.status).toBe('review');
-    expect(decided?.reasons?.[0]?.code).toBe('RETIREMENT_CATEGORY_UNKNOWN');
+    const reviewed = await settled('371700', String(body.applicationId));
+    expect(reviewed.status).toBe('review');
+    expect(reviewed.reasons?.[0]?.code).toBe('RETIREMENT_CATEGORY_UNKNOWN');
+    const staff = await api.token({ sub: 'staff-hz', role: 'staff', city: '371700' });
+    const queue = (await (
+      await api.request('GET', '/v1/staff/applications?status=review', { token: staff })
+    ).json()) as {
+      applications: { applicationId: string; itemCode: string }[];
+    };
+    expect(queue.applications.find((a) => a.applicationId === reviewed.applicationId)).toMatchObject({
+      itemCode: 'RETIRE_WITHDRAW',
+    });
+    // Another centre's staff cannot decide it.
+    const other = await api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
+    expect(
+      (
+        await api.request('POST', `/v1/staff/applications/${reviewed.applicationId}/decision`, {
+          token: other,
+          json: { outcome: 'approve' },
+        })
+      ).status,
+    ).toBe(404);
+    // Born 1958, category 55: she reached 55 in 2013, so once it is recorded she is paid.
+    const approved = await api.request('POST', `/v1/staff/applications/${reviewed.applicationId}/decision`, {
+      token: staff,
+      json: { outcome: 'approve', womanRetirementCategory: 'age55' },
+    });
+    expect(approved.status).toBe(200);
+    const paid = await getWithdrawal(centreRepository('371700'), reviewed.applicationId);
+    expect(paid?.status).toBe('paid');
+    expect(paid?.timeline.map((t) => t.status)).toEqual([
+      'awaiting_facts',
+      'review',
+      'awaiting_facts',
+      'paid',
+    ]);
+    expect(await getPersonalAccount(centreRepository('371700'), accountNo)).toMatchObject({
+      status: 'closed',
+      balanceFen: 0,
+    });
+    await assertBalanceEqualsLedger('371700', accountNo);
   });
 
   it('someone below the statutory age without a retirement record is refused, in words', async () => {
