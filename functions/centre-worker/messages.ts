@@ -10,12 +10,13 @@ import {
 } from '../../shared/messaging/envelope.js';
 import { sendToInbox } from '../../shared/messaging/inbox.js';
 import { pongKey } from '../../shared/messaging/ping.js';
+import { recordAnswer } from '../../shared/persistence/applications.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
 import { TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
 import {
   answerLoanRepaymentsRequest,
   decideWithdrawal,
-  recordAnswer,
+  withdrawalKey,
 } from '../../shared/withdrawals/withdrawals.js';
 
 export interface WorkerDeps {
@@ -60,15 +61,19 @@ async function recordPong(message: MessageOf<'pong'>, deps: WorkerDeps): Promise
 async function answerAndDecide(
   applicationId: string,
   message: Envelope,
-  facts: { loanFacts?: LoanRepayments },
+  facts: LoanRepayments | undefined,
   deps: WorkerDeps,
 ): Promise<void> {
   const now = deps.now?.() ?? new Date();
   // withdrawal-submitted answers the centre's own request; a reply names the request it answers.
-  const answered = 'inReplyTo' in message ? message.inReplyTo : message.requestId;
-  if (await recordAnswer(deps.repository, applicationId, message.from, answered, facts, now)) {
-    await decideWithdrawal(deps.repository, applicationId, now);
-  }
+  const inReplyTo = 'inReplyTo' in message ? message.inReplyTo : message.requestId;
+  const outcome = await recordAnswer(
+    deps.repository,
+    withdrawalKey(deps.city, applicationId),
+    { from: message.from, inReplyTo, messageId: message.requestId, ...(facts ? { facts } : {}) },
+    now,
+  );
+  if (outcome === 'complete') await decideWithdrawal(deps.repository, applicationId, now);
 }
 
 export async function handleMessage(
@@ -89,18 +94,13 @@ export async function handleMessage(
       await recordFactsReply(message, deps.repository, deps.now?.());
       break;
     case 'withdrawal-submitted':
-      await answerAndDecide(message.payload.applicationId, message, {}, deps);
+      await answerAndDecide(message.payload.applicationId, message, undefined, deps);
       break;
     case 'loan-repayments-request':
       await answerLoanRepaymentsRequest(message, deps.repository, deps.now?.());
       break;
     case 'loan-repayments-reply':
-      await answerAndDecide(
-        message.payload.applicationId,
-        message,
-        { loanFacts: message.payload.loan },
-        deps,
-      );
+      await answerAndDecide(message.payload.applicationId, message, message.payload.loan, deps);
       break;
   }
   return { handled: message.type };

@@ -19,11 +19,15 @@ import {
   transitionItem,
 } from '../../shared/loans/decide.js';
 import { disburseLoan } from '../../shared/loans/disburse.js';
-import { type ApplicationStatus, timeLeft, workQueue } from '../../shared/persistence/applications.js';
+import {
+  type ApplicationBase,
+  type ApplicationStatus,
+  timeLeft,
+  workQueue,
+} from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import {
-  type LoanApplicationRecord,
   type LoanIndexRecord,
   loanIdOf,
   loanIndexKey,
@@ -40,8 +44,16 @@ function staffCity(caller: { role: string; city?: CityCode } | undefined): CityC
   return caller.city;
 }
 
+type QueuedApplication = ApplicationBase & { request?: object };
+
+/** The amount asked: a loan's `requestedFen`, a purchase withdrawal's `amountFen`; none for the others. */
+function amountAsked(request: object | undefined): number | null {
+  const asked = request as { requestedFen?: number; amountFen?: number } | undefined;
+  return asked?.requestedFen ?? asked?.amountFen ?? null;
+}
+
 /** One line of the work queue: what staff act on, with the time left against the committed deadline. */
-function queueLine(application: LoanApplicationRecord, now: Date) {
+function queueLine(application: QueuedApplication, now: Date) {
   const { overdue, workingDaysLeft } = timeLeft(application, now);
   return {
     applicationId: application.applicationId,
@@ -49,8 +61,7 @@ function queueLine(application: LoanApplicationRecord, now: Date) {
     status: application.status,
     channel: application.channel,
     idNumber: application.idNumberMasked,
-    amountFen:
-      application.request.requestedFen ?? (application.request as { amountFen?: number }).amountFen ?? null,
+    amountFen: amountAsked(application.request),
     acceptedAt: application.acceptedAt,
     committedDeadline: application.committedDeadline,
     committedDeadlineCalendar: application.committedDeadlineCalendar,
@@ -65,7 +76,7 @@ const listWorkQueue = httpHandler({
   handle: async ({ query, caller }) => {
     const city = staffCity(caller);
     const now = new Date();
-    const items = await workQueue<LoanApplicationRecord>(city, query.status as ApplicationStatus);
+    const items = await workQueue<QueuedApplication>(city, query.status as ApplicationStatus);
     return {
       status: 200,
       body: { city, status: query.status, applications: items.map((a) => queueLine(a, now)) },
@@ -120,7 +131,7 @@ const decide = httpHandler({
           : {}),
         ...(body.womanRetirementCategory ? { womanRetirementCategory: body.womanRetirementCategory } : {}),
       });
-      return { status: 200, body: reviewed && queueLine(reviewed as unknown as LoanApplicationRecord, now) };
+      return { status: 200, body: reviewed && queueLine(reviewed, now) };
     }
     if (!application) throw HttpProblem.of('NOT_FOUND');
     const proposed =

@@ -15,6 +15,7 @@ import {
   type ApplicationBase,
   type ApplicationStatus,
   type Reason,
+  recordAnswer,
   workQueueKey,
 } from '../persistence/applications.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
@@ -220,59 +221,12 @@ export async function recordFactsReply(
   repository: CentreRepository,
   now = new Date(),
 ): Promise<'recorded' | 'dropped'> {
-  const { applicationId, facts } = reply.payload;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const application = await getApplication(repository, applicationId);
-    const request = application?.requests[reply.from];
-    const open =
-      application?.status === 'awaiting_facts' &&
-      request?.requestId === reply.inReplyTo &&
-      request.answeredAt === undefined;
-    if (!application || !open) {
-      // Unknown, already answered, or already decided: kept for the audit trail, not retried.
-      await repository.put({
-        ...applicationKey(repository.city, applicationId),
-        SK: `REPLY#${reply.requestId}`,
-        from: reply.from,
-        inReplyTo: reply.inReplyTo,
-        receivedAt: now.toISOString(),
-        disposition: !application
-          ? 'unknown-application'
-          : application.status !== 'awaiting_facts'
-            ? 'already-decided'
-            : 'duplicate-or-stale',
-      });
-      logger.info('deposit-facts reply dropped', {
-        applicationId,
-        from: reply.from,
-        requestId: reply.requestId,
-      });
-      return 'dropped';
-    }
-    try {
-      await repository.update({
-        Key: applicationKey(repository.city, applicationId),
-        UpdateExpression: 'SET facts.#city = :facts, requests.#city.answeredAt = :at, #version = :next',
-        ConditionExpression: '#version = :version AND #status = :awaiting',
-        ExpressionAttributeNames: { '#city': reply.from, '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':facts': facts,
-          ':at': now.toISOString(),
-          ':version': application.version,
-          ':next': application.version + 1,
-          ':awaiting': 'awaiting_facts',
-        },
-      });
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      await backoff(attempt);
-      continue;
-    }
-    const answered =
-      Object.values(application.requests).filter((r) => r?.answeredAt !== undefined).length + 1;
-    if (answered === Object.keys(application.requests).length)
-      await decideApplication(repository, applicationId, now);
-    return 'recorded';
-  }
-  throw new Error(`reply ${reply.requestId} for ${applicationId} kept conflicting`);
+  const outcome = await recordAnswer(
+    repository,
+    applicationKey(repository.city, reply.payload.applicationId),
+    { from: reply.from, inReplyTo: reply.inReplyTo, messageId: reply.requestId, facts: reply.payload.facts },
+    now,
+  );
+  if (outcome === 'complete') await decideApplication(repository, reply.payload.applicationId, now);
+  return outcome === 'dropped' ? 'dropped' : 'recorded';
 }

@@ -10,9 +10,12 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { workingDaysBetween } from '../calendar/working-days.js';
 import { tableName } from '../config/runtime.js';
 import type { CityCode } from '../domain/cities.js';
+import { logger } from '../observability/logger.js';
 import type { ServiceItemCode } from '../services/declaration.js';
+import type { CentreRepository } from './centre-repository.js';
 import { dynamoDocumentClient } from './client.js';
 import { centreKey, GSI1 } from './table.js';
+import { backoff } from './transactions.js';
 
 export type ApplicationStatus =
   | 'awaiting_facts'
@@ -68,6 +71,8 @@ export interface ApplicationBase {
   /** After this instant the application stops waiting for answers and goes to staff. */
   factsDeadline: string;
   requests: Partial<Record<CityCode, FactsRequestState>>;
+  /** What each asked centre answered (see recordAnswer). */
+  facts: Partial<Record<CityCode, unknown>>;
   reasons?: Reason[];
   version: number;
 }
@@ -142,4 +147,84 @@ export function timeLeft(application: Pick<ApplicationBase, 'status' | 'committe
     overdue: open && now.toISOString() > application.committedDeadline,
     workingDaysLeft: open ? Math.max(0, workingDaysBetween(now, application.committedDeadline)) : null,
   };
+}
+
+const MAX_ANSWER_ATTEMPTS = 6;
+
+export interface Answer {
+  /** The centre that answered, and the request of ours it answers. */
+  from: CityCode;
+  inReplyTo: string;
+  /** The answering message itself (for the audit of a dropped one). */
+  messageId: string;
+  /** What it said, kept under `facts.<from>`; nothing for a bare acknowledgement. */
+  facts?: unknown;
+}
+
+/**
+ * Records one answer to an application's outgoing requests (the bookkeeping of its outbox),
+ * guarded by the version read. `complete` when it was the last one awaited. An answer that
+ * matches no open request (unknown application, answered already, decided already) is kept
+ * for the audit trail under `REPLY#<messageId>` and dropped, not retried.
+ */
+export async function recordAnswer(
+  repository: CentreRepository,
+  key: { PK: string; SK: string },
+  answer: Answer,
+  now: Date,
+): Promise<'complete' | 'recorded' | 'dropped'> {
+  for (let attempt = 0; attempt < MAX_ANSWER_ATTEMPTS; attempt++) {
+    const application = await repository.get<ApplicationBase & Record<string, unknown>>(key, {
+      consistent: true,
+    });
+    const request = application?.requests[answer.from];
+    if (
+      application?.status !== 'awaiting_facts' ||
+      request?.requestId !== answer.inReplyTo ||
+      request.answeredAt !== undefined
+    ) {
+      await repository.put({
+        PK: key.PK,
+        SK: `REPLY#${answer.messageId}`,
+        from: answer.from,
+        inReplyTo: answer.inReplyTo,
+        receivedAt: now.toISOString(),
+        disposition: !application
+          ? 'unknown-application'
+          : application.status !== 'awaiting_facts'
+            ? 'already-decided'
+            : 'duplicate-or-stale',
+      });
+      logger.info('answer dropped: no open request', {
+        key: key.PK,
+        from: answer.from,
+        messageId: answer.messageId,
+      });
+      return 'dropped';
+    }
+    try {
+      await repository.update({
+        Key: key,
+        UpdateExpression: `SET requests.#city.answeredAt = :at, #version = :next${answer.facts === undefined ? '' : ', facts.#city = :facts'}`,
+        ConditionExpression: '#version = :version AND #status = :awaiting',
+        ExpressionAttributeNames: { '#city': answer.from, '#version': 'version', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':at': now.toISOString(),
+          ':version': application.version,
+          ':next': application.version + 1,
+          ':awaiting': 'awaiting_facts',
+          ...(answer.facts === undefined ? {} : { ':facts': answer.facts }),
+        },
+      });
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      await backoff(attempt);
+      continue;
+    }
+    const open = Object.entries(application.requests).filter(
+      ([city, r]) => city !== answer.from && !r?.answeredAt,
+    );
+    return open.length === 0 ? 'complete' : 'recorded';
+  }
+  throw new Error(`answer ${answer.messageId} to ${key.PK} kept conflicting`);
 }

@@ -81,7 +81,8 @@ export interface WithdrawalRecord extends ApplicationBase {
   request: WithdrawalRequest;
   /** Kept whole for the payout instruction; shown masked. */
   bankAccount: BankAccount;
-  loanFacts?: LoanRepayments;
+  /** The loan centre's answer of a repay-a-loan withdrawal, under its city. */
+  facts: Partial<Record<CityCode, LoanRepayments>>;
   decision?: Record<string, unknown>;
   payoutFen?: number;
 }
@@ -181,6 +182,7 @@ export async function submitWithdrawal(
     committedDeadlineCalendar: deadline.calendar,
     factsDeadline: factsDeadline.toISOString(),
     requests: { [message.to]: { requestId: message.requestId, message: JSON.stringify(message) } },
+    facts: {},
     version: 0,
   };
   try {
@@ -266,45 +268,6 @@ const MAX_ATTEMPTS = 8;
 
 function reason(code: string, zh: string, en: string): Reason {
   return { code, message: { 'zh-CN': zh, en } };
-}
-
-/** Marks the application's message from `from` answered (with any facts); false when it was not open. */
-export async function recordAnswer(
-  repository: CentreRepository,
-  applicationId: string,
-  from: CityCode,
-  inReplyTo: string,
-  facts: { loanFacts?: LoanRepayments },
-  now: Date,
-): Promise<boolean> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const withdrawal = await getWithdrawal(repository, applicationId);
-    const request = withdrawal?.requests[from];
-    if (withdrawal?.status !== 'awaiting_facts' || request?.requestId !== inReplyTo || request.answeredAt) {
-      logger.info('withdrawal message dropped: not open', { applicationId, from, requestId: inReplyTo });
-      return false;
-    }
-    try {
-      await repository.update({
-        Key: withdrawalKey(repository.city, applicationId),
-        UpdateExpression: `SET requests.#city.answeredAt = :at, #version = :next${facts.loanFacts ? ', loanFacts = :facts' : ''}`,
-        ConditionExpression: '#version = :version AND #status = :awaiting',
-        ExpressionAttributeNames: { '#city': from, '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':at': now.toISOString(),
-          ':next': withdrawal.version + 1,
-          ':version': withdrawal.version,
-          ':awaiting': 'awaiting_facts',
-          ...(facts.loanFacts ? { ':facts': facts.loanFacts } : {}),
-        },
-      });
-      return true;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      await backoff(attempt);
-    }
-  }
-  throw new Error(`answer for withdrawal ${applicationId} kept conflicting`);
 }
 
 type Outcome =
@@ -443,7 +406,7 @@ async function judge(
       reasons: amountFen < request.amountFen ? limit.reasons : [],
     };
   }
-  const loan = withdrawal.loanFacts;
+  const loan = withdrawal.facts[request.loanCity];
   if (!loan?.held) {
     return {
       status: 'rejected',

@@ -12,6 +12,7 @@ import { tableName } from '../../shared/config/runtime.js';
 import type { CityCode } from '../../shared/domain/cities.js';
 import { addMonths, monthOf } from '../../shared/domain/months.js';
 import { sweepApplications } from '../../shared/loans/sweep.js';
+import { recordAnswer } from '../../shared/persistence/applications.js';
 import {
   CentreRepository,
   centreRepository,
@@ -24,8 +25,8 @@ import { centreKey } from '../../shared/persistence/table.js';
 import {
   decideWithdrawal,
   getWithdrawal,
-  recordAnswer,
   submitWithdrawal,
+  withdrawalKey,
 } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -364,7 +365,7 @@ describe('withdrawing to repay an HPF loan in another region city', () => {
     expect(done.status).toBe('paid');
     // 12 of the 14 monthly repayments are in the window, capped at the balance.
     expect(done.payoutFen).toBe(Math.min(12 * 300_000, balanceBefore));
-    expect(done.loanFacts?.held).toBe(true);
+    expect(done.facts['370800']?.held).toBe(true);
     // The loan centre logged what it disclosed.
     const again = await withdraw(person.idNumber, {
       type: 'offsite-repay',
@@ -484,7 +485,12 @@ describe('an injected transaction conflict', () => {
       });
       withdrawalId = withdrawal.applicationId;
       const own = withdrawal.requests['340600'];
-      await recordAnswer(repository, withdrawalId, '340600', own?.requestId ?? '', {}, new Date());
+      await recordAnswer(
+        repository,
+        withdrawalKey('340600', withdrawalId),
+        { from: '340600', inReplyTo: own?.requestId ?? '', messageId: own?.requestId ?? '' },
+        new Date(),
+      );
     } finally {
       process.env.INBOX_QUEUE_URLS = saved;
     }
