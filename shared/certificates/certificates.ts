@@ -35,7 +35,6 @@ import {
   openAccountOfPerson,
   type PersonalAccountRecord,
 } from '../persistence/deposit-store.js';
-import type { LoanRecord } from '../persistence/loan-store.js';
 import { accountsOfPerson } from '../persistence/person-accounts.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
 
@@ -310,7 +309,7 @@ export async function issueLoanPayoffCertificate(
       lendingCentre: centreView(city),
       principalFen: loan.principalFen,
       contractDate: loan.contractDate,
-      repaidOn: repaidOn(loan),
+      repaidOn: loan.repaidOn ?? null,
       outstandingPrincipalFen: 0,
     },
   }));
@@ -322,16 +321,6 @@ function holderOf(account: PersonalAccountRecord | undefined, idNumber: string) 
     nameMasked: account ? maskName(account.name) : '*',
     idNumberMasked: maskIdNumber(idNumber),
   };
-}
-
-/** A payoff date if the loan carries one (early payoff), else the month of the last instalment. */
-function repaidOn(loan: LoanRecord): string | null {
-  const record = loan as LoanRecord & Record<string, unknown>;
-  for (const field of ['paidOffOn', 'paidOffAt', 'repaidOn', 'repaidAt', 'settledAt']) {
-    const value = record[field];
-    if (typeof value === 'string' && value !== '') return value.length > 10 ? toBeijingDate(value) : value;
-  }
-  return loan.lastPaidMonth ?? null;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

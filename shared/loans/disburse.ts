@@ -81,6 +81,7 @@ export async function disburseLoan(
     rateRuleVersion: rate.ruleVersion,
     homeOrder: decision.homeOrder,
     termMonths: application.request.termMonths,
+    contractTermMonths: application.request.termMonths,
     method: application.request.method,
     contractDate,
     firstDueMonth,

@@ -29,7 +29,7 @@
  *   does not stop a prepayment: the new schedule still starts with it.
  * - `termMonths` on the loan becomes the term actually scheduled (instalments paid + remaining), so
  *   the 1 January repricing (which recomputes `termMonths − paidInstalments` months) keeps a shortened
- *   term; `contractTermMonths` keeps the contract's.
+ *   term; the rate band stays the contract's (`contractTermMonths`).
  * - `interestSavedFen`: the interest the remaining schedule no longer charges (before minus after);
  *   the interest paid with the prepayment is `interestFen`, separately.
  *
@@ -53,13 +53,7 @@ import { formatYuan } from '../domain/money.js';
 import { monthOf, type YearMonth } from '../domain/months.js';
 import { HttpProblem } from '../http/problem.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
-import {
-  activeLoanLinkKey,
-  type LoanRecord,
-  loanIndexKey,
-  loanKey,
-  personLoanKey,
-} from '../persistence/loan-store.js';
+import { type LoanRecord, loanKey, loanRepaidItems } from '../persistence/loan-store.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
 import type { IsoDate } from '../rules/national.js';
 import { getLoan } from './disburse.js';
@@ -72,11 +66,7 @@ export type PrepaymentKind = 'full' | 'partial';
 const MAX_ATTEMPTS = 6;
 
 /** The loan as this module reads it: the attributes a prepayment adds to the loan item. */
-export type PrepaidLoan = LoanRecord & {
-  contractTermMonths?: number;
-  prepaymentCount?: number;
-  prepaidPrincipalFen?: number;
-};
+export type PrepaidLoan = LoanRecord & { prepaymentCount?: number };
 
 /** The final line of a paid-off schedule. */
 export interface PayoffLine extends Instalment {
@@ -465,12 +455,10 @@ function transactionItems(
     ':schedule': plan.schedule,
     ':rate': plan.annualRateHundredthsBp,
     ':ruleVersion': plan.rateRuleVersion,
-    ':at': at,
     ':version': loan.version,
     ':next': loan.version + 1,
     ':active': 'active',
     ':one': 1,
-    ':amount': plan.principalFen,
   };
   const names = { '#schedule': 'schedule', '#status': 'status', '#version': 'version' };
   const guard = '#version = :version AND #status = :active';
@@ -483,16 +471,14 @@ function transactionItems(
           Key: loanKey(repository.city, loan.loanId),
           UpdateExpression:
             'SET outstandingPrincipalFen = :outstanding, #schedule = :schedule, termMonths = :term, ' +
-            'contractTermMonths = if_not_exists(contractTermMonths, :contractTerm), ' +
-            'annualRateHundredthsBp = :rate, rateRuleVersion = :ruleVersion, lastPrepaymentAt = :at, ' +
-            '#version = :next ADD prepaymentCount :one, prepaidPrincipalFen :amount',
+            'annualRateHundredthsBp = :rate, rateRuleVersion = :ruleVersion, #version = :next ' +
+            'ADD prepaymentCount :one',
           ConditionExpression: guard,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: {
             ...common,
             ':outstanding': plan.outstandingAfterFen,
             ':term': plan.termMonths,
-            ':contractTerm': loan.termMonths,
           },
         },
       },
@@ -506,8 +492,8 @@ function transactionItems(
         UpdateExpression:
           'SET outstandingPrincipalFen = :zero, #status = :repaid, #schedule = :schedule, ' +
           'paidInstalments = :paid, lastPaidMonth = :month, annualRateHundredthsBp = :rate, ' +
-          'rateRuleVersion = :ruleVersion, repaidAt = :at, lastPrepaymentAt = :at, #version = :next ' +
-          'ADD prepaymentCount :one, prepaidPrincipalFen :amount',
+          'rateRuleVersion = :ruleVersion, repaidOn = :paidOn, #version = :next ' +
+          'ADD prepaymentCount :one',
         ConditionExpression: guard,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: {
@@ -516,28 +502,11 @@ function transactionItems(
           ':repaid': 'repaid',
           ':paid': loan.paidInstalments + 1,
           ':month': monthOf(plan.paidOn),
+          ':paidOn': plan.paidOn,
         },
       },
     },
-    { Delete: { Key: activeLoanLinkKey(repository.city, loan.loanId) } },
-    {
-      Put: {
-        Item: {
-          ...personLoanKey(repository.city, loan.personKey, loan.loanId),
-          loanId: loan.loanId,
-          status: 'repaid',
-        },
-      },
-    },
-    {
-      Update: {
-        Key: loanIndexKey(loan.personKey),
-        UpdateExpression: 'SET #status = :released, updatedAt = :at ADD repaidLoans :one',
-        ConditionExpression: 'loanId = :loan',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':released': 'released', ':at': at, ':one': 1, ':loan': loan.loanId },
-      },
-    },
+    ...loanRepaidItems(loan, at),
   ];
 }
 

@@ -5,17 +5,12 @@
  * on 1 January, and the rest of the schedule is recomputed from the outstanding principal.
  * The last instalment repays the loan; it leaves the regional loan index (counted as repaid).
  */
+import { toBeijingDate } from '../calendar/working-days.js';
 import { rateForInstalment } from '../domain/loan-decision.js';
 import { repaymentSchedule } from '../domain/loan-schedule.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
-import {
-  activeLoanLinkKey,
-  type LoanRecord,
-  loanIndexKey,
-  loanKey,
-  personLoanKey,
-} from '../persistence/loan-store.js';
+import { type LoanRecord, loanKey, loanRepaidItems } from '../persistence/loan-store.js';
 import { centreKey } from '../persistence/table.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
 import { getLoan } from './disburse.js';
@@ -39,7 +34,8 @@ export function scheduleFor(
   const rate = rateForInstalment({
     contractDate: loan.contractDate,
     homeOrder: loan.homeOrder,
-    termMonths: loan.termMonths,
+    // The band is the contract's, whatever prepayments have shortened since.
+    termMonths: loan.contractTermMonths,
     dueMonth: month,
   });
   if (rate.annualRateHundredthsBp === loan.annualRateHundredthsBp) {
@@ -92,7 +88,7 @@ async function postInstalment(
           UpdateExpression:
             'SET outstandingPrincipalFen = :outstanding, paidInstalments = :paid, lastPaidMonth = :month, ' +
             '#schedule = :schedule, annualRateHundredthsBp = :rate, rateRuleVersion = :ruleVersion, ' +
-            '#status = :status, #version = :next',
+            `#status = :status, #version = :next${repaid ? ', repaidOn = :repaidOn' : ''}`,
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#schedule': 'schedule', '#status': 'status', '#version': 'version' },
           ExpressionAttributeValues: {
@@ -103,6 +99,7 @@ async function postInstalment(
             ':rate': rate,
             ':ruleVersion': ruleVersion,
             ':status': repaid ? 'repaid' : 'active',
+            ...(repaid ? { ':repaidOn': toBeijingDate(now) } : {}),
             ':version': loan.version,
             ':next': loan.version + 1,
           },
@@ -121,30 +118,7 @@ async function postInstalment(
         },
       },
     ];
-    if (repaid) {
-      items.push(
-        { Delete: { Key: activeLoanLinkKey(repository.city, loanId) } },
-        {
-          Put: {
-            Item: { ...personLoanKey(repository.city, loan.personKey, loanId), loanId, status: 'repaid' },
-          },
-        },
-        {
-          Update: {
-            Key: loanIndexKey(loan.personKey),
-            UpdateExpression: 'SET #status = :released, updatedAt = :at ADD repaidLoans :one',
-            ConditionExpression: 'loanId = :loan',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':released': 'released',
-              ':at': now.toISOString(),
-              ':one': 1,
-              ':loan': loanId,
-            },
-          },
-        },
-      );
-    }
+    if (repaid) items.push(...loanRepaidItems(loan, now.toISOString()));
     try {
       await repository.transactWrite(items);
       return { repriced, repaid };

@@ -20,6 +20,7 @@ import type { CityCode } from '../domain/cities.js';
 import type { Instalment, RepaymentMethod } from '../domain/loan-schedule.js';
 import type { DepositFacts } from '../messaging/envelope.js';
 import type { ApplicationBase } from './applications.js';
+import type { TransactItem } from './centre-repository.js';
 import { centreKey, regionalKey } from './table.js';
 
 export interface LoanRequest {
@@ -109,7 +110,10 @@ export interface LoanRecord {
   annualRateHundredthsBp: number;
   rateRuleVersion: string;
   homeOrder: 'first' | 'second';
+  /** The term scheduled now (paid + remaining instalments); a shorter-term prepayment lowers it. */
   termMonths: number;
+  /** The term of the contract: it alone sets the ≤5-year / >5-year rate band, for the whole loan. */
+  contractTermMonths: number;
   method: RepaymentMethod;
   contractDate: string;
   firstDueMonth: string;
@@ -118,6 +122,8 @@ export interface LoanRecord {
   schedule: Instalment[];
   paidInstalments: number;
   lastPaidMonth?: string;
+  /** The Beijing date the loan was fully repaid, by its last instalment or a payoff. */
+  repaidOn?: string;
   disbursedAt: string;
   applicationToDisbursementMs: number;
   version: number;
@@ -125,4 +131,36 @@ export interface LoanRecord {
 
 export function activeLoanLinkKey(city: CityCode, loanId: string) {
   return { PK: centreKey(city, 'ACTIVE_LOANS'), SK: loanId };
+}
+
+/**
+ * What the full repayment of a loan changes besides the loan itself, in the same transaction:
+ * it leaves the centre's running loans, the person's loan link says repaid, and the regional
+ * loan index is released, counting one more repaid loan (a later loan is then a second home).
+ */
+export function loanRepaidItems(
+  loan: Pick<LoanRecord, 'city' | 'loanId' | 'personKey'>,
+  at: string,
+): TransactItem[] {
+  return [
+    { Delete: { Key: activeLoanLinkKey(loan.city, loan.loanId) } },
+    {
+      Put: {
+        Item: {
+          ...personLoanKey(loan.city, loan.personKey, loan.loanId),
+          loanId: loan.loanId,
+          status: 'repaid',
+        },
+      },
+    },
+    {
+      Update: {
+        Key: loanIndexKey(loan.personKey),
+        UpdateExpression: 'SET #status = :released, updatedAt = :at ADD repaidLoans :one',
+        ConditionExpression: 'loanId = :loan',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':released': 'released', ':at': at, ':one': 1, ':loan': loan.loanId },
+      },
+    },
+  ];
 }

@@ -323,9 +323,9 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
     expect((await issue(token, { kind: 'loan-payoff', loanId })).status).toBe(409);
     await repository.update({
       Key: loanKey(XUZHOU, loanId),
-      UpdateExpression: 'SET #status = :repaid, lastPaidMonth = :month',
+      UpdateExpression: 'SET #status = :repaid, lastPaidMonth = :month, repaidOn = :repaidOn',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':repaid': 'repaid', ':month': '2045-06' },
+      ExpressionAttributeValues: { ':repaid': 'repaid', ':month': '2045-06', ':repaidOn': '2045-06-02' },
     });
 
     const certificate = await issued(token, { kind: 'loan-payoff', loanId });
@@ -341,7 +341,7 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
         lendingCentre: expect.objectContaining({ code: XUZHOU }),
         principalFen: 20_000_000,
         contractDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
-        repaidOn: '2045-06',
+        repaidOn: '2045-06-02',
         outstandingPrincipalFen: 0,
       },
     });

@@ -58,6 +58,7 @@ function loanOf(spec: LoanSpec = {}): LoanRecord {
     outstandingPrincipalFen: paid.at(-1)?.remainingPrincipalFen ?? principalFen,
     annualRateHundredthsBp: rate.annualRateHundredthsBp,
     rateRuleVersion: rate.ruleVersion,
+    contractTermMonths: termMonths,
     homeOrder: 'first',
     termMonths,
     method,

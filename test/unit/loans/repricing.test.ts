@@ -29,6 +29,7 @@ function loanContracted20250301(paidInstalments: number): LoanRecord {
     rateRuleVersion: 'loan-rate-2024-05-18',
     homeOrder: 'first',
     termMonths: 360,
+    contractTermMonths: 360,
     method: 'equal-installment',
     contractDate: '2025-03-01',
     firstDueMonth: '2025-04',
@@ -64,5 +65,16 @@ describe('repricing of running loans on 1 January', () => {
     expect(schedule).toHaveLength(360);
     const principalAfter = schedule.slice(9).reduce((sum, i) => sum + i.principalFen, 0);
     expect(principalAfter).toBe(loan.outstandingPrincipalFen);
+  });
+
+  it('keeps the contract’s rate band when a prepayment has shortened the term to five years or less', () => {
+    // 72 months contracted in 2025-06 (>5-year band, 2.6 %); prepaid down to 35 months remaining.
+    const loan = { ...loanContracted20250301(8), contractTermMonths: 72, termMonths: 8 + 35 };
+    const { repriced, rate } = scheduleFor(
+      { ...loan, annualRateHundredthsBp: 26_000, contractDate: '2025-06-10' },
+      '2025-11',
+    );
+    expect(repriced).toBe(false);
+    expect(rate).toBe(26_000);
   });
 });
