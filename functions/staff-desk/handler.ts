@@ -107,7 +107,7 @@ const decide = httpHandler({
     /** A withdrawal sent back: the retirement age category its account did not record. */
     womanRetirementCategory: z.optional(z.enum(['age55', 'age50'])),
   }),
-  handle: async ({ path, body, caller }) => {
+  handle: async ({ path, body, caller, correlationId }) => {
     const city = staffCity(caller);
     const repository = centreRepository(city);
     const withdrawal = path.id.slice(6, 9) === '-W-' ? await getWithdrawal(repository, path.id) : undefined;
@@ -121,6 +121,7 @@ const decide = httpHandler({
       const reviewed = await reviewWithdrawal(repository, withdrawal, {
         outcome: body.outcome,
         by,
+        correlationId,
         ...(body.reasonZh
           ? {
               reason: {

@@ -42,15 +42,27 @@ export async function sweepApplications(
         .filter(([, request]) => !request.answeredAt)
         .map(([city]) => city);
       const names = missing.map((city) => `${CITIES[city].nameZh}（${CITIES[city].provinceZh}）`).join('、');
-      const reasons = [
-        {
-          code: 'FACTS_NOT_RECEIVED',
-          message: {
-            'zh-CN': `${names}公积金中心未在时限内反馈所需信息，已转人工审核。`,
-            en: `No answer from ${missing.map((c) => CITIES[c].nameEn).join(', ')} in time; passed to staff review.`,
-          },
-        },
-      ];
+      // Every answer in but still undecided: the automatic decision itself kept failing.
+      const reasons =
+        missing.length === 0
+          ? [
+              {
+                code: 'DECISION_NOT_COMPLETED',
+                message: {
+                  'zh-CN': '自动审核未能在时限内完成，已转人工审核。',
+                  en: 'The automatic decision could not be completed in time; passed to staff review.',
+                },
+              },
+            ]
+          : [
+              {
+                code: 'FACTS_NOT_RECEIVED',
+                message: {
+                  'zh-CN': `${names}公积金中心未在时限内反馈所需信息，已转人工审核。`,
+                  en: `No answer from ${missing.map((c) => CITIES[c].nameEn).join(', ')} in time; passed to staff review.`,
+                },
+              },
+            ];
       try {
         await repository.update(
           transitionItem(

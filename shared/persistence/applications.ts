@@ -179,6 +179,15 @@ export async function recordAnswer(
     });
     const request = application?.requests[answer.from];
     if (
+      application?.status === 'awaiting_facts' &&
+      request?.requestId === answer.inReplyTo &&
+      request.answeredAt &&
+      Object.values(application.requests).every((r) => r?.answeredAt)
+    ) {
+      // All answered yet undecided: the decision after the last answer failed; its retry decides now.
+      return 'complete';
+    }
+    if (
       application?.status !== 'awaiting_facts' ||
       request?.requestId !== answer.inReplyTo ||
       request.answeredAt !== undefined

@@ -205,7 +205,8 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/stats/regional-loans', access: ['staff'] },
     ],
     table: 'readWrite',
-    sendsToInboxes: false,
+    // a withdrawal sent back after review goes to the account centre's worker as a message
+    sendsToInboxes: true,
     needsIdSecret: false,
   },
   {

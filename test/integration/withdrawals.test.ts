@@ -150,8 +150,9 @@ describe('closing withdrawals', () => {
       json: { outcome: 'approve', womanRetirementCategory: 'age55' },
     });
     expect(approved.status).toBe(200);
-    const paid = await getWithdrawal(centreRepository('371700'), reviewed.applicationId);
-    expect(paid?.status).toBe('paid');
+    // The account centre's worker decides and pays, reached through its inbox.
+    const paid = await settled('371700', reviewed.applicationId);
+    expect(paid.status).toBe('paid');
     expect(paid?.timeline.map((t) => t.status)).toEqual([
       'awaiting_facts',
       'review',
@@ -514,5 +515,55 @@ describe('an injected transaction conflict', () => {
       status: 'closed',
     });
     await assertBalanceEqualsLedger('340600', account.personalAccountNo);
+  });
+});
+
+describe('a decision that failed after its answer was recorded', () => {
+  it('is taken when the message comes again', async () => {
+    const person = await makeDepositor(['320700'], 4, randomIdNumber(1960, 'male'));
+    const repository = centreRepository('320700');
+    const account = await getPersonalAccount(repository, person.accounts['320700'] as string);
+    if (!account) throw new Error('no account');
+    const saved = process.env.INBOX_QUEUE_URLS as string;
+    process.env.INBOX_QUEUE_URLS = JSON.stringify(
+      Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
+    );
+    try {
+      const { withdrawal } = await submitWithdrawal(repository, {
+        account,
+        idempotencyKey: newKey(),
+        birthDate: '1960-01-01',
+        sex: 'male',
+        idNumberMasked: 'x',
+        request: { type: 'retirement' },
+        bankAccount: bank,
+        channel: 'online',
+        acceptedBy: 'test',
+        correlationId: 'redelivered',
+      });
+      const own = withdrawal.requests['320700'];
+      const answer = {
+        from: '320700' as const,
+        inReplyTo: own?.requestId ?? '',
+        messageId: own?.requestId ?? '',
+      };
+      // First delivery: the answer is recorded, then the worker dies before deciding.
+      expect(
+        await recordAnswer(repository, withdrawalKey('320700', withdrawal.applicationId), answer, new Date()),
+      ).toBe('complete');
+      expect((await getWithdrawal(repository, withdrawal.applicationId))?.status).toBe('awaiting_facts');
+      // Redelivery: the same answer says the decision is still due.
+      expect(
+        await recordAnswer(repository, withdrawalKey('320700', withdrawal.applicationId), answer, new Date()),
+      ).toBe('complete');
+      await decideWithdrawal(repository, withdrawal.applicationId);
+      expect((await getWithdrawal(repository, withdrawal.applicationId))?.status).toBe('paid');
+      // Once decided, a further copy is dropped.
+      expect(
+        await recordAnswer(repository, withdrawalKey('320700', withdrawal.applicationId), answer, new Date()),
+      ).toBe('dropped');
+    } finally {
+      process.env.INBOX_QUEUE_URLS = saved;
+    }
   });
 });
