@@ -12,7 +12,7 @@ import { centreCity } from '../../shared/config/runtime.js';
 import type { CityCode } from '../../shared/domain/cities.js';
 import { type Envelope, parseEnvelope } from '../../shared/messaging/envelope.js';
 import { logger } from '../../shared/observability/logger.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { workerRepository } from '../../shared/persistence/centre-repository.js';
 import { centreKey, TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
 import { handleMessage } from './messages.js';
 
@@ -26,7 +26,7 @@ export class MisroutedMessageError extends Error {
 export type CentreWorker = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 export function createCentreWorker(city: CityCode): CentreWorker {
-  const repository = centreRepository(city);
+  const repository = workerRepository(city);
   const processor = new BatchProcessor(EventType.SQS);
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'requestId',

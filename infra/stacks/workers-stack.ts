@@ -18,7 +18,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/runtime.js';
 import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
-import { centrePrefix, REGIONAL_PREFIX } from '../../shared/persistence/table.js';
+import { centrePrefix, regionalKey, WORKER_REGIONAL_ACCESS } from '../../shared/persistence/table.js';
 import {
   CENTRE_WORKER,
   SCHEDULED_JOBS,
@@ -46,13 +46,12 @@ export const CENTRE_ITEM_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ] as const;
 
-/** What a worker may do with the regional records (`R#…`): read them and write them conditionally. */
-export const REGIONAL_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
+/** The DynamoDB action of each operation a worker may perform on a regional record. */
+export const REGIONAL_OPERATION_ACTIONS: Readonly<Record<string, string>> = {
+  get: 'dynamodb:GetItem',
+  put: 'dynamodb:PutItem',
+  update: 'dynamodb:UpdateItem',
+};
 
 export interface WorkersStackProps extends StackProps {
   prefix: string;
@@ -106,14 +105,21 @@ export class WorkersStack extends Stack {
           conditions: leadingKeysCondition(`${centrePrefix(city)}*`),
         }),
       );
-      worker.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: 'RegionalRecords',
-          actions: [...REGIONAL_ITEM_ACTIONS],
-          resources: [tableArn],
-          conditions: leadingKeysCondition(`${REGIONAL_PREFIX}*`),
-        }),
-      );
+      // One statement per regional record kind, with only the operations the worker's code uses.
+      for (const access of WORKER_REGIONAL_ACCESS) {
+        worker.role.addToPrincipalPolicy(
+          new PolicyStatement({
+            sid: `Regional${access.kind}`,
+            actions: access.operations.map((operation) => {
+              const action = REGIONAL_OPERATION_ACTIONS[operation];
+              if (!action) throw new Error(`no IAM action for regional operation ${operation}`);
+              return action;
+            }),
+            resources: [tableArn],
+            conditions: leadingKeysCondition(`${regionalKey(access.kind, '')}*`),
+          }),
+        );
+      }
       worker.role.addToPrincipalPolicy(tableKeyStatement(this, props.tableKey, TABLE_KEY_WRITE_ACTIONS));
 
       // Replies and requests go to any centre's inbox.

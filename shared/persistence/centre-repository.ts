@@ -21,7 +21,14 @@ import {
 import { tableName } from '../config/runtime.js';
 import type { CityCode } from '../domain/cities.js';
 import { dynamoDocumentClient } from './client.js';
-import { centrePrefix, REGIONAL_PREFIX, TABLE_KEYS } from './table.js';
+import {
+  centrePrefix,
+  REGIONAL_PREFIX,
+  type RecordOperation,
+  regionalKey,
+  TABLE_KEYS,
+  WORKER_REGIONAL_ACCESS,
+} from './table.js';
 
 export type TableItem = Record<string, unknown> & { PK: string; SK: string };
 
@@ -32,9 +39,10 @@ export type TransactItem = {
 };
 export type ItemKey = { PK: string; SK: string };
 
-/** Operations on regional records (`R#…`) a worker may perform, as its IAM policy allows. */
-type Operation = 'get' | 'put' | 'update' | 'conditionCheck' | 'query' | 'delete';
-const REGIONAL_OPERATIONS: ReadonlySet<Operation> = new Set(['get', 'put', 'update', 'conditionCheck']);
+type Operation = RecordOperation;
+
+/** Which regional records (`R#…`) a repository may touch: a worker's list, or any (API functions, jobs). */
+export type RegionalAccess = 'worker' | 'any';
 
 export class ForeignKeyError extends Error {
   override name = 'ForeignKeyError';
@@ -51,6 +59,7 @@ export class CentreRepository {
     readonly city: CityCode,
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
+    private readonly regional: RegionalAccess = 'any',
   ) {
     this.prefix = centrePrefix(city);
   }
@@ -58,8 +67,18 @@ export class CentreRepository {
   /** Throws unless this centre may perform `operation` on a record with this partition key. */
   assertAllowed(partitionKey: string, operation: Operation): void {
     if (partitionKey.startsWith(this.prefix)) return;
-    if (partitionKey.startsWith(REGIONAL_PREFIX) && REGIONAL_OPERATIONS.has(operation)) return;
+    if (partitionKey.startsWith(REGIONAL_PREFIX) && this.mayTouchRegional(partitionKey, operation)) return;
     throw new ForeignKeyError(this.city, operation);
+  }
+
+  private mayTouchRegional(partitionKey: string, operation: Operation): boolean {
+    // IAM grants no Query or Delete on regional records to anyone acting for one centre.
+    if (operation === 'query' || operation === 'delete') return false;
+    if (this.regional === 'any') return true;
+    return WORKER_REGIONAL_ACCESS.some(
+      (access) =>
+        partitionKey.startsWith(regionalKey(access.kind, '')) && access.operations.includes(operation),
+    );
   }
 
   async get<T extends TableItem>(
@@ -152,7 +171,12 @@ export class CentreRepository {
   }
 }
 
-/** The repository of one centre on the process's table and client. */
+/** The repository of one centre on the process's table and client (API functions and jobs). */
 export function centreRepository(city: CityCode): CentreRepository {
   return new CentreRepository(city, dynamoDocumentClient(), tableName());
+}
+
+/** The repository of a centre's worker: its own records, and the regional ones it may touch. */
+export function workerRepository(city: CityCode): CentreRepository {
+  return new CentreRepository(city, dynamoDocumentClient(), tableName(), 'worker');
 }

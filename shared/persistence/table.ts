@@ -12,9 +12,10 @@
  * | platform self-check            | `R#HEALTH`                       | `HEALTH`                   |
  *
  * Every record a centre owns has a partition key starting `C#<city>#`, so IAM's
- * `dynamodb:LeadingKeys` (and the centre repository, locally) confines a centre's worker to
+ * `dynamodb:LeadingKeys` (and the worker's repository, locally) confines a centre's worker to
  * its own records. Regional records (`R#…`: the index of which centres hold a person's accounts
- * and loans, the joint-enforcement list) are shared. People appear in keys only as the keyed
+ * and loans, the joint-enforcement list…) are shared; a worker touches only those listed in
+ * WORKER_REGIONAL_ACCESS. People appear in keys only as the keyed
  * hash of their ID number (shared/identity), never in clear.
  *
  * GSI1 (`GSI1PK`, `GSI1SK`) serves per-centre work lists, e.g. a centre's applications by status
@@ -43,3 +44,20 @@ export function centreKey(city: CityCode, kind: string, ...id: string[]): string
 export function regionalKey(kind: string, ...id: string[]): string {
   return ['R', kind, ...id].join('#');
 }
+
+export type RecordOperation = 'get' | 'put' | 'update' | 'conditionCheck' | 'query' | 'delete';
+
+/**
+ * The regional records a centre's worker may touch, and how: exactly what its decisions need.
+ * The worker's IAM policy is built from this (one statement per kind, `dynamodb:LeadingKeys`),
+ * and the worker's repository enforces the same locally, where the emulators check no IAM.
+ * Nothing else regional (certificates, statistics, the person index) is a worker's to write.
+ */
+export const WORKER_REGIONAL_ACCESS: readonly { kind: string; operations: readonly RecordOperation[] }[] = [
+  // the regional loan index: read for a decision, reserved (conditional put) by an approval
+  { kind: 'LOANIDX', operations: ['get', 'put'] },
+  // the joint-enforcement list, read when answering for deposit facts
+  { kind: 'VIOLATION', operations: ['get'] },
+  // a property's purchase withdrawals by all co-owners: read, then added to (conditional update)
+  { kind: 'PROPERTY', operations: ['get', 'update'] },
+];

@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { CENTRE_ITEM_ACTIONS, REGIONAL_ITEM_ACTIONS } from '../../infra/stacks/workers-stack.js';
+import { CENTRE_ITEM_ACTIONS, REGIONAL_OPERATION_ACTIONS } from '../../infra/stacks/workers-stack.js';
 import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
 import {
   centrePrefix,
   GSI1,
-  REGIONAL_PREFIX,
   TABLE_KEYS,
   TTL_ATTRIBUTE,
+  WORKER_REGIONAL_ACCESS,
 } from '../../shared/persistence/table.js';
 import {
   CENTRE_WORKER,
@@ -294,9 +294,9 @@ describe('centre workers', () => {
       actionsOf(st).some((a) => a.startsWith('dynamodb:')),
     );
 
-  it('confine the 320300 worker to item-level actions under C#320300# and R#', () => {
+  it('confine the 320300 worker to item-level actions under C#320300# and the regional records it needs', () => {
     const statements = tableStatements('320300');
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(1 + WORKER_REGIONAL_ACCESS.length);
     const allowed = new Set<string>(CENTRE_ITEM_ACTIONS);
     for (const st of statements) {
       expect(st.Effect).toBe('Allow');
@@ -308,10 +308,23 @@ describe('centre workers', () => {
     const own = statements.find((st) => st.Sid === 'CentreOwnRecords');
     expect(own?.Condition?.['ForAllValues:StringLike']).toEqual({ 'dynamodb:LeadingKeys': ['C#320300#*'] });
     expect(`${centrePrefix('320300')}*`).toBe('C#320300#*');
-    const regional = statements.find((st) => st.Sid === 'RegionalRecords');
-    expect(regional?.Condition?.['ForAllValues:StringLike']).toEqual({ 'dynamodb:LeadingKeys': ['R#*'] });
-    expect(`${REGIONAL_PREFIX}*`).toBe('R#*');
-    expect(actionsOf(regional as PolicyStatementJson).sort()).toEqual([...REGIONAL_ITEM_ACTIONS].sort());
+    // The loan index may be read and reserved; the violation list only read; nothing else regional.
+    const loanIndex = statements.find((st) => st.Sid === 'RegionalLOANIDX');
+    expect(loanIndex?.Condition?.['ForAllValues:StringLike']).toEqual({
+      'dynamodb:LeadingKeys': ['R#LOANIDX#*'],
+    });
+    expect(actionsOf(loanIndex as PolicyStatementJson).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+    const violations = statements.find((st) => st.Sid === 'RegionalVIOLATION');
+    expect(actionsOf(violations as PolicyStatementJson)).toEqual(['dynamodb:GetItem']);
+    for (const access of WORKER_REGIONAL_ACCESS) {
+      const st = statements.find((s) => s.Sid === `Regional${access.kind}`);
+      expect(actionsOf(st as PolicyStatementJson).sort()).toEqual(
+        access.operations.map((o) => REGIONAL_OPERATION_ACTIONS[o]).sort(),
+      );
+    }
   });
 
   it('grant no worker any DynamoDB action without a LeadingKeys condition on its own prefix', () => {
@@ -322,7 +335,8 @@ describe('centre workers', () => {
           | undefined;
         expect(leading).toBeDefined();
         expect(st.Condition?.Null).toEqual({ 'dynamodb:LeadingKeys': 'false' });
-        for (const pattern of leading ?? []) expect([`C#${city}#*`, 'R#*']).toContain(pattern);
+        const allowedPatterns = [`C#${city}#*`, ...WORKER_REGIONAL_ACCESS.map((a) => `R#${a.kind}#*`)];
+        for (const pattern of leading ?? []) expect(allowedPatterns).toContain(pattern);
         expect(actionsOf(st)).not.toContain('dynamodb:Scan');
       }
     }

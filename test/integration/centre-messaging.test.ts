@@ -8,7 +8,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { Pollers } from '../../infra/local/pollers.js';
 import { newMessage } from '../../shared/messaging/envelope.js';
 import { pongKey } from '../../shared/messaging/ping.js';
-import { centreRepository, ForeignKeyError } from '../../shared/persistence/centre-repository.js';
+import {
+  centreRepository,
+  ForeignKeyError,
+  workerRepository,
+} from '../../shared/persistence/centre-repository.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
 
@@ -156,8 +160,8 @@ describe('poison messages', () => {
   });
 });
 
-describe("a centre's repository", () => {
-  const xuzhou = () => centreRepository('320300');
+describe("a centre worker's repository", () => {
+  const xuzhou = () => workerRepository('320300');
 
   it('reads and writes its own records', async () => {
     const key = { PK: 'C#320300#TEST#own', SK: 'ITEM' };
@@ -192,11 +196,29 @@ describe("a centre's repository", () => {
     expect(await xuzhou().get({ PK: 'C#320300#TEST#mixed', SK: 'ITEM' })).toBeUndefined();
   });
 
-  it('may read and conditionally write regional records but not query or delete them', async () => {
-    const regional = { PK: 'R#PERSON#test-person', SK: 'ACCOUNT#320300#1' };
-    await xuzhou().put({ ...regional, city: '320300' }, { ConditionExpression: 'attribute_not_exists(PK)' });
-    expect(await xuzhou().get(regional)).toMatchObject({ city: '320300' });
-    await expect(xuzhou().query(regional.PK)).rejects.toThrow(ForeignKeyError);
-    await expect(xuzhou().transactWrite([{ Delete: { Key: regional } }])).rejects.toThrow(ForeignKeyError);
+  it('touches only the regional records its decisions need, and only as they need', async () => {
+    const index = { PK: 'R#LOANIDX#test-person', SK: 'INDEX' };
+    await xuzhou().put({ ...index, status: 'reserved' }, { ConditionExpression: 'attribute_not_exists(PK)' });
+    expect(await xuzhou().get(index)).toMatchObject({ status: 'reserved' });
+    await expect(xuzhou().get({ PK: 'R#VIOLATION#test-person', SK: 'ENTRY' })).resolves.toBeUndefined();
+    // Reading the list is allowed, writing it is not; nor certificates, statistics or the person index.
+    await expect(xuzhou().put({ PK: 'R#VIOLATION#test-person', SK: 'ENTRY' })).rejects.toThrow(
+      ForeignKeyError,
+    );
+    await expect(xuzhou().put({ PK: 'R#CERT#FORGED0000000000000', SK: 'CERT' })).rejects.toThrow(
+      ForeignKeyError,
+    );
+    await expect(
+      xuzhou().update({
+        Key: { PK: 'R#STATS#REGIONAL_LOANS', SK: 'X' },
+        UpdateExpression: 'SET n = :n',
+        ExpressionAttributeValues: { ':n': 1 },
+      }),
+    ).rejects.toThrow(ForeignKeyError);
+    await expect(xuzhou().get({ PK: 'R#PERSON#test-person', SK: 'ACCOUNT#320300#1' })).rejects.toThrow(
+      ForeignKeyError,
+    );
+    await expect(xuzhou().query(index.PK)).rejects.toThrow(ForeignKeyError);
+    await expect(xuzhou().transactWrite([{ Delete: { Key: index } }])).rejects.toThrow(ForeignKeyError);
   });
 });
