@@ -18,7 +18,7 @@ import {
   textField,
   yearMonthField,
 } from '../../shared/http/fields.js';
-import { byRoute, httpHandler, requiredHeader } from '../../shared/http/handler.js';
+import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
 import { type FieldError, HttpProblem } from '../../shared/http/problem.js';
 import { maskIdNumber, maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -242,7 +242,7 @@ const remitMonth = httpHandler({
   path: EmployerPath,
   body: z.strictObject({ month: yearMonthField }),
   handle: async ({ path, body, caller, headers }) => {
-    const idempotencyKey = requiredHeader(headers, 'Idempotency-Key', /^[\x21-\x7e]{8,128}$/);
+    const idempotencyKey = idempotencyKeyHeader(headers);
     const { repository } = await ownEmployer(caller, path.employerAccountNo);
     const { replayed, summary } = await remit(repository, {
       employerAccountNo: path.employerAccountNo,

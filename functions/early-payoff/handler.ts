@@ -10,13 +10,11 @@
 import * as z from 'zod/mini';
 import { isCityCode } from '../../shared/domain/cities.js';
 import { fenField } from '../../shared/http/fields.js';
-import { httpHandler, requiredHeader } from '../../shared/http/handler.js';
+import { httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { PREPAYMENT_CHOICES, prepay } from '../../shared/loans/prepayment.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
 
 /** A missing `choice` is left to prepay(), whose field error says what the two choices mean. */
 const Body = z.discriminatedUnion('kind', [
@@ -33,7 +31,7 @@ export const handler = httpHandler({
   body: Body,
   handle: async ({ path, body, caller, headers }) => {
     if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
-    const idempotencyKey = requiredHeader(headers, 'Idempotency-Key', IDEMPOTENCY_KEY);
+    const idempotencyKey = idempotencyKeyHeader(headers);
     // Loan ids start with the lending centre's code.
     const city = path.loanId.slice(0, 6);
     if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');

@@ -11,7 +11,7 @@ import { isCityCode } from '../../shared/domain/cities.js';
 import { validateBankAccount } from '../../shared/domain/withdrawals.js';
 import { centreOfAccount } from '../../shared/http/employer-access.js';
 import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
-import { byRoute, httpHandler, requiredHeader } from '../../shared/http/handler.js';
+import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { maskBankAccount, maskIdNumber } from '../../shared/identity/mask.js';
@@ -93,7 +93,7 @@ const apply = (channel: 'online' | 'agent') =>
     handle: async ({ body, caller, headers, correlationId }) => {
       if (!caller || (caller.role !== 'citizen' && caller.role !== 'agent'))
         throw HttpProblem.of('FORBIDDEN');
-      const idempotencyKey = requiredHeader(headers, 'Idempotency-Key', /^[\x21-\x7e]{8,128}$/);
+      const idempotencyKey = idempotencyKeyHeader(headers);
       const idNumber =
         caller.role === 'citizen' ? caller.idNumber : (body as unknown as { idNumber: string }).idNumber;
       const city = centreOfAccount(body.personalAccountNo);

@@ -1,7 +1,8 @@
 /**
  * One Lambda function of the hub, built the same way everywhere: Node.js 24 on arm64, an ESM bundle
  * made by the locally installed esbuild (never Docker), its own log group with a retention, its
- * own role with no AWS managed policy, and active X-Ray tracing (the handlers use Powertools tracer).
+ * own role with no AWS managed policy, and active X-Ray tracing (Lambda-level segments; the AWS SDK
+ * clients are not instrumented yet).
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +33,7 @@ export interface HpfFunctionProps {
   memoryMb: number;
   environment: Record<string, string>;
   logRetention: RetentionDays;
-  /** Powertools service name (logger, metrics, tracer). */
+  /** Powertools service name (logger, metrics). */
   serviceName: string;
 }
 

@@ -19,22 +19,18 @@ export function inboxQueueUrlsJson(
 }
 
 /**
- * What `Table.grantReadData` grants, minus the stream actions (the table has no stream), on the
- * table and GSI1 by name — `grantReadData` would name `<table>/index/*`.
+ * The item-level reads the code makes (no Scan: nothing enumerates the table; no DescribeTable),
+ * on the table and GSI1 by name — `grantReadData` would name `<table>/index/*` and add Scan.
  */
 export const TABLE_READ_ACTIONS = [
   'dynamodb:BatchGetItem',
   'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
   'dynamodb:GetItem',
   'dynamodb:Query',
-  'dynamodb:Scan',
 ] as const;
-/** What `Table.grantWriteData` grants. */
+/** The item-level writes the code makes (transactions are authorised item by item). */
 export const TABLE_WRITE_ACTIONS = [
-  'dynamodb:BatchWriteItem',
   'dynamodb:DeleteItem',
-  'dynamodb:DescribeTable',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
 ] as const;

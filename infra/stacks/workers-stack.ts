@@ -3,8 +3,8 @@
  * scheduled jobs of the declaration.
  *
  * A centre's worker is confined by IAM (DESIGN.md §4 "Who may touch what"): item-level actions
- * only, never Scan, on partition keys under its own prefix `C#<city>#` (table and GSI1), plus
- * GetItem/PutItem/UpdateItem/ConditionCheckItem on the regional records `R#…`. Transactions are
+ * only, never Scan, on partition keys under its own prefix `C#<city>#`, plus on the regional
+ * records its decisions need only what they need (WORKER_REGIONAL_ACCESS). Transactions are
  * authorised per item with the same actions, so TransactWriteItems is covered by these statements.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -30,7 +30,6 @@ import {
   inboxQueueUrlsJson,
   TABLE_KEY_WRITE_ACTIONS,
   tableKeyStatement,
-  tableResourceArns,
 } from '../constructs/wiring.js';
 import type { CentreQueues } from './stateful-stack.js';
 
@@ -42,7 +41,6 @@ export const CENTRE_ITEM_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
   'dynamodb:ConditionCheckItem',
 ] as const;
 
@@ -101,7 +99,8 @@ export class WorkersStack extends Stack {
         new PolicyStatement({
           sid: 'CentreOwnRecords',
           actions: [...CENTRE_ITEM_ACTIONS],
-          resources: tableResourceArns(props.table),
+          // the table only: no worker queries GSI1
+          resources: [tableArn],
           conditions: leadingKeysCondition(`${centrePrefix(city)}*`),
         }),
       );

@@ -228,3 +228,8 @@ export function requiredHeader(
     ],
   });
 }
+
+/** The client's `Idempotency-Key`: 8–128 printable ASCII characters, required on money-moving requests. */
+export function idempotencyKeyHeader(headers: Readonly<Record<string, string | undefined>>): string {
+  return requiredHeader(headers, 'Idempotency-Key', /^[\x21-\x7e]{8,128}$/);
+}

@@ -7,7 +7,7 @@
  * |--------------------------------|----------------------------------|----------------------------|
  * | centre-owned records           | `C#<city>#<kind>#<id>`           | per kind                   |
  * | pong received by a centre      | `C#<city>#PING#<requestId>`      | `PONG`                     |
- * | idempotency of a centre worker | `C#<city>#IDEMP#<key>`           | `IDEMP`                    |
+ * | idempotency of a centre worker | `C#<city>#IDEMP`                 | `<function>#<key hash>`    |
  * | regional shared records        | `R#<kind>#<id>`                  | per kind                   |
  * | platform self-check            | `R#HEALTH`                       | `HEALTH`                   |
  *
@@ -18,8 +18,10 @@
  * WORKER_REGIONAL_ACCESS. People appear in keys only as the keyed
  * hash of their ID number (shared/identity), never in clear.
  *
- * GSI1 (`GSI1PK`, `GSI1SK`) serves per-centre work lists, e.g. a centre's applications by status
- * ordered by committed deadline; its partition keys follow the same `C#<city>#` rule.
+ * GSI1 (`GSI1PK`, `GSI1SK`) serves two kinds of list: a centre's work queue of applications by
+ * status, soonest committed deadline first (`C#<city>#APPS#<status>`), and a person's accounts and
+ * loans in every centre (`PERSON#<personKey>`), read by API functions for the citizen. No worker
+ * queries it.
  */
 import type { CityCode } from '../domain/cities.js';
 

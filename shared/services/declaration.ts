@@ -260,7 +260,8 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     scheduleUtc: { minute: '0/5', hour: '*' },
     table: 'readWrite',
     sendsToInboxes: true,
-    timeoutSeconds: 300,
+    // under the 5-minute interval, so two sweeps never overlap
+    timeoutSeconds: 240,
     localIntervalSeconds: 30,
   },
   {

@@ -288,6 +288,26 @@ describe('HTTP API', () => {
   });
 });
 
+describe('every function', () => {
+  it('may not Scan the table, nor use batch writes or table-level actions the code never makes', () => {
+    const policies = Object.values(allResourcesOfType('AWS::IAM::Policy')) as unknown as {
+      Properties: { PolicyDocument: { Statement: PolicyStatementJson[] } };
+    }[];
+    const actions = policies.flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.flatMap((st) => actionsOf(st)),
+    );
+    expect(actions.some((a) => a.startsWith('dynamodb:'))).toBe(true);
+    for (const forbidden of [
+      'dynamodb:Scan',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:*',
+    ]) {
+      expect(actions).not.toContain(forbidden);
+    }
+  });
+});
+
 describe('centre workers', () => {
   const tableStatements = (city: CityCode) =>
     statementsOfRole('workers', workerRoleId(city)).filter((st) =>

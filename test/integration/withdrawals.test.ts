@@ -30,7 +30,7 @@ import {
 } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { assertBalanceEqualsLedger } from '../support/ledger-assertions.js';
+import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
 
 let inboxes: TestInboxes;
@@ -102,8 +102,16 @@ describe('closing withdrawals', () => {
     expect(done.status).toBe('paid');
     const after = await getPersonalAccount(centreRepository('320300'), accountNo);
     expect(after).toMatchObject({ status: 'closed', balanceFen: 0 });
-    // The payout is the balance plus the interest accrued since 1 July.
-    expect(done.payoutFen).toBeGreaterThanOrEqual(before?.balanceFen ?? 0);
+    // The payout is the balance plus the interest accrued since 1 July, posted first as its own entry,
+    // once. The deposits (value dates the 10th of the 8 months before this one) have earned some.
+    const interest = (await ledgerEntries('320300', accountNo)).filter(
+      (entry) => entry.reference === `INTEREST-TO-DATE#${done.applicationId}`,
+    );
+    expect(interest).toEqual([expect.objectContaining({ kind: 'interest' })]);
+    const interestFen = interest[0]?.amountFen ?? 0;
+    expect(interestFen).toBeGreaterThan(0);
+    expect(before?.balanceFen).toBeGreaterThan(0);
+    expect(done.payoutFen).toBe((before?.balanceFen ?? 0) + interestFen);
     await assertBalanceEqualsLedger('320300', accountNo);
     // The person may open a new account in this centre later: the one-open-account guard is gone.
     expect(
@@ -324,7 +332,11 @@ describe('purchase withdrawals', () => {
 });
 
 describe('withdrawing to repay an HPF loan in another region city', () => {
-  /** A loan in `loanCity` with repayments in each of the last `months` months (records as the loan centre keeps them). */
+  /**
+   * A loan in `loanCity` with `months` monthly repayments on the 2nd of the month (records as the
+   * loan centre keeps them), the newest the last 2nd on or before today: so exactly 12 of them fall
+   * in the 12 months before an application made today, whatever the day of the month.
+   */
   async function loanWithRepayments(
     person: { personKey: string },
     loanCity: CityCode,
@@ -339,8 +351,10 @@ describe('withdrawing to repay an HPF loan in another region city', () => {
       loanId,
       status: 'active',
     });
-    const thisMonth = monthOf(toBeijingDate(new Date()));
-    for (let m = 1; m <= months; m++) {
+    const today = toBeijingDate(new Date());
+    const thisMonth = monthOf(today);
+    const newest = `${thisMonth}-02` <= today ? 0 : 1;
+    for (let m = newest; m < newest + months; m++) {
       const month = addMonths(thisMonth, -m);
       await repository.put({
         PK: centreKey(loanCity, 'LOAN', loanId),
@@ -354,32 +368,47 @@ describe('withdrawing to repay an HPF loan in another region city', () => {
 
   it('pays the repayments of the last 12 months, once: the loan centre answers over the queues', async () => {
     const person = await makeDepositor(['320300'], 12);
-    await loanWithRepayments(person, '370800', 14, 300_000);
+    const accountNo = person.accounts['320300'] as string;
+    await loanWithRepayments(person, '370800', 14, 100_000);
+    const before = await getPersonalAccount(centreRepository('320300'), accountNo);
+    // The balance (12 months of deposits) is more than the 12 repayments: they, not it, set the amount.
+    expect(before?.balanceFen).toBeGreaterThan(12 * 100_000);
+    const disclosureMonth = toBeijingDate(new Date()).slice(0, 7);
     const { body } = await withdraw(person.idNumber, {
       type: 'offsite-repay',
-      personalAccountNo: person.accounts['320300'],
+      personalAccountNo: accountNo,
       bankAccount: bank,
       loanCity: '370800',
     });
     const done = await settled('320300', String(body.applicationId));
-    const balanceBefore = (done.decision as { amountFen: number }).amountFen;
     expect(done.status).toBe('paid');
-    // 12 of the 14 monthly repayments are in the window, capped at the balance.
-    expect(done.payoutFen).toBe(Math.min(12 * 300_000, balanceBefore));
+    // 12 of the 14 monthly repayments are in the window.
+    expect(done.payoutFen).toBe(1_200_000);
+    expect((done.decision as { details: { counted: unknown[] } }).details.counted).toHaveLength(12);
+    expect(done.reasons?.map((r) => r.code)).not.toContain('CAPPED_BY_BALANCE');
     expect(done.facts['370800']?.held).toBe(true);
-    // The loan centre logged what it disclosed.
+    expect((await getPersonalAccount(centreRepository('320300'), accountNo))?.balanceFen).toBe(
+      (before?.balanceFen ?? 0) - 1_200_000,
+    );
+    // The loan centre logged what it disclosed, to whom and why, in its own partition.
+    const disclosures = await centreRepository('370800').query(
+      centreKey('370800', 'DISCLOSURE', disclosureMonth),
+      { ConsistentRead: true },
+    );
+    expect(disclosures.items.filter((d) => d.applicationId === done.applicationId)).toEqual([
+      expect.objectContaining({ askedBy: '320300', purpose: 'offsite-repay-withdrawal' }),
+    ]);
+    // Every repayment in the window is covered now: a second withdrawal has nothing left to pay.
     const again = await withdraw(person.idNumber, {
       type: 'offsite-repay',
-      personalAccountNo: person.accounts['320300'],
+      personalAccountNo: accountNo,
       bankAccount: bank,
       loanCity: '370800',
     });
     const second = await settled('320300', String(again.body.applicationId));
-    if ((done.payoutFen ?? 0) === 12 * 300_000) {
-      expect(second.status).toBe('rejected');
-      expect(second.reasons?.[0]?.code).toBe('NO_UNCOVERED_REPAYMENTS');
-    }
-    await assertBalanceEqualsLedger('320300', person.accounts['320300'] as string);
+    expect(second.status).toBe('rejected');
+    expect(second.reasons?.[0]?.code).toBe('NO_UNCOVERED_REPAYMENTS');
+    await assertBalanceEqualsLedger('320300', accountNo);
   });
 
   it('a loan centre that does not answer sends the withdrawal to staff review after the deadline', async () => {
