@@ -8,11 +8,10 @@
  */
 import * as z from 'zod/mini';
 import {
-  certificateView,
   issueDepositUsageCertificate,
   issueLoanPayoffCertificate,
-  verifyPath,
 } from '../../shared/certificates/certificates.js';
+import { certificateView, verifyPath } from '../../shared/certificates/records.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';

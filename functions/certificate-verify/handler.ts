@@ -9,7 +9,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
-import { certificateView, getCertificate } from '../../shared/certificates/certificates.js';
+import { certificateView, getCertificate } from '../../shared/certificates/records.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { logger } from '../../shared/observability/logger.js';

@@ -14,6 +14,7 @@ import {
   continuousMonthsAsOf,
   getPersonalAccount,
   openAccountOfPerson,
+  type PersonalAccountRecord,
   termsFor,
 } from '../persistence/deposit-store.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
@@ -27,16 +28,28 @@ export async function depositFactsOf(
   personKey: string,
   now: Date,
 ): Promise<DepositFacts> {
-  const today = toBeijingDate(now);
-  const thisMonth = monthOf(today);
   const accountNo = await openAccountOfPerson(repository, personKey);
   const account = accountNo ? await getPersonalAccount(repository, accountNo) : undefined;
-  const loans = await repository.query(centreKey(repository.city, 'PERSON', personKey), {
-    sortKeyCondition: 'begins_with(SK, :loan)',
-    ExpressionAttributeValues: { ':loan': 'LOAN#' },
-    ConsistentRead: true,
-  });
-  const violation = await repository.get(violationKey(personKey), { consistent: true });
+  return factsOfAccount(repository, personKey, account, now);
+}
+
+/** The facts with the person's account here already read (none: the person has no open account). */
+export async function factsOfAccount(
+  repository: CentreRepository,
+  personKey: string,
+  account: PersonalAccountRecord | undefined,
+  now: Date,
+): Promise<DepositFacts> {
+  const today = toBeijingDate(now);
+  const thisMonth = monthOf(today);
+  const [loans, violation] = await Promise.all([
+    repository.query(centreKey(repository.city, 'PERSON', personKey), {
+      sortKeyCondition: 'begins_with(SK, :loan)',
+      ExpressionAttributeValues: { ':loan': 'LOAN#' },
+      ConsistentRead: true,
+    }),
+    repository.get(violationKey(personKey), { consistent: true }),
+  ]);
   const terms = account ? termsFor(account, thisMonth) : undefined;
   return {
     accountStatus: account?.status ?? 'none',

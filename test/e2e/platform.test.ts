@@ -131,9 +131,35 @@ describe('the plumbing every handler shares', () => {
   });
 
   it('every answer carries the security headers and the request id', async () => {
-    const response = await api.request('GET', '/v1/services');
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('strict-transport-security')).toContain('max-age');
-    expect(response.headers.get('x-request-id')).toBe(response.headers.get('apigw-requestid'));
+    const citizen = await api.token({ sub: 'c-1', role: 'citizen', idNumber: '11010519491231002X' });
+    const employer = await api.token(employerClaims);
+    const answers = {
+      200: await api.request('GET', '/v1/services'),
+      403: await api.request('POST', '/v1/staff/ping/320300', { token: citizen }),
+      404: await api.request('GET', '/v1/services/NO_SUCH_ITEM'),
+      400: await api.request('POST', '/v1/employers', {
+        token: employer,
+        body: '{"uscc": "91350100M000100Y43",',
+        headers: { 'content-type': 'application/json' },
+      }),
+    };
+    for (const [status, response] of Object.entries(answers)) {
+      const headers = {
+        status: String(response.status),
+        requestId: response.headers.get('x-request-id'),
+        nosniff: response.headers.get('x-content-type-options'),
+        hsts: response.headers.get('strict-transport-security'),
+      };
+      expect(headers).toEqual({
+        status,
+        requestId: expect.stringMatching(/\S/),
+        nosniff: 'nosniff',
+        hsts: expect.stringContaining('max-age'),
+      });
+      expect({ status, requestId: headers.requestId }).toEqual({
+        status,
+        requestId: response.headers.get('apigw-requestid'),
+      });
+    }
   });
 });

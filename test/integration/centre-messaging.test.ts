@@ -69,7 +69,9 @@ describe('ping between two centres', () => {
     const response = await api.request('POST', '/v1/staff/ping/371300', { token });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body.correlationId).toBe(response.headers.get('x-request-id'));
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(body.correlationId).toBe(requestId);
   });
 
   it('answers 504 problem+json when the other centre does not answer in time', async () => {

@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Pollers } from '../../infra/local/pollers.js';
+import { revokeCertificate } from '../../shared/certificates/certificates.js';
 import {
   certificateKey,
   certificateLogKey,
   newVerificationCode,
   normaliseVerificationCode,
-  revokeCertificate,
-} from '../../shared/certificates/certificates.js';
+} from '../../shared/certificates/records.js';
 import type { CityCode } from '../../shared/domain/cities.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { getApplication } from '../../shared/loans/decide.js';

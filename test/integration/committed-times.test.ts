@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { countOverdue } from '../../shared/applications/overdue.js';
-import { workingDaysBetween } from '../../shared/calendar/working-days.js';
+import { addWorkingDays } from '../../shared/calendar/working-days.js';
 import { catalogueItem } from '../../shared/catalogue/catalogue.js';
-import { workQueueKey } from '../../shared/persistence/applications.js';
+import { workQueue, workQueueKey } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { centreKey } from '../../shared/persistence/table.js';
 import { makeDepositor } from '../support/depositors.js';
@@ -50,14 +50,25 @@ describe('committed times', () => {
     });
     expect(response.status).toBe(202);
     const body = (await response.json()) as {
+      applicationId: string;
       acceptedAt: string;
       committedDeadline: string;
       committedDeadlineCalendar: string;
     };
     expect(body.committedDeadlineCalendar).toBe('official');
     const days = catalogueItem('PURCHASE_WITHDRAW').committedWorkingDays;
-    expect(workingDaysBetween(body.acceptedAt, body.committedDeadline)).toBeLessThanOrEqual(days + 1);
-    expect(workingDaysBetween(body.acceptedAt, body.committedDeadline)).toBeGreaterThanOrEqual(days);
+    expect(body.committedDeadline).toBe(addWorkingDays(body.acceptedAt, days));
+    // Staff of the centre see it in their queue of applications waiting for facts, not overdue.
+    const staff = await api.token({ sub: 'staff-hz', role: 'staff', city: '371700' });
+    const queue = await api.request('GET', '/v1/staff/applications?status=awaiting_facts', { token: staff });
+    expect(queue.status).toBe(200);
+    const { applications } = (await queue.json()) as {
+      applications: { applicationId: string; committedDeadline: string; overdue: boolean }[];
+    };
+    expect(applications.find((a) => a.applicationId === body.applicationId)).toMatchObject({
+      committedDeadline: body.committedDeadline,
+      overdue: false,
+    });
   });
 
   it('an overdue application is flagged in the staff work queue and counted by city and item code', async () => {
@@ -96,9 +107,15 @@ describe('committed times', () => {
       overdue: true,
       workingDaysLeft: 0,
     });
-    const counts = await countOverdue(['411400'], new Date());
-    expect(counts.find((c) => c.itemCode === 'OFFSITE_LOAN')?.overdue).toBeGreaterThanOrEqual(1);
-    // Nothing is counted for a centre with no overdue application.
-    expect(await countOverdue(['340600'], new Date('2026-01-01T00:00:00Z'))).toEqual([]);
+    // Counted from the moment its deadline has passed, not before; once.
+    const deadline = Date.parse(pastDeadline);
+    const dueBefore = async (now: Date) =>
+      (await workQueue('411400', 'review', { dueBefore: now })).map((a) => a.applicationId);
+    expect(await dueBefore(new Date(deadline - 1))).not.toContain(id);
+    expect(await dueBefore(new Date(deadline + 1))).toContain(id);
+    const overdueLoans = async (now: Date) =>
+      (await countOverdue(['411400'], now)).find((c) => c.itemCode === 'OFFSITE_LOAN')?.overdue ?? 0;
+    const before = await overdueLoans(new Date(deadline - 1));
+    expect(await overdueLoans(new Date(deadline + 1))).toBe(before + 1);
   });
 });

@@ -16,6 +16,7 @@ import { monthlyDeposit } from '../../shared/domain/deposits.js';
 import { formatYuan } from '../../shared/domain/money.js';
 import { addMonths, monthOf, nextMonth, previousMonth } from '../../shared/domain/months.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
+import { maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
@@ -298,7 +299,7 @@ describe('done when: an employer in 济宁 remits two months and each employee s
       expect(opened.body.idNumber).toBe(
         `${person.idNumber.slice(0, 4)}**********${person.idNumber.slice(-4)}`,
       );
-      expect(opened.body.name).not.toBe(person.name);
+      expect(opened.body.name).toBe(maskName(person.name));
       expect(JSON.stringify(opened.body)).not.toContain(person.idNumber);
       expect(opened.body).not.toHaveProperty('personKey');
       accountNos.push(opened.body.personalAccountNo);
@@ -587,11 +588,10 @@ describe('EMPLOYER_OPEN', () => {
     );
   });
 
-  // BUG (shared/http/caller.ts: callerFromClaims keeps `uscc` as the token gives it, while
-  // functions/employer-open/handler.ts compares with `caller.uscc.toUpperCase()` and
-  // shared/http/employer-access.ts ownEmployer compares with `caller.uscc` unchanged): an employer
-  // whose token carries its credit code in lowercase can register, then every route on its own
-  // account answers 404. Remove `.failing` once callerFromClaims normalises uscc to uppercase.
+  // Regression (fixed): callerFromClaims (shared/http/caller.ts) kept `uscc` as the token gave it,
+  // while registration compared it uppercased and ownEmployer (shared/http/employer-access.ts)
+  // unchanged, so an employer whose token carried its credit code in lowercase could register, then
+  // got a 404 on every route of its own account.
   it('an employer whose token carries its credit code in lowercase can use its own account', async () => {
     const uscc = randomUscc(JINING);
     const token = await employerToken(uscc.toLowerCase(), JINING);
@@ -978,7 +978,7 @@ describe('the ledger', () => {
     await remitMonth(employer, THIS_MONTH);
     const token = await citizenToken(idNumber);
 
-    const months: string[] = [];
+    const seen: { version: number; month: string }[] = [];
     let cursor: string | null = null;
     for (let pages = 1; ; pages++) {
       const query: string = cursor === null ? '?limit=1' : `?limit=1&cursor=${encodeURIComponent(cursor)}`;
@@ -986,14 +986,19 @@ describe('the ledger', () => {
       expect(page.status).toBe(200);
       // Never an empty page at the end.
       expect(page.body.entries).toHaveLength(1);
-      months.push(page.body.entries[0].details.month);
+      seen.push({ version: page.body.entries[0].version, month: page.body.entries[0].details.month });
       cursor = page.body.nextCursor;
       if (cursor === null) break;
       expect(pages).toBeLessThan(2);
     }
-    expect(months).toEqual([THIS_MONTH, LAST_MONTH]);
+    // Opened at version 0; the first change makes 1, the first deposit 2, the second change 3, the
+    // second deposit 4: the changes are the gaps.
+    expect(seen).toEqual([
+      { version: 4, month: THIS_MONTH },
+      { version: 2, month: LAST_MONTH },
+    ]);
     const all = await call('GET', ledgerPath(personalAccountNo, '?limit=2'), { token });
-    expect(all.body.entries).toHaveLength(2);
+    expect(all.body.entries.map((e: { version: number }) => e.version)).toEqual([4, 2]);
     expect(all.body.nextCursor).toBeNull();
   });
 });
@@ -1209,11 +1214,10 @@ describe('DEPOSIT_CHANGE', () => {
     await assertBalanceEqualsLedger(JINING, staying);
   });
 
-  // BUG (shared/persistence/deposit-store.ts changeDepositTerms applies the new terms to the
-  // account at once, and shared/deposits/remittance.ts postAll reads only the account's current
-  // terms): `effectiveMonth` is recorded but never used, so a change "from next month" already
-  // changes this month's remittance (and any late remittance of an earlier month). Remove
-  // `.failing` once a remittance of month M uses the terms in effect in M.
+  // Regression (fixed): changeDepositTerms (shared/persistence/deposit-store.ts) applied new terms
+  // to the account at once and the remittance read only the current terms, so `effectiveMonth` was
+  // recorded but unused: a change "from next month" already changed this month's remittance (and
+  // any late remittance of an earlier month). A remittance of month M uses the terms in effect in M.
   it('a change effective next month does not change this month’s remittance', async () => {
     const employer = await registerEmployer(JINING);
     const personalAccountNo = await openEmployee(employer, randomIdNumber());

@@ -144,7 +144,9 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     const staff = await api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
     /** 徐州's loans to 临沂 depositors, in the regional statistics (the real cell, not demo data). */
     const xuzhouToLinyi = async () => {
-      const stats = (await (await api.request('GET', '/v1/stats/regional-loans', { token: staff })).json()) as {
+      const stats = (await (
+        await api.request('GET', '/v1/stats/regional-loans', { token: staff })
+      ).json()) as {
         cells: { lendingCity: string; depositCity: string; loanCount: number; demo: boolean }[];
       };
       return (

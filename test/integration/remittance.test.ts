@@ -35,7 +35,12 @@ import {
   openEmployerAccount,
   openPersonalAccount,
 } from '../../shared/persistence/deposit-store.js';
-import { type LedgerKind, postingGuardKey, postingItems } from '../../shared/persistence/ledger.js';
+import {
+  type LedgerKind,
+  personalAccountPartition,
+  postingGuardKey,
+  postingItems,
+} from '../../shared/persistence/ledger.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 
@@ -582,11 +587,30 @@ describe('injected transaction faults', () => {
       amountFen: 1_000_000,
       valueDate: '2025-07-01',
     });
-    const repository = new FaultyRepository(city, new Map<number, Fault>([[1, 'conflict']]));
+    // Only this account's transactions meet the fault (the centre holds other tests' accounts too).
+    const partition = personalAccountPartition(city, personalAccountNo);
+    let calls = 0;
+    const repository = new (class extends CentreRepository {
+      override async transactWrite(items: readonly TransactItem[]): Promise<void> {
+        const keys = items.map((item) => item.Update?.Key?.PK ?? item.Put?.Item?.PK);
+        if (keys.includes(partition) && ++calls === 1) throw transactionConflict();
+        return super.transactWrite(items);
+      }
+    })(city, dynamoDocumentClient(), tableName());
     await settleCentreInterest(repository, '2026-06-30');
-    expect(repository.transactCalls).toBeGreaterThanOrEqual(2);
+    // Refused once, then posted.
+    expect(calls).toBe(2);
     const entries = (await ledgerEntries(city, personalAccountNo)).filter((e) => e.kind === 'interest');
-    expect(entries).toHaveLength(1);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        reference: interestReference('2026-06-30'),
+        amountFen: yearlyInterestFen({
+          openingBalanceFen: 0,
+          movements: [{ date: '2025-07-01', amountFen: 1_000_000 }],
+          settlementDate: '2026-06-30',
+        }).interestFen,
+      }),
+    ]);
   });
 });
 
@@ -662,10 +686,10 @@ describe('deposit terms changes racing with postings and with each other', () =>
     expect(await ledgerEntries(city, other)).toHaveLength(1);
   });
 
-  // BUG (shared/deposits/remittance.ts depositRunAfter): a deposit for a month before the last
-  // deposited month (补缴, or two months remitted out of order) returns {} and never extends the run
-  // it completes, so continuousDepositMonths undercounts (loan eligibility reads it). Remove
-  // `.failing` once a gap-filling month recounts the run.
+  // Regression (fixed): depositRunAfter (shared/deposits/remittance.ts) ignored a deposit for a
+  // month before the last deposited month (补缴, or two months remitted out of order), so the run it
+  // completed was never extended and continuousDepositMonths undercounted (loan eligibility reads
+  // it). A gap-filling month recounts the run.
   it('a month remitted late fills the gap in the continuous deposit run', async () => {
     const employerAccountNo = await newEmployer(city);
     const personalAccountNo = await newEmployee(city, employerAccountNo);

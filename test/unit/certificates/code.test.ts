@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { maskAccountNo } from '../../../shared/certificates/certificates.js';
 import {
   type CertificateRecord,
   CODE_BITS,
@@ -6,10 +7,9 @@ import {
   CROCKFORD_ALPHABET,
   certificateStatus,
   displayCode,
-  maskAccountNo,
   newVerificationCode,
   normaliseVerificationCode,
-} from '../../../shared/certificates/certificates.js';
+} from '../../../shared/certificates/records.js';
 
 const DISPLAY = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
 
