@@ -13,6 +13,7 @@ import type { CityCode } from '../../shared/domain/cities.js';
 import { type Envelope, parseEnvelope } from '../../shared/messaging/envelope.js';
 import { logger } from '../../shared/observability/logger.js';
 import { workerRepository } from '../../shared/persistence/centre-repository.js';
+import { dynamoClient } from '../../shared/persistence/client.js';
 import { centreKey, TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
 import { handleMessage } from './messages.js';
 
@@ -39,6 +40,8 @@ export function createCentreWorker(city: CityCode): CentreWorker {
       sortKeyAttr: 'SK',
       staticPkValue: centreKey(city, 'IDEMP'),
       expiryAttr: TTL_ATTRIBUTE,
+      // the process's one client, not a second connection pool
+      awsSdkV3Client: dynamoClient(),
     }),
     config,
   });

@@ -1,11 +1,21 @@
-/** The DynamoDB document client, one per process (created on first use, so tests can set env first). */
+/**
+ * The DynamoDB clients, one connection pool per process (created on first use, so tests can set
+ * the environment first): the plain client, for libraries that take one (Powertools idempotency),
+ * and the document client over it.
+ */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+let client: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 
+export function dynamoClient(): DynamoDBClient {
+  client ??= new DynamoDBClient({});
+  return client;
+}
+
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  documentClient ??= DynamoDBDocumentClient.from(dynamoClient(), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
