@@ -1,6 +1,6 @@
 /**
- * The sweep of a centre's open applications (loans, withdrawals) (scheduled every few minutes; locally by the
- * region's timer or `npm run sweep`): a facts request that was never sent, or sent but not
+ * The sweep of a centre's open applications, loans and withdrawals (every 5 minutes in AWS; every
+ * 30 s in the local region): a facts request that was never sent, or sent but not
  * answered for `resendAfterMs`, is sent again (the same message: the receiver is idempotent);
  * an application past its facts deadline stops waiting and goes to staff review, naming the
  * centres that did not answer. So a crash between the write and the send, a lost message or a
