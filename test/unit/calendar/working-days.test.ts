@@ -1,39 +1,43 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   addWorkingDays,
+  CalendarRangeError,
   committedDeadline,
+  FIRST_CALENDAR_YEAR,
   isWorkingDay,
-  KNOWN_CALENDAR_YEARS,
+  LAST_CALENDAR_YEAR,
   toBeijingDate,
-  UnknownCalendarYearError,
+  WorkingCalendar,
+  workingCalendar,
   workingDaysBetween,
 } from '../../../shared/calendar/working-days.js';
+import { HOLIDAY_NOTICES } from '../../../shared/rules/holiday-notices.js';
 
 /** The end of a Beijing date as the ISO instant addWorkingDays returns. */
 const endOf = (date: string): string => new Date(`${date}T23:59:59.999+08:00`).toISOString();
 
 describe('calendar coverage', () => {
-  it('knows the consecutive years 2004 to 2026 at least', () => {
-    expect(KNOWN_CALENDAR_YEARS[0]).toBe(2004);
-    expect(KNOWN_CALENDAR_YEARS).toContain(2026);
-    KNOWN_CALENDAR_YEARS.forEach((year, i) => {
-      expect(year).toBe(2004 + i);
-    });
+  it('holds the notices of the consecutive years 2004 to 2026 and no later one', () => {
+    expect(workingCalendar.officialYears).toEqual(Array.from({ length: 23 }, (_, i) => 2004 + i));
   });
 
-  it('throws, naming the year, outside the known years', () => {
-    const next = (KNOWN_CALENDAR_YEARS.at(-1) ?? 0) + 1;
-    expect(() => isWorkingDay(`${next}-03-01`)).toThrow(new RegExp(`calendar of ${next} is not known`));
-    expect(() => isWorkingDay('2003-06-02')).toThrow(UnknownCalendarYearError);
-    // A deadline running past the last known year fails too, rather than guessing.
-    expect(() => addWorkingDays(`${next - 1}-12-31`, 5)).toThrow(new RegExp(String(next)));
-    try {
-      workingDaysBetween('2026-12-01', `${next}-01-15`);
-      throw new Error('expected a throw');
-    } catch (error) {
-      expect(error).toBeInstanceOf(UnknownCalendarYearError);
-      expect((error as UnknownCalendarYearError).year).toBe(next);
+  it('answers for every year of its range, official or provisional, and names a year outside it', () => {
+    for (let year = FIRST_CALENDAR_YEAR; year <= LAST_CALENDAR_YEAR; year++) {
+      expect(workingCalendar.year(year).calendar).toBe(
+        year >= 2004 && year <= 2026 ? 'official' : 'provisional',
+      );
+      expect(workingCalendar.workingDaysOf(year).length).toBeGreaterThan(240);
     }
+    expect(() => isWorkingDay('1999-06-02')).toThrow(CalendarRangeError);
+    expect(() => workingCalendar.year(2101)).toThrow(/2000–2100, not 2101/);
+  });
+
+  it('counts across the end of the last notice without throwing', () => {
+    expect(workingDaysBetween('2026-12-01', '2027-01-15')).toBe(
+      workingCalendar.workingDaysOf(2026).filter((d) => d > '2026-12-01').length +
+        workingCalendar.workingDaysOf(2027).filter((d) => d <= '2027-01-15').length,
+    );
+    expect(workingDaysBetween('2028-03-01', '2026-12-31')).toBeLessThan(-250);
   });
 });
 
@@ -122,15 +126,73 @@ describe('committedDeadline', () => {
       deadline: addWorkingDays('2026-09-30T09:00:00+08:00', 1),
       calendar: 'official',
     });
+    // Accepted on 31 December 2026 with nothing to count: only 2026 was consulted.
+    expect(committedDeadline('2026-12-31T09:00:00+08:00', 0)).toEqual({
+      deadline: endOf('2026-12-31'),
+      calendar: 'official',
+    });
   });
 
-  it('falls back visibly to weekends only when the deadline reaches an unpublished year', () => {
-    const unknown = (KNOWN_CALENDAR_YEARS.at(-1) ?? 2026) + 1;
-    // Accepted on the last day of the known calendar: the count runs into the next year.
-    const result = committedDeadline(`${unknown - 1}-12-31T10:00:00+08:00`, 10);
-    expect(result.calendar).toBe('provisional');
-    const deadlineDate = toBeijingDate(result.deadline);
-    expect(deadlineDate.startsWith(String(unknown))).toBe(true);
-    expect([0, 6]).not.toContain(new Date(`${deadlineDate}T00:00:00Z`).getUTCDay());
+  it('skips the provisional New Year of 2027 and says the deadline is provisional', () => {
+    // Wed 30 Dec 2026 + 3: Thu 31 Dec, (Fri 1 Jan New Year, weekend), Mon 4, Tue 5 January.
+    expect(committedDeadline('2026-12-30T10:00:00+08:00', 3)).toEqual({
+      deadline: endOf('2027-01-05'),
+      calendar: 'provisional',
+    });
+    // The old weekends-only fallback put this one on 1 January, a statutory holiday.
+    expect(committedDeadline('2026-12-31T10:00:00+08:00', 1)).toEqual({
+      deadline: endOf('2027-01-04'),
+      calendar: 'provisional',
+    });
+    expect(isWorkingDay('2027-01-01')).toBe(false);
+    expect(workingDaysBetween('2026-12-30', '2027-01-05')).toBe(3);
+  });
+
+  it('counts a provisional Spring Festival with its weekend days made up (补假)', () => {
+    // 2027: 除夕 Fri 5 Feb, 初一–初三 Sat 6 – Mon 8 Feb; Sat and Sun made up on Tue 9 and Wed 10.
+    for (const date of ['2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10']) {
+      expect(isWorkingDay(date)).toBe(false);
+    }
+    expect(isWorkingDay('2027-02-04')).toBe(true);
+    expect(isWorkingDay('2027-02-11')).toBe(true);
+    expect(committedDeadline('2027-02-04T09:00:00+08:00', 1)).toEqual({
+      deadline: endOf('2027-02-11'),
+      calendar: 'provisional',
+    });
+  });
+
+  it('becomes official once the notice for the year is loaded', () => {
+    // A notice for 2027 as a test fixture (not the real one): New Year 1–3 January, 4 January worked.
+    const withNotice = new WorkingCalendar([
+      ...HOLIDAY_NOTICES,
+      {
+        year: 2027,
+        source: { title: 'test fixture' },
+        holidays: [{ holiday: 'newYear', off: ['2027-01-01/2027-01-03'], work: ['2027-01-09'] }],
+      },
+    ]);
+    expect(withNotice.year(2027).calendar).toBe('official');
+    expect(withNotice.committedDeadline('2026-12-30T10:00:00+08:00', 3)).toEqual({
+      deadline: endOf('2027-01-05'),
+      calendar: 'official',
+    });
+    expect(withNotice.isWorkingDay('2027-01-09')).toBe(true);
+    // Its Spring Festival is what the notice says: nothing, so 9 February is an ordinary Tuesday.
+    expect(withNotice.isWorkingDay('2027-02-09')).toBe(true);
+    expect(workingCalendar.isWorkingDay('2027-02-09')).toBe(false);
+  });
+
+  it('refuses a notice that lists a day twice or a day of another year', () => {
+    const notice = (off: string[], work: string[] = []) =>
+      new WorkingCalendar([
+        { year: 2027, source: { title: 'test' }, holidays: [{ holiday: 'newYear', off, work }] },
+      ]);
+    expect(() => notice(['2027-01-01/2027-01-03'], ['2027-01-02'])).toThrow(
+      /2027-01-02 out of place or twice/,
+    );
+    expect(() => notice(['2029-01-01'])).toThrow(/out of place/);
+    expect(() => notice(['2027-01-03/2027-01-01'])).toThrow(/ends before it starts/);
+    expect(() => notice(['2027-02-30'])).toThrow(/calendar date/);
+    expect(() => new WorkingCalendar([...HOLIDAY_NOTICES, ...HOLIDAY_NOTICES])).toThrow(/two notices/);
   });
 });

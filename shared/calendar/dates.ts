@@ -1,0 +1,18 @@
+/** Civil dates as 'YYYY-MM-DD' strings, computed in UTC so the process's time zone never shifts them. */
+
+const DAY_MS = 86_400_000;
+
+/** The date `days` days after (before, when negative) `date`. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+export function isWeekend(date: string): boolean {
+  const day = dayOfWeek(date);
+  return day === 0 || day === 6;
+}
