@@ -1,12 +1,18 @@
 /**
- * Public platform routes: GET /health, GET /v1/cities, GET /v1/services, GET /v1/services/{code}.
+ * Public platform routes: GET /health, GET /v1/cities, GET /v1/services, GET /v1/services/{code},
+ * GET /v1/calendar/{year} (the working days in force, official or provisional).
  * Health checks that the table and every centre inbox answer; it names no resource and shows
  * no figures, only which part is unreachable.
  */
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import {
+  FIRST_CALENDAR_YEAR,
+  LAST_CALENDAR_YEAR,
+  toBeijingDate,
+  workingCalendar,
+} from '../../shared/calendar/working-days.js';
 import { CATALOGUE, catalogueItem } from '../../shared/catalogue/catalogue.js';
 import { inboxQueueUrl, tableName } from '../../shared/config/runtime.js';
 import { CITIES, CITY_CODES } from '../../shared/domain/cities.js';
@@ -76,14 +82,53 @@ function cities(now: Date) {
   };
 }
 
-const ServicePath = z.object({ code: z.optional(z.string().check(z.maxLength(64))) });
+const PROVISIONAL_NOTE = {
+  'zh-CN':
+    '暂定：国务院办公厅尚未发布该年部分节假日安排，按《全国年节及纪念日放假办法》的法定节假日计算，节日适逢周末的顺延补假；通知发布后以通知为准，据此计算的承诺办结时限将重新计算。',
+  en: "Provisional: the State Council has not yet published this year's holiday notice. The statutory holidays are counted, a holiday on a weekend made up on the next weekday; once the notice is published it applies and deadlines counted on this year are recomputed.",
+};
+
+function calendarYear(year: number) {
+  if (year < FIRST_CALENDAR_YEAR || year > LAST_CALENDAR_YEAR) {
+    throw new HttpProblem(
+      404,
+      'CALENDAR_YEAR_OUT_OF_RANGE',
+      'Calendar year out of range',
+      {
+        'zh-CN': `工作日历仅涵盖 ${FIRST_CALENDAR_YEAR}–${LAST_CALENDAR_YEAR} 年。`,
+        en: `The working-day calendar covers ${FIRST_CALENDAR_YEAR}–${LAST_CALENDAR_YEAR}.`,
+      },
+      { year },
+    );
+  }
+  const { calendar, source, holidays } = workingCalendar.year(year);
+  const workingDays = workingCalendar.workingDaysOf(year);
+  return {
+    status: 200,
+    headers: PUBLIC_CACHE,
+    body: {
+      year,
+      calendar,
+      ...(calendar === 'provisional' ? { note: PROVISIONAL_NOTE } : {}),
+      source,
+      holidays,
+      workingDayCount: workingDays.length,
+      workingDays,
+    },
+  };
+}
+
+const PlatformPath = z.object({
+  code: z.optional(z.string().check(z.maxLength(64))),
+  year: z.optional(z.string().check(z.regex(/^\d{4}$/, 'a four-digit year'))),
+});
 
 function isServiceItemCode(code: string | undefined): code is ServiceItemCode {
   return (SERVICE_ITEM_CODES as readonly (string | undefined)[]).includes(code);
 }
 
 export const handler = httpHandler({
-  path: ServicePath,
+  path: PlatformPath,
   handle: async ({ route, path }) => {
     switch (route.path) {
       case '/health':
@@ -92,6 +137,8 @@ export const handler = httpHandler({
         return cities(new Date());
       case '/v1/services':
         return { status: 200, headers: PUBLIC_CACHE, body: { services: CATALOGUE } };
+      case '/v1/calendar/{year}':
+        return calendarYear(Number(path.year));
       default:
         // '/v1/services/{code}'
         if (!isServiceItemCode(path.code)) throw HttpProblem.of('NOT_FOUND');

@@ -66,7 +66,8 @@ export async function acceptLoanApplication(
     );
     requests[city] = { requestId: message.requestId, message: JSON.stringify(message) };
   }
-  const deadline = committedDeadline(now, catalogueItem('OFFSITE_LOAN').committedWorkingDays);
+  const { committedWorkingDays } = catalogueItem('OFFSITE_LOAN');
+  const deadline = committedDeadline(now, committedWorkingDays);
   const application: LoanApplicationRecord = {
     ...applicationKey(input.lendingCity, applicationId),
     GSI1PK: workQueueKey(input.lendingCity, 'awaiting_facts'),
@@ -87,6 +88,7 @@ export async function acceptLoanApplication(
     acceptedAt: now.toISOString(),
     committedDeadline: deadline.deadline,
     committedDeadlineCalendar: deadline.calendar,
+    committedWorkingDays,
     factsDeadline: factsDeadline.toISOString(),
     requests,
     facts: {},

@@ -7,7 +7,7 @@
  * sweep and the staff desk read for every kind alike.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { workingDaysBetween } from '../calendar/working-days.js';
+import { type CalendarStatus, workingDaysBetween } from '../calendar/working-days.js';
 import { tableName } from '../config/runtime.js';
 import type { CityCode } from '../domain/cities.js';
 import { logger } from '../observability/logger.js';
@@ -43,6 +43,10 @@ export interface TimelineEntry {
   at: string;
   by: string;
   note?: string;
+  /** An entry that records a change other than of status. */
+  event?: 'deadline-recomputed';
+  previousDeadline?: string;
+  committedDeadline?: string;
 }
 
 export interface Reason {
@@ -67,7 +71,9 @@ export interface ApplicationBase {
   timeline: TimelineEntry[];
   acceptedAt: string;
   committedDeadline: string;
-  committedDeadlineCalendar: 'official' | 'provisional';
+  committedDeadlineCalendar: CalendarStatus;
+  /** The catalogue's committed time when accepted, so a recomputed deadline counts the same days. */
+  committedWorkingDays?: number;
   /** After this instant the application stops waiting for answers and goes to staff. */
   factsDeadline: string;
   requests: Partial<Record<CityCode, FactsRequestState>>;

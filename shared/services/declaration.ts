@@ -66,6 +66,8 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/cities', access: 'public' },
       { method: 'GET', path: '/v1/services', access: 'public' },
       { method: 'GET', path: '/v1/services/{code}', access: 'public' },
+      // Working days in force for a year, official or provisional: computed, so throttled on its own.
+      { method: 'GET', path: '/v1/calendar/{year}', access: 'public', throttle: { rateLimit: 20, burstLimit: 40 } },
     ],
     table: 'read',
     // /health asks every inbox for its attributes (granted with send)
@@ -272,6 +274,16 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     table: 'read',
     sendsToInboxes: false,
     timeoutSeconds: 120,
+  },
+  {
+    // Provisional committed deadlines recomputed on the holiday notices in force, 01:10 Beijing time daily.
+    id: 'deadline-recompute',
+    entry: 'functions/deadline-recompute/handler.ts',
+    scheduleUtc: { minute: '10', hour: '17' },
+    table: 'readWrite',
+    sendsToInboxes: false,
+    timeoutSeconds: 300,
+    localIntervalSeconds: 3600,
   },
   {
     // Monthly loan repayments (月还款), 02:00 Beijing time on the 1st (18:00 UTC on the last day before).

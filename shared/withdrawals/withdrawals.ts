@@ -139,7 +139,8 @@ export async function submitWithdrawal(
   const existing = await getWithdrawal(repository, id);
   if (existing) return { replayed: true, withdrawal: existing };
   const itemCode = ITEM_OF[input.request.type];
-  const deadline = committedDeadline(now, catalogueItem(itemCode).committedWorkingDays);
+  const { committedWorkingDays } = catalogueItem(itemCode);
+  const deadline = committedDeadline(now, committedWorkingDays);
   const factsDeadline = new Date(now.getTime() + replyDeadlineMs(DEFAULT_FACTS_DEADLINE_MS));
   const header = { from: city, correlationId: input.correlationId, deadline: factsDeadline, now };
   const message =
@@ -180,6 +181,7 @@ export async function submitWithdrawal(
     acceptedAt: now.toISOString(),
     committedDeadline: deadline.deadline,
     committedDeadlineCalendar: deadline.calendar,
+    committedWorkingDays,
     factsDeadline: factsDeadline.toISOString(),
     requests: { [message.to]: { requestId: message.requestId, message: JSON.stringify(message) } },
     facts: {},
