@@ -2,7 +2,9 @@
  * `npm run bench`: what the issues ask to be measured, on this machine.
  *  1. Handler bundle sizes: every declared function bundled as CDK bundles it (esbuild, ESM,
  *     minified, node24, the AWS SDK left to the runtime).
- *  2. Loan decision latency in a local region of its own (DynamoDB Local, SQS emulator, pollers
+ *  2. The working-day calendar: building the committed notices, a provisional year's lunar
+ *     computation, and committed deadlines as the accepting functions compute them.
+ *  3. Loan decision latency in a local region of its own (DynamoDB Local, SQS emulator, pollers
  *     with Lambda's batching window): 100 applications of 临沂 depositors to 徐州, time from
  *     acceptance to decision, median and p99.
  * It starts and stops everything it needs; it uses its own ports and names.
@@ -17,6 +19,7 @@ import { startDynamoDbLocal, startSqsEmulator } from '../infra/local/emulators.j
 import { REPO_ROOT } from '../infra/local/gateway.js';
 import { startPollers } from '../infra/local/pollers.js';
 import { createInboxQueues, createTable, inboxQueueUrlsJson } from '../infra/local/resources.js';
+import { WorkingCalendar } from '../shared/calendar/working-days.js';
 import { acceptLoanApplication } from '../shared/loans/apply.js';
 import { getApplication } from '../shared/loans/decide.js';
 import { logger } from '../shared/observability/logger.js';
@@ -49,6 +52,21 @@ async function bundleSizes(): Promise<void> {
     const bytes = result.outputFiles.reduce((n, f) => n + f.contents.byteLength, 0);
     console.log(`  ${id.padEnd(18)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB`);
   }
+}
+
+function calendarCosts(): void {
+  const ms = (since: number) => (performance.now() - since).toFixed(2);
+  let started = performance.now();
+  const calendar = new WorkingCalendar();
+  console.log(`calendar: the ${calendar.officialYears.length} committed notices built in ${ms(started)} ms`);
+  started = performance.now();
+  calendar.year(2035);
+  console.log(`  a provisional year (2035, lunar dates computed) in ${ms(started)} ms`);
+  const deadlines = 10_000;
+  started = performance.now();
+  for (let i = 0; i < deadlines; i++)
+    calendar.committedDeadline(new Date(Date.UTC(2026, 11, 1) + i * 3_600_000), 10);
+  console.log(`  ${deadlines} committed deadlines of 10 working days in ${ms(started)} ms`);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -134,4 +152,5 @@ async function loanLatency(): Promise<void> {
 }
 
 await bundleSizes();
+calendarCosts();
 await loanLatency();

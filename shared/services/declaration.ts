@@ -67,7 +67,12 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/services', access: 'public' },
       { method: 'GET', path: '/v1/services/{code}', access: 'public' },
       // Working days in force for a year, official or provisional: computed, so throttled on its own.
-      { method: 'GET', path: '/v1/calendar/{year}', access: 'public', throttle: { rateLimit: 20, burstLimit: 40 } },
+      {
+        method: 'GET',
+        path: '/v1/calendar/{year}',
+        access: 'public',
+        throttle: { rateLimit: 20, burstLimit: 40 },
+      },
     ],
     table: 'read',
     // /health asks every inbox for its attributes (granted with send)
