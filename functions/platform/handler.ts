@@ -89,7 +89,7 @@ const PROVISIONAL_NOTE = {
 };
 
 function calendarYear(year: number) {
-  if (year < FIRST_CALENDAR_YEAR || year > LAST_CALENDAR_YEAR) {
+  if (!(year >= FIRST_CALENDAR_YEAR && year <= LAST_CALENDAR_YEAR)) {
     throw new HttpProblem(
       404,
       'CALENDAR_YEAR_OUT_OF_RANGE',

@@ -32,6 +32,8 @@ export interface DeadlineChange {
   previousDeadline: string;
   committedDeadline: string;
   calendar: ApplicationBase['committedDeadlineCalendar'];
+  /** A notice that makes a weekend a working day can shorten a deadline: staff should know. */
+  movedEarlier: boolean;
 }
 
 export interface RecomputeReport {
@@ -39,6 +41,8 @@ export interface RecomputeReport {
   /** Open applications whose deadline was provisional. */
   provisional: number;
   changed: DeadlineChange[];
+  /** Applications that could not be recomputed this run (left as they were, logged; the next run tries again). */
+  failed: string[];
 }
 
 /** Recomputes one application, read again and guarded by its version; undefined when nothing changes. */
@@ -108,6 +112,7 @@ async function recomputeOne(
       previousDeadline: application.committedDeadline,
       committedDeadline: next.deadline,
       calendar: next.calendar,
+      movedEarlier: next.deadline < application.committedDeadline,
     };
   }
   throw new Error(`the deadline of ${key.PK} kept conflicting`);
@@ -120,15 +125,27 @@ export async function recomputeProvisionalDeadlines(
 ): Promise<RecomputeReport> {
   const now = options.now ?? new Date();
   const calendar = options.calendar ?? workingCalendar;
-  const report: RecomputeReport = { city: repository.city, provisional: 0, changed: [] };
+  const report: RecomputeReport = { city: repository.city, provisional: 0, changed: [], failed: [] };
   for (const status of OPEN_STATUSES) {
     for (const entry of await workQueue(repository.city, status)) {
       if (entry.committedDeadlineCalendar !== 'provisional') continue;
       report.provisional += 1;
-      const change = await recomputeOne(repository, { PK: entry.PK, SK: entry.SK }, calendar, now);
-      if (change) report.changed.push(change);
+      try {
+        const change = await recomputeOne(repository, { PK: entry.PK, SK: entry.SK }, calendar, now);
+        if (change) report.changed.push(change);
+      } catch (error) {
+        // One application that cannot be recomputed must not hold up the others.
+        report.failed.push(entry.applicationId);
+        logger.error('deadline not recomputed', {
+          applicationId: entry.applicationId,
+          error: error as Error,
+        });
+      }
     }
   }
+  const earlier = report.changed.filter((c) => c.movedEarlier).map((c) => c.applicationId);
+  if (earlier.length > 0)
+    logger.warn('committed deadlines moved earlier by a notice', { city: repository.city, earlier });
   if (report.changed.length > 0) {
     logger.info('provisional deadlines recomputed', {
       city: repository.city,

@@ -1,16 +1,17 @@
 /**
  * Just enough astronomy for the Chinese calendar (农历) of GB/T 33661-2017: the instants of new
  * moons and of the sun's apparent longitude, by Jean Meeus, *Astronomical Algorithms* (2nd ed.):
- * new moons by chapter 49 (mean phase and periodic terms, a few seconds off), the sun by
- * chapter 25's low-accuracy theory (about 0.01°, a quarter of an hour). Instants are Julian Days.
+ * new moons by chapter 49 (mean phase and periodic terms), the sun by chapter 25's low-accuracy
+ * theory (about 0.01°, a quarter of an hour). Instants are Julian Days. The uncertainty of ΔT
+ * (TT − UT) dominates far ahead: new moons within a minute of Beijing midnight (2057-09, 2097-08,
+ * neither a festival's month) are undecidable by any method today; the notice settles them.
  * Pure: no clock, no time zone of the process, no package.
  */
+import { BEIJING_OFFSET_MS, DAY_MS } from './dates.js';
 
 const RAD = Math.PI / 180;
 const sin = (degrees: number) => Math.sin(degrees * RAD);
 const UNIX_EPOCH_JD = 2_440_587.5;
-const DAY_MS = 86_400_000;
-const BEIJING_OFFSET_DAYS = 8 / 24;
 
 /**
  * ΔT = TT − UT in seconds (Espenak & Meeus's polynomials, NASA 2006). Off by seconds at most for
@@ -30,7 +31,7 @@ export function deltaTSeconds(year: number): number {
 export function beijingDateOf(jde: number): string {
   const year = 2000 + (jde - 2_451_545) / 365.25;
   const jdUt = jde - deltaTSeconds(year) / 86_400;
-  return new Date((jdUt + BEIJING_OFFSET_DAYS - UNIX_EPOCH_JD) * DAY_MS).toISOString().slice(0, 10);
+  return new Date((jdUt - UNIX_EPOCH_JD) * DAY_MS + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The Julian Ephemeris Day of 00:00 TT on a Gregorian date (close enough to start a search). */

@@ -1,6 +1,8 @@
 /** Civil dates as 'YYYY-MM-DD' strings, computed in UTC so the process's time zone never shifts them. */
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
+/** Beijing time is UTC+8 all year (no daylight saving since 1991). */
+export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 /** The date `days` days after (before, when negative) `date`. */
 export function addDays(date: string, days: number): string {

@@ -48,7 +48,8 @@ function lunarMonthsFromEleventh(year: number): LunarMonth[] {
   const count = starts.length - 1;
   let leapIndex = -1;
   if (count === 13) {
-    const principalTerms = Array.from({ length: 13 }, (_, i) => {
+    // 冬至 of year - 1 to 小雪 of year: the next 冬至 lies in the next eleventh month.
+    const principalTerms = Array.from({ length: 12 }, (_, i) => {
       const longitude = (270 + 30 * i) % 360;
       return beijingDateOf(solarTermJde(longitude >= 270 ? year - 1 : year, longitude));
     });

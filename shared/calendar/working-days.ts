@@ -18,11 +18,14 @@ import {
   type StatutoryDay,
 } from '../rules/holiday-law.js';
 import { HOLIDAY_NOTICES, type HolidayNotice, type NoticeSource } from '../rules/holiday-notices.js';
-import { addDays, isWeekend } from './dates.js';
+import { addDays, BEIJING_OFFSET_MS, DAY_MS, isWeekend } from './dates.js';
 import { lunarFestivals } from './lunar.js';
 
-/** The years the calendar answers for (the lunar computation is checked over this range). */
-export const FIRST_CALENDAR_YEAR = 2000;
+/**
+ * The years the calendar answers for: from the first notice in the data; to 2100, the lunar
+ * computation being checked against published tables for 2004–2099 (and 2100 by its own rule).
+ */
+export const FIRST_CALENDAR_YEAR = 2004;
 export const LAST_CALENDAR_YEAR = 2100;
 
 export type CalendarStatus = 'official' | 'provisional';
@@ -37,8 +40,11 @@ export class CalendarRangeError extends RangeError {
 export interface CalendarHoliday {
   holiday: HolidayId;
   name: { 'zh-CN': string; en: string };
+  /** Its days off: a provisional year lists the statutory days, then the days made up for them. */
   daysOff: string[];
   adjustedWorkingDays: string[];
+  /** Provisional years: days off made up (补假) for statutory days on a weekend or shared with another holiday. */
+  makeUpDays?: string[];
 }
 
 export interface CalendarYear {
@@ -49,8 +55,6 @@ export interface CalendarYear {
   holidays: CalendarHoliday[];
 }
 
-const DAY_MS = 86_400_000;
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // A timestamp must carry its offset: without one, JavaScript would read it in the process's time zone.
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -76,6 +80,8 @@ export function toBeijingDate(at: Date | string): string {
     if (!TIMESTAMP.test(at)) {
       throw new RangeError(`expected 'YYYY-MM-DD' or an ISO timestamp with an offset, got '${at}'`);
     }
+    // Date would roll '2026-02-30T…' over into March.
+    assertDate(at.slice(0, 10));
   }
   const ms = new Date(at).getTime();
   if (Number.isNaN(ms)) throw new RangeError(`not a valid instant: '${String(at)}'`);
@@ -144,21 +150,22 @@ function provisionalYear(year: number): CalendarYear {
   const taken = new Set<string>();
   const holidays: CalendarHoliday[] = [];
   for (const { holiday, dates } of statutory) {
-    const daysOff: string[] = [];
     // A day on a weekend, or already another holiday's (中秋 on 1 October), is made up (补假).
-    let owed = 0;
-    for (const date of dates) {
-      if (isWeekend(date) || taken.has(date)) owed += 1;
-      if (!taken.has(date)) daysOff.push(date);
-      taken.add(date);
-    }
-    for (let date = addDays(dates.at(-1) as string, 1); owed > 0; date = addDays(date, 1)) {
+    const owed = dates.filter((date) => isWeekend(date) || taken.has(date)).length;
+    for (const date of dates) taken.add(date);
+    const makeUpDays: string[] = [];
+    for (let date = addDays(dates.at(-1) as string, 1); makeUpDays.length < owed; date = addDays(date, 1)) {
       if (isWeekend(date) || taken.has(date)) continue;
-      daysOff.push(date);
+      makeUpDays.push(date);
       taken.add(date);
-      owed -= 1;
     }
-    holidays.push({ holiday, name: HOLIDAY_NAMES[holiday], daysOff, adjustedWorkingDays: [] });
+    holidays.push({
+      holiday,
+      name: HOLIDAY_NAMES[holiday],
+      daysOff: [...dates, ...makeUpDays],
+      adjustedWorkingDays: [],
+      makeUpDays,
+    });
   }
   return {
     year,
@@ -203,13 +210,22 @@ export class WorkingCalendar {
     if (cached) return cached;
     const notice = this.notices.get(year);
     const built = notice ? officialYear(notice) : provisionalYear(year);
-    this.years.set(year, built);
-    for (const holiday of built.holidays) {
-      for (const date of holiday.daysOff) this.days.set(date, { working: false, calendar: built.calendar });
-      for (const date of holiday.adjustedWorkingDays) {
-        this.days.set(date, { working: true, calendar: built.calendar });
+    const record = (date: string, working: boolean) => {
+      const listed = this.days.get(date);
+      if (listed?.calendar === 'official') {
+        // Two notices may not both decide a day; a computed year never overrides a notice.
+        if (built.calendar === 'official') {
+          throw new RangeError(`the ${year} notice lists ${date}, which another notice decides`);
+        }
+        return;
       }
+      this.days.set(date, { working, calendar: built.calendar });
+    };
+    for (const holiday of built.holidays) {
+      for (const date of holiday.daysOff) record(date, false);
+      for (const date of holiday.adjustedWorkingDays) record(date, true);
     }
+    this.years.set(year, built);
     return built;
   }
 
@@ -288,7 +304,5 @@ export const workingCalendar = new WorkingCalendar();
 export const isWorkingDay = (at: Date | string) => workingCalendar.isWorkingDay(at);
 export const committedDeadline = (acceptedAt: Date | string, n: number) =>
   workingCalendar.committedDeadline(acceptedAt, n);
-export const addWorkingDays = (acceptedAt: Date | string, n: number) =>
-  workingCalendar.committedDeadline(acceptedAt, n).deadline;
 export const workingDaysBetween = (a: Date | string, b: Date | string) =>
   workingCalendar.workingDaysBetween(a, b);

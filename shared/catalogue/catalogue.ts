@@ -53,7 +53,7 @@ export interface CatalogueItem {
   guideSteps: readonly Bilingual[];
   /**
    * 承诺办结时限, the same in all ten cities, in working days after acceptance on the official
-   * holiday calendar (shared/calendar/working-days.ts `addWorkingDays`). 0 means 即时办结: done by the
+   * holiday calendar (shared/calendar/working-days.ts `committedDeadline`). 0 means 即时办结: done by the
    * end of the day of acceptance (or of the next working day when accepted on a non-working day).
    */
   committedWorkingDays: number;

@@ -246,7 +246,7 @@ export interface ScheduledJobDeclaration {
   table: 'read' | 'readWrite';
   sendsToInboxes: boolean;
   timeoutSeconds: number;
-  /** The local region runs the job on this interval too (jobs without it are run by an npm command). */
+  /** The local region runs the job on this interval too (jobs without it run only by their npm command). */
   localIntervalSeconds?: number;
 }
 

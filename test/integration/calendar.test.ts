@@ -8,9 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CALENDAR_ACTOR, recomputeProvisionalDeadlines } from '../../shared/applications/deadlines.js';
 import { countOverdue } from '../../shared/applications/overdue.js';
 import { WorkingCalendar, workingDaysBetween } from '../../shared/calendar/working-days.js';
+import { tableName } from '../../shared/config/runtime.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication } from '../../shared/loans/decide.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { workQueueKey } from '../../shared/persistence/applications.js';
+import { CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../../shared/persistence/client.js';
+import { centreKey } from '../../shared/persistence/table.js';
 import { HOLIDAY_NOTICES } from '../../shared/rules/holiday-notices.js';
 import { makeDepositor } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -150,6 +154,7 @@ describe('a deadline in a year without a notice', () => {
         previousDeadline: '2027-01-05T15:59:59.999Z',
         committedDeadline: '2027-01-06T15:59:59.999Z',
         calendar: 'official',
+        movedEarlier: false,
       },
     ]);
 
@@ -177,6 +182,71 @@ describe('a deadline in a year without a notice', () => {
     // An official deadline is never recomputed again.
     const again = await recomputeProvisionalDeadlines(repository, { calendar: WITH_2027_NOTICE, now: at });
     expect(again.changed.map((c) => c.applicationId)).not.toContain(application.applicationId);
+  });
+});
+
+describe("deadlines stored before the calendar was the project's own", () => {
+  /** An open application as the old weekends-only fallback left it: no committed working days kept. */
+  const legacy = (id: string, acceptedAt: string, deadline: string) => ({
+    PK: centreKey(CITY, 'WDR', id),
+    SK: 'APPLICATION',
+    GSI1PK: workQueueKey(CITY, 'awaiting_facts'),
+    GSI1SK: `${deadline}#${id}`,
+    applicationId: id,
+    itemCode: 'PURCHASE_WITHDRAW',
+    city: CITY,
+    channel: 'online',
+    acceptedBy: 'test',
+    personKey: 'test-person',
+    idNumberMasked: '3406**********0000',
+    status: 'awaiting_facts',
+    timeline: [{ status: 'awaiting_facts', at: acceptedAt, by: 'test' }],
+    acceptedAt,
+    committedDeadline: deadline,
+    committedDeadlineCalendar: 'provisional',
+    factsDeadline: acceptedAt,
+    requests: {},
+    facts: {},
+    version: 0,
+  });
+
+  it('are moved off the statutory holiday, and one that cannot be written does not stop the others', async () => {
+    const suffix = Date.now().toString(36).toUpperCase();
+    const onNewYear = `${CITY}-W-LEGACY1${suffix}`;
+    const faulty = `${CITY}-W-LEGACY2${suffix}`;
+    // Tuesday 29 December + 3 working days: the weekends-only count ended on 1 January 2027.
+    const repository = centreRepository(CITY);
+    await repository.put(legacy(onNewYear, '2026-12-29T02:00:00.000Z', '2027-01-01T15:59:59.999Z'));
+    await repository.put(legacy(faulty, '2026-12-29T03:00:00.000Z', '2027-01-01T15:59:59.999Z'));
+
+    // The table refuses every write to one of them (a fault injected for this test).
+    class RefusingRepository extends CentreRepository {
+      override async update(input: Parameters<CentreRepository['update']>[0]) {
+        if (input.Key.PK === centreKey(CITY, 'WDR', faulty)) throw new Error('injected: table unavailable');
+        return super.update(input);
+      }
+    }
+    const report = await recomputeProvisionalDeadlines(
+      new RefusingRepository(CITY, dynamoDocumentClient(), tableName()),
+    );
+    expect(report.failed).toEqual([faulty]);
+    expect(report.changed.find((c) => c.applicationId === onNewYear)).toMatchObject({
+      previousDeadline: '2027-01-01T15:59:59.999Z',
+      committedDeadline: '2027-01-04T15:59:59.999Z',
+      calendar: 'provisional',
+      movedEarlier: false,
+    });
+    const repaired = (await repository.get({ PK: centreKey(CITY, 'WDR', onNewYear), SK: 'APPLICATION' })) as
+      | Record<string, unknown>
+      | undefined;
+    expect(repaired).toMatchObject({
+      committedWorkingDays: 3,
+      committedDeadline: '2027-01-04T15:59:59.999Z',
+    });
+    // The next run, without the fault, repairs the other one too.
+    const next = await recomputeProvisionalDeadlines(repository);
+    expect(next.failed).toEqual([]);
+    expect(next.changed.map((c) => c.applicationId)).toEqual([faulty]);
   });
 });
 
@@ -216,7 +286,7 @@ describe('GET /v1/calendar/{year}', () => {
   });
 
   it('refuses a year it does not cover and a path that is not a year, as problem+json', async () => {
-    const outside = await api.request('GET', '/v1/calendar/1999');
+    const outside = await api.request('GET', '/v1/calendar/2003');
     expect(outside.status).toBe(404);
     expect(outside.headers.get('content-type')).toBe('application/problem+json');
     expect(await outside.json()).toMatchObject({ status: 404, code: 'CALENDAR_YEAR_OUT_OF_RANGE' });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { countOverdue } from '../../shared/applications/overdue.js';
-import { addWorkingDays } from '../../shared/calendar/working-days.js';
+import { committedDeadline } from '../../shared/calendar/working-days.js';
 import { catalogueItem } from '../../shared/catalogue/catalogue.js';
 import { workQueue, workQueueKey } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
@@ -55,9 +55,11 @@ describe('committed times', () => {
       committedDeadline: string;
       committedDeadlineCalendar: string;
     };
-    expect(body.committedDeadlineCalendar).toBe('official');
+    // Official until the count reaches a year whose holiday notice is not in the data yet.
     const days = catalogueItem('PURCHASE_WITHDRAW').committedWorkingDays;
-    expect(body.committedDeadline).toBe(addWorkingDays(body.acceptedAt, days));
+    expect({ deadline: body.committedDeadline, calendar: body.committedDeadlineCalendar }).toEqual(
+      committedDeadline(body.acceptedAt, days),
+    );
     // Staff of the centre see it in their queue of applications waiting for facts, not overdue.
     const staff = await api.token({ sub: 'staff-hz', role: 'staff', city: '371700' });
     const queue = await api.request('GET', '/v1/staff/applications?status=awaiting_facts', { token: staff });

