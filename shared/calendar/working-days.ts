@@ -301,7 +301,6 @@ export class WorkingCalendar {
 /** The calendar in force: the committed notices, and the holiday law for the other years. */
 export const workingCalendar = new WorkingCalendar();
 
-export const isWorkingDay = (at: Date | string) => workingCalendar.isWorkingDay(at);
 export const committedDeadline = (acceptedAt: Date | string, n: number) =>
   workingCalendar.committedDeadline(acceptedAt, n);
 export const workingDaysBetween = (a: Date | string, b: Date | string) =>

@@ -3,7 +3,6 @@ import {
   CalendarRangeError,
   committedDeadline,
   FIRST_CALENDAR_YEAR,
-  isWorkingDay,
   LAST_CALENDAR_YEAR,
   toBeijingDate,
   WorkingCalendar,
@@ -29,7 +28,7 @@ describe('calendar coverage', () => {
       );
       expect(workingCalendar.workingDaysOf(year).length).toBeGreaterThan(240);
     }
-    expect(() => isWorkingDay('2003-10-06')).toThrow(CalendarRangeError);
+    expect(() => workingCalendar.isWorkingDay('2003-10-06')).toThrow(CalendarRangeError);
     expect(() => workingCalendar.year(2101)).toThrow(/2004–2100, not 2101/);
   });
 
@@ -44,12 +43,12 @@ describe('calendar coverage', () => {
 
 describe('2026 National Day (国庆节 10月1日至7日, 9月20日 and 10月10日 worked)', () => {
   it('gives 1–7 October off and works the adjusted Sunday and Saturday', () => {
-    for (let day = 1; day <= 7; day += 1) expect(isWorkingDay(`2026-10-0${day}`)).toBe(false);
-    expect(isWorkingDay('2026-09-20')).toBe(true); // Sunday worked
-    expect(isWorkingDay('2026-10-10')).toBe(true); // Saturday worked
-    expect(isWorkingDay('2026-10-08')).toBe(true); // Thursday: back to work
-    expect(isWorkingDay('2026-10-11')).toBe(false); // an ordinary Sunday
-    expect(isWorkingDay('2026-09-25')).toBe(false); // Mid-Autumn Festival, a Friday
+    for (let day = 1; day <= 7; day += 1) expect(workingCalendar.isWorkingDay(`2026-10-0${day}`)).toBe(false);
+    expect(workingCalendar.isWorkingDay('2026-09-20')).toBe(true); // Sunday worked
+    expect(workingCalendar.isWorkingDay('2026-10-10')).toBe(true); // Saturday worked
+    expect(workingCalendar.isWorkingDay('2026-10-08')).toBe(true); // Thursday: back to work
+    expect(workingCalendar.isWorkingDay('2026-10-11')).toBe(false); // an ordinary Sunday
+    expect(workingCalendar.isWorkingDay('2026-09-25')).toBe(false); // Mid-Autumn Festival, a Friday
   });
 
   it('counts committed deadlines across the holiday', () => {
@@ -71,10 +70,11 @@ describe('2026 National Day (国庆节 10月1日至7日, 9月20日 and 10月10�
 
 describe('2026 Spring Festival (春节 2月15日至23日, 2月14日 and 2月28日 worked)', () => {
   it('gives 15–23 February off and works both adjusted Saturdays', () => {
-    for (let day = 15; day <= 23; day += 1) expect(isWorkingDay(`2026-02-${day}`)).toBe(false);
-    expect(isWorkingDay('2026-02-14')).toBe(true);
-    expect(isWorkingDay('2026-02-28')).toBe(true);
-    expect(isWorkingDay('2026-02-24')).toBe(true);
+    for (let day = 15; day <= 23; day += 1)
+      expect(workingCalendar.isWorkingDay(`2026-02-${day}`)).toBe(false);
+    expect(workingCalendar.isWorkingDay('2026-02-14')).toBe(true);
+    expect(workingCalendar.isWorkingDay('2026-02-28')).toBe(true);
+    expect(workingCalendar.isWorkingDay('2026-02-24')).toBe(true);
   });
 
   it('counts committed deadlines across the holiday', () => {
@@ -89,8 +89,8 @@ describe('Beijing time', () => {
   it('reads instants in UTC+8', () => {
     expect(toBeijingDate('2026-09-30T15:59:59.999Z')).toBe('2026-09-30');
     expect(toBeijingDate(new Date('2026-09-30T16:00:00Z'))).toBe('2026-10-01');
-    expect(isWorkingDay(new Date('2026-09-30T15:59:59.999Z'))).toBe(true);
-    expect(isWorkingDay(new Date('2026-09-30T16:00:00Z'))).toBe(false);
+    expect(workingCalendar.isWorkingDay(new Date('2026-09-30T15:59:59.999Z'))).toBe(true);
+    expect(workingCalendar.isWorkingDay(new Date('2026-09-30T16:00:00Z'))).toBe(false);
     // Accepted at 00:30 Beijing time on 14 February (still the 13th in UTC): a working Saturday.
     expect(addWorkingDays(new Date('2026-02-13T16:30:00Z'), 0)).toBe(endOf('2026-02-14'));
   });
@@ -100,10 +100,10 @@ describe('Beijing time', () => {
   });
 
   it('refuses ambiguous or malformed input', () => {
-    expect(() => isWorkingDay('2026-10-08T10:00:00')).toThrow(/offset/);
-    expect(() => isWorkingDay('2026-02-30')).toThrow(/calendar date/);
-    expect(() => isWorkingDay('2026-02-30T10:00:00Z')).toThrow(/calendar date/);
-    expect(() => isWorkingDay(new Date(Number.NaN))).toThrow(/valid instant/);
+    expect(() => workingCalendar.isWorkingDay('2026-10-08T10:00:00')).toThrow(/offset/);
+    expect(() => workingCalendar.isWorkingDay('2026-02-30')).toThrow(/calendar date/);
+    expect(() => workingCalendar.isWorkingDay('2026-02-30T10:00:00Z')).toThrow(/calendar date/);
+    expect(() => workingCalendar.isWorkingDay(new Date(Number.NaN))).toThrow(/valid instant/);
     expect(() => addWorkingDays('2026-10-08', -1)).toThrow(RangeError);
     expect(() => addWorkingDays('2026-10-08', 1.5)).toThrow(RangeError);
   });
@@ -112,11 +112,11 @@ describe('Beijing time', () => {
 describe('consistency', () => {
   it('workingDaysBetween(a, addWorkingDays(a, n)) = n for acceptance on a working day', () => {
     for (const accepted of ['2026-01-04', '2026-02-13', '2026-04-30', '2026-09-18', '2026-11-16']) {
-      expect(isWorkingDay(accepted)).toBe(true);
+      expect(workingCalendar.isWorkingDay(accepted)).toBe(true);
       for (const n of [0, 1, 3, 10, 15]) {
         const deadline = addWorkingDays(accepted, n);
         expect(workingDaysBetween(accepted, deadline)).toBe(n);
-        expect(isWorkingDay(deadline)).toBe(true);
+        expect(workingCalendar.isWorkingDay(deadline)).toBe(true);
       }
     }
   });
@@ -146,17 +146,17 @@ describe('committedDeadline', () => {
       deadline: endOf('2027-01-04'),
       calendar: 'provisional',
     });
-    expect(isWorkingDay('2027-01-01')).toBe(false);
+    expect(workingCalendar.isWorkingDay('2027-01-01')).toBe(false);
     expect(workingDaysBetween('2026-12-30', '2027-01-05')).toBe(3);
   });
 
   it('counts a provisional Spring Festival with its weekend days made up (补假)', () => {
     // 2027: 除夕 Fri 5 Feb, 初一–初三 Sat 6 – Mon 8 Feb; Sat and Sun made up on Tue 9 and Wed 10.
     for (const date of ['2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10']) {
-      expect(isWorkingDay(date)).toBe(false);
+      expect(workingCalendar.isWorkingDay(date)).toBe(false);
     }
-    expect(isWorkingDay('2027-02-04')).toBe(true);
-    expect(isWorkingDay('2027-02-11')).toBe(true);
+    expect(workingCalendar.isWorkingDay('2027-02-04')).toBe(true);
+    expect(workingCalendar.isWorkingDay('2027-02-11')).toBe(true);
     expect(committedDeadline('2027-02-04T09:00:00+08:00', 1)).toEqual({
       deadline: endOf('2027-02-11'),
       calendar: 'provisional',
