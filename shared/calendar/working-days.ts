@@ -187,12 +187,22 @@ export class WorkingCalendar {
   /** Every dated entry of every year built so far: a day off, or a weekend worked. */
   private readonly days = new Map<string, DayKind>();
 
+  private noticesBuilt = false;
+
   constructor(notices: readonly HolidayNotice[] = HOLIDAY_NOTICES) {
     for (const notice of notices) {
       if (this.notices.has(notice.year)) throw new RangeError(`two notices for ${notice.year}`);
       this.notices.set(notice.year, notice);
     }
-    // Build the official years now: a notice that lists a day of its neighbour must be seen first.
+  }
+
+  /**
+   * Builds every official year on first use, not at import (every handler imports this module for
+   * Beijing dates): a notice that lists a day of its neighbour must be seen before that day is read.
+   */
+  private buildNotices(): void {
+    if (this.noticesBuilt) return;
+    this.noticesBuilt = true;
     for (const year of this.notices.keys()) this.year(year);
   }
 
@@ -206,6 +216,7 @@ export class WorkingCalendar {
     if (!Number.isSafeInteger(year) || year < FIRST_CALENDAR_YEAR || year > LAST_CALENDAR_YEAR) {
       throw new CalendarRangeError(year);
     }
+    this.buildNotices();
     const cached = this.years.get(year);
     if (cached) return cached;
     const notice = this.notices.get(year);

@@ -31,14 +31,14 @@ describe('the 2026 notice (国务院办公厅关于2026年部分节假日安排�
   it('decides every day of 2026 as the notice does', () => {
     const days = datesOf(2026);
     expect(days).toHaveLength(365);
+    const expectedWorkingDays: string[] = [];
     for (const date of days) {
       const holiday = off.some(([first, last]) => date >= first && date <= last);
       const expected = !holiday && (worked.includes(date) || !isWeekend(date));
+      if (expected) expectedWorkingDays.push(date);
       expect([date, workingCalendar.isWorkingDay(date)]).toEqual([date, expected]);
     }
-    expect(workingCalendar.workingDaysOf(2026)).toHaveLength(
-      days.filter((d) => workingCalendar.isWorkingDay(d)).length,
-    );
+    expect(workingCalendar.workingDaysOf(2026)).toEqual(expectedWorkingDays);
   });
 
   it('names its source', () => {
