@@ -5,7 +5,7 @@
  */
 import { App, CrossStackReferences, type Environment, ReferenceStrength, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CITY_CODES } from '../shared/domain/cities.js';
+import { CITY_CODES } from '../shared/config/cities.js';
 import type { HandlerDeclaration, ScheduledJobDeclaration } from '../shared/services/declaration.js';
 import { type HubConfig, readConfig } from './config.js';
 import type { HpfFunction } from './constructs/hpf-function.js';

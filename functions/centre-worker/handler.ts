@@ -8,8 +8,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { CityCode } from '../../shared/config/cities.js';
 import { centreCity } from '../../shared/config/runtime.js';
-import type { CityCode } from '../../shared/domain/cities.js';
 import { type Envelope, parseEnvelope } from '../../shared/messaging/envelope.js';
 import { logger } from '../../shared/observability/logger.js';
 import { workerRepository } from '../../shared/persistence/centre-repository.js';

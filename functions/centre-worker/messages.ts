@@ -1,5 +1,7 @@
 /** What a centre does with each message type it receives. */
-import type { CityCode } from '../../shared/domain/cities.js';
+
+import { recordAnswer } from '../../shared/applications/records.js';
+import type { CityCode } from '../../shared/config/cities.js';
 import { recordFactsReply } from '../../shared/loans/decide.js';
 import { answerDepositFactsRequest } from '../../shared/loans/facts.js';
 import {
@@ -10,7 +12,6 @@ import {
 } from '../../shared/messaging/envelope.js';
 import { sendToInbox } from '../../shared/messaging/inbox.js';
 import { pongKey } from '../../shared/messaging/ping.js';
-import { recordAnswer } from '../../shared/persistence/applications.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
 import { TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
 import {

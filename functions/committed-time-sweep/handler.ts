@@ -6,7 +6,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { countOverdue } from '../../shared/applications/overdue.js';
-import { CITY_CODES } from '../../shared/domain/cities.js';
+import { CITY_CODES } from '../../shared/config/cities.js';
 import { logger } from '../../shared/observability/logger.js';
 import { BUSINESS_METRICS, businessMetrics } from '../../shared/observability/metrics.js';
 

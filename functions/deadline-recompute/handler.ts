@@ -5,7 +5,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { recomputeProvisionalDeadlines } from '../../shared/applications/deadlines.js';
-import { CITY_CODES } from '../../shared/domain/cities.js';
+import { CITY_CODES } from '../../shared/config/cities.js';
 import { logger } from '../../shared/observability/logger.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 

@@ -6,10 +6,17 @@
  * Every route acts only on the calling employer's own accounts (else 404).
  */
 import * as z from 'zod/mini';
+import { monthOf, nextMonth } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { remit } from '../../shared/deposits/remittance.js';
-import { checkDepositTerms } from '../../shared/domain/deposits.js';
-import { monthOf, nextMonth } from '../../shared/domain/months.js';
+import { checkDepositTerms } from '../../shared/deposits/rules.js';
+import {
+  changeDepositTerms,
+  getPersonalAccount,
+  openPersonalAccount,
+  type PersonalAccountRecord,
+  termsFor,
+} from '../../shared/deposits/store.js';
 import { ownEmployer } from '../../shared/http/employer-access.js';
 import {
   basisPointsField,
@@ -23,13 +30,6 @@ import { type FieldError, HttpProblem } from '../../shared/http/problem.js';
 import { maskIdNumber, maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
-import {
-  changeDepositTerms,
-  getPersonalAccount,
-  openPersonalAccount,
-  type PersonalAccountRecord,
-  termsFor,
-} from '../../shared/persistence/deposit-store.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 
 const EmployerPath = z.strictObject({ employerAccountNo: z.string().check(z.regex(/^\d{14}$/)) });

@@ -8,7 +8,7 @@
  * Another person's loan is a 404. The rules and conventions are in shared/loans/prepayment.ts.
  */
 import * as z from 'zod/mini';
-import { isCityCode } from '../../shared/domain/cities.js';
+import { isCityCode } from '../../shared/config/cities.js';
 import { fenField } from '../../shared/http/fields.js';
 import { httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';

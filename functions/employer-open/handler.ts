@@ -4,13 +4,13 @@
  * the same centre again → 409 with the existing number; other centres (branches) are separate.
  */
 import * as z from 'zod/mini';
-import { isCityCode } from '../../shared/domain/cities.js';
+import { isCityCode } from '../../shared/config/cities.js';
+import { openEmployerAccount } from '../../shared/deposits/store.js';
 import { cityField, textField, usccField } from '../../shared/http/fields.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { parseUscc } from '../../shared/identity/uscc.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { openEmployerAccount } from '../../shared/persistence/deposit-store.js';
 
 const Body = z.strictObject({
   uscc: usccField,

@@ -5,22 +5,22 @@
  * A citizen sees only their own accounts: another person's account number is a 404.
  */
 import * as z from 'zod/mini';
+import { monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
-import { CITIES, isCityCode } from '../../shared/domain/cities.js';
-import { monthOf } from '../../shared/domain/months.js';
-import { centreOfAccount } from '../../shared/http/employer-access.js';
-import { byRoute, httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
-import { personKey } from '../../shared/identity/person-key.js';
-import { getLoan } from '../../shared/loans/disburse.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { CITIES, isCityCode } from '../../shared/config/cities.js';
 import {
   continuousMonthsAsOf,
   getPersonalAccount,
   type PersonalAccountRecord,
-} from '../../shared/persistence/deposit-store.js';
-import { LEDGER_SK_PREFIX, type LedgerEntry, ledgerSortKey } from '../../shared/persistence/ledger.js';
-import type { LoanRecord } from '../../shared/persistence/loan-store.js';
+} from '../../shared/deposits/store.js';
+import { centreOfAccount } from '../../shared/http/employer-access.js';
+import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { personKey } from '../../shared/identity/person-key.js';
+import { LEDGER_SK_PREFIX, type LedgerEntry, ledgerSortKey } from '../../shared/ledger/ledger.js';
+import { getLoan } from '../../shared/loans/disburse.js';
+import type { LoanRecord } from '../../shared/loans/store.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { accountsOfPerson, loansOfPerson } from '../../shared/persistence/person-accounts.js';
 
 function accountView(account: PersonalAccountRecord, thisMonth: string) {

@@ -7,17 +7,17 @@
  * workers answer and decide.
  */
 import * as z from 'zod/mini';
-import { isCityCode } from '../../shared/domain/cities.js';
-import { REPAYMENT_METHODS } from '../../shared/domain/loan-schedule.js';
+import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/applications/records.js';
+import { isCityCode } from '../../shared/config/cities.js';
 import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication, releaseItem, transitionItem } from '../../shared/loans/decide.js';
-import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/persistence/applications.js';
+import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
+import { cityOfApplication, type LoanApplicationRecord } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { cityOfApplication, type LoanApplicationRecord } from '../../shared/persistence/loan-store.js';
 
 const LoanRequestFields = {
   lendingCity: cityField,

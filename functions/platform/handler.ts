@@ -14,8 +14,8 @@ import {
   workingCalendar,
 } from '../../shared/calendar/working-days.js';
 import { CATALOGUE, catalogueItem } from '../../shared/catalogue/catalogue.js';
+import { CITIES, CITY_CODES } from '../../shared/config/cities.js';
 import { inboxQueueUrl, tableName } from '../../shared/config/runtime.js';
-import { CITIES, CITY_CODES } from '../../shared/domain/cities.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { sqsClient } from '../../shared/messaging/inbox.js';

@@ -3,9 +3,9 @@
  * An operator may re-run a month with `{ "month": "YYYY-MM" }`: instalments already posted are skipped.
  */
 import type { Context } from 'aws-lambda';
+import { monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
-import { CITY_CODES } from '../../shared/domain/cities.js';
-import { monthOf } from '../../shared/domain/months.js';
+import { CITY_CODES } from '../../shared/config/cities.js';
 import { postCentreRepayments } from '../../shared/loans/repayments.js';
 import { logger } from '../../shared/observability/logger.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';

@@ -7,8 +7,14 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import {
+  type ApplicationBase,
+  type ApplicationStatus,
+  timeLeft,
+  workQueue,
+} from '../../shared/applications/records.js';
+import { CITIES, type CityCode, isCityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
-import { CITIES, type CityCode, isCityCode } from '../../shared/domain/cities.js';
 import { fenField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
@@ -20,19 +26,13 @@ import {
 } from '../../shared/loans/decide.js';
 import { disburseLoan } from '../../shared/loans/disburse.js';
 import {
-  type ApplicationBase,
-  type ApplicationStatus,
-  timeLeft,
-  workQueue,
-} from '../../shared/persistence/applications.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { dynamoDocumentClient } from '../../shared/persistence/client.js';
-import {
   type LoanIndexRecord,
   loanIdOf,
   loanIndexKey,
   REGIONAL_LOAN_STATS_PK,
-} from '../../shared/persistence/loan-store.js';
+} from '../../shared/loans/store.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { cancellationReasons } from '../../shared/persistence/transactions.js';
 import { reviewWithdrawal } from '../../shared/withdrawals/review.js';
 import { getWithdrawal } from '../../shared/withdrawals/withdrawals.js';

@@ -6,8 +6,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
+import { CITY_CODES } from '../../shared/config/cities.js';
 import { replyDeadlineMs } from '../../shared/config/runtime.js';
-import { CITY_CODES } from '../../shared/domain/cities.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { newMessage } from '../../shared/messaging/envelope.js';

@@ -7,8 +7,9 @@
  * The account centre's worker decides and pays; payouts go only to an account in the applicant's name.
  */
 import * as z from 'zod/mini';
-import { isCityCode } from '../../shared/domain/cities.js';
-import { validateBankAccount } from '../../shared/domain/withdrawals.js';
+import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/applications/records.js';
+import { isCityCode } from '../../shared/config/cities.js';
+import { getPersonalAccount } from '../../shared/deposits/store.js';
 import { centreOfAccount } from '../../shared/http/employer-access.js';
 import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
@@ -16,10 +17,9 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { maskBankAccount, maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
-import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { getPersonalAccount } from '../../shared/persistence/deposit-store.js';
 import { centreKey } from '../../shared/persistence/table.js';
+import { validateBankAccount } from '../../shared/withdrawals/rules.js';
 import {
   getWithdrawal,
   submitWithdrawal,

@@ -4,7 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { GSI1 } from '../../shared/persistence/table.js';
 import type { CentreQueues } from '../stacks/stateful-stack.js';
 

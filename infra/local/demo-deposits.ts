@@ -6,16 +6,16 @@
  * DEMO data: the ID numbers are valid in form only.
  */
 
+import { addMonths, monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import { CITIES, CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { remit } from '../../shared/deposits/remittance.js';
-import { CITIES, CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
-import { addMonths, monthOf } from '../../shared/domain/months.js';
+import { openEmployerAccount, openPersonalAccount } from '../../shared/deposits/store.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { openEmployerAccount, openPersonalAccount } from '../../shared/persistence/deposit-store.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 
 export const DEMO_HISTORY_MONTHS = 6;

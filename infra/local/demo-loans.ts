@@ -4,9 +4,9 @@
  * platform itself disburses. 徐州's total echoes the programme's published order of magnitude
  * (about 1,100 loans, 486 million yuan, to depositors of other region cities).
  */
-import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
+import { REGIONAL_LOAN_STATS_PK } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { REGIONAL_LOAN_STATS_PK } from '../../shared/persistence/loan-store.js';
 
 const XUZHOU_FROM: Partial<Record<CityCode, [loans: number, yuan: number]>> = {
   '321300': [312, 136_000_000],

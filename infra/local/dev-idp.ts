@@ -18,7 +18,7 @@ import {
   type JWTPayload,
   SignJWT,
 } from 'jose';
-import { type CityCode, isCityCode } from '../../shared/domain/cities.js';
+import { type CityCode, isCityCode } from '../../shared/config/cities.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { parseUscc } from '../../shared/identity/uscc.js';
 import { ROLES, type Role } from '../../shared/services/declaration.js';

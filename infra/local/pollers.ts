@@ -6,7 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttribute, SQSRecord } from 'aws-lambda';
-import type { CityCode } from '../../shared/domain/cities.js';
+import type { CityCode } from '../../shared/config/cities.js';
 import { CENTRE_WORKER } from '../../shared/services/declaration.js';
 import { localLambdaContext } from './lambda-context.js';
 

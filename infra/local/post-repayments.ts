@@ -4,8 +4,8 @@
  * second run posts nothing.
  */
 import { parseArgs } from 'node:util';
-import { CITY_CODES } from '../../shared/domain/cities.js';
-import { isYearMonth } from '../../shared/domain/months.js';
+import { isYearMonth } from '../../shared/calendar/dates.js';
+import { CITY_CODES } from '../../shared/config/cities.js';
 import { postCentreRepayments } from '../../shared/loans/repayments.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { connectToLocalRegion } from './local-config.js';

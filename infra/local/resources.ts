@@ -18,7 +18,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
 import {
   CENTRE_WORKER,

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { settleRegionInterest } from '../../shared/deposits/interest.js';
-import { fenToYuanString } from '../../shared/domain/money.js';
+import { fenToYuanString } from '../../shared/money/money.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { connectToLocalRegion } from './local-config.js';
 

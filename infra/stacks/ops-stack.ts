@@ -21,7 +21,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../shared/observability/metrics.js';
 import type { HpfFunction } from '../constructs/hpf-function.js';
 import type { CentreQueues } from './stateful-stack.js';

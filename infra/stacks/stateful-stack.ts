@@ -18,7 +18,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { GSI1, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
 import {
   CENTRE_WORKER,

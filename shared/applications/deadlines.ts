@@ -9,16 +9,11 @@
  */
 import { type WorkingCalendar, workingCalendar } from '../calendar/working-days.js';
 import { catalogueItem } from '../catalogue/catalogue.js';
-import type { CityCode } from '../domain/cities.js';
+import type { CityCode } from '../config/cities.js';
 import { logger } from '../observability/logger.js';
-import {
-  type ApplicationBase,
-  OPEN_STATUSES,
-  type TimelineEntry,
-  workQueue,
-} from '../persistence/applications.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { backoff } from '../persistence/transactions.js';
+import { type ApplicationBase, OPEN_STATUSES, type TimelineEntry, workQueue } from './records.js';
 
 /** The timeline's author of a recomputed deadline: no person acted. */
 export const CALENDAR_ACTOR = 'system:calendar';

@@ -1,6 +1,6 @@
 /** Open applications past their committed deadline, counted per centre and item (for the metric). */
-import type { CityCode } from '../domain/cities.js';
-import { OPEN_STATUSES, workQueue } from '../persistence/applications.js';
+import type { CityCode } from '../config/cities.js';
+import { OPEN_STATUSES, workQueue } from './records.js';
 
 export interface OverdueCount {
   city: CityCode;

@@ -1,11 +1,11 @@
 import { toBeijingDate } from '../calendar/working-days.js';
-import { isCityCode } from '../domain/cities.js';
+import { isCityCode } from '../config/cities.js';
+import { getPersonalAccount, type PersonalAccountRecord } from '../deposits/store.js';
 import { HttpProblem } from '../http/problem.js';
 import { maskIdNumber, maskName } from '../identity/mask.js';
 import { getLoan } from '../loans/disburse.js';
 import { factsOfAccount } from '../loans/facts.js';
 import { type CentreRepository, centreRepository } from '../persistence/centre-repository.js';
-import { getPersonalAccount, type PersonalAccountRecord } from '../persistence/deposit-store.js';
 import { accountsOfPerson } from '../persistence/person-accounts.js';
 // ------------------------------------------------------------------------------------------------
 // Issuing

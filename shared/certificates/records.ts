@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { monthOf } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
+import { CITIES, type CityCode } from '../config/cities.js';
 import { tableName } from '../config/runtime.js';
-import { CITIES, type CityCode } from '../domain/cities.js';
-import { monthOf } from '../domain/months.js';
 import type { LocalisedMessage } from '../http/problem.js';
 import type { DepositFacts } from '../messaging/envelope.js';
 import { dynamoDocumentClient } from '../persistence/client.js';

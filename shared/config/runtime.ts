@@ -3,7 +3,7 @@
  * region and the test setup set the same names. Endpoints of the emulators come through the
  * AWS SDK's own `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL_SQS`, so no code path differs.
  */
-import { type CityCode, isCityCode } from '../domain/cities.js';
+import { type CityCode, isCityCode } from './cities.js';
 
 export const ENV = {
   tableName: 'TABLE_NAME',

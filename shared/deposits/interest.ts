@@ -4,23 +4,19 @@
  * (guard `POSTED#INTEREST#<year>`): running it twice, or resuming a run that stopped, posts
  * nothing twice. Accounts are enumerated from the centre's account-number counter (no Scan).
  */
-import { CITY_CODES, type CityCode } from '../domain/cities.js';
-import { type BalanceMovement, interestYearOf, yearlyInterestFen } from '../domain/deposits.js';
-import { logger } from '../observability/logger.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
-import {
-  issuedAccountCount,
-  type PersonalAccountRecord,
-  personalAccountNoAt,
-} from '../persistence/deposit-store.js';
+import { CITY_CODES, type CityCode } from '../config/cities.js';
 import {
   ACCOUNT_SK,
   LEDGER_SK_PREFIX,
   type LedgerEntry,
   personalAccountPartition,
   postingItems,
-} from '../persistence/ledger.js';
+} from '../ledger/ledger.js';
+import { logger } from '../observability/logger.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import { type BalanceMovement, interestYearOf, yearlyInterestFen } from './rules.js';
+import { issuedAccountCount, type PersonalAccountRecord, personalAccountNoAt } from './store.js';
 
 const ACCOUNTS_PER_READ = 100;
 const MAX_ATTEMPTS = 6;

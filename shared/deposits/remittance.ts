@@ -10,20 +10,15 @@
  *   a conflict re-reads that account and tries again.
  */
 import { createHash } from 'node:crypto';
+import { isYearMonth, monthOf, type YearMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
-import { continuousDepositMonths, monthlyDeposit } from '../domain/deposits.js';
-import { isYearMonth, monthOf, type YearMonth } from '../domain/months.js';
 import { HttpProblem } from '../http/problem.js';
+import { ACCOUNT_SK, personalAccountPartition, postingItems } from '../ledger/ledger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
-import {
-  employeeAccountNos,
-  employerPartition,
-  type PersonalAccountRecord,
-  termsFor,
-} from '../persistence/deposit-store.js';
-import { ACCOUNT_SK, personalAccountPartition, postingItems } from '../persistence/ledger.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
+import { continuousDepositMonths, monthlyDeposit } from './rules.js';
+import { employeeAccountNos, employerPartition, type PersonalAccountRecord, termsFor } from './store.js';
 
 /** Accounts per transaction: 3 items each plus the remittance's running total, under DynamoDB's 100. */
 export const ACCOUNTS_PER_TRANSACTION = 30;

@@ -4,8 +4,8 @@
  * (checked upstream) but still validates the shape: a token without the claims its role needs
  * is refused, not half-used.
  */
-import type { CityCode } from '../domain/cities.js';
-import { isCityCode } from '../domain/cities.js';
+import type { CityCode } from '../config/cities.js';
+import { isCityCode } from '../config/cities.js';
 import { ROLES, type Role } from '../services/declaration.js';
 
 export type Caller =

@@ -3,9 +3,9 @@
  * owner from the credit code in the token. Anything else is a 404, so that an employer cannot
  * learn which account numbers exist.
  */
-import { type CityCode, isCityCode } from '../domain/cities.js';
+import { type CityCode, isCityCode } from '../config/cities.js';
+import { type EmployerRecord, getEmployer } from '../deposits/store.js';
 import { type CentreRepository, centreRepository } from '../persistence/centre-repository.js';
-import { type EmployerRecord, getEmployer } from '../persistence/deposit-store.js';
 import type { Caller } from './caller.js';
 import { HttpProblem } from './problem.js';
 

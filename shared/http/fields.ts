@@ -3,7 +3,7 @@
  * (DESIGN.md §2: a wrong ID number or credit code format is a 400 naming the field).
  */
 import * as z from 'zod/mini';
-import { CITY_CODES } from '../domain/cities.js';
+import { CITY_CODES } from '../config/cities.js';
 import { parseIdNumber } from '../identity/id-number.js';
 import { parseUscc } from '../identity/uscc.js';
 import { domainIssue } from './validation.js';

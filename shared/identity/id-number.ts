@@ -5,6 +5,8 @@
  * Nothing here puts the number itself in a message: callers may log or return these errors.
  */
 
+import { BEIJING_OFFSET_MS, daysInMonth } from '../calendar/dates.js';
+
 export type Sex = 'male' | 'female';
 
 export interface IdNumber {
@@ -35,7 +37,6 @@ const FIRST_17 = /^[0-9]{17}$/;
 const FORMAT = /^[0-9]{17}[0-9Xx]$/;
 const ISO_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const EARLIEST_BIRTH_YEAR = 1900;
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 const MESSAGES: Record<IdNumberErrorCode, { messageZh: string; messageEn: string }> = {
   ID_NUMBER_FORMAT: {
@@ -65,11 +66,6 @@ export function idNumberCheckCharacter(first17: string): string {
   return CHECK_CHARACTERS[sum % 11] as string;
 }
 
-function daysInMonth(year: number, month: number): number {
-  // Day 0 of the next month is the last day of this one; UTC avoids any local DST quirk.
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /** Today's calendar date in Beijing time (UTC+8), as YYYY-MM-DD. */
 function beijingToday(): string {
   return new Date(Date.now() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
@@ -97,7 +93,7 @@ export function parseIdNumber(input: string, today: string = beijingToday()): Id
     month < 1 ||
     month > 12 ||
     day < 1 ||
-    day > daysInMonth(year, month) ||
+    day > daysInMonth(birthDate.slice(0, 7)) ||
     birthDate > today
   )
     return failure('ID_NUMBER_BIRTH_DATE');

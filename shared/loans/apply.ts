@@ -6,24 +6,24 @@
  * lost message, is repaired by the sweep, which re-sends what was not answered.
  */
 import { randomBytes } from 'node:crypto';
-import { committedDeadline } from '../calendar/working-days.js';
-import { catalogueItem } from '../catalogue/catalogue.js';
-import { replyDeadlineMs } from '../config/runtime.js';
-import type { CityCode } from '../domain/cities.js';
-import { parseIdNumber } from '../identity/id-number.js';
-import { maskIdNumber } from '../identity/mask.js';
-import { newMessage, parseEnvelope } from '../messaging/envelope.js';
-import { sendToInbox } from '../messaging/inbox.js';
-import { logger } from '../observability/logger.js';
 import {
   type ApplicationBase,
   type Channel,
   type FactsRequestState,
   workQueueKey,
-} from '../persistence/applications.js';
+} from '../applications/records.js';
+import { committedDeadline } from '../calendar/working-days.js';
+import { catalogueItem } from '../catalogue/catalogue.js';
+import type { CityCode } from '../config/cities.js';
+import { replyDeadlineMs } from '../config/runtime.js';
+import { parseIdNumber } from '../identity/id-number.js';
+import { maskIdNumber } from '../identity/mask.js';
+import { newMessage, parseEnvelope } from '../messaging/envelope.js';
+import { sendToInbox } from '../messaging/inbox.js';
+import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
-import { applicationKey, type LoanApplicationRecord, type LoanRequest } from '../persistence/loan-store.js';
 import { centresOfPerson } from '../persistence/person-accounts.js';
+import { applicationKey, type LoanApplicationRecord, type LoanRequest } from './store.js';
 
 /** How long the lending centre waits for the other centres' facts before staff take over. */
 export const DEFAULT_FACTS_DEADLINE_MS = 15 * 60_000;

@@ -6,28 +6,29 @@
  * Replies may come twice, late or out of order: a reply that does not match an open request is
  * recorded for audit and dropped.
  */
-import { toBeijingDate } from '../calendar/working-days.js';
-import type { CityCode } from '../domain/cities.js';
-import { decideLoan, type LoanDecision } from '../domain/loan-decision.js';
-import type { MessageOf } from '../messaging/envelope.js';
-import { logger } from '../observability/logger.js';
+
 import {
   type ApplicationBase,
   type ApplicationStatus,
   type Reason,
   recordAnswer,
   workQueueKey,
-} from '../persistence/applications.js';
+} from '../applications/records.js';
+import { toBeijingDate } from '../calendar/working-days.js';
+import type { CityCode } from '../config/cities.js';
+import type { MessageOf } from '../messaging/envelope.js';
+import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
+import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import { parametersInForce } from '../rules/centre-parameters.js';
+import { decideLoan, type LoanDecision } from './decision-rule.js';
 import {
   applicationKey,
   type LoanApplicationRecord,
   type LoanIndexRecord,
   loanIdOf,
   loanIndexKey,
-} from '../persistence/loan-store.js';
-import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
-import { parametersInForce } from '../rules/centre-parameters.js';
+} from './store.js';
 
 const MAX_ATTEMPTS = 6;
 

@@ -4,13 +4,16 @@
  * the regional loan index becomes an active loan, and an off-site loan counts in the regional
  * statistics, all in one transaction. Repeating the call answers the same loan.
  */
+
+import { monthOf, nextMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
-import type { LoanDecision } from '../domain/loan-decision.js';
-import { repaymentSchedule } from '../domain/loan-schedule.js';
-import { monthOf, nextMonth } from '../domain/months.js';
+import { personIndexKey } from '../deposits/store.js';
 import { HttpProblem } from '../http/problem.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
-import { personIndexKey } from '../persistence/deposit-store.js';
+import { loanRateInForce } from '../rules/national.js';
+import { getApplication, transitionItem } from './decide.js';
+import type { LoanDecision } from './decision-rule.js';
+import { repaymentSchedule } from './schedule.js';
 import {
   activeLoanLinkKey,
   type LoanRecord,
@@ -18,9 +21,7 @@ import {
   loanKey,
   personLoanKey,
   REGIONAL_LOAN_STATS_PK,
-} from '../persistence/loan-store.js';
-import { loanRateInForce } from '../rules/national.js';
-import { getApplication, transitionItem } from './decide.js';
+} from './store.js';
 
 export async function getLoan(repository: CentreRepository, loanId: string): Promise<LoanRecord | undefined> {
   return repository.get<LoanRecord & Record<string, unknown>>(loanKey(repository.city, loanId), {

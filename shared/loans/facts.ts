@@ -4,23 +4,24 @@
  * disclosure in its own audit trail (asker, purpose, application, fields, time), and replies to
  * the asker's inbox.
  */
+
+import { monthOf } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
-import { monthlyDeposit } from '../domain/deposits.js';
-import { monthOf } from '../domain/months.js';
-import { type DepositFacts, type MessageOf, newMessage } from '../messaging/envelope.js';
-import { sendToInbox } from '../messaging/inbox.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
+import { monthlyDeposit } from '../deposits/rules.js';
 import {
   continuousMonthsAsOf,
   getPersonalAccount,
   openAccountOfPerson,
   type PersonalAccountRecord,
   termsFor,
-} from '../persistence/deposit-store.js';
+} from '../deposits/store.js';
+import { type DepositFacts, type MessageOf, newMessage } from '../messaging/envelope.js';
+import { sendToInbox } from '../messaging/inbox.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
-import { violationKey } from '../persistence/loan-store.js';
 import { centreKey } from '../persistence/table.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
+import { violationKey } from './store.js';
 
 /** The facts this centre holds about a person, as of `now`. */
 export async function depositFactsOf(

@@ -2,7 +2,7 @@
  * EARLY_PAYOFF 提前还款: a borrower repays a running loan early, in full (提前结清) or in part
  * (提前部分还款) with a choice of a shorter term (缩短期限) or a lower instalment (减少月供).
  *
- * Conventions (DESIGN.md §2; the loan arithmetic itself is shared/domain/loan-schedule.ts):
+ * Conventions (DESIGN.md §2; the loan arithmetic itself is shared/loans/schedule.ts):
  * - Due day (还款日): an instalment falls due on the contract day of its month (the day of the
  *   month of `contractDate`), or on the month's last day when the month is shorter (contracted on
  *   31 January: due 28/29 February, 31 March, 30 April…). Schedules only carry the due month; this
@@ -40,7 +40,15 @@
  * `attribute_not_exists` guard and the version guard mean it never takes effect twice.
  */
 import { createHash } from 'node:crypto';
+import { dayInMonth, monthOf, type YearMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
+import { HttpProblem } from '../http/problem.js';
+import { formatYuan } from '../money/money.js';
+import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
+import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import type { IsoDate } from '../rules/national.js';
+import { getLoan } from './disburse.js';
+import { scheduleFor } from './repayments.js';
 import {
   actualDaysBetween,
   type Instalment,
@@ -48,16 +56,8 @@ import {
   partialPeriodInterestFen,
   payoffAmount,
   scheduleAfterPrepayment,
-} from '../domain/loan-schedule.js';
-import { formatYuan } from '../domain/money.js';
-import { monthOf, type YearMonth } from '../domain/months.js';
-import { HttpProblem } from '../http/problem.js';
-import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
-import { type LoanRecord, loanKey, loanRepaidItems } from '../persistence/loan-store.js';
-import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
-import type { IsoDate } from '../rules/national.js';
-import { getLoan } from './disburse.js';
-import { scheduleFor } from './repayments.js';
+} from './schedule.js';
+import { type LoanRecord, loanKey, loanRepaidItems } from './store.js';
 
 /** The smallest partial prepayment: 10,000 yuan (demo value; a centre parameter when one is set). */
 export const PARTIAL_PREPAYMENT_MINIMUM_FEN = 1_000_000;
@@ -77,14 +77,9 @@ export interface PayoffLine extends Instalment {
 // ---------------------------------------------------------------------------------------------------
 // Pure: due dates, interest to date, the two plans
 
-function daysInMonth(month: YearMonth): number {
-  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
-}
-
 /** The due date of an instalment of `dueMonth`: the contract day, or the month's last day if shorter. */
 export function dueDateIn(dueMonth: YearMonth, contractDate: IsoDate): IsoDate {
-  const day = Math.min(Number(contractDate.slice(8, 10)), daysInMonth(dueMonth));
-  return `${dueMonth}-${String(day).padStart(2, '0')}`;
+  return dayInMonth(dueMonth, Number(contractDate.slice(8, 10)));
 }
 
 /** The date interest is paid up to: the last paid instalment's due date, else the contract date. */

@@ -6,14 +6,14 @@
  * The last instalment repays the loan; it leaves the regional loan index (counted as repaid).
  */
 import { toBeijingDate } from '../calendar/working-days.js';
-import { rateForInstalment } from '../domain/loan-decision.js';
-import { repaymentSchedule } from '../domain/loan-schedule.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
-import { type LoanRecord, loanKey, loanRepaidItems } from '../persistence/loan-store.js';
 import { centreKey } from '../persistence/table.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import { rateForInstalment } from './decision-rule.js';
 import { getLoan } from './disburse.js';
+import { repaymentSchedule } from './schedule.js';
+import { type LoanRecord, loanKey, loanRepaidItems } from './store.js';
 
 const MAX_ATTEMPTS = 6;
 

@@ -6,9 +6,10 @@
  * centres that did not answer. So a crash between the write and the send, a lost message or a
  * silent centre never strands an application.
  */
-import { CITIES, type CityCode } from '../domain/cities.js';
+
+import { type ApplicationBase, workQueue } from '../applications/records.js';
+import { CITIES, type CityCode } from '../config/cities.js';
 import { logger } from '../observability/logger.js';
-import { type ApplicationBase, workQueue } from '../persistence/applications.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { relayUnsent } from './apply.js';
 import { transitionItem } from './decide.js';

@@ -5,7 +5,7 @@
  * Payloads are typed per message type; an unknown type or version fails the schema.
  */
 import * as z from 'zod/mini';
-import { CITY_CODES } from '../domain/cities.js';
+import { CITY_CODES } from '../config/cities.js';
 import { CORRELATION_ID_PATTERN } from '../observability/correlation.js';
 
 export const ENVELOPE_VERSION = 1;

@@ -18,8 +18,8 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { CityCode } from '../config/cities.js';
 import { tableName } from '../config/runtime.js';
-import type { CityCode } from '../domain/cities.js';
 import { dynamoDocumentClient } from './client.js';
 import {
   centrePrefix,

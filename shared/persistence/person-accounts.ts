@@ -4,12 +4,12 @@
  * token's verified ID number.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CityCode } from '../config/cities.js';
 import { tableName } from '../config/runtime.js';
-import type { CityCode } from '../domain/cities.js';
+import { type PersonalAccountRecord, personIndexKey } from '../deposits/store.js';
+import type { LoanRecord } from '../loans/store.js';
 import { logger } from '../observability/logger.js';
 import { dynamoDocumentClient } from './client.js';
-import { type PersonalAccountRecord, personIndexKey } from './deposit-store.js';
-import type { LoanRecord } from './loan-store.js';
 import { GSI1, regionalKey } from './table.js';
 
 /** Every personal account the person holds or held in any centre: one Query on GSI1. */

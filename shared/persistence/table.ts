@@ -23,7 +23,7 @@
  * loans in every centre (`PERSON#<personKey>`), read by API functions for the citizen. No worker
  * queries it.
  */
-import type { CityCode } from '../domain/cities.js';
+import type { CityCode } from '../config/cities.js';
 
 export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
 export const GSI1 = { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' } as const;

@@ -7,7 +7,7 @@
  * published notice. A centre replacing them with its published figures sets `demo: false` and
  * `source` to the notice.
  */
-import { CITY_CODES, type CityCode } from '../domain/cities.js';
+import { CITY_CODES, type CityCode } from '../config/cities.js';
 import { assertIsoDate, type IsoDate, nationalRulesInForce, versionInForce } from './national.js';
 
 /**

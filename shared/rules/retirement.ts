@@ -1,6 +1,6 @@
 /**
  * Statutory retirement age (法定退休年龄) as versioned rule data: a later amendment is one more entry
- * here, never a code edit. The arithmetic that reads it is `shared/domain/retirement.ts`.
+ * here, never a code edit. The arithmetic that reads it is `shared/withdrawals/retirement.ts`.
  *
  * Which version governs a person is decided there: the version in force on the day the person reaches
  * the retirement age it gives (someone who reached the old age before 2025-01-01 had retired under the

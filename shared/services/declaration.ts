@@ -3,7 +3,7 @@
  * CDK (infra/) builds functions, routes, permissions and schedules from it; the local gateway
  * (infra/local/) mounts the same handler modules from it. Nothing is listed twice.
  */
-import type { CityCode } from '../domain/cities.js';
+import type { CityCode } from '../config/cities.js';
 
 /** Caller roles carried in the JWT `role` claim (DESIGN.md §5). */
 export const ROLES = ['citizen', 'employer', 'staff', 'agent'] as const;

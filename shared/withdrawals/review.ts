@@ -5,14 +5,15 @@
  * deadline. Money only ever moves in the account centre worker's decision, never here: a sent-back
  * withdrawal reaches it as a new message in its inbox.
  */
+
+import type { Reason } from '../applications/records.js';
 import { replyDeadlineMs } from '../config/runtime.js';
 import { HttpProblem } from '../http/problem.js';
+import { ACCOUNT_SK, personalAccountPartition } from '../ledger/ledger.js';
 import { DEFAULT_FACTS_DEADLINE_MS, relayUnsent } from '../loans/apply.js';
 import { transitionItem } from '../loans/decide.js';
 import { newMessage } from '../messaging/envelope.js';
-import type { Reason } from '../persistence/applications.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
-import { ACCOUNT_SK, personalAccountPartition } from '../persistence/ledger.js';
 import { getWithdrawal, type WithdrawalRecord } from './withdrawals.js';
 
 export interface WithdrawalReview {

@@ -15,37 +15,33 @@
  * cap per property `R#PROPERTY#<网签备案号>` / `WITHDRAWN` (all co-owners, all centres).
  */
 import { createHash } from 'node:crypto';
-import { committedDeadline, toBeijingDate } from '../calendar/working-days.js';
-import { catalogueItem } from '../catalogue/catalogue.js';
-import { replyDeadlineMs } from '../config/runtime.js';
-import { ledgerOf } from '../deposits/interest.js';
-import type { CityCode } from '../domain/cities.js';
-import { acceptsRetirementRecord, RetirementInputError, reachedRetirement } from '../domain/retirement.js';
-import {
-  interestToDate,
-  offsiteRepayWithdrawalLimit,
-  purchaseWithdrawalLimit,
-} from '../domain/withdrawals.js';
-import { DEFAULT_FACTS_DEADLINE_MS, relayUnsent } from '../loans/apply.js';
-import { transitionItem } from '../loans/decide.js';
-import { type LoanRepayments, type MessageOf, newMessage } from '../messaging/envelope.js';
-import { sendToInbox } from '../messaging/inbox.js';
-import { logger } from '../observability/logger.js';
 import {
   type ApplicationBase,
   type ApplicationStatus,
   type Channel,
   type Reason,
   workQueueKey,
-} from '../persistence/applications.js';
+} from '../applications/records.js';
+import { committedDeadline, toBeijingDate } from '../calendar/working-days.js';
+import { catalogueItem } from '../catalogue/catalogue.js';
+import type { CityCode } from '../config/cities.js';
+import { replyDeadlineMs } from '../config/runtime.js';
+import { ledgerOf } from '../deposits/interest.js';
+import { getPersonalAccount, type PersonalAccountRecord } from '../deposits/store.js';
+import { postingItems } from '../ledger/ledger.js';
+import { DEFAULT_FACTS_DEADLINE_MS, relayUnsent } from '../loans/apply.js';
+import { transitionItem } from '../loans/decide.js';
+import { type LoanIndexRecord, loanIndexKey } from '../loans/store.js';
+import { type LoanRepayments, type MessageOf, newMessage } from '../messaging/envelope.js';
+import { sendToInbox } from '../messaging/inbox.js';
+import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
-import { getPersonalAccount, type PersonalAccountRecord } from '../persistence/deposit-store.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
-import { postingItems } from '../persistence/ledger.js';
-import { type LoanIndexRecord, loanIndexKey } from '../persistence/loan-store.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
 import type { ServiceItemCode } from '../services/declaration.js';
+import { acceptsRetirementRecord, RetirementInputError, reachedRetirement } from './retirement.js';
+import { interestToDate, offsiteRepayWithdrawalLimit, purchaseWithdrawalLimit } from './rules.js';
 
 export type WithdrawalType = 'retirement' | 'emigration' | 'purchase' | 'offsite-repay';
 

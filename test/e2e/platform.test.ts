@@ -3,7 +3,7 @@
  * public routes, role checks, body limits and problem+json.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CITY_CODES } from '../../shared/domain/cities.js';
+import { CITY_CODES } from '../../shared/config/cities.js';
 import { SERVICE_ITEM_CODES } from '../../shared/services/declaration.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestInboxes, type TestInboxes } from '../support/region.js';

@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../../infra/build-app.js';
 import { CONTEXT_KEYS, ConfigError, readConfig } from '../../infra/config.js';
 import { declaredCorsMethods, routeThrottleSettings } from '../../infra/stacks/api-stack.js';
-import { CITY_CODES } from '../../shared/domain/cities.js';
+import { CITY_CODES } from '../../shared/config/cities.js';
 import type { HandlerDeclaration } from '../../shared/services/declaration.js';
 import { cdkJsonContext } from './synth.js';
 

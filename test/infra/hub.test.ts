@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CENTRE_ITEM_ACTIONS, REGIONAL_OPERATION_ACTIONS } from '../../infra/stacks/workers-stack.js';
-import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
+import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import {
   centrePrefix,
   GSI1,

@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CALENDAR_ACTOR, recomputeProvisionalDeadlines } from '../../shared/applications/deadlines.js';
 import { countOverdue } from '../../shared/applications/overdue.js';
+import { workQueueKey } from '../../shared/applications/records.js';
 import { WorkingCalendar, workingDaysBetween } from '../../shared/calendar/working-days.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication } from '../../shared/loans/decide.js';
-import { workQueueKey } from '../../shared/persistence/applications.js';
 import { CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { centreKey } from '../../shared/persistence/table.js';

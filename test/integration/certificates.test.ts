@@ -12,14 +12,14 @@ import {
   newVerificationCode,
   normaliseVerificationCode,
 } from '../../shared/certificates/records.js';
-import type { CityCode } from '../../shared/domain/cities.js';
+import type { CityCode } from '../../shared/config/cities.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
+import { personalAccountPartition } from '../../shared/ledger/ledger.js';
 import { getApplication } from '../../shared/loans/decide.js';
 import { depositFactsOf } from '../../shared/loans/facts.js';
+import { loanKey } from '../../shared/loans/store.js';
 import { BUSINESS_METRICS } from '../../shared/observability/metrics.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { personalAccountPartition } from '../../shared/persistence/ledger.js';
-import { loanKey } from '../../shared/persistence/loan-store.js';
 import { makeDepositor } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';

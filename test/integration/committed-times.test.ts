@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { countOverdue } from '../../shared/applications/overdue.js';
+import { workQueue, workQueueKey } from '../../shared/applications/records.js';
 import { committedDeadline } from '../../shared/calendar/working-days.js';
 import { catalogueItem } from '../../shared/catalogue/catalogue.js';
-import { workQueue, workQueueKey } from '../../shared/persistence/applications.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { centreKey } from '../../shared/persistence/table.js';
 import { makeDepositor } from '../support/depositors.js';

@@ -9,20 +9,20 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { addMonths, monthOf, nextMonth, previousMonth } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
-import type { CityCode } from '../../shared/domain/cities.js';
-import { monthlyDeposit } from '../../shared/domain/deposits.js';
-import { formatYuan } from '../../shared/domain/money.js';
-import { addMonths, monthOf, nextMonth, previousMonth } from '../../shared/domain/months.js';
+import { monthlyDeposit } from '../../shared/deposits/rules.js';
+import { personIndexKey } from '../../shared/deposits/store.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
+import { personalAccountPartition } from '../../shared/ledger/ledger.js';
+import { formatYuan } from '../../shared/money/money.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
-import { personIndexKey } from '../../shared/persistence/deposit-store.js';
-import { personalAccountPartition } from '../../shared/persistence/ledger.js';
 import { GSI1 } from '../../shared/persistence/table.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -1214,7 +1214,7 @@ describe('DEPOSIT_CHANGE', () => {
     await assertBalanceEqualsLedger(JINING, staying);
   });
 
-  // Regression (fixed): changeDepositTerms (shared/persistence/deposit-store.ts) applied new terms
+  // Regression (fixed): changeDepositTerms (shared/deposits/store.ts) applied new terms
   // to the account at once and the remittance read only the current terms, so `effectiveMonth` was
   // recorded but unused: a change "from next month" already changed this month's remittance (and
   // any late remittance of an earlier month). A remittance of month M uses the terms in effect in M.

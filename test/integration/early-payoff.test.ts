@@ -6,30 +6,30 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pollers } from '../../infra/local/pollers.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
-import type { CityCode } from '../../shared/domain/cities.js';
+import { getApplication } from '../../shared/loans/decide.js';
+import { dueDateIn, type PrepayResult, prepay } from '../../shared/loans/prepayment.js';
+import { postCentreRepayments } from '../../shared/loans/repayments.js';
 import {
   actualDaysBetween,
   type Instalment,
   partialPeriodInterestFen,
   scheduleAfterPrepayment,
-} from '../../shared/domain/loan-schedule.js';
-import { getApplication } from '../../shared/loans/decide.js';
-import { dueDateIn, type PrepayResult, prepay } from '../../shared/loans/prepayment.js';
-import { postCentreRepayments } from '../../shared/loans/repayments.js';
-import {
-  CentreRepository,
-  centreRepository,
-  type TransactItem,
-} from '../../shared/persistence/centre-repository.js';
-import { dynamoDocumentClient } from '../../shared/persistence/client.js';
+} from '../../shared/loans/schedule.js';
 import {
   activeLoanLinkKey,
   type LoanApplicationRecord,
   loanIndexKey,
   loanKey,
   personLoanKey,
-} from '../../shared/persistence/loan-store.js';
+} from '../../shared/loans/store.js';
+import {
+  CentreRepository,
+  centreRepository,
+  type TransactItem,
+} from '../../shared/persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { type Depositor, makeDepositor } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';

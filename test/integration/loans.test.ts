@@ -4,12 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pollers } from '../../infra/local/pollers.js';
+import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
-import type { CityCode } from '../../shared/domain/cities.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication, recordFactsReply } from '../../shared/loans/decide.js';
 import { depositFactsOf } from '../../shared/loans/facts.js';
 import { postCentreRepayments } from '../../shared/loans/repayments.js';
+import { type LoanApplicationRecord, type LoanRequest, loanIndexKey } from '../../shared/loans/store.js';
 import { sweepApplications } from '../../shared/loans/sweep.js';
 import { newMessage, parseEnvelope } from '../../shared/messaging/envelope.js';
 import {
@@ -18,11 +19,6 @@ import {
   type TransactItem,
 } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
-import {
-  type LoanApplicationRecord,
-  type LoanRequest,
-  loanIndexKey,
-} from '../../shared/persistence/loan-store.js';
 import { centreKey } from '../../shared/persistence/table.js';
 import { makeDepositor } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';

@@ -10,37 +10,37 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { addMonths, monthOf, nextMonth, previousMonth } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { interestReference, settleCentreInterest } from '../../shared/deposits/interest.js';
 import { ACCOUNTS_PER_TRANSACTION, type RemittanceSummary, remit } from '../../shared/deposits/remittance.js';
-import type { CityCode } from '../../shared/domain/cities.js';
-import { type DepositTerms, monthlyDeposit, yearlyInterestFen } from '../../shared/domain/deposits.js';
-import { addMonths, monthOf, nextMonth, previousMonth } from '../../shared/domain/months.js';
-import { HttpProblem } from '../../shared/http/problem.js';
-import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
-import { maskIdNumber } from '../../shared/identity/mask.js';
-import { personKey } from '../../shared/identity/person-key.js';
-import { usccCheckCharacter } from '../../shared/identity/uscc.js';
-import {
-  CentreRepository,
-  centreRepository,
-  type TransactItem,
-} from '../../shared/persistence/centre-repository.js';
-import { dynamoDocumentClient } from '../../shared/persistence/client.js';
+import { type DepositTerms, monthlyDeposit, yearlyInterestFen } from '../../shared/deposits/rules.js';
 import {
   changeDepositTerms,
   employerPartition,
   getPersonalAccount,
   openEmployerAccount,
   openPersonalAccount,
-} from '../../shared/persistence/deposit-store.js';
+} from '../../shared/deposits/store.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
+import { maskIdNumber } from '../../shared/identity/mask.js';
+import { personKey } from '../../shared/identity/person-key.js';
+import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import {
   type LedgerKind,
   personalAccountPartition,
   postingGuardKey,
   postingItems,
-} from '../../shared/persistence/ledger.js';
+} from '../../shared/ledger/ledger.js';
+import {
+  CentreRepository,
+  centreRepository,
+  type TransactItem,
+} from '../../shared/persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 

@@ -7,20 +7,20 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pollers } from '../../infra/local/pollers.js';
+import { recordAnswer } from '../../shared/applications/records.js';
+import { addMonths, monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
-import type { CityCode } from '../../shared/domain/cities.js';
-import { addMonths, monthOf } from '../../shared/domain/months.js';
+import { getPersonalAccount } from '../../shared/deposits/store.js';
+import { loanIndexKey } from '../../shared/loans/store.js';
 import { sweepApplications } from '../../shared/loans/sweep.js';
-import { recordAnswer } from '../../shared/persistence/applications.js';
 import {
   CentreRepository,
   centreRepository,
   type TransactItem,
 } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
-import { getPersonalAccount } from '../../shared/persistence/deposit-store.js';
-import { loanIndexKey } from '../../shared/persistence/loan-store.js';
 import { centreKey } from '../../shared/persistence/table.js';
 import {
   decideWithdrawal,

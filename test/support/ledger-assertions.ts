@@ -6,15 +6,15 @@
  *   const { account, entries } = await assertBalanceEqualsLedger('370800', personalAccountNo);
  */
 import { expect } from '@jest/globals';
-import type { CityCode } from '../../shared/domain/cities.js';
-import { type CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
-import { getPersonalAccount, type PersonalAccountRecord } from '../../shared/persistence/deposit-store.js';
+import type { CityCode } from '../../shared/config/cities.js';
+import { getPersonalAccount, type PersonalAccountRecord } from '../../shared/deposits/store.js';
 import {
   LEDGER_SK_PREFIX,
   type LedgerEntry,
   ledgerSortKey,
   personalAccountPartition,
-} from '../../shared/persistence/ledger.js';
+} from '../../shared/ledger/ledger.js';
+import { type CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
 
 type Item = Record<string, unknown> & { PK: string; SK: string };
 

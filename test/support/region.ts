@@ -8,8 +8,8 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createCentreWorker } from '../../functions/centre-worker/handler.js';
 import { type Pollers, startPollers } from '../../infra/local/pollers.js';
 import { createInboxQueues, type InboxQueue, inboxQueueUrlsJson } from '../../infra/local/resources.js';
+import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { ENV } from '../../shared/config/runtime.js';
-import { CITY_CODES, type CityCode } from '../../shared/domain/cities.js';
 
 export interface TestInboxes {
   sqs: SQSClient;

@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import {
-  type Instalment,
-  type RepaymentMethod,
-  repaymentSchedule,
-} from '../../../shared/domain/loan-schedule.js';
-import { monthOf, nextMonth } from '../../../shared/domain/months.js';
+import { monthOf, nextMonth } from '../../../shared/calendar/dates.js';
 import { HttpProblem } from '../../../shared/http/problem.js';
 import {
   dueDateIn,
@@ -14,7 +9,8 @@ import {
   planPartialPrepayment,
   planPayoff,
 } from '../../../shared/loans/prepayment.js';
-import type { LoanRecord } from '../../../shared/persistence/loan-store.js';
+import { type Instalment, type RepaymentMethod, repaymentSchedule } from '../../../shared/loans/schedule.js';
+import type { LoanRecord } from '../../../shared/loans/store.js';
 import { loanRateInForce } from '../../../shared/rules/national.js';
 
 interface LoanSpec {

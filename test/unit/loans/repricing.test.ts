@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { repaymentSchedule } from '../../../shared/domain/loan-schedule.js';
 import { scheduleFor } from '../../../shared/loans/repayments.js';
-import type { LoanRecord } from '../../../shared/persistence/loan-store.js';
+import { repaymentSchedule } from '../../../shared/loans/schedule.js';
+import type { LoanRecord } from '../../../shared/loans/store.js';
 
 /** A first-home loan of 500,000 yuan over 30 years, contracted on 2025-03-01 (before the 2025-05-08 cut). */
 function loanContracted20250301(paidInstalments: number): LoanRecord {

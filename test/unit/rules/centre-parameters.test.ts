@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CITY_CODES, type CityCode } from '../../../shared/domain/cities.js';
+import { CITY_CODES, type CityCode } from '../../../shared/config/cities.js';
 import {
   type CentreParameters,
   parametersInForce,

@@ -20,11 +20,11 @@
  * city code, a kind digit (1 employer, 2 personal) and a sequence: the centre is in the number,
  * and a centre's accounts can be enumerated from its counter without a Scan.
  */
-import type { CityCode } from '../domain/cities.js';
-import { continuousDepositMonths } from '../domain/deposits.js';
-import type { CentreRepository } from './centre-repository.js';
-import { ACCOUNT_SK, personalAccountPartition } from './ledger.js';
-import { centreKey, regionalKey } from './table.js';
+import type { CityCode } from '../config/cities.js';
+import { ACCOUNT_SK, personalAccountPartition } from '../ledger/ledger.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
+import { centreKey, regionalKey } from '../persistence/table.js';
+import { continuousDepositMonths } from './rules.js';
 
 export type AccountKind = 'employer' | 'personal';
 const KIND_DIGIT: Record<AccountKind, string> = { employer: '1', personal: '2' };

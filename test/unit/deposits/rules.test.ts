@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { CITY_CODES } from '../../../shared/domain/cities.js';
+import { addMonths } from '../../../shared/calendar/dates.js';
+import { CITY_CODES } from '../../../shared/config/cities.js';
 import {
   checkDepositTerms,
   continuousDepositMonths,
   continuousDepositRun,
   lastDepositMonth,
   monthlyDeposit,
-} from '../../../shared/domain/deposits.js';
-import { addMonths } from '../../../shared/domain/months.js';
+} from '../../../shared/deposits/rules.js';
 import { parametersInForce, parameterVersions } from '../../../shared/rules/centre-parameters.js';
 
 const yuan = (amount: number): number => amount * 100;

@@ -8,7 +8,7 @@ import {
   reachedRetirement,
   statutoryRetirement,
   type WomanCategory,
-} from '../../../shared/domain/retirement.js';
+} from '../../../shared/withdrawals/retirement.js';
 
 const man = (birthDate: string): RetirementInput => ({ birthDate, sex: 'male' });
 const woman = (birthDate: string, womanCategory: WomanCategory): RetirementInput => ({

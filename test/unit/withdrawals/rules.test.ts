@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { type BalanceMovement, yearlyInterestFen } from '../../../shared/domain/deposits.js';
-import { payoffAmount } from '../../../shared/domain/loan-schedule.js';
+import { type BalanceMovement, yearlyInterestFen } from '../../../shared/deposits/rules.js';
+import { payoffAmount } from '../../../shared/loans/schedule.js';
 import {
   closingWithdrawal,
   interestToDate,
@@ -9,7 +9,7 @@ import {
   offsiteRepayWithdrawalLimit,
   purchaseWithdrawalLimit,
   validateBankAccount,
-} from '../../../shared/domain/withdrawals.js';
+} from '../../../shared/withdrawals/rules.js';
 
 const yuan = (amount: number): number => amount * 100;
 

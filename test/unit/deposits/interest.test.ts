@@ -6,7 +6,7 @@ import {
   depositInterestRateFor,
   interestYearOf,
   yearlyInterestFen,
-} from '../../../shared/domain/deposits.js';
+} from '../../../shared/deposits/rules.js';
 
 const yuan = (amount: number): number => amount * 100;
 

@@ -8,14 +8,14 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type CalendarStatus, workingDaysBetween } from '../calendar/working-days.js';
+import type { CityCode } from '../config/cities.js';
 import { tableName } from '../config/runtime.js';
-import type { CityCode } from '../domain/cities.js';
 import { logger } from '../observability/logger.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../persistence/client.js';
+import { centreKey, GSI1 } from '../persistence/table.js';
+import { backoff } from '../persistence/transactions.js';
 import type { ServiceItemCode } from '../services/declaration.js';
-import type { CentreRepository } from './centre-repository.js';
-import { dynamoDocumentClient } from './client.js';
-import { centreKey, GSI1 } from './table.js';
-import { backoff } from './transactions.js';
 
 export type ApplicationStatus =
   | 'awaiting_facts'

@@ -16,12 +16,13 @@
  * Applications carry GSI1 = (`C#<lending>#APPS#<status>`, `<committedDeadline>#<id>`): see
  * applications.ts.
  */
-import type { CityCode } from '../domain/cities.js';
-import type { Instalment, RepaymentMethod } from '../domain/loan-schedule.js';
+
+import type { ApplicationBase } from '../applications/records.js';
+import type { CityCode } from '../config/cities.js';
 import type { DepositFacts } from '../messaging/envelope.js';
-import type { ApplicationBase } from './applications.js';
-import type { TransactItem } from './centre-repository.js';
-import { centreKey, regionalKey } from './table.js';
+import type { TransactItem } from '../persistence/centre-repository.js';
+import { centreKey, regionalKey } from '../persistence/table.js';
+import type { Instalment, RepaymentMethod } from './schedule.js';
 
 export interface LoanRequest {
   propertyCity: CityCode;

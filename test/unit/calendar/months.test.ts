@@ -8,7 +8,7 @@ import {
   monthsBetween,
   nextMonth,
   previousMonth,
-} from '../../../shared/domain/months.js';
+} from '../../../shared/calendar/dates.js';
 
 const yearMonth = fc
   .record({ year: fc.integer({ min: 1100, max: 9800 }), month: fc.integer({ min: 1, max: 12 }) })

@@ -7,7 +7,7 @@ import {
   formatYuan,
   roundHalfUp,
   toSafeNumber,
-} from '../../../shared/domain/money.js';
+} from '../../../shared/money/money.js';
 
 describe('roundHalfUp', () => {
   it('rounds a half away from zero, for positives and negatives', () => {

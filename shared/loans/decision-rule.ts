@@ -25,6 +25,10 @@
  * - The top-level `ruleVersion` is the lending centre's parameter version; the rate's version is in
  *   `rate.ruleVersion`.
  */
+
+import { addMonths, assertYearMonth, lastDayOfMonth, monthOf, type YearMonth } from '../calendar/dates.js';
+import { CITIES, CITY_CODES, type CityCode } from '../config/cities.js';
+import { assertFen, formatBasisPoints, formatYuan } from '../money/money.js';
 import type { CentreParameters } from '../rules/centre-parameters.js';
 import {
   assertIsoDate,
@@ -35,7 +39,6 @@ import {
   nationalRulesInForce,
   type RateHundredthsBp,
 } from '../rules/national.js';
-import { CITIES, CITY_CODES, type CityCode } from './cities.js';
 import {
   type Instalment,
   MAX_SCHEDULE_MONTHS,
@@ -43,9 +46,7 @@ import {
   REPAYMENT_METHODS,
   type RepaymentMethod,
   repaymentSchedule,
-} from './loan-schedule.js';
-import { assertFen, formatBasisPoints, formatYuan } from './money.js';
-import { addMonths, assertYearMonth, monthOf, type YearMonth } from './months.js';
+} from './schedule.js';
 
 const FEN_PER_YUAN = 100;
 const BASIS_POINTS_PER_UNIT = 10_000n;
@@ -63,13 +64,6 @@ export function ageInYearsOn(birthDate: IsoDate, date: IsoDate): number {
   if (date < birthDate) throw new RangeError(`date ${date} is before birthDate ${birthDate}`);
   const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return date.slice(5) >= birthDate.slice(5) ? years : years - 1;
-}
-
-/** The last calendar day of a month: '2028-02' → '2028-02-29'. */
-export function lastDayOfMonth(month: YearMonth): IsoDate {
-  assertYearMonth(month);
-  const day = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
-  return `${month}-${String(day).padStart(2, '0')}`;
 }
 
 // ---------------------------------------------------------------------------------------------------

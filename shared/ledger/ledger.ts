@@ -12,9 +12,9 @@
  *   SK `LEDGER#<version:12>`   one entry per posting
  *   SK `POSTED#<reference>`    the once-only guard of a business reference
  */
-import type { CityCode } from '../domain/cities.js';
-import type { TransactItem } from './centre-repository.js';
-import { centreKey } from './table.js';
+import type { CityCode } from '../config/cities.js';
+import type { TransactItem } from '../persistence/centre-repository.js';
+import { centreKey } from '../persistence/table.js';
 
 export type LedgerKind = 'remittance' | 'interest' | 'withdrawal' | 'loan-repayment' | 'adjustment';
 

@@ -5,6 +5,9 @@
  * Money is integer fen, rates integer basis points. Every product that is then rounded is formed in
  * `bigint` and rounded once, half-up, with `roundHalfUp` (DESIGN.md §2, arithmetic conventions).
  */
+
+import { addMonths, assertYearMonth, previousMonth, type YearMonth } from '../calendar/dates.js';
+import { assertFen, formatBasisPoints, formatYuan, roundHalfUp, toSafeNumber } from '../money/money.js';
 import type { CentreParameters, DepositRounding } from '../rules/centre-parameters.js';
 import {
   assertIsoDate,
@@ -12,8 +15,6 @@ import {
   NATIONAL_RULE_VERSIONS,
   nationalRulesInForce,
 } from '../rules/national.js';
-import { assertFen, formatBasisPoints, formatYuan, roundHalfUp, toSafeNumber } from './money.js';
-import { addMonths, assertYearMonth, previousMonth, type YearMonth } from './months.js';
 
 const BASIS_POINTS_PER_UNIT = 10_000n;
 const FEN_PER_YUAN = 100n;

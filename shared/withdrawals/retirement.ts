@@ -19,6 +19,8 @@
  *   later of (birth date + statutory age − 36 months) and (birth date + the old age), both by
  *   `dateAfterMonths`. Under the 1978 version (no flexible early retirement) that is the old age itself.
  */
+
+import { addMonths, dayInMonth, monthOf, monthsBetween, type YearMonth } from '../calendar/dates.js';
 import type { Sex } from '../identity/id-number.js';
 import { assertIsoDate, type IsoDate } from '../rules/national.js';
 import {
@@ -27,7 +29,6 @@ import {
   type RetirementCategory,
   type RetirementRuleVersion,
 } from '../rules/retirement.js';
-import { addMonths, monthOf, monthsBetween, type YearMonth } from './months.js';
 
 export type { RetirementCategory } from '../rules/retirement.js';
 
@@ -80,10 +81,6 @@ export interface StatutoryRetirement {
 // ---------------------------------------------------------------------------------------------------
 // Calendar arithmetic
 
-function daysInMonth(month: YearMonth): number {
-  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
-}
-
 /**
  * `date` moved by `months` calendar months (negative moves back): the same day of the month, or the
  * month's last day when it has no such day. dateAfterMonths('1965-01-31', 721) = '2025-02-28';
@@ -92,8 +89,7 @@ function daysInMonth(month: YearMonth): number {
 export function dateAfterMonths(date: string, months: number): IsoDate {
   assertIsoDate(date);
   const month = addMonths(monthOf(date), months);
-  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(month));
-  return `${month}-${String(day).padStart(2, '0')}`;
+  return dayInMonth(month, Number(date.slice(8, 10)));
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { lastDayOfMonth } from '../../../shared/calendar/dates.js';
 import {
   ageInYearsOn,
   type CentreDepositFacts,
   decideLoan,
   type LoanApplication,
   type LoanReasonCode,
-  lastDayOfMonth,
   rateForInstalment,
-} from '../../../shared/domain/loan-decision.js';
-import { maxPrincipalForPayment, repaymentSchedule } from '../../../shared/domain/loan-schedule.js';
+} from '../../../shared/loans/decision-rule.js';
+import { maxPrincipalForPayment, repaymentSchedule } from '../../../shared/loans/schedule.js';
 import { parametersInForce } from '../../../shared/rules/centre-parameters.js';
 
 const yuan = (amount: number): number => amount * 100;

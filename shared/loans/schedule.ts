@@ -26,9 +26,10 @@
  *   (P < about n²/2 fen) is the part lowered to ⌊P / (n − 1)⌋, so no instalment ever repays more
  *   principal than is outstanding.
  */
+
+import { addMonths, assertYearMonth, type YearMonth } from '../calendar/dates.js';
+import { assertFen, roundHalfUp, toSafeNumber } from '../money/money.js';
 import { assertIsoDate, type IsoDate, type RateHundredthsBp } from '../rules/national.js';
-import { assertFen, roundHalfUp, toSafeNumber } from './money.js';
-import { addMonths, assertYearMonth, type YearMonth } from './months.js';
 
 export const REPAYMENT_METHODS = ['equal-installment', 'equal-principal'] as const;
 /** 等额本息 (equal installment) or 等额本金 (equal principal). */

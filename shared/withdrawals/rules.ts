@@ -32,16 +32,17 @@
  *   the middle dots of transliterated names (· • ・ ‧ .) and upper-casing Latin letters. Messages never
  *   repeat the account number.
  */
-import { assertIsoDate, type IsoDate, nationalRulesInForce } from '../rules/national.js';
+
 import {
   accumulatedBalanceFenDays,
   type BalanceMovement,
   depositInterestRateFor,
   INTEREST_DAY_COUNT_BASIS,
   interestYearOf,
-} from './deposits.js';
-import { actualDaysBetween } from './loan-schedule.js';
-import { assertFen, formatYuan, roundHalfUp, toSafeNumber } from './money.js';
+} from '../deposits/rules.js';
+import { actualDaysBetween } from '../loans/schedule.js';
+import { assertFen, formatYuan, roundHalfUp, toSafeNumber } from '../money/money.js';
+import { assertIsoDate, type IsoDate, nationalRulesInForce } from '../rules/national.js';
 import { dateAfterMonths, type LocalizedMessage } from './retirement.js';
 
 export type { LocalizedMessage } from './retirement.js';

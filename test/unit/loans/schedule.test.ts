@@ -10,8 +10,8 @@ import {
   type RepaymentSchedule,
   repaymentSchedule,
   scheduleAfterPrepayment,
-} from '../../../shared/domain/loan-schedule.js';
-import { roundHalfUp } from '../../../shared/domain/money.js';
+} from '../../../shared/loans/schedule.js';
+import { roundHalfUp } from '../../../shared/money/money.js';
 import { LOAN_RATE_VERSIONS } from '../../../shared/rules/national.js';
 
 const yuan = (amount: number): number => amount * 100;
