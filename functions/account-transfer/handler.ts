@@ -2,12 +2,13 @@
  * ACCOUNT_TRANSFER 转移接续: not available yet. Its routes exist so that clients and the catalogue
  * agree, and answer 501 problem+json rather than a bare 404.
  */
+
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 
 const notYet = httpHandler({
   handle: async () => {
-    throw HttpProblem.of('NOT_IMPLEMENTED', {
+    throw new DomainError('NOT_IMPLEMENTED', {
       detail: 'ACCOUNT_TRANSFER (转移接续) is not available yet: see GET /v1/services/ACCOUNT_TRANSFER.',
       itemCode: 'ACCOUNT_TRANSFER',
     });

@@ -12,8 +12,8 @@ import {
   issueLoanPayoffCertificate,
 } from '../../shared/certificates/certificates.js';
 import { certificateView, verifyPath } from '../../shared/certificates/records.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 
 const Body = z.discriminatedUnion('kind', [
@@ -30,7 +30,7 @@ const Body = z.discriminatedUnion('kind', [
 export const handler = httpHandler({
   body: Body,
   handle: async ({ body, caller }) => {
-    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const now = new Date();
     const request = {
       personKey: await personKey(caller.idNumber),

@@ -10,8 +10,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
 import { certificateView, getCertificate } from '../../shared/certificates/records.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { logger } from '../../shared/observability/logger.js';
 import { BUSINESS_METRICS, businessMetrics } from '../../shared/observability/metrics.js';
 
@@ -34,7 +34,7 @@ export const handler = httpHandler({
     const record = await getCertificate(path.verificationCode);
     if (!record) {
       countFailedLookUp();
-      throw HttpProblem.of('NOT_FOUND');
+      throw new DomainError('NOT_FOUND');
     }
     return {
       status: 200,

@@ -17,6 +17,7 @@ import {
   type PersonalAccountRecord,
   termsFor,
 } from '../../shared/deposits/store.js';
+import { DomainError, type FieldError } from '../../shared/errors/domain-error.js';
 import { ownEmployer } from '../../shared/http/employer-access.js';
 import {
   basisPointsField,
@@ -26,7 +27,6 @@ import {
   yearMonthField,
 } from '../../shared/http/fields.js';
 import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
-import { type FieldError, HttpProblem } from '../../shared/http/problem.js';
 import { maskIdNumber, maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
@@ -59,16 +59,7 @@ function assertTermsAllowed(
       message,
       ...limit,
     }));
-    throw new HttpProblem(
-      422,
-      'DEPOSIT_TERMS_OUT_OF_LIMITS',
-      'Deposit base or rate outside the centre limits',
-      {
-        'zh-CN': '缴存基数或缴存比例超出本中心规定范围。',
-        en: "The deposit base or a rate is outside the centre's limits.",
-      },
-      { errors, ruleVersion: params.ruleVersion },
-    );
+    throw new DomainError('DEPOSIT_TERMS_OUT_OF_LIMITS', { errors, ruleVersion: params.ruleVersion });
   }
   return params.ruleVersion;
 }
@@ -117,11 +108,8 @@ const openEmployee = httpHandler({
     if (!result.opened) {
       const existing = await getPersonalAccount(repository, result.personalAccountNo);
       const ours = existing?.employerAccountNo === path.employerAccountNo;
-      throw new HttpProblem(
-        409,
-        'PERSON_HAS_ACCOUNT_IN_CENTRE',
-        'The person already has an account in this centre',
-        {
+      throw new DomainError('PERSON_HAS_ACCOUNT_IN_CENTRE', {
+        message: {
           'zh-CN': ours
             ? `该职工已在本单位开立个人账户 ${result.personalAccountNo}。`
             : '该职工在本中心已有个人账户（一人在一个中心只能有一个个人账户），请先办理账户转移或封存后的启封。',
@@ -129,8 +117,8 @@ const openEmployee = httpHandler({
             ? `This employee already has account ${result.personalAccountNo} with you.`
             : 'This person already has an account in this centre (one per person per centre); it must be transferred first.',
         },
-        ours ? { personalAccountNo: result.personalAccountNo } : {},
-      );
+        ...(ours ? { personalAccountNo: result.personalAccountNo } : {}),
+      });
     }
     return {
       status: 201,
@@ -158,10 +146,10 @@ const changeEmployee = httpHandler({
   handle: async ({ path, body, caller }) => {
     const { repository } = await ownEmployer(caller, path.employerAccountNo);
     const account = await getPersonalAccount(repository, path.personalAccountNo);
-    if (!account || account.employerAccountNo !== path.employerAccountNo) throw HttpProblem.of('NOT_FOUND');
+    if (!account || account.employerAccountNo !== path.employerAccountNo) throw new DomainError('NOT_FOUND');
     const { effectiveMonth, ...change } = body;
     if (Object.values(change).every((value) => value === undefined)) {
-      throw HttpProblem.of('VALIDATION_FAILED', {
+      throw new DomainError('VALIDATION_FAILED', {
         errors: [
           {
             in: 'body',
@@ -174,7 +162,7 @@ const changeEmployee = httpHandler({
     }
     const thisMonth = monthOf(toBeijingDate(new Date()));
     if (effectiveMonth !== thisMonth && effectiveMonth !== nextMonth(thisMonth)) {
-      throw HttpProblem.of('VALIDATION_FAILED', {
+      throw new DomainError('VALIDATION_FAILED', {
         errors: [
           {
             in: 'body',
@@ -189,10 +177,7 @@ const changeEmployee = httpHandler({
       });
     }
     if (account.status === 'closed') {
-      throw new HttpProblem(409, 'ACCOUNT_CLOSED', 'Account closed', {
-        'zh-CN': '该个人账户已销户，不能变更。',
-        en: 'This account is closed and cannot be changed.',
-      });
+      throw new DomainError('ACCOUNT_CLOSED');
     }
     // A change of status alone (封存/启封) is not a change of terms: it is not re-checked.
     const current = termsFor(account, effectiveMonth);
@@ -228,10 +213,7 @@ const changeEmployee = httpHandler({
       return { status: 200, body: { account: updated && employeeView(updated), change: changeRecord } };
     } catch (error) {
       if (error instanceof Error && error.name === 'TransactionCanceledException') {
-        throw new HttpProblem(409, 'ACCOUNT_CHANGED_MEANWHILE', 'Account changed meanwhile', {
-          'zh-CN': '该账户刚被其他操作更新，请刷新后重试。',
-          en: 'The account was updated by another operation; reload and try again.',
-        });
+        throw new DomainError('ACCOUNT_CHANGED_MEANWHILE');
       }
       throw error;
     }

@@ -9,9 +9,9 @@
  */
 import * as z from 'zod/mini';
 import { isCityCode } from '../../shared/config/cities.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { fenField } from '../../shared/http/fields.js';
 import { httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { PREPAYMENT_CHOICES, prepay } from '../../shared/loans/prepayment.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
@@ -30,11 +30,11 @@ export const handler = httpHandler({
   path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   body: Body,
   handle: async ({ path, body, caller, headers }) => {
-    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const idempotencyKey = idempotencyKeyHeader(headers);
     // Loan ids start with the lending centre's code.
     const city = path.loanId.slice(0, 6);
-    if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
     const result = await prepay(centreRepository(city), {
       loanId: path.loanId,
       personKey: await personKey(caller.idNumber),

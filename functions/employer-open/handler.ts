@@ -6,9 +6,9 @@
 import * as z from 'zod/mini';
 import { isCityCode } from '../../shared/config/cities.js';
 import { openEmployerAccount } from '../../shared/deposits/store.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { cityField, textField, usccField } from '../../shared/http/fields.js';
 import { httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { parseUscc } from '../../shared/identity/uscc.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 
@@ -26,17 +26,9 @@ const Body = z.strictObject({
 export const handler = httpHandler({
   body: Body,
   handle: async ({ body, caller }) => {
-    if (caller?.role !== 'employer' || !isCityCode(body.city)) throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'employer' || !isCityCode(body.city)) throw new DomainError('FORBIDDEN');
     if (body.uscc !== caller.uscc || body.city !== caller.city) {
-      throw new HttpProblem(
-        403,
-        'EMPLOYER_NOT_YOURS',
-        'Credit code or centre does not match the signed-in employer',
-        {
-          'zh-CN': '只能为本单位（登录所用统一社会信用代码）在登录时所选的公积金中心办理开户。',
-          en: 'You can only register your own organisation, in the centre you signed in for.',
-        },
-      );
+      throw new DomainError('EMPLOYER_NOT_YOURS');
     }
     const uscc = parseUscc(body.uscc);
     const checkCharacterValid = uscc.ok && uscc.value.checkCharacterValid;
@@ -63,16 +55,13 @@ export const handler = httpHandler({
       openedBy: caller.subject,
     });
     if (!result.opened) {
-      throw new HttpProblem(
-        409,
-        'EMPLOYER_ACCOUNT_EXISTS',
-        'Employer already registered in this centre',
-        {
+      throw new DomainError('EMPLOYER_ACCOUNT_EXISTS', {
+        message: {
           'zh-CN': `该单位已在本中心开户，单位账号 ${result.employerAccountNo}。`,
           en: `This employer already has account ${result.employerAccountNo} in this centre.`,
         },
-        { employerAccountNo: result.employerAccountNo },
-      );
+        ...{ employerAccountNo: result.employerAccountNo },
+      });
     }
     const { PK: _pk, SK: _sk, ...employer } = result.record;
     return {

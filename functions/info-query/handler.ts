@@ -13,9 +13,9 @@ import {
   getPersonalAccount,
   type PersonalAccountRecord,
 } from '../../shared/deposits/store.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { centreOfAccount } from '../../shared/http/employer-access.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { LEDGER_SK_PREFIX, type LedgerEntry, ledgerSortKey } from '../../shared/ledger/ledger.js';
 import { getLoan } from '../../shared/loans/disburse.js';
@@ -48,7 +48,7 @@ function accountView(account: PersonalAccountRecord, thisMonth: string) {
 
 const listAccounts = httpHandler({
   handle: async ({ caller }) => {
-    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const accounts = await accountsOfPerson(await personKey(caller.idNumber));
     const thisMonth = monthOf(toBeijingDate(new Date()));
     return { status: 200, body: { accounts: accounts.map((a) => accountView(a, thisMonth)) } };
@@ -70,7 +70,7 @@ function decodeCursor(cursor: string): number {
   } catch {
     // falls through to the field error
   }
-  throw HttpProblem.of('VALIDATION_FAILED', {
+  throw new DomainError('VALIDATION_FAILED', {
     errors: [
       {
         in: 'query',
@@ -92,13 +92,13 @@ const ledger = httpHandler({
     cursor: z.optional(z.string().check(z.maxLength(200))),
   }),
   handle: async ({ path, query, caller }) => {
-    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const city = centreOfAccount(path.personalAccountNo);
-    if (!city) throw HttpProblem.of('NOT_FOUND');
+    if (!city) throw new DomainError('NOT_FOUND');
     const repository = centreRepository(city);
     const account = await getPersonalAccount(repository, path.personalAccountNo);
     if (!account || account.personKey !== (await personKey(caller.idNumber)))
-      throw HttpProblem.of('NOT_FOUND');
+      throw new DomainError('NOT_FOUND');
     const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const page = await repository.query<LedgerEntry & Record<string, unknown>>(account.PK, {
@@ -142,7 +142,7 @@ function loanView(loan: LoanRecord, withSchedule: boolean) {
 
 const listLoans = httpHandler({
   handle: async ({ caller }) => {
-    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const loans = await loansOfPerson(await personKey(caller.idNumber));
     return { status: 200, body: { loans: loans.map((loan) => loanView(loan, false)) } };
   },
@@ -151,11 +151,11 @@ const listLoans = httpHandler({
 const showLoan = httpHandler({
   path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
-    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const city = path.loanId.slice(0, 6);
-    if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
     const loan = await getLoan(centreRepository(city), path.loanId);
-    if (!loan || loan.personKey !== (await personKey(caller.idNumber))) throw HttpProblem.of('NOT_FOUND');
+    if (!loan || loan.personKey !== (await personKey(caller.idNumber))) throw new DomainError('NOT_FOUND');
     return { status: 200, body: loanView(loan, true) };
   },
 });

@@ -9,9 +9,9 @@
 import * as z from 'zod/mini';
 import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/applications/records.js';
 import { isCityCode } from '../../shared/config/cities.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication, releaseItem, transitionItem } from '../../shared/loans/decide.js';
@@ -48,11 +48,11 @@ const apply = (channel: 'online' | 'agent') =>
     ),
     handle: async ({ body, caller, correlationId }) => {
       if (!caller || (caller.role !== 'citizen' && caller.role !== 'agent'))
-        throw HttpProblem.of('FORBIDDEN');
+        throw new DomainError('FORBIDDEN');
       const idNumber = caller.role === 'citizen' ? caller.idNumber : (body as { idNumber: string }).idNumber;
       const { lendingCity, idNumber: _id, ...request } = body as typeof body & { idNumber?: string };
       // A branch or sales office accepts on behalf of its own centre only (线下受理、线上审批).
-      if (caller.role === 'agent' && lendingCity !== caller.city) throw HttpProblem.of('FORBIDDEN');
+      if (caller.role === 'agent' && lendingCity !== caller.city) throw new DomainError('FORBIDDEN');
       const application = await acceptLoanApplication(centreRepository(lendingCity), {
         lendingCity,
         idNumber,
@@ -84,12 +84,12 @@ const apply = (channel: 'online' | 'agent') =>
 const show = httpHandler({
   path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
-    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const city = cityOfApplication(path.id);
-    if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
     const application = await getApplication(centreRepository(city), path.id);
     if (!application || application.personKey !== (await personKey(caller.idNumber)))
-      throw HttpProblem.of('NOT_FOUND');
+      throw new DomainError('NOT_FOUND');
     return { status: 200, body: applicationView(application) };
   },
 });
@@ -98,24 +98,15 @@ const show = httpHandler({
 const withdraw = httpHandler({
   path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
-    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const city = cityOfApplication(path.id);
-    if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
     const repository = centreRepository(city);
     const application = await getApplication(repository, path.id);
     if (!application || application.personKey !== (await personKey(caller.idNumber)))
-      throw HttpProblem.of('NOT_FOUND');
+      throw new DomainError('NOT_FOUND');
     if (!['awaiting_facts', 'review', 'approved'].includes(application.status)) {
-      throw new HttpProblem(
-        409,
-        'CANNOT_WITHDRAW',
-        'Application can no longer be withdrawn',
-        {
-          'zh-CN': '该申请已办结（已驳回、已撤回或已放款），不能撤回。',
-          en: 'This application is closed (rejected, withdrawn or disbursed) and cannot be withdrawn.',
-        },
-        { status: application.status },
-      );
+      throw new DomainError('CANNOT_WITHDRAW', { applicationStatus: application.status });
     }
     await repository.transactWrite([
       { Update: transitionItem(application, 'withdrawn', caller.subject, new Date()) },

@@ -16,8 +16,8 @@ import {
 import { CATALOGUE, catalogueItem } from '../../shared/catalogue/catalogue.js';
 import { CITIES, CITY_CODES } from '../../shared/config/cities.js';
 import { inboxQueueUrl, tableName } from '../../shared/config/runtime.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { sqsClient } from '../../shared/messaging/inbox.js';
 import { logger } from '../../shared/observability/logger.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
@@ -90,16 +90,13 @@ const PROVISIONAL_NOTE = {
 
 function calendarYear(year: number) {
   if (!(year >= FIRST_CALENDAR_YEAR && year <= LAST_CALENDAR_YEAR)) {
-    throw new HttpProblem(
-      404,
-      'CALENDAR_YEAR_OUT_OF_RANGE',
-      'Calendar year out of range',
-      {
+    throw new DomainError('CALENDAR_YEAR_OUT_OF_RANGE', {
+      message: {
         'zh-CN': `工作日历仅涵盖 ${FIRST_CALENDAR_YEAR}–${LAST_CALENDAR_YEAR} 年。`,
         en: `The working-day calendar covers ${FIRST_CALENDAR_YEAR}–${LAST_CALENDAR_YEAR}.`,
       },
-      { year },
-    );
+      ...{ year },
+    });
   }
   const { calendar, source, holidays } = workingCalendar.year(year);
   const workingDays = workingCalendar.workingDaysOf(year);
@@ -141,7 +138,7 @@ export const handler = httpHandler({
         return calendarYear(Number(path.year));
       default:
         // '/v1/services/{code}'
-        if (!isServiceItemCode(path.code)) throw HttpProblem.of('NOT_FOUND');
+        if (!isServiceItemCode(path.code)) throw new DomainError('NOT_FOUND');
         return { status: 200, headers: PUBLIC_CACHE, body: catalogueItem(path.code) };
     }
   },

@@ -15,9 +15,9 @@ import {
 } from '../../shared/applications/records.js';
 import { CITIES, type CityCode, isCityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { fenField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import {
   getApplication,
   indexForDecision,
@@ -40,7 +40,7 @@ import { getWithdrawal } from '../../shared/withdrawals/withdrawals.js';
 const STATUSES = ['awaiting_facts', 'review', 'approved', 'rejected', 'disbursed', 'withdrawn'] as const;
 
 function staffCity(caller: { role: string; city?: CityCode } | undefined): CityCode {
-  if (caller?.role !== 'staff' || !caller.city) throw HttpProblem.of('FORBIDDEN');
+  if (caller?.role !== 'staff' || !caller.city) throw new DomainError('FORBIDDEN');
   return caller.city;
 }
 
@@ -86,14 +86,8 @@ const listWorkQueue = httpHandler({
 
 const ApplicationPath = z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
 
-function notAwaitingReview(status: string): HttpProblem {
-  return new HttpProblem(
-    409,
-    'NOT_AWAITING_REVIEW',
-    'Application not waiting for review',
-    { 'zh-CN': '该申请不在待人工审核状态。', en: 'This application is not waiting for a staff review.' },
-    { status },
-  );
+function notAwaitingReview(status: string): DomainError {
+  return new DomainError('NOT_AWAITING_REVIEW', { applicationStatus: status });
 }
 
 const decide = httpHandler({
@@ -113,7 +107,7 @@ const decide = httpHandler({
     const withdrawal = path.id.slice(6, 9) === '-W-' ? await getWithdrawal(repository, path.id) : undefined;
     const application = withdrawal ? undefined : await getApplication(repository, path.id);
     const open = withdrawal ?? application;
-    if (!open) throw HttpProblem.of('NOT_FOUND');
+    if (!open) throw new DomainError('NOT_FOUND');
     if (open.status !== 'review') throw notAwaitingReview(open.status);
     const now = new Date();
     const by = `staff:${caller?.subject}`;
@@ -134,7 +128,7 @@ const decide = httpHandler({
       });
       return { status: 200, body: reviewed && queueLine(reviewed, now) };
     }
-    if (!application) throw HttpProblem.of('NOT_FOUND');
+    if (!application) throw new DomainError('NOT_FOUND');
     const proposed =
       (application.decision?.proposedFen as number | undefined) ?? application.request.requestedFen;
     const reason = body.reasonZh
@@ -142,7 +136,7 @@ const decide = httpHandler({
       : [];
     if (body.outcome === 'reject') {
       if (reason.length === 0) {
-        throw HttpProblem.of('VALIDATION_FAILED', {
+        throw new DomainError('VALIDATION_FAILED', {
           errors: [
             {
               in: 'body',
@@ -163,10 +157,7 @@ const decide = httpHandler({
         { consistent: true },
       );
       if (indexForDecision(application, index).activeLoans > 0) {
-        throw new HttpProblem(409, 'OUTSTANDING_HPF_LOAN', 'The person holds an HPF loan', {
-          'zh-CN': '申请人在区域内已有未结清或正在办理的公积金贷款，不能再批准。',
-          en: 'The applicant already holds or is being granted an HPF loan in the region.',
-        });
+        throw new DomainError('OUTSTANDING_HPF_LOAN');
       }
       try {
         await repository.transactWrite([
@@ -187,10 +178,7 @@ const decide = httpHandler({
         ]);
       } catch (error) {
         if (!cancellationReasons(error)) throw error;
-        throw new HttpProblem(409, 'APPLICATION_CHANGED', 'Changed meanwhile', {
-          'zh-CN': '该申请或申请人的贷款信息刚被更新，请刷新后重试。',
-          en: 'The application or the applicant’s loan record changed meanwhile; reload and try again.',
-        });
+        throw new DomainError('APPLICATION_CHANGED');
       }
     }
     const updated = await getApplication(repository, path.id);
@@ -202,7 +190,7 @@ const disburse = httpHandler({
   path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
     const city = staffCity(caller);
-    if (path.loanId.slice(0, 6) !== city) throw HttpProblem.of('NOT_FOUND');
+    if (path.loanId.slice(0, 6) !== city) throw new DomainError('NOT_FOUND');
     const loan = await disburseLoan(centreRepository(city), path.loanId, `staff:${caller?.subject}`);
     const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _s, personKey: _key, ...view } = loan;
     return {

@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
 import { CITY_CODES } from '../../shared/config/cities.js';
 import { replyDeadlineMs } from '../../shared/config/runtime.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { newMessage } from '../../shared/messaging/envelope.js';
 import { sendToInbox } from '../../shared/messaging/inbox.js';
 import { pongKey } from '../../shared/messaging/ping.js';
@@ -25,7 +25,7 @@ const Path = z.strictObject({ city: z.enum(CITY_CODES) });
 export const handler = httpHandler({
   path: Path,
   handle: async ({ path, caller, correlationId, remainingTimeMs }) => {
-    if (caller?.role !== 'staff') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'staff') throw new DomainError('FORBIDDEN');
     const startedAt = Date.now();
     const waitMs = Math.min(replyDeadlineMs(DEFAULT_PING_DEADLINE_MS), remainingTimeMs() - ANSWER_MARGIN_MS);
     const ping = newMessage(
@@ -53,7 +53,7 @@ export const handler = httpHandler({
       }
       await sleep(POLL_INTERVAL_MS);
     }
-    throw HttpProblem.of('CENTRE_TIMEOUT', {
+    throw new DomainError('CENTRE_TIMEOUT', {
       detail: `centre ${path.city} did not answer ping ${ping.requestId} within ${waitMs} ms`,
       pingRequestId: ping.requestId,
     });

@@ -10,10 +10,10 @@ import * as z from 'zod/mini';
 import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/applications/records.js';
 import { isCityCode } from '../../shared/config/cities.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { centreOfAccount } from '../../shared/http/employer-access.js';
 import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { maskBankAccount, maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -92,19 +92,19 @@ const apply = (channel: 'online' | 'agent') =>
     body: channel === 'agent' ? AgentBody : CitizenBody,
     handle: async ({ body, caller, headers, correlationId }) => {
       if (!caller || (caller.role !== 'citizen' && caller.role !== 'agent'))
-        throw HttpProblem.of('FORBIDDEN');
+        throw new DomainError('FORBIDDEN');
       const idempotencyKey = idempotencyKeyHeader(headers);
       const idNumber =
         caller.role === 'citizen' ? caller.idNumber : (body as unknown as { idNumber: string }).idNumber;
       const city = centreOfAccount(body.personalAccountNo);
-      if (!city) throw HttpProblem.of('NOT_FOUND');
+      if (!city) throw new DomainError('NOT_FOUND');
       // A branch or sales office accepts for its own centre's accounts (线下受理、线上审批).
-      if (caller.role === 'agent' && city !== caller.city) throw HttpProblem.of('FORBIDDEN');
+      if (caller.role === 'agent' && city !== caller.city) throw new DomainError('FORBIDDEN');
       const repository = centreRepository(city);
       const account = await getPersonalAccount(repository, body.personalAccountNo);
-      if (!account || account.personKey !== (await personKey(idNumber))) throw HttpProblem.of('NOT_FOUND');
+      if (!account || account.personKey !== (await personKey(idNumber))) throw new DomainError('NOT_FOUND');
       if (body.type === 'offsite-repay' && body.loanCity === city) {
-        throw HttpProblem.of('VALIDATION_FAILED', {
+        throw new DomainError('VALIDATION_FAILED', {
           errors: [
             {
               in: 'body',
@@ -120,26 +120,17 @@ const apply = (channel: 'online' | 'agent') =>
       }
       const bank = validateBankAccount(body.bankAccount, account.name);
       if (!bank.ok) {
-        throw new HttpProblem(
-          422,
-          'BANK_ACCOUNT_NOT_ACCEPTED',
-          'Bank account not accepted',
-          {
-            'zh-CN': '收款账户须为申请人本人名下的银行账户。',
-            en: 'Payouts go only to a bank account in the applicant’s own name.',
-          },
-          {
-            errors: bank.errors.map((e) => ({
-              in: 'body' as const,
-              field: `bankAccount.${e.field}`,
-              code: e.code,
-              message: e.message,
-            })),
-          },
-        );
+        throw new DomainError('BANK_ACCOUNT_NOT_ACCEPTED', {
+          errors: bank.errors.map((e) => ({
+            in: 'body' as const,
+            field: `bankAccount.${e.field}`,
+            code: e.code,
+            message: e.message,
+          })),
+        });
       }
       const id = parseIdNumber(idNumber);
-      if (!id.ok) throw HttpProblem.of('FORBIDDEN');
+      if (!id.ok) throw new DomainError('FORBIDDEN');
       const {
         personalAccountNo: _no,
         bankAccount: _bank,
@@ -174,19 +165,19 @@ const apply = (channel: 'online' | 'agent') =>
 const show = httpHandler({
   path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
-    if (caller?.role !== 'citizen') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const city = path.id.slice(0, 6);
-    if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
     const withdrawal = await getWithdrawal(centreRepository(city), path.id);
     if (!withdrawal || withdrawal.personKey !== (await personKey(caller.idNumber)))
-      throw HttpProblem.of('NOT_FOUND');
+      throw new DomainError('NOT_FOUND');
     return { status: 200, body: withdrawalView(withdrawal) };
   },
 });
 
 const agentList = httpHandler({
   handle: async ({ caller }) => {
-    if (caller?.role !== 'agent') throw HttpProblem.of('FORBIDDEN');
+    if (caller?.role !== 'agent') throw new DomainError('FORBIDDEN');
     const repository = centreRepository(caller.city);
     const page = await repository.query(centreKey(caller.city, 'AGENT', caller.agentOrgId), {
       ScanIndexForward: false,

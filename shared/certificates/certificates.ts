@@ -1,7 +1,7 @@
 import { toBeijingDate } from '../calendar/working-days.js';
 import { isCityCode } from '../config/cities.js';
 import { getPersonalAccount, type PersonalAccountRecord } from '../deposits/store.js';
-import { HttpProblem } from '../http/problem.js';
+import { DomainError } from '../errors/domain-error.js';
 import { maskIdNumber, maskName } from '../identity/mask.js';
 import { getLoan } from '../loans/disburse.js';
 import { factsOfAccount } from '../loans/facts.js';
@@ -38,9 +38,11 @@ export interface IssueRequest {
 }
 
 const ACCOUNT_CLOSED = () =>
-  new HttpProblem(409, 'ACCOUNT_CLOSED', 'Account closed', {
-    'zh-CN': '该公积金账户已销户，不能出具缴存使用证明。',
-    en: 'This account is closed; no deposit and usage certificate can be issued for it.',
+  new DomainError('ACCOUNT_CLOSED', {
+    message: {
+      'zh-CN': '该公积金账户已销户，不能出具缴存使用证明。',
+      en: 'This account is closed; no deposit and usage certificate can be issued for it.',
+    },
   });
 
 /** DEPOSIT_CERT: the depositing centre certifies what a lending centre would ask about the account. */
@@ -49,11 +51,11 @@ export async function issueDepositUsageCertificate(
 ): Promise<CertificateRecord> {
   const now = request.now ?? new Date();
   const city = request.personalAccountNo.slice(0, 6);
-  if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+  if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
   const repository = centreRepository(city);
   const account = await getPersonalAccount(repository, request.personalAccountNo);
   // Someone else's account and no account look the same: a 404 tells nothing about who holds it.
-  if (!account || account.personKey !== request.personKey) throw HttpProblem.of('NOT_FOUND');
+  if (!account || account.personKey !== request.personKey) throw new DomainError('NOT_FOUND');
   if (account.status === 'closed') throw ACCOUNT_CLOSED();
   const facts = await factsOfAccount(repository, request.personKey, account, now);
   return saveCertificate(repository, request, now, account.personalAccountNo, (code) => ({
@@ -77,21 +79,15 @@ export async function issueLoanPayoffCertificate(
 ): Promise<CertificateRecord> {
   const now = request.now ?? new Date();
   const city = request.loanId.slice(0, 6);
-  if (!isCityCode(city)) throw HttpProblem.of('NOT_FOUND');
+  if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
   const repository = centreRepository(city);
   const loan = await getLoan(repository, request.loanId);
-  if (!loan || loan.personKey !== request.personKey) throw HttpProblem.of('NOT_FOUND');
+  if (!loan || loan.personKey !== request.personKey) throw new DomainError('NOT_FOUND');
   if (loan.status !== 'repaid' || loan.outstandingPrincipalFen > 0) {
-    throw new HttpProblem(
-      409,
-      'LOAN_NOT_REPAID',
-      'Loan not fully repaid',
-      {
-        'zh-CN': '该笔贷款尚未全部还清，暂不能开具贷款结清证明。还清后即可申请。',
-        en: 'This loan is not fully repaid yet, so no payoff certificate can be issued. Apply again once it is repaid.',
-      },
-      { loanStatus: loan.status, outstandingPrincipalFen: loan.outstandingPrincipalFen },
-    );
+    throw new DomainError('LOAN_NOT_REPAID', {
+      loanStatus: loan.status,
+      outstandingPrincipalFen: loan.outstandingPrincipalFen,
+    });
   }
   const accounts = await accountsOfPerson(request.personKey);
   // The name as the centres record it: the lending centre's account first, then the newest elsewhere.

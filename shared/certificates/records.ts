@@ -9,7 +9,7 @@ import { monthOf } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import { CITIES, type CityCode } from '../config/cities.js';
 import { tableName } from '../config/runtime.js';
-import type { LocalisedMessage } from '../http/problem.js';
+import type { LocalisedMessage } from '../errors/domain-error.js';
 import type { DepositFacts } from '../messaging/envelope.js';
 import { dynamoDocumentClient } from '../persistence/client.js';
 import { centreKey, regionalKey } from '../persistence/table.js';

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { isYearMonth, monthOf, type YearMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
-import { HttpProblem } from '../http/problem.js';
+import { DomainError } from '../errors/domain-error.js';
 import { ACCOUNT_SK, personalAccountPartition, postingItems } from '../ledger/ledger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
@@ -67,39 +67,23 @@ function summaryOf(record: RemittanceRecord): RemittanceSummary {
 }
 
 const problems = {
-  keyReused: (month: string) =>
-    new HttpProblem(
-      422,
-      'IDEMPOTENCY_KEY_REUSED',
-      'Idempotency key reused',
-      {
-        'zh-CN': '该幂等键已用于另一笔汇缴，请为新的汇缴使用新的幂等键。',
-        en: 'This Idempotency-Key was used for another remittance; use a new key for a new remittance.',
-      },
-      { month },
-    ),
+  keyReused: (month: string) => new DomainError('IDEMPOTENCY_KEY_REUSED', { month }),
   monthRemitted: (summary: RemittanceSummary) =>
-    new HttpProblem(
-      409,
-      'REMITTANCE_MONTH_EXISTS',
-      'Month already remitted',
-      {
+    new DomainError('REMITTANCE_MONTH_EXISTS', {
+      message: {
         'zh-CN': `单位 ${summary.month} 的汇缴已办理，不能重复汇缴。`,
         en: `The remittance for ${summary.month} has already been made.`,
       },
-      { remittance: summary },
-    ),
+      ...{ remittance: summary },
+    }),
   futureMonth: (month: string, current: string) =>
-    new HttpProblem(
-      422,
-      'REMITTANCE_MONTH_IN_FUTURE',
-      'Month not yet due',
-      {
+    new DomainError('REMITTANCE_MONTH_IN_FUTURE', {
+      message: {
         'zh-CN': `不能汇缴未来月份（${month}），当前可汇缴至 ${current}。`,
         en: `Cannot remit for a future month (${month}); the latest month is ${current}.`,
       },
-      { month },
-    ),
+      ...{ month },
+    }),
 };
 
 export interface RemitInput {

@@ -5,9 +5,9 @@
  */
 import { type CityCode, isCityCode } from '../config/cities.js';
 import { type EmployerRecord, getEmployer } from '../deposits/store.js';
+import { DomainError } from '../errors/domain-error.js';
 import { type CentreRepository, centreRepository } from '../persistence/centre-repository.js';
 import type { Caller } from './caller.js';
-import { HttpProblem } from './problem.js';
 
 /** The centre that holds an account, from the account number's first six digits. */
 export function centreOfAccount(accountNo: string): CityCode | undefined {
@@ -20,11 +20,11 @@ export async function ownEmployer(
   employerAccountNo: string,
 ): Promise<{ repository: CentreRepository; employer: EmployerRecord }> {
   const city = centreOfAccount(employerAccountNo);
-  if (caller?.role !== 'employer' || !city) throw HttpProblem.of('NOT_FOUND');
+  if (caller?.role !== 'employer' || !city) throw new DomainError('NOT_FOUND');
   const repository = centreRepository(city);
   const employer = await getEmployer(repository, employerAccountNo);
   // The token names the employer (credit code) and the centre it acts in (a branch elsewhere has its own).
   if (!employer || employer.uscc !== caller.uscc || employer.city !== caller.city)
-    throw HttpProblem.of('NOT_FOUND');
+    throw new DomainError('NOT_FOUND');
   return { repository, employer };
 }

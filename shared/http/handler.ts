@@ -14,11 +14,12 @@ import type {
   Context,
 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DomainError, type FieldError } from '../errors/domain-error.js';
 import { CORRELATION_ID_PATTERN } from '../observability/correlation.js';
 import { logger } from '../observability/logger.js';
 import { findRoute, type RouteDeclaration } from '../services/declaration.js';
 import { type Caller, callerFromClaims } from './caller.js';
-import { type FieldError, HttpProblem, problemResponse } from './problem.js';
+import { problemResponse, statusOf } from './problem.js';
 import { fieldErrors } from './validation.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -100,11 +101,12 @@ function httpBoundary(): MiddlewareObj<HttpEvent, HttpResponse, Error, Context, 
     },
     onError: (request) => {
       const error = request.error;
-      const problem = error instanceof HttpProblem ? error : HttpProblem.of('INTERNAL');
-      if (problem.status >= 500) {
+      const problem = error instanceof DomainError ? error : new DomainError('INTERNAL');
+      const status = statusOf(problem);
+      if (status >= 500) {
         logger.error('request failed', { error: error as Error, code: problem.code });
       } else {
-        logger.info('request refused', { status: problem.status, code: problem.code });
+        logger.info('request refused', { status, code: problem.code });
       }
       request.response = problemResponse(
         problem,
@@ -128,15 +130,15 @@ function headerValue(event: HttpEvent, name: string): string | undefined {
 function parseJsonBody(event: HttpEvent): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.byteLength > MAX_BODY_BYTES) throw HttpProblem.of('PAYLOAD_TOO_LARGE');
+  if (raw.byteLength > MAX_BODY_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE');
   const contentType = headerValue(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
   if (!contentType || !/^application\/([a-z0-9.+-]+\+)?json$/.test(contentType)) {
-    throw HttpProblem.of('UNSUPPORTED_MEDIA_TYPE');
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
   }
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
-    throw HttpProblem.of('MALFORMED_JSON');
+    throw new DomainError('MALFORMED_JSON');
   }
 }
 
@@ -144,16 +146,16 @@ function validate<S extends Schema | undefined>(schema: S, value: unknown, where
   if (!schema) return undefined as Out<S>;
   const result = z.safeParse(schema, value);
   if (result.success) return result.data as Out<S>;
-  throw HttpProblem.of('VALIDATION_FAILED', { errors: fieldErrors(where, result.error.issues) });
+  throw new DomainError('VALIDATION_FAILED', { errors: fieldErrors(where, result.error.issues) });
 }
 
 function authorise(event: HttpEvent): { route: RouteDeclaration; caller: Caller | undefined } {
   const found = findRoute(event.routeKey);
   // Only declared routes reach a handler; anything else is a wiring fault, answered as not found.
-  if (!found) throw HttpProblem.of('NOT_FOUND');
+  if (!found) throw new DomainError('NOT_FOUND');
   const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
   const { access } = found.route;
-  if (access !== 'public' && (!caller || !access.includes(caller.role))) throw HttpProblem.of('FORBIDDEN');
+  if (access !== 'public' && (!caller || !access.includes(caller.role))) throw new DomainError('FORBIDDEN');
   return { route: found.route, caller };
 }
 
@@ -197,7 +199,7 @@ type RouteLambda = (event: HttpEvent, context: Context) => Promise<HttpResponse>
 
 const undeclaredRoute = httpHandler({
   handle: async () => {
-    throw HttpProblem.of('NOT_FOUND');
+    throw new DomainError('NOT_FOUND');
   },
 });
 
@@ -214,7 +216,7 @@ export function requiredHeader(
 ): string {
   const value = headers[name.toLowerCase()];
   if (value !== undefined && pattern.test(value)) return value;
-  throw HttpProblem.of('VALIDATION_FAILED', {
+  throw new DomainError('VALIDATION_FAILED', {
     errors: [
       {
         in: 'header',

@@ -4,7 +4,7 @@
  * their own code and messages; zod's built-in issues get generic, still readable, messages.
  */
 import type * as z from 'zod/mini';
-import type { FieldError, LocalisedMessage } from './problem.js';
+import type { FieldError, LocalisedMessage } from '../errors/domain-error.js';
 
 /** Params a domain check attaches to a zod `custom` issue. */
 export interface DomainIssueParams {

@@ -8,7 +8,7 @@
 import { monthOf, nextMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import { personIndexKey } from '../deposits/store.js';
-import { HttpProblem } from '../http/problem.js';
+import { DomainError } from '../errors/domain-error.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { loanRateInForce } from '../rules/national.js';
 import { getApplication, transitionItem } from './decide.js';
@@ -39,18 +39,9 @@ export async function disburseLoan(
   if (existing) return existing;
   const applicationId = loanId.replace(/-L$/, '');
   const application = await getApplication(repository, applicationId);
-  if (!application || application.loanId !== loanId) throw HttpProblem.of('NOT_FOUND');
+  if (!application || application.loanId !== loanId) throw new DomainError('NOT_FOUND');
   if (application.status !== 'approved') {
-    throw new HttpProblem(
-      409,
-      'LOAN_NOT_APPROVED',
-      'Application not approved',
-      {
-        'zh-CN': '该贷款申请尚未审批通过，不能放款。',
-        en: 'The application has not been approved; the loan cannot be disbursed.',
-      },
-      { status: application.status },
-    );
+    throw new DomainError('LOAN_NOT_APPROVED', { applicationStatus: application.status });
   }
   const decision = application.decision as unknown as LoanDecision;
   const principalFen = decision.approvedFen ?? 0;

@@ -42,7 +42,7 @@
 import { createHash } from 'node:crypto';
 import { dayInMonth, monthOf, type YearMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
-import { HttpProblem } from '../http/problem.js';
+import { DomainError } from '../errors/domain-error.js';
 import { formatYuan } from '../money/money.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
@@ -197,27 +197,14 @@ export interface PartialPlan {
 }
 
 const problems = {
-  loanNotActive: (status: string) =>
-    new HttpProblem(
-      409,
-      'LOAN_NOT_ACTIVE',
-      'Loan not active',
-      {
-        'zh-CN': '该笔贷款已结清，无需再提前还款。',
-        en: 'The loan has already been repaid; there is nothing left to prepay.',
-      },
-      { status },
-    ),
+  loanNotActive: (status: string) => new DomainError('LOAN_NOT_ACTIVE', { loanStatus: status }),
   coversLoan: (amountFen: number, payoff: PayoffPlan) =>
-    new HttpProblem(
-      422,
-      'PREPAYMENT_COVERS_LOAN',
-      'Prepayment covers the loan',
-      {
+    new DomainError('PREPAYMENT_COVERS_LOAN', {
+      message: {
         'zh-CN': `部分提前还款金额 ${formatYuan(amountFen)} 元不少于贷款余额 ${formatYuan(payoff.principalFen)} 元，请改为提前结清：今日结清需还 ${formatYuan(payoff.totalFen)} 元（含利息 ${formatYuan(payoff.interestFen)} 元）。`,
         en: `A partial prepayment of CNY ${formatYuan(amountFen)} is not less than the outstanding CNY ${formatYuan(payoff.principalFen)}: pay the loan off in full instead (kind "full"), CNY ${formatYuan(payoff.totalFen)} today including CNY ${formatYuan(payoff.interestFen)} interest.`,
       },
-      {
+      ...{
         suggestedKind: 'full',
         outstandingPrincipalFen: payoff.principalFen,
         payoff: {
@@ -226,20 +213,17 @@ const problems = {
           totalFen: payoff.totalFen,
         },
       },
-    ),
+    }),
   belowMinimum: (amountFen: number) =>
-    new HttpProblem(
-      422,
-      'PREPAYMENT_BELOW_MINIMUM',
-      'Prepayment below the minimum',
-      {
+    new DomainError('PREPAYMENT_BELOW_MINIMUM', {
+      message: {
         'zh-CN': `部分提前还款金额不得低于 ${formatYuan(PARTIAL_PREPAYMENT_MINIMUM_FEN)} 元（本次 ${formatYuan(amountFen)} 元）。`,
         en: `A partial prepayment must be at least CNY ${formatYuan(PARTIAL_PREPAYMENT_MINIMUM_FEN)} (this one is CNY ${formatYuan(amountFen)}).`,
       },
-      { minimumFen: PARTIAL_PREPAYMENT_MINIMUM_FEN },
-    ),
+      ...{ minimumFen: PARTIAL_PREPAYMENT_MINIMUM_FEN },
+    }),
   required: (field: 'choice' | 'amountFen') =>
-    HttpProblem.of('VALIDATION_FAILED', {
+    new DomainError('VALIDATION_FAILED', {
       errors: [
         {
           in: 'body',
@@ -259,15 +243,13 @@ const problems = {
       ],
     }),
   keyReused: () =>
-    new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency key reused', {
-      'zh-CN': '该幂等键已用于另一笔提前还款，请为新的还款使用新的幂等键。',
-      en: 'This Idempotency-Key was used for a different prepayment; use a new key for a new prepayment.',
+    new DomainError('IDEMPOTENCY_KEY_REUSED', {
+      message: {
+        'zh-CN': '该幂等键已用于另一笔提前还款，请为新的还款使用新的幂等键。',
+        en: 'This Idempotency-Key was used for a different prepayment; use a new key for a new prepayment.',
+      },
     }),
-  changedMeanwhile: () =>
-    new HttpProblem(409, 'LOAN_CHANGED_MEANWHILE', 'Loan changed meanwhile', {
-      'zh-CN': '该笔贷款正在办理其他还款，请稍后使用同一幂等键重试。',
-      en: 'Another repayment of this loan is in progress; try again shortly with the same Idempotency-Key.',
-    }),
+  changedMeanwhile: () => new DomainError('LOAN_CHANGED_MEANWHILE'),
 };
 
 /**
@@ -561,7 +543,7 @@ export async function prepay(repository: CentreRepository, input: PrepayInput): 
   const on = toBeijingDate(input.now);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const loan = (await getLoan(repository, input.loanId)) as PrepaidLoan | undefined;
-    if (!loan || loan.personKey !== input.personKey) throw HttpProblem.of('NOT_FOUND');
+    if (!loan || loan.personKey !== input.personKey) throw new DomainError('NOT_FOUND');
     const stored = await repository.get<PrepaymentItem>(recordKey, { consistent: true });
     if (stored) {
       if (!sameRequest(stored.request, request)) throw problems.keyReused();

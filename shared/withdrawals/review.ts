@@ -8,7 +8,7 @@
 
 import type { Reason } from '../applications/records.js';
 import { replyDeadlineMs } from '../config/runtime.js';
-import { HttpProblem } from '../http/problem.js';
+import { DomainError } from '../errors/domain-error.js';
 import { ACCOUNT_SK, personalAccountPartition } from '../ledger/ledger.js';
 import { DEFAULT_FACTS_DEADLINE_MS, relayUnsent } from '../loans/apply.js';
 import { transitionItem } from '../loans/decide.js';
@@ -32,7 +32,7 @@ export async function reviewWithdrawal(
 ): Promise<WithdrawalRecord | undefined> {
   if (review.outcome === 'reject') {
     if (!review.reason) {
-      throw HttpProblem.of('VALIDATION_FAILED', {
+      throw new DomainError('VALIDATION_FAILED', {
         errors: [
           {
             in: 'body',

@@ -24,7 +24,7 @@ import {
   openEmployerAccount,
   openPersonalAccount,
 } from '../../shared/deposits/store.js';
-import { HttpProblem } from '../../shared/http/problem.js';
+import { DomainError } from '../../shared/errors/domain-error.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -178,11 +178,11 @@ async function remittanceRecord(city: CityCode, employerAccountNo: string, month
   );
 }
 
-async function rejection(promise: Promise<unknown>): Promise<HttpProblem> {
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof HttpProblem) return error;
+    if (error instanceof DomainError) return error;
     throw error;
   }
   throw new Error('expected the call to be refused');
@@ -308,18 +308,18 @@ describe('idempotency', () => {
     const other = await rejection(
       remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
     );
-    expect(other).toMatchObject({ status: 409, code: 'REMITTANCE_MONTH_EXISTS' });
-    expect(other.extra.remittance).toEqual(first.summary);
+    expect(other).toMatchObject({ kind: 'conflict', code: 'REMITTANCE_MONTH_EXISTS' });
+    expect(other.details.remittance).toEqual(first.summary);
 
     const reused = await rejection(
       remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
     );
-    expect(reused).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(reused).toMatchObject({ kind: 'refused', code: 'IDEMPOTENCY_KEY_REUSED' });
 
     const future = await rejection(
       remit(repository, { employerAccountNo, month: nextMonth(THIS_MONTH), idempotencyKey: newKey() }),
     );
-    expect(future).toMatchObject({ status: 422, code: 'REMITTANCE_MONTH_IN_FUTURE' });
+    expect(future).toMatchObject({ kind: 'refused', code: 'REMITTANCE_MONTH_IN_FUTURE' });
     await expect(
       remit(repository, { employerAccountNo, month: '2026-7', idempotencyKey: newKey() }),
     ).rejects.toThrow(RangeError);
@@ -371,7 +371,7 @@ describe('concurrent remittances of one employer', () => {
       const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
       expect(won).toHaveLength(1);
       expect(lost).toHaveLength(1);
-      expect(lost[0]?.reason).toMatchObject({ status: 409, code: 'REMITTANCE_MONTH_EXISTS' });
+      expect(lost[0]?.reason).toMatchObject({ kind: 'conflict', code: 'REMITTANCE_MONTH_EXISTS' });
       for (const { personalAccountNo, terms } of employees) {
         const { account, entries } = await assertBalanceEqualsLedger(city, personalAccountNo);
         expect(entries).toHaveLength(1);
@@ -449,8 +449,8 @@ describe('a chunked remittance interrupted and resumed', () => {
     const other = await rejection(
       remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
     );
-    expect(other).toMatchObject({ status: 409, code: 'REMITTANCE_MONTH_EXISTS' });
-    expect(other.extra.remittance).toMatchObject({ status: 'in_progress' });
+    expect(other).toMatchObject({ kind: 'conflict', code: 'REMITTANCE_MONTH_EXISTS' });
+    expect(other.details.remittance).toMatchObject({ status: 'in_progress' });
 
     const chunksOnResume: number[] = [];
     const resumed = await remit(repository, {

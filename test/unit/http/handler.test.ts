@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import * as z from 'zod/mini';
+import { DomainError } from '../../../shared/errors/domain-error.js';
 import { httpHandler, MAX_BODY_BYTES } from '../../../shared/http/handler.js';
-import { HttpProblem } from '../../../shared/http/problem.js';
 import { domainIssue } from '../../../shared/http/validation.js';
 import { httpEvent, lambdaContext } from '../../support/events.js';
 
@@ -142,15 +142,10 @@ describe('httpHandler', () => {
   it('passes a domain problem through with its own code and members', async () => {
     const conflicting = httpHandler({
       handle: async () => {
-        throw new HttpProblem(
-          409,
-          'EMPLOYER_EXISTS',
-          'Employer exists',
-          { 'zh-CN': '单位已开户。', en: 'Exists.' },
-          {
-            employerAccountNo: '3203000001',
-          },
-        );
+        throw new DomainError('EMPLOYER_ACCOUNT_EXISTS', {
+          employerAccountNo: '3203000001',
+          status: 'approved',
+        });
       },
     });
     const response = await conflicting(
@@ -159,8 +154,9 @@ describe('httpHandler', () => {
     );
     expect(response.statusCode).toBe(409);
     expect(problem(response)).toMatchObject({
-      code: 'EMPLOYER_EXISTS',
+      code: 'EMPLOYER_ACCOUNT_EXISTS',
       employerAccountNo: '3203000001',
+      // an extension never shadows a standard member
       status: 409,
     });
   });

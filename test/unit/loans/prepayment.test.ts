@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { monthOf, nextMonth } from '../../../shared/calendar/dates.js';
-import { HttpProblem } from '../../../shared/http/problem.js';
+import { DomainError } from '../../../shared/errors/domain-error.js';
 import {
   dueDateIn,
   lastDueDateOf,
@@ -73,14 +73,14 @@ function loanOf(spec: LoanSpec = {}): LoanRecord {
 const total = (instalments: readonly Instalment[], pick: (i: Instalment) => number) =>
   instalments.reduce((sum, i) => sum + pick(i), 0);
 
-function problemOf(run: () => unknown): HttpProblem {
+function problemOf(run: () => unknown): DomainError {
   try {
     run();
   } catch (error) {
-    if (error instanceof HttpProblem) return error;
+    if (error instanceof DomainError) return error;
     throw error;
   }
-  throw new Error('expected an HttpProblem');
+  throw new Error('expected an DomainError');
 }
 
 describe('the due day', () => {
@@ -258,14 +258,14 @@ describe('partial prepayment', () => {
         '2025-08-01',
       ),
     );
-    expect(small).toMatchObject({ status: 422, code: 'PREPAYMENT_BELOW_MINIMUM' });
+    expect(small).toMatchObject({ kind: 'refused', code: 'PREPAYMENT_BELOW_MINIMUM' });
     expect(small.localised['zh-CN']).toContain('10,000.00');
     for (const amountFen of [loan.outstandingPrincipalFen, loan.outstandingPrincipalFen + 1]) {
       const all = problemOf(() =>
         planPartialPrepayment(loan, { amountFen, choice: 'lower-instalment' }, '2025-08-01'),
       );
-      expect(all).toMatchObject({ status: 422, code: 'PREPAYMENT_COVERS_LOAN' });
-      expect(all.extra).toMatchObject({
+      expect(all).toMatchObject({ kind: 'refused', code: 'PREPAYMENT_COVERS_LOAN' });
+      expect(all.details).toMatchObject({
         suggestedKind: 'full',
         payoff: { totalFen: planPayoff(loan, '2025-08-01').totalFen },
       });

@@ -1,0 +1,288 @@
+/**
+ * Every error a flow or a handler may raise, by a stable code: what kind of failure it is, a
+ * title, and a message in Chinese and English. Flows throw `DomainError`s and know nothing of
+ * HTTP; the one HTTP boundary (shared/http/problem.ts) turns them into problem+json, the kind
+ * choosing the status. Every code a client can meet is listed here, once.
+ */
+
+export interface LocalisedMessage {
+  'zh-CN': string;
+  en: string;
+}
+
+/** What went wrong, as the boundary maps it to a status (invalid → 400, refused → 422…). */
+export type ErrorKind =
+  | 'invalid'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'unsupported-media'
+  | 'refused'
+  | 'internal'
+  | 'not-implemented'
+  | 'unavailable'
+  | 'timeout';
+
+/** One failed field: where it was (`body`, `path`, `query`, `header`), its dotted path, why. */
+export interface FieldError {
+  in: 'body' | 'path' | 'query' | 'header';
+  field: string;
+  code: string;
+  message: LocalisedMessage;
+}
+
+export const ERROR_TYPES = {
+  VALIDATION_FAILED: {
+    kind: 'invalid',
+    title: 'Validation failed',
+    message: {
+      'zh-CN': '提交的信息有误，请按提示修改后重新提交。',
+      en: 'Some of the information is invalid.',
+    },
+  },
+  MALFORMED_JSON: {
+    kind: 'invalid',
+    title: 'Malformed JSON',
+    message: { 'zh-CN': '请求内容不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+  },
+  FORBIDDEN: {
+    kind: 'forbidden',
+    title: 'Forbidden',
+    message: { 'zh-CN': '您无权办理此事项。', en: 'You are not allowed to use this service.' },
+  },
+  NOT_FOUND: {
+    kind: 'not-found',
+    title: 'Not found',
+    message: { 'zh-CN': '未找到相关记录。', en: 'No such record.' },
+  },
+  PAYLOAD_TOO_LARGE: {
+    kind: 'too-large',
+    title: 'Payload too large',
+    message: { 'zh-CN': '请求内容超过 64 KiB 上限。', en: 'The request body exceeds the 64 KiB limit.' },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    kind: 'unsupported-media',
+    title: 'Unsupported media type',
+    message: {
+      'zh-CN': '请求内容须为 JSON（Content-Type: application/json）。',
+      en: 'The request body must be JSON (Content-Type: application/json).',
+    },
+  },
+  NOT_IMPLEMENTED: {
+    kind: 'not-implemented',
+    title: 'Not implemented',
+    message: { 'zh-CN': '该事项暂未开通。', en: 'This service is not available yet.' },
+  },
+  INTERNAL: {
+    kind: 'internal',
+    title: 'Internal error',
+    message: {
+      'zh-CN': '系统繁忙，请稍后再试。如问题持续，请联系公积金中心并提供请求编号。',
+      en: 'Something went wrong on our side. Please try again; if it persists, contact the centre with the request id.',
+    },
+  },
+  SERVICE_UNAVAILABLE: {
+    kind: 'unavailable',
+    title: 'Service unavailable',
+    message: { 'zh-CN': '服务暂不可用，请稍后再试。', en: 'The service is temporarily unavailable.' },
+  },
+  CENTRE_TIMEOUT: {
+    kind: 'timeout',
+    title: 'Centre did not answer in time',
+    message: { 'zh-CN': '对方公积金中心未在时限内答复。', en: 'The other centre did not answer in time.' },
+  },
+  DEPOSIT_TERMS_OUT_OF_LIMITS: {
+    kind: 'refused',
+    title: 'Deposit base or rate outside the centre limits',
+    message: {
+      'zh-CN': '缴存基数或缴存比例超出本中心规定范围。',
+      en: "The deposit base or a rate is outside the centre's limits.",
+    },
+  },
+  PERSON_HAS_ACCOUNT_IN_CENTRE: {
+    kind: 'conflict',
+    title: 'The person already has an account in this centre',
+    message: {
+      'zh-CN': '该职工在本中心已有个人账户（一人在一个中心只能有一个个人账户）。',
+      en: 'This person already has an account in this centre (one per person per centre).',
+    },
+  },
+  ACCOUNT_CLOSED: {
+    kind: 'conflict',
+    title: 'Account closed',
+    message: {
+      'zh-CN': '该个人账户已销户，不能变更。',
+      en: 'This account is closed and cannot be changed.',
+    },
+  },
+  ACCOUNT_CHANGED_MEANWHILE: {
+    kind: 'conflict',
+    title: 'Account changed meanwhile',
+    message: {
+      'zh-CN': '该账户刚被其他操作更新，请刷新后重试。',
+      en: 'The account was updated by another operation; reload and try again.',
+    },
+  },
+  EMPLOYER_NOT_YOURS: {
+    kind: 'forbidden',
+    title: 'Credit code or centre does not match the signed-in employer',
+    message: {
+      'zh-CN': '只能为本单位（登录所用统一社会信用代码）在登录时所选的公积金中心办理开户。',
+      en: 'You can only register your own organisation, in the centre you signed in for.',
+    },
+  },
+  EMPLOYER_ACCOUNT_EXISTS: {
+    kind: 'conflict',
+    title: 'Employer already registered in this centre',
+    message: {
+      'zh-CN': '该单位已在本中心开户。',
+      en: 'This employer already has an account in this centre.',
+    },
+  },
+  CANNOT_WITHDRAW: {
+    kind: 'conflict',
+    title: 'Application can no longer be withdrawn',
+    message: {
+      'zh-CN': '该申请已办结（已驳回、已撤回或已放款），不能撤回。',
+      en: 'This application is closed (rejected, withdrawn or disbursed) and cannot be withdrawn.',
+    },
+  },
+  CALENDAR_YEAR_OUT_OF_RANGE: {
+    kind: 'not-found',
+    title: 'Calendar year out of range',
+    message: { 'zh-CN': '工作日历不涵盖该年份。', en: 'The working-day calendar does not cover that year.' },
+  },
+  NOT_AWAITING_REVIEW: {
+    kind: 'conflict',
+    title: 'Application not waiting for review',
+    message: {
+      'zh-CN': '该申请不在待人工审核状态。',
+      en: 'This application is not waiting for a staff review.',
+    },
+  },
+  OUTSTANDING_HPF_LOAN: {
+    kind: 'conflict',
+    title: 'The person holds an HPF loan',
+    message: {
+      'zh-CN': '申请人在区域内已有未结清或正在办理的公积金贷款，不能再批准。',
+      en: 'The applicant already holds or is being granted an HPF loan in the region.',
+    },
+  },
+  APPLICATION_CHANGED: {
+    kind: 'conflict',
+    title: 'Changed meanwhile',
+    message: {
+      'zh-CN': '该申请或申请人的贷款信息刚被更新，请刷新后重试。',
+      en: 'The application or the applicant’s loan record changed meanwhile; reload and try again.',
+    },
+  },
+  BANK_ACCOUNT_NOT_ACCEPTED: {
+    kind: 'refused',
+    title: 'Bank account not accepted',
+    message: {
+      'zh-CN': '收款账户须为申请人本人名下的银行账户。',
+      en: 'Payouts go only to a bank account in the applicant’s own name.',
+    },
+  },
+  LOAN_NOT_REPAID: {
+    kind: 'conflict',
+    title: 'Loan not fully repaid',
+    message: {
+      'zh-CN': '该笔贷款尚未全部还清，暂不能开具贷款结清证明。还清后即可申请。',
+      en: 'This loan is not fully repaid yet, so no payoff certificate can be issued. Apply again once it is repaid.',
+    },
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    kind: 'refused',
+    title: 'Idempotency key reused',
+    message: {
+      'zh-CN': '该幂等键已用于另一笔汇缴，请为新的汇缴使用新的幂等键。',
+      en: 'This Idempotency-Key was used for another remittance; use a new key for a new remittance.',
+    },
+  },
+  REMITTANCE_MONTH_EXISTS: {
+    kind: 'conflict',
+    title: 'Month already remitted',
+    message: {
+      'zh-CN': '该月份的汇缴已办理，不能重复汇缴。',
+      en: 'The remittance for that month has already been made.',
+    },
+  },
+  REMITTANCE_MONTH_IN_FUTURE: {
+    kind: 'refused',
+    title: 'Month not yet due',
+    message: { 'zh-CN': '不能汇缴未来月份。', en: 'Cannot remit for a future month.' },
+  },
+  LOAN_NOT_APPROVED: {
+    kind: 'conflict',
+    title: 'Application not approved',
+    message: {
+      'zh-CN': '该贷款申请尚未审批通过，不能放款。',
+      en: 'The application has not been approved; the loan cannot be disbursed.',
+    },
+  },
+  LOAN_NOT_ACTIVE: {
+    kind: 'conflict',
+    title: 'Loan not active',
+    message: {
+      'zh-CN': '该笔贷款已结清，无需再提前还款。',
+      en: 'The loan has already been repaid; there is nothing left to prepay.',
+    },
+  },
+  PREPAYMENT_COVERS_LOAN: {
+    kind: 'refused',
+    title: 'Prepayment covers the loan',
+    message: {
+      'zh-CN': '部分提前还款金额不少于贷款余额，请改为提前结清。',
+      en: 'A partial prepayment is not less than the outstanding principal: pay the loan off in full instead.',
+    },
+  },
+  PREPAYMENT_BELOW_MINIMUM: {
+    kind: 'refused',
+    title: 'Prepayment below the minimum',
+    message: { 'zh-CN': '部分提前还款金额低于最低金额。', en: 'A partial prepayment is below the minimum.' },
+  },
+  LOAN_CHANGED_MEANWHILE: {
+    kind: 'conflict',
+    title: 'Loan changed meanwhile',
+    message: {
+      'zh-CN': '该笔贷款正在办理其他还款，请稍后使用同一幂等键重试。',
+      en: 'Another repayment of this loan is in progress; try again shortly with the same Idempotency-Key.',
+    },
+  },
+} as const satisfies Record<string, { kind: ErrorKind; title: string; message: LocalisedMessage }>;
+
+export type ErrorCode = keyof typeof ERROR_TYPES;
+
+/** Extension members of a problem: never `type`, `title`, `status`, `detail` or `instance`. */
+export interface ErrorDetails {
+  /** A message for this instance, in place of the code's general one. */
+  message?: LocalisedMessage;
+  detail?: string;
+  errors?: FieldError[];
+  [member: string]: unknown;
+}
+
+export class DomainError extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(`${code}: ${(details.message ?? ERROR_TYPES[code].message).en}`);
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_TYPES[this.code].kind;
+  }
+
+  get localised(): LocalisedMessage {
+    return this.details.message ?? ERROR_TYPES[this.code].message;
+  }
+}
+
+/** A validation failure of the request's fields (400). */
+export function invalidFields(errors: FieldError[]): DomainError {
+  return new DomainError('VALIDATION_FAILED', { errors });
+}
