@@ -1,6 +1,6 @@
 /** What a centre does with each message type it receives. */
 
-import { recordAnswer } from '../../shared/applications/records.js';
+import { recordAnswer } from '../../shared/applications/outbox.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { recordFactsReply } from '../../shared/loans/decide.js';
 import { answerDepositFactsRequest } from '../../shared/loans/facts.js';

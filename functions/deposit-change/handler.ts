@@ -18,7 +18,6 @@ import {
   termsFor,
 } from '../../shared/deposits/store.js';
 import { DomainError, type FieldError } from '../../shared/errors/domain-error.js';
-import { ownEmployer } from '../../shared/http/employer-access.js';
 import {
   basisPointsField,
   fenField,
@@ -27,6 +26,7 @@ import {
   yearMonthField,
 } from '../../shared/http/fields.js';
 import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
+import { ownEmployer } from '../../shared/http/ownership.js';
 import { maskIdNumber, maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';

@@ -11,7 +11,9 @@ import * as z from 'zod/mini';
 import { isCityCode } from '../../shared/config/cities.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
 import { fenField } from '../../shared/http/fields.js';
-import { httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import type { IdempotencyScope } from '../../shared/http/idempotency.js';
+import { cityOf } from '../../shared/http/ownership.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { PREPAYMENT_CHOICES, prepay } from '../../shared/loans/prepayment.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
@@ -27,19 +29,15 @@ const Body = z.discriminatedUnion('kind', [
 ]);
 
 export const handler = httpHandler({
+  role: 'citizen',
   path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   body: Body,
-  handle: async ({ path, body, caller, headers }) => {
-    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
-    const idempotencyKey = idempotencyKeyHeader(headers);
-    // Loan ids start with the lending centre's code.
-    const city = path.loanId.slice(0, 6);
-    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
-    const result = await prepay(centreRepository(city), {
+  handle: async ({ path, body, caller, idempotency }) => {
+    const result = await prepay(centreRepository(cityOf(path.loanId)), {
       loanId: path.loanId,
       personKey: await personKey(caller.idNumber),
       ...body,
-      idempotencyKey,
+      idempotencyKey: (idempotency as IdempotencyScope).key,
       now: new Date(),
     });
     // A replay answers exactly as the first time, and says that it is one.

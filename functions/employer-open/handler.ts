@@ -60,7 +60,7 @@ export const handler = httpHandler({
           'zh-CN': `该单位已在本中心开户，单位账号 ${result.employerAccountNo}。`,
           en: `This employer already has account ${result.employerAccountNo} in this centre.`,
         },
-        ...{ employerAccountNo: result.employerAccountNo },
+        employerAccountNo: result.employerAccountNo,
       });
     }
     const { PK: _pk, SK: _sk, ...employer } = result.record;

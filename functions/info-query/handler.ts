@@ -14,8 +14,8 @@ import {
   type PersonalAccountRecord,
 } from '../../shared/deposits/store.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
-import { centreOfAccount } from '../../shared/http/employer-access.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { LEDGER_SK_PREFIX, type LedgerEntry, ledgerSortKey } from '../../shared/ledger/ledger.js';
 import { getLoan } from '../../shared/loans/disburse.js';
@@ -47,8 +47,8 @@ function accountView(account: PersonalAccountRecord, thisMonth: string) {
 }
 
 const listAccounts = httpHandler({
+  role: 'citizen',
   handle: async ({ caller }) => {
-    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const accounts = await accountsOfPerson(await personKey(caller.idNumber));
     const thisMonth = monthOf(toBeijingDate(new Date()));
     return { status: 200, body: { accounts: accounts.map((a) => accountView(a, thisMonth)) } };
@@ -86,22 +86,21 @@ function decodeCursor(cursor: string): number {
 }
 
 const ledger = httpHandler({
+  role: 'citizen',
   path: z.strictObject({ personalAccountNo: z.string().check(z.regex(/^\d{16}$/)) }),
   query: z.strictObject({
     limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number))),
     cursor: z.optional(z.string().check(z.maxLength(200))),
   }),
   handle: async ({ path, query, caller }) => {
-    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
-    const city = centreOfAccount(path.personalAccountNo);
-    if (!city) throw new DomainError('NOT_FOUND');
-    const repository = centreRepository(city);
-    const account = await getPersonalAccount(repository, path.personalAccountNo);
-    if (!account || account.personKey !== (await personKey(caller.idNumber)))
-      throw new DomainError('NOT_FOUND');
+    const repository = centreRepository(cityOf(path.personalAccountNo));
+    const account = await ownRecordOr404(
+      await getPersonalAccount(repository, path.personalAccountNo),
+      caller,
+    );
     const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const page = await repository.query<LedgerEntry & Record<string, unknown>>(account.PK, {
+    const items = await repository.queryAll<LedgerEntry & Record<string, unknown>>(account.PK, {
       sortKeyCondition: before === undefined ? 'begins_with(SK, :ledger)' : 'SK BETWEEN :ledger AND :before',
       ExpressionAttributeValues:
         before === undefined
@@ -110,12 +109,12 @@ const ledger = httpHandler({
       ScanIndexForward: false,
       // One more than the page: whether there is a next page is then known, not guessed (versions
       // have gaps where the terms changed, so the oldest entry need not be version 1).
-      Limit: limit + 1,
+      limit: limit + 1,
       ConsistentRead: true,
     });
-    const entries = page.items.slice(0, limit).map(({ PK: _pk, SK: _sk, ...entry }) => entry);
+    const entries = items.slice(0, limit).map(({ PK: _pk, SK: _sk, ...entry }) => entry);
     const last = entries.at(-1);
-    const more = page.items.length > limit && last !== undefined;
+    const more = items.length > limit && last !== undefined;
     return {
       status: 200,
       body: {
@@ -141,21 +140,21 @@ function loanView(loan: LoanRecord, withSchedule: boolean) {
 }
 
 const listLoans = httpHandler({
+  role: 'citizen',
   handle: async ({ caller }) => {
-    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const loans = await loansOfPerson(await personKey(caller.idNumber));
     return { status: 200, body: { loans: loans.map((loan) => loanView(loan, false)) } };
   },
 });
 
 const showLoan = httpHandler({
+  role: 'citizen',
   path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
-    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
-    const city = path.loanId.slice(0, 6);
-    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
-    const loan = await getLoan(centreRepository(city), path.loanId);
-    if (!loan || loan.personKey !== (await personKey(caller.idNumber))) throw new DomainError('NOT_FOUND');
+    const loan = await ownRecordOr404(
+      await getLoan(centreRepository(cityOf(path.loanId)), path.loanId),
+      caller,
+    );
     return { status: 200, body: loanView(loan, true) };
   },
 });

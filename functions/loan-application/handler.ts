@@ -7,16 +7,21 @@
  * workers answer and decide.
  */
 import * as z from 'zod/mini';
+import { canTransition, transitionItem } from '../../shared/applications/kernel.js';
 import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/applications/records.js';
-import { isCityCode } from '../../shared/config/cities.js';
-import { DomainError } from '../../shared/errors/domain-error.js';
+import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
 import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import type { IdempotencyScope } from '../../shared/http/idempotency.js';
+import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
+import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
-import { getApplication, releaseItem, transitionItem } from '../../shared/loans/decide.js';
+import { getApplication, releaseItem } from '../../shared/loans/decide.js';
+import { DECLARED_HOME_ORDERS, loanRequestErrors } from '../../shared/loans/decision-rule.js';
 import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
-import { cityOfApplication, type LoanApplicationRecord } from '../../shared/loans/store.js';
+import type { LoanApplicationRecord, LoanRequest } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 
 const LoanRequestFields = {
@@ -26,7 +31,8 @@ const LoanRequestFields = {
   requestedFen: z.int().check(z.minimum(100_000), z.maximum(10_000_000_000)),
   termMonths: z.int().check(z.minimum(12), z.maximum(360)),
   method: z.enum(REPAYMENT_METHODS),
-  declaredHomeOrder: z.enum(['first', 'second']),
+  /** 第三套及以上: no HPF loan (建金〔2010〕179号), refused in words by the rule. */
+  declaredHomeOrder: z.enum(DECLARED_HOME_ORDERS),
   monthlyIncomeFen: fenField,
   otherMonthlyDebtFen: z._default(fenField, 0),
 };
@@ -41,18 +47,36 @@ export function applicationView(application: LoanApplicationRecord) {
   };
 }
 
+/** Figures the loan rule cannot decide on (a zero house price…) are a 400 here, never a worker failure. */
+function assertDecidable(request: LoanRequest, birthDate: string, now: Date): void {
+  const errors = loanRequestErrors(request, { birthDate }, toBeijingDate(now));
+  if (errors.length > 0) {
+    throw invalidFields(
+      errors.map((e) => ({
+        in: 'body' as const,
+        field: e.field === 'birthDate' ? 'idNumber' : e.field,
+        code: e.code,
+        message: e.message,
+      })),
+    );
+  }
+}
+
 const apply = (channel: 'online' | 'agent') =>
   httpHandler({
+    role: channel === 'agent' ? 'agent' : 'citizen',
     body: z.strictObject(
       channel === 'agent' ? { ...LoanRequestFields, idNumber: idNumberField } : LoanRequestFields,
     ),
-    handle: async ({ body, caller, correlationId }) => {
-      if (!caller || (caller.role !== 'citizen' && caller.role !== 'agent'))
-        throw new DomainError('FORBIDDEN');
+    handle: async ({ body, caller, correlationId, idempotency }) => {
       const idNumber = caller.role === 'citizen' ? caller.idNumber : (body as { idNumber: string }).idNumber;
       const { lendingCity, idNumber: _id, ...request } = body as typeof body & { idNumber?: string };
       // A branch or sales office accepts on behalf of its own centre only (线下受理、线上审批).
       if (caller.role === 'agent' && lendingCity !== caller.city) throw new DomainError('FORBIDDEN');
+      const id = parseIdNumber(idNumber);
+      if (!id.ok) throw new DomainError('FORBIDDEN');
+      const now = new Date();
+      assertDecidable(request, id.value.birthDate, now);
       const application = await acceptLoanApplication(centreRepository(lendingCity), {
         lendingCity,
         idNumber,
@@ -62,7 +86,10 @@ const apply = (channel: 'online' | 'agent') =>
         ...(caller.role === 'agent' ? { agentOrgId: caller.agentOrgId } : {}),
         acceptedBy: caller.role === 'agent' ? `${caller.agentOrgId}/${caller.subject}` : caller.subject,
         correlationId,
+        idempotencyScope: (idempotency as IdempotencyScope).scope,
+        now,
       });
+      // The same record again on a retry: the submission list is idempotent too.
       if (caller.role === 'agent') {
         await centreRepository(lendingCity).put(
           agentSubmissionItem({ ...application, agentOrgId: caller.agentOrgId }),
@@ -82,30 +109,25 @@ const apply = (channel: 'online' | 'agent') =>
   });
 
 const show = httpHandler({
+  role: 'citizen',
   path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
-    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
-    const city = cityOfApplication(path.id);
-    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
-    const application = await getApplication(centreRepository(city), path.id);
-    if (!application || application.personKey !== (await personKey(caller.idNumber)))
-      throw new DomainError('NOT_FOUND');
+    const application = await ownRecordOr404(
+      await getApplication(centreRepository(cityOf(path.id)), path.id),
+      caller,
+    );
     return { status: 200, body: applicationView(application) };
   },
 });
 
 /** The applicant withdraws (撤回) an application not yet disbursed; an approval's reservation is released. */
 const withdraw = httpHandler({
+  role: 'citizen',
   path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
-    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
-    const city = cityOfApplication(path.id);
-    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
-    const repository = centreRepository(city);
-    const application = await getApplication(repository, path.id);
-    if (!application || application.personKey !== (await personKey(caller.idNumber)))
-      throw new DomainError('NOT_FOUND');
-    if (!['awaiting_facts', 'review', 'approved'].includes(application.status)) {
+    const repository = centreRepository(cityOf(path.id));
+    const application = await ownRecordOr404(await getApplication(repository, path.id), caller);
+    if (!canTransition(application.status, 'withdrawn')) {
       throw new DomainError('CANNOT_WITHDRAW', { applicationStatus: application.status });
     }
     await repository.transactWrite([

@@ -1,7 +1,7 @@
 /** Scheduled sweep of every centre's open loan applications (see shared/loans/sweep.ts). */
 import type { Context } from 'aws-lambda';
+import { sweepApplications } from '../../shared/applications/sweep.js';
 import { CITY_CODES } from '../../shared/config/cities.js';
-import { sweepApplications } from '../../shared/loans/sweep.js';
 import { logger } from '../../shared/observability/logger.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 

@@ -95,7 +95,7 @@ function calendarYear(year: number) {
         'zh-CN': `工作日历仅涵盖 ${FIRST_CALENDAR_YEAR}–${LAST_CALENDAR_YEAR} 年。`,
         en: `The working-day calendar covers ${FIRST_CALENDAR_YEAR}–${LAST_CALENDAR_YEAR}.`,
       },
-      ...{ year },
+      year,
     });
   }
   const { calendar, source, holidays } = workingCalendar.year(year);

@@ -1,48 +1,41 @@
 /**
- * A centre's staff desk (own centre only):
- *  GET  /v1/staff/applications?status=…             the work queue, soonest committed deadline first
- *  POST /v1/staff/applications/{id}/decision        approve or reject an application waiting for review
- *  POST /v1/staff/loans/{loanId}/disbursement       create the loan and its schedule
- *  GET  /v1/stats/regional-loans                    any staff: loans to depositors of other region cities
+ * A centre's staff desk (own centre only). Every decision goes through the application kernel
+ * with the item's own rule (shared/applications/kernel.ts): staff approve at most what the rule
+ * allows, and a second staff member confirms.
+ *  GET  /v1/staff/applications?status=…              the work queue, soonest committed deadline first
+ *  POST /v1/staff/applications/{id}/decision         approve, reduce, refuse, or ask silent centres again
+ *  POST /v1/staff/applications/{id}/confirmation     a second staff member confirms or returns a decision
+ *  GET  /v1/staff/audit?from=&to=                    the centre's staff actions and disclosures (JSON or CSV)
+ *  POST /v1/staff/loans/{loanId}/disbursement        create the loan and its schedule
+ *  GET  /v1/stats/regional-loans                     any staff: loans to depositors of other region cities
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { type AuditLine, auditTrail } from '../../shared/applications/audit.js';
 import {
+  type ApplicationItem,
+  staffAskAgain,
+  staffConfirm,
+  staffDecide,
+} from '../../shared/applications/kernel.js';
+import {
+  APPLICATION_STATUSES,
   type ApplicationBase,
-  type ApplicationStatus,
+  type Reason,
   timeLeft,
   workQueue,
 } from '../../shared/applications/records.js';
-import { CITIES, type CityCode, isCityCode } from '../../shared/config/cities.js';
+import { CITIES, isCityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
-import { DomainError } from '../../shared/errors/domain-error.js';
+import { invalidFields } from '../../shared/errors/domain-error.js';
+import { toCsv } from '../../shared/http/csv.js';
 import { fenField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
-import {
-  getApplication,
-  indexForDecision,
-  reservationItem,
-  transitionItem,
-} from '../../shared/loans/decide.js';
+import { factsDeadlineFrom } from '../../shared/loans/apply.js';
+import { loanItem } from '../../shared/loans/decide.js';
 import { disburseLoan } from '../../shared/loans/disburse.js';
-import {
-  type LoanIndexRecord,
-  loanIdOf,
-  loanIndexKey,
-  REGIONAL_LOAN_STATS_PK,
-} from '../../shared/loans/store.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { dynamoDocumentClient } from '../../shared/persistence/client.js';
-import { cancellationReasons } from '../../shared/persistence/transactions.js';
-import { reviewWithdrawal } from '../../shared/withdrawals/review.js';
-import { getWithdrawal } from '../../shared/withdrawals/withdrawals.js';
-
-const STATUSES = ['awaiting_facts', 'review', 'approved', 'rejected', 'disbursed', 'withdrawn'] as const;
-
-function staffCity(caller: { role: string; city?: CityCode } | undefined): CityCode {
-  if (caller?.role !== 'staff' || !caller.city) throw new DomainError('FORBIDDEN');
-  return caller.city;
-}
+import { type LoanApplicationRecord, REGIONAL_LOAN_STATS_PK } from '../../shared/loans/store.js';
+import { centreRepository, queryAll } from '../../shared/persistence/centre-repository.js';
+import { type WithdrawalRecord, withdrawalItem } from '../../shared/withdrawals/withdrawals.js';
 
 type QueuedApplication = ApplicationBase & { request?: object };
 
@@ -72,11 +65,12 @@ function queueLine(application: QueuedApplication, now: Date) {
 }
 
 const listWorkQueue = httpHandler({
-  query: z.strictObject({ status: z._default(z.enum(STATUSES), 'review') }),
+  role: 'staff',
+  query: z.strictObject({ status: z._default(z.enum(APPLICATION_STATUSES), 'review') }),
   handle: async ({ query, caller }) => {
-    const city = staffCity(caller);
+    const city = caller.city;
     const now = new Date();
-    const items = await workQueue<QueuedApplication>(city, query.status as ApplicationStatus);
+    const items = await workQueue<QueuedApplication>(city, query.status);
     return {
       status: 200,
       body: { city, status: query.status, applications: items.map((a) => queueLine(a, now)) },
@@ -86,112 +80,161 @@ const listWorkQueue = httpHandler({
 
 const ApplicationPath = z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
 
-function notAwaitingReview(status: string): DomainError {
-  return new DomainError('NOT_AWAITING_REVIEW', { applicationStatus: status });
+/** The item an application id names: withdrawals carry `-W-` after the city, loans do not. */
+function itemOf(
+  applicationId: string,
+): ApplicationItem<LoanApplicationRecord> | ApplicationItem<WithdrawalRecord> {
+  return applicationId.slice(6, 9) === '-W-' ? withdrawalItem : loanItem;
 }
 
+function reasonOf(body: {
+  reasonZh?: string | undefined;
+  reasonEn?: string | undefined;
+}): Reason | undefined {
+  return body.reasonZh
+    ? { code: 'STAFF_DECISION', message: { 'zh-CN': body.reasonZh, en: body.reasonEn ?? body.reasonZh } }
+    : undefined;
+}
+
+const reasonFields = {
+  /** In words the applicant understands: it is shown to them. */
+  reasonZh: z.optional(textField(500)),
+  reasonEn: z.optional(textField(500)),
+};
+
+/**
+ * A staff member decides a referred application (approve within the rule's limit, reduce or
+ * refuse with a reason: it then waits for a second staff member), or asks silent centres again.
+ */
 const decide = httpHandler({
+  role: 'staff',
   path: ApplicationPath,
   body: z.strictObject({
-    outcome: z.enum(['approve', 'reject']),
+    outcome: z.enum(['approve', 'reject', 'ask-again']),
     approvedFen: z.optional(fenField),
-    /** In words the applicant understands: it is shown to them. */
-    reasonZh: z.optional(textField(500)),
-    reasonEn: z.optional(textField(500)),
-    /** A withdrawal sent back: the retirement age category its account did not record. */
+    ...reasonFields,
+    /** A withdrawal referred for it: the women's retirement age the account did not record. */
     womanRetirementCategory: z.optional(z.enum(['age55', 'age50'])),
   }),
-  handle: async ({ path, body, caller, correlationId }) => {
-    const city = staffCity(caller);
-    const repository = centreRepository(city);
-    const withdrawal = path.id.slice(6, 9) === '-W-' ? await getWithdrawal(repository, path.id) : undefined;
-    const application = withdrawal ? undefined : await getApplication(repository, path.id);
-    const open = withdrawal ?? application;
-    if (!open) throw new DomainError('NOT_FOUND');
-    if (open.status !== 'review') throw notAwaitingReview(open.status);
+  handle: async ({ path, body, caller }) => {
+    const repository = centreRepository(caller.city);
     const now = new Date();
-    const by = `staff:${caller?.subject}`;
-    if (withdrawal) {
-      const reviewed = await reviewWithdrawal(repository, withdrawal, {
-        outcome: body.outcome,
-        by,
-        correlationId,
-        ...(body.reasonZh
-          ? {
-              reason: {
-                code: 'STAFF_DECISION',
-                message: { 'zh-CN': body.reasonZh, en: body.reasonEn ?? body.reasonZh },
-              },
-            }
-          : {}),
-        ...(body.womanRetirementCategory ? { womanRetirementCategory: body.womanRetirementCategory } : {}),
-      });
-      return { status: 200, body: reviewed && queueLine(reviewed, now) };
-    }
-    if (!application) throw new DomainError('NOT_FOUND');
-    const proposed =
-      (application.decision?.proposedFen as number | undefined) ?? application.request.requestedFen;
-    const reason = body.reasonZh
-      ? [{ code: 'STAFF_DECISION', message: { 'zh-CN': body.reasonZh, en: body.reasonEn ?? body.reasonZh } }]
-      : [];
-    if (body.outcome === 'reject') {
-      if (reason.length === 0) {
-        throw new DomainError('VALIDATION_FAILED', {
-          errors: [
+    const item = itemOf(path.id) as ApplicationItem;
+    const reason = reasonOf(body);
+    const application =
+      body.outcome === 'ask-again'
+        ? await staffAskAgain(item, repository, path.id, caller, factsDeadlineFrom(now), now)
+        : await staffDecide(
+            item,
+            repository,
+            path.id,
+            caller,
             {
-              in: 'body',
-              field: 'reasonZh',
-              code: 'REQUIRED',
-              message: { 'zh-CN': '驳回须说明理由。', en: 'A rejection needs a reason.' },
+              outcome: body.outcome,
+              ...(body.approvedFen !== undefined ? { amountFen: body.approvedFen } : {}),
+              ...(reason ? { reason } : {}),
+              ...(body.womanRetirementCategory
+                ? { staffFacts: { womanRetirementCategory: body.womanRetirementCategory } }
+                : {}),
             },
-          ],
-        });
-      }
-      await repository.update(
-        transitionItem(application, 'rejected', by, now, { reasons: reason, decidedAt: now.toISOString() }),
-      );
-    } else {
-      const approvedFen = body.approvedFen ?? proposed;
-      const index = await repository.get<LoanIndexRecord & Record<string, unknown>>(
-        loanIndexKey(application.personKey),
-        { consistent: true },
-      );
-      if (indexForDecision(application, index).activeLoans > 0) {
-        throw new DomainError('OUTSTANDING_HPF_LOAN');
-      }
-      try {
-        await repository.transactWrite([
-          {
-            Update: transitionItem(application, 'approved', by, now, {
-              loanId: loanIdOf(application.applicationId),
-              decision: {
-                ...(application.decision ?? {}),
-                outcome: 'approved',
-                approvedFen,
-                decidedAt: now.toISOString(),
-                decidedBy: by,
-              },
-              reasons: [...(application.reasons ?? []), ...reason],
-            }),
+            now,
+          );
+    return { status: 200, body: queueLine(application, now) };
+  },
+});
+
+/** A second staff member of the centre confirms a pending decision (it takes effect) or returns it. */
+const confirm = httpHandler({
+  role: 'staff',
+  path: ApplicationPath,
+  body: z.strictObject({ outcome: z.enum(['confirm', 'return']), ...reasonFields }),
+  handle: async ({ path, body, caller }) => {
+    const repository = centreRepository(caller.city);
+    const now = new Date();
+    const reason = reasonOf(body);
+    const application = await staffConfirm(
+      itemOf(path.id) as ApplicationItem,
+      repository,
+      path.id,
+      caller,
+      { confirm: body.outcome === 'confirm', ...(reason ? { reason } : {}) },
+      now,
+    );
+    return { status: 200, body: queueLine(application, now) };
+  },
+});
+
+const AUDIT_COLUMNS = [
+  { header: '时间 at', value: (l: AuditLine) => l.at },
+  { header: '类别 kind', value: (l: AuditLine) => l.kind },
+  { header: '工作人员 staff', value: (l: AuditLine) => l.staff },
+  { header: '操作 action', value: (l: AuditLine) => l.action },
+  { header: '申请 application', value: (l: AuditLine) => l.applicationId },
+  { header: '事项 item', value: (l: AuditLine) => l.itemCode },
+  { header: '结果 outcome', value: (l: AuditLine) => l.outcome },
+  { header: '金额(分) amountFen', value: (l: AuditLine) => l.amountFen },
+  { header: '理由 reason', value: (l: AuditLine) => l.reason },
+  { header: '查询中心 askedBy', value: (l: AuditLine) => l.askedBy },
+  { header: '披露字段 fieldsDisclosed', value: (l: AuditLine) => l.fieldsDisclosed },
+] as const;
+
+const MAX_AUDIT_DAYS = 366;
+
+/** The centre's staff actions and disclosures for a period: JSON pages, or CSV with `Accept: text/csv`. */
+const audit = httpHandler({
+  role: 'staff',
+  query: z.strictObject({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 200),
+    cursor: z.optional(z.string().check(z.maxLength(200))),
+  }),
+  handle: async ({ query, caller, headers }) => {
+    const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000;
+    if (days < 0 || days >= MAX_AUDIT_DAYS) {
+      throw invalidFields([
+        {
+          in: 'query',
+          field: 'to',
+          code: 'PERIOD_INVALID',
+          message: {
+            'zh-CN': `查询期间须为 1 至 ${MAX_AUDIT_DAYS} 天，且截止日不早于起始日。`,
+            en: `The period must run forward and span at most ${MAX_AUDIT_DAYS} days.`,
           },
-          reservationItem(application, index, now),
-        ]);
-      } catch (error) {
-        if (!cancellationReasons(error)) throw error;
-        throw new DomainError('APPLICATION_CHANGED');
-      }
+        },
+      ]);
     }
-    const updated = await getApplication(repository, path.id);
-    return { status: 200, body: updated && queueLine(updated, now) };
+    const after =
+      query.cursor === undefined ? undefined : Buffer.from(query.cursor, 'base64url').toString('utf8');
+    const page = await auditTrail(
+      centreRepository(caller.city),
+      { from: query.from, to: query.to },
+      { limit: query.limit, ...(after ? { after } : {}) },
+    );
+    const next = page.next ? Buffer.from(page.next, 'utf8').toString('base64url') : null;
+    if (headers.accept?.split(',').some((type) => type.trim().startsWith('text/csv'))) {
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="audit-${caller.city}-${query.from}-${query.to}.csv"`,
+          ...(next ? { 'x-next-cursor': next } : {}),
+        },
+        body: toCsv(AUDIT_COLUMNS, page.lines),
+      };
+    }
+    return {
+      status: 200,
+      body: { city: caller.city, from: query.from, to: query.to, lines: page.lines, nextCursor: next },
+    };
   },
 });
 
 const disburse = httpHandler({
+  role: 'staff',
   path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
-    const city = staffCity(caller);
-    if (path.loanId.slice(0, 6) !== city) throw new DomainError('NOT_FOUND');
-    const loan = await disburseLoan(centreRepository(city), path.loanId, `staff:${caller?.subject}`);
+    const loan = await disburseLoan(centreRepository(caller.city), path.loanId, caller);
     const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _s, personKey: _key, ...view } = loan;
     return {
       status: 201,
@@ -204,16 +247,14 @@ const disburse = httpHandler({
 });
 
 const regionalStats = httpHandler({
-  handle: async ({ caller }) => {
-    staffCity(caller);
-    const page = await dynamoDocumentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :stats',
-        ExpressionAttributeValues: { ':stats': REGIONAL_LOAN_STATS_PK },
-      }),
-    );
-    const cells = (page.Items ?? []).map((item) => ({
+  role: 'staff',
+  handle: async () => {
+    const statistics = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :stats',
+      ExpressionAttributeValues: { ':stats': REGIONAL_LOAN_STATS_PK },
+    });
+    const cells = statistics.map((item) => ({
       lendingCity: item.lendingCity as string,
       depositCity: item.depositCity as string,
       loanCount: Number(item.loanCount ?? 0),
@@ -252,6 +293,8 @@ const regionalStats = httpHandler({
 export const handler = byRoute({
   'GET /v1/staff/applications': listWorkQueue,
   'POST /v1/staff/applications/{id}/decision': decide,
+  'POST /v1/staff/applications/{id}/confirmation': confirm,
+  'GET /v1/staff/audit': audit,
   'POST /v1/staff/loans/{loanId}/disbursement': disburse,
   'GET /v1/stats/regional-loans': regionalStats,
 });

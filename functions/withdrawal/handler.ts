@@ -8,17 +8,19 @@
  */
 import * as z from 'zod/mini';
 import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/applications/records.js';
-import { isCityCode } from '../../shared/config/cities.js';
+import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
-import { DomainError } from '../../shared/errors/domain-error.js';
-import { centreOfAccount } from '../../shared/http/employer-access.js';
+import { DomainError, type FieldError, invalidFields } from '../../shared/errors/domain-error.js';
 import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
-import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
+import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import type { IdempotencyScope } from '../../shared/http/idempotency.js';
+import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { maskBankAccount, maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { centreKey } from '../../shared/persistence/table.js';
+import { withdrawalRequestErrors } from '../../shared/withdrawals/edge-checks.js';
 import { validateBankAccount } from '../../shared/withdrawals/rules.js';
 import {
   getWithdrawal,
@@ -40,7 +42,14 @@ const variants = [
     type: z.literal('retirement'),
     ...common,
     /** 退休证明: accepted in place of the computed age (early retirement, up to 3 years). */
-    retirementRecord: z.optional(z.strictObject({ retirementDate: isoDate, documentNo: textField(60) })),
+    retirementRecord: z.optional(
+      z.strictObject({
+        retirementDate: isoDate,
+        documentNo: textField(60),
+        /** 特殊工种 (men 55, women 45) and 病退 (men 50, women 45) are accepted at their own ages. */
+        category: z.optional(z.enum(['statutory', 'special-work', 'ill-health'])),
+      }),
+    ),
   }),
   z.strictObject({
     type: z.literal('emigration'),
@@ -87,46 +96,42 @@ function withdrawalView(withdrawal: WithdrawalRecord) {
   };
 }
 
+function bodyErrors(
+  errors: readonly { field: string; code: string; message: FieldError['message'] }[],
+): FieldError[] {
+  return errors.map((e) => ({ in: 'body' as const, ...e }));
+}
+
 const apply = (channel: 'online' | 'agent') =>
   httpHandler({
+    role: channel === 'agent' ? 'agent' : 'citizen',
     body: channel === 'agent' ? AgentBody : CitizenBody,
-    handle: async ({ body, caller, headers, correlationId }) => {
-      if (!caller || (caller.role !== 'citizen' && caller.role !== 'agent'))
-        throw new DomainError('FORBIDDEN');
-      const idempotencyKey = idempotencyKeyHeader(headers);
+    handle: async ({ body, caller, correlationId, idempotency }) => {
       const idNumber =
         caller.role === 'citizen' ? caller.idNumber : (body as unknown as { idNumber: string }).idNumber;
-      const city = centreOfAccount(body.personalAccountNo);
-      if (!city) throw new DomainError('NOT_FOUND');
+      const city = cityOf(body.personalAccountNo);
       // A branch or sales office accepts for its own centre's accounts (线下受理、线上审批).
       if (caller.role === 'agent' && city !== caller.city) throw new DomainError('FORBIDDEN');
       const repository = centreRepository(city);
       const account = await getPersonalAccount(repository, body.personalAccountNo);
       if (!account || account.personKey !== (await personKey(idNumber))) throw new DomainError('NOT_FOUND');
       if (body.type === 'offsite-repay' && body.loanCity === city) {
-        throw new DomainError('VALIDATION_FAILED', {
-          errors: [
-            {
-              in: 'body',
-              field: 'loanCity',
-              code: 'LOAN_CITY_IS_ACCOUNT_CITY',
-              message: {
-                'zh-CN': '提取偿还异地贷款须为在另一区域城市的公积金贷款；本地贷款请办理本地还贷提取。',
-                en: 'This withdrawal repays a loan held in another region city, not in the account’s own city.',
-              },
+        throw invalidFields([
+          {
+            in: 'body',
+            field: 'loanCity',
+            code: 'LOAN_CITY_IS_ACCOUNT_CITY',
+            message: {
+              'zh-CN': '提取偿还异地贷款须为在另一区域城市的公积金贷款；本地贷款请办理本地还贷提取。',
+              en: 'This withdrawal repays a loan held in another region city, not in the account’s own city.',
             },
-          ],
-        });
+          },
+        ]);
       }
       const bank = validateBankAccount(body.bankAccount, account.name);
       if (!bank.ok) {
         throw new DomainError('BANK_ACCOUNT_NOT_ACCEPTED', {
-          errors: bank.errors.map((e) => ({
-            in: 'body' as const,
-            field: `bankAccount.${e.field}`,
-            code: e.code,
-            message: e.message,
-          })),
+          errors: bodyErrors(bank.errors.map((e) => ({ ...e, field: `bankAccount.${e.field}` }))),
         });
       }
       const id = parseIdNumber(idNumber);
@@ -137,9 +142,21 @@ const apply = (channel: 'online' | 'agent') =>
         idNumber: _id,
         ...request
       } = body as typeof body & { idNumber?: string };
+      const now = new Date();
+      // Input the rules would throw on, or that no rule could accept (a retirement in the future): 400 now.
+      const edge = withdrawalRequestErrors(
+        request as WithdrawalRecord['request'],
+        {
+          birthDate: id.value.birthDate,
+          sex: id.value.sex,
+          ...(account.womanRetirementCategory ? { womanCategory: account.womanRetirementCategory } : {}),
+        },
+        toBeijingDate(now),
+      );
+      if (edge.length > 0) throw invalidFields(bodyErrors(edge));
       const { replayed, withdrawal } = await submitWithdrawal(repository, {
         account,
-        idempotencyKey,
+        idempotencyScope: (idempotency as IdempotencyScope).scope,
         birthDate: id.value.birthDate,
         sex: id.value.sex,
         idNumberMasked: maskIdNumber(idNumber),
@@ -149,41 +166,53 @@ const apply = (channel: 'online' | 'agent') =>
         ...(caller.role === 'agent' ? { agentOrgId: caller.agentOrgId } : {}),
         acceptedBy: caller.role === 'agent' ? `${caller.agentOrgId}/${caller.subject}` : caller.subject,
         correlationId,
+        now,
       });
       if (!replayed && caller.role === 'agent') {
         await repository.put(agentSubmissionItem({ ...withdrawal, agentOrgId: caller.agentOrgId }));
       }
-      const replayHeader: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
       return {
         status: 202,
-        headers: { ...replayHeader, location: `/v1/me/withdrawals/${withdrawal.applicationId}` },
+        headers: { location: `/v1/me/withdrawals/${withdrawal.applicationId}` },
         body: withdrawalView(withdrawal),
       };
     },
   });
 
 const show = httpHandler({
+  role: 'citizen',
   path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
-    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
-    const city = path.id.slice(0, 6);
-    if (!isCityCode(city)) throw new DomainError('NOT_FOUND');
-    const withdrawal = await getWithdrawal(centreRepository(city), path.id);
-    if (!withdrawal || withdrawal.personKey !== (await personKey(caller.idNumber)))
-      throw new DomainError('NOT_FOUND');
+    const withdrawal = await ownRecordOr404(
+      await getWithdrawal(centreRepository(cityOf(path.id)), path.id),
+      caller,
+    );
     return { status: 200, body: withdrawalView(withdrawal) };
   },
 });
 
+/** The newest submissions first; `before` is the previous page's `nextCursor`. */
 const agentList = httpHandler({
-  handle: async ({ caller }) => {
-    if (caller?.role !== 'agent') throw new DomainError('FORBIDDEN');
+  role: 'agent',
+  query: z.strictObject({
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+    before: z.optional(z.string().check(z.maxLength(200))),
+  }),
+  handle: async ({ caller, query }) => {
     const repository = centreRepository(caller.city);
-    const page = await repository.query(centreKey(caller.city, 'AGENT', caller.agentOrgId), {
+    const before = query.before && Buffer.from(query.before, 'base64url').toString('utf8');
+    const submitted = await repository.queryAll(centreKey(caller.city, 'AGENT', caller.agentOrgId), {
+      ...(before
+        ? { sortKeyCondition: 'SK < :before', ExpressionAttributeValues: { ':before': before } }
+        : {}),
       ScanIndexForward: false,
-      Limit: 100,
+      limit: query.limit + 1,
       ConsistentRead: true,
     });
+    const page = { items: submitted.slice(0, query.limit) };
+    const last = page.items.at(-1);
+    const nextCursor =
+      submitted.length > query.limit && last ? Buffer.from(last.SK, 'utf8').toString('base64url') : null;
     const applications = await repository.batchGet(
       page.items.map((item) => item.applicationKey as { PK: string; SK: string }),
     );
@@ -192,6 +221,7 @@ const agentList = httpHandler({
       status: 200,
       body: {
         agentOrgId: caller.agentOrgId,
+        nextCursor,
         applications: page.items.map((item) => {
           const current = statusOf.get(String(item.applicationId));
           return {

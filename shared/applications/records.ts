@@ -6,29 +6,33 @@
  * `<committedDeadline>#<id>`): a centre's work queue by status, soonest deadline first, which the
  * sweep and the staff desk read for every kind alike.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type CalendarStatus, workingDaysBetween } from '../calendar/working-days.js';
 import type { CityCode } from '../config/cities.js';
 import { tableName } from '../config/runtime.js';
-import { logger } from '../observability/logger.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
-import { dynamoDocumentClient } from '../persistence/client.js';
+import { queryAll, type TableItem } from '../persistence/centre-repository.js';
 import { centreKey, GSI1 } from '../persistence/table.js';
-import { backoff } from '../persistence/transactions.js';
 import type { ServiceItemCode } from '../services/declaration.js';
 
-export type ApplicationStatus =
-  | 'awaiting_facts'
-  | 'review'
-  | 'approved'
-  | 'rejected'
-  | 'disbursed'
-  | 'paid'
-  | 'withdrawn';
+export const APPLICATION_STATUSES = [
+  'awaiting_facts',
+  'review',
+  // a staff decision waiting for a second staff member (复核)
+  'pending_confirmation',
+  'approved',
+  'rejected',
+  'disbursed',
+  'paid',
+  'withdrawn',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export type Channel = 'online' | 'agent';
 
 /** Statuses in which an application still waits for its decision, against its committed deadline. */
-export const OPEN_STATUSES: readonly ApplicationStatus[] = ['awaiting_facts', 'review'];
+export const OPEN_STATUSES: readonly ApplicationStatus[] = [
+  'awaiting_facts',
+  'review',
+  'pending_confirmation',
+];
 
 export interface FactsRequestState {
   requestId: string;
@@ -110,29 +114,19 @@ export async function workQueue<T extends ApplicationBase = ApplicationBase>(
   status: ApplicationStatus,
   options: { dueBefore?: Date } = {},
 ): Promise<T[]> {
-  const items: T[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDocumentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: GSI1.indexName,
-        KeyConditionExpression: `#pk = :queue${options.dueBefore ? ' AND #sk < :due' : ''}`,
-        ExpressionAttributeNames: {
-          '#pk': GSI1.partitionKey,
-          ...(options.dueBefore ? { '#sk': GSI1.sortKey } : {}),
-        },
-        ExpressionAttributeValues: {
-          ':queue': workQueueKey(city, status),
-          ...(options.dueBefore ? { ':due': options.dueBefore.toISOString() } : {}),
-        },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as T[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  return queryAll<T & TableItem>({
+    TableName: tableName(),
+    IndexName: GSI1.indexName,
+    KeyConditionExpression: `#pk = :queue${options.dueBefore ? ' AND #sk < :due' : ''}`,
+    ExpressionAttributeNames: {
+      '#pk': GSI1.partitionKey,
+      ...(options.dueBefore ? { '#sk': GSI1.sortKey } : {}),
+    },
+    ExpressionAttributeValues: {
+      ':queue': workQueueKey(city, status),
+      ...(options.dueBefore ? { ':due': options.dueBefore.toISOString() } : {}),
+    },
+  });
 }
 
 /** The state of an application's outgoing requests as its applicant sees them (no messages). */
@@ -153,93 +147,4 @@ export function timeLeft(application: Pick<ApplicationBase, 'status' | 'committe
     overdue: open && now.toISOString() > application.committedDeadline,
     workingDaysLeft: open ? Math.max(0, workingDaysBetween(now, application.committedDeadline)) : null,
   };
-}
-
-const MAX_ANSWER_ATTEMPTS = 6;
-
-export interface Answer {
-  /** The centre that answered, and the request of ours it answers. */
-  from: CityCode;
-  inReplyTo: string;
-  /** The answering message itself (for the audit of a dropped one). */
-  messageId: string;
-  /** What it said, kept under `facts.<from>`; nothing for a bare acknowledgement. */
-  facts?: unknown;
-}
-
-/**
- * Records one answer to an application's outgoing requests (the bookkeeping of its outbox),
- * guarded by the version read. `complete` when it was the last one awaited. An answer that
- * matches no open request (unknown application, answered already, decided already) is kept
- * for the audit trail under `REPLY#<messageId>` and dropped, not retried.
- */
-export async function recordAnswer(
-  repository: CentreRepository,
-  key: { PK: string; SK: string },
-  answer: Answer,
-  now: Date,
-): Promise<'complete' | 'recorded' | 'dropped'> {
-  for (let attempt = 0; attempt < MAX_ANSWER_ATTEMPTS; attempt++) {
-    const application = await repository.get<ApplicationBase & Record<string, unknown>>(key, {
-      consistent: true,
-    });
-    const request = application?.requests[answer.from];
-    if (
-      application?.status === 'awaiting_facts' &&
-      request?.requestId === answer.inReplyTo &&
-      request.answeredAt &&
-      Object.values(application.requests).every((r) => r?.answeredAt)
-    ) {
-      // All answered yet undecided: the decision after the last answer failed; its retry decides now.
-      return 'complete';
-    }
-    if (
-      application?.status !== 'awaiting_facts' ||
-      request?.requestId !== answer.inReplyTo ||
-      request.answeredAt !== undefined
-    ) {
-      await repository.put({
-        PK: key.PK,
-        SK: `REPLY#${answer.messageId}`,
-        from: answer.from,
-        inReplyTo: answer.inReplyTo,
-        receivedAt: now.toISOString(),
-        disposition: !application
-          ? 'unknown-application'
-          : application.status !== 'awaiting_facts'
-            ? 'already-decided'
-            : 'duplicate-or-stale',
-      });
-      logger.info('answer dropped: no open request', {
-        key: key.PK,
-        from: answer.from,
-        messageId: answer.messageId,
-      });
-      return 'dropped';
-    }
-    try {
-      await repository.update({
-        Key: key,
-        UpdateExpression: `SET requests.#city.answeredAt = :at, #version = :next${answer.facts === undefined ? '' : ', facts.#city = :facts'}`,
-        ConditionExpression: '#version = :version AND #status = :awaiting',
-        ExpressionAttributeNames: { '#city': answer.from, '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':at': now.toISOString(),
-          ':version': application.version,
-          ':next': application.version + 1,
-          ':awaiting': 'awaiting_facts',
-          ...(answer.facts === undefined ? {} : { ':facts': answer.facts }),
-        },
-      });
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      await backoff(attempt);
-      continue;
-    }
-    const open = Object.entries(application.requests).filter(
-      ([city, r]) => city !== answer.from && !r?.answeredAt,
-    );
-    return open.length === 0 ? 'complete' : 'recorded';
-  }
-  throw new Error(`answer ${answer.messageId} to ${key.PK} kept conflicting`);
 }

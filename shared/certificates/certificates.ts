@@ -7,6 +7,7 @@ import { getLoan } from '../loans/disburse.js';
 import { factsOfAccount } from '../loans/facts.js';
 import { type CentreRepository, centreRepository } from '../persistence/centre-repository.js';
 import { accountsOfPerson } from '../persistence/person-accounts.js';
+import { withOptimisticRetry } from '../persistence/transactions.js';
 // ------------------------------------------------------------------------------------------------
 // Issuing
 
@@ -138,18 +139,19 @@ async function saveCertificate(
   subject: string,
   build: (canonicalCode: string) => Body,
 ): Promise<CertificateRecord> {
-  for (let attempt = 0; ; attempt++) {
-    const verificationCode = newVerificationCode();
-    const canonical = normaliseVerificationCode(verificationCode) as string;
-    const record = {
-      ...build(canonical),
-      verificationCode,
-      issuingCity: repository.city,
-      issuedAt: now.toISOString(),
-      status: 'valid',
-      personKey: request.personKey,
-    } as CertificateRecord;
-    try {
+  // A code collision cancels the transaction: the retry draws a new code.
+  return withOptimisticRetry(
+    async () => {
+      const verificationCode = newVerificationCode();
+      const canonical = normaliseVerificationCode(verificationCode) as string;
+      const record = {
+        ...build(canonical),
+        verificationCode,
+        issuingCity: repository.city,
+        issuedAt: now.toISOString(),
+        status: 'valid',
+        personKey: request.personKey,
+      } as CertificateRecord;
       await repository.transactWrite([
         { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
         {
@@ -169,11 +171,9 @@ async function saveCertificate(
         },
       ]);
       return record;
-    } catch (error) {
-      if (attempt < 2 && (error as { name?: string }).name === 'TransactionCanceledException') continue;
-      throw error;
-    }
-  }
+    },
+    { attempts: 3 },
+  );
 }
 
 /**

@@ -14,12 +14,11 @@ import {
 } from '../ledger/ledger.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
-import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import { withOptimisticRetry } from '../persistence/transactions.js';
 import { type BalanceMovement, interestYearOf, yearlyInterestFen } from './rules.js';
 import { issuedAccountCount, type PersonalAccountRecord, personalAccountNoAt } from './store.js';
 
 const ACCOUNTS_PER_READ = 100;
-const MAX_ATTEMPTS = 6;
 
 export interface SettlementReport {
   city: CityCode;
@@ -36,19 +35,11 @@ export async function ledgerOf(
   repository: CentreRepository,
   account: PersonalAccountRecord,
 ): Promise<LedgerEntry[]> {
-  const entries: LedgerEntry[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await repository.query<LedgerEntry & Record<string, unknown>>(account.PK, {
-      sortKeyCondition: 'begins_with(SK, :ledger)',
-      ExpressionAttributeValues: { ':ledger': LEDGER_SK_PREFIX },
-      ConsistentRead: true,
-      ExclusiveStartKey: startKey,
-    });
-    entries.push(...page.items);
-    startKey = page.lastEvaluatedKey;
-  } while (startKey);
-  return entries;
+  return repository.queryAll<LedgerEntry & Record<string, unknown>>(account.PK, {
+    sortKeyCondition: 'begins_with(SK, :ledger)',
+    ExpressionAttributeValues: { ':ledger': LEDGER_SK_PREFIX },
+    ConsistentRead: true,
+  });
 }
 
 export function interestReference(settlementDate: string): string {
@@ -78,7 +69,8 @@ async function settleAccount(
   now: Date,
 ): Promise<{ outcome: Outcome; interestFen: number }> {
   const reference = interestReference(settlementDate);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  // The account moved meanwhile (a posting) or another run settled it: look again.
+  return withOptimisticRetry(async () => {
     const key = { PK: personalAccountPartition(repository.city, personalAccountNo), SK: ACCOUNT_SK };
     const [account, guard] = await Promise.all([
       repository.get<PersonalAccountRecord & Record<string, unknown>>(key, { consistent: true }),
@@ -88,33 +80,26 @@ async function settleAccount(
     if (!account || account.status === 'closed') return { outcome: 'nothingDue', interestFen: 0 };
     const interest = interestDue(await ledgerOf(repository, account), settlementDate);
     if (interest.interestFen === 0) return { outcome: 'nothingDue', interestFen: 0 };
-    try {
-      await repository.transactWrite(
-        postingItems(repository.city, account, {
-          reference,
-          kind: 'interest',
-          amountFen: interest.interestFen,
-          valueDate: settlementDate,
-          postedAt: now.toISOString(),
-          details: {
-            from: interest.from,
-            to: interest.to,
-            days: interest.days,
-            fenDays: interest.fenDays.toString(),
-            annualRateBasisPoints: interest.rateBasisPoints,
-            ruleVersion: interest.ruleVersion,
-          },
-          allowedStatuses: ['normal', 'sealed'],
-        }),
-      );
-      return { outcome: 'posted', interestFen: interest.interestFen };
-    } catch (error) {
-      // The account moved meanwhile (a posting) or another run settled it: look again.
-      if (!cancellationReasons(error) && !isTransientConflict(error)) throw error;
-      await backoff(attempt);
-    }
-  }
-  throw new Error(`interest for account ${personalAccountNo} kept conflicting`);
+    await repository.transactWrite(
+      postingItems(repository.city, account, {
+        reference,
+        kind: 'interest',
+        amountFen: interest.interestFen,
+        valueDate: settlementDate,
+        postedAt: now.toISOString(),
+        details: {
+          from: interest.from,
+          to: interest.to,
+          days: interest.days,
+          fenDays: interest.fenDays.toString(),
+          annualRateBasisPoints: interest.rateBasisPoints,
+          ruleVersion: interest.ruleVersion,
+        },
+        allowedStatuses: ['normal', 'sealed'],
+      }),
+    );
+    return { outcome: 'posted', interestFen: interest.interestFen };
+  });
 }
 
 export async function settleCentreInterest(

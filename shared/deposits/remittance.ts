@@ -15,14 +15,13 @@ import { toBeijingDate } from '../calendar/working-days.js';
 import { DomainError } from '../errors/domain-error.js';
 import { ACCOUNT_SK, personalAccountPartition, postingItems } from '../ledger/ledger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
-import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
 import { continuousDepositMonths, monthlyDeposit } from './rules.js';
 import { employeeAccountNos, employerPartition, type PersonalAccountRecord, termsFor } from './store.js';
 
 /** Accounts per transaction: 3 items each plus the remittance's running total, under DynamoDB's 100. */
 export const ACCOUNTS_PER_TRANSACTION = 30;
-const MAX_ATTEMPTS = 8;
 
 export type RemittanceStatus = 'in_progress' | 'completed';
 
@@ -74,7 +73,7 @@ const problems = {
         'zh-CN': `单位 ${summary.month} 的汇缴已办理，不能重复汇缴。`,
         en: `The remittance for ${summary.month} has already been made.`,
       },
-      ...{ remittance: summary },
+      remittance: summary,
     }),
   futureMonth: (month: string, current: string) =>
     new DomainError('REMITTANCE_MONTH_IN_FUTURE', {
@@ -82,7 +81,7 @@ const problems = {
         'zh-CN': `不能汇缴未来月份（${month}），当前可汇缴至 ${current}。`,
         en: `Cannot remit for a future month (${month}); the latest month is ${current}.`,
       },
-      ...{ month },
+      month,
     }),
 };
 
@@ -117,7 +116,8 @@ async function startOrFind(
 ): Promise<RemittanceRecord> {
   const keyOfKey = idempotencyRecordKey(repository, input.employerAccountNo, input.idempotencyKey);
   const monthKey = remittanceKey(repository, input.employerAccountNo, input.month);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  // Someone else started this key or this month meanwhile: look again.
+  return withOptimisticRetry(async () => {
     const [keyRecord, existing] = await Promise.all([
       repository.get(keyOfKey, { consistent: true }),
       repository.get<RemittanceRecord>(monthKey, { consistent: true }),
@@ -143,21 +143,14 @@ async function startOrFind(
       startedAt: now.toISOString(),
       idempotencyKey: input.idempotencyKey,
     };
-    try {
-      await repository.transactWrite([
-        {
-          Put: { Item: { ...keyOfKey, month: input.month }, ConditionExpression: 'attribute_not_exists(PK)' },
-        },
-        { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
-      ]);
-      return record;
-    } catch (error) {
-      // Someone else started this key or this month meanwhile: look again.
-      if (!cancellationReasons(error) && !isTransientConflict(error)) throw error;
-      await backoff(attempt);
-    }
-  }
-  throw new Error('remittance could not be started: too many concurrent attempts');
+    await repository.transactWrite([
+      {
+        Put: { Item: { ...keyOfKey, month: input.month }, ConditionExpression: 'attribute_not_exists(PK)' },
+      },
+      { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
+    ]);
+    return record;
+  });
 }
 
 /** The account's deposited months with this one, and the run of consecutive months they end in. */
@@ -184,9 +177,8 @@ async function postAll(
   let posted = 0;
   for (let start = 0; start < numbers.length; start += ACCOUNTS_PER_TRANSACTION) {
     const pending = numbers.slice(start, start + ACCOUNTS_PER_TRANSACTION);
-    for (let attempt = 0; ; attempt++) {
-      if (attempt >= MAX_ATTEMPTS)
-        throw new Error(`remittance ${record.remittanceId}: chunk kept conflicting`);
+    // A version moved or a guard appeared (a concurrent run): re-read this chunk and try again.
+    posted += await withOptimisticRetry(async () => {
       const accounts = await repository.batchGet<PersonalAccountRecord & Record<string, unknown>>(
         pending.map((no) => ({ PK: personalAccountPartition(repository.city, no), SK: ACCOUNT_SK })),
       );
@@ -204,7 +196,7 @@ async function postAll(
       const toPost = due.filter(
         (a) => !postedNos.has(personalAccountPartition(repository.city, a.personalAccountNo)),
       );
-      if (toPost.length === 0) break;
+      if (toPost.length === 0) return 0;
       const items: TransactItem[] = [];
       const totals = { employee: 0, employer: 0 };
       for (const account of toPost) {
@@ -252,16 +244,9 @@ async function postAll(
           },
         },
       });
-      try {
-        await repository.transactWrite(items);
-        posted += toPost.length;
-        break;
-      } catch (error) {
-        // A version moved or a guard appeared (a concurrent run): re-read this chunk and try again.
-        if (!cancellationReasons(error) && !isTransientConflict(error)) throw error;
-        await backoff(attempt);
-      }
-    }
+      await repository.transactWrite(items);
+      return toPost.length;
+    });
     await input.afterChunk?.(posted);
   }
   const completedAt = now.toISOString();

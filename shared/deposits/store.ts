@@ -112,11 +112,6 @@ export function personIndexKey(personKey: string): string {
   return `PERSON#${personKey}`;
 }
 
-/** The centre an account number belongs to (its first six digits), if it is one of ours. */
-export function cityOfAccountNo(accountNo: string): string {
-  return accountNo.slice(0, 6);
-}
-
 export async function nextAccountNo(repository: CentreRepository, kind: AccountKind): Promise<string> {
   const attributes = await repository.update({
     Key: { PK: centreKey(repository.city, 'COUNTER'), SK: kind.toUpperCase() },
@@ -308,19 +303,12 @@ export async function employeeAccountNos(
   repository: CentreRepository,
   employerAccountNo: string,
 ): Promise<string[]> {
-  const numbers: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await repository.query(employerPartition(repository.city, employerAccountNo), {
-      sortKeyCondition: 'begins_with(SK, :employee)',
-      ExpressionAttributeValues: { ':employee': 'EMPLOYEE#' },
-      ConsistentRead: true,
-      ExclusiveStartKey: startKey,
-    });
-    for (const item of page.items) numbers.push(String(item.personalAccountNo));
-    startKey = page.lastEvaluatedKey;
-  } while (startKey);
-  return numbers;
+  const employees = await repository.queryAll(employerPartition(repository.city, employerAccountNo), {
+    sortKeyCondition: 'begins_with(SK, :employee)',
+    ExpressionAttributeValues: { ':employee': 'EMPLOYEE#' },
+    ConsistentRead: true,
+  });
+  return employees.map((item) => String(item.personalAccountNo));
 }
 
 export interface DepositTermsChange {

@@ -243,12 +243,68 @@ export const ERROR_TYPES = {
     title: 'Prepayment below the minimum',
     message: { 'zh-CN': '部分提前还款金额低于最低金额。', en: 'A partial prepayment is below the minimum.' },
   },
-  LOAN_CHANGED_MEANWHILE: {
+  APPLICATION_STATUS_CONFLICT: {
     kind: 'conflict',
-    title: 'Loan changed meanwhile',
+    title: 'Application in another status',
     message: {
-      'zh-CN': '该笔贷款正在办理其他还款，请稍后使用同一幂等键重试。',
-      en: 'Another repayment of this loan is in progress; try again shortly with the same Idempotency-Key.',
+      'zh-CN': '该申请当前状态不允许此操作，请刷新后查看。',
+      en: 'The application is in a status that does not allow this; reload it.',
+    },
+  },
+  NO_COMPUTED_LIMIT: {
+    kind: 'refused',
+    title: 'No limit computed',
+    message: {
+      'zh-CN': '依据现有信息无法核定可批准额度（规则不予批准或有中心未反馈信息），只能驳回或重新查询。',
+      en: 'The rules give no amount that may be approved on the facts on record (refused, or a centre never answered): refuse it or ask again.',
+    },
+  },
+  STAFF_APPROVAL_ABOVE_LIMIT: {
+    kind: 'refused',
+    title: 'Above the computed limit',
+    message: {
+      'zh-CN': '批准金额超过依据规则核定的可贷（可提取）额度。',
+      en: 'The amount is above the limit the rules compute from the facts on record.',
+    },
+  },
+  NOT_PENDING_CONFIRMATION: {
+    kind: 'conflict',
+    title: 'Nothing to confirm',
+    message: {
+      'zh-CN': '该申请没有待复核的决定。',
+      en: 'This application has no decision waiting for confirmation.',
+    },
+  },
+  OWN_DECISION: {
+    kind: 'forbidden',
+    title: 'Own decision',
+    message: {
+      'zh-CN': '不能复核自己作出的决定，须由本中心另一名工作人员复核。',
+      en: 'You cannot confirm your own decision: another staff member of the centre must.',
+    },
+  },
+  IDEMPOTENCY_KEY_IN_USE: {
+    kind: 'conflict',
+    title: 'Request with this key in progress',
+    message: {
+      'zh-CN': '使用同一幂等键的请求正在处理中，请稍后重试。',
+      en: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+    },
+  },
+  NOTHING_TO_ASK: {
+    kind: 'conflict',
+    title: 'Every centre answered',
+    message: {
+      'zh-CN': '各相关中心均已反馈信息，无需重新查询；请作出决定。',
+      en: 'Every centre has answered; there is nothing to ask again. Decide the application.',
+    },
+  },
+  CONCURRENT_UPDATE: {
+    kind: 'conflict',
+    title: 'Changed meanwhile',
+    message: {
+      'zh-CN': '该记录正被其他操作同时更新，请稍后重试。',
+      en: 'The record kept changing while we tried to update it; please try again.',
     },
   },
 } as const satisfies Record<string, { kind: ErrorKind; title: string; message: LocalisedMessage }>;

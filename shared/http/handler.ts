@@ -17,8 +17,9 @@ import * as z from 'zod/mini';
 import { DomainError, type FieldError } from '../errors/domain-error.js';
 import { CORRELATION_ID_PATTERN } from '../observability/correlation.js';
 import { logger } from '../observability/logger.js';
-import { findRoute, type RouteDeclaration } from '../services/declaration.js';
+import { findRoute, type Role, type RouteDeclaration } from '../services/declaration.js';
 import { type Caller, callerFromClaims } from './caller.js';
+import { claimKey, completeKey, type IdempotencyScope, idempotencyScope, releaseKey } from './idempotency.js';
 import { problemResponse, statusOf } from './problem.js';
 import { fieldErrors } from './validation.js';
 
@@ -36,12 +37,19 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
 };
 
-export interface HttpRequest<Body, Path, Query> {
+/** The caller a handler for `R` sees: narrowed to that role, or anyone (public routes) when none is given. */
+export type CallerOf<R extends Role | undefined> = R extends Role
+  ? Extract<Caller, { role: R }>
+  : Caller | undefined;
+
+export interface HttpRequest<Body, Path, Query, R extends Role | undefined = undefined> {
   body: Body;
   path: Path;
   query: Query;
-  /** The authenticated caller; undefined only on public routes called without a token. */
-  caller: Caller | undefined;
+  /** The authenticated caller, of the handler's roles; undefined only on public routes called without a token. */
+  caller: CallerOf<R>;
+  /** On a route declared idempotent: the caller's Idempotency-Key, scoped to caller and route. */
+  idempotency: IdempotencyScope | undefined;
   route: RouteDeclaration;
   requestId: string;
   correlationId: string;
@@ -52,6 +60,7 @@ export interface HttpRequest<Body, Path, Query> {
 
 export interface HttpResult {
   status: number;
+  /** Serialised as JSON, unless it is a string and `headers` give its content type. */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -63,11 +72,14 @@ export interface HttpHandlerSpec<
   B extends Schema | undefined,
   P extends Schema | undefined,
   Q extends Schema | undefined,
+  R extends Role | undefined,
 > {
+  /** The caller's roles this handler serves (a narrower list than the route's is refused with 403). */
+  role?: R | readonly R[];
   body?: B;
   path?: P;
   query?: Q;
-  handle: (request: HttpRequest<Out<B>, Out<P>, Out<Q>>) => Promise<HttpResult>;
+  handle: (request: HttpRequest<Out<B>, Out<P>, Out<Q>, R>) => Promise<HttpResult>;
 }
 
 interface Internal extends Record<string, unknown> {
@@ -159,38 +171,81 @@ function authorise(event: HttpEvent): { route: RouteDeclaration; caller: Caller 
   return { route: found.route, caller };
 }
 
+/** The Idempotency-Key of a route declared idempotent: a replay answers the stored response. */
+async function idempotent(
+  route: RouteDeclaration,
+  event: HttpEvent,
+  caller: Caller | undefined,
+  body: unknown,
+  run: (scope: IdempotencyScope | undefined) => Promise<HttpResult>,
+): Promise<HttpResult> {
+  if (!route.idempotent || !caller) return run(undefined);
+  const scope = idempotencyScope(
+    caller.subject,
+    event.routeKey,
+    idempotencyKeyHeader(event.headers ?? {}),
+    body,
+  );
+  const stored = await claimKey(scope, new Date());
+  if (stored) return { ...stored, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
+  let result: HttpResult;
+  try {
+    result = await run(scope);
+  } catch (error) {
+    await releaseKey(scope);
+    throw error;
+  }
+  await completeKey(scope, {
+    status: result.status,
+    body: result.body,
+    ...(result.headers ? { headers: result.headers } : {}),
+  });
+  return result;
+}
+
 export function httpHandler<
   B extends Schema | undefined = undefined,
   P extends Schema | undefined = undefined,
   Q extends Schema | undefined = undefined,
->(spec: HttpHandlerSpec<B, P, Q>) {
+  R extends Role | undefined = undefined,
+>(spec: HttpHandlerSpec<B, P, Q, R>) {
+  const roles: readonly Role[] | undefined =
+    spec.role === undefined ? undefined : ((Array.isArray(spec.role) ? spec.role : [spec.role]) as Role[]);
   return middy<HttpEvent, HttpResponse, Error, Context, Internal>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpBoundary())
     .handler(async (event, context) => {
       const { route, caller } = authorise(event);
+      if (roles && (!caller || !roles.includes(caller.role))) throw new DomainError('FORBIDDEN');
       const json = spec.body ? parseJsonBody(event) : undefined;
       const body = validate(spec.body, json, 'body') as Out<B>;
       const path = validate(spec.path, event.pathParameters ?? {}, 'path') as Out<P>;
       const query = validate(spec.query, event.queryStringParameters ?? {}, 'query') as Out<Q>;
-      const result = await spec.handle({
-        body,
-        path,
-        query,
-        caller,
-        route,
-        requestId: event.requestContext.requestId,
-        correlationId: correlationIdOf(event, event.requestContext.requestId),
-        headers: event.headers ?? {},
-        remainingTimeMs: () => context.getRemainingTimeInMillis(),
-      });
+      const result = await idempotent(route, event, caller, json, (idempotency) =>
+        spec.handle({
+          body,
+          path,
+          query,
+          caller: caller as CallerOf<R>,
+          idempotency,
+          route,
+          requestId: event.requestContext.requestId,
+          correlationId: correlationIdOf(event, event.requestContext.requestId),
+          headers: event.headers ?? {},
+          remainingTimeMs: () => context.getRemainingTimeInMillis(),
+        }),
+      );
+      // A body with its own content type (CSV) goes as it is; anything else is JSON.
+      const raw = typeof result.body === 'string' && result.headers?.['content-type'] !== undefined;
       return {
         statusCode: result.status,
         headers: {
           ...(result.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
           ...result.headers,
         },
-        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        ...(result.body === undefined
+          ? {}
+          : { body: raw ? (result.body as string) : JSON.stringify(result.body) }),
       };
     });
 }

@@ -55,32 +55,91 @@ export interface AccountState {
   version: number;
 }
 
-export interface Posting {
+/** One movement of the balance: one ledger entry and the once-only guard of its reference. */
+export interface LedgerPosting {
   reference: string;
   kind: LedgerKind;
   amountFen: number;
   valueDate: string;
   postedAt: string;
   details?: Record<string, unknown>;
+}
+
+/** What a transaction's one account update carries besides the balance and the version. */
+export interface AccountUpdateOptions {
   /** Further `SET` clauses on the account in the same update, e.g. the last deposit month. */
   accountSet?: Record<string, unknown>;
-  /** Account statuses the posting is allowed in. */
+  /** Account statuses the postings are allowed in. */
   allowedStatuses: readonly string[];
 }
 
-/**
- * The three transaction items of one posting on an account read at `account.version`.
- * If the version moved, the guard exists or the status is not allowed, the transaction fails.
- */
+/** A single posting with its account update (`postingItems`). */
+export interface Posting extends LedgerPosting, AccountUpdateOptions {}
+
+/** The three transaction items of one posting on an account read at `account.version`: see `postingsItems`. */
 export function postingItems(city: CityCode, account: AccountState, posting: Posting): TransactItem[] {
-  if (!Number.isSafeInteger(posting.amountFen) || posting.amountFen === 0) {
-    throw new RangeError(`a posting moves a non-zero whole number of fen, got ${posting.amountFen}`);
+  const { accountSet, allowedStatuses, ...entry } = posting;
+  return postingsItems(city, account, [entry], {
+    allowedStatuses,
+    ...(accountSet === undefined ? {} : { accountSet }),
+  });
+}
+
+/**
+ * The transaction items of several postings on one account read at `account.version`, applied in
+ * order: DynamoDB allows one operation per item in a transaction, so the account gets one update
+ * (the balance moved by their sum, the version by their count), and each posting its own ledger
+ * entry (consecutive versions, `balanceAfterFen` running) and guard. Each running balance must stay
+ * at or above zero: a credit listed before the debit it covers (interest to date, then the closing
+ * debit) is what makes the debit possible. If the version moved, a guard exists or the status is not
+ * allowed, the whole transaction fails.
+ */
+export function postingsItems(
+  city: CityCode,
+  account: AccountState,
+  postings: readonly LedgerPosting[],
+  options: AccountUpdateOptions,
+): TransactItem[] {
+  if (postings.length === 0) throw new RangeError('a transaction of postings needs at least one posting');
+  const references = new Set(postings.map((p) => p.reference));
+  if (references.size !== postings.length) {
+    throw new RangeError('two postings in one transaction may not share a reference');
   }
-  const balanceAfterFen = account.balanceFen + posting.amountFen;
-  if (balanceAfterFen < 0) throw new RangeError('a posting may not take a balance below zero');
-  const version = account.version + 1;
   const partition = personalAccountPartition(city, account.personalAccountNo);
-  const extra = Object.entries(posting.accountSet ?? {});
+  let balanceAfterFen = account.balanceFen;
+  const entryItems = postings.flatMap((posting, i): TransactItem[] => {
+    if (!Number.isSafeInteger(posting.amountFen) || posting.amountFen === 0) {
+      throw new RangeError(`a posting moves a non-zero whole number of fen, got ${posting.amountFen}`);
+    }
+    balanceAfterFen += posting.amountFen;
+    if (balanceAfterFen < 0) throw new RangeError('a posting may not take a balance below zero');
+    const version = account.version + i + 1;
+    const entry: LedgerEntry = {
+      PK: partition,
+      SK: ledgerSortKey(version),
+      personalAccountNo: account.personalAccountNo,
+      version,
+      kind: posting.kind,
+      amountFen: posting.amountFen,
+      balanceAfterFen,
+      valueDate: posting.valueDate,
+      postedAt: posting.postedAt,
+      reference: posting.reference,
+      ...(posting.details ? { details: posting.details } : {}),
+    };
+    return [
+      { Put: { Item: entry, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          Item: {
+            ...postingGuardKey(city, account.personalAccountNo, posting.reference),
+            ledgerSortKey: entry.SK,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ];
+  });
   const names: Record<string, string> = {
     '#balance': 'balanceFen',
     '#version': 'version',
@@ -88,32 +147,19 @@ export function postingItems(city: CityCode, account: AccountState, posting: Pos
   };
   const values: Record<string, unknown> = {
     ':balance': balanceAfterFen,
-    ':version': version,
+    ':version': account.version + postings.length,
     ':expected': account.version,
   };
   const sets = ['#balance = :balance', '#version = :version'];
-  extra.forEach(([name, value], i) => {
+  Object.entries(options.accountSet ?? {}).forEach(([name, value], i) => {
     names[`#x${i}`] = name;
     values[`:x${i}`] = value;
     sets.push(`#x${i} = :x${i}`);
   });
-  const statusValues = posting.allowedStatuses.map((status, i) => {
+  const statusValues = options.allowedStatuses.map((status, i) => {
     values[`:s${i}`] = status;
     return `:s${i}`;
   });
-  const entry: LedgerEntry = {
-    PK: partition,
-    SK: ledgerSortKey(version),
-    personalAccountNo: account.personalAccountNo,
-    version,
-    kind: posting.kind,
-    amountFen: posting.amountFen,
-    balanceAfterFen,
-    valueDate: posting.valueDate,
-    postedAt: posting.postedAt,
-    reference: posting.reference,
-    ...(posting.details ? { details: posting.details } : {}),
-  };
   return [
     {
       Update: {
@@ -124,15 +170,6 @@ export function postingItems(city: CityCode, account: AccountState, posting: Pos
         ExpressionAttributeValues: values,
       },
     },
-    { Put: { Item: entry, ConditionExpression: 'attribute_not_exists(PK)' } },
-    {
-      Put: {
-        Item: {
-          ...postingGuardKey(city, account.personalAccountNo, posting.reference),
-          ledgerSortKey: entry.SK,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
+    ...entryItems,
   ];
 }

@@ -6,6 +6,7 @@
  * lost message, is repaired by the sweep, which re-sends what was not answered.
  */
 import { randomBytes } from 'node:crypto';
+import { relayUnsent } from '../applications/outbox.js';
 import {
   type ApplicationBase,
   type Channel,
@@ -23,14 +24,21 @@ import { sendToInbox } from '../messaging/inbox.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { centresOfPerson } from '../persistence/person-accounts.js';
+import { getApplication } from './decide.js';
 import { applicationKey, type LoanApplicationRecord, type LoanRequest } from './store.js';
 
 /** How long the lending centre waits for the other centres' facts before staff take over. */
 export const DEFAULT_FACTS_DEADLINE_MS = 15 * 60_000;
 
-export function newApplicationId(city: CityCode, now: Date): string {
+/** When an application asked now stops waiting for answers (REPLY_DEADLINE_MS overrides it). */
+export function factsDeadlineFrom(now: Date): Date {
+  return new Date(now.getTime() + replyDeadlineMs(DEFAULT_FACTS_DEADLINE_MS));
+}
+
+/** The same caller, route and Idempotency-Key always name the same application: a retry finds it. */
+export function applicationIdFor(city: CityCode, now: Date, idempotencyScope: string): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-  return `${city}-${day}-${randomBytes(5).toString('hex').toUpperCase()}`;
+  return `${city}-${day}-${idempotencyScope.slice(0, 10).toUpperCase()}`;
 }
 
 export interface ApplyInput {
@@ -42,6 +50,8 @@ export interface ApplyInput {
   agentOrgId?: string;
   acceptedBy: string;
   correlationId: string;
+  /** The request's idempotency scope (shared/http/idempotency.ts): the application id derives from it. */
+  idempotencyScope?: string;
   now?: Date;
 }
 
@@ -52,11 +62,14 @@ export async function acceptLoanApplication(
   const now = input.now ?? new Date();
   const id = parseIdNumber(input.idNumber);
   if (!id.ok) throw new RangeError('the ID number must be validated before an application is accepted');
-  const applicationId = newApplicationId(input.lendingCity, now);
+  const scope = input.idempotencyScope ?? randomBytes(8).toString('hex');
+  const applicationId = applicationIdFor(input.lendingCity, now, scope);
+  const existing = await getApplication(repository, applicationId);
+  if (existing) return existing;
   const holding = await centresOfPerson(input.personKey);
   // The lending centre is always asked too: it answers from its own records like any other.
   const centres = [...new Set<CityCode>([input.lendingCity, ...holding])];
-  const factsDeadline = new Date(now.getTime() + replyDeadlineMs(DEFAULT_FACTS_DEADLINE_MS));
+  const factsDeadline = factsDeadlineFrom(now);
   const requests: Partial<Record<CityCode, FactsRequestState>> = {};
   for (const city of centres) {
     const message = newMessage(
@@ -94,42 +107,16 @@ export async function acceptLoanApplication(
     facts: {},
     version: 0,
   };
-  await repository.put(application, { ConditionExpression: 'attribute_not_exists(PK)' });
+  try {
+    await repository.put(application, { ConditionExpression: 'attribute_not_exists(PK)' });
+  } catch (error) {
+    // The same scope raced itself (a taken-over retry): the first one stands.
+    const first =
+      (error as Error).name === 'ConditionalCheckFailedException' &&
+      (await getApplication(repository, applicationId));
+    if (first) return first;
+    throw error;
+  }
   await relayUnsent(repository, application, now);
   return application;
-}
-
-/**
- * Sends every request of the application that has not been answered and was not sent since
- * `resendBefore` (never sent: always), and records when. A failed send is left for the sweep.
- */
-export async function relayUnsent(
-  repository: CentreRepository,
-  application: ApplicationBase,
-  now: Date,
-  resendBefore?: Date,
-): Promise<number> {
-  let sent = 0;
-  for (const [city, request] of Object.entries(application.requests) as [CityCode, FactsRequestState][]) {
-    if (request.answeredAt) continue;
-    if (request.sentAt && (!resendBefore || request.sentAt >= resendBefore.toISOString())) continue;
-    try {
-      await sendToInbox(parseEnvelope(request.message));
-      await repository.update({
-        Key: { PK: application.PK, SK: application.SK },
-        UpdateExpression: 'SET requests.#city.sentAt = :at',
-        ConditionExpression: 'attribute_exists(requests.#city)',
-        ExpressionAttributeNames: { '#city': city },
-        ExpressionAttributeValues: { ':at': now.toISOString() },
-      });
-      sent += 1;
-    } catch (error) {
-      logger.warn('deposit-facts request not relayed; the sweep will send it', {
-        applicationId: application.applicationId,
-        to: city,
-        error: error as Error,
-      });
-    }
-  }
-  return sent;
 }

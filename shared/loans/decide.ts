@@ -1,25 +1,22 @@
 /**
  * The lending centre's side: it collects the deposit-facts replies into the application and,
- * when every centre has answered, decides once (per the lending city's rule version). An
- * approval reserves the person's place in the regional loan index with a conditional write in
- * the same transaction, so two centres can never approve two HPF loans for one person.
+ * when every centre has answered, decides once through the application kernel with the loan rule.
  * Replies may come twice, late or out of order: a reply that does not match an open request is
  * recorded for audit and dropped.
  */
-
 import {
-  type ApplicationBase,
-  type ApplicationStatus,
-  type Reason,
-  recordAnswer,
-  workQueueKey,
-} from '../applications/records.js';
+  type ApplicationItem,
+  type Decision,
+  decideAutomatically,
+  type Evaluation,
+  transitionItem,
+} from '../applications/kernel.js';
+import { recordAnswer } from '../applications/outbox.js';
+import type { Reason } from '../applications/records.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import type { CityCode } from '../config/cities.js';
 import type { MessageOf } from '../messaging/envelope.js';
-import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
-import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
 import { decideLoan, type LoanDecision } from './decision-rule.js';
 import {
@@ -29,8 +26,6 @@ import {
   loanIdOf,
   loanIndexKey,
 } from './store.js';
-
-const MAX_ATTEMPTS = 6;
 
 /** Referral thresholds of the regional standard (configurable here, one place for all ten centres). */
 export const REVIEW_THRESHOLDS = { requestedAboveFen: 100_000_000 } as const;
@@ -43,51 +38,6 @@ export async function getApplication(
     applicationKey(repository.city, applicationId),
     { consistent: true },
   );
-}
-
-/**
- * The update moving an application from `from` to `to` (work queue, timeline, version), guarded
- * by the version read; `sets` adds attributes in the same write.
- */
-export function transitionItem(
-  application: ApplicationBase,
-  to: ApplicationStatus,
-  by: string,
-  at: Date,
-  sets: Record<string, unknown> = {},
-  note?: string,
-): NonNullable<TransactItem['Update']> & { Key: { PK: string; SK: string } } {
-  const names: Record<string, string> = {
-    '#status': 'status',
-    '#version': 'version',
-    '#timeline': 'timeline',
-  };
-  const values: Record<string, unknown> = {
-    ':to': to,
-    ':from': application.status,
-    ':queue': workQueueKey(application.city, to),
-    ':entry': [{ status: to, at: at.toISOString(), by, ...(note ? { note } : {}) }],
-    ':version': application.version,
-    ':next': application.version + 1,
-  };
-  const clauses = [
-    '#status = :to',
-    'GSI1PK = :queue',
-    '#timeline = list_append(#timeline, :entry)',
-    '#version = :next',
-  ];
-  Object.entries(sets).forEach(([name, value], i) => {
-    names[`#s${i}`] = name;
-    values[`:s${i}`] = value;
-    clauses.push(`#s${i} = :s${i}`);
-  });
-  return {
-    Key: { PK: application.PK, SK: application.SK },
-    UpdateExpression: `SET ${clauses.join(', ')}`,
-    ConditionExpression: '#version = :version AND #status = :from',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
 }
 
 /** The conditional write that reserves the person's single HPF loan for this application. */
@@ -140,33 +90,51 @@ export function indexForDecision(application: LoanApplicationRecord, index: Loan
   return { activeLoans: heldElsewhere ? 1 : 0, repaidLoans: index?.repaidLoans ?? 0 };
 }
 
-function decisionRecord(decision: LoanDecision, at: Date, by: string): Record<string, unknown> {
-  return { ...decision, decidedAt: at.toISOString(), decidedBy: by };
-}
-
-const STATUS_OF: Record<LoanDecision['outcome'], ApplicationStatus> = {
-  approved: 'approved',
-  rejected: 'rejected',
-  review: 'review',
-};
-
-/** Decides an application whose facts are all in; a no-op if someone decided it meanwhile. */
-export async function decideApplication(
-  repository: CentreRepository,
-  applicationId: string,
-  now = new Date(),
-): Promise<void> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const application = await getApplication(repository, applicationId);
-    if (application?.status !== 'awaiting_facts') return;
+/**
+ * The loan rule on the facts on record (the lending city's version in force today): what the
+ * automatic decision is, the ceiling a staff approval may reach (the computed limit, never above
+ * the city cap; none when the rule refuses or a centre never answered), and the writes that carry
+ * a decision out: an approval reserves the person's place in the regional loan index in the same
+ * transaction, so two centres can never approve two HPF loans for one person.
+ */
+export const loanItem: ApplicationItem<LoanApplicationRecord> = {
+  load: getApplication,
+  async evaluate(repository, application, now) {
     const index = await repository.get<LoanIndexRecord & Record<string, unknown>>(
       loanIndexKey(application.personKey),
-      {
-        consistent: true,
-      },
+      { consistent: true },
     );
+    let rule: LoanDecision | undefined;
+    const carryOut = (decision: Decision, at: Date): TransactItem[] => {
+      const approved = decision.outcome === 'approve';
+      const amountFen = decision.amountFen ?? rule?.approvedFen ?? rule?.proposedFen;
+      return [
+        {
+          Update: transitionItem(application, approved ? 'approved' : 'rejected', decision.by, at, {
+            decision: {
+              ...(rule ?? {}),
+              outcome: approved ? 'approved' : 'rejected',
+              ...(approved ? { approvedFen: amountFen } : {}),
+              decidedAt: at.toISOString(),
+              decidedBy: decision.by,
+              ...(decision.confirmedBy ? { confirmedBy: decision.confirmedBy } : {}),
+            },
+            reasons:
+              decision.by === 'system' ? decision.reasons : [...(rule?.reasons ?? []), ...decision.reasons],
+            ...(rule ? { ruleVersion: rule.ruleVersion } : {}),
+            ...(approved ? { loanId: loanIdOf(application.applicationId) } : {}),
+          }),
+        },
+        ...(approved ? [reservationItem(application, index, at)] : []),
+      ];
+    };
+    const missing = Object.values(application.requests).some((r) => !r?.answeredAt);
+    if (missing) {
+      // A centre never answered: nothing to compute a limit on.
+      return { outcome: 'review', reasons: application.reasons ?? [], record: {}, carryOut };
+    }
     const today = toBeijingDate(now);
-    const decision = decideLoan({
+    rule = decideLoan({
       params: parametersInForce(application.city, today),
       contractDate: today,
       applicant: {
@@ -188,32 +156,31 @@ export async function decideApplication(
       method: application.request.method,
       reviewThresholds: REVIEW_THRESHOLDS,
     });
-    const sets: Record<string, unknown> = {
-      decision: decisionRecord(decision, now, 'system'),
-      reasons: decision.reasons satisfies Reason[],
-      ruleVersion: decision.ruleVersion,
-      ...(decision.outcome === 'approved' ? { loanId: loanIdOf(applicationId) } : {}),
+    return {
+      outcome: OUTCOME_OF[rule.outcome],
+      ...(rule.outcome === 'rejected' ? {} : { amountFen: rule.approvedFen ?? rule.proposedFen }),
+      ...(rule.outcome === 'rejected' ? {} : { ceilingFen: rule.limit.limitFen }),
+      reasons: rule.reasons satisfies Reason[],
+      ruleVersion: rule.ruleVersion,
+      record: { ...rule },
+      carryOut,
     };
-    const items: TransactItem[] = [
-      { Update: transitionItem(application, STATUS_OF[decision.outcome], 'system', now, sets) },
-    ];
-    if (decision.outcome === 'approved') items.push(reservationItem(application, index, now));
-    try {
-      await repository.transactWrite(items);
-      logger.info('loan application decided', {
-        applicationId,
-        outcome: decision.outcome,
-        decisionMs: now.getTime() - Date.parse(application.acceptedAt),
-      });
-      return;
-    } catch (error) {
-      // The application moved (another reply decided it) or another centre reserved the index
-      // meanwhile: read both again and decide on what is there now.
-      if (!cancellationReasons(error) && !isTransientConflict(error)) throw error;
-      await backoff(attempt);
-    }
-  }
-  throw new Error(`application ${applicationId} could not be decided: too many conflicts`);
+  },
+};
+
+const OUTCOME_OF: Record<LoanDecision['outcome'], Evaluation['outcome']> = {
+  approved: 'approve',
+  rejected: 'reject',
+  review: 'review',
+};
+
+/** Decides an application whose facts are all in; a no-op if someone decided it meanwhile. */
+export async function decideApplication(
+  repository: CentreRepository,
+  applicationId: string,
+  now = new Date(),
+): Promise<void> {
+  await decideAutomatically(loanItem, repository, applicationId, now);
 }
 
 /** Records one centre's facts in the application; decides when they are all in. */

@@ -20,8 +20,12 @@
  * - Age at maturity: the completed years of age on the last day of the last due month. The first
  *   instalment falls due the month after the contract date unless `firstDueMonth` says otherwise.
  *   Someone born on 29 February turns a year older on 1 March in a common year.
- * - Home order: second when the regional loan index shows any HPF loan held or repaid, when a deposit
- *   centre reports an outstanding HPF loan, or when declared second; otherwise first.
+ * - HPF loans used: the loans held (the larger of the index's active loans and the centres' outstanding
+ *   loans, since a held loan may show in both) plus the index's repaid loans. Two or more make this
+ *   application a third HPF loan, refused where the lending city's `thirdHpfLoan` says so.
+ * - Home order: second when any HPF loan has been used, or when declared second or third; otherwise
+ *   first. A declared third home is refused (建金〔2010〕179号); its limit is still stated on
+ *   second-home terms.
  * - The top-level `ruleVersion` is the lending centre's parameter version; the rate's version is in
  *   `rate.ruleVersion`.
  */
@@ -50,6 +54,12 @@ import {
 
 const FEN_PER_YUAN = 100;
 const BASIS_POINTS_PER_UNIT = 10_000n;
+
+/**
+ * The repayment capacity search runs up to term × (payment + 1) fen, which must stay a safe integer for
+ * the longest schedule: about 150 billion yuan a month, far above any real income.
+ */
+const MAX_MONTHLY_INCOME_FEN = Math.floor(Number.MAX_SAFE_INTEGER / MAX_SCHEDULE_MONTHS) - 1;
 
 // ---------------------------------------------------------------------------------------------------
 // Age
@@ -129,6 +139,10 @@ export interface ReviewThresholds {
   depositCentresAbove?: number;
 }
 
+export const DECLARED_HOME_ORDERS = ['first', 'second', 'third'] as const;
+/** What the applicant declares: 'third' when the household already owns two or more homes. */
+export type DeclaredHomeOrder = (typeof DECLARED_HOME_ORDERS)[number];
+
 export interface LoanApplication {
   /** The lending city's parameters in force on the contract date (`parametersInForce`). */
   params: CentreParameters;
@@ -146,7 +160,7 @@ export interface LoanApplication {
   deposits: readonly CentreDepositFacts[];
   /** The regional loan index (区域贷款信息): HPF loans held now, and repaid. */
   regionalLoanIndex: { activeLoans: number; repaidLoans: number };
-  declaredHomeOrder: HomeOrder;
+  declaredHomeOrder: DeclaredHomeOrder;
   housePriceFen: number;
   requestedFen: number;
   termMonths: number;
@@ -180,6 +194,8 @@ export type LoanReasonCode =
   | 'CONTINUOUS_DEPOSIT_TOO_SHORT'
   | 'OUTSTANDING_HPF_LOAN'
   | 'ON_VIOLATION_LIST'
+  | 'THIRD_HOME'
+  | 'THIRD_LOAN'
   | 'TERM_TOO_LONG'
   | 'AGE_AT_MATURITY_TOO_HIGH'
   | 'NO_LOAN_AVAILABLE'
@@ -238,12 +254,17 @@ function assertApplication(input: LoanApplication): void {
   if (applicant.birthDate > contractDate)
     throw new RangeError('applicant.birthDate is after the contract date');
   assertFen(applicant.monthlyIncomeFen, 'applicant.monthlyIncomeFen');
+  if (applicant.monthlyIncomeFen > MAX_MONTHLY_INCOME_FEN) {
+    throw new RangeError(
+      `applicant.monthlyIncomeFen must be at most ${MAX_MONTHLY_INCOME_FEN}, got ${applicant.monthlyIncomeFen}`,
+    );
+  }
   assertFen(applicant.otherMonthlyDebtFen, 'applicant.otherMonthlyDebtFen');
   assertCount(regionalLoanIndex.activeLoans, 'regionalLoanIndex.activeLoans');
   assertCount(regionalLoanIndex.repaidLoans, 'regionalLoanIndex.repaidLoans');
-  if (input.declaredHomeOrder !== 'first' && input.declaredHomeOrder !== 'second') {
+  if (!(DECLARED_HOME_ORDERS as readonly string[]).includes(input.declaredHomeOrder)) {
     throw new RangeError(
-      `declaredHomeOrder must be 'first' or 'second', got '${String(input.declaredHomeOrder)}'`,
+      `declaredHomeOrder must be one of ${DECLARED_HOME_ORDERS.join(', ')}, got '${String(input.declaredHomeOrder)}'`,
     );
   }
   assertFen(input.housePriceFen, 'housePriceFen');
@@ -291,6 +312,151 @@ function assertApplication(input: LoanApplication): void {
   if (requestedAboveFen !== undefined) assertFen(requestedAboveFen, 'reviewThresholds.requestedAboveFen');
   if (depositCentresAbove !== undefined)
     assertCount(depositCentresAbove, 'reviewThresholds.depositCentresAbove');
+}
+
+/** The applicant's own figures, as a client sends them. */
+export interface LoanRequestInput {
+  housePriceFen: number;
+  requestedFen: number;
+  termMonths: number;
+  /** Any string: checked here. */
+  declaredHomeOrder: string;
+  monthlyIncomeFen: number;
+  otherMonthlyDebtFen: number;
+}
+
+export type LoanRequestErrorCode =
+  | 'AMOUNT_INVALID'
+  | 'HOUSE_PRICE_ZERO'
+  | 'REQUESTED_ZERO'
+  | 'REQUESTED_ABOVE_PRICE'
+  | 'INCOME_TOO_HIGH'
+  | 'TERM_INVALID'
+  | 'HOME_ORDER_INVALID'
+  | 'BIRTH_DATE_INVALID';
+
+export interface LoanRequestError {
+  field: keyof LoanRequestInput | 'birthDate';
+  code: LoanRequestErrorCode;
+  message: LoanMessage;
+}
+
+const AMOUNT_NAMES: Readonly<
+  Record<'housePriceFen' | 'requestedFen' | 'monthlyIncomeFen' | 'otherMonthlyDebtFen', LoanMessage>
+> = {
+  housePriceFen: { 'zh-CN': '房屋总价', en: 'house price' },
+  requestedFen: { 'zh-CN': '申请贷款金额', en: 'loan amount applied for' },
+  monthlyIncomeFen: { 'zh-CN': '月收入', en: 'monthly income' },
+  otherMonthlyDebtFen: { 'zh-CN': '其他每月还款额', en: 'other monthly debt payments' },
+};
+
+function isIsoDate(value: string): boolean {
+  try {
+    assertIsoDate(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What is wrong with a loan request before it is an application, for the API edge to answer 400: every
+ * figure `decideLoan` would throw on, and a request above the house price (nonsense, though the price
+ * bound would cut it). What the rule refuses (a term over 30 years, no capacity left…) is a decision with
+ * its reasons, not an error here. `today` is the acceptance date: a birth date valid then stays valid on
+ * the later contract date. Empty when the request can be decided.
+ */
+export function loanRequestErrors(
+  request: LoanRequestInput,
+  applicant: { birthDate: IsoDate },
+  today: IsoDate,
+): LoanRequestError[] {
+  assertIsoDate(today, 'today');
+  const errors: LoanRequestError[] = [];
+  const invalidAmount = (field: keyof typeof AMOUNT_NAMES): LoanRequestError => ({
+    field,
+    code: 'AMOUNT_INVALID',
+    message: {
+      'zh-CN': `${AMOUNT_NAMES[field]['zh-CN']}不是有效的金额`,
+      en: `The ${AMOUNT_NAMES[field].en} is not a valid amount`,
+    },
+  });
+  const { housePriceFen, requestedFen, monthlyIncomeFen, otherMonthlyDebtFen, termMonths } = request;
+
+  if (!Number.isSafeInteger(housePriceFen)) errors.push(invalidAmount('housePriceFen'));
+  else if (housePriceFen < 1) {
+    errors.push({
+      field: 'housePriceFen',
+      code: 'HOUSE_PRICE_ZERO',
+      message: { 'zh-CN': '房屋总价必须大于 0', en: 'The house price must be more than 0' },
+    });
+  }
+  if (!Number.isSafeInteger(requestedFen)) errors.push(invalidAmount('requestedFen'));
+  else if (requestedFen < 1) {
+    errors.push({
+      field: 'requestedFen',
+      code: 'REQUESTED_ZERO',
+      message: {
+        'zh-CN': '申请贷款金额必须大于 0',
+        en: 'The loan amount applied for must be more than 0',
+      },
+    });
+  } else if (Number.isSafeInteger(housePriceFen) && housePriceFen >= 1 && requestedFen > housePriceFen) {
+    errors.push({
+      field: 'requestedFen',
+      code: 'REQUESTED_ABOVE_PRICE',
+      message: {
+        'zh-CN': `申请贷款金额 ${yuanText(requestedFen)} 元不能高于房屋总价 ${yuanText(housePriceFen)} 元`,
+        en: `The loan amount applied for (${yuanText(requestedFen)} yuan) cannot be more than the house price (${yuanText(housePriceFen)} yuan)`,
+      },
+    });
+  }
+  if (!Number.isSafeInteger(monthlyIncomeFen) || monthlyIncomeFen < 0) {
+    errors.push(invalidAmount('monthlyIncomeFen'));
+  } else if (monthlyIncomeFen > MAX_MONTHLY_INCOME_FEN) {
+    errors.push({
+      field: 'monthlyIncomeFen',
+      code: 'INCOME_TOO_HIGH',
+      message: {
+        'zh-CN': '月收入金额超出可受理的范围，请核对',
+        en: 'The monthly income is beyond any amount that can be accepted; please check it',
+      },
+    });
+  }
+  if (!Number.isSafeInteger(otherMonthlyDebtFen) || otherMonthlyDebtFen < 0) {
+    errors.push(invalidAmount('otherMonthlyDebtFen'));
+  }
+  // Up to the schedule bound a term is decided (TERM_TOO_LONG past the legal limit); the text states
+  // the legal limit, which is what the applicant needs.
+  if (!Number.isSafeInteger(termMonths) || termMonths < 1 || termMonths > MAX_SCHEDULE_MONTHS) {
+    const max = nationalRulesInForce(today).maxLoanTermMonths;
+    errors.push({
+      field: 'termMonths',
+      code: 'TERM_INVALID',
+      message: {
+        'zh-CN': `贷款期限须为整月数，最短 1 个月，最长 ${max} 个月（${max / 12} 年）`,
+        en: `The loan term must be a whole number of months, from 1 to ${max} months (${max / 12} years)`,
+      },
+    });
+  }
+  if (!(DECLARED_HOME_ORDERS as readonly string[]).includes(request.declaredHomeOrder)) {
+    errors.push({
+      field: 'declaredHomeOrder',
+      code: 'HOME_ORDER_INVALID',
+      message: {
+        'zh-CN': '请申报所购住房为首套、第二套，或第三套及以上',
+        en: 'Please declare the home as a first, a second, or a third or further home',
+      },
+    });
+  }
+  if (!isIsoDate(applicant.birthDate) || applicant.birthDate > today) {
+    errors.push({
+      field: 'birthDate',
+      code: 'BIRTH_DATE_INVALID',
+      message: { 'zh-CN': '出生日期不正确', en: 'The date of birth is not valid' },
+    });
+  }
+  return errors;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -375,7 +541,8 @@ function fractionFloor(amountFen: number, basisPoints: number): number {
  * - 'review' when eligible with a positive limit but a configured threshold is hit (`proposedFen`);
  * - 'approved' otherwise, with min(requested, limit) and, when that is below the request, a reason
  *   naming the bound that binds.
- * Malformed input (not a schema-valid application) throws a RangeError.
+ * Malformed input (not a schema-valid application) throws a RangeError; `loanRequestErrors` lists it
+ * for the applicant's own figures, so a request it passes is decided, never thrown on.
  */
 export function decideLoan(input: LoanApplication): LoanDecision {
   assertApplication(input);
@@ -384,11 +551,12 @@ export function decideLoan(input: LoanApplication): LoanDecision {
   const reasons: LoanReason[] = [];
   const rejections: LoanReason[] = [];
 
-  // Home order: from the regional loan index and the centres' facts, not only the declaration.
+  // Home order: from the regional loan index and the centres' facts, not only the declaration. A loan
+  // held is in the index and at its centre, so the larger count is the loans held, not the sum.
   const outstandingAtCentres = deposits.reduce((sum, facts) => sum + facts.outstandingHpfLoans, 0);
-  const hasHadHpfLoan =
-    regionalLoanIndex.activeLoans > 0 || regionalLoanIndex.repaidLoans > 0 || outstandingAtCentres > 0;
-  const homeOrder: HomeOrder = hasHadHpfLoan || input.declaredHomeOrder === 'second' ? 'second' : 'first';
+  const heldLoans = Math.max(regionalLoanIndex.activeLoans, outstandingAtCentres);
+  const hpfLoansUsed = heldLoans + regionalLoanIndex.repaidLoans;
+  const homeOrder: HomeOrder = hpfLoansUsed > 0 || input.declaredHomeOrder !== 'first' ? 'second' : 'first';
   if (homeOrder === 'second' && input.declaredHomeOrder === 'first') {
     reasons.push({
       code: 'TREATED_AS_SECOND_HOME',
@@ -433,12 +601,31 @@ export function decideLoan(input: LoanApplication): LoanDecision {
       },
     });
   }
-  if (outstandingAtCentres > 0 || regionalLoanIndex.activeLoans > 0) {
+  if (heldLoans > 0) {
     rejections.push({
       code: 'OUTSTANDING_HPF_LOAN',
       message: {
         'zh-CN': '您还有未还清的住房公积金贷款，还清后才能再次申请',
         en: 'You still have an HPF loan that is not repaid; you can apply again once it is repaid',
+      },
+    });
+  }
+  if (input.declaredHomeOrder === 'third') {
+    rejections.push({
+      code: 'THIRD_HOME',
+      message: {
+        'zh-CN': '您申报家庭已有两套及以上住房，住房公积金贷款不能用于购买第三套及以上住房',
+        en: 'You declared that your household already owns two or more homes; an HPF loan cannot be used to buy a third or further home',
+      },
+    });
+  }
+  if (hpfLoansUsed >= 2 && params.thirdHpfLoan === 'refused') {
+    const city = cityName(params.city);
+    rejections.push({
+      code: 'THIRD_LOAN',
+      message: {
+        'zh-CN': `区域贷款信息显示您已使用过 ${hpfLoansUsed} 次住房公积金贷款，${city['zh-CN']}不受理第三次住房公积金贷款申请`,
+        en: `The regional loan records show you have used an HPF loan ${hpfLoansUsed} times; ${city.en} does not grant a third HPF loan`,
       },
     });
   }

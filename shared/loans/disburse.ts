@@ -5,13 +5,15 @@
  * statistics, all in one transaction. Repeating the call answers the same loan.
  */
 
+import { auditItem } from '../applications/audit.js';
+import { type Staff, staffActor, transitionItem } from '../applications/kernel.js';
 import { monthOf, nextMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import { personIndexKey } from '../deposits/store.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { loanRateInForce } from '../rules/national.js';
-import { getApplication, transitionItem } from './decide.js';
+import { getApplication } from './decide.js';
 import type { LoanDecision } from './decision-rule.js';
 import { repaymentSchedule } from './schedule.js';
 import {
@@ -32,7 +34,7 @@ export async function getLoan(repository: CentreRepository, loanId: string): Pro
 export async function disburseLoan(
   repository: CentreRepository,
   loanId: string,
-  by: string,
+  staff: Staff,
   now = new Date(),
 ): Promise<LoanRecord> {
   const existing = await getLoan(repository, loanId);
@@ -92,7 +94,19 @@ export async function disburseLoan(
       },
     },
     { Put: { Item: { ...activeLoanLinkKey(repository.city, loanId), loanId } } },
-    { Update: transitionItem(application, 'disbursed', by, now, { disbursedAt: now.toISOString() }) },
+    {
+      Update: transitionItem(application, 'disbursed', staffActor(staff), now, {
+        disbursedAt: now.toISOString(),
+      }),
+    },
+    auditItem(repository.city, {
+      at: now,
+      staff: staff.subject,
+      action: 'disburse',
+      application,
+      outcome: 'disbursed',
+      amountFen: principalFen,
+    }),
     {
       Update: {
         Key: loanIndexKey(application.personKey),

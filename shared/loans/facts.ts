@@ -44,7 +44,7 @@ export async function factsOfAccount(
   const today = toBeijingDate(now);
   const thisMonth = monthOf(today);
   const [loans, violation] = await Promise.all([
-    repository.query(centreKey(repository.city, 'PERSON', personKey), {
+    repository.queryAll(centreKey(repository.city, 'PERSON', personKey), {
       sortKeyCondition: 'begins_with(SK, :loan)',
       ExpressionAttributeValues: { ':loan': 'LOAN#' },
       ConsistentRead: true,
@@ -65,7 +65,7 @@ export async function factsOfAccount(
             rounding: parametersInForce(repository.city, today).depositRounding,
           }).totalFen
         : 0,
-    outstandingHpfLoans: loans.items.filter((loan) => loan.status === 'active').length,
+    outstandingHpfLoans: loans.filter((loan) => loan.status === 'active').length,
     onViolationList: violation !== undefined,
   };
 }

@@ -45,7 +45,7 @@ import { toBeijingDate } from '../calendar/working-days.js';
 import { DomainError } from '../errors/domain-error.js';
 import { formatYuan } from '../money/money.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
-import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import { withOptimisticRetry } from '../persistence/transactions.js';
 import type { IsoDate } from '../rules/national.js';
 import { getLoan } from './disburse.js';
 import { scheduleFor } from './repayments.js';
@@ -63,7 +63,6 @@ import { type LoanRecord, loanKey, loanRepaidItems } from './store.js';
 export const PARTIAL_PREPAYMENT_MINIMUM_FEN = 1_000_000;
 export const PREPAYMENT_CHOICES = ['shorter-term', 'lower-instalment'] as const;
 export type PrepaymentKind = 'full' | 'partial';
-const MAX_ATTEMPTS = 6;
 
 /** The loan as this module reads it: the attributes a prepayment adds to the loan item. */
 export type PrepaidLoan = LoanRecord & { prepaymentCount?: number };
@@ -220,7 +219,7 @@ const problems = {
         'zh-CN': `部分提前还款金额不得低于 ${formatYuan(PARTIAL_PREPAYMENT_MINIMUM_FEN)} 元（本次 ${formatYuan(amountFen)} 元）。`,
         en: `A partial prepayment must be at least CNY ${formatYuan(PARTIAL_PREPAYMENT_MINIMUM_FEN)} (this one is CNY ${formatYuan(amountFen)}).`,
       },
-      ...{ minimumFen: PARTIAL_PREPAYMENT_MINIMUM_FEN },
+      minimumFen: PARTIAL_PREPAYMENT_MINIMUM_FEN,
     }),
   required: (field: 'choice' | 'amountFen') =>
     new DomainError('VALIDATION_FAILED', {
@@ -249,7 +248,6 @@ const problems = {
         en: 'This Idempotency-Key was used for a different prepayment; use a new key for a new prepayment.',
       },
     }),
-  changedMeanwhile: () => new DomainError('LOAN_CHANGED_MEANWHILE'),
 };
 
 /**
@@ -541,7 +539,9 @@ export async function prepay(repository: CentreRepository, input: PrepayInput): 
   const request = fingerprintOf(input);
   const recordKey = prepaymentKey(repository, input.loanId, input.idempotencyKey);
   const on = toBeijingDate(input.now);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  // The loan moved (an instalment posted, another prepayment) or the same key won meanwhile:
+  // read again; the guards made sure this attempt changed nothing.
+  return withOptimisticRetry(async () => {
     const loan = (await getLoan(repository, input.loanId)) as PrepaidLoan | undefined;
     if (!loan || loan.personKey !== input.personKey) throw new DomainError('NOT_FOUND');
     const stored = await repository.get<PrepaymentItem>(recordKey, { consistent: true });
@@ -559,15 +559,7 @@ export async function prepay(repository: CentreRepository, input: PrepayInput): 
             on,
           );
     const record = recordOf(repository, loan, plan, input, request);
-    try {
-      await repository.transactWrite(transactionItems(repository, loan, plan, record));
-      return { replayed: false, prepayment: viewOf(record), loan: record.loanAfter };
-    } catch (error) {
-      // The loan moved (an instalment posted, another prepayment) or the same key won meanwhile:
-      // read again; the guards made sure this attempt changed nothing.
-      if (!cancellationReasons(error) && !isTransientConflict(error)) throw error;
-      await backoff(attempt);
-    }
-  }
-  throw problems.changedMeanwhile();
+    await repository.transactWrite(transactionItems(repository, loan, plan, record));
+    return { replayed: false, prepayment: viewOf(record), loan: record.loanAfter };
+  });
 }

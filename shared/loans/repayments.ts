@@ -9,13 +9,11 @@ import { toBeijingDate } from '../calendar/working-days.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { centreKey } from '../persistence/table.js';
-import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
+import { withOptimisticRetry } from '../persistence/transactions.js';
 import { rateForInstalment } from './decision-rule.js';
 import { getLoan } from './disburse.js';
 import { repaymentSchedule } from './schedule.js';
 import { type LoanRecord, loanKey, loanRepaidItems } from './store.js';
-
-const MAX_ATTEMPTS = 6;
 
 export interface RepaymentReport {
   city: string;
@@ -68,7 +66,7 @@ async function postInstalment(
   month: string,
   now: Date,
 ): Promise<'posted' | 'alreadyPosted' | 'notDue' | { repriced: boolean; repaid: boolean }> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return withOptimisticRetry(async () => {
     const loan = await getLoan(repository, loanId);
     if (loan?.status !== 'active') return 'notDue';
     const guard = await repository.get(
@@ -119,15 +117,9 @@ async function postInstalment(
       },
     ];
     if (repaid) items.push(...loanRepaidItems(loan, now.toISOString()));
-    try {
-      await repository.transactWrite(items);
-      return { repriced, repaid };
-    } catch (error) {
-      if (!cancellationReasons(error) && !isTransientConflict(error)) throw error;
-      await backoff(attempt);
-    }
-  }
-  throw new Error(`repayment of ${loanId} for ${month} kept conflicting`);
+    await repository.transactWrite(items);
+    return { repriced, repaid };
+  });
 }
 
 export async function postCentreRepayments(
@@ -143,23 +135,18 @@ export async function postCentreRepayments(
     repriced: 0,
     repaid: 0,
   };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await repository.query(centreKey(repository.city, 'ACTIVE_LOANS'), {
-      ConsistentRead: true,
-      ExclusiveStartKey: startKey,
-    });
-    for (const link of page.items) {
-      const outcome = await postInstalment(repository, String(link.loanId), month, now);
-      if (outcome === 'alreadyPosted') report.alreadyPosted += 1;
-      else if (typeof outcome === 'object') {
-        report.posted += 1;
-        if (outcome.repriced) report.repriced += 1;
-        if (outcome.repaid) report.repaid += 1;
-      }
+  const links = await repository.queryAll(centreKey(repository.city, 'ACTIVE_LOANS'), {
+    ConsistentRead: true,
+  });
+  for (const link of links) {
+    const outcome = await postInstalment(repository, String(link.loanId), month, now);
+    if (outcome === 'alreadyPosted') report.alreadyPosted += 1;
+    else if (typeof outcome === 'object') {
+      report.posted += 1;
+      if (outcome.repriced) report.repriced += 1;
+      if (outcome.repaid) report.repaid += 1;
     }
-    startKey = page.lastEvaluatedKey;
-  } while (startKey);
+  }
   logger.info('repayments posted', { ...report });
   return report;
 }

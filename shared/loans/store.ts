@@ -22,6 +22,7 @@ import type { CityCode } from '../config/cities.js';
 import type { DepositFacts } from '../messaging/envelope.js';
 import type { TransactItem } from '../persistence/centre-repository.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
+import type { DeclaredHomeOrder } from './decision-rule.js';
 import type { Instalment, RepaymentMethod } from './schedule.js';
 
 export interface LoanRequest {
@@ -30,7 +31,7 @@ export interface LoanRequest {
   requestedFen: number;
   termMonths: number;
   method: RepaymentMethod;
-  declaredHomeOrder: 'first' | 'second';
+  declaredHomeOrder: DeclaredHomeOrder;
   monthlyIncomeFen: number;
   otherMonthlyDebtFen: number;
 }
@@ -68,11 +69,6 @@ export function personLoanKey(city: CityCode, personKey: string, loanId: string)
 }
 
 export const REGIONAL_LOAN_STATS_PK = regionalKey('STATS', 'REGIONAL_LOANS');
-
-/** The applicationId → the centre that holds it: ids start with the lending city code. */
-export function cityOfApplication(applicationId: string): string {
-  return applicationId.slice(0, 6);
-}
 
 /** The loan of an application has a derived id, so a retried disbursement cannot make two loans. */
 export function loanIdOf(applicationId: string): string {

@@ -155,6 +155,28 @@ export class CentreRepository {
     return { items: (result.Items ?? []) as T[], lastEvaluatedKey: result.LastEvaluatedKey };
   }
 
+  /** Every item of a Query on one partition of this centre's, or its first `limit` (see `queryAll`). */
+  async queryAll<T extends TableItem>(
+    partitionKey: string,
+    input: Omit<QueryCommandInput, 'TableName' | 'KeyConditionExpression' | 'ExclusiveStartKey' | 'Limit'> & {
+      sortKeyCondition?: string;
+      limit?: number;
+    } = {},
+  ): Promise<T[]> {
+    this.assertAllowed(partitionKey, 'query');
+    const { sortKeyCondition, ExpressionAttributeValues, ExpressionAttributeNames, limit, ...rest } = input;
+    return queryAll<T>(
+      {
+        ...rest,
+        TableName: this.tableName,
+        KeyConditionExpression: `#pk = :pk${sortKeyCondition ? ` AND ${sortKeyCondition}` : ''}`,
+        ExpressionAttributeNames: { ...ExpressionAttributeNames, '#pk': TABLE_KEYS.partitionKey },
+        ExpressionAttributeValues: { ...ExpressionAttributeValues, ':pk': partitionKey },
+      },
+      { ...(limit !== undefined ? { limit } : {}), client: this.client },
+    );
+  }
+
   /** One transaction; every item in it is checked against the same rule first. */
   async transactWrite(items: readonly TransactItem[]): Promise<void> {
     for (const item of items) {
@@ -169,6 +191,31 @@ export class CentreRepository {
     });
     await this.client.send(new TransactWriteCommand({ TransactItems: withTable }));
   }
+}
+
+/**
+ * Every item of a Query, page after page (a Query returns at most 1 MB), or its first `limit`:
+ * no list is cut short by a page boundary without the caller asking for it.
+ */
+export async function queryAll<T extends TableItem = TableItem>(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>,
+  options: { limit?: number; client?: DynamoDBDocumentClient } = {},
+): Promise<T[]> {
+  const client = options.client ?? dynamoDocumentClient();
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        ...input,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        ...(options.limit !== undefined ? { Limit: options.limit - items.length } : {}),
+      }),
+    );
+    items.push(...((page.Items ?? []) as T[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && (options.limit === undefined || items.length < options.limit));
+  return items;
 }
 
 /** The repository of one centre on the process's table and client (API functions and jobs). */

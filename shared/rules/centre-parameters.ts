@@ -16,6 +16,12 @@ import { assertIsoDate, type IsoDate, nationalRulesInForce, versionInForce } fro
  */
 export type DepositRounding = 'fen' | 'yuan';
 
+/**
+ * A person's third HPF loan (第三次申请住房公积金贷款): refused, or allowed and then decided as a second
+ * home.
+ */
+export type ThirdHpfLoanPolicy = 'refused' | 'allowed';
+
 export interface CentreParameters {
   city: CityCode;
   /** `${city}-${effectiveFrom}`, e.g. '320300-2025-07-01'. */
@@ -52,6 +58,7 @@ export interface CentreParameters {
   maxLoanTermMonths: number;
   /** Borrower's age in years at the last instalment (借款人年龄与贷款期限之和). */
   maxAgeAtMaturity: number;
+  thirdHpfLoan: ThirdHpfLoanPolicy;
 }
 
 /** What `GET /v1/cities` shows: limits, rates, ratios and the version, without the inputs behind them. */
@@ -74,6 +81,7 @@ export type PublicCentreParameters = Pick<
   | 'repaymentIncomeRatioBasisPoints'
   | 'maxLoanTermMonths'
   | 'maxAgeAtMaturity'
+  | 'thirdHpfLoan'
 >;
 
 /** What a version states itself; the rest is derived so it cannot disagree with its inputs. */
@@ -89,6 +97,12 @@ type VersionInput = Omit<
 >;
 
 const yuan = (amount: number): number => amount * 100;
+
+/**
+ * REGIONAL DEFAULT, not a city's published figure (DESIGN.md §2b): a third HPF loan is refused. A city
+ * whose rule allows it states 'allowed' in a new version.
+ */
+const REGIONAL_DEFAULT_THIRD_HPF_LOAN: ThirdHpfLoanPolicy = 'refused';
 
 /** 缴存基数上限不得高于上年度职工月平均工资的3倍: every version here sets the ceiling at exactly 3×. */
 const CEILING_MULTIPLE_OF_AVERAGE_WAGE = 3;
@@ -130,6 +144,7 @@ const XUZHOU_2024: VersionInput = {
   downPaymentRatioSecondHomeBasisPoints: 3000,
   repaymentIncomeRatioBasisPoints: 5000,
   maxAgeAtMaturity: 65,
+  thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
 };
 const XUZHOU_2025: VersionInput = {
   ...XUZHOU_2024,
@@ -160,6 +175,7 @@ const LINYI_2024: VersionInput = {
   downPaymentRatioSecondHomeBasisPoints: 3000,
   repaymentIncomeRatioBasisPoints: 5000,
   maxAgeAtMaturity: 68,
+  thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
 };
 // A mid-year loan policy change: higher caps, lower down payments.
 const LINYI_2026: VersionInput = {
@@ -185,6 +201,7 @@ const SHANGQIU_2024: VersionInput = {
   downPaymentRatioSecondHomeBasisPoints: 2500,
   repaymentIncomeRatioBasisPoints: 6000,
   maxAgeAtMaturity: 65,
+  thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
 };
 const SHANGQIU_2026: VersionInput = {
   ...SHANGQIU_2024,
@@ -210,6 +227,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       downPaymentRatioSecondHomeBasisPoints: 3000,
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
+      thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
     },
   ],
   '321300': [
@@ -227,6 +245,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       downPaymentRatioSecondHomeBasisPoints: 3000,
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
+      thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
     },
   ],
   '341300': [
@@ -244,6 +263,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       downPaymentRatioSecondHomeBasisPoints: 3000,
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
+      thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
     },
   ],
   '340600': [
@@ -261,6 +281,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       downPaymentRatioSecondHomeBasisPoints: 3000,
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
+      thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
     },
   ],
   '411400': [SHANGQIU_2024, SHANGQIU_2026],
@@ -279,6 +300,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       downPaymentRatioSecondHomeBasisPoints: 3000,
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 68,
+      thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
     },
   ],
   '370800': [
@@ -296,6 +318,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       downPaymentRatioSecondHomeBasisPoints: 3000,
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 68,
+      thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
     },
   ],
   '371300': [LINYI_2024, LINYI_2026],
@@ -314,6 +337,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       downPaymentRatioSecondHomeBasisPoints: 3000,
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 68,
+      thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
     },
   ],
 };
@@ -359,5 +383,6 @@ export function publicParameters(version: CentreParameters): PublicCentreParamet
     repaymentIncomeRatioBasisPoints: version.repaymentIncomeRatioBasisPoints,
     maxLoanTermMonths: version.maxLoanTermMonths,
     maxAgeAtMaturity: version.maxAgeAtMaturity,
+    thirdHpfLoan: version.thirdHpfLoan,
   };
 }

@@ -5,6 +5,7 @@
  * Which version governs a person is decided there: the version in force on the day the person reaches
  * the retirement age it gives (someone who reached the old age before 2025-01-01 had retired under the
  * old rules; everyone else falls under the reform, whose schedule keeps the old age for earlier cohorts).
+ * The early-retirement ages of a retirement record's category (特殊工种, 病退) are governed the same way.
  */
 import type { IsoDate } from './national.js';
 
@@ -16,6 +17,20 @@ import type { IsoDate } from './national.js';
 export type RetirementCategory = 'male' | 'female-age55' | 'female-age50';
 
 export const RETIREMENT_CATEGORIES: readonly RetirementCategory[] = ['male', 'female-age55', 'female-age50'];
+
+/**
+ * What a retirement record (退休证明) says the person retired on: 'statutory' (the statutory age, flexible
+ * early retirement included), 'special-work' (特殊工种: underground, at height, in high heat, especially
+ * heavy or otherwise harmful work) or 'ill-health' (病退: complete loss of working capacity, certified by
+ * the labour appraisal committee).
+ */
+export type RetirementRecordCategory = 'statutory' | 'special-work' | 'ill-health';
+
+/** The categories with a fixed earliest age instead of the statutory one. */
+export type EarlyRetirementCategory = Exclude<RetirementRecordCategory, 'statutory'>;
+
+/** Whole years by sex (from the ID number): the women's former 55 / 50 plays no part here. */
+export type EarlyRetirementAgeYears = Readonly<Record<'male' | 'female', number>>;
 
 /**
  * A gradual raise by birth cohort (出生年月): the first cohort gets one extra month, and one more month is
@@ -46,6 +61,8 @@ export interface RetirementRuleVersion {
    * below the base (old) age. 0: no such choice in this version.
    */
   flexibleEarlyMaxMonths: number;
+  /** The earliest age on a record of each early-retirement category. */
+  earlyRetirementAgeYears: Readonly<Record<EarlyRetirementCategory, EarlyRetirementAgeYears>>;
 }
 
 export const RETIREMENT_RULE_VERSIONS: readonly RetirementRuleVersion[] = [
@@ -60,6 +77,10 @@ export const RETIREMENT_RULE_VERSIONS: readonly RetirementRuleVersion[] = [
       'female-age50': { baseAgeYears: 50 },
     },
     flexibleEarlyMaxMonths: 0,
+    earlyRetirementAgeYears: {
+      'special-work': { male: 55, female: 45 },
+      'ill-health': { male: 50, female: 45 },
+    },
   },
   {
     ruleVersion: 'retirement-2025-01-01',
@@ -67,7 +88,7 @@ export const RETIREMENT_RULE_VERSIONS: readonly RetirementRuleVersion[] = [
     source:
       '《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》(2024年9月13日) 及《国务院关于渐进式延迟法定退休年龄的办法》: ' +
       '男职工60→63周岁、原法定退休年龄55周岁的女职工55→58周岁 (每4个月延迟1个月), 原50周岁的女职工50→55周岁 (每2个月延迟1个月); ' +
-      '弹性提前退休最长3年, 且不得低于原法定退休年龄',
+      '弹性提前退休最长3年, 且不得低于原法定退休年龄; 国家规定可以提前退休的 (特殊工种、病退), 按照规定执行',
     ages: {
       male: {
         baseAgeYears: 60,
@@ -83,5 +104,10 @@ export const RETIREMENT_RULE_VERSIONS: readonly RetirementRuleVersion[] = [
       },
     },
     flexibleEarlyMaxMonths: 36,
+    // The reform leaves the early-retirement ages as they were.
+    earlyRetirementAgeYears: {
+      'special-work': { male: 55, female: 45 },
+      'ill-health': { male: 50, female: 45 },
+    },
   },
 ];

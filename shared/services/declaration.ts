@@ -35,6 +35,8 @@ export interface RouteDeclaration {
   path: string;
   /** `public` routes have no authorizer; all others require a JWT with one of these roles. */
   access: 'public' | readonly Role[];
+  /** It creates an application or moves money: an Idempotency-Key is required (shared/http/idempotency.ts). */
+  idempotent?: true;
   /** A route with its own (lower) throttle, e.g. the unauthenticated certificate check. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
@@ -100,7 +102,12 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         path: '/v1/employers/{employerAccountNo}/employees/{personalAccountNo}',
         access: ['employer'],
       },
-      { method: 'POST', path: '/v1/employers/{employerAccountNo}/remittances', access: ['employer'] },
+      {
+        method: 'POST',
+        path: '/v1/employers/{employerAccountNo}/remittances',
+        access: ['employer'],
+        idempotent: true,
+      },
     ],
     table: 'readWrite',
     sendsToInboxes: false,
@@ -128,8 +135,8 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     itemCode: 'OFFSITE_LOAN',
     entry: 'functions/loan-application/handler.ts',
     routes: [
-      { method: 'POST', path: '/v1/me/loan-applications', access: ['citizen'] },
-      { method: 'POST', path: '/v1/agent/loan-applications', access: ['agent'] },
+      { method: 'POST', path: '/v1/me/loan-applications', access: ['citizen'], idempotent: true },
+      { method: 'POST', path: '/v1/agent/loan-applications', access: ['agent'], idempotent: true },
       { method: 'GET', path: '/v1/me/loan-applications/{id}', access: ['citizen'] },
       { method: 'POST', path: '/v1/me/loan-applications/{id}/withdrawal', access: ['citizen'] },
     ],
@@ -143,8 +150,8 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     itemCode: 'PURCHASE_WITHDRAW',
     entry: 'functions/withdrawal/handler.ts',
     routes: [
-      { method: 'POST', path: '/v1/me/withdrawals', access: ['citizen'] },
-      { method: 'POST', path: '/v1/agent/withdrawals', access: ['agent'] },
+      { method: 'POST', path: '/v1/me/withdrawals', access: ['citizen'], idempotent: true },
+      { method: 'POST', path: '/v1/agent/withdrawals', access: ['agent'], idempotent: true },
       { method: 'GET', path: '/v1/me/withdrawals/{id}', access: ['citizen'] },
       { method: 'GET', path: '/v1/agent/applications', access: ['agent'] },
     ],
@@ -157,7 +164,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     id: 'certificate-issue',
     itemCode: 'DEPOSIT_CERT',
     entry: 'functions/certificate-issue/handler.ts',
-    routes: [{ method: 'POST', path: '/v1/me/certificates', access: ['citizen'] }],
+    routes: [{ method: 'POST', path: '/v1/me/certificates', access: ['citizen'], idempotent: true }],
     table: 'readWrite',
     sendsToInboxes: false,
     needsIdSecret: true,
@@ -183,7 +190,9 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     id: 'early-payoff',
     itemCode: 'EARLY_PAYOFF',
     entry: 'functions/early-payoff/handler.ts',
-    routes: [{ method: 'POST', path: '/v1/me/loans/{loanId}/prepayments', access: ['citizen'] }],
+    routes: [
+      { method: 'POST', path: '/v1/me/loans/{loanId}/prepayments', access: ['citizen'], idempotent: true },
+    ],
     table: 'readWrite',
     sendsToInboxes: false,
     needsIdSecret: true,
@@ -208,7 +217,15 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     routes: [
       { method: 'GET', path: '/v1/staff/applications', access: ['staff'] },
       { method: 'POST', path: '/v1/staff/applications/{id}/decision', access: ['staff'] },
-      { method: 'POST', path: '/v1/staff/loans/{loanId}/disbursement', access: ['staff'] },
+      // a confirmed decision is carried out: a loan reserved, a withdrawal paid
+      {
+        method: 'POST',
+        path: '/v1/staff/applications/{id}/confirmation',
+        access: ['staff'],
+        idempotent: true,
+      },
+      { method: 'GET', path: '/v1/staff/audit', access: ['staff'] },
+      { method: 'POST', path: '/v1/staff/loans/{loanId}/disbursement', access: ['staff'], idempotent: true },
       { method: 'GET', path: '/v1/stats/regional-loans', access: ['staff'] },
     ],
     table: 'readWrite',

@@ -18,6 +18,10 @@
  * - Early retirement (弹性提前退休): a retirement record is accepted when its date is on or after the
  *   later of (birth date + statutory age − 36 months) and (birth date + the old age), both by
  *   `dateAfterMonths`. Under the 1978 version (no flexible early retirement) that is the old age itself.
+ * - A record of special types of work (特殊工种) or loss of working capacity (病退) is accepted from the
+ *   fixed age of its category and sex, the version chosen as above; the woman's former 55 / 50 plays no
+ *   part, so it is neither required nor checked. A record dated after the day of the decision is refused
+ *   whatever its category: nobody retires in advance.
  */
 
 import { addMonths, dayInMonth, monthOf, monthsBetween, type YearMonth } from '../calendar/dates.js';
@@ -25,12 +29,14 @@ import type { Sex } from '../identity/id-number.js';
 import { assertIsoDate, type IsoDate } from '../rules/national.js';
 import {
   type CategoryRetirementAge,
+  type EarlyRetirementCategory,
   RETIREMENT_RULE_VERSIONS,
   type RetirementCategory,
+  type RetirementRecordCategory,
   type RetirementRuleVersion,
 } from '../rules/retirement.js';
 
-export type { RetirementCategory } from '../rules/retirement.js';
+export type { RetirementCategory, RetirementRecordCategory } from '../rules/retirement.js';
 
 /** The former statutory age of a woman: 55 (女干部, managerial/technical posts) or 50 (女工人, worker posts). */
 export type WomanCategory = 'age55' | 'age50';
@@ -134,26 +140,26 @@ interface Governing {
   date: IsoDate;
 }
 
-function ageUnder(
-  version: RetirementRuleVersion,
-  category: RetirementCategory,
+/**
+ * The version in force on the day the person reaches the age it gives (see the module conventions);
+ * `ageMonthsUnder` reads that age from a version.
+ */
+function governingVersion(
   birthDate: IsoDate,
+  ageMonthsUnder: (version: RetirementRuleVersion) => number,
 ): Governing {
-  const age = version.ages[category];
-  const ageMonths = age.baseAgeYears * 12 + extraMonthsFor(age, monthOf(birthDate));
-  return { version, ageMonths, date: dateAfterMonths(birthDate, ageMonths) };
-}
-
-/** The version in force on the day the person reaches the age it gives (see the module conventions). */
-function governingVersion(category: RetirementCategory, birthDate: IsoDate): Governing {
+  const under = (version: RetirementRuleVersion): Governing => {
+    const ageMonths = ageMonthsUnder(version);
+    return { version, ageMonths, date: dateAfterMonths(birthDate, ageMonths) };
+  };
   const versions = [...RETIREMENT_RULE_VERSIONS].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
   const [first, ...later] = versions;
   if (first === undefined) throw new RangeError('no retirement rule version is recorded');
-  let governing = ageUnder(first, category, birthDate);
+  let governing = under(first);
   for (const next of later) {
     // Reached the age before the next version took effect: retired under the current one.
     if (governing.date < next.effectiveFrom) break;
-    governing = ageUnder(next, category, birthDate);
+    governing = under(next);
   }
   return governing;
 }
@@ -165,7 +171,11 @@ function governingVersion(category: RetirementCategory, birthDate: IsoDate): Gov
 export function statutoryRetirement(input: RetirementInput): StatutoryRetirement {
   assertIsoDate(input.birthDate, 'birthDate');
   const category = retirementCategoryOf(input);
-  const { version, ageMonths, date } = governingVersion(category, input.birthDate);
+  const birthMonth = monthOf(input.birthDate);
+  const { version, ageMonths, date } = governingVersion(input.birthDate, (v) => {
+    const age = v.ages[category];
+    return age.baseAgeYears * 12 + extraMonthsFor(age, birthMonth);
+  });
   return {
     retirementAgeYears: Math.floor(ageMonths / 12),
     retirementAgeExtraMonths: ageMonths % 12,
@@ -190,24 +200,46 @@ export function reachedRetirement(input: RetirementInput, onDate: string): boole
 export interface RetirementRecordInput extends RetirementInput {
   /** The retirement date on the record presented (退休证明 / 社保退休核准). */
   retirementDate: IsoDate;
+  /** The kind of retirement the record states; 'statutory' when absent. */
+  category?: RetirementRecordCategory | undefined;
 }
 
-export type RetirementRecordRefusalCode = 'RETIREMENT_RECORD_TOO_EARLY' | 'RETIREMENT_RECORD_BELOW_OLD_AGE';
+export type RetirementRecordAgeRefusalCode =
+  | 'RETIREMENT_RECORD_TOO_EARLY'
+  | 'RETIREMENT_RECORD_BELOW_OLD_AGE'
+  | 'RETIREMENT_RECORD_BELOW_CATEGORY_AGE';
 
-interface RetirementRecordCommon {
-  statutory: StatutoryRetirement;
-  /** The earliest retirement date a record may carry. */
+export type RetirementRecordRefusalCode = RetirementRecordAgeRefusalCode | 'RETIREMENT_RECORD_IN_FUTURE';
+
+interface RetirementRecordLimit {
+  category: RetirementRecordCategory;
+  /** The earliest retirement date a record of its category may carry. */
   earliestDate: IsoDate;
   ruleVersion: string;
+  /** The computed statutory age: on a 'statutory' record only (the others do not depend on it). */
+  statutory?: StatutoryRetirement;
 }
 
+export type RetirementRecordAgeRefusal = RetirementRecordLimit & {
+  accepted: false;
+  code: RetirementRecordAgeRefusalCode;
+  message: LocalizedMessage;
+};
+
 export type RetirementRecordCheck =
-  | (RetirementRecordCommon & { accepted: true })
-  | (RetirementRecordCommon & {
+  | (RetirementRecordLimit & { accepted: true })
+  | RetirementRecordAgeRefusal
+  | {
       accepted: false;
-      code: RetirementRecordRefusalCode;
+      category: RetirementRecordCategory;
+      code: 'RETIREMENT_RECORD_IN_FUTURE';
       message: LocalizedMessage;
-    });
+    };
+
+/** A category's earliest date, with the refusal of a record dated before it. */
+type RecordRule = RetirementRecordLimit & {
+  refusal: { code: RetirementRecordAgeRefusalCode; message: LocalizedMessage };
+};
 
 function ageText(months: number): LocalizedMessage {
   const years = Math.floor(months / 12);
@@ -228,17 +260,12 @@ function durationText(months: number): LocalizedMessage {
 }
 
 /**
- * Whether a retirement record is accepted as evidence in place of the computed age: its date must be on
- * or after the earlier of the statutory date less the flexible early months (36 under the reform) and
- * never before the old age. A record dated at or after the statutory date is always accepted. When both
- * limits are missed, the refusal names the later (binding) one; on a tie, the old age.
+ * The statutory record: on or after the statutory date less the flexible early months (36 under the
+ * reform), and never before the old age; a record dated at or after the statutory date always qualifies.
+ * When both limits are missed, the refusal names the later (binding) one; on a tie, the old age.
  */
-export function acceptsRetirementRecord(input: RetirementRecordInput): RetirementRecordCheck {
-  assertIsoDate(input.retirementDate, 'retirementDate');
+function statutoryRecordRule(input: RetirementRecordInput): RecordRule {
   const statutory = statutoryRetirement(input);
-  if (input.retirementDate < input.birthDate) {
-    throw new RangeError(`retirementDate ${input.retirementDate} is before birthDate ${input.birthDate}`);
-  }
   const version = RETIREMENT_RULE_VERSIONS.find((v) => v.ruleVersion === statutory.ruleVersion);
   if (version === undefined) throw new RangeError(`unknown retirement rule ${statutory.ruleVersion}`);
   const earlyMonths = statutory.retirementAgeMonths - version.flexibleEarlyMaxMonths;
@@ -246,30 +273,100 @@ export function acceptsRetirementRecord(input: RetirementRecordInput): Retiremen
   const bindingIsOldAge = oldMonths >= earlyMonths;
   const earliestMonths = bindingIsOldAge ? oldMonths : earlyMonths;
   const earliestDate = dateAfterMonths(input.birthDate, earliestMonths);
-  const common = { statutory, earliestDate, ruleVersion: statutory.ruleVersion };
-  if (input.retirementDate >= earliestDate) return { ...common, accepted: true };
+  const limit = {
+    category: 'statutory' as const,
+    statutory,
+    earliestDate,
+    ruleVersion: statutory.ruleVersion,
+  };
 
   const statutoryAge = ageText(statutory.retirementAgeMonths);
   const earliestAge = ageText(earliestMonths);
   if (bindingIsOldAge) {
     return {
-      ...common,
-      accepted: false,
-      code: 'RETIREMENT_RECORD_BELOW_OLD_AGE',
-      message: {
-        'zh-CN': `退休日期早于原法定退休年龄（${earliestAge['zh-CN']}，即 ${earliestDate}），不能作为离退休提取的依据`,
-        en: `The retirement date is before the former statutory age (${earliestAge.en}, reached on ${earliestDate}): the record cannot support a retirement withdrawal.`,
+      ...limit,
+      refusal: {
+        code: 'RETIREMENT_RECORD_BELOW_OLD_AGE',
+        message: {
+          'zh-CN': `退休日期早于原法定退休年龄（${earliestAge['zh-CN']}，即 ${earliestDate}），不能作为离退休提取的依据`,
+          en: `The retirement date is before the former statutory age (${earliestAge.en}, reached on ${earliestDate}): the record cannot support a retirement withdrawal.`,
+        },
       },
     };
   }
   const early = durationText(version.flexibleEarlyMaxMonths);
   return {
-    ...common,
-    accepted: false,
-    code: 'RETIREMENT_RECORD_TOO_EARLY',
-    message: {
-      'zh-CN': `退休日期早于法定退休年龄（${statutoryAge['zh-CN']}）前${early['zh-CN']}（最早 ${earliestDate}），不能作为离退休提取的依据`,
-      en: `The retirement date is more than ${early.en} before the statutory age (${statutoryAge.en}; the earliest is ${earliestDate}): the record cannot support a retirement withdrawal.`,
+    ...limit,
+    refusal: {
+      code: 'RETIREMENT_RECORD_TOO_EARLY',
+      message: {
+        'zh-CN': `退休日期早于法定退休年龄（${statutoryAge['zh-CN']}）前${early['zh-CN']}（最早 ${earliestDate}），不能作为离退休提取的依据`,
+        en: `The retirement date is more than ${early.en} before the statutory age (${statutoryAge.en}; the earliest is ${earliestDate}): the record cannot support a retirement withdrawal.`,
+      },
     },
   };
+}
+
+const EARLY_CATEGORY_TEXT: Record<EarlyRetirementCategory, LocalizedMessage> = {
+  'special-work': { 'zh-CN': '特殊工种提前退休', en: 'Early retirement for special types of work' },
+  'ill-health': {
+    'zh-CN': '因病完全丧失劳动能力提前退休（病退）',
+    en: 'Early retirement for loss of working capacity (ill health)',
+  },
+};
+
+/** Special types of work (特殊工种) and ill health (病退): a fixed age by sex. */
+function earlyRecordRule(input: RetirementRecordInput, category: EarlyRetirementCategory): RecordRule {
+  const { sex } = input;
+  if (sex !== 'male' && sex !== 'female')
+    throw new RangeError(`sex must be 'male' or 'female', got '${String(sex)}'`);
+  const { version, ageMonths, date } = governingVersion(
+    input.birthDate,
+    (v) => v.earlyRetirementAgeYears[category][sex] * 12,
+  );
+  const kind = EARLY_CATEGORY_TEXT[category];
+  const age = ageText(ageMonths);
+  return {
+    category,
+    earliestDate: date,
+    ruleVersion: version.ruleVersion,
+    refusal: {
+      code: 'RETIREMENT_RECORD_BELOW_CATEGORY_AGE',
+      message: {
+        'zh-CN': `${kind['zh-CN']}最早须年满${age['zh-CN']}（即 ${date}），退休日期早于此，不能作为离退休提取的依据`,
+        en: `${kind.en} is possible from ${age.en} of age (reached on ${date}); the retirement date is earlier, so the record cannot support a retirement withdrawal.`,
+      },
+    },
+  };
+}
+
+/**
+ * Whether a retirement record is accepted as evidence in place of the computed age, on `today` (the
+ * Beijing date of the decision). Refused: a record dated after `today`, or before the earliest age of its
+ * category. A date before the birth date is an error (the API edge refuses it first).
+ */
+export function acceptsRetirementRecord(input: RetirementRecordInput, today: IsoDate): RetirementRecordCheck {
+  const { birthDate, retirementDate, category = 'statutory' } = input;
+  assertIsoDate(birthDate, 'birthDate');
+  assertIsoDate(retirementDate, 'retirementDate');
+  assertIsoDate(today, 'today');
+  if (retirementDate < birthDate) {
+    throw new RangeError(`retirementDate ${retirementDate} is before birthDate ${birthDate}`);
+  }
+  // Before any age rule: a future record is refused whatever the account records.
+  if (retirementDate > today) {
+    return {
+      accepted: false,
+      category,
+      code: 'RETIREMENT_RECORD_IN_FUTURE',
+      message: {
+        'zh-CN': `退休证明上的退休日期（${retirementDate}）晚于今天（${today}），尚未退休，暂不能办理离退休提取`,
+        en: `The retirement date on the record (${retirementDate}) is after today (${today}): you can apply for a retirement withdrawal once you have retired.`,
+      },
+    };
+  }
+  const { refusal, ...limit } =
+    category === 'statutory' ? statutoryRecordRule(input) : earlyRecordRule(input, category);
+  if (retirementDate >= limit.earliestDate) return { ...limit, accepted: true };
+  return { ...limit, accepted: false, ...refusal };
 }

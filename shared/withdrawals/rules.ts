@@ -17,6 +17,12 @@
  *   interest, included. A payout on day D stops the balance earning on D (deposits.ts: a movement dated
  *   D is in D's end-of-day balance), so for a closing paid out on D pass `to` = D − 1; a payout on 1 July
  *   passes the 30 June before, giving 0 (the year's interest was settled that day).
+ * - Interest to date from the ledger (`interestToDateFromLedger`, DESIGN.md §2b): from the day after the
+ *   last settlement in the ledger (an 'interest' entry `INTEREST#YYYY`), or from the start of the interest
+ *   year of the first entry when never settled, to D − 1. Whole years in that span that were never settled
+ *   (a missed job) are computed as `yearlyInterestFen` would have settled them, and each one's interest
+ *   joins the next year's opening balance as the settlement would have credited it; within a year
+ *   nothing compounds. So the depositor gets what an on-time settlement would have paid, no more.
  * - Purchase cap: min(price paid − what all co-owners already withdrew for the same property (网签备案号),
  *   balance), never below 0. Reasons name the binding bound (the property on a tie).
  * - Repay-a-loan-elsewhere window: a repayment counts when applicationDate − 12 months < date ≤
@@ -33,12 +39,15 @@
  *   repeat the account number.
  */
 
+import { addDays } from '../calendar/dates.js';
 import {
   accumulatedBalanceFenDays,
   type BalanceMovement,
   depositInterestRateFor,
   INTEREST_DAY_COUNT_BASIS,
   interestYearOf,
+  type YearlyInterest,
+  yearlyInterestFen,
 } from '../deposits/rules.js';
 import { actualDaysBetween } from '../loans/schedule.js';
 import { assertFen, formatYuan, roundHalfUp, toSafeNumber } from '../money/money.js';
@@ -166,13 +175,126 @@ export function interestToDate(input: InterestToDateInput): InterestToDate {
   };
 }
 
+/** A ledger entry as far as interest goes (the ledger's `LedgerEntry` is one). */
+export interface InterestLedgerEntry {
+  kind: string;
+  reference: string;
+  /** Signed: credits positive, debits negative. */
+  amountFen: number;
+  valueDate: IsoDate;
+}
+
+export interface LedgerInterestToDate {
+  /** The day after the last settlement, or the start of the interest year of the first entry. */
+  from: IsoDate;
+  /** The last day that earns interest: the day before the payout day (that day, if a settlement paid it). */
+  to: IsoDate;
+  /** The value date of the last settlement (`INTEREST#YYYY`); absent when the account was never settled. */
+  lastSettlementDate?: IsoDate;
+  /** Σ entries valued before `from`. */
+  openingBalanceFen: number;
+  /** Whole interest years of the period that were never settled (a missed job), oldest first. */
+  unsettledYears: YearlyInterest[];
+  /** The last interest year up to `to`; 0 days when `to` is a settlement day or the period is empty. */
+  partialYear: InterestToDate;
+  /** Σ unsettledYears + partialYear. */
+  interestFen: number;
+}
+
+const SETTLEMENT_REFERENCE = /^INTEREST#(\d{4})$/;
+
+/** The settlement day that ends the interest year holding `date`. */
+function settlementDateOf(date: IsoDate): IsoDate {
+  const { depositInterestSettlementDay: day } = nationalRulesInForce(date);
+  const year = Number(date.slice(0, 4)) + (date.slice(5) > day ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${day}`;
+}
+
+/**
+ * The interest due on an account closed (paid out) on `today`, from its ledger: see the module decisions.
+ * Entries valued on or after `today` earn nothing. A settlement valued `today` itself already paid that
+ * day, so nothing more is due; one valued after `today` is refused.
+ */
+export function interestToDateFromLedger(
+  entries: readonly InterestLedgerEntry[],
+  today: IsoDate,
+): LedgerInterestToDate {
+  assertIsoDate(today, 'today');
+  let lastSettlementDate: IsoDate | undefined;
+  let firstValueDate = today;
+  entries.forEach((entry, index) => {
+    assertIsoDate(entry.valueDate, `entries[${index}].valueDate`);
+    if (entry.valueDate < firstValueDate) firstValueDate = entry.valueDate;
+    const settledYear =
+      entry.kind === 'interest' ? SETTLEMENT_REFERENCE.exec(entry.reference)?.[1] : undefined;
+    if (settledYear === undefined) return;
+    interestYearOf(entry.valueDate); // throws unless valued on a settlement day
+    if (!entry.valueDate.startsWith(settledYear)) {
+      throw new RangeError(`settlement ${entry.reference} is valued ${entry.valueDate}, outside its year`);
+    }
+    if (lastSettlementDate === undefined || entry.valueDate > lastSettlementDate) {
+      lastSettlementDate = entry.valueDate;
+    }
+  });
+  if (lastSettlementDate !== undefined && lastSettlementDate > today) {
+    throw new RangeError(`the ledger holds a settlement valued ${lastSettlementDate}, after today ${today}`);
+  }
+  const from =
+    lastSettlementDate === undefined
+      ? interestYearOf(settlementDateOf(firstValueDate)).from
+      : addDays(lastSettlementDate, 1);
+  const to = lastSettlementDate === today ? today : addDays(today, -1);
+
+  const movementsIn = (start: IsoDate, end: IsoDate): BalanceMovement[] =>
+    entries
+      .filter((entry) => entry.valueDate >= start && entry.valueDate <= end)
+      .map((entry) => ({ date: entry.valueDate, amountFen: entry.amountFen }));
+  const openingBalanceFen = entries
+    .filter((entry) => entry.valueDate < from)
+    .reduce((sum, entry) => sum + entry.amountFen, 0);
+
+  const unsettledYears: YearlyInterest[] = [];
+  let yearFrom = from;
+  let yearOpeningFen = openingBalanceFen;
+  for (
+    let settlementDate = settlementDateOf(from);
+    settlementDate <= to;
+    settlementDate = settlementDateOf(addDays(settlementDate, 1))
+  ) {
+    const year = yearlyInterestFen({
+      openingBalanceFen: yearOpeningFen,
+      movements: movementsIn(yearFrom, settlementDate),
+      settlementDate,
+    });
+    unsettledYears.push(year);
+    // Credited on its 30 June, as the missed settlement would have: it earns in the next year.
+    yearOpeningFen = year.closingBalanceFen + year.interestFen;
+    yearFrom = addDays(settlementDate, 1);
+  }
+  const partialYear = interestToDate({
+    openingBalanceFen: yearOpeningFen,
+    movements: movementsIn(yearFrom, to),
+    from: yearFrom,
+    to,
+  });
+  return {
+    from,
+    to,
+    ...(lastSettlementDate === undefined ? {} : { lastSettlementDate }),
+    openingBalanceFen,
+    unsettledYears,
+    partialYear,
+    interestFen: unsettledYears.reduce((sum, year) => sum + year.interestFen, partialYear.interestFen),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Closing withdrawals (离退休, 出境定居)
 
 export interface ClosingWithdrawalInput {
   /** The account balance on the payout date, before this year's interest. */
   balanceFen: number;
-  /** Interest accrued since 1 July (`interestToDate`). */
+  /** Interest accrued since the last settlement (`interestToDateFromLedger`). */
   interestToDateFen: number;
   /**
    * What settles the applicant's outstanding HPF loan on the payout date (`payoffAmount(…).totalFen`),

@@ -14,23 +14,22 @@
  * `C#A#PERSON#<personKey>` / `COVERED#<loanCity>#<repaymentId>#<id>`. Regional: the purchase
  * cap per property `R#PROPERTY#<网签备案号>` / `WITHDRAWN` (all co-owners, all centres).
  */
-import { createHash } from 'node:crypto';
 import {
-  type ApplicationBase,
-  type ApplicationStatus,
-  type Channel,
-  type Reason,
-  workQueueKey,
-} from '../applications/records.js';
+  type ApplicationItem,
+  type Decision,
+  decideAutomatically,
+  type Evaluation,
+  transitionItem,
+} from '../applications/kernel.js';
+import { relayUnsent } from '../applications/outbox.js';
+import { type ApplicationBase, type Channel, type Reason, workQueueKey } from '../applications/records.js';
 import { committedDeadline, toBeijingDate } from '../calendar/working-days.js';
 import { catalogueItem } from '../catalogue/catalogue.js';
 import type { CityCode } from '../config/cities.js';
-import { replyDeadlineMs } from '../config/runtime.js';
 import { ledgerOf } from '../deposits/interest.js';
 import { getPersonalAccount, type PersonalAccountRecord } from '../deposits/store.js';
-import { postingItems } from '../ledger/ledger.js';
-import { DEFAULT_FACTS_DEADLINE_MS, relayUnsent } from '../loans/apply.js';
-import { transitionItem } from '../loans/decide.js';
+import { postingsItems } from '../ledger/ledger.js';
+import { factsDeadlineFrom } from '../loans/apply.js';
 import { type LoanIndexRecord, loanIndexKey } from '../loans/store.js';
 import { type LoanRepayments, type MessageOf, newMessage } from '../messaging/envelope.js';
 import { sendToInbox } from '../messaging/inbox.js';
@@ -38,10 +37,15 @@ import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
-import { backoff, cancellationReasons, isTransientConflict } from '../persistence/transactions.js';
 import type { ServiceItemCode } from '../services/declaration.js';
-import { acceptsRetirementRecord, RetirementInputError, reachedRetirement } from './retirement.js';
-import { interestToDate, offsiteRepayWithdrawalLimit, purchaseWithdrawalLimit } from './rules.js';
+import {
+  acceptsRetirementRecord,
+  RetirementInputError,
+  type RetirementRecordCategory,
+  reachedRetirement,
+  type WomanCategory,
+} from './retirement.js';
+import { interestToDateFromLedger, offsiteRepayWithdrawalLimit, purchaseWithdrawalLimit } from './rules.js';
 
 export type WithdrawalType = 'retirement' | 'emigration' | 'purchase' | 'offsite-repay';
 
@@ -59,7 +63,11 @@ export interface BankAccount {
 }
 
 export type WithdrawalRequest =
-  | { type: 'retirement'; retirementRecord?: { retirementDate: string; documentNo: string } }
+  | {
+      type: 'retirement';
+      /** 退休证明: 特殊工种 and 病退 records are accepted at their own ages. */
+      retirementRecord?: { retirementDate: string; documentNo: string; category?: RetirementRecordCategory };
+    }
   | { type: 'emigration'; settlement: { country: string; documentNo: string; issuedOn: string } }
   | {
       type: 'purchase';
@@ -91,13 +99,9 @@ export function propertyKey(onlineSigningNo: string) {
   return { PK: regionalKey('PROPERTY', onlineSigningNo), SK: 'WITHDRAWN' };
 }
 
-/** The same person and key always name the same withdrawal: a retried request cannot make two. */
-export function withdrawalIdFor(city: CityCode, personKey: string, idempotencyKey: string): string {
-  const digest = createHash('sha256')
-    .update(`${personKey}\u0000${idempotencyKey}`)
-    .digest('hex')
-    .slice(0, 16);
-  return `${city}-W-${digest.toUpperCase()}`;
+/** The same caller, route and Idempotency-Key always name the same withdrawal: a retry finds it. */
+export function withdrawalIdFor(city: CityCode, idempotencyScope: string): string {
+  return `${city}-W-${idempotencyScope.slice(0, 16).toUpperCase()}`;
 }
 
 export async function getWithdrawal(
@@ -111,7 +115,8 @@ export async function getWithdrawal(
 
 export interface SubmitInput {
   account: PersonalAccountRecord;
-  idempotencyKey: string;
+  /** The request's idempotency scope (shared/http/idempotency.ts). */
+  idempotencyScope: string;
   birthDate: string;
   sex: 'male' | 'female';
   idNumberMasked: string;
@@ -131,13 +136,13 @@ export async function submitWithdrawal(
 ): Promise<{ replayed: boolean; withdrawal: WithdrawalRecord }> {
   const now = input.now ?? new Date();
   const city = repository.city;
-  const id = withdrawalIdFor(city, input.account.personKey, input.idempotencyKey);
+  const id = withdrawalIdFor(city, input.idempotencyScope);
   const existing = await getWithdrawal(repository, id);
   if (existing) return { replayed: true, withdrawal: existing };
   const itemCode = ITEM_OF[input.request.type];
   const { committedWorkingDays } = catalogueItem(itemCode);
   const deadline = committedDeadline(now, committedWorkingDays);
-  const factsDeadline = new Date(now.getTime() + replyDeadlineMs(DEFAULT_FACTS_DEADLINE_MS));
+  const factsDeadline = factsDeadlineFrom(now);
   const header = { from: city, correlationId: input.correlationId, deadline: factsDeadline, now };
   const message =
     input.request.type === 'offsite-repay'
@@ -204,31 +209,31 @@ export async function loanRepaymentsOf(
   repository: CentreRepository,
   personKey: string,
 ): Promise<LoanRepayments> {
-  const links = await repository.query(centreKey(repository.city, 'PERSON', personKey), {
+  const links = await repository.queryAll(centreKey(repository.city, 'PERSON', personKey), {
     sortKeyCondition: 'begins_with(SK, :loan)',
     ExpressionAttributeValues: { ':loan': 'LOAN#' },
     ConsistentRead: true,
   });
-  const link = links.items.find((l) => l.status === 'active') ?? links.items.at(-1);
+  const link = links.find((l) => l.status === 'active') ?? links.at(-1);
   if (!link) return { held: false, repayments: [] };
   const loanId = String(link.loanId);
-  const records = await repository.query(centreKey(repository.city, 'LOAN', loanId), {
+  const records = await repository.queryAll(centreKey(repository.city, 'LOAN', loanId), {
     sortKeyCondition: 'begins_with(SK, :payment)',
     ExpressionAttributeValues: { ':payment': 'REPAYMENT#' },
     ConsistentRead: true,
   });
-  const prepayments = await repository.query(centreKey(repository.city, 'LOAN', loanId), {
+  const prepayments = await repository.queryAll(centreKey(repository.city, 'LOAN', loanId), {
     sortKeyCondition: 'begins_with(SK, :payment)',
     ExpressionAttributeValues: { ':payment': 'PREPAYMENT#' },
     ConsistentRead: true,
   });
   const repayments = [
-    ...records.items.map((r) => ({
+    ...records.map((r) => ({
       id: r.SK,
       date: toBeijingDate(String(r.postedAt)),
       amountFen: Number(r.paymentFen),
     })),
-    ...prepayments.items.map((p) => ({
+    ...prepayments.map((p) => ({
       id: p.SK,
       date: toBeijingDate(String(p.paidOn ?? p.at)),
       amountFen: Number(p.totalFen),
@@ -262,8 +267,6 @@ export async function answerLoanRepaymentsRequest(
 // ------------------------------------------------------------------------------------------------
 // The account centre decides and pays
 
-const MAX_ATTEMPTS = 8;
-
 function reason(code: string, zh: string, en: string): Reason {
   return { code, message: { 'zh-CN': zh, en } };
 }
@@ -285,24 +288,13 @@ const LOAN_OUTSTANDING = reason(
   'You hold an HPF loan in the region that is not repaid: repay it first (early payoff), then withdraw and close the account.',
 );
 
-/** The interest accrued since 1 July on the account, to the day before today (the payout day earns none). */
+/** Interest to date from the day after the account's last settlement in its ledger (DESIGN.md §2b). */
 async function interestSinceSettlement(
   repository: CentreRepository,
   account: PersonalAccountRecord,
   today: string,
 ) {
-  const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  const year = Number(yesterday.slice(0, 4));
-  const from = yesterday.slice(5) >= '07-01' ? `${year}-07-01` : `${year - 1}-07-01`;
-  const entries = await ledgerOf(repository, account);
-  let openingBalanceFen = 0;
-  const movements: { date: string; amountFen: number }[] = [];
-  for (const entry of entries) {
-    if (entry.valueDate < from) openingBalanceFen += entry.amountFen;
-    else if (entry.valueDate <= yesterday)
-      movements.push({ date: entry.valueDate, amountFen: entry.amountFen });
-  }
-  return interestToDate({ openingBalanceFen, movements, from, to: yesterday }).interestFen;
+  return interestToDateFromLedger(await ledgerOf(repository, account), today).interestFen;
 }
 
 async function judge(
@@ -310,6 +302,7 @@ async function judge(
   withdrawal: WithdrawalRecord,
   account: PersonalAccountRecord,
   today: string,
+  womanRetirementCategory: WomanCategory | undefined,
 ): Promise<Outcome> {
   if (account.status === 'closed') {
     return {
@@ -330,11 +323,18 @@ async function judge(
       const person = {
         birthDate: withdrawal.birthDate,
         sex: withdrawal.sex,
-        ...(account.womanRetirementCategory ? { womanCategory: account.womanRetirementCategory } : {}),
+        ...(womanRetirementCategory ? { womanCategory: womanRetirementCategory } : {}),
       };
       try {
         const eligible = request.retirementRecord
-          ? acceptsRetirementRecord({ ...person, retirementDate: request.retirementRecord.retirementDate })
+          ? acceptsRetirementRecord(
+              {
+                ...person,
+                retirementDate: request.retirementRecord.retirementDate,
+                ...(request.retirementRecord.category ? { category: request.retirementRecord.category } : {}),
+              },
+              today,
+            )
           : { accepted: reachedRetirement(person, today) };
         if (!eligible.accepted) {
           const refusal =
@@ -417,14 +417,14 @@ async function judge(
       ],
     };
   }
-  const covers = await repository.query(centreKey(repository.city, 'PERSON', withdrawal.personKey), {
+  const covers = await repository.queryAll(centreKey(repository.city, 'PERSON', withdrawal.personKey), {
     sortKeyCondition: 'begins_with(SK, :covered)',
     ExpressionAttributeValues: { ':covered': `COVERED#${request.loanCity}#` },
     ConsistentRead: true,
   });
   const limit = offsiteRepayWithdrawalLimit({
     repayments: loan.repayments,
-    covered: covers.items.map((c) => ({
+    covered: covers.map((c) => ({
       repaymentId: String(c.repaymentId),
       amountFen: Number(c.amountFen),
     })),
@@ -472,142 +472,179 @@ function coverItems(
   return items;
 }
 
+const OUTCOME_OF: Record<Outcome['status'], Evaluation['outcome']> = {
+  paid: 'approve',
+  rejected: 'reject',
+  review: 'review',
+};
+
+/** The payout of an approved withdrawal: the ledger, the instruction, the caps it counts against. */
+function payoutItems(
+  repository: CentreRepository,
+  withdrawal: WithdrawalRecord,
+  account: PersonalAccountRecord,
+  outcome: Extract<Outcome, { status: 'paid' }>,
+  amountFen: number,
+  at: Date,
+  accountSet: Record<string, unknown>,
+): TransactItem[] {
+  const today = toBeijingDate(at);
+  const withdrawalId = withdrawal.applicationId;
+  // Closing: the interest to date and the closing debit are one transaction on the account, guarded
+  // once per account (INTEREST-TO-DATE): a second closing, or a race with another withdrawal, fails.
+  const postings = [
+    ...(outcome.closes && outcome.interestFen > 0
+      ? [
+          {
+            reference: 'INTEREST-TO-DATE',
+            kind: 'interest' as const,
+            amountFen: outcome.interestFen,
+            valueDate: today,
+            postedAt: at.toISOString(),
+            details: { withdrawalId },
+          },
+        ]
+      : []),
+    {
+      reference: `WITHDRAWAL#${withdrawalId}`,
+      kind: 'withdrawal' as const,
+      amountFen: -amountFen,
+      valueDate: today,
+      postedAt: at.toISOString(),
+      details: { withdrawalId, itemCode: withdrawal.itemCode },
+    },
+  ];
+  const items: TransactItem[] = [
+    ...postingsItems(repository.city, account, postings, {
+      accountSet: {
+        ...accountSet,
+        ...(outcome.closes ? { status: 'closed', closedAt: at.toISOString() } : {}),
+      },
+      allowedStatuses: ['normal', 'sealed'],
+    }),
+    {
+      Put: {
+        Item: {
+          PK: centreKey(repository.city, 'PAYOUT', withdrawalId),
+          SK: 'PAYOUT',
+          withdrawalId,
+          amountFen,
+          bankAccount: withdrawal.bankAccount,
+          status: 'instructed',
+          instructedAt: at.toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+  ];
+  if (outcome.closes) {
+    items.push({
+      Delete: { Key: { PK: centreKey(repository.city, 'PERSON', withdrawal.personKey), SK: 'OPEN_ACCOUNT' } },
+    });
+  }
+  if (withdrawal.request.type === 'purchase') {
+    const property = outcome.details.property as {
+      onlineSigningNo: string;
+      pricePaidFen: number;
+      alreadyWithdrawnForPropertyFen: number;
+    };
+    items.push({
+      Update: {
+        Key: propertyKey(property.onlineSigningNo),
+        UpdateExpression: 'SET pricePaidFen = if_not_exists(pricePaidFen, :price) ADD withdrawnFen :amount',
+        // Co-owners withdraw in other centres too: only from the total this decision saw.
+        ConditionExpression: 'attribute_not_exists(withdrawnFen) OR withdrawnFen = :seen',
+        ExpressionAttributeValues: {
+          ':price': property.pricePaidFen,
+          ':amount': amountFen,
+          ':seen': property.alreadyWithdrawnForPropertyFen,
+        },
+      },
+    });
+  }
+  if (withdrawal.request.type === 'offsite-repay') {
+    items.push(
+      ...coverItems(withdrawal, outcome.details.counted as { id: string; uncoveredFen: number }[], amountFen),
+    );
+  }
+  return items;
+}
+
+/**
+ * The withdrawal rule on the account as it is now, and the writes that pay it: the payout is a
+ * ledger debit in one transaction with the payout instruction and the decision, guarded by the
+ * account's version (no two withdrawals race on one balance) and never below zero.
+ */
+export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
+  load: getWithdrawal,
+  async evaluate(repository, withdrawal, now, staffFacts) {
+    const account = await getPersonalAccount(repository, withdrawal.personalAccountNo);
+    if (!account) throw new Error(`withdrawal ${withdrawal.applicationId}: account not found`);
+    const recorded = staffFacts?.womanRetirementCategory as WomanCategory | undefined;
+    const outcome = await judge(
+      repository,
+      withdrawal,
+      account,
+      toBeijingDate(now),
+      recorded ?? account.womanRetirementCategory,
+    );
+    const carryOut = (decision: Decision, at: Date): TransactItem[] => {
+      const record = {
+        ...outcome,
+        decidedAt: at.toISOString(),
+        decidedBy: decision.by,
+        ...(decision.confirmedBy ? { confirmedBy: decision.confirmedBy } : {}),
+      };
+      const reasons = [...outcome.reasons, ...decision.reasons];
+      if (decision.outcome === 'reject' || outcome.status !== 'paid') {
+        return [
+          {
+            Update: transitionItem(withdrawal, 'rejected', decision.by, at, {
+              decision: { ...record, status: 'rejected' },
+              reasons: decision.by === 'system' ? outcome.reasons : decision.reasons,
+            }),
+          },
+        ];
+      }
+      const amountFen = outcome.closes
+        ? outcome.amountFen
+        : Math.min(decision.amountFen ?? outcome.amountFen, outcome.amountFen);
+      return [
+        ...payoutItems(
+          repository,
+          withdrawal,
+          account,
+          outcome,
+          amountFen,
+          at,
+          recorded ? { womanRetirementCategory: recorded } : {},
+        ),
+        {
+          Update: transitionItem(withdrawal, 'paid', decision.by, at, {
+            decision: record,
+            reasons,
+            payoutFen: amountFen,
+          }),
+        },
+      ];
+    };
+    return {
+      outcome: OUTCOME_OF[outcome.status],
+      ...(outcome.status === 'paid' ? { amountFen: outcome.amountFen, ceilingFen: outcome.amountFen } : {}),
+      ...(outcome.status === 'paid' && outcome.closes ? { fixedAmount: true } : {}),
+      reasons: outcome.reasons,
+      record: { ...outcome },
+      carryOut,
+    };
+  },
+};
+
 /** Decides a withdrawal whose answers are all in, and pays it; once, whatever the retries. */
 export async function decideWithdrawal(
   repository: CentreRepository,
   applicationId: string,
   now = new Date(),
 ): Promise<void> {
-  const today = toBeijingDate(now);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const withdrawal = await getWithdrawal(repository, applicationId);
-    if (withdrawal?.status !== 'awaiting_facts') return;
-    if (Object.values(withdrawal.requests).some((r) => !r?.answeredAt)) return;
-    let account = await getPersonalAccount(repository, withdrawal.personalAccountNo);
-    if (!account) throw new Error(`withdrawal ${applicationId}: account not found`);
-    const outcome = await judge(repository, withdrawal, account, today);
-    const decision = { ...outcome, decidedAt: now.toISOString(), decidedBy: 'system' };
-    try {
-      if (outcome.status !== 'paid') {
-        await repository.update(
-          transitionItem(withdrawal, outcome.status as ApplicationStatus, 'system', now, {
-            decision,
-            reasons: outcome.reasons,
-          }),
-        );
-        return;
-      }
-      if (outcome.closes) {
-        // Interest to date first, as its own ledger entry, once (its reference is this withdrawal's);
-        // then the whole balance, interest included, is paid out.
-        const interestReference = `INTEREST-TO-DATE#${applicationId}`;
-        const posted = await repository.get(
-          { PK: account.PK, SK: `POSTED#${interestReference}` },
-          { consistent: true },
-        );
-        if (!posted && outcome.interestFen > 0) {
-          await repository.transactWrite(
-            postingItems(repository.city, account, {
-              reference: interestReference,
-              kind: 'interest',
-              amountFen: outcome.interestFen,
-              valueDate: today,
-              postedAt: now.toISOString(),
-              details: { withdrawalId: applicationId },
-              allowedStatuses: ['normal', 'sealed'],
-            }),
-          );
-        }
-        account = (await getPersonalAccount(repository, withdrawal.personalAccountNo)) ?? account;
-        outcome.amountFen = account.balanceFen;
-      }
-      const items: TransactItem[] = [
-        ...postingItems(repository.city, account, {
-          reference: `WITHDRAWAL#${applicationId}`,
-          kind: 'withdrawal',
-          amountFen: -outcome.amountFen,
-          valueDate: today,
-          postedAt: now.toISOString(),
-          details: { withdrawalId: applicationId, itemCode: withdrawal.itemCode },
-          ...(outcome.closes ? { accountSet: { status: 'closed', closedAt: now.toISOString() } } : {}),
-          allowedStatuses: ['normal', 'sealed'],
-        }),
-        {
-          Put: {
-            Item: {
-              PK: centreKey(repository.city, 'PAYOUT', applicationId),
-              SK: 'PAYOUT',
-              withdrawalId: applicationId,
-              amountFen: outcome.amountFen,
-              bankAccount: withdrawal.bankAccount,
-              status: 'instructed',
-              instructedAt: now.toISOString(),
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        {
-          Update: transitionItem(withdrawal, 'paid', 'system', now, {
-            decision,
-            reasons: outcome.reasons,
-            payoutFen: outcome.amountFen,
-          }),
-        },
-      ];
-      if (outcome.closes) {
-        items.push({
-          Delete: {
-            Key: { PK: centreKey(repository.city, 'PERSON', withdrawal.personKey), SK: 'OPEN_ACCOUNT' },
-          },
-        });
-      }
-      if (withdrawal.request.type === 'purchase') {
-        const property = outcome.details.property as {
-          onlineSigningNo: string;
-          pricePaidFen: number;
-          alreadyWithdrawnForPropertyFen: number;
-        };
-        items.push({
-          Update: {
-            Key: propertyKey(property.onlineSigningNo),
-            UpdateExpression:
-              'SET pricePaidFen = if_not_exists(pricePaidFen, :price) ADD withdrawnFen :amount',
-            // Co-owners withdraw in other centres too: only from the total this decision saw.
-            ConditionExpression: 'attribute_not_exists(withdrawnFen) OR withdrawnFen = :seen',
-            ExpressionAttributeValues: {
-              ':price': property.pricePaidFen,
-              ':amount': outcome.amountFen,
-              ':seen': property.alreadyWithdrawnForPropertyFen,
-            },
-          },
-        });
-      }
-      if (withdrawal.request.type === 'offsite-repay') {
-        items.push(
-          ...coverItems(
-            withdrawal,
-            outcome.details.counted as { id: string; uncoveredFen: number }[],
-            outcome.amountFen,
-          ),
-        );
-      }
-      await repository.transactWrite(items);
-      logger.info('withdrawal paid', {
-        applicationId,
-        itemCode: withdrawal.itemCode,
-        amountFen: outcome.amountFen,
-      });
-      return;
-    } catch (error) {
-      // The balance, the property total or the application moved meanwhile: look again.
-      if (
-        !cancellationReasons(error) &&
-        !isTransientConflict(error) &&
-        (error as Error).name !== 'ConditionalCheckFailedException'
-      )
-        throw error;
-      await backoff(attempt);
-    }
-  }
-  throw new Error(`withdrawal ${applicationId} could not be decided: too many conflicts`);
+  const status = await decideAutomatically(withdrawalItem, repository, applicationId, now);
+  if (status === 'approved') logger.info('withdrawal paid', { applicationId });
 }

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pollers } from '../../infra/local/pollers.js';
+import { sweepApplications } from '../../shared/applications/sweep.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
@@ -11,7 +12,6 @@ import { getApplication, recordFactsReply } from '../../shared/loans/decide.js';
 import { depositFactsOf } from '../../shared/loans/facts.js';
 import { postCentreRepayments } from '../../shared/loans/repayments.js';
 import { type LoanApplicationRecord, type LoanRequest, loanIndexKey } from '../../shared/loans/store.js';
-import { sweepApplications } from '../../shared/loans/sweep.js';
 import { newMessage, parseEnvelope } from '../../shared/messaging/envelope.js';
 import {
   CentreRepository,

@@ -7,14 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pollers } from '../../infra/local/pollers.js';
-import { recordAnswer } from '../../shared/applications/records.js';
+import { recordAnswer } from '../../shared/applications/outbox.js';
+import { sweepApplications } from '../../shared/applications/sweep.js';
 import { addMonths, monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
 import { loanIndexKey } from '../../shared/loans/store.js';
-import { sweepApplications } from '../../shared/loans/sweep.js';
 import {
   CentreRepository,
   centreRepository,
@@ -503,7 +503,7 @@ describe('an injected transaction conflict', () => {
     try {
       const { withdrawal } = await submitWithdrawal(repository, {
         account,
-        idempotencyKey: newKey(),
+        idempotencyScope: newKey(),
         birthDate: '1960-01-01',
         sex: 'male',
         idNumberMasked: 'x',
@@ -560,7 +560,7 @@ describe('a decision that failed after its answer was recorded', () => {
     try {
       const { withdrawal } = await submitWithdrawal(repository, {
         account,
-        idempotencyKey: newKey(),
+        idempotencyScope: newKey(),
         birthDate: '1960-01-01',
         sex: 'male',
         idNumberMasked: 'x',

@@ -4,9 +4,12 @@ import { lastDayOfMonth } from '../../../shared/calendar/dates.js';
 import {
   ageInYearsOn,
   type CentreDepositFacts,
+  type DeclaredHomeOrder,
   decideLoan,
   type LoanApplication,
   type LoanReasonCode,
+  type LoanRequestInput,
+  loanRequestErrors,
   rateForInstalment,
 } from '../../../shared/loans/decision-rule.js';
 import { maxPrincipalForPayment, repaymentSchedule } from '../../../shared/loans/schedule.js';
@@ -443,6 +446,229 @@ describe('decideLoan: eligibility', () => {
       'AGE_AT_MATURITY_TOO_HIGH',
       'TREATED_AS_SECOND_HOME',
     ]);
+  });
+});
+
+describe('decideLoan: third home and third HPF loan (建金〔2010〕179号, DESIGN §2b)', () => {
+  it('refuses a declared third home, stating the limit on second-home terms', () => {
+    const decision = decideLoan({ ...application, declaredHomeOrder: 'third' });
+    expect(decision.outcome).toBe('rejected');
+    expect(decision.homeOrder).toBe('second');
+    expect(decision.reasons).toEqual([
+      {
+        code: 'THIRD_HOME',
+        message: {
+          'zh-CN': '您申报家庭已有两套及以上住房，住房公积金贷款不能用于购买第三套及以上住房',
+          en: 'You declared that your household already owns two or more homes; an HPF loan cannot be used to buy a third or further home',
+        },
+      },
+    ]);
+    expect(decision.limit.priceBoundFen).toBe(yuan(700_000));
+  });
+
+  it('two repaid HPF loans make this a third loan: refused by the regional default', () => {
+    expect(XUZHOU.thirdHpfLoan).toBe('refused');
+    const decision = decideLoan({ ...application, regionalLoanIndex: { activeLoans: 0, repaidLoans: 2 } });
+    expect(decision.outcome).toBe('rejected');
+    expect(decision.homeOrder).toBe('second');
+    expect(codes(decision.reasons)).toEqual(['THIRD_LOAN', 'TREATED_AS_SECOND_HOME']);
+    expect(decision.reasons[0]?.message).toEqual({
+      'zh-CN': '区域贷款信息显示您已使用过 2 次住房公积金贷款，江苏徐州不受理第三次住房公积金贷款申请',
+      en: 'The regional loan records show you have used an HPF loan 2 times; Xuzhou (Jiangsu) does not grant a third HPF loan',
+    });
+  });
+
+  it('counts a held loan once, whether the index, a centre or both report it', () => {
+    const held = { ...xuzhouAccount, city: '341300' as const, outstandingHpfLoans: 1 };
+    // Held in the index and reported by its centre: one loan, not two.
+    const once = decideLoan({
+      ...application,
+      deposits: [xuzhouAccount, held],
+      regionalLoanIndex: { activeLoans: 1, repaidLoans: 0 },
+    });
+    expect(codes(once.reasons)).toEqual(['OUTSTANDING_HPF_LOAN', 'TREATED_AS_SECOND_HOME']);
+    // A held loan and a repaid one: this would be the third.
+    expect(
+      codes(decideLoan({ ...application, regionalLoanIndex: { activeLoans: 1, repaidLoans: 1 } }).reasons),
+    ).toEqual(['OUTSTANDING_HPF_LOAN', 'THIRD_LOAN', 'TREATED_AS_SECOND_HOME']);
+    // A loan only its centre reports, and a repaid one in the index.
+    expect(
+      codes(
+        decideLoan({
+          ...application,
+          deposits: [xuzhouAccount, held],
+          regionalLoanIndex: { activeLoans: 0, repaidLoans: 1 },
+        }).reasons,
+      ),
+    ).toEqual(['OUTSTANDING_HPF_LOAN', 'THIRD_LOAN', 'TREATED_AS_SECOND_HOME']);
+  });
+
+  it('a parameter version allowing a third loan decides it as a second home', () => {
+    const allowing = { ...XUZHOU, thirdHpfLoan: 'allowed' as const };
+    const secondLoan = { ...application, housePriceFen: yuan(400_000) };
+    const third = decideLoan({
+      ...secondLoan,
+      params: allowing,
+      regionalLoanIndex: { activeLoans: 0, repaidLoans: 2 },
+    });
+    expect(third).toMatchObject({ outcome: 'approved', homeOrder: 'second', approvedFen: yuan(280_000) });
+    expect(third).toEqual(
+      decideLoan({ ...secondLoan, regionalLoanIndex: { activeLoans: 0, repaidLoans: 1 } }),
+    );
+  });
+
+  it('one repaid loan is still a second home, approved as before', () => {
+    const decision = decideLoan({ ...application, regionalLoanIndex: { activeLoans: 0, repaidLoans: 1 } });
+    expect(decision).toMatchObject({ outcome: 'approved', homeOrder: 'second', approvedFen: yuan(400_000) });
+    expect(codes(decision.reasons)).toEqual(['TREATED_AS_SECOND_HOME']);
+  });
+});
+
+describe('loanRequestErrors (the 400 at the API edge)', () => {
+  const request: LoanRequestInput = {
+    housePriceFen: application.housePriceFen,
+    requestedFen: application.requestedFen,
+    termMonths: application.termMonths,
+    declaredHomeOrder: application.declaredHomeOrder,
+    monthlyIncomeFen: application.applicant.monthlyIncomeFen,
+    otherMonthlyDebtFen: application.applicant.otherMonthlyDebtFen,
+  };
+  const today = application.contractDate;
+  const applicant = application.applicant;
+  const errorsOf = (change: Partial<LoanRequestInput>, birthDate = applicant.birthDate) =>
+    loanRequestErrors({ ...request, ...change }, { birthDate }, today).map((e) => [e.field, e.code]);
+
+  /** The application the request and birth date make, as the decision receives it. */
+  const asApplication = (change: Partial<LoanRequestInput>, birthDate = applicant.birthDate) => {
+    const r = { ...request, ...change };
+    return {
+      ...application,
+      applicant: {
+        birthDate,
+        monthlyIncomeFen: r.monthlyIncomeFen,
+        otherMonthlyDebtFen: r.otherMonthlyDebtFen,
+      },
+      housePriceFen: r.housePriceFen,
+      requestedFen: r.requestedFen,
+      termMonths: r.termMonths,
+      declaredHomeOrder: r.declaredHomeOrder as DeclaredHomeOrder,
+    };
+  };
+
+  it('a valid request has none, a third home included (that is a decision)', () => {
+    expect(loanRequestErrors(request, applicant, today)).toEqual([]);
+    expect(errorsOf({ declaredHomeOrder: 'third' })).toEqual([]);
+    // Refusals the rule states as reasons stay decisions.
+    expect(errorsOf({ termMonths: 480, monthlyIncomeFen: 0 })).toEqual([]);
+  });
+
+  it('flags a zero house price, in words a citizen understands', () => {
+    expect(loanRequestErrors({ ...request, housePriceFen: 0 }, applicant, today)).toEqual([
+      {
+        field: 'housePriceFen',
+        code: 'HOUSE_PRICE_ZERO',
+        message: { 'zh-CN': '房屋总价必须大于 0', en: 'The house price must be more than 0' },
+      },
+    ]);
+    expect(errorsOf({ housePriceFen: -100 })).toEqual([['housePriceFen', 'HOUSE_PRICE_ZERO']]);
+  });
+
+  it('flags every figure decideLoan throws on', () => {
+    const cases: [Partial<LoanRequestInput>, string | undefined, [string, string]][] = [
+      [{ housePriceFen: 0 }, undefined, ['housePriceFen', 'HOUSE_PRICE_ZERO']],
+      [{ housePriceFen: 12.5 }, undefined, ['housePriceFen', 'AMOUNT_INVALID']],
+      [{ requestedFen: 0 }, undefined, ['requestedFen', 'REQUESTED_ZERO']],
+      [{ requestedFen: Number.NaN }, undefined, ['requestedFen', 'AMOUNT_INVALID']],
+      [{ termMonths: 0 }, undefined, ['termMonths', 'TERM_INVALID']],
+      [{ termMonths: 601 }, undefined, ['termMonths', 'TERM_INVALID']],
+      [{ termMonths: 120.5 }, undefined, ['termMonths', 'TERM_INVALID']],
+      [{ declaredHomeOrder: 'fourth' }, undefined, ['declaredHomeOrder', 'HOME_ORDER_INVALID']],
+      [{ monthlyIncomeFen: -1 }, undefined, ['monthlyIncomeFen', 'AMOUNT_INVALID']],
+      [{ monthlyIncomeFen: Number.MAX_SAFE_INTEGER }, undefined, ['monthlyIncomeFen', 'INCOME_TOO_HIGH']],
+      [{ otherMonthlyDebtFen: -1 }, undefined, ['otherMonthlyDebtFen', 'AMOUNT_INVALID']],
+      [{}, '2025-08-02', ['birthDate', 'BIRTH_DATE_INVALID']],
+      [{}, '1990-02-30', ['birthDate', 'BIRTH_DATE_INVALID']],
+    ];
+    for (const [change, birthDate, error] of cases) {
+      expect(errorsOf(change, birthDate)).toEqual([error]);
+      expect(() => decideLoan(asApplication(change, birthDate))).toThrow(RangeError);
+    }
+  });
+
+  it('flags a request above the house price, which the rule would only cut to the price bound', () => {
+    const change = { housePriceFen: yuan(300_000), requestedFen: yuan(300_001) };
+    expect(errorsOf(change)).toEqual([['requestedFen', 'REQUESTED_ABOVE_PRICE']]);
+    expect(loanRequestErrors({ ...request, ...change }, applicant, today)[0]?.message['zh-CN']).toBe(
+      '申请贷款金额 300,001.00 元不能高于房屋总价 300,000.00 元',
+    );
+    expect(errorsOf({ housePriceFen: yuan(300_000), requestedFen: yuan(300_000) })).toEqual([]);
+  });
+
+  it('lists every error at once', () => {
+    expect(errorsOf({ housePriceFen: 0, requestedFen: 0, termMonths: 0 }, 'never')).toEqual([
+      ['housePriceFen', 'HOUSE_PRICE_ZERO'],
+      ['requestedFen', 'REQUESTED_ZERO'],
+      ['termMonths', 'TERM_INVALID'],
+      ['birthDate', 'BIRTH_DATE_INVALID'],
+    ]);
+  });
+
+  it('a request it passes is decided, never thrown on (property)', () => {
+    // Mostly plausible figures, so many requests pass, and every kind of nonsense besides.
+    const amount = fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: yuan(3_000_000) }), weight: 8 },
+      fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+      fc.constantFrom(-1, 0, 1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53),
+      fc.double(),
+    );
+    // Either side of the largest income the capacity search can carry.
+    const income = fc.oneof(
+      { arbitrary: amount, weight: 4 },
+      fc.constantFrom(15_011_998_757_900, 15_011_998_757_901),
+    );
+    const term = fc.oneof(
+      { arbitrary: fc.integer({ min: -2, max: 700 }), weight: 8 },
+      fc.constantFrom(0.5, Number.NaN),
+    );
+    const birthDate = fc.oneof(
+      {
+        arbitrary: fc
+          .date({ min: new Date('1900-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10)),
+        weight: 4,
+      },
+      fc.constantFrom(today, '2025-08-02', '2000-02-29', '1990-02-30', '1990-5-20', ''),
+    );
+    let decided = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          housePriceFen: amount,
+          requestedFen: amount,
+          termMonths: term,
+          declaredHomeOrder: fc.constantFrom('first', 'second', 'third', 'fourth', ''),
+          monthlyIncomeFen: income,
+          otherMonthlyDebtFen: amount,
+        }),
+        birthDate,
+        fc.constantFrom('equal-installment' as const, 'equal-principal' as const),
+        fc.record({ activeLoans: fc.nat(3), repaidLoans: fc.nat(3) }),
+        fc.constantFrom('refused' as const, 'allowed' as const),
+        (r, birth, method, regionalLoanIndex, thirdHpfLoan) => {
+          if (loanRequestErrors(r, { birthDate: birth }, today).length > 0) return;
+          decided++;
+          decideLoan({
+            ...asApplication(r, birth),
+            method,
+            regionalLoanIndex,
+            params: { ...XUZHOU, thirdHpfLoan },
+          });
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    // Not vacuous: many generated requests passed and were decided.
+    expect(decided).toBeGreaterThan(100);
   });
 });
 

@@ -77,6 +77,7 @@ describe('parameter data', () => {
       expect(v[field]).toBeGreaterThan(0);
     }
     expect(['fen', 'yuan']).toContain(v.depositRounding);
+    expect(['refused', 'allowed']).toContain(v.thirdHpfLoan);
 
     expect(v.depositBaseFloorFen).toBe(v.minimumMonthlyWageFen);
     expect(v.depositBaseCeilingFen).toBe(3 * v.cityAverageMonthlyWageFen);
@@ -102,6 +103,10 @@ describe('parameter data', () => {
     );
   });
 
+  it('refuses a third HPF loan in every city, the regional default (DESIGN §2b)', () => {
+    expect(allVersions.filter((v) => v.thirdHpfLoan !== 'refused')).toEqual([]);
+  });
+
   it('keeps versions of a city in effectiveFrom order without duplicates', () => {
     for (const city of CITY_CODES) {
       const dates = parameterVersions(city).map((v) => v.effectiveFrom);
@@ -111,7 +116,7 @@ describe('parameter data', () => {
 });
 
 describe('publicParameters', () => {
-  it('shows limits, rates, ratios and the version, not the wage inputs or rounding', () => {
+  it('shows limits, rates, ratios, the third-loan rule and the version, not the wage inputs or rounding', () => {
     const shown = publicParameters(parametersInForce('371300', '2026-03-01'));
     expect(shown).toEqual({
       ruleVersion: '371300-2026-01-01',
@@ -130,6 +135,7 @@ describe('publicParameters', () => {
       repaymentIncomeRatioBasisPoints: 5000,
       maxLoanTermMonths: 360,
       maxAgeAtMaturity: 68,
+      thirdHpfLoan: 'refused',
     });
   });
 });

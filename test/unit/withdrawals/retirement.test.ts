@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { parseIdNumber } from '../../../shared/identity/id-number.js';
 import {
   acceptsRetirementRecord,
   dateAfterMonths,
@@ -199,9 +200,11 @@ describe('reachedRetirement', () => {
 describe('acceptsRetirementRecord (flexible early retirement: up to 3 years, never below the old age)', () => {
   // Formerly 50, born 1985-06-15: statutory 55 → 2040-06-15; 3 years early → 52 → 2037-06-15.
   const worker = woman('1985-06-15', 'age50');
+  // Decided long after every record below: only the age rule is at work.
+  const decidedOn = '2045-01-02';
 
   it('accepts a record exactly 3 years before the statutory date', () => {
-    expect(acceptsRetirementRecord({ ...worker, retirementDate: '2037-06-15' })).toMatchObject({
+    expect(acceptsRetirementRecord({ ...worker, retirementDate: '2037-06-15' }, decidedOn)).toMatchObject({
       accepted: true,
       earliestDate: '2037-06-15',
       ruleVersion: 'retirement-2025-01-01',
@@ -209,44 +212,170 @@ describe('acceptsRetirementRecord (flexible early retirement: up to 3 years, nev
   });
 
   it('refuses 3 years and 1 month before (and even one day more than 3 years)', () => {
-    const refused = acceptsRetirementRecord({ ...worker, retirementDate: '2037-05-15' });
+    const refused = acceptsRetirementRecord({ ...worker, retirementDate: '2037-05-15' }, decidedOn);
     expect(refused).toMatchObject({ accepted: false, code: 'RETIREMENT_RECORD_TOO_EARLY' });
     if (refused.accepted) throw new Error('expected a refusal');
     expect(refused.message['zh-CN']).toMatch(/前3年/);
     expect(refused.message.en).toMatch(/more than 3 years before the statutory age \(55 years/);
-    expect(acceptsRetirementRecord({ ...worker, retirementDate: '2037-06-14' }).accepted).toBe(false);
+    expect(acceptsRetirementRecord({ ...worker, retirementDate: '2037-06-14' }, decidedOn).accepted).toBe(
+      false,
+    );
   });
 
   it('accepts any date on or after the statutory date', () => {
-    expect(acceptsRetirementRecord({ ...worker, retirementDate: '2040-06-15' }).accepted).toBe(true);
-    expect(acceptsRetirementRecord({ ...worker, retirementDate: '2041-01-01' }).accepted).toBe(true);
+    expect(acceptsRetirementRecord({ ...worker, retirementDate: '2040-06-15' }, decidedOn).accepted).toBe(
+      true,
+    );
+    expect(acceptsRetirementRecord({ ...worker, retirementDate: '2041-01-01' }, decidedOn).accepted).toBe(
+      true,
+    );
   });
 
   it('refuses a date below the old age even within 3 years of the statutory date', () => {
     // Man born 1970-01-20: 61 y 4 m (2031-05-20); 3 years early would be 58 y 4 m, but never below 60.
     const input = man('1970-01-20');
     expect(statutoryRetirement(input)).toMatchObject({ retirementAgeYears: 61, retirementAgeExtraMonths: 4 });
-    const refused = acceptsRetirementRecord({ ...input, retirementDate: '2029-12-20' });
+    const refused = acceptsRetirementRecord({ ...input, retirementDate: '2029-12-20' }, decidedOn);
     expect(refused).toMatchObject({
       accepted: false,
       code: 'RETIREMENT_RECORD_BELOW_OLD_AGE',
       earliestDate: '2030-01-20',
     });
-    expect(acceptsRetirementRecord({ ...input, retirementDate: '2030-01-20' }).accepted).toBe(true);
+    expect(acceptsRetirementRecord({ ...input, retirementDate: '2030-01-20' }, decidedOn).accepted).toBe(
+      true,
+    );
   });
 
   it('lets the 1978 version accept nothing before the old age', () => {
     const input = man('1960-05-05');
-    expect(acceptsRetirementRecord({ ...input, retirementDate: '2020-05-04' })).toMatchObject({
+    expect(acceptsRetirementRecord({ ...input, retirementDate: '2020-05-04' }, decidedOn)).toMatchObject({
       accepted: false,
       code: 'RETIREMENT_RECORD_BELOW_OLD_AGE',
       ruleVersion: 'retirement-1978-06-02',
     });
-    expect(acceptsRetirementRecord({ ...input, retirementDate: '2020-05-05' }).accepted).toBe(true);
+    expect(acceptsRetirementRecord({ ...input, retirementDate: '2020-05-05' }, decidedOn).accepted).toBe(
+      true,
+    );
   });
 
   it('refuses a retirement date before the birth date as an error', () => {
-    expect(() => acceptsRetirementRecord({ ...worker, retirementDate: '1980-01-01' })).toThrow(RangeError);
+    expect(() => acceptsRetirementRecord({ ...worker, retirementDate: '1980-01-01' }, decidedOn)).toThrow(
+      RangeError,
+    );
+  });
+});
+
+/** The applicant as the ID number gives them. */
+function holder(idNumber: string): RetirementInput {
+  const id = parseIdNumber(idNumber, '2026-03-01');
+  if (!id.ok) throw new Error(`test ID number refused: ${id.code}`);
+  return { birthDate: id.value.birthDate, sex: id.value.sex };
+}
+
+describe('acceptsRetirementRecord: special types of work (特殊工种) and ill health (病退)', () => {
+  const today = '2026-03-01';
+  const man1970 = holder('320302197003071038'); // born 1970-03-07
+  const woman1980 = holder('34130219800821202X'); // born 1980-08-21
+  const man1975 = holder('370402197505123058'); // born 1975-05-12
+
+  it('accepts a special-work record from the day a man turns 55, which the statutory age would refuse', () => {
+    const record = { ...man1970, retirementDate: '2025-03-07' };
+    expect(acceptsRetirementRecord({ ...record, category: 'special-work' }, today)).toMatchObject({
+      accepted: true,
+      category: 'special-work',
+      earliestDate: '2025-03-07',
+    });
+    expect(acceptsRetirementRecord(record, today)).toMatchObject({
+      accepted: false,
+      code: 'RETIREMENT_RECORD_BELOW_OLD_AGE',
+    });
+  });
+
+  it.each(['2024-03-07', '2025-03-06'])(
+    'refuses a special-work record dated %s (before 55)',
+    (retirementDate) => {
+      const refused = acceptsRetirementRecord(
+        { ...man1970, retirementDate, category: 'special-work' },
+        today,
+      );
+      expect(refused).toMatchObject({
+        accepted: false,
+        code: 'RETIREMENT_RECORD_BELOW_CATEGORY_AGE',
+        earliestDate: '2025-03-07',
+      });
+      if (refused.accepted) throw new Error('expected a refusal');
+      expect(refused.message['zh-CN']).toMatch(/特殊工种.*55周岁.*2025-03-07/);
+      expect(refused.message.en).toMatch(/special types of work is possible from 55 years .*2025-03-07/);
+    },
+  );
+
+  it("accepts a woman's special-work record at 45, whatever her former statutory age and whether it is recorded", () => {
+    const record = { ...woman1980, retirementDate: '2025-08-21', category: 'special-work' as const };
+    expect(acceptsRetirementRecord(record, today).accepted).toBe(true);
+    expect(acceptsRetirementRecord({ ...record, womanCategory: 'age55' }, today).accepted).toBe(true);
+    expect(acceptsRetirementRecord({ ...record, womanCategory: 'age50' }, today).accepted).toBe(true);
+    expect(acceptsRetirementRecord({ ...record, retirementDate: '2025-08-20' }, today)).toMatchObject({
+      accepted: false,
+      code: 'RETIREMENT_RECORD_BELOW_CATEGORY_AGE',
+    });
+  });
+
+  it('accepts an ill-health record from the day a man turns 50 and refuses one at 49', () => {
+    const record = { ...man1975, category: 'ill-health' as const };
+    expect(acceptsRetirementRecord({ ...record, retirementDate: '2025-05-12' }, today)).toMatchObject({
+      accepted: true,
+      earliestDate: '2025-05-12',
+    });
+    const refused = acceptsRetirementRecord({ ...record, retirementDate: '2024-05-12' }, today);
+    expect(refused).toMatchObject({ accepted: false, code: 'RETIREMENT_RECORD_BELOW_CATEGORY_AGE' });
+    if (refused.accepted) throw new Error('expected a refusal');
+    expect(refused.message['zh-CN']).toMatch(/病退.*50周岁/);
+    expect(refused.message.en).toMatch(/loss of working capacity.*50 years/);
+  });
+
+  it('judges the record under the rule version in force when the age was reached', () => {
+    const reached2012 = holder('320303196206202052'); // born 1962-06-20: 50 on 2012-06-20
+    expect(
+      acceptsRetirementRecord(
+        { ...reached2012, retirementDate: '2012-06-20', category: 'ill-health' },
+        today,
+      ),
+    ).toMatchObject({ accepted: true, ruleVersion: 'retirement-1978-06-02' });
+    expect(
+      acceptsRetirementRecord({ ...man1975, retirementDate: '2025-05-12', category: 'ill-health' }, today),
+    ).toMatchObject({ accepted: true, ruleVersion: 'retirement-2025-01-01' });
+  });
+});
+
+describe('acceptsRetirementRecord: a record dated after the day of the decision', () => {
+  const retired = holder('320303196206202052'); // born 1962-06-20: 60 on 2022-06-20
+
+  it.each(['statutory', 'special-work', 'ill-health'] as const)('is refused as a %s record', (category) => {
+    const refused = acceptsRetirementRecord(
+      { ...retired, retirementDate: '2026-03-02', category },
+      '2026-03-01',
+    );
+    expect(refused).toMatchObject({ accepted: false, code: 'RETIREMENT_RECORD_IN_FUTURE' });
+    if (refused.accepted) throw new Error('expected a refusal');
+    expect(refused.message['zh-CN']).toMatch(/2026-03-02.*晚于今天/);
+    expect(refused.message.en).toMatch(/2026-03-02.*after today/);
+  });
+
+  it('is accepted once that day has come', () => {
+    expect(acceptsRetirementRecord({ ...retired, retirementDate: '2026-03-02' }, '2026-03-02').accepted).toBe(
+      true,
+    );
+  });
+
+  it("is refused even where the account does not yet say which women's age applies", () => {
+    const unrecorded = holder('370802197406104021'); // a woman born 1974-06-10
+    expect(
+      acceptsRetirementRecord({ ...unrecorded, retirementDate: '2026-03-02' }, '2026-03-01'),
+    ).toMatchObject({ accepted: false, code: 'RETIREMENT_RECORD_IN_FUTURE' });
+    // A past statutory record still needs that fact.
+    expect(() =>
+      acceptsRetirementRecord({ ...unrecorded, retirementDate: '2026-02-27' }, '2026-03-01'),
+    ).toThrow(RetirementInputError);
   });
 });
 

@@ -7,12 +7,12 @@
  * silent centre never strands an application.
  */
 
-import { type ApplicationBase, workQueue } from '../applications/records.js';
 import { CITIES, type CityCode } from '../config/cities.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
-import { relayUnsent } from './apply.js';
-import { transitionItem } from './decide.js';
+import { transitionItem } from './kernel.js';
+import { relayUnsent } from './outbox.js';
+import { type ApplicationBase, workQueue } from './records.js';
 
 export const DEFAULT_RESEND_AFTER_MS = 2 * 60_000;
 

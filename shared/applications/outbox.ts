@@ -1,0 +1,119 @@
+/**
+ * An application is its own outbox: the requests it sends to other centres are written with it
+ * (so a crash between the write and the send loses nothing), relayed to the inboxes, re-sent by
+ * the sweep until answered, and each answer is recorded once.
+ */
+import type { CityCode } from '../config/cities.js';
+import { parseEnvelope } from '../messaging/envelope.js';
+import { sendToInbox } from '../messaging/inbox.js';
+import { logger } from '../observability/logger.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
+import { withOptimisticRetry } from '../persistence/transactions.js';
+import type { ApplicationBase, FactsRequestState } from './records.js';
+
+/**
+ * Sends every request of the application that has not been answered and was not sent since
+ * `resendBefore` (never sent: always), and records when. A failed send is left for the sweep.
+ */
+export async function relayUnsent(
+  repository: CentreRepository,
+  application: ApplicationBase,
+  now: Date,
+  resendBefore?: Date,
+): Promise<number> {
+  let sent = 0;
+  for (const [city, request] of Object.entries(application.requests) as [CityCode, FactsRequestState][]) {
+    if (request.answeredAt) continue;
+    if (request.sentAt && (!resendBefore || request.sentAt >= resendBefore.toISOString())) continue;
+    try {
+      await sendToInbox(parseEnvelope(request.message));
+      await repository.update({
+        Key: { PK: application.PK, SK: application.SK },
+        UpdateExpression: 'SET requests.#city.sentAt = :at',
+        ConditionExpression: 'attribute_exists(requests.#city)',
+        ExpressionAttributeNames: { '#city': city },
+        ExpressionAttributeValues: { ':at': now.toISOString() },
+      });
+      sent += 1;
+    } catch (error) {
+      logger.warn('request not relayed; the sweep will send it', {
+        applicationId: application.applicationId,
+        to: city,
+        error: error as Error,
+      });
+    }
+  }
+  return sent;
+}
+
+export interface Answer {
+  /** The centre that answered, and the request of ours it answers. */
+  from: CityCode;
+  inReplyTo: string;
+  /** The answering message itself (for the audit of a dropped one). */
+  messageId: string;
+  /** What it said, kept under `facts.<from>`; nothing for a bare acknowledgement. */
+  facts?: unknown;
+}
+
+/**
+ * Records one answer to an application's outgoing requests, guarded by the version read.
+ * `complete` when it was the last one awaited (or all were in already and the decision is still
+ * to be taken: a retry of a failed one). An answer that matches no open request (unknown
+ * application, answered already, decided already) is kept for the audit trail under
+ * `REPLY#<messageId>` and dropped, not retried.
+ */
+export async function recordAnswer(
+  repository: CentreRepository,
+  key: { PK: string; SK: string },
+  answer: Answer,
+  now: Date,
+): Promise<'complete' | 'recorded' | 'dropped'> {
+  return withOptimisticRetry(async () => {
+    const application = await repository.get<ApplicationBase & Record<string, unknown>>(key, {
+      consistent: true,
+    });
+    const request = application?.requests[answer.from];
+    const open = application?.status === 'awaiting_facts' && request?.requestId === answer.inReplyTo;
+    if (open && request.answeredAt && Object.values(application.requests).every((r) => r?.answeredAt)) {
+      return 'complete';
+    }
+    if (!open || request.answeredAt !== undefined) {
+      await repository.put({
+        PK: key.PK,
+        SK: `REPLY#${answer.messageId}`,
+        from: answer.from,
+        inReplyTo: answer.inReplyTo,
+        receivedAt: now.toISOString(),
+        disposition: !application
+          ? 'unknown-application'
+          : application.status !== 'awaiting_facts'
+            ? 'already-decided'
+            : 'duplicate-or-stale',
+      });
+      logger.info('answer dropped: no open request', {
+        key: key.PK,
+        from: answer.from,
+        messageId: answer.messageId,
+      });
+      return 'dropped';
+    }
+    await repository.update({
+      Key: key,
+      UpdateExpression: `SET requests.#city.answeredAt = :at, #version = :next${answer.facts === undefined ? '' : ', facts.#city = :facts'}`,
+      ConditionExpression: '#version = :version AND #status = :awaiting',
+      ExpressionAttributeNames: { '#city': answer.from, '#version': 'version', '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':at': now.toISOString(),
+        ':version': application.version,
+        ':next': application.version + 1,
+        ':awaiting': 'awaiting_facts',
+        ...(answer.facts === undefined ? {} : { ':facts': answer.facts }),
+      },
+    });
+    const waiting = Object.entries(application.requests).filter(
+      ([city, r]) => city !== answer.from && !r?.answeredAt,
+    );
+    return waiting.length === 0 ? 'complete' : 'recorded';
+  });
+}
