@@ -19,6 +19,9 @@ import { regionalKey, TTL_ATTRIBUTE } from '../persistence/table.js';
 const RETENTION_SECONDS = 24 * 3600;
 /** A request in progress longer than this is taken to have crashed. */
 const TAKEOVER_AFTER_MS = 60_000;
+/** A duplicate sent while the first still runs waits this long for its answer, then is told to retry. */
+const WAIT_FOR_FIRST_MS = 5_000;
+const POLL_MS = 100;
 
 export interface IdempotencyScope {
   /** The client's key as sent. */
@@ -92,11 +95,22 @@ export async function claimKey(scope: IdempotencyScope, now: Date): Promise<Stor
   } catch (error) {
     if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
   }
-  const existing = (
-    await client.send(new GetCommand({ TableName: tableName(), Key: recordKey(scope), ConsistentRead: true }))
-  ).Item;
+  const read = async () =>
+    (
+      await client.send(
+        new GetCommand({ TableName: tableName(), Key: recordKey(scope), ConsistentRead: true }),
+      )
+    ).Item;
+  let existing = await read();
   if (!existing) return claimKey(scope, now);
   if (existing.bodyHash !== scope.bodyHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+  // The first request is still running: its answer is this one's too, if it comes soon.
+  for (let waited = 0; existing?.state === 'in-progress' && waited < WAIT_FOR_FIRST_MS; waited += POLL_MS) {
+    if (now.getTime() - Date.parse(String(existing.startedAt)) >= TAKEOVER_AFTER_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    existing = await read();
+  }
+  if (!existing) return claimKey(scope, now);
   if (existing.state === 'completed') return existing.response as StoredResponse;
   if (now.getTime() - Date.parse(String(existing.startedAt)) < TAKEOVER_AFTER_MS) {
     throw new DomainError('IDEMPOTENCY_KEY_IN_USE');

@@ -64,7 +64,11 @@ function citizenToken(idNumber: string) {
 }
 
 async function issue(token: string, json: unknown) {
-  return api.request('POST', '/v1/me/certificates', { token, json });
+  return api.request('POST', '/v1/me/certificates', {
+    headers: { 'idempotency-key': crypto.randomUUID() },
+    token,
+    json,
+  });
 }
 
 async function issued(token: string, json: unknown): Promise<CertificateView> {
@@ -185,6 +189,7 @@ describe('deposit-usage certificate (DEPOSIT_CERT)', () => {
     expect(
       (
         await api.request('POST', '/v1/me/certificates', {
+          headers: { 'idempotency-key': crypto.randomUUID() },
           json: { kind: 'deposit-usage', personalAccountNo: accountNo },
         })
       ).status,
@@ -266,6 +271,7 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
     const person = await makeDepositor([XUZHOU], 12);
     const token = await citizenToken(person.idNumber);
     const applied = await api.request('POST', '/v1/me/loan-applications', {
+      headers: { 'idempotency-key': crypto.randomUUID() },
       token,
       json: {
         lendingCity: XUZHOU,
@@ -293,7 +299,12 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
     const loanId = application.loanId as string;
     const staff = await api.token({ sub: 'staff-xz', role: 'staff', city: XUZHOU });
     expect(
-      (await api.request('POST', `/v1/staff/loans/${loanId}/disbursement`, { token: staff })).status,
+      (
+        await api.request('POST', `/v1/staff/loans/${loanId}/disbursement`, {
+          headers: { 'idempotency-key': crypto.randomUUID() },
+          token: staff,
+        })
+      ).status,
     ).toBe(201);
 
     const refused = await issue(token, { kind: 'loan-payoff', loanId });

@@ -95,6 +95,7 @@ async function decided(city: CityCode, applicationId: string): Promise<LoanAppli
 
 async function apply(token: string, lendingCity: CityCode): Promise<LoanApplicationRecord> {
   const accepted = await api.request('POST', '/v1/me/loan-applications', {
+    headers: { 'idempotency-key': crypto.randomUUID() },
     token,
     json: applicationBody(lendingCity),
   });
@@ -114,6 +115,7 @@ async function borrower(
   expect(application.status).toBe('approved');
   const staff = await api.token({ sub: `staff-${lendingCity}`, role: 'staff', city: lendingCity });
   const disbursed = await api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
+    headers: { 'idempotency-key': crypto.randomUUID() },
     token: staff,
   });
   expect(disbursed.status).toBe(201);

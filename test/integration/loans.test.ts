@@ -90,6 +90,7 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     const person = await makeDepositor(['371300'], 12);
     const token = await citizenToken(person.idNumber);
     const accepted = await api.request('POST', '/v1/me/loan-applications', {
+      headers: { 'idempotency-key': crypto.randomUUID() },
       token,
       json: request('320300'),
     });
@@ -152,6 +153,7 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     };
     const loansBefore = await xuzhouToLinyi();
     const disbursed = await api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
+      headers: { 'idempotency-key': crypto.randomUUID() },
       token: staff,
     });
     expect(disbursed.status).toBe(201);
@@ -164,6 +166,7 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     expect(loan.schedule.reduce((sum, i) => sum + i.principalFen, 0)).toBe(loan.principalFen);
     // Disbursing again answers the same loan, and counts it once.
     const disbursedAgain = await api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
+      headers: { 'idempotency-key': crypto.randomUUID() },
       token: staff,
     });
     expect(disbursedAgain.status).toBe(201);
@@ -226,7 +229,11 @@ describe('eligibility across the region', () => {
     const person = await makeDepositor(['320700'], 12);
     const token = await citizenToken(person.idNumber);
     const first = (await (
-      await api.request('POST', '/v1/me/loan-applications', { token, json: request('320700') })
+      await api.request('POST', '/v1/me/loan-applications', {
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        token,
+        json: request('320700'),
+      })
     ).json()) as {
       applicationId: string;
     };
@@ -248,7 +255,11 @@ describe('eligibility across the region', () => {
     });
     expect(again.status).toBe(409);
     const second = (await (
-      await api.request('POST', '/v1/me/loan-applications', { token, json: request('321300') })
+      await api.request('POST', '/v1/me/loan-applications', {
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        token,
+        json: request('321300'),
+      })
     ).json()) as {
       applicationId: string;
     };

@@ -105,7 +105,7 @@ describe('closing withdrawals', () => {
     // The payout is the balance plus the interest accrued since 1 July, posted first as its own entry,
     // once. The deposits (value dates the 10th of the 8 months before this one) have earned some.
     const interest = (await ledgerEntries('320300', accountNo)).filter(
-      (entry) => entry.reference === `INTEREST-TO-DATE#${done.applicationId}`,
+      (entry) => entry.reference === 'INTEREST-TO-DATE',
     );
     expect(interest).toEqual([expect.objectContaining({ kind: 'interest' })]);
     const interestFen = interest[0]?.amountFen ?? 0;
@@ -158,13 +158,23 @@ describe('closing withdrawals', () => {
       json: { outcome: 'approve', womanRetirementCategory: 'age55' },
     });
     expect(approved.status).toBe(200);
-    // The account centre's worker decides and pays, reached through its inbox.
+    expect(((await approved.json()) as { status: string }).status).toBe('pending_confirmation');
+    // Four eyes: the same staff member cannot confirm; a second one does, and she is paid by the same rule.
+    const confirm = (token: string) =>
+      api.request('POST', `/v1/staff/applications/${reviewed.applicationId}/confirmation`, {
+        token,
+        headers: { 'idempotency-key': newKey() },
+        json: { outcome: 'confirm' },
+      });
+    expect((await confirm(staff)).status).toBe(403);
+    const second = await api.token({ sub: 'staff-hz-2', role: 'staff', city: '371700' });
+    expect((await confirm(second)).status).toBe(200);
     const paid = await settled('371700', reviewed.applicationId);
     expect(paid.status).toBe('paid');
     expect(paid?.timeline.map((t) => t.status)).toEqual([
       'awaiting_facts',
       'review',
-      'awaiting_facts',
+      'pending_confirmation',
       'paid',
     ]);
     expect(await getPersonalAccount(centreRepository('371700'), accountNo)).toMatchObject({
@@ -283,11 +293,24 @@ describe('purchase withdrawals', () => {
         pricePaidFen: 50_000_000,
       },
     };
-    const [one, two] = await Promise.all([
+    const racing = await Promise.all([
       withdraw(person.idNumber, body, key),
       withdraw(person.idNumber, body, key),
     ]);
-    expect(one.body.applicationId).toBe(two.body.applicationId);
+    // Both at once: one is accepted, the other is the same withdrawal or told that it is in progress.
+    const accepted = racing.filter((r) => r.response.status === 202);
+    expect(accepted.length).toBeGreaterThanOrEqual(1);
+    for (const other of racing.filter((r) => r.response.status !== 202)) {
+      expect(other.response.status).toBe(409);
+      expect(other.body.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+    }
+    const one = accepted[0] as (typeof racing)[number];
+    expect(new Set(accepted.map((r) => r.body.applicationId)).size).toBe(1);
+    // Afterwards the same key answers the first response again, marked as a replay.
+    const again = await withdraw(person.idNumber, body, key);
+    expect(again.response.status).toBe(202);
+    expect(again.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.applicationId).toBe(one.body.applicationId);
     await settled('411400', String(one.body.applicationId));
     const ledger = await centreRepository('411400').query(
       centreKey('411400', 'PACCT', person.accounts['411400'] as string),
