@@ -12,13 +12,12 @@ import { catalogueItem } from '../catalogue/catalogue.js';
 import type { CityCode } from '../config/cities.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
-import { backoff } from '../persistence/transactions.js';
-import { type ApplicationBase, OPEN_STATUSES, type TimelineEntry, workQueue } from './records.js';
+import { withOptimisticRetry } from '../persistence/transactions.js';
+import { applicationUpdate } from './kernel.js';
+import { type ApplicationBase, OPEN_STATUSES, workQueue } from './records.js';
 
 /** The timeline's author of a recomputed deadline: no person acted. */
 export const CALENDAR_ACTOR = 'system:calendar';
-
-const MAX_ATTEMPTS = 6;
 
 export interface DeadlineChange {
   city: CityCode;
@@ -47,7 +46,8 @@ async function recomputeOne(
   calendar: WorkingCalendar,
   now: Date,
 ): Promise<DeadlineChange | undefined> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  // The application moved on meanwhile (an answer, a decision): read it again.
+  return withOptimisticRetry(async () => {
     const application = await repository.get<ApplicationBase & Record<string, unknown>>(key, {
       consistent: true,
     });
@@ -63,43 +63,27 @@ async function recomputeOne(
     const next = calendar.committedDeadline(application.acceptedAt, workingDays);
     if (next.deadline === application.committedDeadline && next.calendar === 'provisional') return undefined;
     const year = next.deadline.slice(0, 4);
-    const entry: TimelineEntry = {
-      status: application.status,
-      at: now.toISOString(),
-      by: CALENDAR_ACTOR,
-      event: 'deadline-recomputed',
-      previousDeadline: application.committedDeadline,
-      committedDeadline: next.deadline,
-      note:
-        next.calendar === 'official'
-          ? `承诺办结时限已按${year}年国务院节假日安排重新计算 / committed deadline recomputed on the State Council's ${year} holiday notice`
-          : '承诺办结时限已按法定节假日重新计算（暂定） / committed deadline recomputed on the statutory holidays (provisional)',
-    };
-    try {
-      await repository.update({
-        Key: key,
-        UpdateExpression:
-          'SET committedDeadline = :deadline, committedDeadlineCalendar = :calendar, committedWorkingDays = :days, ' +
-          'GSI1SK = :position, #timeline = list_append(#timeline, :entry), #version = :next',
-        ConditionExpression: '#version = :version AND #status = :status',
-        ExpressionAttributeNames: { '#timeline': 'timeline', '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':deadline': next.deadline,
-          ':calendar': next.calendar,
-          ':days': workingDays,
-          ':position': `${next.deadline}#${application.applicationId}`,
-          ':entry': [entry],
-          ':version': application.version,
-          ':next': application.version + 1,
-          ':status': application.status,
+    await repository.update(
+      applicationUpdate(application, {
+        by: CALENDAR_ACTOR,
+        at: now,
+        note:
+          next.calendar === 'official'
+            ? `承诺办结时限已按${year}年国务院节假日安排重新计算 / committed deadline recomputed on the State Council's ${year} holiday notice`
+            : '承诺办结时限已按法定节假日重新计算（暂定） / committed deadline recomputed on the statutory holidays (provisional)',
+        entry: {
+          event: 'deadline-recomputed',
+          previousDeadline: application.committedDeadline,
+          committedDeadline: next.deadline,
         },
-      });
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      // The application moved on meanwhile (an answer, a decision): read it again.
-      await backoff(attempt);
-      continue;
-    }
+        sets: {
+          committedDeadline: next.deadline,
+          committedDeadlineCalendar: next.calendar,
+          committedWorkingDays: workingDays,
+          GSI1SK: `${next.deadline}#${application.applicationId}`,
+        },
+      }),
+    );
     return {
       city: repository.city,
       applicationId: application.applicationId,
@@ -109,8 +93,7 @@ async function recomputeOne(
       calendar: next.calendar,
       movedEarlier: next.deadline < application.committedDeadline,
     };
-  }
-  throw new Error(`the deadline of ${key.PK} kept conflicting`);
+  });
 }
 
 /** Recomputes the provisional deadlines of a centre's open applications on the calendar in force. */
