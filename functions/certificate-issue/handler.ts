@@ -12,7 +12,6 @@ import {
   issueLoanPayoffCertificate,
 } from '../../shared/certificates/certificates.js';
 import { certificateView, verifyPath } from '../../shared/certificates/records.js';
-import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { personKey } from '../../shared/identity/person-key.js';
 
@@ -28,9 +27,9 @@ const Body = z.discriminatedUnion('kind', [
 ]);
 
 export const handler = httpHandler({
+  role: 'citizen',
   body: Body,
   handle: async ({ body, caller }) => {
-    if (caller?.role !== 'citizen') throw new DomainError('FORBIDDEN');
     const now = new Date();
     const request = {
       personKey: await personKey(caller.idNumber),

@@ -8,8 +8,6 @@
  * Another person's loan is a 404. The rules and conventions are in shared/loans/prepayment.ts.
  */
 import * as z from 'zod/mini';
-import { isCityCode } from '../../shared/config/cities.js';
-import { DomainError } from '../../shared/errors/domain-error.js';
 import { fenField } from '../../shared/http/fields.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';

@@ -24,9 +24,10 @@ const Body = z.strictObject({
 });
 
 export const handler = httpHandler({
+  role: 'employer',
   body: Body,
   handle: async ({ body, caller }) => {
-    if (caller?.role !== 'employer' || !isCityCode(body.city)) throw new DomainError('FORBIDDEN');
+    if (!isCityCode(body.city)) throw new DomainError('FORBIDDEN');
     if (body.uscc !== caller.uscc || body.city !== caller.city) {
       throw new DomainError('EMPLOYER_NOT_YOURS');
     }

@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import { monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
-import { CITIES, isCityCode } from '../../shared/config/cities.js';
+import { CITIES } from '../../shared/config/cities.js';
 import {
   continuousMonthsAsOf,
   getPersonalAccount,

@@ -23,9 +23,9 @@ const ANSWER_MARGIN_MS = 1_000;
 const Path = z.strictObject({ city: z.enum(CITY_CODES) });
 
 export const handler = httpHandler({
+  role: 'staff',
   path: Path,
   handle: async ({ path, caller, correlationId, remainingTimeMs }) => {
-    if (caller?.role !== 'staff') throw new DomainError('FORBIDDEN');
     const startedAt = Date.now();
     const waitMs = Math.min(replyDeadlineMs(DEFAULT_PING_DEADLINE_MS), remainingTimeMs() - ANSWER_MARGIN_MS);
     const ping = newMessage(

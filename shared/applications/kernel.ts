@@ -323,6 +323,18 @@ async function loadOwn<A extends ApplicationBase>(
   return application;
 }
 
+async function loadInReview<A extends ApplicationBase>(
+  item: ApplicationItem<A>,
+  repository: CentreRepository,
+  applicationId: string,
+): Promise<A> {
+  const application = await loadOwn(item, repository, applicationId);
+  if (application.status !== 'review') {
+    throw new DomainError('NOT_AWAITING_REVIEW', { applicationStatus: application.status });
+  }
+  return application;
+}
+
 /**
  * A staff member decides a referred application: the decision is bounded by the rule and waits
  * in `pending_confirmation` for a second staff member of the centre. Audited with the change.
@@ -336,10 +348,7 @@ export async function staffDecide<A extends ApplicationBase>(
   now: Date,
 ): Promise<A> {
   await withOptimisticRetry(async () => {
-    const application = await loadOwn(item, repository, applicationId);
-    if (application.status !== 'review') {
-      throw new DomainError('NOT_AWAITING_REVIEW', { applicationStatus: application.status });
-    }
+    const application = await loadInReview(item, repository, applicationId);
     const evaluation = await item.evaluate(repository, application, now, input.staffFacts);
     const amountFen = input.outcome === 'approve' ? boundedAmount(evaluation, input.amountFen) : undefined;
     const reduced =
@@ -475,10 +484,7 @@ export async function staffAskAgain<A extends ApplicationBase>(
   now: Date,
 ): Promise<A> {
   await withOptimisticRetry(async () => {
-    const application = await loadOwn(item, repository, applicationId);
-    if (application.status !== 'review') {
-      throw new DomainError('NOT_AWAITING_REVIEW', { applicationStatus: application.status });
-    }
+    const application = await loadInReview(item, repository, applicationId);
     const silent = Object.entries(application.requests).filter(([, r]) => !r?.answeredAt);
     if (silent.length === 0) throw new DomainError('NOTHING_TO_ASK');
     await repository.transactWrite([

@@ -7,21 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { relayUnsent } from '../applications/outbox.js';
-import {
-  type ApplicationBase,
-  type Channel,
-  type FactsRequestState,
-  workQueueKey,
-} from '../applications/records.js';
+import { type Channel, type FactsRequestState, workQueueKey } from '../applications/records.js';
 import { committedDeadline } from '../calendar/working-days.js';
 import { catalogueItem } from '../catalogue/catalogue.js';
 import type { CityCode } from '../config/cities.js';
 import { replyDeadlineMs } from '../config/runtime.js';
 import { parseIdNumber } from '../identity/id-number.js';
 import { maskIdNumber } from '../identity/mask.js';
-import { newMessage, parseEnvelope } from '../messaging/envelope.js';
-import { sendToInbox } from '../messaging/inbox.js';
-import { logger } from '../observability/logger.js';
+import { newMessage } from '../messaging/envelope.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { centresOfPerson } from '../persistence/person-accounts.js';
 import { getApplication } from './decide.js';

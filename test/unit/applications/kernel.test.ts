@@ -43,7 +43,12 @@ function application(status: ApplicationStatus, overrides: Partial<ApplicationBa
     committedDeadlineCalendar: 'official',
     factsDeadline: '2026-03-12T02:00:00.000Z',
     requests: {
-      '371300': { requestId: 'req-1', message: '{}', sentAt: '2026-03-09T02:00:01.000Z', answeredAt: NOW.toISOString() },
+      '371300': {
+        requestId: 'req-1',
+        message: '{}',
+        sentAt: '2026-03-09T02:00:01.000Z',
+        answeredAt: NOW.toISOString(),
+      },
     },
     facts: { '371300': { accountStatus: 'normal' } },
     version: 3,
@@ -111,7 +116,10 @@ describe('applicationUpdate', () => {
       by: 'system',
       at: NOW,
       note: 'sent to staff',
-      sets: { reasons: [{ code: 'X', message: { 'zh-CN': '甲', en: 'a' } }], decision: { outcome: 'review' } },
+      sets: {
+        reasons: [{ code: 'X', message: { 'zh-CN': '甲', en: 'a' } }],
+        decision: { outcome: 'review' },
+      },
     });
     expect(update.Key).toEqual({ PK: read.PK, SK: read.SK });
     const names = update.ExpressionAttributeNames ?? {};
@@ -148,10 +156,13 @@ describe('applicationUpdate', () => {
     for (const [placeholder, name] of Object.entries(names).filter(([p]) => p.startsWith('#s'))) {
       const valuePlaceholder = `:${placeholder.slice(1)}`;
       expect(clauses).toContain(`${placeholder} = ${valuePlaceholder}`);
-      expect(values[valuePlaceholder]).toEqual(name === 'decision' ? { outcome: 'review' } : expect.any(Array));
+      expect(values[valuePlaceholder]).toEqual(
+        name === 'decision' ? { outcome: 'review' } : expect.any(Array),
+      );
     }
     // Nothing in the expression is left without its placeholder.
-    for (const placeholder of `${expression} ${update.ConditionExpression}`.match(/[#:][a-zA-Z0-9]+/g) ?? []) {
+    for (const placeholder of `${expression} ${update.ConditionExpression}`.match(/[#:][a-zA-Z0-9]+/g) ??
+      []) {
       expect(placeholder.startsWith('#') ? names : values).toHaveProperty([placeholder]);
     }
   });

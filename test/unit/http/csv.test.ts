@@ -34,7 +34,9 @@ describe('toCsv', () => {
   });
 
   it('writes null and undefined as empty cells', () => {
-    expect(toCsv(columns, [{ name: null, note: undefined }])).toBe('\uFEFF"姓名 name","备注 note"\r\n"",""\r\n');
+    expect(toCsv(columns, [{ name: null, note: undefined }])).toBe(
+      '\uFEFF"姓名 name","备注 note"\r\n"",""\r\n',
+    );
   });
 });
 

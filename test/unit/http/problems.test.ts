@@ -22,7 +22,10 @@ function throwing(error: unknown) {
 }
 
 async function answer(error: unknown) {
-  const response = await throwing(error)(httpEvent({ method: 'GET', routePath: '/v1/cities' }), lambdaContext());
+  const response = await throwing(error)(
+    httpEvent({ method: 'GET', routePath: '/v1/cities' }),
+    lambdaContext(),
+  );
   return { response, body: JSON.parse(response.body ?? '{}') as Record<string, unknown> };
 }
 
@@ -98,7 +101,9 @@ describe('problem+json for every error code', () => {
   });
 
   it('answers an unknown thrown Error with 500 INTERNAL', async () => {
-    const { response, body } = await answer(new TypeError("Cannot read properties of undefined (reading 'PK')"));
+    const { response, body } = await answer(
+      new TypeError("Cannot read properties of undefined (reading 'PK')"),
+    );
     expect(response.statusCode).toBe(500);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
     expect(body).toMatchObject({
