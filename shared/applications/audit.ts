@@ -116,14 +116,16 @@ export async function auditTrail(
   const start = new Date(Date.parse(`${period.from}T00:00:00+08:00`)).toISOString();
   const end = new Date(Date.parse(`${period.to}T00:00:00+08:00`) + 86_400_000).toISOString();
   const lower = options.after && options.after > start ? options.after : start;
+  // A cursor at or past the end of the period (reused with an earlier `to`): nothing more.
+  if (lower >= end) return { lines: [] };
   const lines: { sk: string; line: AuditLine }[] = [];
   for (let month = monthOf(period.from); month <= monthOf(period.to); month = addMonths(month, 1)) {
     for (const kind of ['AUDIT', 'DISCLOSURE']) {
       const items = await repository.queryAll(centreKey(repository.city, kind, month), {
         sortKeyCondition: 'SK BETWEEN :lower AND :end',
         ExpressionAttributeValues: { ':lower': lower, ':end': end },
-        // one page more than asked is enough to know whether there is a next page
-        limit: options.limit + 1,
+        // One more than asked tells whether there is a next page; BETWEEN includes the cursor's own line.
+        limit: options.limit + (options.after ? 2 : 1),
       });
       for (const item of items) {
         if (item.SK > lower || !options.after) lines.push({ sk: item.SK, line: lineOf(item) });

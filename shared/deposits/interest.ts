@@ -2,20 +2,22 @@
  * Yearly interest settlement (结息): for each personal account of a centre, interest for the
  * interest year ending on 30 June, on the daily balance (积数), posted once per account per year
  * (guard `POSTED#INTEREST#<year>`): running it twice, or resuming a run that stopped, posts
- * nothing twice. Accounts are enumerated from the centre's account-number counter (no Scan).
+ * nothing twice; a year an earlier run missed is settled with it. Accounts are enumerated from the centre's account-number counter (no Scan).
  */
+import { addDays } from '../calendar/dates.js';
 import { CITY_CODES, type CityCode } from '../config/cities.js';
 import {
   ACCOUNT_SK,
   LEDGER_SK_PREFIX,
   type LedgerEntry,
   personalAccountPartition,
-  postingItems,
+  postingsItems,
 } from '../ledger/ledger.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
-import { type BalanceMovement, interestYearOf, yearlyInterestFen } from './rules.js';
+import { interestToDateFromLedger } from '../withdrawals/rules.js';
+import { interestYearOf } from './rules.js';
 import { issuedAccountCount, type PersonalAccountRecord, personalAccountNoAt } from './store.js';
 
 const ACCOUNTS_PER_READ = 100;
@@ -46,20 +48,6 @@ export function interestReference(settlementDate: string): string {
   return `INTEREST#${settlementDate.slice(0, 4)}`;
 }
 
-/** The interest due on one account from its ledger: opening balance = every entry valued before the year. */
-export function interestDue(entries: readonly LedgerEntry[], settlementDate: string) {
-  const { from, to } = interestYearOf(settlementDate);
-  const reference = interestReference(settlementDate);
-  let openingBalanceFen = 0;
-  const movements: BalanceMovement[] = [];
-  for (const entry of entries) {
-    if (entry.reference === reference) continue;
-    if (entry.valueDate < from) openingBalanceFen += entry.amountFen;
-    else if (entry.valueDate <= to) movements.push({ date: entry.valueDate, amountFen: entry.amountFen });
-  }
-  return yearlyInterestFen({ openingBalanceFen, movements, settlementDate });
-}
-
 type Outcome = 'posted' | 'alreadySettled' | 'nothingDue';
 
 async function settleAccount(
@@ -78,27 +66,44 @@ async function settleAccount(
     ]);
     if (guard) return { outcome: 'alreadySettled', interestFen: 0 };
     if (!account || account.status === 'closed') return { outcome: 'nothingDue', interestFen: 0 };
-    const interest = interestDue(await ledgerOf(repository, account), settlementDate);
-    if (interest.interestFen === 0) return { outcome: 'nothingDue', interestFen: 0 };
+    const entries = await ledgerOf(repository, account);
+    // A later year's settlement already paid this one (it settles every year it finds unsettled).
+    if (
+      entries.some(
+        (e) => e.kind === 'interest' && /^INTEREST#\d{4}$/.test(e.reference) && e.valueDate > settlementDate,
+      )
+    ) {
+      return { outcome: 'alreadySettled', interestFen: 0 };
+    }
+    // From the day after the last settlement in the ledger: a year a missed job never settled is
+    // settled now too, under its own reference and on its own 30 June, before this one.
+    const due = interestToDateFromLedger(entries, addDays(settlementDate, 1));
+    const years = due.unsettledYears.filter((year) => year.interestFen > 0);
+    if (years.length === 0) return { outcome: 'nothingDue', interestFen: 0 };
     await repository.transactWrite(
-      postingItems(repository.city, account, {
-        reference,
-        kind: 'interest',
-        amountFen: interest.interestFen,
-        valueDate: settlementDate,
-        postedAt: now.toISOString(),
-        details: {
-          from: interest.from,
-          to: interest.to,
-          days: interest.days,
-          fenDays: interest.fenDays.toString(),
-          annualRateBasisPoints: interest.rateBasisPoints,
-          ruleVersion: interest.ruleVersion,
-        },
-        allowedStatuses: ['normal', 'sealed'],
-      }),
+      postingsItems(
+        repository.city,
+        account,
+        years.map((year) => ({
+          reference: interestReference(year.to),
+          kind: 'interest' as const,
+          amountFen: year.interestFen,
+          valueDate: year.to,
+          postedAt: now.toISOString(),
+          details: {
+            from: year.from,
+            to: year.to,
+            days: year.days,
+            fenDays: year.fenDays.toString(),
+            annualRateBasisPoints: year.rateBasisPoints,
+            ruleVersion: year.ruleVersion,
+          },
+        })),
+        { allowedStatuses: ['normal', 'sealed'] },
+      ),
     );
-    return { outcome: 'posted', interestFen: interest.interestFen };
+    const interestFen = years.reduce((sum, year) => sum + year.interestFen, 0);
+    return { outcome: 'posted', interestFen };
   });
 }
 

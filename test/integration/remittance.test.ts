@@ -719,13 +719,22 @@ describe('yearly interest (结息)', () => {
     // A remittance today is after the interest year: it does not count.
     await remit(centreRepository(city), { employerAccountNo, month: THIS_MONTH, idempotencyKey: newKey() });
 
+    // The seed before 1 July 2025 was never settled: its year (2024-07-01 … 2025-06-30) is settled
+    // with this one, credited on its own 30 June, and earns in the next year.
+    const missed = yearlyInterestFen({
+      openingBalanceFen: 0,
+      movements: [{ date: '2025-03-01', amountFen: 30_000 }],
+      settlementDate: '2025-06-30',
+    });
+    expect(missed.interestFen).toBe(Math.round((30_000 * 122 * 0.015) / 360));
     const expected = yearlyInterestFen({
-      openingBalanceFen: 30_000,
+      openingBalanceFen: 30_000 + missed.interestFen,
       movements: movements.slice(1).map((m) => ({ date: m.valueDate, amountFen: m.amountFen })),
       settlementDate: '2026-06-30',
     });
-    // By hand: 积数 = 130,000 × 167 + 185,555 × 197 + 205,555 × 1 fen-days; × 1.5% / 360.
-    const fenDays = 130_000 * 167 + 185_555 * 197 + 205_555;
+    // By hand: 积数 = 130,153 × 167 + 185,708 × 197 + 205,708 × 1 fen-days; × 1.5% / 360.
+    const opening = 30_000 + missed.interestFen;
+    const fenDays = (opening + 100_000) * 167 + (opening + 155_555) * 197 + (opening + 175_555);
     expect(expected.fenDays).toBe(BigInt(fenDays));
     expect(expected.interestFen).toBe(Math.round((fenDays * 0.015) / 360));
 
@@ -743,6 +752,11 @@ describe('yearly interest (结息)', () => {
       const { entries } = await assertBalanceEqualsLedger(city, no);
       const interest = entries.filter((e) => e.kind === 'interest');
       expect(interest).toEqual([
+        expect.objectContaining({
+          reference: interestReference('2025-06-30'),
+          amountFen: missed.interestFen,
+          valueDate: '2025-06-30',
+        }),
         expect.objectContaining({
           reference: interestReference('2026-06-30'),
           amountFen: expected.interestFen,
@@ -763,14 +777,16 @@ describe('yearly interest (结息)', () => {
           consistent: true,
         },
       );
-      expect(guard?.ledgerSortKey).toBe(interest[0]?.SK);
+      expect(guard?.ledgerSortKey).toBe(interest[1]?.SK);
     }
 
-    // The year before: its own guard, its own amount (only the deposit of March 2025 counts).
-    await settleCentreInterest(centreRepository(city), '2025-06-30', now);
+    // The year before, run late: already settled with the later one, nothing posted twice.
+    const late = await settleCentreInterest(centreRepository(city), '2025-06-30', now);
+    expect(late.posted).toBe(0);
     const { entries } = await assertBalanceEqualsLedger(city, normal);
-    const earlier = entries.find((e) => e.reference === interestReference('2025-06-30'));
-    expect(earlier?.amountFen).toBe(
+    const earlier = entries.filter((e) => e.reference === interestReference('2025-06-30'));
+    expect(earlier).toHaveLength(1);
+    expect(earlier[0]?.amountFen).toBe(
       yearlyInterestFen({
         openingBalanceFen: 0,
         movements: [{ date: '2025-03-01', amountFen: 30_000 }],

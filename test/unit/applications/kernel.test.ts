@@ -133,7 +133,8 @@ describe('applicationUpdate', () => {
 
     const expression = update.UpdateExpression ?? '';
     expect(expression).toMatch(/^SET /);
-    const clauses = expression.slice(4).split(', ');
+    // SET clauses, split on the commas outside list_append(…)
+    const clauses = expression.slice(4).split(/, (?![^(]*\))/);
     expect(clauses).toContain('#status = :to');
     expect(values[':to']).toBe('review');
     expect(clauses).toContain('GSI1PK = :queue');
@@ -149,11 +150,11 @@ describe('applicationUpdate', () => {
     expect(expression.match(/list_append/g)).toHaveLength(1);
     // `sets` in the same write, under their own placeholders.
     const setNames = Object.entries(names)
-      .filter(([placeholder]) => placeholder.startsWith('#s'))
+      .filter(([placeholder]) => /^#s\d+$/.test(placeholder))
       .map(([, name]) => name)
       .sort();
     expect(setNames).toEqual(['decision', 'reasons']);
-    for (const [placeholder, name] of Object.entries(names).filter(([p]) => p.startsWith('#s'))) {
+    for (const [placeholder, name] of Object.entries(names).filter(([p]) => /^#s\d+$/.test(p))) {
       const valuePlaceholder = `:${placeholder.slice(1)}`;
       expect(clauses).toContain(`${placeholder} = ${valuePlaceholder}`);
       expect(values[valuePlaceholder]).toEqual(
@@ -243,7 +244,7 @@ describe('decideAutomatically when the rule fails', () => {
     expect(values[':queue']).toBe('C#320300#APPS#review');
     const stored = Object.fromEntries(
       Object.entries(updates[0]?.ExpressionAttributeNames ?? {})
-        .filter(([placeholder]) => placeholder.startsWith('#s'))
+        .filter(([placeholder]) => /^#s\d+$/.test(placeholder))
         .map(([placeholder, name]) => [name, values[`:${placeholder.slice(1)}`]]),
     );
     expect(stored.reasons).toEqual([

@@ -58,6 +58,8 @@ describe('problem+json for every error code', () => {
         type: `urn:huaihai-hpf:problem:${code.toLowerCase().replaceAll('_', '-')}`,
       });
       expect({ where, title: body.title }).toEqual({ where, title: ERROR_TYPES[code].title });
+      // `detail` is the one standard member a flow may set for the instance.
+      expect({ where, detail: body.detail }).toEqual({ where, detail: 'd' });
       expect({ where, instance: body.instance }).toEqual({
         where,
         instance: 'urn:huaihai-hpf:request:api-request-id',
