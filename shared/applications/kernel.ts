@@ -134,6 +134,11 @@ export interface Decision {
   confirmedBy?: string;
 }
 
+/** Who the status change is by on the timeline: the confirming staff member, or the decider. */
+export function actorOf(decision: Decision): string {
+  return decision.confirmedBy ?? decision.by;
+}
+
 /** Facts a staff member records while deciding (e.g. the women's retirement age on the account). */
 export type StaffFacts = Record<string, string>;
 

@@ -6,6 +6,7 @@
  */
 import {
   type ApplicationItem,
+  actorOf,
   type Decision,
   decideAutomatically,
   type Evaluation,
@@ -110,7 +111,7 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
       const amountFen = decision.amountFen ?? rule?.approvedFen ?? rule?.proposedFen;
       return [
         {
-          Update: transitionItem(application, approved ? 'approved' : 'rejected', decision.by, at, {
+          Update: transitionItem(application, approved ? 'approved' : 'rejected', actorOf(decision), at, {
             decision: {
               ...(rule ?? {}),
               outcome: approved ? 'approved' : 'rejected',

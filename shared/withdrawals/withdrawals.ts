@@ -16,6 +16,7 @@
  */
 import {
   type ApplicationItem,
+  actorOf,
   type Decision,
   decideAutomatically,
   type Evaluation,
@@ -599,7 +600,7 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
       if (decision.outcome === 'reject' || outcome.status !== 'paid') {
         return [
           {
-            Update: transitionItem(withdrawal, 'rejected', decision.by, at, {
+            Update: transitionItem(withdrawal, 'rejected', actorOf(decision), at, {
               decision: { ...record, status: 'rejected' },
               reasons: decision.by === 'system' ? outcome.reasons : decision.reasons,
             }),
@@ -620,7 +621,7 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
           recorded ? { womanRetirementCategory: recorded } : {},
         ),
         {
-          Update: transitionItem(withdrawal, 'paid', decision.by, at, {
+          Update: transitionItem(withdrawal, 'paid', actorOf(decision), at, {
             decision: record,
             reasons,
             payoutFen: amountFen,
