@@ -153,6 +153,7 @@ describe('a staff approval is bounded by the rule', () => {
       'pending_confirmation',
       'approved',
     ]);
+    expect(done?.timeline.at(-1)?.by).toBe('staff:staff-b');
     expect(
       await centreRepository(XUZHOU).get(loanIndexKey(person.personKey), { consistent: true }),
     ).toMatchObject({
