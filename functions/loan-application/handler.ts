@@ -7,8 +7,7 @@
  * workers answer and decide.
  */
 import * as z from 'zod/mini';
-import { canTransition, transitionItem } from '../../shared/applications/kernel.js';
-import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/applications/records.js';
+import { agentSubmissionItem, applicantView } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
 import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
@@ -18,7 +17,7 @@ import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
-import { getApplication, releaseItem } from '../../shared/loans/decide.js';
+import { getApplication, withdrawApplication } from '../../shared/loans/decide.js';
 import { DECLARED_HOME_ORDERS, loanRequestErrors } from '../../shared/loans/decision-rule.js';
 import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
 import type { LoanApplicationRecord, LoanRequest } from '../../shared/loans/store.js';
@@ -39,12 +38,7 @@ const LoanRequestFields = {
 
 /** What the applicant sees: the decision and its reasons, no person key, no other centre's raw records. */
 export function applicationView(application: LoanApplicationRecord) {
-  const { PK: _pk, SK: _sk, GSI1PK: _q, GSI1SK: _d, personKey: _key, requests, ...rest } = application;
-  return {
-    ...rest,
-    requests: requestsView(requests),
-    timeLeft: timeLeft(rest, new Date()),
-  };
+  return applicantView(application, new Date());
 }
 
 /** Figures the loan rule cannot decide on (a zero house price…) are a 400 here, never a worker failure. */
@@ -86,7 +80,7 @@ const apply = (channel: 'online' | 'agent') =>
         ...(caller.role === 'agent' ? { agentOrgId: caller.agentOrgId } : {}),
         acceptedBy: caller.role === 'agent' ? `${caller.agentOrgId}/${caller.subject}` : caller.subject,
         correlationId,
-        idempotencyScope: (idempotency as IdempotencyScope).scope,
+        idempotencyScope: (idempotency as IdempotencyScope).seed,
         now,
       });
       // The same record again on a retry: the submission list is idempotent too.
@@ -126,14 +120,8 @@ const withdraw = httpHandler({
   path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
     const repository = centreRepository(cityOf(path.id));
-    const application = await ownRecordOr404(await getApplication(repository, path.id), caller);
-    if (!canTransition(application.status, 'withdrawn')) {
-      throw new DomainError('CANNOT_WITHDRAW', { applicationStatus: application.status });
-    }
-    await repository.transactWrite([
-      { Update: transitionItem(application, 'withdrawn', caller.subject, new Date()) },
-      ...(application.status === 'approved' ? [releaseItem(application, new Date())] : []),
-    ]);
+    await ownRecordOr404(await getApplication(repository, path.id), caller);
+    await withdrawApplication(repository, path.id, caller.subject, new Date());
     const updated = await getApplication(repository, path.id);
     return { status: 200, body: updated && applicationView(updated) };
   },

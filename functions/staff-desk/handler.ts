@@ -13,6 +13,7 @@ import * as z from 'zod/mini';
 import { type AuditLine, auditTrail } from '../../shared/applications/audit.js';
 import {
   type ApplicationItem,
+  type PendingDecision,
   staffAskAgain,
   staffConfirm,
   staffDecide,
@@ -37,7 +38,12 @@ import { type LoanApplicationRecord, REGIONAL_LOAN_STATS_PK } from '../../shared
 import { centreRepository, queryAll } from '../../shared/persistence/centre-repository.js';
 import { type WithdrawalRecord, withdrawalItem } from '../../shared/withdrawals/withdrawals.js';
 
-type QueuedApplication = ApplicationBase & { request?: object };
+type QueuedApplication = ApplicationBase & {
+  request?: object;
+  pendingDecision?: PendingDecision;
+  returnedDecision?: PendingDecision & { returnedBy: string; reason: Reason };
+  decisionFailure?: { at: string; error: string; detail: string };
+};
 
 /** The amount asked: a loan's `requestedFen`, a purchase withdrawal's `amountFen`; none for the others. */
 function amountAsked(request: object | undefined): number | null {
@@ -61,6 +67,10 @@ function queueLine(application: QueuedApplication, now: Date) {
     workingDaysLeft,
     overdue,
     reasons: application.reasons ?? [],
+    // What a second staff member confirms: the outcome, amount, reason, facts recorded, who decided.
+    pendingDecision: application.pendingDecision ?? null,
+    returnedDecision: application.returnedDecision ?? null,
+    decisionFailure: application.decisionFailure ?? null,
   };
 }
 
@@ -174,6 +184,7 @@ const AUDIT_COLUMNS = [
   { header: '结果 outcome', value: (l: AuditLine) => l.outcome },
   { header: '金额(分) amountFen', value: (l: AuditLine) => l.amountFen },
   { header: '理由 reason', value: (l: AuditLine) => l.reason },
+  { header: '原决定人 decidedBy', value: (l: AuditLine) => l.decidedBy },
   { header: '查询中心 askedBy', value: (l: AuditLine) => l.askedBy },
   { header: '披露字段 fieldsDisclosed', value: (l: AuditLine) => l.fieldsDisclosed },
 ] as const;

@@ -7,7 +7,7 @@
  * The account centre's worker decides and pays; payouts go only to an account in the applicant's name.
  */
 import * as z from 'zod/mini';
-import { agentSubmissionItem, requestsView, timeLeft } from '../../shared/applications/records.js';
+import { agentSubmissionItem, applicantView } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
 import { DomainError, type FieldError, invalidFields } from '../../shared/errors/domain-error.js';
@@ -78,21 +78,10 @@ const AgentBody = z.discriminatedUnion(
 
 /** What the applicant (or the accepting agent) sees: the bank account masked, no keys, no messages. */
 function withdrawalView(withdrawal: WithdrawalRecord) {
-  const {
-    PK: _pk,
-    SK: _sk,
-    GSI1PK: _q,
-    GSI1SK: _d,
-    personKey: _key,
-    requests,
-    bankAccount,
-    ...rest
-  } = withdrawal;
+  const { bankAccount } = withdrawal;
   return {
-    ...rest,
+    ...applicantView(withdrawal, new Date()),
     bankAccount: { ...bankAccount, accountNumber: maskBankAccount(bankAccount.accountNumber) },
-    requests: requestsView(requests),
-    timeLeft: timeLeft(rest, new Date()),
   };
 }
 
@@ -156,7 +145,7 @@ const apply = (channel: 'online' | 'agent') =>
       if (edge.length > 0) throw invalidFields(bodyErrors(edge));
       const { replayed, withdrawal } = await submitWithdrawal(repository, {
         account,
-        idempotencyScope: (idempotency as IdempotencyScope).scope,
+        idempotencyScope: (idempotency as IdempotencyScope).seed,
         birthDate: id.value.birthDate,
         sex: id.value.sex,
         idNumberMasked: maskIdNumber(idNumber),

@@ -60,6 +60,8 @@ export interface AuditLine {
   outcome: string | null;
   amountFen: number | null;
   reason: string | null;
+  /** A confirmation or a return: whose decision it was. */
+  decidedBy: string | null;
   /** A disclosure: the centre that asked, and the fields it learnt. */
   askedBy: string | null;
   fieldsDisclosed: string | null;
@@ -78,6 +80,7 @@ function lineOf(item: TableItem): AuditLine {
       outcome: text('outcome'),
       amountFen: typeof item.amountFen === 'number' ? item.amountFen : null,
       reason: text('reason'),
+      decidedBy: text('decidedBy'),
       askedBy: null,
       fieldsDisclosed: null,
     };
@@ -92,6 +95,7 @@ function lineOf(item: TableItem): AuditLine {
     outcome: null,
     amountFen: null,
     reason: null,
+    decidedBy: null,
     askedBy: text('askedBy'),
     fieldsDisclosed: Array.isArray(item.fieldsDisclosed) ? item.fieldsDisclosed.join(' ') : null,
   };

@@ -12,6 +12,7 @@
  * staff action is audited in the same transaction as the change it makes.
  */
 import { DomainError } from '../errors/domain-error.js';
+import { parseEnvelope, reissue } from '../messaging/envelope.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
@@ -203,8 +204,15 @@ export async function decideAutomatically<A extends ApplicationBase>(
     if (application?.status !== 'awaiting_facts') return undefined;
     if (Object.values(application.requests).some((r) => !r?.answeredAt)) return undefined;
     let evaluation: Evaluation;
+    let items: TransactItem[] = [];
     try {
       evaluation = await item.evaluate(repository, application, now);
+      if (evaluation.outcome !== 'review') {
+        items = evaluation.carryOut(
+          { outcome: evaluation.outcome, reasons: evaluation.reasons, by: 'system' },
+          now,
+        );
+      }
     } catch (error) {
       if (!isDeterministic(error)) throw error;
       logger.warn('decision failed on its input; sent to review', {
@@ -239,10 +247,6 @@ export async function decideAutomatically<A extends ApplicationBase>(
       );
       return 'review';
     }
-    const items = evaluation.carryOut(
-      { outcome: evaluation.outcome, reasons: evaluation.reasons, by: 'system' },
-      now,
-    );
     await repository.transactWrite(items);
     logger.info('application decided', {
       applicationId,
@@ -274,8 +278,8 @@ export interface PendingDecision {
   staffFacts?: StaffFacts;
   decidedBy: string;
   decidedAt: string;
-  /** What the rule itself said when the decision was taken. */
-  automatic: { outcome: Evaluation['outcome']; amountFen?: number; ceilingFen?: number };
+  /** What the rule itself said when the decision was taken (`failed`: it could not decide on the facts). */
+  automatic: { outcome: Evaluation['outcome'] | 'failed'; amountFen?: number; ceilingFen?: number };
 }
 
 export interface StaffDecisionInput {
@@ -299,6 +303,22 @@ function reasonRequired(): DomainError {
   });
 }
 
+/** The rule's evaluation for a staff member; undefined when the rule cannot decide on the facts. */
+async function evaluateForStaff<A extends ApplicationBase>(
+  item: ApplicationItem<A>,
+  repository: CentreRepository,
+  application: A,
+  now: Date,
+  staffFacts: StaffFacts | undefined,
+): Promise<Evaluation | undefined> {
+  try {
+    return await item.evaluate(repository, application, now, staffFacts);
+  } catch (error) {
+    if (error instanceof DomainError || !isDeterministic(error)) throw error;
+    return undefined;
+  }
+}
+
 /** The amount a staff approval grants, within the rule's ceiling; throws when it is not allowed. */
 function boundedAmount(evaluation: Evaluation, asked: number | undefined): number | undefined {
   if (evaluation.outcome === 'reject' || evaluation.ceilingFen === undefined) {
@@ -309,6 +329,21 @@ function boundedAmount(evaluation: Evaluation, asked: number | undefined): numbe
   }
   if (evaluation.fixedAmount) return evaluation.amountFen;
   const amountFen = asked ?? evaluation.amountFen ?? evaluation.ceilingFen;
+  if (amountFen < 1) {
+    throw new DomainError('VALIDATION_FAILED', {
+      errors: [
+        {
+          in: 'body',
+          field: 'approvedFen',
+          code: 'AMOUNT_ZERO',
+          message: {
+            'zh-CN': '批准金额须大于零；不予批准请选择驳回。',
+            en: 'An approval grants more than zero; refuse instead.',
+          },
+        },
+      ],
+    });
+  }
   if (amountFen > evaluation.ceilingFen) {
     throw new DomainError('STAFF_APPROVAL_ABOVE_LIMIT', {
       amountFen,
@@ -354,10 +389,14 @@ export async function staffDecide<A extends ApplicationBase>(
 ): Promise<A> {
   await withOptimisticRetry(async () => {
     const application = await loadInReview(item, repository, applicationId);
-    const evaluation = await item.evaluate(repository, application, now, input.staffFacts);
-    const amountFen = input.outcome === 'approve' ? boundedAmount(evaluation, input.amountFen) : undefined;
+    const evaluation = await evaluateForStaff(item, repository, application, now, input.staffFacts);
+    // A rule that cannot decide on the facts leaves nothing to approve, but a refusal stays possible.
+    if (input.outcome === 'approve' && !evaluation)
+      throw new DomainError('NO_COMPUTED_LIMIT', { automaticOutcome: 'failed' });
+    const amountFen =
+      input.outcome === 'approve' && evaluation ? boundedAmount(evaluation, input.amountFen) : undefined;
     const reduced =
-      amountFen !== undefined && evaluation.amountFen !== undefined && amountFen < evaluation.amountFen;
+      amountFen !== undefined && evaluation?.amountFen !== undefined && amountFen < evaluation.amountFen;
     if ((input.outcome === 'reject' || reduced) && !input.reason) throw reasonRequired();
     const pending: PendingDecision = {
       outcome: input.outcome,
@@ -367,9 +406,9 @@ export async function staffDecide<A extends ApplicationBase>(
       decidedBy: staffActor(staff),
       decidedAt: now.toISOString(),
       automatic: {
-        outcome: evaluation.outcome,
-        ...(evaluation.amountFen !== undefined ? { amountFen: evaluation.amountFen } : {}),
-        ...(evaluation.ceilingFen !== undefined ? { ceilingFen: evaluation.ceilingFen } : {}),
+        outcome: evaluation?.outcome ?? 'failed',
+        ...(evaluation?.amountFen !== undefined ? { amountFen: evaluation.amountFen } : {}),
+        ...(evaluation?.ceilingFen !== undefined ? { ceilingFen: evaluation.ceilingFen } : {}),
       },
     };
     await repository.transactWrite([
@@ -393,7 +432,7 @@ export async function staffDecide<A extends ApplicationBase>(
         outcome: input.outcome,
         ...(amountFen !== undefined ? { amountFen } : {}),
         ...(input.reason ? { reason: input.reason.message['zh-CN'] } : {}),
-        automaticOutcome: evaluation.outcome,
+        automaticOutcome: evaluation?.outcome ?? 'failed',
       }),
     ]);
   });
@@ -457,9 +496,28 @@ export async function staffConfirm<A extends ApplicationBase>(
       ]);
       return;
     }
+    if (pending.outcome === 'reject') {
+      await repository.transactWrite([
+        {
+          Update: transitionItem(application, 'rejected', staffActor(staff), now, {
+            pendingDecision: null,
+            decision: {
+              outcome: 'rejected',
+              automatic: pending.automatic,
+              decidedBy: pending.decidedBy,
+              decidedAt: pending.decidedAt,
+              confirmedBy: staffActor(staff),
+              confirmedAt: now.toISOString(),
+            },
+            reasons: pending.reasons,
+          }),
+        },
+        audit('confirm', pending.outcome),
+      ]);
+      return;
+    }
     const evaluation = await item.evaluate(repository, application, now, pending.staffFacts);
-    const amountFen =
-      pending.outcome === 'approve' ? boundedAmount(evaluation, pending.amountFen) : undefined;
+    const amountFen = boundedAmount(evaluation, pending.amountFen);
     const decision: Decision = {
       outcome: pending.outcome,
       ...(amountFen !== undefined ? { amountFen } : {}),
@@ -492,6 +550,15 @@ export async function staffAskAgain<A extends ApplicationBase>(
     const application = await loadInReview(item, repository, applicationId);
     const silent = Object.entries(application.requests).filter(([, r]) => !r?.answeredAt);
     if (silent.length === 0) throw new DomainError('NOTHING_TO_ASK');
+    // New request ids: a centre that answered the old one late (answer dropped) answers again.
+    const requests = { ...application.requests };
+    for (const [city, request] of silent) {
+      const message = reissue(parseEnvelope(request?.message ?? ''), factsDeadline, now);
+      requests[city as keyof typeof requests] = {
+        requestId: message.requestId,
+        message: JSON.stringify(message),
+      };
+    }
     await repository.transactWrite([
       {
         Update: transitionItem(
@@ -499,7 +566,7 @@ export async function staffAskAgain<A extends ApplicationBase>(
           'awaiting_facts',
           staffActor(staff),
           now,
-          { factsDeadline: factsDeadline.toISOString(), reasons: [] },
+          { factsDeadline: factsDeadline.toISOString(), reasons: [], requests },
           'asked again',
         ),
       },

@@ -129,6 +129,43 @@ export async function workQueue<T extends ApplicationBase = ApplicationBase>(
   });
 }
 
+/**
+ * An application as its applicant (or the accepting agent) sees it: no keys, no messages, none of
+ * the staff's internal working (a pending or returned decision, a failure's detail), and staff
+ * named by their role, not their id.
+ */
+export function applicantView<T extends ApplicationBase>(application: T, now: Date) {
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _q,
+    GSI1SK: _d,
+    personKey: _key,
+    pendingDecision: _pending,
+    returnedDecision: _returned,
+    decisionFailure: _failure,
+    requests,
+    timeline,
+    ...rest
+  } = application as T & { pendingDecision?: unknown; returnedDecision?: unknown; decisionFailure?: unknown };
+  const decision = (rest as { decision?: Record<string, unknown> }).decision;
+  return {
+    ...rest,
+    ...(decision
+      ? {
+          decision: Object.fromEntries(
+            Object.entries(decision).filter(
+              ([name]) => !['decidedBy', 'confirmedBy', 'automatic'].includes(name),
+            ),
+          ),
+        }
+      : {}),
+    timeline: timeline.map((entry) => ({ ...entry, by: entry.by.startsWith('staff:') ? 'staff' : entry.by })),
+    requests: requestsView(requests),
+    timeLeft: timeLeft(application, now),
+  };
+}
+
 /** The state of an application's outgoing requests as its applicant sees them (no messages). */
 export function requestsView(requests: ApplicationBase['requests']) {
   return Object.fromEntries(

@@ -299,6 +299,14 @@ export const ERROR_TYPES = {
       en: 'Every centre has answered; there is nothing to ask again. Decide the application.',
     },
   },
+  STAFF_FACT_NOT_ALLOWED: {
+    kind: 'refused',
+    title: 'Fact not for staff to record here',
+    message: {
+      'zh-CN': '该信息已有记录或不适用于此申请，不能由审核人员补录或更改。',
+      en: 'This fact is already on record or does not apply to this application: staff cannot record or change it here.',
+    },
+  },
   CONCURRENT_UPDATE: {
     kind: 'conflict',
     title: 'Changed meanwhile',

@@ -182,7 +182,7 @@ async function idempotent(
   if (!route.idempotent || !caller) return run(undefined);
   const scope = idempotencyScope(
     caller.subject,
-    event.routeKey,
+    { method: event.requestContext.http.method, path: event.rawPath },
     idempotencyKeyHeader(event.headers ?? {}),
     body,
   );

@@ -26,9 +26,14 @@ const POLL_MS = 100;
 export interface IdempotencyScope {
   /** The client's key as sent. */
   key: string;
-  /** sha256 of caller, route and key: the record's id, and the seed of the ids the flow creates. */
+  /** sha256 of caller, method and path (the concrete one: another application is another scope) and key. */
   scope: string;
   bodyHash: string;
+  /**
+   * sha256 of scope and body: the seed of the ids the flow creates, so a retry after a crash finds
+   * what the first attempt wrote, and a key reused after its record expired never names it.
+   */
+  seed: string;
 }
 
 export interface StoredResponse {
@@ -54,15 +59,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export function idempotencyScope(
   subject: string,
-  routeKey: string,
+  request: { method: string; path: string },
   key: string,
   body: unknown,
 ): IdempotencyScope {
-  return {
-    key,
-    scope: sha256(`${subject}\u0000${routeKey}\u0000${key}`),
-    bodyHash: sha256(canonicalJson(body ?? null)),
-  };
+  const scope = sha256(`${subject}\u0000${request.method} ${request.path}\u0000${key}`);
+  const bodyHash = sha256(canonicalJson(body ?? null));
+  return { key, scope, bodyHash, seed: sha256(`${scope}\u0000${bodyHash}`) };
 }
 
 const recordKey = (scope: IdempotencyScope) => ({ PK: regionalKey('IDEMKEY', scope.scope), SK: 'KEY' });

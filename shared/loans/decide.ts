@@ -7,6 +7,7 @@
 import {
   type ApplicationItem,
   actorOf,
+  canTransition,
   type Decision,
   decideAutomatically,
   type Evaluation,
@@ -16,8 +17,10 @@ import { recordAnswer } from '../applications/outbox.js';
 import type { Reason } from '../applications/records.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import type { CityCode } from '../config/cities.js';
+import { DomainError } from '../errors/domain-error.js';
 import type { MessageOf } from '../messaging/envelope.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
+import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
 import { decideLoan, type LoanDecision } from './decision-rule.js';
 import {
@@ -82,6 +85,29 @@ export function releaseItem(application: LoanApplicationRecord, at: Date): Trans
       },
     },
   };
+}
+
+/**
+ * The applicant withdraws (撤回) an application not yet disbursed; an approval's reservation in the
+ * regional loan index is released in the same transaction.
+ */
+export async function withdrawApplication(
+  repository: CentreRepository,
+  applicationId: string,
+  by: string,
+  now: Date,
+): Promise<void> {
+  await withOptimisticRetry(async () => {
+    const application = await getApplication(repository, applicationId);
+    if (!application) throw new DomainError('NOT_FOUND');
+    if (!canTransition(application.status, 'withdrawn')) {
+      throw new DomainError('CANNOT_WITHDRAW', { applicationStatus: application.status });
+    }
+    await repository.transactWrite([
+      { Update: transitionItem(application, 'withdrawn', by, now) },
+      ...(application.status === 'approved' ? [releaseItem(application, now)] : []),
+    ]);
+  });
 }
 
 /** The loan index as a decision sees it: a loan held or reserved by another application counts. */
@@ -160,7 +186,10 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
     return {
       outcome: OUTCOME_OF[rule.outcome],
       ...(rule.outcome === 'rejected' ? {} : { amountFen: rule.approvedFen ?? rule.proposedFen }),
-      ...(rule.outcome === 'rejected' ? {} : { ceilingFen: rule.limit.limitFen }),
+      // Staff grant at most the computed limit, and never more than was asked.
+      ...(rule.outcome === 'rejected'
+        ? {}
+        : { ceilingFen: Math.min(rule.limit.limitFen, application.request.requestedFen) }),
       reasons: rule.reasons satisfies Reason[],
       ruleVersion: rule.ruleVersion,
       record: { ...rule },

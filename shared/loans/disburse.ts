@@ -12,6 +12,7 @@ import { toBeijingDate } from '../calendar/working-days.js';
 import { personIndexKey } from '../deposits/store.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
+import { withOptimisticRetry } from '../persistence/transactions.js';
 import { loanRateInForce } from '../rules/national.js';
 import { getApplication } from './decide.js';
 import type { LoanDecision } from './decision-rule.js';
@@ -37,108 +38,118 @@ export async function disburseLoan(
   staff: Staff,
   now = new Date(),
 ): Promise<LoanRecord> {
-  const existing = await getLoan(repository, loanId);
-  if (existing) return existing;
-  const applicationId = loanId.replace(/-L$/, '');
-  const application = await getApplication(repository, applicationId);
-  if (!application || application.loanId !== loanId) throw new DomainError('NOT_FOUND');
-  if (application.status !== 'approved') {
-    throw new DomainError('LOAN_NOT_APPROVED', { applicationStatus: application.status });
-  }
-  const decision = application.decision as unknown as LoanDecision;
-  const principalFen = decision.approvedFen ?? 0;
-  const contractDate = toBeijingDate(now);
-  const rate = loanRateInForce(contractDate, decision.homeOrder, application.request.termMonths);
-  const firstDueMonth = nextMonth(monthOf(contractDate));
-  const schedule = repaymentSchedule({
-    principalFen,
-    annualRateHundredthsBp: rate.annualRateHundredthsBp,
-    termMonths: application.request.termMonths,
-    method: application.request.method,
-    firstDueMonth,
-  });
-  const depositCity = decision.depositAccountCity;
-  const loan: LoanRecord = {
-    ...loanKey(repository.city, loanId),
-    SK: 'LOAN',
-    GSI1PK: personIndexKey(application.personKey),
-    GSI1SK: `LOAN#${repository.city}#${loanId}`,
-    loanId,
-    applicationId,
-    personKey: application.personKey,
-    city: repository.city,
-    ...(depositCity ? { depositCity } : {}),
-    offsite: depositCity !== undefined && depositCity !== repository.city,
-    principalFen,
-    outstandingPrincipalFen: principalFen,
-    annualRateHundredthsBp: rate.annualRateHundredthsBp,
-    rateRuleVersion: rate.ruleVersion,
-    homeOrder: decision.homeOrder,
-    termMonths: application.request.termMonths,
-    contractTermMonths: application.request.termMonths,
-    method: application.request.method,
-    contractDate,
-    firstDueMonth,
-    status: 'active',
-    schedule: schedule.instalments,
-    paidInstalments: 0,
-    disbursedAt: now.toISOString(),
-    applicationToDisbursementMs: now.getTime() - Date.parse(application.acceptedAt),
-    version: 0,
-  };
-  await repository.transactWrite([
-    { Put: { Item: loan, ConditionExpression: 'attribute_not_exists(PK)' } },
-    {
-      Put: {
-        Item: { ...personLoanKey(repository.city, application.personKey, loanId), loanId, status: 'active' },
-      },
-    },
-    { Put: { Item: { ...activeLoanLinkKey(repository.city, loanId), loanId } } },
-    {
-      Update: transitionItem(application, 'disbursed', staffActor(staff), now, {
-        disbursedAt: now.toISOString(),
-      }),
-    },
-    auditItem(repository.city, {
-      at: now,
-      staff: staff.subject,
-      action: 'disburse',
-      application,
-      outcome: 'disbursed',
-      amountFen: principalFen,
-    }),
-    {
-      Update: {
-        Key: loanIndexKey(application.personKey),
-        UpdateExpression: 'SET #status = :active, loanId = :loan, updatedAt = :at',
-        ConditionExpression: 'applicationId = :application AND #status = :reserved',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':active': 'active',
-          ':loan': loanId,
-          ':at': now.toISOString(),
-          ':application': applicationId,
-          ':reserved': 'reserved',
+  // A disbursement racing another (a double click): the retry finds the loan the first one made.
+  return withOptimisticRetry(async () => {
+    const existing = await getLoan(repository, loanId);
+    if (existing) return existing;
+    const applicationId = loanId.replace(/-L$/, '');
+    const application = await getApplication(repository, applicationId);
+    if (!application || application.loanId !== loanId) throw new DomainError('NOT_FOUND');
+    // Disbursed between the two reads: the loan is there now.
+    const made = application.status === 'disbursed' ? await getLoan(repository, loanId) : undefined;
+    if (made) return made;
+    if (application.status !== 'approved') {
+      throw new DomainError('LOAN_NOT_APPROVED', { applicationStatus: application.status });
+    }
+    const decision = application.decision as unknown as LoanDecision;
+    const principalFen = decision.approvedFen ?? 0;
+    const contractDate = toBeijingDate(now);
+    const rate = loanRateInForce(contractDate, decision.homeOrder, application.request.termMonths);
+    const firstDueMonth = nextMonth(monthOf(contractDate));
+    const schedule = repaymentSchedule({
+      principalFen,
+      annualRateHundredthsBp: rate.annualRateHundredthsBp,
+      termMonths: application.request.termMonths,
+      method: application.request.method,
+      firstDueMonth,
+    });
+    const depositCity = decision.depositAccountCity;
+    const loan: LoanRecord = {
+      ...loanKey(repository.city, loanId),
+      SK: 'LOAN',
+      GSI1PK: personIndexKey(application.personKey),
+      GSI1SK: `LOAN#${repository.city}#${loanId}`,
+      loanId,
+      applicationId,
+      personKey: application.personKey,
+      city: repository.city,
+      ...(depositCity ? { depositCity } : {}),
+      offsite: depositCity !== undefined && depositCity !== repository.city,
+      principalFen,
+      outstandingPrincipalFen: principalFen,
+      annualRateHundredthsBp: rate.annualRateHundredthsBp,
+      rateRuleVersion: rate.ruleVersion,
+      homeOrder: decision.homeOrder,
+      termMonths: application.request.termMonths,
+      contractTermMonths: application.request.termMonths,
+      method: application.request.method,
+      contractDate,
+      firstDueMonth,
+      status: 'active',
+      schedule: schedule.instalments,
+      paidInstalments: 0,
+      disbursedAt: now.toISOString(),
+      applicationToDisbursementMs: now.getTime() - Date.parse(application.acceptedAt),
+      version: 0,
+    };
+    await repository.transactWrite([
+      { Put: { Item: loan, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          Item: {
+            ...personLoanKey(repository.city, application.personKey, loanId),
+            loanId,
+            status: 'active',
+          },
         },
       },
-    },
-    ...(loan.offsite && depositCity
-      ? [
-          {
-            Update: {
-              Key: { PK: REGIONAL_LOAN_STATS_PK, SK: `${repository.city}#${depositCity}` },
-              UpdateExpression:
-                'ADD loanCount :one, amountFen :amount SET lendingCity = :lending, depositCity = :deposit',
-              ExpressionAttributeValues: {
-                ':one': 1,
-                ':amount': principalFen,
-                ':lending': repository.city,
-                ':deposit': depositCity,
+      { Put: { Item: { ...activeLoanLinkKey(repository.city, loanId), loanId } } },
+      {
+        Update: transitionItem(application, 'disbursed', staffActor(staff), now, {
+          disbursedAt: now.toISOString(),
+        }),
+      },
+      auditItem(repository.city, {
+        at: now,
+        staff: staff.subject,
+        action: 'disburse',
+        application,
+        outcome: 'disbursed',
+        amountFen: principalFen,
+      }),
+      {
+        Update: {
+          Key: loanIndexKey(application.personKey),
+          UpdateExpression: 'SET #status = :active, loanId = :loan, updatedAt = :at',
+          ConditionExpression: 'applicationId = :application AND #status = :reserved',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':active': 'active',
+            ':loan': loanId,
+            ':at': now.toISOString(),
+            ':application': applicationId,
+            ':reserved': 'reserved',
+          },
+        },
+      },
+      ...(loan.offsite && depositCity
+        ? [
+            {
+              Update: {
+                Key: { PK: REGIONAL_LOAN_STATS_PK, SK: `${repository.city}#${depositCity}` },
+                UpdateExpression:
+                  'ADD loanCount :one, amountFen :amount SET lendingCity = :lending, depositCity = :deposit',
+                ExpressionAttributeValues: {
+                  ':one': 1,
+                  ':amount': principalFen,
+                  ':lending': repository.city,
+                  ':deposit': depositCity,
+                },
               },
             },
-          },
-        ]
-      : []),
-  ]);
-  return loan;
+          ]
+        : []),
+    ]);
+    return loan;
+  });
 }

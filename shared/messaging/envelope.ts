@@ -145,6 +145,19 @@ export function parseEnvelope(body: string): Envelope {
 type Header = Pick<Envelope, 'from' | 'to' | 'correlationId'>;
 
 /** A new message of a type, stamped with a fresh request id and its deadline. */
+/**
+ * The same request asked again as a new message (a new request id, so the receiver, idempotent by
+ * request id, answers it afresh), with a new deadline.
+ */
+export function reissue(message: Envelope, deadline: Date, now: Date): Envelope {
+  return {
+    ...message,
+    requestId: crypto.randomUUID(),
+    sentAt: now.toISOString(),
+    deadline: deadline.toISOString(),
+  };
+}
+
 export function newMessage<T extends MessageType>(
   type: T,
   route: Header & { deadline: Date; now?: Date },

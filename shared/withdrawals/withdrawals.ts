@@ -29,7 +29,8 @@ import { catalogueItem } from '../catalogue/catalogue.js';
 import type { CityCode } from '../config/cities.js';
 import { ledgerOf } from '../deposits/interest.js';
 import { getPersonalAccount, type PersonalAccountRecord } from '../deposits/store.js';
-import { postingsItems } from '../ledger/ledger.js';
+import { DomainError } from '../errors/domain-error.js';
+import { ACCOUNT_SK, personalAccountPartition, postingsItems } from '../ledger/ledger.js';
 import { factsDeadlineFrom } from '../loans/apply.js';
 import { type LoanIndexRecord, loanIndexKey } from '../loans/store.js';
 import { type LoanRepayments, type MessageOf, newMessage } from '../messaging/envelope.js';
@@ -479,6 +480,59 @@ const OUTCOME_OF: Record<Outcome['status'], Evaluation['outcome']> = {
   review: 'review',
 };
 
+/** The instruction to the bank: to the applicant's own account, once per withdrawal. */
+function payoutInstructionItem(
+  repository: CentreRepository,
+  withdrawal: WithdrawalRecord,
+  amountFen: number,
+  at: Date,
+): TransactItem {
+  return {
+    Put: {
+      Item: {
+        PK: centreKey(repository.city, 'PAYOUT', withdrawal.applicationId),
+        SK: 'PAYOUT',
+        withdrawalId: withdrawal.applicationId,
+        amountFen,
+        bankAccount: withdrawal.bankAccount,
+        status: 'instructed',
+        instructedAt: at.toISOString(),
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+/** Closes an account with a zero balance and no interest due: no posting, guarded by its version. */
+function closeEmptyAccountItem(
+  repository: CentreRepository,
+  account: PersonalAccountRecord,
+  sets: Record<string, unknown>,
+): TransactItem {
+  const names: Record<string, string> = { '#version': 'version', '#status': 'status' };
+  const values: Record<string, unknown> = {
+    ':expected': account.version,
+    ':next': account.version + 1,
+    ':normal': 'normal',
+    ':sealed': 'sealed',
+  };
+  const clauses = ['#version = :next'];
+  Object.entries(sets).forEach(([name, value], i) => {
+    names[`#x${i}`] = name;
+    values[`:x${i}`] = value;
+    clauses.push(`#x${i} = :x${i}`);
+  });
+  return {
+    Update: {
+      Key: { PK: personalAccountPartition(repository.city, account.personalAccountNo), SK: ACCOUNT_SK },
+      UpdateExpression: `SET ${clauses.join(', ')}`,
+      ConditionExpression: '#version = :expected AND #status IN (:normal, :sealed)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
 /** The payout of an approved withdrawal: the ledger, the instruction, the caps it counts against. */
 function payoutItems(
   repository: CentreRepository,
@@ -515,29 +569,18 @@ function payoutItems(
       details: { withdrawalId, itemCode: withdrawal.itemCode },
     },
   ];
-  const items: TransactItem[] = [
-    ...postingsItems(repository.city, account, postings, {
-      accountSet: {
-        ...accountSet,
-        ...(outcome.closes ? { status: 'closed', closedAt: at.toISOString() } : {}),
-      },
-      allowedStatuses: ['normal', 'sealed'],
-    }),
-    {
-      Put: {
-        Item: {
-          PK: centreKey(repository.city, 'PAYOUT', withdrawalId),
-          SK: 'PAYOUT',
-          withdrawalId,
-          amountFen,
-          bankAccount: withdrawal.bankAccount,
-          status: 'instructed',
-          instructedAt: at.toISOString(),
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-  ];
+  const closing = outcome.closes ? { status: 'closed', closedAt: at.toISOString() } : {};
+  // An empty account closes with nothing to post or pay out.
+  const emptyClosing = outcome.closes && amountFen === 0;
+  const items: TransactItem[] = emptyClosing
+    ? [closeEmptyAccountItem(repository, account, { ...accountSet, ...closing })]
+    : [
+        ...postingsItems(repository.city, account, postings, {
+          accountSet: { ...accountSet, ...closing },
+          allowedStatuses: ['normal', 'sealed'],
+        }),
+        payoutInstructionItem(repository, withdrawal, amountFen, at),
+      ];
   if (outcome.closes) {
     items.push({
       Delete: { Key: { PK: centreKey(repository.city, 'PERSON', withdrawal.personKey), SK: 'OPEN_ACCOUNT' } },
@@ -582,6 +625,16 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
     const account = await getPersonalAccount(repository, withdrawal.personalAccountNo);
     if (!account) throw new Error(`withdrawal ${withdrawal.applicationId}: account not found`);
     const recorded = staffFacts?.womanRetirementCategory as WomanCategory | undefined;
+    // Staff record the employment fact only where it is missing: a woman's retirement withdrawal
+    // whose account does not say which statutory age applies. A recorded fact is not overridden.
+    if (
+      recorded &&
+      (withdrawal.request.type !== 'retirement' ||
+        withdrawal.sex !== 'female' ||
+        account.womanRetirementCategory)
+    ) {
+      throw new DomainError('STAFF_FACT_NOT_ALLOWED', { field: 'womanRetirementCategory' });
+    }
     const outcome = await judge(
       repository,
       withdrawal,

@@ -69,7 +69,7 @@ afterAll(async () => {
 
 const bank = { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '中国工商银行徐州分行' };
 const newKey = () => `mo-${randomBytes(8).toString('hex')}`;
-const WITHDRAWALS_ROUTE = 'POST /v1/me/withdrawals';
+const WITHDRAWALS_ROUTE = { method: 'POST', path: '/v1/me/withdrawals' };
 const citizenSub = (idNumber: string) => `c-${idNumber.slice(-8)}`;
 
 async function withdraw(idNumber: string, body: Record<string, unknown>, key = newKey()) {
@@ -511,7 +511,7 @@ describe('what no rule could accept is refused at the edge, and nothing is writt
     const person = await makeDepositor([city], 3, idNumber);
     const accountNo = person.accounts[city] as string;
     const withdrawalIdOf = (key: string, body: unknown) =>
-      withdrawalIdFor(city, idempotencyScope(citizenSub(idNumber), WITHDRAWALS_ROUTE, key, body).scope);
+      withdrawalIdFor(city, idempotencyScope(citizenSub(idNumber), WITHDRAWALS_ROUTE, key, body).seed);
 
     const nextYear = Number(toBeijingDate(new Date()).slice(0, 4)) + 1;
     const future = {
@@ -580,7 +580,7 @@ describe('what no rule could accept is refused at the edge, and nothing is writt
       'housePriceFen',
       'HOUSE_PRICE_ZERO',
     );
-    const scope = idempotencyScope(sub, 'POST /v1/me/loan-applications', key, body).scope;
+    const scope = idempotencyScope(sub, { method: 'POST', path: '/v1/me/loan-applications' }, key, body).seed;
     expect(
       await getApplication(centreRepository(city), applicationIdFor(city, new Date(), scope)),
     ).toBeUndefined();

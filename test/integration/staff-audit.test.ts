@@ -207,7 +207,7 @@ describe('the audit trail of staff actions', () => {
     expect(csv).toContain(`"${confirmerSub}"`);
 
     const [header, ...rows] = csv.slice(1).split('\r\n').filter(Boolean).map(csvCells);
-    expect(header).toHaveLength(11);
+    expect(header).toHaveLength(12);
     const column = (name: string) => (header ?? []).findIndex((h) => h.endsWith(` ${name}`));
     const mine = rows.filter(
       (row) => row[column('application')] === applicationId && row[column('kind')] === 'staff-action',
@@ -217,6 +217,8 @@ describe('the audit trail of staff actions', () => {
       [confirmerSub, 'confirm', 'reject'],
     ]);
     expect(mine[0]?.[column('reason')]).toBe(`'${EVIL_REASON}`);
+    // The confirmation names whose decision it confirmed.
+    expect(mine[1]?.[column('decidedBy')]).toBe(`staff:${deciderSub}`);
   });
 
   it('pages with limit=1: a next cursor, and each page continues where the last one ended', async () => {

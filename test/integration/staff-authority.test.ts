@@ -6,15 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pollers } from '../../infra/local/pollers.js';
+import { recordAnswer } from '../../shared/applications/outbox.js';
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import type { CityCode } from '../../shared/config/cities.js';
+import { getPersonalAccount } from '../../shared/deposits/store.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication, REVIEW_THRESHOLDS, recordFactsReply } from '../../shared/loans/decide.js';
 import { depositFactsOf } from '../../shared/loans/facts.js';
 import { type LoanApplicationRecord, loanIndexKey } from '../../shared/loans/store.js';
 import { newMessage, parseEnvelope } from '../../shared/messaging/envelope.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { makeDepositor } from '../support/depositors.js';
+import { getWithdrawal, submitWithdrawal } from '../../shared/withdrawals/withdrawals.js';
+import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
 
@@ -312,5 +315,229 @@ describe('decisions the rule cannot take, and loans it refuses', () => {
     const done = await decided(XUZHOU, applicationId);
     expect(done.status).toBe('rejected');
     expect(done.reasons?.map((r) => r.code)).toContain('THIRD_HOME');
+  });
+});
+
+/** Runs `record` with every inbox unreachable: what it writes is recorded, never sent. */
+async function unrelayed<T>(record: () => Promise<T>, replyDeadlineMs?: number): Promise<T> {
+  const saved = process.env.INBOX_QUEUE_URLS as string;
+  process.env.INBOX_QUEUE_URLS = JSON.stringify(
+    Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
+  );
+  if (replyDeadlineMs !== undefined) process.env.REPLY_DEADLINE_MS = String(replyDeadlineMs);
+  try {
+    return await record();
+  } finally {
+    process.env.INBOX_QUEUE_URLS = saved;
+    delete process.env.REPLY_DEADLINE_MS;
+  }
+}
+
+describe('attacks on staff authority', () => {
+  it('staff never grant more than was asked, even when the limit is higher', async () => {
+    const person = await makeDepositor([XUZHOU], 12);
+    const repository = centreRepository(XUZHOU);
+    const application = await unrelayed(
+      () =>
+        acceptLoanApplication(repository, {
+          lendingCity: XUZHOU,
+          idNumber: person.idNumber,
+          personKey: person.personKey,
+          request: loanBody({ requestedFen: 100_000 }) as never,
+          channel: 'online',
+          acceptedBy: 'test',
+          correlationId: 'small',
+        }),
+      500,
+    );
+    // Every answer in, the decision never completed: the sweep gives it to staff.
+    const own = parseEnvelope(application.requests[XUZHOU]?.message ?? '');
+    await recordAnswer(
+      repository,
+      { PK: application.PK, SK: application.SK },
+      {
+        from: XUZHOU,
+        inReplyTo: own.requestId,
+        messageId: crypto.randomUUID(),
+        facts: await depositFactsOf(repository, person.personKey, new Date()),
+      },
+      new Date(),
+    );
+    await sweepApplications(repository, { now: new Date(Date.parse(application.factsDeadline) + 1) });
+    expect((await getApplication(repository, application.applicationId))?.status).toBe('review');
+    const more = await decide(await staffOf('staff-a'), application.applicationId, {
+      outcome: 'approve',
+      approvedFen: 100_001,
+    });
+    expect(more.status).toBe(422);
+    expect(await more.json()).toMatchObject({ code: 'STAFF_APPROVAL_ABOVE_LIMIT', ceilingFen: 100_000 });
+    const zero = await decide(await staffOf('staff-a'), application.applicationId, {
+      outcome: 'approve',
+      approvedFen: 0,
+      reasonZh: '零',
+    });
+    expect(zero.status).toBe(400);
+  });
+
+  it('the same Idempotency-Key on two applications confirms each, not a replay of the first', async () => {
+    const [a, b] = await Promise.all([referred(), referred()]);
+    for (const { applicationId } of [a, b]) {
+      expect((await decide(await staffOf('staff-a'), applicationId, { outcome: 'approve' })).status).toBe(
+        200,
+      );
+    }
+    const second = await staffOf('staff-b');
+    const key = crypto.randomUUID();
+    for (const { applicationId } of [a, b]) {
+      const confirmed = await api.request('POST', `/v1/staff/applications/${applicationId}/confirmation`, {
+        token: second,
+        headers: { 'idempotency-key': key },
+        json: { outcome: 'confirm' },
+      });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.headers.get('idempotent-replayed')).toBeNull();
+      expect(await confirmed.json()).toMatchObject({ applicationId, status: 'approved' });
+    }
+  });
+
+  it('four disbursements at once make one loan, and every one answers it', async () => {
+    const { applicationId } = await referred();
+    await decide(await staffOf('staff-a'), applicationId, { outcome: 'approve' });
+    await confirm(await staffOf('staff-b'), applicationId, { outcome: 'confirm' });
+    const staff = await staffOf('staff-c');
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        api.request('POST', `/v1/staff/loans/${applicationId}-L/disbursement`, {
+          token: staff,
+          headers: { 'idempotency-key': crypto.randomUUID() },
+        }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const loans = await Promise.all(
+      answers.map((r) => r.json() as Promise<{ loanId: string; disbursedAt: string }>),
+    );
+    expect(new Set(loans.map((l) => `${l.loanId}@${l.disbursedAt}`)).size).toBe(1);
+  });
+
+  it('staff cannot record a retirement age category where it does not apply', async () => {
+    const person = await makeDepositor([XUZHOU], 6, randomIdNumber(1960, 'male'));
+    const repository = centreRepository(XUZHOU);
+    const account = await getPersonalAccount(repository, person.accounts[XUZHOU] as string);
+    if (!account) throw new Error('no account');
+    const { withdrawal } = await unrelayed(
+      () =>
+        submitWithdrawal(repository, {
+          account,
+          idempotencyScope: crypto.randomUUID(),
+          birthDate: '1960-01-01',
+          sex: 'male',
+          idNumberMasked: 'x',
+          request: { type: 'retirement' },
+          bankAccount: { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '工商银行' },
+          channel: 'online',
+          acceptedBy: 'test',
+          correlationId: 'fact',
+        }),
+      500,
+    );
+    await sweepApplications(repository, { now: new Date(Date.parse(withdrawal.factsDeadline) + 1) });
+    const reviewed = await getWithdrawal(repository, withdrawal.applicationId);
+    expect(reviewed?.status).toBe('review');
+    const answer = await decide(await staffOf('staff-a'), withdrawal.applicationId, {
+      outcome: 'approve',
+      womanRetirementCategory: 'age50',
+    });
+    expect(answer.status).toBe(422);
+    expect(await answer.json()).toMatchObject({ code: 'STAFF_FACT_NOT_ALLOWED' });
+    expect(
+      (await getPersonalAccount(repository, account.personalAccountNo))?.womanRetirementCategory,
+    ).toBeUndefined();
+  });
+
+  it('an application the rule throws on can still be refused by two staff members', async () => {
+    const person = await makeDepositor([XUZHOU], 12);
+    const repository = centreRepository(XUZHOU);
+    const application = await unrelayed(() =>
+      acceptLoanApplication(repository, {
+        lendingCity: XUZHOU,
+        idNumber: person.idNumber,
+        personKey: person.personKey,
+        request: loanBody({ housePriceFen: 0 }) as never,
+        channel: 'online',
+        acceptedBy: 'test',
+        correlationId: 'throws-then-refused',
+      }),
+    );
+    const own = parseEnvelope(application.requests[XUZHOU]?.message ?? '');
+    await recordFactsReply(
+      newMessage(
+        'deposit-facts-reply',
+        { from: XUZHOU, to: XUZHOU, correlationId: 't', deadline: new Date(application.factsDeadline) },
+        {
+          inReplyTo: own.requestId,
+          payload: {
+            applicationId: application.applicationId,
+            facts: await depositFactsOf(repository, person.personKey, new Date()),
+          },
+        },
+      ),
+      repository,
+    );
+    expect((await getApplication(repository, application.applicationId))?.status).toBe('review');
+    expect(
+      (await decide(await staffOf('staff-a'), application.applicationId, { outcome: 'approve' })).status,
+    ).toBe(422);
+    expect(
+      (
+        await decide(await staffOf('staff-a'), application.applicationId, {
+          outcome: 'reject',
+          reasonZh: '房屋价格信息有误，请重新申请。',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await confirm(await staffOf('staff-b'), application.applicationId, { outcome: 'confirm' })).status,
+    ).toBe(200);
+    const done = await getApplication(repository, application.applicationId);
+    expect(done?.status).toBe('rejected');
+    // The applicant reads the staff's reason, not the internal failure.
+    const citizen = await api.token({ sub: 'c-throws', role: 'citizen', idNumber: person.idNumber });
+    const view = (await (
+      await api.request('GET', `/v1/me/loan-applications/${application.applicationId}`, { token: citizen })
+    ).json()) as Record<string, unknown>;
+    expect(view.decisionFailure).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain('staff-a');
+    expect(JSON.stringify(view)).toContain('房屋价格信息有误');
+  });
+
+  it('a closing withdrawal of an empty account closes it, paying nothing, on its first delivery', async () => {
+    const person = await makeDepositor([XUZHOU], 0, randomIdNumber(1960, 'male'));
+    const accountNo = person.accounts[XUZHOU] as string;
+    const token = await api.token({ sub: 'c-empty', role: 'citizen', idNumber: person.idNumber });
+    const answer = await api.request('POST', '/v1/me/withdrawals', {
+      token,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      json: {
+        type: 'retirement',
+        personalAccountNo: accountNo,
+        bankAccount: { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '工商银行' },
+      },
+    });
+    expect(answer.status).toBe(202);
+    const { applicationId } = (await answer.json()) as { applicationId: string };
+    const done = await eventually(
+      async () => {
+        const w = await getWithdrawal(centreRepository(XUZHOU), applicationId);
+        return w && w.status !== 'awaiting_facts' ? w : undefined;
+      },
+      20_000,
+      'the empty closing',
+    );
+    expect(done).toMatchObject({ status: 'paid', payoutFen: 0 });
+    expect(await getPersonalAccount(centreRepository(XUZHOU), accountNo)).toMatchObject({
+      status: 'closed',
+      balanceFen: 0,
+    });
   });
 });
