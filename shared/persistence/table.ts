@@ -62,4 +62,6 @@ export const WORKER_REGIONAL_ACCESS: readonly { kind: string; operations: readon
   { kind: 'VIOLATION', operations: ['get'] },
   // a property's purchase withdrawals by all co-owners: read, then added to (conditional update)
   { kind: 'PROPERTY', operations: ['get', 'update'] },
+  // what repay-a-loan withdrawals from every centre covered of each repayment: read, then added to
+  { kind: 'REPAYCOVER', operations: ['get', 'update'] },
 ];

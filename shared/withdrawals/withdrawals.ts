@@ -11,7 +11,7 @@
  *
  * Records (account centre A): `C#A#WDR#<id>` / `APPLICATION`; the payout instruction
  * `C#A#PAYOUT#<id>` / `PAYOUT`; what a repay-a-loan withdrawal covered of each repayment
- * `C#A#PERSON#<personKey>` / `COVERED#<loanCity>#<repaymentId>#<id>`. Regional: the purchase
+ * `R#REPAYCOVER#<loanCity>#<loanId>#<repaymentId>` / `COVER` (regional: all centres). Regional: the purchase
  * cap per property `R#PROPERTY#<网签备案号>` / `WITHDRAWN` (all co-owners, all centres).
  */
 import {
@@ -419,17 +419,19 @@ async function judge(
       ],
     };
   }
-  const covers = await repository.queryAll(centreKey(repository.city, 'PERSON', withdrawal.personKey), {
-    sortKeyCondition: 'begins_with(SK, :covered)',
-    ExpressionAttributeValues: { ':covered': `COVERED#${request.loanCity}#` },
-    ConsistentRead: true,
-  });
+  // What withdrawals from any centre of the region have covered of each repayment already.
+  const loanId = loan.loanId ?? 'LOAN';
+  const covered = await Promise.all(
+    loan.repayments.map(async (repayment) => {
+      const cover = await repository.get(repaymentCoverKey(request.loanCity, loanId, repayment.id), {
+        consistent: true,
+      });
+      return { repaymentId: repayment.id, amountFen: Number(cover?.coveredFen ?? 0) };
+    }),
+  );
   const limit = offsiteRepayWithdrawalLimit({
     repayments: loan.repayments,
-    covered: covers.map((c) => ({
-      repaymentId: String(c.repaymentId),
-      amountFen: Number(c.amountFen),
-    })),
+    covered: covered.filter((c) => c.amountFen > 0),
     applicationDate: toBeijingDate(withdrawal.acceptedAt),
     balanceFen: account.balanceFen,
   });
@@ -439,18 +441,38 @@ async function judge(
     amountFen: limit.maxFen,
     closes: false,
     interestFen: 0,
-    details: { counted: limit.counted, windowFrom: limit.windowFrom, windowTo: limit.windowTo },
+    details: {
+      loanId,
+      counted: limit.counted,
+      coveredSeen: Object.fromEntries(covered.map((c) => [c.repaymentId, c.amountFen])),
+      windowFrom: limit.windowFrom,
+      windowTo: limit.windowTo,
+    },
     reasons: limit.reasons,
   };
 }
 
-/** The covers of a repay-a-loan withdrawal, oldest repayment first, up to the amount paid out. */
+/** How much of one repayment of a loan withdrawals have covered, region-wide (DESIGN.md §2b). */
+export function repaymentCoverKey(loanCity: CityCode, loanId: string, repaymentId: string) {
+  return { PK: regionalKey('REPAYCOVER', loanCity, loanId, repaymentId), SK: 'COVER' };
+}
+
+/**
+ * The covers of a repay-a-loan withdrawal, oldest repayment first, up to the amount paid out: each
+ * added to the repayment's regional total only from the total this decision saw, so two centres
+ * can never cover the same repayment twice.
+ */
 function coverItems(
   withdrawal: WithdrawalRecord,
-  counted: { id: string; uncoveredFen: number }[],
+  details: {
+    loanId: string;
+    counted: { id: string; uncoveredFen: number }[];
+    coveredSeen: Record<string, number>;
+  },
   amountFen: number,
 ): TransactItem[] {
   const request = withdrawal.request as { loanCity: CityCode };
+  const counted = details.counted;
   const items: TransactItem[] = [];
   let left = amountFen;
   for (const repayment of counted) {
@@ -458,16 +480,17 @@ function coverItems(
     const cover = Math.min(left, repayment.uncoveredFen);
     if (cover <= 0) continue;
     left -= cover;
+    const seen = details.coveredSeen[repayment.id] ?? 0;
     items.push({
-      Put: {
-        Item: {
-          PK: centreKey(withdrawal.city, 'PERSON', withdrawal.personKey),
-          SK: `COVERED#${request.loanCity}#${repayment.id}#${withdrawal.applicationId}`,
-          repaymentId: repayment.id,
-          amountFen: cover,
-          withdrawalId: withdrawal.applicationId,
+      Update: {
+        Key: repaymentCoverKey(request.loanCity, details.loanId, repayment.id),
+        UpdateExpression: 'ADD coveredFen :cover, withdrawals :withdrawal',
+        ConditionExpression: seen === 0 ? 'attribute_not_exists(coveredFen)' : 'coveredFen = :seen',
+        ExpressionAttributeValues: {
+          ':cover': cover,
+          ':withdrawal': new Set([`${withdrawal.city}/${withdrawal.applicationId}`]),
+          ...(seen === 0 ? {} : { ':seen': seen }),
         },
-        ConditionExpression: 'attribute_not_exists(PK)',
       },
     });
   }
@@ -607,9 +630,7 @@ function payoutItems(
     });
   }
   if (withdrawal.request.type === 'offsite-repay') {
-    items.push(
-      ...coverItems(withdrawal, outcome.details.counted as { id: string; uncoveredFen: number }[], amountFen),
-    );
+    items.push(...coverItems(withdrawal, outcome.details as Parameters<typeof coverItems>[1], amountFen));
   }
   return items;
 }

@@ -434,6 +434,31 @@ describe('withdrawing to repay an HPF loan in another region city', () => {
     await assertBalanceEqualsLedger('320300', accountNo);
   });
 
+  it('a repayment covered from one centre is not covered again from another, even at once', async () => {
+    const person = await makeDepositor(['320300', '320700'], 12);
+    await loanWithRepayments(person, '370800', 12, 100_000);
+    const body = (city: CityCode) => ({
+      type: 'offsite-repay',
+      personalAccountNo: person.accounts[city],
+      bankAccount: bank,
+      loanCity: '370800',
+    });
+    const [xuzhou, lianyungang] = await Promise.all([
+      withdraw(person.idNumber, body('320300')),
+      withdraw(person.idNumber, body('320700')),
+    ]);
+    const done = await Promise.all([
+      settled('320300', String(xuzhou.body.applicationId)),
+      settled('320700', String(lianyungang.body.applicationId)),
+    ]);
+    // Twelve repayments of 1,000 yuan are paid once in all, whichever centre came first.
+    const paid = done.filter((w) => w.status === 'paid');
+    expect(paid.reduce((sum, w) => sum + (w.payoutFen ?? 0), 0)).toBe(1_200_000);
+    for (const w of done.filter((w) => w.status !== 'paid')) {
+      expect(w.reasons?.[0]?.code).toBe('NO_UNCOVERED_REPAYMENTS');
+    }
+  });
+
   it('a loan centre that does not answer sends the withdrawal to staff review after the deadline', async () => {
     const person = await makeDepositor(['320700'], 6);
     process.env.REPLY_DEADLINE_MS = '800';
