@@ -190,6 +190,22 @@ const AUDIT_COLUMNS = [
 ] as const;
 
 const MAX_AUDIT_DAYS = 366;
+/** Lines in one CSV file (a Lambda answer is at most 6 MB). */
+const MAX_CSV_LINES = 20_000;
+
+function periodTooLong(limit: string) {
+  return invalidFields([
+    {
+      in: 'query',
+      field: 'to',
+      code: 'PERIOD_INVALID',
+      message: {
+        'zh-CN': `查询期间须向后推进且不超过上限（${limit}），请缩短期间。`,
+        en: `The period must run forward and stay within the limit (${limit}); narrow it.`,
+      },
+    },
+  ]);
+}
 
 /** The centre's staff actions and disclosures for a period: JSON pages, or CSV with `Accept: text/csv`. */
 const audit = httpHandler({
@@ -202,38 +218,32 @@ const audit = httpHandler({
   }),
   handle: async ({ query, caller, headers }) => {
     const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000;
-    if (days < 0 || days >= MAX_AUDIT_DAYS) {
-      throw invalidFields([
-        {
-          in: 'query',
-          field: 'to',
-          code: 'PERIOD_INVALID',
-          message: {
-            'zh-CN': `查询期间须为 1 至 ${MAX_AUDIT_DAYS} 天，且截止日不早于起始日。`,
-            en: `The period must run forward and span at most ${MAX_AUDIT_DAYS} days.`,
-          },
-        },
-      ]);
-    }
-    const after =
-      query.cursor === undefined ? undefined : Buffer.from(query.cursor, 'base64url').toString('utf8');
-    const page = await auditTrail(
-      centreRepository(caller.city),
-      { from: query.from, to: query.to },
-      { limit: query.limit, ...(after ? { after } : {}) },
-    );
-    const next = page.next ? Buffer.from(page.next, 'utf8').toString('base64url') : null;
+    if (days < 0 || days >= MAX_AUDIT_DAYS) throw periodTooLong(`at most ${MAX_AUDIT_DAYS} days`);
+    const repository = centreRepository(caller.city);
+    const period = { from: query.from, to: query.to };
     if (headers.accept?.split(',').some((type) => type.trim().startsWith('text/csv'))) {
+      // The file holds the whole period: an auditor's spreadsheet, not a page of it.
+      const lines: AuditLine[] = [];
+      let after: string | undefined;
+      do {
+        const page = await auditTrail(repository, period, { limit: 1000, ...(after ? { after } : {}) });
+        lines.push(...page.lines);
+        after = page.next;
+        if (lines.length > MAX_CSV_LINES) throw periodTooLong(`at most ${MAX_CSV_LINES} lines in one file`);
+      } while (after);
       return {
         status: 200,
         headers: {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename="audit-${caller.city}-${query.from}-${query.to}.csv"`,
-          ...(next ? { 'x-next-cursor': next } : {}),
         },
-        body: toCsv(AUDIT_COLUMNS, page.lines),
+        body: toCsv(AUDIT_COLUMNS, lines),
       };
     }
+    const after =
+      query.cursor === undefined ? undefined : Buffer.from(query.cursor, 'base64url').toString('utf8');
+    const page = await auditTrail(repository, period, { limit: query.limit, ...(after ? { after } : {}) });
+    const next = page.next ? Buffer.from(page.next, 'utf8').toString('base64url') : null;
     return {
       status: 200,
       body: { city: caller.city, from: query.from, to: query.to, lines: page.lines, nextCursor: next },

@@ -5,6 +5,7 @@
  * nothing twice; a year an earlier run missed is settled with it. Accounts are enumerated from the centre's account-number counter (no Scan).
  */
 import { addDays } from '../calendar/dates.js';
+import { toBeijingDate } from '../calendar/working-days.js';
 import { CITY_CODES, type CityCode } from '../config/cities.js';
 import {
   ACCOUNT_SK,
@@ -113,6 +114,12 @@ export async function settleCentreInterest(
   now = new Date(),
 ): Promise<SettlementReport> {
   interestYearOf(settlementDate);
+  // A year is settled once it has ended: settling one early would stop every closing before it.
+  if (settlementDate >= toBeijingDate(now)) {
+    throw new RangeError(
+      `the interest year ending ${settlementDate} has not ended (today is ${toBeijingDate(now)})`,
+    );
+  }
   const report: SettlementReport = {
     city: repository.city,
     settlementDate,

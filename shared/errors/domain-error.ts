@@ -197,8 +197,8 @@ export const ERROR_TYPES = {
     kind: 'refused',
     title: 'Idempotency key reused',
     message: {
-      'zh-CN': '该幂等键已用于另一笔汇缴，请为新的汇缴使用新的幂等键。',
-      en: 'This Idempotency-Key was used for another remittance; use a new key for a new remittance.',
+      'zh-CN': '该幂等键已用于内容不同的另一笔请求，请为新的请求使用新的幂等键。',
+      en: 'This Idempotency-Key was used for a request with another body; use a new key for a new request.',
     },
   },
   REMITTANCE_MONTH_EXISTS: {

@@ -98,7 +98,8 @@ export function withdrawalKey(city: CityCode, applicationId: string) {
 }
 
 export function propertyKey(onlineSigningNo: string) {
-  return { PK: regionalKey('PROPERTY', onlineSigningNo), SK: 'WITHDRAWN' };
+  // One property whatever the case it is typed in (xz2026-001234 is XZ2026-001234).
+  return { PK: regionalKey('PROPERTY', onlineSigningNo.toUpperCase()), SK: 'WITHDRAWN' };
 }
 
 /** The same caller, route and Idempotency-Key always name the same withdrawal: a retry finds it. */

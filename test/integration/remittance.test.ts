@@ -794,6 +794,10 @@ describe('yearly interest (结息)', () => {
       }).interestFen,
     );
     await expect(settleCentreInterest(centreRepository(city), '2026-06-29', now)).rejects.toThrow(RangeError);
+    // A year that has not ended is not settled (on 1 July 2026 the year to 30 June 2027 has just begun).
+    await expect(settleCentreInterest(centreRepository(city), '2027-06-30', now)).rejects.toThrow(
+      /has not ended/,
+    );
   });
 });
 
