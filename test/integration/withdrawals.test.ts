@@ -265,12 +265,13 @@ describe('purchase withdrawals', () => {
       property,
     });
     expect((await settled('370400', String(first.body.applicationId))).payoutFen).toBe(1_500_000);
+    // The other co-owner types the same number in capitals: it is the same property.
     const second = await withdraw(b.idNumber, {
       type: 'purchase',
       personalAccountNo: b.accounts['370800'],
       bankAccount: bank,
       amountFen: 1_500_000,
-      property,
+      property: { ...property, onlineSigningNo: onlineSigningNo.toUpperCase() },
     });
     const done = await settled('370800', String(second.body.applicationId));
     expect(done.status).toBe('paid');
