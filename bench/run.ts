@@ -116,7 +116,6 @@ async function loanLatency(): Promise<void> {
             termMonths: 240,
             method: 'equal-installment',
             declaredHomeOrder: 'first',
-            monthlyIncomeFen: 1_200_000,
             otherMonthlyDebtFen: 0,
           },
           channel: 'online',

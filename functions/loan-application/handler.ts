@@ -32,8 +32,10 @@ const LoanRequestFields = {
   method: z.enum(REPAYMENT_METHODS),
   /** 第三套及以上: no HPF loan (建金〔2010〕179号), refused in words by the rule. */
   declaredHomeOrder: z.enum(DECLARED_HOME_ORDERS),
-  monthlyIncomeFen: fenField,
-  otherMonthlyDebtFen: z._default(fenField, 0),
+  /** Optional: a declared income above the fetched deposit base goes to staff review, never into the limit. */
+  monthlyIncomeFen: z.optional(fenField),
+  /** 其他每月还款额: required, 0 when there is none. */
+  otherMonthlyDebtFen: fenField,
 };
 
 /** What the applicant sees: the decision and its reasons, no person key, no other centre's raw records. */

@@ -22,7 +22,7 @@ import type { MessageOf } from '../messaging/envelope.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
-import { decideLoan, type LoanDecision } from './decision-rule.js';
+import { countedMonthlyIncome, decideLoan, type LoanDecision } from './decision-rule.js';
 import {
   applicationKey,
   type LoanApplicationRecord,
@@ -161,20 +161,19 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
       return { outcome: 'review', reasons: application.reasons ?? [], record: {}, carryOut };
     }
     const today = toBeijingDate(now);
-    rule = decideLoan({
+    const deposits = (
+      Object.entries(application.facts) as [CityCode, NonNullable<LoanApplicationRecord['facts'][CityCode]>][]
+    ).map(([city, facts]) => ({ city, ...facts }));
+    const income = countedMonthlyIncome(deposits, application.request.monthlyIncomeFen);
+    const decided = decideLoan({
       params: parametersInForce(application.city, today),
       contractDate: today,
       applicant: {
         birthDate: application.birthDate,
-        monthlyIncomeFen: application.request.monthlyIncomeFen,
+        monthlyIncomeFen: income.monthlyIncomeFen,
         otherMonthlyDebtFen: application.request.otherMonthlyDebtFen,
       },
-      deposits: (
-        Object.entries(application.facts) as [
-          CityCode,
-          NonNullable<LoanApplicationRecord['facts'][CityCode]>,
-        ][]
-      ).map(([city, facts]) => ({ city, ...facts })),
+      deposits,
       regionalLoanIndex: indexForDecision(application, index),
       declaredHomeOrder: application.request.declaredHomeOrder,
       housePriceFen: application.request.housePriceFen,
@@ -183,6 +182,17 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
       method: application.request.method,
       reviewThresholds: REVIEW_THRESHOLDS,
     });
+    // A declared income above the fetched base: what would be approved goes to staff, with the reason.
+    rule =
+      income.review && decided.outcome === 'approved'
+        ? {
+            ...decided,
+            outcome: 'review',
+            proposedFen: decided.approvedFen as number,
+            approvedFen: undefined,
+            reasons: [...decided.reasons, income.review],
+          }
+        : decided;
     return {
       outcome: OUTCOME_OF[rule.outcome],
       ...(rule.outcome === 'rejected' ? {} : { amountFen: rule.approvedFen ?? rule.proposedFen }),

@@ -126,6 +126,8 @@ export interface CentreDepositFacts {
   continuousDepositMonths: number;
   balanceFen: number;
   monthlyDepositFen: number;
+  /** The current monthly deposit base (缴存基数), 0 unless the account is normal: the fetched income. */
+  monthlyDepositBaseFen?: number;
   /** HPF loans not yet repaid at this centre. */
   outstandingHpfLoans: number;
   /** On this centre's list of violations / dishonesty (失信、违规提取或骗贷记录). */
@@ -202,6 +204,7 @@ export type LoanReasonCode =
   | 'AMOUNT_BELOW_REQUEST'
   | 'TREATED_AS_SECOND_HOME'
   | 'REVIEW_AMOUNT_ABOVE_THRESHOLD'
+  | 'REVIEW_DECLARED_INCOME'
   | 'REVIEW_MANY_CENTRES';
 
 export interface LoanMessage {
@@ -304,6 +307,8 @@ function assertApplication(input: LoanApplication): void {
     assertCount(facts.continuousDepositMonths, `${what}.continuousDepositMonths`);
     assertFen(facts.balanceFen, `${what}.balanceFen`);
     assertFen(facts.monthlyDepositFen, `${what}.monthlyDepositFen`);
+    if (facts.monthlyDepositBaseFen !== undefined)
+      assertFen(facts.monthlyDepositBaseFen, `${what}.monthlyDepositBaseFen`);
     assertCount(facts.outstandingHpfLoans, `${what}.outstandingHpfLoans`);
     if (typeof facts.onViolationList !== 'boolean')
       throw new RangeError(`${what}.onViolationList must be a boolean`);
@@ -321,7 +326,8 @@ export interface LoanRequestInput {
   termMonths: number;
   /** Any string: checked here. */
   declaredHomeOrder: string;
-  monthlyIncomeFen: number;
+  /** Declared; the income counted is fetched (`countedMonthlyIncome`). */
+  monthlyIncomeFen?: number;
   otherMonthlyDebtFen: number;
 }
 
@@ -366,6 +372,32 @@ function isIsoDate(value: string): boolean {
  * its reasons, not an error here. `today` is the acceptance date: a birth date valid then stays valid on
  * the later contract date. Empty when the request can be decided.
  */
+/**
+ * The monthly income repayment capacity counts (DESIGN.md §2b "Income is a fetched fact"): the
+ * deposit bases of the applicant's normal accounts, fetched from the account centres. A declared
+ * income above it is not counted: it sends the application to staff review, to be shown with
+ * evidence, and the limit stays the one the fetched income gives.
+ */
+export function countedMonthlyIncome(
+  deposits: readonly CentreDepositFacts[],
+  declaredFen: number | undefined,
+): { monthlyIncomeFen: number; review?: LoanReason } {
+  const fetchedFen = deposits
+    .filter((facts) => facts.accountStatus === 'normal')
+    .reduce((sum, facts) => sum + (facts.monthlyDepositBaseFen ?? 0), 0);
+  if (declaredFen === undefined || declaredFen <= fetchedFen) return { monthlyIncomeFen: fetchedFen };
+  return {
+    monthlyIncomeFen: fetchedFen,
+    review: {
+      code: 'REVIEW_DECLARED_INCOME',
+      message: {
+        'zh-CN': `您申报的月收入 ${yuanText(declaredFen)} 元高于公积金缴存基数 ${yuanText(fetchedFen)} 元，需提供收入证明由工作人员审核；可贷额度按缴存基数计算`,
+        en: `The monthly income you declared (${yuanText(declaredFen)} yuan) is above your deposit base (${yuanText(fetchedFen)} yuan): staff review it with your evidence; the limit is computed on the deposit base`,
+      },
+    },
+  };
+}
+
 export function loanRequestErrors(
   request: LoanRequestInput,
   applicant: { birthDate: IsoDate },
@@ -411,17 +443,20 @@ export function loanRequestErrors(
       },
     });
   }
-  if (!Number.isSafeInteger(monthlyIncomeFen) || monthlyIncomeFen < 0) {
-    errors.push(invalidAmount('monthlyIncomeFen'));
-  } else if (monthlyIncomeFen > MAX_MONTHLY_INCOME_FEN) {
-    errors.push({
-      field: 'monthlyIncomeFen',
-      code: 'INCOME_TOO_HIGH',
-      message: {
-        'zh-CN': '月收入金额超出可受理的范围，请核对',
-        en: 'The monthly income is beyond any amount that can be accepted; please check it',
-      },
-    });
+  // A declared income is optional: the fetched deposit bases are the income counted.
+  if (monthlyIncomeFen !== undefined) {
+    if (!Number.isSafeInteger(monthlyIncomeFen) || monthlyIncomeFen < 0) {
+      errors.push(invalidAmount('monthlyIncomeFen'));
+    } else if (monthlyIncomeFen > MAX_MONTHLY_INCOME_FEN) {
+      errors.push({
+        field: 'monthlyIncomeFen',
+        code: 'INCOME_TOO_HIGH',
+        message: {
+          'zh-CN': '月收入金额超出可受理的范围，请核对',
+          en: 'The monthly income is beyond any amount that can be accepted; please check it',
+        },
+      });
+    }
   }
   if (!Number.isSafeInteger(otherMonthlyDebtFen) || otherMonthlyDebtFen < 0) {
     errors.push(invalidAmount('otherMonthlyDebtFen'));

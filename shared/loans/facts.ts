@@ -65,6 +65,7 @@ export async function factsOfAccount(
             rounding: parametersInForce(repository.city, today).depositRounding,
           }).totalFen
         : 0,
+    monthlyDepositBaseFen: account?.status === 'normal' && terms ? terms.monthlyDepositBaseFen : 0,
     outstandingHpfLoans: loans.filter((loan) => loan.status === 'active').length,
     onViolationList: violation !== undefined,
   };

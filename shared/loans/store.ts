@@ -32,7 +32,8 @@ export interface LoanRequest {
   termMonths: number;
   method: RepaymentMethod;
   declaredHomeOrder: DeclaredHomeOrder;
-  monthlyIncomeFen: number;
+  /** Declared by the applicant; the income counted is the fetched deposit base. */
+  monthlyIncomeFen?: number;
   otherMonthlyDebtFen: number;
 }
 

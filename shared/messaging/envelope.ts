@@ -64,6 +64,8 @@ export const DepositFacts = z.strictObject({
   continuousDepositMonths: z.int().check(z.minimum(0)),
   balanceFen: fen,
   monthlyDepositFen: fen,
+  /** The current monthly deposit base (缴存基数): the income the repayment capacity counts. */
+  monthlyDepositBaseFen: fen,
   outstandingHpfLoans: z.int().check(z.minimum(0)),
   onViolationList: z.boolean(),
 });

@@ -75,7 +75,6 @@ describe('a deadline in a year without a notice', () => {
         termMonths: 240,
         method: 'equal-installment',
         declaredHomeOrder: 'first',
-        monthlyIncomeFen: 1_500_000,
         otherMonthlyDebtFen: 0,
       },
       channel: 'online',

@@ -281,7 +281,6 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
         termMonths: 240,
         method: 'equal-installment',
         declaredHomeOrder: 'first',
-        monthlyIncomeFen: 1_500_000,
         otherMonthlyDebtFen: 0,
       },
     });

@@ -75,7 +75,6 @@ const applicationBody = (lendingCity: CityCode) => ({
   termMonths: 240,
   method: 'equal-installment' as const,
   declaredHomeOrder: 'first' as const,
-  monthlyIncomeFen: 1_500_000,
   otherMonthlyDebtFen: 0,
 });
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pollers } from '../../infra/local/pollers.js';
 import { sweepApplications } from '../../shared/applications/sweep.js';
+import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
@@ -20,6 +21,7 @@ import {
 } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { centreKey } from '../../shared/persistence/table.js';
+import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { makeDepositor } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
@@ -61,7 +63,6 @@ const request = (lendingCity: CityCode, overrides: Partial<LoanRequest> = {}) =>
   termMonths: 240,
   method: 'equal-installment' as const,
   declaredHomeOrder: 'first' as const,
-  monthlyIncomeFen: 1_500_000,
   otherMonthlyDebtFen: 0,
   ...overrides,
 });
@@ -197,6 +198,56 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     const firstPrincipalFen = loan.schedule[0]?.principalFen ?? 0;
     expect(firstPrincipalFen).toBeGreaterThan(0);
     expect(shownLoan.outstandingPrincipalFen).toBe(loan.principalFen - firstPrincipalFen);
+  });
+});
+
+describe('income is a fetched fact', () => {
+  const apply = async (idNumber: string, overrides: Record<string, unknown> = {}) => {
+    const token = await citizenToken(idNumber);
+    const accepted = await api.request('POST', '/v1/me/loan-applications', {
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      token,
+      json: { ...request('320300'), ...overrides },
+    });
+    expect(accepted.status).toBe(202);
+    const { applicationId } = (await accepted.json()) as { applicationId: string };
+    return decided('320300', applicationId);
+  };
+  /** The 临沂 account's current base, as the 临沂 centre itself reports it. */
+  const fetchedBase = async (personKey: string) =>
+    (await depositFactsOf(centreRepository('371300'), personKey, new Date())).monthlyDepositBaseFen;
+
+  it('repayment capacity counts the deposit base fetched from the account centre', async () => {
+    const person = await makeDepositor(['371300'], 12);
+    const done = await apply(person.idNumber, { otherMonthlyDebtFen: 50_000 });
+    const base = await fetchedBase(person.personKey);
+    expect(base).toBeGreaterThan(0);
+    const ratio = parametersInForce('320300', toBeijingDate(new Date())).repaymentIncomeRatioBasisPoints;
+    const limit = (done.decision as { limit: { availableMonthlyPaymentFen: number } }).limit;
+    expect(limit.availableMonthlyPaymentFen).toBe(Math.floor((base * ratio) / 10_000) - 50_000);
+  });
+
+  it('a declared income above the base goes to staff review and is not counted', async () => {
+    const person = await makeDepositor(['371300'], 12);
+    const base = await fetchedBase(person.personKey);
+    const done = await apply(person.idNumber, { monthlyIncomeFen: base * 5 });
+    expect(done.status).toBe('review');
+    expect(done.reasons?.map((r) => r.code)).toContain('REVIEW_DECLARED_INCOME');
+    const ratio = parametersInForce('320300', toBeijingDate(new Date())).repaymentIncomeRatioBasisPoints;
+    const limit = (done.decision as { limit: { availableMonthlyPaymentFen: number } }).limit;
+    expect(limit.availableMonthlyPaymentFen).toBe(Math.floor((base * ratio) / 10_000));
+  });
+
+  it('other monthly debt is required', async () => {
+    const person = await makeDepositor(['371300'], 1);
+    const { otherMonthlyDebtFen: _debt, ...body } = request('320300');
+    const refused = await api.request('POST', '/v1/me/loan-applications', {
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      token: await citizenToken(person.idNumber),
+      json: body,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ errors: [{ field: 'otherMonthlyDebtFen' }] });
   });
 });
 

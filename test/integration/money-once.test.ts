@@ -569,6 +569,7 @@ describe('what no rule could accept is refused at the edge, and nothing is writt
       method: 'equal-installment',
       declaredHomeOrder: 'first',
       monthlyIncomeFen: 1_000_000,
+      otherMonthlyDebtFen: 0,
     };
     const response = await api.request('POST', '/v1/me/loan-applications', {
       token,

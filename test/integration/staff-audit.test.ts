@@ -68,7 +68,6 @@ async function referredLoan(): Promise<string> {
       termMonths: 240,
       method: 'equal-installment',
       declaredHomeOrder: 'first',
-      monthlyIncomeFen: 1_500_000,
       otherMonthlyDebtFen: 0,
     },
   });

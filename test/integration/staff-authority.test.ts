@@ -47,7 +47,6 @@ const loanBody = (overrides: Record<string, unknown> = {}) => ({
   termMonths: 240,
   method: 'equal-installment',
   declaredHomeOrder: 'first',
-  monthlyIncomeFen: 1_500_000,
   otherMonthlyDebtFen: 0,
   ...overrides,
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { lastDayOfMonth } from '../../../shared/calendar/dates.js';
+import type { CityCode } from '../../../shared/config/cities.js';
 import {
   ageInYearsOn,
   type CentreDepositFacts,
+  countedMonthlyIncome,
   type DeclaredHomeOrder,
   decideLoan,
   type LoanApplication,
@@ -545,7 +547,7 @@ describe('loanRequestErrors (the 400 at the API edge)', () => {
       ...application,
       applicant: {
         birthDate,
-        monthlyIncomeFen: r.monthlyIncomeFen,
+        monthlyIncomeFen: r.monthlyIncomeFen ?? 0,
         otherMonthlyDebtFen: r.otherMonthlyDebtFen,
       },
       housePriceFen: r.housePriceFen,
@@ -723,5 +725,36 @@ describe('decideLoan: malformed input', () => {
     expect(() => decideLoan({ ...application, requestedFen: 0 })).toThrow(/requestedFen/);
     expect(() => decideLoan({ ...application, housePriceFen: -1 })).toThrow(/housePriceFen/);
     expect(() => decideLoan({ ...application, firstDueMonth: '2025-08' })).toThrow(/firstDueMonth/);
+  });
+});
+
+describe('countedMonthlyIncome: income is a fetched fact', () => {
+  const base = (
+    city: CityCode,
+    accountStatus: CentreDepositFacts['accountStatus'],
+    monthlyDepositBaseFen: number,
+  ) => ({
+    ...xuzhouAccount,
+    city,
+    accountStatus,
+    monthlyDepositBaseFen,
+  });
+
+  it('counts the deposit bases of the normal accounts only', () => {
+    const deposits = [
+      base('320300', 'normal', yuan(6_000)),
+      base('371300', 'normal', yuan(2_500)),
+      base('320700', 'sealed', yuan(9_000)),
+    ];
+    expect(countedMonthlyIncome(deposits, undefined)).toEqual({ monthlyIncomeFen: yuan(8_500) });
+    // A declared income at or below what is fetched changes nothing.
+    expect(countedMonthlyIncome(deposits, yuan(8_500))).toEqual({ monthlyIncomeFen: yuan(8_500) });
+  });
+
+  it('a declared income above the bases is not counted: it asks for staff review, in words', () => {
+    const counted = countedMonthlyIncome([base('320300', 'normal', yuan(6_000))], yuan(20_000));
+    expect(counted.monthlyIncomeFen).toBe(yuan(6_000));
+    expect(counted.review?.code).toBe('REVIEW_DECLARED_INCOME');
+    expect(counted.review?.message['zh-CN']).toContain('20,000');
   });
 });
