@@ -24,7 +24,12 @@ import { centreKey } from '../../shared/persistence/table.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { makeDepositor } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
+import {
+  createTestInboxes,
+  eventually,
+  type TestInboxes,
+  withInboxesUnreachable,
+} from '../support/region.js';
 
 let inboxes: TestInboxes;
 let api: TestGateway;
@@ -346,12 +351,8 @@ describe('eligibility across the region', () => {
 describe('messages that arrive twice, late, out of order, or never', () => {
   /** An application whose requests are recorded but not sent: the test delivers replies itself. */
   async function unsentApplication(person: { idNumber: string; personKey: string }, lendingCity: CityCode) {
-    const saved = process.env.INBOX_QUEUE_URLS as string;
-    process.env.INBOX_QUEUE_URLS = JSON.stringify(
-      Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
-    );
-    try {
-      return await acceptLoanApplication(centreRepository(lendingCity), {
+    return withInboxesUnreachable(() =>
+      acceptLoanApplication(centreRepository(lendingCity), {
         lendingCity,
         idNumber: person.idNumber,
         personKey: person.personKey,
@@ -359,10 +360,8 @@ describe('messages that arrive twice, late, out of order, or never', () => {
         channel: 'online',
         acceptedBy: 'test',
         correlationId: 'lost',
-      });
-    } finally {
-      process.env.INBOX_QUEUE_URLS = saved;
-    }
+      }),
+    );
   }
 
   async function replyFrom(city: CityCode, application: LoanApplicationRecord) {

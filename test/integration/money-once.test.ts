@@ -45,7 +45,12 @@ import {
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
-import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
+import {
+  createTestInboxes,
+  eventually,
+  type TestInboxes,
+  withInboxesUnreachable,
+} from '../support/region.js';
 
 // Centres whose yearly settlement other suites run centre-wide (remittance.test.ts: 370400, 340600,
 // 341300) are avoided for the HTTP cases: a settlement landing mid-test would move the opening balance.
@@ -182,13 +187,8 @@ async function submitUnrelayed(
 ): Promise<WithdrawalRecord> {
   const id = parseIdNumber(idNumber);
   if (!id.ok) throw new Error('bad ID number');
-  const saved = process.env.INBOX_QUEUE_URLS as string;
-  process.env.INBOX_QUEUE_URLS = JSON.stringify(
-    Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
-  );
-  let withdrawal: WithdrawalRecord;
-  try {
-    ({ withdrawal } = await submitWithdrawal(repository, {
+  const { withdrawal } = await withInboxesUnreachable(() =>
+    submitWithdrawal(repository, {
       account,
       idempotencyScope: newKey(),
       birthDate: id.value.birthDate,
@@ -200,10 +200,8 @@ async function submitUnrelayed(
       acceptedBy: 'test',
       correlationId: `money-once-${randomBytes(4).toString('hex')}`,
       now,
-    }));
-  } finally {
-    process.env.INBOX_QUEUE_URLS = saved;
-  }
+    }),
+  );
   const own = withdrawal.requests[repository.city];
   // The relay failed: nothing reached the worker.
   expect(own?.sentAt).toBeUndefined();

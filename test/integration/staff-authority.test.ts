@@ -19,7 +19,12 @@ import { centreRepository } from '../../shared/persistence/centre-repository.js'
 import { getWithdrawal, submitWithdrawal } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
+import {
+  createTestInboxes,
+  eventually,
+  type TestInboxes,
+  withInboxesUnreachable,
+} from '../support/region.js';
 
 let inboxes: TestInboxes;
 let api: TestGateway;
@@ -204,27 +209,20 @@ describe('a staff approval is bounded by the rule', () => {
   it('an application whose centre never answered cannot be approved, only refused or asked again', async () => {
     const person = await makeDepositor(['371300'], 12);
     const repository = centreRepository(XUZHOU);
-    // Recorded, never sent, and its facts deadline a second away: the sweep gives it to staff.
-    const saved = process.env.INBOX_QUEUE_URLS as string;
-    process.env.INBOX_QUEUE_URLS = JSON.stringify(
-      Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
+    // Recorded, never sent, and its facts deadline half a second away: the sweep gives it to staff.
+    const application = await withInboxesUnreachable(
+      () =>
+        acceptLoanApplication(repository, {
+          lendingCity: XUZHOU,
+          idNumber: person.idNumber,
+          personKey: person.personKey,
+          request: loanBody() as never,
+          channel: 'online',
+          acceptedBy: 'test',
+          correlationId: 'silent',
+        }),
+      { replyDeadlineMs: 500 },
     );
-    process.env.REPLY_DEADLINE_MS = '500';
-    let application: LoanApplicationRecord;
-    try {
-      application = await acceptLoanApplication(repository, {
-        lendingCity: XUZHOU,
-        idNumber: person.idNumber,
-        personKey: person.personKey,
-        request: loanBody() as never,
-        channel: 'online',
-        acceptedBy: 'test',
-        correlationId: 'silent',
-      });
-    } finally {
-      process.env.INBOX_QUEUE_URLS = saved;
-      delete process.env.REPLY_DEADLINE_MS;
-    }
     await sweepApplications(repository, { now: new Date(Date.parse(application.factsDeadline) + 1) });
     expect((await getApplication(repository, application.applicationId))?.status).toBe('review');
     const approve = await decide(await staffOf('staff-a'), application.applicationId, { outcome: 'approve' });
@@ -249,13 +247,8 @@ describe('decisions the rule cannot take, and loans it refuses', () => {
   it('a decision that throws on its facts goes to review on its first delivery, the failure recorded', async () => {
     const person = await makeDepositor([XUZHOU], 12);
     // An application recorded before the edge refused a zero house price (the flow, not the API).
-    const saved = process.env.INBOX_QUEUE_URLS as string;
-    process.env.INBOX_QUEUE_URLS = JSON.stringify(
-      Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
-    );
-    let application: LoanApplicationRecord;
-    try {
-      application = await acceptLoanApplication(centreRepository(XUZHOU), {
+    const application = await withInboxesUnreachable(() =>
+      acceptLoanApplication(centreRepository(XUZHOU), {
         lendingCity: XUZHOU,
         idNumber: person.idNumber,
         personKey: person.personKey,
@@ -263,10 +256,8 @@ describe('decisions the rule cannot take, and loans it refuses', () => {
         channel: 'online',
         acceptedBy: 'test',
         correlationId: 'throws',
-      });
-    } finally {
-      process.env.INBOX_QUEUE_URLS = saved;
-    }
+      }),
+    );
     const requestMessage = parseEnvelope(application.requests[XUZHOU]?.message ?? '');
     const reply = newMessage(
       'deposit-facts-reply',
@@ -317,26 +308,11 @@ describe('decisions the rule cannot take, and loans it refuses', () => {
   });
 });
 
-/** Runs `record` with every inbox unreachable: what it writes is recorded, never sent. */
-async function unrelayed<T>(record: () => Promise<T>, replyDeadlineMs?: number): Promise<T> {
-  const saved = process.env.INBOX_QUEUE_URLS as string;
-  process.env.INBOX_QUEUE_URLS = JSON.stringify(
-    Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
-  );
-  if (replyDeadlineMs !== undefined) process.env.REPLY_DEADLINE_MS = String(replyDeadlineMs);
-  try {
-    return await record();
-  } finally {
-    process.env.INBOX_QUEUE_URLS = saved;
-    delete process.env.REPLY_DEADLINE_MS;
-  }
-}
-
 describe('attacks on staff authority', () => {
   it('staff never grant more than was asked, even when the limit is higher', async () => {
     const person = await makeDepositor([XUZHOU], 12);
     const repository = centreRepository(XUZHOU);
-    const application = await unrelayed(
+    const application = await withInboxesUnreachable(
       () =>
         acceptLoanApplication(repository, {
           lendingCity: XUZHOU,
@@ -347,7 +323,7 @@ describe('attacks on staff authority', () => {
           acceptedBy: 'test',
           correlationId: 'small',
         }),
-      500,
+      { replyDeadlineMs: 500 },
     );
     // Every answer in, the decision never completed: the sweep gives it to staff.
     const own = parseEnvelope(application.requests[XUZHOU]?.message ?? '');
@@ -424,7 +400,7 @@ describe('attacks on staff authority', () => {
     const repository = centreRepository(XUZHOU);
     const account = await getPersonalAccount(repository, person.accounts[XUZHOU] as string);
     if (!account) throw new Error('no account');
-    const { withdrawal } = await unrelayed(
+    const { withdrawal } = await withInboxesUnreachable(
       () =>
         submitWithdrawal(repository, {
           account,
@@ -438,7 +414,7 @@ describe('attacks on staff authority', () => {
           acceptedBy: 'test',
           correlationId: 'fact',
         }),
-      500,
+      { replyDeadlineMs: 500 },
     );
     await sweepApplications(repository, { now: new Date(Date.parse(withdrawal.factsDeadline) + 1) });
     const reviewed = await getWithdrawal(repository, withdrawal.applicationId);
@@ -457,7 +433,7 @@ describe('attacks on staff authority', () => {
   it('an application the rule throws on can still be refused by two staff members', async () => {
     const person = await makeDepositor([XUZHOU], 12);
     const repository = centreRepository(XUZHOU);
-    const application = await unrelayed(() =>
+    const application = await withInboxesUnreachable(() =>
       acceptLoanApplication(repository, {
         lendingCity: XUZHOU,
         idNumber: person.idNumber,

@@ -31,7 +31,12 @@ import {
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
-import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
+import {
+  createTestInboxes,
+  eventually,
+  type TestInboxes,
+  withInboxesUnreachable,
+} from '../support/region.js';
 
 let inboxes: TestInboxes;
 let api: TestGateway;
@@ -544,13 +549,8 @@ describe('an injected transaction conflict', () => {
     const account = await getPersonalAccount(repository, person.accounts['340600'] as string);
     if (!account) throw new Error('no account');
     // Recorded but not relayed: the test plays the worker.
-    const saved = process.env.INBOX_QUEUE_URLS as string;
-    process.env.INBOX_QUEUE_URLS = JSON.stringify(
-      Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
-    );
-    let withdrawalId: string;
-    try {
-      const { withdrawal } = await submitWithdrawal(repository, {
+    const { withdrawal } = await withInboxesUnreachable(() =>
+      submitWithdrawal(repository, {
         account,
         idempotencyScope: newKey(),
         birthDate: '1960-01-01',
@@ -561,18 +561,16 @@ describe('an injected transaction conflict', () => {
         channel: 'online',
         acceptedBy: 'test',
         correlationId: 'conflict',
-      });
-      withdrawalId = withdrawal.applicationId;
-      const own = withdrawal.requests['340600'];
-      await recordAnswer(
-        repository,
-        withdrawalKey('340600', withdrawalId),
-        { from: '340600', inReplyTo: own?.requestId ?? '', messageId: own?.requestId ?? '' },
-        new Date(),
-      );
-    } finally {
-      process.env.INBOX_QUEUE_URLS = saved;
-    }
+      }),
+    );
+    const withdrawalId = withdrawal.applicationId;
+    const own = withdrawal.requests['340600'];
+    await recordAnswer(
+      repository,
+      withdrawalKey('340600', withdrawalId),
+      { from: '340600', inReplyTo: own?.requestId ?? '', messageId: own?.requestId ?? '' },
+      new Date(),
+    );
     let conflicts = 1;
     const flaky = new (class extends CentreRepository {
       override async transactWrite(items: readonly TransactItem[]) {
@@ -602,12 +600,8 @@ describe('a decision that failed after its answer was recorded', () => {
     const repository = centreRepository('320700');
     const account = await getPersonalAccount(repository, person.accounts['320700'] as string);
     if (!account) throw new Error('no account');
-    const saved = process.env.INBOX_QUEUE_URLS as string;
-    process.env.INBOX_QUEUE_URLS = JSON.stringify(
-      Object.fromEntries(Object.keys(JSON.parse(saved)).map((c) => [c, 'http://127.0.0.1:9/lost'])),
-    );
-    try {
-      const { withdrawal } = await submitWithdrawal(repository, {
+    const { withdrawal } = await withInboxesUnreachable(() =>
+      submitWithdrawal(repository, {
         account,
         idempotencyScope: newKey(),
         birthDate: '1960-01-01',
@@ -618,30 +612,28 @@ describe('a decision that failed after its answer was recorded', () => {
         channel: 'online',
         acceptedBy: 'test',
         correlationId: 'redelivered',
-      });
-      const own = withdrawal.requests['320700'];
-      const answer = {
-        from: '320700' as const,
-        inReplyTo: own?.requestId ?? '',
-        messageId: own?.requestId ?? '',
-      };
-      // First delivery: the answer is recorded, then the worker dies before deciding.
-      expect(
-        await recordAnswer(repository, withdrawalKey('320700', withdrawal.applicationId), answer, new Date()),
-      ).toBe('complete');
-      expect((await getWithdrawal(repository, withdrawal.applicationId))?.status).toBe('awaiting_facts');
-      // Redelivery: the same answer says the decision is still due.
-      expect(
-        await recordAnswer(repository, withdrawalKey('320700', withdrawal.applicationId), answer, new Date()),
-      ).toBe('complete');
-      await decideWithdrawal(repository, withdrawal.applicationId);
-      expect((await getWithdrawal(repository, withdrawal.applicationId))?.status).toBe('paid');
-      // Once decided, a further copy is dropped.
-      expect(
-        await recordAnswer(repository, withdrawalKey('320700', withdrawal.applicationId), answer, new Date()),
-      ).toBe('dropped');
-    } finally {
-      process.env.INBOX_QUEUE_URLS = saved;
-    }
+      }),
+    );
+    const own = withdrawal.requests['320700'];
+    const answer = {
+      from: '320700' as const,
+      inReplyTo: own?.requestId ?? '',
+      messageId: own?.requestId ?? '',
+    };
+    // First delivery: the answer is recorded, then the worker dies before deciding.
+    expect(
+      await recordAnswer(repository, withdrawalKey('320700', withdrawal.applicationId), answer, new Date()),
+    ).toBe('complete');
+    expect((await getWithdrawal(repository, withdrawal.applicationId))?.status).toBe('awaiting_facts');
+    // Redelivery: the same answer says the decision is still due.
+    expect(
+      await recordAnswer(repository, withdrawalKey('320700', withdrawal.applicationId), answer, new Date()),
+    ).toBe('complete');
+    await decideWithdrawal(repository, withdrawal.applicationId);
+    expect((await getWithdrawal(repository, withdrawal.applicationId))?.status).toBe('paid');
+    // Once decided, a further copy is dropped.
+    expect(
+      await recordAnswer(repository, withdrawalKey('320700', withdrawal.applicationId), answer, new Date()),
+    ).toBe('dropped');
   });
 });

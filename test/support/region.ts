@@ -71,3 +71,25 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Runs `record` with every inbox unreachable: what it writes is in the table (the application is
+ * its own outbox) but nothing reaches a queue, so the test plays the network itself. A reply
+ * deadline may be shortened for the same writes (REPLY_DEADLINE_MS).
+ */
+export async function withInboxesUnreachable<T>(
+  record: () => Promise<T>,
+  options: { replyDeadlineMs?: number } = {},
+): Promise<T> {
+  const saved = process.env.INBOX_QUEUE_URLS as string;
+  process.env.INBOX_QUEUE_URLS = JSON.stringify(
+    Object.fromEntries(Object.keys(JSON.parse(saved)).map((city) => [city, 'http://127.0.0.1:9/lost'])),
+  );
+  if (options.replyDeadlineMs !== undefined) process.env.REPLY_DEADLINE_MS = String(options.replyDeadlineMs);
+  try {
+    return await record();
+  } finally {
+    process.env.INBOX_QUEUE_URLS = saved;
+    if (options.replyDeadlineMs !== undefined) delete process.env.REPLY_DEADLINE_MS;
+  }
+}
