@@ -100,9 +100,11 @@ export function applicationUpdate(
     values[`:s${i}`] = value;
     clauses.push(`#s${i} = :s${i}`);
   });
+  // Leaving pending_confirmation (confirmed, returned, withdrawn): the pending decision is done with.
+  const settled = application.status === 'pending_confirmation' && to !== application.status;
   return {
     Key: { PK: application.PK, SK: application.SK },
-    UpdateExpression: `SET ${clauses.join(', ')}`,
+    UpdateExpression: `SET ${clauses.join(', ')}${settled ? ' REMOVE pendingDecision' : ''}`,
     ConditionExpression: '#version = :version AND #status = :from',
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
@@ -485,10 +487,7 @@ export async function staffConfirm<A extends ApplicationBase>(
             'review',
             staffActor(staff),
             now,
-            {
-              pendingDecision: null,
-              returnedDecision: { ...pending, returnedBy: staffActor(staff), reason: input.reason },
-            },
+            { returnedDecision: { ...pending, returnedBy: staffActor(staff), reason: input.reason } },
             'returned to review',
           ),
         },
@@ -500,7 +499,6 @@ export async function staffConfirm<A extends ApplicationBase>(
       await repository.transactWrite([
         {
           Update: transitionItem(application, 'rejected', staffActor(staff), now, {
-            pendingDecision: null,
             decision: {
               outcome: 'rejected',
               automatic: pending.automatic,
@@ -516,7 +514,9 @@ export async function staffConfirm<A extends ApplicationBase>(
       ]);
       return;
     }
-    const evaluation = await item.evaluate(repository, application, now, pending.staffFacts);
+    const evaluation = await evaluateForStaff(item, repository, application, now, pending.staffFacts);
+    // The facts changed so that the rule cannot decide any more: return it, or refuse.
+    if (!evaluation) throw new DomainError('NO_COMPUTED_LIMIT', { automaticOutcome: 'failed' });
     const amountFen = boundedAmount(evaluation, pending.amountFen);
     const decision: Decision = {
       outcome: pending.outcome,

@@ -161,6 +161,8 @@ describe('a staff approval is bounded by the rule', () => {
       'approved',
     ]);
     expect(done?.timeline.at(-1)?.by).toBe('staff:staff-b');
+    // Carried out: nothing is left pending on the record.
+    expect(done).not.toHaveProperty('pendingDecision');
     expect(
       await centreRepository(XUZHOU).get(loanIndexKey(person.personKey), { consistent: true }),
     ).toMatchObject({
@@ -204,6 +206,8 @@ describe('a staff approval is bounded by the rule', () => {
     const done = await getApplication(centreRepository(XUZHOU), applicationId);
     expect(done?.status).toBe('rejected');
     expect(done?.reasons?.map((r) => r.message['zh-CN'])).toContain('申请材料与登记信息不符。');
+    expect(done).not.toHaveProperty('pendingDecision');
+    expect(done).toHaveProperty('returnedDecision.returnedBy', 'staff:staff-b');
   });
 
   it('an application whose centre never answered cannot be approved, only refused or asked again', async () => {
