@@ -3,8 +3,7 @@
  * CERT_VERIFY answered to anyone holding the code (valid / expired / revoked, masked), and a plain
  * 404 for a forged or malformed code, counted for the alarm.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Pollers } from '../../infra/local/pollers.js';
+import { describe, expect, it, jest } from '@jest/globals';
 import { revokeCertificate } from '../../shared/certificates/certificates.js';
 import {
   certificateKey,
@@ -21,27 +20,13 @@ import { loanKey } from '../../shared/loans/store.js';
 import { BUSINESS_METRICS } from '../../shared/observability/metrics.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { makeDepositor } from '../support/depositors.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
+import { useLocalRegion } from '../support/local-region.js';
+import { eventually } from '../support/region.js';
 
 const XUZHOU: CityCode = '320300';
 const LINYI: CityCode = '371300';
 
-let inboxes: TestInboxes;
-let api: TestGateway;
-let pollers: Pollers;
-
-beforeAll(async () => {
-  inboxes = await createTestInboxes();
-  pollers = inboxes.startWorkers();
-  api = await startTestGateway();
-});
-
-afterAll(async () => {
-  await pollers.stop();
-  await api.close();
-  inboxes.sqs.destroy();
-});
+const region = useLocalRegion();
 
 interface CertificateView {
   verificationCode: string;
@@ -60,11 +45,11 @@ interface CertificateView {
 const CODE_FORMAT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
 
 function citizenToken(idNumber: string) {
-  return api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
+  return region.api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
 }
 
 async function issue(token: string, json: unknown) {
-  return api.request('POST', '/v1/me/certificates', {
+  return region.api.request('POST', '/v1/me/certificates', {
     headers: { 'idempotency-key': crypto.randomUUID() },
     token,
     json,
@@ -78,7 +63,7 @@ async function issued(token: string, json: unknown): Promise<CertificateView> {
 }
 
 async function verify(code: string) {
-  return api.request('GET', `/v1/certificates/${encodeURIComponent(code)}`);
+  return region.api.request('GET', `/v1/certificates/${encodeURIComponent(code)}`);
 }
 
 async function verified(code: string): Promise<CertificateView> {
@@ -184,11 +169,11 @@ describe('deposit-usage certificate (DEPOSIT_CERT)', () => {
     expect(unknownKind.status).toBe(400);
     const extra = await issue(token, { kind: 'deposit-usage', personalAccountNo: accountNo, name: 'x' });
     expect(extra.status).toBe(400);
-    const staff = await api.token({ sub: 'staff-xz', role: 'staff', city: XUZHOU });
+    const staff = await region.api.token({ sub: 'staff-xz', role: 'staff', city: XUZHOU });
     expect((await issue(staff, { kind: 'deposit-usage', personalAccountNo: accountNo })).status).toBe(403);
     expect(
       (
-        await api.request('POST', '/v1/me/certificates', {
+        await region.api.request('POST', '/v1/me/certificates', {
           headers: { 'idempotency-key': crypto.randomUUID() },
           json: { kind: 'deposit-usage', personalAccountNo: accountNo },
         })
@@ -270,7 +255,7 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
   it('is refused while principal is outstanding and issued once the loan is repaid', async () => {
     const person = await makeDepositor([XUZHOU], 12);
     const token = await citizenToken(person.idNumber);
-    const applied = await api.request('POST', '/v1/me/loan-applications', {
+    const applied = await region.api.request('POST', '/v1/me/loan-applications', {
       headers: { 'idempotency-key': crypto.randomUUID() },
       token,
       json: {
@@ -296,10 +281,10 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
     );
     expect(application.status).toBe('approved');
     const loanId = application.loanId as string;
-    const staff = await api.token({ sub: 'staff-xz', role: 'staff', city: XUZHOU });
+    const staff = await region.api.token({ sub: 'staff-xz', role: 'staff', city: XUZHOU });
     expect(
       (
-        await api.request('POST', `/v1/staff/loans/${loanId}/disbursement`, {
+        await region.api.request('POST', `/v1/staff/loans/${loanId}/disbursement`, {
           headers: { 'idempotency-key': crypto.randomUUID() },
           token: staff,
         })

@@ -3,8 +3,7 @@
  * the inboxes → approval → disbursement by staff), then repays in part (shorter term, lower
  * instalment) or in full. Money moves once per Idempotency-Key; a conflicting transaction is retried.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Pollers } from '../../infra/local/pollers.js';
+import { describe, expect, it } from '@jest/globals';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
@@ -31,24 +30,10 @@ import {
 } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { type Depositor, makeDepositor } from '../support/depositors.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
+import { useLocalRegion } from '../support/local-region.js';
+import { eventually } from '../support/region.js';
 
-let inboxes: TestInboxes;
-let api: TestGateway;
-let pollers: Pollers;
-
-beforeAll(async () => {
-  inboxes = await createTestInboxes();
-  pollers = inboxes.startWorkers();
-  api = await startTestGateway();
-});
-
-afterAll(async () => {
-  await pollers.stop();
-  await api.close();
-  inboxes.sqs.destroy();
-});
+const region = useLocalRegion();
 
 interface LoanView {
   loanId: string;
@@ -79,7 +64,7 @@ const applicationBody = (lendingCity: CityCode) => ({
 });
 
 const citizenToken = (idNumber: string) =>
-  api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
+  region.api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
 
 async function decided(city: CityCode, applicationId: string): Promise<LoanApplicationRecord> {
   return eventually(
@@ -93,7 +78,7 @@ async function decided(city: CityCode, applicationId: string): Promise<LoanAppli
 }
 
 async function apply(token: string, lendingCity: CityCode): Promise<LoanApplicationRecord> {
-  const accepted = await api.request('POST', '/v1/me/loan-applications', {
+  const accepted = await region.api.request('POST', '/v1/me/loan-applications', {
     headers: { 'idempotency-key': crypto.randomUUID() },
     token,
     json: applicationBody(lendingCity),
@@ -112,8 +97,8 @@ async function borrower(
   const token = await citizenToken(person.idNumber);
   const application = await apply(token, lendingCity);
   expect(application.status).toBe('approved');
-  const staff = await api.token({ sub: `staff-${lendingCity}`, role: 'staff', city: lendingCity });
-  const disbursed = await api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
+  const staff = await region.api.token({ sub: `staff-${lendingCity}`, role: 'staff', city: lendingCity });
+  const disbursed = await region.api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
     headers: { 'idempotency-key': crypto.randomUUID() },
     token: staff,
   });
@@ -122,13 +107,13 @@ async function borrower(
 }
 
 async function showLoan(token: string, loanId: string): Promise<LoanView> {
-  const response = await api.request('GET', `/v1/me/loans/${loanId}`, { token });
+  const response = await region.api.request('GET', `/v1/me/loans/${loanId}`, { token });
   expect(response.status).toBe(200);
   return (await response.json()) as LoanView;
 }
 
 function prepayOver(token: string, loanId: string, key: string | undefined, json: unknown) {
-  return api.request('POST', `/v1/me/loans/${loanId}/prepayments`, {
+  return region.api.request('POST', `/v1/me/loans/${loanId}/prepayments`, {
     token,
     json,
     ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),

@@ -2,8 +2,7 @@
  * OFFSITE_LOAN end to end on the emulators: the lending centre fetches deposit facts from every
  * centre where the person holds an account, over the inboxes, and decides once.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Pollers } from '../../infra/local/pollers.js';
+import { describe, expect, it } from '@jest/globals';
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
@@ -23,17 +22,8 @@ import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { centreKey } from '../../shared/persistence/table.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { makeDepositor } from '../support/depositors.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import {
-  createTestInboxes,
-  eventually,
-  type TestInboxes,
-  withInboxesUnreachable,
-} from '../support/region.js';
-
-let inboxes: TestInboxes;
-let api: TestGateway;
-let pollers: Pollers;
+import { useLocalRegion } from '../support/local-region.js';
+import { eventually, withInboxesUnreachable } from '../support/region.js';
 
 /** Every centre's worker runs, except 菏泽 371700: it never answers. */
 const ANSWERING: CityCode[] = [
@@ -48,17 +38,7 @@ const ANSWERING: CityCode[] = [
   '371300',
 ];
 
-beforeAll(async () => {
-  inboxes = await createTestInboxes();
-  pollers = inboxes.startWorkers(ANSWERING);
-  api = await startTestGateway();
-});
-
-afterAll(async () => {
-  await pollers.stop();
-  await api.close();
-  inboxes.sqs.destroy();
-});
+const region = useLocalRegion(ANSWERING);
 
 const request = (lendingCity: CityCode, overrides: Partial<LoanRequest> = {}) => ({
   lendingCity,
@@ -73,7 +53,7 @@ const request = (lendingCity: CityCode, overrides: Partial<LoanRequest> = {}) =>
 });
 
 async function citizenToken(idNumber: string) {
-  return api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
+  return region.api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
 }
 
 async function decided(
@@ -95,7 +75,7 @@ describe('a 临沂 depositor borrows in 徐州', () => {
   it('is approved on facts fetched from 临沂 over the queues, and the loan is disbursed', async () => {
     const person = await makeDepositor(['371300'], 12);
     const token = await citizenToken(person.idNumber);
-    const accepted = await api.request('POST', '/v1/me/loan-applications', {
+    const accepted = await region.api.request('POST', '/v1/me/loan-applications', {
       headers: { 'idempotency-key': crypto.randomUUID() },
       token,
       json: request('320300'),
@@ -134,21 +114,22 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     ]);
 
     // The applicant sees the decision, with the rule version and the facts used.
-    const shown = await api.request('GET', `/v1/me/loan-applications/${applicationId}`, { token });
+    const shown = await region.api.request('GET', `/v1/me/loan-applications/${applicationId}`, { token });
     const view = (await shown.json()) as Record<string, unknown>;
     expect(view).toMatchObject({ status: 'approved', ruleVersion: expect.stringMatching(/^320300-/) });
     expect(view).not.toHaveProperty('personKey');
     // Nobody else does.
     const stranger = await citizenToken((await makeDepositor([], 0)).idNumber);
     expect(
-      (await api.request('GET', `/v1/me/loan-applications/${applicationId}`, { token: stranger })).status,
+      (await region.api.request('GET', `/v1/me/loan-applications/${applicationId}`, { token: stranger }))
+        .status,
     ).toBe(404);
 
-    const staff = await api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
+    const staff = await region.api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
     /** 徐州's loans to 临沂 depositors, in the regional statistics (the real cell, not demo data). */
     const xuzhouToLinyi = async () => {
       const stats = (await (
-        await api.request('GET', '/v1/stats/regional-loans', { token: staff })
+        await region.api.request('GET', '/v1/stats/regional-loans', { token: staff })
       ).json()) as {
         cells: { lendingCity: string; depositCity: string; loanCount: number; demo: boolean }[];
       };
@@ -158,7 +139,7 @@ describe('a 临沂 depositor borrows in 徐州', () => {
       );
     };
     const loansBefore = await xuzhouToLinyi();
-    const disbursed = await api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
+    const disbursed = await region.api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
       headers: { 'idempotency-key': crypto.randomUUID() },
       token: staff,
     });
@@ -171,15 +152,19 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     expect(loan.principalFen).toBe(20_000_000);
     expect(loan.schedule.reduce((sum, i) => sum + i.principalFen, 0)).toBe(loan.principalFen);
     // Disbursing again answers the same loan, and counts it once.
-    const disbursedAgain = await api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
-      headers: { 'idempotency-key': crypto.randomUUID() },
-      token: staff,
-    });
+    const disbursedAgain = await region.api.request(
+      'POST',
+      `/v1/staff/loans/${application.loanId}/disbursement`,
+      {
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        token: staff,
+      },
+    );
     expect(disbursedAgain.status).toBe(201);
     expect(await disbursedAgain.json()).toEqual(loan);
     expect(await xuzhouToLinyi()).toBe(loansBefore + 1);
 
-    const loans = (await (await api.request('GET', '/v1/me/loans', { token })).json()) as {
+    const loans = (await (await region.api.request('GET', '/v1/me/loans', { token })).json()) as {
       loans: { loanId: string }[];
     };
     expect(loans.loans.map((l) => l.loanId)).toEqual([application.loanId]);
@@ -193,7 +178,7 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     expect(first.posted).toBeGreaterThanOrEqual(1);
     expect(again.posted).toBe(0);
     const shownLoan = (await (
-      await api.request('GET', `/v1/me/loans/${application.loanId}`, { token })
+      await region.api.request('GET', `/v1/me/loans/${application.loanId}`, { token })
     ).json()) as {
       outstandingPrincipalFen: number;
       paidInstalments: number;
@@ -209,7 +194,7 @@ describe('a 临沂 depositor borrows in 徐州', () => {
 describe('income is a fetched fact', () => {
   const apply = async (idNumber: string, overrides: Record<string, unknown> = {}) => {
     const token = await citizenToken(idNumber);
-    const accepted = await api.request('POST', '/v1/me/loan-applications', {
+    const accepted = await region.api.request('POST', '/v1/me/loan-applications', {
       headers: { 'idempotency-key': crypto.randomUUID() },
       token,
       json: { ...request('320300'), ...overrides },
@@ -246,7 +231,7 @@ describe('income is a fetched fact', () => {
   it('other monthly debt is required', async () => {
     const person = await makeDepositor(['371300'], 1);
     const { otherMonthlyDebtFen: _debt, ...body } = request('320300');
-    const refused = await api.request('POST', '/v1/me/loan-applications', {
+    const refused = await region.api.request('POST', '/v1/me/loan-applications', {
       headers: { 'idempotency-key': crypto.randomUUID() },
       token: await citizenToken(person.idNumber),
       json: body,
@@ -285,7 +270,7 @@ describe('eligibility across the region', () => {
     const person = await makeDepositor(['320700'], 12);
     const token = await citizenToken(person.idNumber);
     const first = (await (
-      await api.request('POST', '/v1/me/loan-applications', {
+      await region.api.request('POST', '/v1/me/loan-applications', {
         headers: { 'idempotency-key': crypto.randomUUID() },
         token,
         json: request('320700'),
@@ -297,7 +282,7 @@ describe('eligibility across the region', () => {
     expect(await centreRepository('320700').get(loanIndexKey(person.personKey))).toMatchObject({
       status: 'reserved',
     });
-    const withdrawn = await api.request(
+    const withdrawn = await region.api.request(
       'POST',
       `/v1/me/loan-applications/${first.applicationId}/withdrawal`,
       { token },
@@ -306,12 +291,16 @@ describe('eligibility across the region', () => {
     expect(await centreRepository('320700').get(loanIndexKey(person.personKey))).toMatchObject({
       status: 'released',
     });
-    const again = await api.request('POST', `/v1/me/loan-applications/${first.applicationId}/withdrawal`, {
-      token,
-    });
+    const again = await region.api.request(
+      'POST',
+      `/v1/me/loan-applications/${first.applicationId}/withdrawal`,
+      {
+        token,
+      },
+    );
     expect(again.status).toBe(409);
     const second = (await (
-      await api.request('POST', '/v1/me/loan-applications', {
+      await region.api.request('POST', '/v1/me/loan-applications', {
         headers: { 'idempotency-key': crypto.randomUUID() },
         token,
         json: request('321300'),
@@ -448,16 +437,16 @@ describe('messages that arrive twice, late, out of order, or never', () => {
     expect(reviewed?.status).toBe('review');
     expect(reviewed?.reasons?.[0]?.message['zh-CN']).toContain('菏泽');
     // Staff see it in their work queue with its committed deadline, and decide.
-    const staff = await api.token({ sub: 'staff-jn', role: 'staff', city: '370800' });
+    const staff = await region.api.token({ sub: 'staff-jn', role: 'staff', city: '370800' });
     const queue = (await (
-      await api.request('GET', '/v1/staff/applications?status=review', { token: staff })
+      await region.api.request('GET', '/v1/staff/applications?status=review', { token: staff })
     ).json()) as {
       applications: { applicationId: string; committedDeadline: string; overdue: boolean }[];
     };
     expect(queue.applications.find((a) => a.applicationId === application.applicationId)).toMatchObject({
       overdue: false,
     });
-    const rejected = await api.request(
+    const rejected = await region.api.request(
       'POST',
       `/v1/staff/applications/${application.applicationId}/decision`,
       {
@@ -467,10 +456,10 @@ describe('messages that arrive twice, late, out of order, or never', () => {
     );
     expect(rejected.status).toBe(200);
     // Another centre's staff cannot see or decide it.
-    const other = await api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
+    const other = await region.api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
     expect(
       (
-        await api.request('POST', `/v1/staff/applications/${application.applicationId}/decision`, {
+        await region.api.request('POST', `/v1/staff/applications/${application.applicationId}/decision`, {
           token: other,
           json: { outcome: 'approve' },
         })

@@ -10,8 +10,7 @@
  */
 
 import { randomBytes, randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Pollers } from '../../infra/local/pollers.js';
+import { describe, expect, it } from '@jest/globals';
 import { recordAnswer } from '../../shared/applications/outbox.js';
 import { addDays } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
@@ -43,34 +42,15 @@ import {
   withdrawalKey,
 } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
-import {
-  createTestInboxes,
-  eventually,
-  type TestInboxes,
-  withInboxesUnreachable,
-} from '../support/region.js';
+import { useLocalRegion } from '../support/local-region.js';
+import { eventually, withInboxesUnreachable } from '../support/region.js';
 
 // Centres whose yearly settlement other suites run centre-wide (remittance.test.ts: 370400, 340600,
 // 341300) are avoided for the HTTP cases: a settlement landing mid-test would move the opening balance.
 // The settlements this file runs are confined to its own accounts (`confinedTo`).
 
-let inboxes: TestInboxes;
-let api: TestGateway;
-let pollers: Pollers;
-
-beforeAll(async () => {
-  inboxes = await createTestInboxes();
-  pollers = inboxes.startWorkers();
-  api = await startTestGateway();
-});
-
-afterAll(async () => {
-  await pollers.stop();
-  await api.close();
-  inboxes.sqs.destroy();
-});
+const region = useLocalRegion();
 
 const bank = { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '中国工商银行徐州分行' };
 const newKey = () => `mo-${randomBytes(8).toString('hex')}`;
@@ -78,8 +58,8 @@ const WITHDRAWALS_ROUTE = { method: 'POST', path: '/v1/me/withdrawals' };
 const citizenSub = (idNumber: string) => `c-${idNumber.slice(-8)}`;
 
 async function withdraw(idNumber: string, body: Record<string, unknown>, key = newKey()) {
-  const token = await api.token({ sub: citizenSub(idNumber), role: 'citizen', idNumber });
-  const response = await api.request('POST', '/v1/me/withdrawals', {
+  const token = await region.api.token({ sub: citizenSub(idNumber), role: 'citizen', idNumber });
+  const response = await region.api.request('POST', '/v1/me/withdrawals', {
     token,
     json: body,
     headers: { 'idempotency-key': key },
@@ -556,7 +536,7 @@ describe('what no rule could accept is refused at the edge, and nothing is writt
     const city: CityCode = '370800';
     const idNumber = randomIdNumber();
     const sub = citizenSub(idNumber);
-    const token = await api.token({ sub, role: 'citizen', idNumber });
+    const token = await region.api.token({ sub, role: 'citizen', idNumber });
     const key = newKey();
     const body = {
       lendingCity: city,
@@ -569,7 +549,7 @@ describe('what no rule could accept is refused at the edge, and nothing is writt
       monthlyIncomeFen: 1_000_000,
       otherMonthlyDebtFen: 0,
     };
-    const response = await api.request('POST', '/v1/me/loan-applications', {
+    const response = await region.api.request('POST', '/v1/me/loan-applications', {
       token,
       json: body,
       headers: { 'idempotency-key': key },
@@ -691,8 +671,13 @@ describe('Idempotency-Key', () => {
     expect((replayed.body.request as { amountFen: number }).amountFen).toBe(20_000);
 
     // A bank branch of the account's centre, accepting for the same person, happens to send the same key.
-    const agent = await api.token({ sub: 'teller-mo-1', role: 'agent', city, agentOrgId: 'LY-BANK-0042' });
-    const byAgent = await api.request('POST', '/v1/agent/withdrawals', {
+    const agent = await region.api.token({
+      sub: 'teller-mo-1',
+      role: 'agent',
+      city,
+      agentOrgId: 'LY-BANK-0042',
+    });
+    const byAgent = await region.api.request('POST', '/v1/agent/withdrawals', {
       token: agent,
       json: { ...body, idNumber: person.idNumber },
       headers: { 'idempotency-key': key },

@@ -5,25 +5,20 @@
  * CSV safe to open in Excel, to that centre's staff only.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Pollers } from '../../infra/local/pollers.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuditLine } from '../../shared/applications/audit.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { getApplication, REVIEW_THRESHOLDS } from '../../shared/loans/decide.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { makeDepositor } from '../support/depositors.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTestInboxes, eventually, type TestInboxes } from '../support/region.js';
+import { useLocalRegion } from '../support/local-region.js';
+import { eventually } from '../support/region.js';
 
 /** 淮北: no other suite acts as its staff, so its trail holds only this file's actions (and disclosures). */
 const CITY: CityCode = '340600';
 const OTHER_CITY: CityCode = '341300';
 const EVIL_REASON = '=HYPERLINK("http://evil")';
-
-let inboxes: TestInboxes;
-let api: TestGateway;
-let pollers: Pollers;
 
 const run = randomBytes(3).toString('hex');
 const deciderSub = `staff-audit-${run}-decider`;
@@ -56,8 +51,12 @@ function csvCells(line: string): string[] {
 /** A loan above the review threshold: referred to staff by the rule itself. */
 async function referredLoan(): Promise<string> {
   const person = await makeDepositor([CITY], 12);
-  const citizen = await api.token({ sub: `citizen-${run}`, role: 'citizen', idNumber: person.idNumber });
-  const accepted = await api.request('POST', '/v1/me/loan-applications', {
+  const citizen = await region.api.token({
+    sub: `citizen-${run}`,
+    role: 'citizen',
+    idNumber: person.idNumber,
+  });
+  const accepted = await region.api.request('POST', '/v1/me/loan-applications', {
     headers: { 'idempotency-key': crypto.randomUUID() },
     token: citizen,
     json: {
@@ -87,7 +86,7 @@ async function referredLoan(): Promise<string> {
 }
 
 async function decide(id: string, reasonZh: string) {
-  const decided = await api.request('POST', `/v1/staff/applications/${id}/decision`, {
+  const decided = await region.api.request('POST', `/v1/staff/applications/${id}/decision`, {
     token: decider,
     json: { outcome: 'reject', reasonZh },
   });
@@ -96,7 +95,7 @@ async function decide(id: string, reasonZh: string) {
 }
 
 async function confirm(id: string, outcome: 'confirm' | 'return', expected: string) {
-  const confirmed = await api.request('POST', `/v1/staff/applications/${id}/confirmation`, {
+  const confirmed = await region.api.request('POST', `/v1/staff/applications/${id}/confirmation`, {
     token: confirmer,
     headers: { 'idempotency-key': crypto.randomUUID() },
     json: { outcome, ...(outcome === 'return' ? { reasonZh: '理由不充分，请补充。' } : {}) },
@@ -105,12 +104,11 @@ async function confirm(id: string, outcome: 'confirm' | 'return', expected: stri
   expect(((await confirmed.json()) as { status: string }).status).toBe(expected);
 }
 
+const region = useLocalRegion();
+
 beforeAll(async () => {
-  inboxes = await createTestInboxes();
-  pollers = inboxes.startWorkers();
-  api = await startTestGateway();
-  decider = await api.token({ sub: deciderSub, role: 'staff', city: CITY });
-  confirmer = await api.token({ sub: confirmerSub, role: 'staff', city: CITY });
+  decider = await region.api.token({ sub: deciderSub, role: 'staff', city: CITY });
+  confirmer = await region.api.token({ sub: confirmerSub, role: 'staff', city: CITY });
   from = toBeijingDate(new Date());
 
   // One staff member refuses, with a reason that starts with `=`; a second confirms.
@@ -127,18 +125,12 @@ beforeAll(async () => {
   to = toBeijingDate(new Date());
 });
 
-afterAll(async () => {
-  await pollers?.stop();
-  await api?.close();
-  inboxes?.sqs.destroy();
-});
-
 /** Every line of the period, page after page of `limit` lines. */
 async function allPages(token: string, limit: number) {
   const pages: AuditPageBody[] = [];
   let cursor: string | null = null;
   do {
-    const response = await api.request(
+    const response = await region.api.request(
       'GET',
       auditPath({ from, to, limit: String(limit), ...(cursor ? { cursor } : {}) }),
       {
@@ -158,7 +150,9 @@ const ours = (lines: AuditLine[]) => lines.filter((l) => l.applicationId === app
 
 describe('the audit trail of staff actions', () => {
   it('lists the decision and its confirmation as JSON, with staff, action and outcome', async () => {
-    const response = await api.request('GET', auditPath({ from, to, limit: '1000' }), { token: decider });
+    const response = await region.api.request('GET', auditPath({ from, to, limit: '1000' }), {
+      token: decider,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await response.json()) as AuditPageBody;
@@ -187,7 +181,7 @@ describe('the audit trail of staff actions', () => {
   });
 
   it('answers CSV for Accept: text/csv, with a BOM, both staff and the reason neutralised', async () => {
-    const response = await api.request('GET', auditPath({ from, to, limit: '1000' }), {
+    const response = await region.api.request('GET', auditPath({ from, to, limit: '1000' }), {
       token: confirmer,
       headers: { accept: 'text/csv' },
     });
@@ -221,14 +215,18 @@ describe('the audit trail of staff actions', () => {
   });
 
   it('pages with limit=1: a next cursor, and each page continues where the last one ended', async () => {
-    const first = await api.request('GET', auditPath({ from, to, limit: '1' }), { token: decider });
+    const first = await region.api.request('GET', auditPath({ from, to, limit: '1' }), { token: decider });
     const firstPage = (await first.json()) as AuditPageBody;
     expect(firstPage.lines).toHaveLength(1);
     expect(firstPage.nextCursor).toEqual(expect.any(String));
     const second = (await (
-      await api.request('GET', auditPath({ from, to, limit: '1', cursor: firstPage.nextCursor ?? '' }), {
-        token: decider,
-      })
+      await region.api.request(
+        'GET',
+        auditPath({ from, to, limit: '1', cursor: firstPage.nextCursor ?? '' }),
+        {
+          token: decider,
+        },
+      )
     ).json()) as AuditPageBody;
     expect(second.lines).toHaveLength(1);
     expect(second.lines[0]).not.toEqual(firstPage.lines[0]);
@@ -256,7 +254,7 @@ describe('the audit trail of staff actions', () => {
       const line = (l: AuditLine) => `${l.at}|${l.kind}|${l.applicationId}|${l.action}|${l.askedBy}`;
       // The whole period on one page first: lines only get added meanwhile, never removed.
       const whole = (await (
-        await api.request('GET', auditPath({ from, to, limit: '1000' }), { token: decider })
+        await region.api.request('GET', auditPath({ from, to, limit: '1000' }), { token: decider })
       ).json()) as AuditPageBody;
       expect(whole.nextCursor).toBeNull();
       expect(
@@ -273,13 +271,13 @@ describe('the audit trail of staff actions', () => {
 
   it('answers a cursor past the end of the period with an empty page, not a failure', async () => {
     const cursor = Buffer.from('2999-12-31T16:00:00.000Z#X', 'utf8').toString('base64url');
-    const response = await api.request('GET', auditPath({ from, to, cursor }), { token: decider });
+    const response = await region.api.request('GET', auditPath({ from, to, cursor }), { token: decider });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ lines: [], nextCursor: null });
   });
 
   it('the CSV holds the whole period in one file, whatever the page size, the same lines as the JSON pages', async () => {
-    const response = await api.request('GET', auditPath({ from, to, limit: '1' }), {
+    const response = await region.api.request('GET', auditPath({ from, to, limit: '1' }), {
       token: decider,
       headers: { accept: 'text/csv' },
     });
@@ -295,12 +293,16 @@ describe('the audit trail of staff actions', () => {
   });
 
   it('shows another centre’s staff none of these lines', async () => {
-    const other = await api.token({ sub: `staff-audit-${run}-other`, role: 'staff', city: OTHER_CITY });
+    const other = await region.api.token({
+      sub: `staff-audit-${run}-other`,
+      role: 'staff',
+      city: OTHER_CITY,
+    });
     const lines = (await allPages(other, 1000)).flatMap((p) => p.lines);
     expect(ours(lines)).toEqual([]);
     expect(lines.some((l) => l.staff === deciderSub || l.staff === confirmerSub)).toBe(false);
     const csv = await (
-      await api.request('GET', auditPath({ from, to, limit: '1000' }), {
+      await region.api.request('GET', auditPath({ from, to, limit: '1000' }), {
         token: other,
         headers: { accept: 'text/csv' },
       })
@@ -310,7 +312,7 @@ describe('the audit trail of staff actions', () => {
   });
 
   it('refuses a period over 366 days, or one that runs backwards, with 400', async () => {
-    const tooLong = await api.request('GET', auditPath({ from: '2025-01-01', to: '2026-01-02' }), {
+    const tooLong = await region.api.request('GET', auditPath({ from: '2025-01-01', to: '2026-01-02' }), {
       token: decider,
     });
     expect(tooLong.status).toBe(400);
@@ -319,30 +321,32 @@ describe('the audit trail of staff actions', () => {
       code: 'VALIDATION_FAILED',
       errors: [expect.objectContaining({ in: 'query', field: 'to', code: 'PERIOD_INVALID' })],
     });
-    const backwards = await api.request('GET', auditPath({ from: '2026-03-10', to: '2026-03-09' }), {
+    const backwards = await region.api.request('GET', auditPath({ from: '2026-03-10', to: '2026-03-09' }), {
       token: decider,
     });
     expect(backwards.status).toBe(400);
     expect(((await backwards.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
     // 366 days, both included, is the longest period allowed.
-    const longest = await api.request('GET', auditPath({ from: '2025-01-01', to: '2026-01-01' }), {
+    const longest = await region.api.request('GET', auditPath({ from: '2025-01-01', to: '2026-01-01' }), {
       token: decider,
     });
     expect(longest.status).toBe(200);
     // Not dates at all.
-    expect((await api.request('GET', auditPath({ from: 'today', to }), { token: decider })).status).toBe(400);
+    expect(
+      (await region.api.request('GET', auditPath({ from: 'today', to }), { token: decider })).status,
+    ).toBe(400);
   });
 
   it('refuses a citizen with 403', async () => {
-    const citizen = await api.token({
+    const citizen = await region.api.token({
       sub: `citizen-${run}-x`,
       role: 'citizen',
       idNumber: '11010519491231002X',
     });
-    const response = await api.request('GET', auditPath({ from, to }), { token: citizen });
+    const response = await region.api.request('GET', auditPath({ from, to }), { token: citizen });
     expect(response.status).toBe(403);
     expect(((await response.json()) as { code: string }).code).toBe('FORBIDDEN');
-    const csv = await api.request('GET', auditPath({ from, to }), {
+    const csv = await region.api.request('GET', auditPath({ from, to }), {
       token: citizen,
       headers: { accept: 'text/csv' },
     });

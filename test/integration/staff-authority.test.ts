@@ -4,8 +4,7 @@
  * referred application waits for a second staff member of the same centre, nobody confirms their
  * own decision; a decision the rule throws on goes to review at once; a third HPF loan is refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Pollers } from '../../infra/local/pollers.js';
+import { describe, expect, it } from '@jest/globals';
 import { recordAnswer } from '../../shared/applications/outbox.js';
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import type { CityCode } from '../../shared/config/cities.js';
@@ -18,29 +17,10 @@ import { newMessage, parseEnvelope } from '../../shared/messaging/envelope.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { getWithdrawal, submitWithdrawal } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import {
-  createTestInboxes,
-  eventually,
-  type TestInboxes,
-  withInboxesUnreachable,
-} from '../support/region.js';
+import { useLocalRegion } from '../support/local-region.js';
+import { eventually, withInboxesUnreachable } from '../support/region.js';
 
-let inboxes: TestInboxes;
-let api: TestGateway;
-let pollers: Pollers;
-
-beforeAll(async () => {
-  inboxes = await createTestInboxes();
-  pollers = inboxes.startWorkers();
-  api = await startTestGateway();
-});
-
-afterAll(async () => {
-  await pollers.stop();
-  await api.close();
-  inboxes.sqs.destroy();
-});
+const region = useLocalRegion();
 
 const XUZHOU: CityCode = '320300';
 
@@ -57,8 +37,8 @@ const loanBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function apply(idNumber: string, body: Record<string, unknown>) {
-  const token = await api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
-  return api.request('POST', '/v1/me/loan-applications', {
+  const token = await region.api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
+  return region.api.request('POST', '/v1/me/loan-applications', {
     token,
     headers: { 'idempotency-key': crypto.randomUUID() },
     json: body,
@@ -76,14 +56,14 @@ async function decided(city: CityCode, applicationId: string): Promise<LoanAppli
   );
 }
 
-const staffOf = (sub: string, city: CityCode = XUZHOU) => api.token({ sub, role: 'staff', city });
+const staffOf = (sub: string, city: CityCode = XUZHOU) => region.api.token({ sub, role: 'staff', city });
 
 function decide(token: string, applicationId: string, json: Record<string, unknown>) {
-  return api.request('POST', `/v1/staff/applications/${applicationId}/decision`, { token, json });
+  return region.api.request('POST', `/v1/staff/applications/${applicationId}/decision`, { token, json });
 }
 
 function confirm(token: string, applicationId: string, json: Record<string, unknown>) {
-  return api.request('POST', `/v1/staff/applications/${applicationId}/confirmation`, {
+  return region.api.request('POST', `/v1/staff/applications/${applicationId}/confirmation`, {
     token,
     headers: { 'idempotency-key': crypto.randomUUID() },
     json,
@@ -368,11 +348,15 @@ describe('attacks on staff authority', () => {
     const second = await staffOf('staff-b');
     const key = crypto.randomUUID();
     for (const { applicationId } of [a, b]) {
-      const confirmed = await api.request('POST', `/v1/staff/applications/${applicationId}/confirmation`, {
-        token: second,
-        headers: { 'idempotency-key': key },
-        json: { outcome: 'confirm' },
-      });
+      const confirmed = await region.api.request(
+        'POST',
+        `/v1/staff/applications/${applicationId}/confirmation`,
+        {
+          token: second,
+          headers: { 'idempotency-key': key },
+          json: { outcome: 'confirm' },
+        },
+      );
       expect(confirmed.status).toBe(200);
       expect(confirmed.headers.get('idempotent-replayed')).toBeNull();
       expect(await confirmed.json()).toMatchObject({ applicationId, status: 'approved' });
@@ -386,7 +370,7 @@ describe('attacks on staff authority', () => {
     const staff = await staffOf('staff-c');
     const answers = await Promise.all(
       [1, 2, 3, 4].map(() =>
-        api.request('POST', `/v1/staff/loans/${applicationId}-L/disbursement`, {
+        region.api.request('POST', `/v1/staff/loans/${applicationId}-L/disbursement`, {
           token: staff,
           headers: { 'idempotency-key': crypto.randomUUID() },
         }),
@@ -481,9 +465,11 @@ describe('attacks on staff authority', () => {
     const done = await getApplication(repository, application.applicationId);
     expect(done?.status).toBe('rejected');
     // The applicant reads the staff's reason, not the internal failure.
-    const citizen = await api.token({ sub: 'c-throws', role: 'citizen', idNumber: person.idNumber });
+    const citizen = await region.api.token({ sub: 'c-throws', role: 'citizen', idNumber: person.idNumber });
     const view = (await (
-      await api.request('GET', `/v1/me/loan-applications/${application.applicationId}`, { token: citizen })
+      await region.api.request('GET', `/v1/me/loan-applications/${application.applicationId}`, {
+        token: citizen,
+      })
     ).json()) as Record<string, unknown>;
     expect(view.decisionFailure).toBeUndefined();
     expect(JSON.stringify(view)).not.toContain('staff-a');
@@ -493,8 +479,8 @@ describe('attacks on staff authority', () => {
   it('a closing withdrawal of an empty account closes it, paying nothing, on its first delivery', async () => {
     const person = await makeDepositor([XUZHOU], 0, randomIdNumber(1960, 'male'));
     const accountNo = person.accounts[XUZHOU] as string;
-    const token = await api.token({ sub: 'c-empty', role: 'citizen', idNumber: person.idNumber });
-    const answer = await api.request('POST', '/v1/me/withdrawals', {
+    const token = await region.api.token({ sub: 'c-empty', role: 'citizen', idNumber: person.idNumber });
+    const answer = await region.api.request('POST', '/v1/me/withdrawals', {
       token,
       headers: { 'idempotency-key': crypto.randomUUID() },
       json: {

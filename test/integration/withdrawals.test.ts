@@ -5,8 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Pollers } from '../../infra/local/pollers.js';
+import { describe, expect, it } from '@jest/globals';
 import { recordAnswer } from '../../shared/applications/outbox.js';
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import { addMonths, monthOf } from '../../shared/calendar/dates.js';
@@ -29,18 +28,9 @@ import {
   withdrawalKey,
 } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
-import {
-  createTestInboxes,
-  eventually,
-  type TestInboxes,
-  withInboxesUnreachable,
-} from '../support/region.js';
-
-let inboxes: TestInboxes;
-let api: TestGateway;
-let pollers: Pollers;
+import { useLocalRegion } from '../support/local-region.js';
+import { eventually, withInboxesUnreachable } from '../support/region.js';
 
 /** 宿迁 321300 never answers, for the silent-centre case. */
 const ANSWERING: CityCode[] = [
@@ -55,24 +45,14 @@ const ANSWERING: CityCode[] = [
   '371700',
 ];
 
-beforeAll(async () => {
-  inboxes = await createTestInboxes();
-  pollers = inboxes.startWorkers(ANSWERING);
-  api = await startTestGateway();
-});
-
-afterAll(async () => {
-  await pollers.stop();
-  await api.close();
-  inboxes.sqs.destroy();
-});
+const region = useLocalRegion(ANSWERING);
 
 const bank = { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '中国工商银行徐州分行' };
 const newKey = () => `wd-${randomBytes(8).toString('hex')}`;
 
 async function withdraw(idNumber: string, body: Record<string, unknown>, key = newKey()) {
-  const token = await api.token({ sub: `c-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
-  const response = await api.request('POST', '/v1/me/withdrawals', {
+  const token = await region.api.token({ sub: `c-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
+  const response = await region.api.request('POST', '/v1/me/withdrawals', {
     token,
     json: body,
     headers: { 'idempotency-key': key },
@@ -138,9 +118,9 @@ describe('closing withdrawals', () => {
     const reviewed = await settled('371700', String(body.applicationId));
     expect(reviewed.status).toBe('review');
     expect(reviewed.reasons?.[0]?.code).toBe('RETIREMENT_CATEGORY_UNKNOWN');
-    const staff = await api.token({ sub: 'staff-hz', role: 'staff', city: '371700' });
+    const staff = await region.api.token({ sub: 'staff-hz', role: 'staff', city: '371700' });
     const queue = (await (
-      await api.request('GET', '/v1/staff/applications?status=review', { token: staff })
+      await region.api.request('GET', '/v1/staff/applications?status=review', { token: staff })
     ).json()) as {
       applications: { applicationId: string; itemCode: string }[];
     };
@@ -148,31 +128,35 @@ describe('closing withdrawals', () => {
       itemCode: 'RETIRE_WITHDRAW',
     });
     // Another centre's staff cannot decide it.
-    const other = await api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
+    const other = await region.api.token({ sub: 'staff-xz', role: 'staff', city: '320300' });
     expect(
       (
-        await api.request('POST', `/v1/staff/applications/${reviewed.applicationId}/decision`, {
+        await region.api.request('POST', `/v1/staff/applications/${reviewed.applicationId}/decision`, {
           token: other,
           json: { outcome: 'approve' },
         })
       ).status,
     ).toBe(404);
     // Born 1958, category 55: she reached 55 in 2013, so once it is recorded she is paid.
-    const approved = await api.request('POST', `/v1/staff/applications/${reviewed.applicationId}/decision`, {
-      token: staff,
-      json: { outcome: 'approve', womanRetirementCategory: 'age55' },
-    });
+    const approved = await region.api.request(
+      'POST',
+      `/v1/staff/applications/${reviewed.applicationId}/decision`,
+      {
+        token: staff,
+        json: { outcome: 'approve', womanRetirementCategory: 'age55' },
+      },
+    );
     expect(approved.status).toBe(200);
     expect(((await approved.json()) as { status: string }).status).toBe('pending_confirmation');
     // Four eyes: the same staff member cannot confirm; a second one does, and she is paid by the same rule.
     const confirm = (token: string) =>
-      api.request('POST', `/v1/staff/applications/${reviewed.applicationId}/confirmation`, {
+      region.api.request('POST', `/v1/staff/applications/${reviewed.applicationId}/confirmation`, {
         token,
         headers: { 'idempotency-key': newKey() },
         json: { outcome: 'confirm' },
       });
     expect((await confirm(staff)).status).toBe(403);
-    const second = await api.token({ sub: 'staff-hz-2', role: 'staff', city: '371700' });
+    const second = await region.api.token({ sub: 'staff-hz-2', role: 'staff', city: '371700' });
     expect((await confirm(second)).status).toBe(200);
     const paid = await settled('371700', reviewed.applicationId);
     expect(paid.status).toBe('paid');
@@ -217,7 +201,7 @@ describe('closing withdrawals', () => {
       balanceFen: 0,
     });
     const shown = (await (
-      await api.request('GET', `/v1/me/withdrawals/${done.applicationId}`, { token })
+      await region.api.request('GET', `/v1/me/withdrawals/${done.applicationId}`, { token })
     ).json()) as Record<string, unknown>;
     expect(shown).toMatchObject({ status: 'paid', itemCode: 'EMIGRATE_WITHDRAW', timeLeft: { open: false } });
     expect(shown).not.toHaveProperty('personKey');
@@ -491,7 +475,7 @@ describe('withdrawing to repay an HPF loan in another region city', () => {
 describe('a bank branch accepting for a present citizen', () => {
   it('submits for its own centre’s accounts, records the channel and lists what it submitted', async () => {
     const person = await makeDepositor(['370800'], 4);
-    const agent = await api.token({
+    const agent = await region.api.token({
       sub: 'teller-7',
       role: 'agent',
       city: '370800',
@@ -510,7 +494,7 @@ describe('a bank branch accepting for a present citizen', () => {
         pricePaidFen: 90_000_000,
       },
     };
-    const accepted = await api.request('POST', '/v1/agent/withdrawals', {
+    const accepted = await region.api.request('POST', '/v1/agent/withdrawals', {
       token: agent,
       json: body,
       headers: { 'idempotency-key': newKey() },
@@ -522,18 +506,20 @@ describe('a bank branch accepting for a present citizen', () => {
       agentOrgId: string;
     };
     expect(withdrawal).toMatchObject({ channel: 'agent', agentOrgId: 'JN-BANK-0007' });
-    const list = (await (await api.request('GET', '/v1/agent/applications', { token: agent })).json()) as {
+    const list = (await (
+      await region.api.request('GET', '/v1/agent/applications', { token: agent })
+    ).json()) as {
       applications: { applicationId: string; itemCode: string }[];
     };
     expect(list.applications.map((a) => a.applicationId)).toContain(withdrawal.applicationId);
     // A branch of another centre may not accept for this account.
-    const elsewhere = await api.token({
+    const elsewhere = await region.api.token({
       sub: 'teller-9',
       role: 'agent',
       city: '320300',
       agentOrgId: 'XZ-BANK-0009',
     });
-    const refused = await api.request('POST', '/v1/agent/withdrawals', {
+    const refused = await region.api.request('POST', '/v1/agent/withdrawals', {
       token: elsewhere,
       json: body,
       headers: { 'idempotency-key': newKey() },
