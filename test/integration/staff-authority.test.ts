@@ -70,6 +70,48 @@ function confirm(token: string, applicationId: string, json: Record<string, unkn
   });
 }
 
+/** A 徐州 loan application recorded with its requests but none sent: the test plays the network. */
+function unsentApplication(
+  person: { idNumber: string; personKey: string },
+  overrides: Record<string, unknown> = {},
+  options: { replyDeadlineMs?: number } = {},
+) {
+  return withInboxesUnreachable(
+    () =>
+      acceptLoanApplication(centreRepository(XUZHOU), {
+        lendingCity: XUZHOU,
+        idNumber: person.idNumber,
+        personKey: person.personKey,
+        request: loanBody(overrides) as never,
+        channel: 'online',
+        acceptedBy: 'test',
+        correlationId: crypto.randomUUID(),
+      }),
+    options,
+  );
+}
+
+/** 徐州's own answer to the application's request, with the person's facts as 徐州 holds them. */
+async function ownReply(application: LoanApplicationRecord, personKey: string) {
+  const request = parseEnvelope(application.requests[XUZHOU]?.message ?? '');
+  return newMessage(
+    'deposit-facts-reply',
+    {
+      from: XUZHOU,
+      to: XUZHOU,
+      correlationId: request.correlationId,
+      deadline: new Date(application.factsDeadline),
+    },
+    {
+      inReplyTo: request.requestId,
+      payload: {
+        applicationId: application.applicationId,
+        facts: await depositFactsOf(centreRepository(XUZHOU), personKey, new Date()),
+      },
+    },
+  );
+}
+
 /** A loan application referred to review: the amount asked is above the regional review threshold. */
 async function referred() {
   const person = await makeDepositor(['371300'], 12);
@@ -194,19 +236,7 @@ describe('a staff approval is bounded by the rule', () => {
     const person = await makeDepositor(['371300'], 12);
     const repository = centreRepository(XUZHOU);
     // Recorded, never sent, and its facts deadline half a second away: the sweep gives it to staff.
-    const application = await withInboxesUnreachable(
-      () =>
-        acceptLoanApplication(repository, {
-          lendingCity: XUZHOU,
-          idNumber: person.idNumber,
-          personKey: person.personKey,
-          request: loanBody() as never,
-          channel: 'online',
-          acceptedBy: 'test',
-          correlationId: 'silent',
-        }),
-      { replyDeadlineMs: 500 },
-    );
+    const application = await unsentApplication(person, {}, { replyDeadlineMs: 500 });
     await sweepApplications(repository, { now: new Date(Date.parse(application.factsDeadline) + 1) });
     expect((await getApplication(repository, application.applicationId))?.status).toBe('review');
     const approve = await decide(await staffOf('staff-a'), application.applicationId, { outcome: 'approve' });
@@ -231,29 +261,8 @@ describe('decisions the rule cannot take, and loans it refuses', () => {
   it('a decision that throws on its facts goes to review on its first delivery, the failure recorded', async () => {
     const person = await makeDepositor([XUZHOU], 12);
     // An application recorded before the edge refused a zero house price (the flow, not the API).
-    const application = await withInboxesUnreachable(() =>
-      acceptLoanApplication(centreRepository(XUZHOU), {
-        lendingCity: XUZHOU,
-        idNumber: person.idNumber,
-        personKey: person.personKey,
-        request: loanBody({ housePriceFen: 0 }) as never,
-        channel: 'online',
-        acceptedBy: 'test',
-        correlationId: 'throws',
-      }),
-    );
-    const requestMessage = parseEnvelope(application.requests[XUZHOU]?.message ?? '');
-    const reply = newMessage(
-      'deposit-facts-reply',
-      { from: XUZHOU, to: XUZHOU, correlationId: 'throws', deadline: new Date(application.factsDeadline) },
-      {
-        inReplyTo: requestMessage.requestId,
-        payload: {
-          applicationId: application.applicationId,
-          facts: await depositFactsOf(centreRepository(XUZHOU), person.personKey, new Date()),
-        },
-      },
-    );
+    const application = await unsentApplication(person, { housePriceFen: 0 });
+    const reply = await ownReply(application, person.personKey);
     // The one delivery does not throw (no redelivery, no dead letter): the application is in review.
     await expect(recordFactsReply(reply, centreRepository(XUZHOU))).resolves.toBe('recorded');
     const reviewed = await getApplication(centreRepository(XUZHOU), application.applicationId);
@@ -296,19 +305,7 @@ describe('attacks on staff authority', () => {
   it('staff never grant more than was asked, even when the limit is higher', async () => {
     const person = await makeDepositor([XUZHOU], 12);
     const repository = centreRepository(XUZHOU);
-    const application = await withInboxesUnreachable(
-      () =>
-        acceptLoanApplication(repository, {
-          lendingCity: XUZHOU,
-          idNumber: person.idNumber,
-          personKey: person.personKey,
-          request: loanBody({ requestedFen: 100_000 }) as never,
-          channel: 'online',
-          acceptedBy: 'test',
-          correlationId: 'small',
-        }),
-      { replyDeadlineMs: 500 },
-    );
+    const application = await unsentApplication(person, { requestedFen: 100_000 }, { replyDeadlineMs: 500 });
     // Every answer in, the decision never completed: the sweep gives it to staff.
     const own = parseEnvelope(application.requests[XUZHOU]?.message ?? '');
     await recordAnswer(
@@ -421,32 +418,8 @@ describe('attacks on staff authority', () => {
   it('an application the rule throws on can still be refused by two staff members', async () => {
     const person = await makeDepositor([XUZHOU], 12);
     const repository = centreRepository(XUZHOU);
-    const application = await withInboxesUnreachable(() =>
-      acceptLoanApplication(repository, {
-        lendingCity: XUZHOU,
-        idNumber: person.idNumber,
-        personKey: person.personKey,
-        request: loanBody({ housePriceFen: 0 }) as never,
-        channel: 'online',
-        acceptedBy: 'test',
-        correlationId: 'throws-then-refused',
-      }),
-    );
-    const own = parseEnvelope(application.requests[XUZHOU]?.message ?? '');
-    await recordFactsReply(
-      newMessage(
-        'deposit-facts-reply',
-        { from: XUZHOU, to: XUZHOU, correlationId: 't', deadline: new Date(application.factsDeadline) },
-        {
-          inReplyTo: own.requestId,
-          payload: {
-            applicationId: application.applicationId,
-            facts: await depositFactsOf(repository, person.personKey, new Date()),
-          },
-        },
-      ),
-      repository,
-    );
+    const application = await unsentApplication(person, { housePriceFen: 0 });
+    await recordFactsReply(await ownReply(application, person.personKey), repository);
     expect((await getApplication(repository, application.applicationId))?.status).toBe('review');
     expect(
       (await decide(await staffOf('staff-a'), application.applicationId, { outcome: 'approve' })).status,
