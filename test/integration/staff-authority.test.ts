@@ -360,6 +360,27 @@ describe('attacks on staff authority', () => {
     }
   });
 
+  it('twenty confirmations at once by other staff members carry the decision out once', async () => {
+    const { person, applicationId } = await referred();
+    await decide(await staffOf('staff-a'), applicationId, { outcome: 'approve' });
+    const confirmers = await Promise.all(Array.from({ length: 20 }, (_, i) => staffOf(`staff-r${i}`)));
+    const answers = await Promise.all(
+      confirmers.map((token) => confirm(token, applicationId, { outcome: 'confirm' })),
+    );
+    const statuses = answers.map((r) => r.status);
+    // Whoever is first carries it out; the others find nothing pending any more.
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status !== 200).every((status) => status === 409)).toBe(true);
+    const done = await getApplication(centreRepository(XUZHOU), applicationId);
+    expect(done?.timeline.filter((entry) => entry.status === 'approved')).toHaveLength(1);
+    expect(
+      await centreRepository(XUZHOU).get(loanIndexKey(person.personKey), { consistent: true }),
+    ).toMatchObject({
+      status: 'reserved',
+      applicationId,
+    });
+  });
+
   it('four disbursements at once make one loan, and every one answers it', async () => {
     const { applicationId } = await referred();
     await decide(await staffOf('staff-a'), applicationId, { outcome: 'approve' });
