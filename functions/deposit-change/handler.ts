@@ -3,11 +3,20 @@
  *  POST  /v1/employers/{employerAccountNo}/employees                      open an employee account
  *  PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}  base, rates, status
  *  POST  /v1/employers/{employerAccountNo}/remittances                    monthly remittance (汇缴)
+ *  POST  /v1/employers/{employerAccountNo}/back-pay                       back-pay (补缴), staff decide
+ *  GET   /v1/employers/{employerAccountNo}/back-pay/{id}                  its status and what it credited
  * Every route acts only on the calling employer's own accounts (else 404).
  */
 import * as z from 'zod/mini';
+import { applicantView } from '../../shared/applications/records.js';
 import { monthOf, nextMonth } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import {
+  getBackPay,
+  MAX_BACK_PAY_ACCOUNTS,
+  MAX_BACK_PAY_MONTHS,
+  submitBackPay,
+} from '../../shared/deposits/back-pay.js';
 import { remit } from '../../shared/deposits/remittance.js';
 import { checkDepositTerms } from '../../shared/deposits/rules.js';
 import {
@@ -26,6 +35,7 @@ import {
   yearMonthField,
 } from '../../shared/http/fields.js';
 import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
+import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { ownEmployer } from '../../shared/http/ownership.js';
 import { maskIdNumber, maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -237,8 +247,56 @@ const remitMonth = httpHandler({
   },
 });
 
+const personalAccountNoField = z.string().check(z.regex(/^\d{16}$/));
+
+const applyForBackPay = httpHandler({
+  path: EmployerPath,
+  body: z.strictObject({
+    months: z.array(yearMonthField).check(z.minLength(1), z.maxLength(MAX_BACK_PAY_MONTHS)),
+    personalAccountNos: z
+      .array(personalAccountNoField)
+      .check(z.minLength(1), z.maxLength(MAX_BACK_PAY_ACCOUNTS)),
+    /** Why the months were missed (e.g. a labour arbitration award): staff read it. */
+    reason: textField(500),
+    evidence: z
+      .array(z.strictObject({ documentNo: textField(100), description: textField(200) }))
+      .check(z.minLength(1), z.maxLength(20)),
+  }),
+  handle: async ({ path, body, caller, idempotency }) => {
+    const { repository } = await ownEmployer(caller, path.employerAccountNo);
+    const { replayed, backPay } = await submitBackPay(repository, {
+      employerAccountNo: path.employerAccountNo,
+      request: body,
+      idempotencySeed: (idempotency as IdempotencyScope).seed,
+      acceptedBy: `employer:${caller?.subject}`,
+    });
+    const now = new Date();
+    return {
+      status: replayed ? 200 : 202,
+      headers: { location: `/v1/employers/${path.employerAccountNo}/back-pay/${backPay.applicationId}` },
+      body: applicantView(backPay, now),
+    };
+  },
+});
+
+const backPayStatus = httpHandler({
+  path: z.strictObject({
+    employerAccountNo: z.string().check(z.regex(/^\d{14}$/)),
+    id: z.string().check(z.regex(/^\d{6}-B-[0-9A-F]{16}$/)),
+  }),
+  handle: async ({ path, caller }) => {
+    const { repository } = await ownEmployer(caller, path.employerAccountNo);
+    const backPay = await getBackPay(repository, path.id);
+    // Another employer's back-pay is not yours to see: the same answer as none.
+    if (!backPay || backPay.employerAccountNo !== path.employerAccountNo) throw new DomainError('NOT_FOUND');
+    return { status: 200, body: applicantView(backPay, new Date()) };
+  },
+});
+
 export const handler = byRoute({
   'POST /v1/employers/{employerAccountNo}/employees': openEmployee,
   'PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}': changeEmployee,
   'POST /v1/employers/{employerAccountNo}/remittances': remitMonth,
+  'POST /v1/employers/{employerAccountNo}/back-pay': applyForBackPay,
+  'GET /v1/employers/{employerAccountNo}/back-pay/{id}': backPayStatus,
 });

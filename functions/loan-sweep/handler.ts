@@ -1,11 +1,21 @@
-/** Scheduled sweep of every centre's open loan applications (see shared/loans/sweep.ts). */
+/**
+ * Scheduled sweep of every centre's open applications (shared/applications/sweep.ts), and of the
+ * approved back-pays whose postings a crash interrupted (shared/deposits/back-pay.ts).
+ */
 import type { Context } from 'aws-lambda';
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import { CITY_CODES } from '../../shared/config/cities.js';
+import { resumeBackPays } from '../../shared/deposits/back-pay.js';
 import { logger } from '../../shared/observability/logger.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 
 export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);
-  return Promise.all(CITY_CODES.map((city) => sweepApplications(centreRepository(city))));
+  return Promise.all(
+    CITY_CODES.map(async (city) => {
+      const repository = centreRepository(city);
+      const report = await sweepApplications(repository);
+      return { ...report, backPaysResumed: await resumeBackPays(repository) };
+    }),
+  );
 };

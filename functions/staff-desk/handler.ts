@@ -27,6 +27,7 @@ import {
 } from '../../shared/applications/records.js';
 import { CITIES, isCityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
+import { type BackPayRecord, backPayItem, isBackPayId, postBackPay } from '../../shared/deposits/back-pay.js';
 import { invalidFields } from '../../shared/errors/domain-error.js';
 import { toCsv } from '../../shared/http/csv.js';
 import { fenField, textField } from '../../shared/http/fields.js';
@@ -90,10 +91,14 @@ const listWorkQueue = httpHandler({
 
 const ApplicationPath = z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
 
-/** The item an application id names: withdrawals carry `-W-` after the city, loans do not. */
+/** The item an application id names: withdrawals carry `-W-` after the city, back-pays `-B-`, loans neither. */
 function itemOf(
   applicationId: string,
-): ApplicationItem<LoanApplicationRecord> | ApplicationItem<WithdrawalRecord> {
+):
+  | ApplicationItem<LoanApplicationRecord>
+  | ApplicationItem<WithdrawalRecord>
+  | ApplicationItem<BackPayRecord> {
+  if (isBackPayId(applicationId)) return backPayItem;
   return applicationId.slice(6, 9) === '-W-' ? withdrawalItem : loanItem;
 }
 
@@ -162,7 +167,7 @@ const confirm = httpHandler({
     const repository = centreRepository(caller.city);
     const now = new Date();
     const reason = reasonOf(body);
-    const application = await staffConfirm(
+    const confirmed = await staffConfirm(
       itemOf(path.id) as ApplicationItem,
       repository,
       path.id,
@@ -170,6 +175,11 @@ const confirm = httpHandler({
       { confirm: body.outcome === 'confirm', ...(reason ? { reason } : {}) },
       now,
     );
+    // An approved back-pay is credited now; if this is cut short, the sweep finishes it.
+    const application =
+      isBackPayId(path.id) && confirmed.status === 'approved'
+        ? ((await postBackPay(repository, path.id, now)) ?? confirmed)
+        : confirmed;
     return { status: 200, body: queueLine(application, now) };
   },
 });

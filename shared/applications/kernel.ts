@@ -31,7 +31,8 @@ export const TRANSITIONS: Readonly<Record<ApplicationStatus, readonly Applicatio
   awaiting_facts: ['review', 'approved', 'rejected', 'paid', 'withdrawn'],
   review: ['pending_confirmation', 'awaiting_facts', 'withdrawn'],
   pending_confirmation: ['approved', 'rejected', 'paid', 'review', 'withdrawn'],
-  approved: ['disbursed', 'withdrawn'],
+  // paid: an approved back-pay once credited
+  approved: ['disbursed', 'paid', 'withdrawn'],
   rejected: [],
   disbursed: [],
   paid: [],

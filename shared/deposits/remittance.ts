@@ -17,8 +17,14 @@ import { ACCOUNT_SK, personalAccountPartition, postingItems } from '../ledger/le
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
-import { continuousDepositMonths, monthlyDeposit } from './rules.js';
-import { employeeAccountNos, employerPartition, type PersonalAccountRecord, termsFor } from './store.js';
+import { continuousDepositMonths, monthlyDeposit, type RemittanceWindow, remittanceWindow } from './rules.js';
+import {
+  employeeAccountNos,
+  employerPartition,
+  getEmployer,
+  type PersonalAccountRecord,
+  termsFor,
+} from './store.js';
 
 /** Accounts per transaction: 3 items each plus the remittance's running total, under DynamoDB's 100. */
 export const ACCOUNTS_PER_TRANSACTION = 30;
@@ -83,6 +89,24 @@ const problems = {
       },
       month,
     }),
+  outsideWindow: (month: string, window: RemittanceWindow, openingMonth: string) =>
+    new DomainError('REMITTANCE_MONTH_NOT_REMITTABLE', {
+      message:
+        month < openingMonth
+          ? {
+              'zh-CN': `${month} 早于单位开始缴存的月份 ${openingMonth}，不能汇缴。`,
+              en: `${month} is before the month the employer's deposits start, ${openingMonth}: nothing is owed for it.`,
+            }
+          : {
+              'zh-CN': `${month} 已过汇缴期限（次月发薪日），请办理补缴。当前可汇缴 ${window.earliest} 至 ${window.latest}。`,
+              en: `${month} is past its remittance deadline (the payday of the following month): apply for back-pay. Months remittable today: ${window.earliest} to ${window.latest}.`,
+            },
+      month,
+      openingMonth,
+      allowedFrom: window.earliest,
+      allowedTo: window.latest,
+      ...(window.earliestDueBy ? { earliestDueBy: window.earliestDueBy } : {}),
+    }),
 };
 
 export interface RemitInput {
@@ -103,6 +127,20 @@ export async function remit(
   const now = input.now ?? new Date();
   const today = toBeijingDate(now);
   if (input.month > monthOf(today)) throw problems.futureMonth(input.month, monthOf(today));
+  const employer = await getEmployer(repository, input.employerAccountNo);
+  if (!employer) throw new DomainError('NOT_FOUND');
+  const openingMonth = monthOf(toBeijingDate(employer.openedAt));
+  const window = remittanceWindow({ openingMonth, payday: employer.payday, today });
+  if (window.earliest === undefined || input.month < window.earliest) {
+    // A replay of a remittance made in time still answers it, whatever the date now.
+    const made = await repository.get<RemittanceRecord>(
+      remittanceKey(repository, input.employerAccountNo, input.month),
+      { consistent: true },
+    );
+    if (!made || made.idempotencyKey !== input.idempotencyKey) {
+      throw problems.outsideWindow(input.month, window, openingMonth);
+    }
+  }
 
   const record = await startOrFind(repository, input, now);
   if (record.status === 'completed') return { replayed: true, summary: summaryOf(record) };
@@ -182,9 +220,13 @@ async function postAll(
       const accounts = await repository.batchGet<PersonalAccountRecord & Record<string, unknown>>(
         pending.map((no) => ({ PK: personalAccountPartition(repository.city, no), SK: ACCOUNT_SK })),
       );
-      // Employees who left for another employer, or whose accounts are sealed, are not remitted for.
+      // Employees who left for another employer, whose accounts are sealed, or opened after the
+      // month (nothing is owed before an account's opening month), are not remitted for.
       const due = accounts.filter(
-        (a) => a.employerAccountNo === input.employerAccountNo && a.status === 'normal',
+        (a) =>
+          a.employerAccountNo === input.employerAccountNo &&
+          a.status === 'normal' &&
+          monthOf(toBeijingDate(a.openedAt)) <= input.month,
       );
       const alreadyPosted = await repository.batchGet(
         due.map((a) => ({

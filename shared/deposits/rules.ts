@@ -6,7 +6,15 @@
  * `bigint` and rounded once, half-up, with `roundHalfUp` (DESIGN.md §2, arithmetic conventions).
  */
 
-import { addMonths, assertYearMonth, previousMonth, type YearMonth } from '../calendar/dates.js';
+import {
+  addMonths,
+  assertYearMonth,
+  dayInMonth,
+  monthOf,
+  nextMonth,
+  previousMonth,
+  type YearMonth,
+} from '../calendar/dates.js';
 import { assertFen, formatBasisPoints, formatYuan, roundHalfUp, toSafeNumber } from '../money/money.js';
 import type { CentreParameters, DepositRounding } from '../rules/centre-parameters.js';
 import {
@@ -425,4 +433,51 @@ export function lastDepositMonth(
     if (last === undefined || month > last) last = month;
   }
   return last;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Which months a remittance may cover (汇缴) and which need back-pay (补缴)
+
+export interface RemittanceWindowInput {
+  /** The month the employer's (or the account's) deposits start: nothing before it is owed. */
+  openingMonth: YearMonth;
+  /** The employer's payday (发薪日, 1–28): a month may be remitted until that day of the next month. */
+  payday: number;
+  /** Today, Beijing time. */
+  today: IsoDate;
+}
+
+export interface RemittanceWindow {
+  /** The earliest month a remittance may cover today; undefined when none (opening in the future). */
+  earliest?: YearMonth;
+  /** The latest: the current month (nothing in the future). */
+  latest?: YearMonth;
+  /** The last day on which `earliest` may still be remitted. */
+  earliestDueBy?: IsoDate;
+}
+
+/**
+ * The months a monthly remittance may cover today (DESIGN.md §2b): from the opening month on, up
+ * to the current month, and a month only until the employer's payday of the following month. An
+ * older month is back-pay, a separate application the centre's staff decide.
+ */
+export function remittanceWindow(input: RemittanceWindowInput): RemittanceWindow {
+  assertYearMonth(input.openingMonth, 'openingMonth');
+  assertIsoDate(input.today, 'today');
+  if (!Number.isSafeInteger(input.payday) || input.payday < 1 || input.payday > 28) {
+    throw new RangeError(`payday must be a day from 1 to 28, got ${input.payday}`);
+  }
+  const latest = monthOf(input.today);
+  if (input.openingMonth > latest) return {};
+  const lastMonth = previousMonth(latest);
+  const stillDue = input.today <= dayInMonth(latest, input.payday);
+  const earliest = stillDue && lastMonth >= input.openingMonth ? lastMonth : latest;
+  return { earliest, latest, earliestDueBy: dayInMonth(nextMonth(earliest), input.payday) };
+}
+
+/** Whether `month` is for back-pay today: owed (from the opening month on) but past its remittance window. */
+export function isBackPayMonth(month: YearMonth, input: RemittanceWindowInput): boolean {
+  assertYearMonth(month, 'month');
+  const window = remittanceWindow(input);
+  return window.earliest !== undefined && month >= input.openingMonth && month < window.earliest;
 }

@@ -73,6 +73,8 @@ export interface PersonalAccountRecord {
   continuousDepositMonths: number;
   /** Every month a full deposit was credited for, ascending (补缴 of a gap mends the run). */
   depositMonths: string[];
+  /** Months back-paid (补缴) where the centre does not count them as continuous: kept apart. */
+  backPaidMonths?: string[];
   /** The deposit terms by the month they take effect from, ascending: a remittance uses its month's. */
   termsHistory: DepositTermsVersion[];
   /**

@@ -214,6 +214,23 @@ export const ERROR_TYPES = {
     title: 'Month not yet due',
     message: { 'zh-CN': '不能汇缴未来月份。', en: 'Cannot remit for a future month.' },
   },
+  REMITTANCE_MONTH_NOT_REMITTABLE: {
+    kind: 'refused',
+    title: 'Month outside the remittance window',
+    message: {
+      'zh-CN': '该月份不在可汇缴的期间内：开始缴存前的月份不能汇缴，已过期限的月份请办理补缴。',
+      en: 'That month cannot be remitted: nothing is owed before deposits start, and a month past its deadline is back-pay.',
+    },
+  },
+  BACK_PAY_NOT_ALLOWED: {
+    kind: 'refused',
+    title: 'Back-pay not allowed for some rows',
+    message: {
+      'zh-CN':
+        '部分账户或月份不能补缴，请按提示修改：开始缴存前的月份、仍可汇缴的月份和已缴存的月份都不能补缴。',
+      en: 'Some accounts or months cannot be back-paid: months before deposits start, months still remittable and months already deposited.',
+    },
+  },
   LOAN_NOT_APPROVED: {
     kind: 'conflict',
     title: 'Application not approved',

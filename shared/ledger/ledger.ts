@@ -16,7 +16,13 @@ import type { CityCode } from '../config/cities.js';
 import type { TransactItem } from '../persistence/centre-repository.js';
 import { centreKey } from '../persistence/table.js';
 
-export type LedgerKind = 'remittance' | 'interest' | 'withdrawal' | 'loan-repayment' | 'adjustment';
+export type LedgerKind =
+  | 'remittance'
+  | 'back-pay'
+  | 'interest'
+  | 'withdrawal'
+  | 'loan-repayment'
+  | 'adjustment';
 
 export interface LedgerEntry {
   PK: string;

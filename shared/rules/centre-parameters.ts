@@ -59,6 +59,8 @@ export interface CentreParameters {
   /** Borrower's age in years at the last instalment (借款人年龄与贷款期限之和). */
   maxAgeAtMaturity: number;
   thirdHpfLoan: ThirdHpfLoanPolicy;
+  /** Whether back-paid months (补缴) count as continuous deposit months (连续缴存月数). */
+  backPayCountsAsContinuous: boolean;
 }
 
 /** What `GET /v1/cities` shows: limits, rates, ratios and the version, without the inputs behind them. */
@@ -82,6 +84,7 @@ export type PublicCentreParameters = Pick<
   | 'maxLoanTermMonths'
   | 'maxAgeAtMaturity'
   | 'thirdHpfLoan'
+  | 'backPayCountsAsContinuous'
 >;
 
 /** What a version states itself; the rest is derived so it cannot disagree with its inputs. */
@@ -103,6 +106,12 @@ const yuan = (amount: number): number => amount * 100;
  * whose rule allows it states 'allowed' in a new version.
  */
 const REGIONAL_DEFAULT_THIRD_HPF_LOAN: ThirdHpfLoanPolicy = 'refused';
+
+/**
+ * REGIONAL DEFAULT, not a city's published figure (DESIGN.md §2b): back-paid months do not count as
+ * continuous deposit months, so a loan's months are earned in time. 徐州 and 临沂 count them (DEMO).
+ */
+const REGIONAL_DEFAULT_BACK_PAY_COUNTS = false;
 
 /** 缴存基数上限不得高于上年度职工月平均工资的3倍: every version here sets the ceiling at exactly 3×. */
 const CEILING_MULTIPLE_OF_AVERAGE_WAGE = 3;
@@ -145,6 +154,7 @@ const XUZHOU_2024: VersionInput = {
   repaymentIncomeRatioBasisPoints: 5000,
   maxAgeAtMaturity: 65,
   thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+  backPayCountsAsContinuous: true,
 };
 const XUZHOU_2025: VersionInput = {
   ...XUZHOU_2024,
@@ -176,6 +186,7 @@ const LINYI_2024: VersionInput = {
   repaymentIncomeRatioBasisPoints: 5000,
   maxAgeAtMaturity: 68,
   thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+  backPayCountsAsContinuous: true,
 };
 // A mid-year loan policy change: higher caps, lower down payments.
 const LINYI_2026: VersionInput = {
@@ -202,6 +213,7 @@ const SHANGQIU_2024: VersionInput = {
   repaymentIncomeRatioBasisPoints: 6000,
   maxAgeAtMaturity: 65,
   thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+  backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
 };
 const SHANGQIU_2026: VersionInput = {
   ...SHANGQIU_2024,
@@ -228,6 +240,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
     },
   ],
   '321300': [
@@ -246,6 +259,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
     },
   ],
   '341300': [
@@ -264,6 +278,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
     },
   ],
   '340600': [
@@ -282,6 +297,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
     },
   ],
   '411400': [SHANGQIU_2024, SHANGQIU_2026],
@@ -301,6 +317,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 68,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
     },
   ],
   '370800': [
@@ -319,6 +336,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 68,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
     },
   ],
   '371300': [LINYI_2024, LINYI_2026],
@@ -338,6 +356,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 68,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
     },
   ],
 };
@@ -384,5 +403,6 @@ export function publicParameters(version: CentreParameters): PublicCentreParamet
     maxLoanTermMonths: version.maxLoanTermMonths,
     maxAgeAtMaturity: version.maxAgeAtMaturity,
     thirdHpfLoan: version.thirdHpfLoan,
+    backPayCountsAsContinuous: version.backPayCountsAsContinuous,
   };
 }

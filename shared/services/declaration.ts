@@ -108,6 +108,14 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         access: ['employer'],
         idempotent: true,
       },
+      // 补缴: months past their remittance window, decided by the centre's staff
+      {
+        method: 'POST',
+        path: '/v1/employers/{employerAccountNo}/back-pay',
+        access: ['employer'],
+        idempotent: true,
+      },
+      { method: 'GET', path: '/v1/employers/{employerAccountNo}/back-pay/{id}', access: ['employer'] },
     ],
     table: 'readWrite',
     sendsToInboxes: false,
@@ -278,7 +286,8 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     timeoutSeconds: 900,
   },
   {
-    // Re-sends deposit-facts requests not answered, and moves applications past their facts deadline to staff.
+    // Re-sends facts requests not answered, moves applications past their facts deadline to staff, and
+    // finishes the postings of approved back-pays a crash interrupted.
     id: 'loan-sweep',
     entry: 'functions/loan-sweep/handler.ts',
     scheduleUtc: { minute: '0/5', hour: '*' },

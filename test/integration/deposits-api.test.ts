@@ -7,19 +7,20 @@
  * "Today" is the real clock: months are taken relative to the current Beijing month.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { addMonths, monthOf, nextMonth, previousMonth } from '../../shared/calendar/dates.js';
+import { addMonths, monthOf, nextMonth, previousMonth, type YearMonth } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
+import { remit } from '../../shared/deposits/remittance.js';
 import { monthlyDeposit } from '../../shared/deposits/rules.js';
-import { personIndexKey } from '../../shared/deposits/store.js';
+import { employerPartition, personIndexKey } from '../../shared/deposits/store.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
-import { personalAccountPartition } from '../../shared/ledger/ledger.js';
+import { ACCOUNT_SK, personalAccountPartition } from '../../shared/ledger/ledger.js';
 import { formatYuan } from '../../shared/money/money.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
@@ -161,11 +162,29 @@ async function employerToken(uscc: string, city: CityCode, sub = `employer-${non
   return api.token({ sub, role: 'employer', uscc, city });
 }
 
+/**
+ * The API registers employers and accounts today; a test of several months' deposits needs them
+ * opened earlier, so the fixtures below move the opening half a year back in the table.
+ */
+const OPENED_AT = `${addMonths(THIS_MONTH, -6)}-01T00:00:00.000Z`;
+
+async function backdate(key: { PK: string; SK: string }): Promise<void> {
+  await dynamoDocumentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'SET openedAt = :at',
+      ExpressionAttributeValues: { ':at': OPENED_AT },
+    }),
+  );
+}
+
 async function registerEmployer(city: CityCode, uscc = randomUscc(city)): Promise<Employer> {
   const sub = `employer-${nonce()}`;
   const token = await employerToken(uscc, city, sub);
   const answer = await call('POST', '/v1/employers', { token, json: employerBody(uscc, city) });
   expect(answer.status).toBe(201);
+  await backdate({ PK: employerPartition(city, answer.body.employerAccountNo), SK: 'PROFILE' });
   return { uscc, city, sub, token, employerAccountNo: answer.body.employerAccountNo };
 }
 
@@ -194,6 +213,10 @@ async function openEmployee(employer: Employer, idNumber: string, terms: Terms =
   const answer = await openEmployeeRequest(employer, idNumber, terms);
   expect(answer.status).toBe(201);
   touched.push([employer.city, answer.body.personalAccountNo]);
+  await backdate({
+    PK: personalAccountPartition(employer.city, answer.body.personalAccountNo),
+    SK: ACCOUNT_SK,
+  });
   return answer.body.personalAccountNo;
 }
 
@@ -206,7 +229,20 @@ function remitRequest(employer: Employer, month: string, key: string | null = id
   });
 }
 
+/**
+ * This month through the API; an earlier month as it was remitted in its own time (on the 5th of
+ * that month, within its window), which the API cannot do today.
+ */
 async function remitMonth(employer: Employer, month: string) {
+  if (month < THIS_MONTH) {
+    const { summary } = await remit(centreRepository(employer.city), {
+      employerAccountNo: employer.employerAccountNo,
+      month: month as YearMonth,
+      idempotencyKey: idempotencyKey(),
+      now: new Date(`${month}-05T02:00:00Z`),
+    });
+    return summary;
+  }
   const answer = await remitRequest(employer, month);
   expect(answer.status).toBe(201);
   return answer.body;
@@ -314,6 +350,18 @@ describe('done when: an employer in 济宁 remits two months and each employee s
       { employeeShareFen: 23_333, employerShareFen: 33_333, totalFen: 56_666 },
     ]);
 
+    // Registered today: nothing is owed for last month, before the opening month.
+    const early = await remitRequest(employer, LAST_MONTH);
+    expectProblem(early, 422, 'REMITTANCE_MONTH_NOT_REMITTABLE');
+    expect(early.body).toMatchObject({
+      month: LAST_MONTH,
+      openingMonth: THIS_MONTH,
+      allowedFrom: THIS_MONTH,
+      allowedTo: THIS_MONTH,
+    });
+    // As if it had registered half a year ago and remitted last month in its time.
+    await backdate({ PK: employerPartition(JINING, employer.employerAccountNo), SK: 'PROFILE' });
+    for (const no of accountNos) await backdate({ PK: personalAccountPartition(JINING, no), SK: ACCOUNT_SK });
     for (const month of [LAST_MONTH, THIS_MONTH]) {
       const summary = await remitMonth(employer, month);
       expect(summary).toMatchObject({
@@ -1028,11 +1076,11 @@ describe('remittances', () => {
       await openEmployee(employer, randomIdNumber()),
     ];
     const key = idempotencyKey();
-    const first = await remitRequest(employer, LAST_MONTH, key);
+    const first = await remitRequest(employer, THIS_MONTH, key);
     expect(first.status).toBe(201);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
     for (let i = 0; i < 2; i++) {
-      const replay = await remitRequest(employer, LAST_MONTH, key);
+      const replay = await remitRequest(employer, THIS_MONTH, key);
       expect(replay.status).toBe(201);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(replay.body).toEqual(first.body);
@@ -1048,14 +1096,14 @@ describe('remittances', () => {
     const employer = await registerEmployer(JINING);
     const personalAccountNo = await openEmployee(employer, randomIdNumber());
     const key = idempotencyKey();
-    const first = await remitRequest(employer, LAST_MONTH, key);
+    const first = await remitRequest(employer, THIS_MONTH, key);
     expect(first.status).toBe(201);
 
-    const again = await remitRequest(employer, LAST_MONTH);
+    const again = await remitRequest(employer, THIS_MONTH);
     expectProblem(again, 409, 'REMITTANCE_MONTH_EXISTS');
     expect(again.body.remittance).toEqual(first.body);
 
-    expectProblem(await remitRequest(employer, THIS_MONTH, key), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(await remitRequest(employer, LAST_MONTH, key), 422, 'IDEMPOTENCY_KEY_REUSED');
 
     const future = await remitRequest(employer, nextMonth(THIS_MONTH));
     expectProblem(future, 422, 'REMITTANCE_MONTH_IN_FUTURE');
@@ -1073,7 +1121,7 @@ describe('remittances', () => {
     );
 
     const { entries } = await assertBalanceEqualsLedger(JINING, personalAccountNo);
-    expect(entries.map((e) => e.reference)).toEqual([`REMIT#${LAST_MONTH}`]);
+    expect(entries.map((e) => e.reference)).toEqual([`REMIT#${THIS_MONTH}`]);
   });
 });
 

@@ -15,7 +15,12 @@ import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { interestReference, settleCentreInterest } from '../../shared/deposits/interest.js';
-import { ACCOUNTS_PER_TRANSACTION, type RemittanceSummary, remit } from '../../shared/deposits/remittance.js';
+import {
+  ACCOUNTS_PER_TRANSACTION,
+  type RemitInput,
+  type RemittanceSummary,
+  remit,
+} from '../../shared/deposits/remittance.js';
 import { type DepositTerms, monthlyDeposit, yearlyInterestFen } from '../../shared/deposits/rules.js';
 import {
   changeDepositTerms,
@@ -78,6 +83,18 @@ function randomIdNumber(): string {
 
 const newKey = () => `key-${randomBytes(12).toString('hex')}`;
 
+/** Employers and accounts here opened half a year ago: the months remitted below are owed. */
+const OPENED_AT = `${addMonths(THIS_MONTH, -6)}-01T00:00:00.000Z`;
+
+/**
+ * Remits as an employer does, within the month's window: on the 5th of the month itself (before the
+ * payday, the 10th), or now if that is earlier. The window itself is tested on its own below.
+ */
+function remitDuly(repository: CentreRepository, input: RemitInput) {
+  const onTime = new Date(Math.min(Date.now(), Date.parse(`${input.month}-05T02:00:00Z`)));
+  return remit(repository, { now: onTime, ...input });
+}
+
 const TYPICAL: DepositTerms = {
   baseFen: 555_555,
   employeeRateBasisPoints: 1200,
@@ -118,7 +135,7 @@ async function newEmployer(city: CityCode): Promise<string> {
     contactName: '张三',
     contactPhone: '13800138000',
     payday: 10,
-    openedAt: new Date().toISOString(),
+    openedAt: OPENED_AT,
     openedBy: 'remittance.test',
   });
   if (!result.opened) throw new Error('a fresh credit code was already registered');
@@ -136,7 +153,7 @@ async function newEmployee(city: CityCode, employerAccountNo: string, terms: Dep
     employeeRateBasisPoints: terms.employeeRateBasisPoints,
     employerRateBasisPoints: terms.employerRateBasisPoints,
     ruleVersion: parametersInForce(city, TODAY).ruleVersion,
-    openedAt: new Date().toISOString(),
+    openedAt: OPENED_AT,
   });
   if (!result.opened) throw new Error('a fresh ID number already had an account');
   touched.push([city, result.record.personalAccountNo]);
@@ -290,7 +307,7 @@ describe('idempotency', () => {
     const repository = centreRepository(city);
     const key = newKey();
 
-    const first = await remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: key });
+    const first = await remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: key });
     expect(first.replayed).toBe(false);
     expect(first.summary).toMatchObject({
       employerAccountNo,
@@ -302,26 +319,26 @@ describe('idempotency', () => {
       ),
     });
 
-    const replay = await remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: key });
+    const replay = await remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: key });
     expect(replay).toEqual({ replayed: true, summary: first.summary });
 
     const other = await rejection(
-      remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
+      remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
     );
     expect(other).toMatchObject({ kind: 'conflict', code: 'REMITTANCE_MONTH_EXISTS' });
     expect(other.details.remittance).toEqual(first.summary);
 
     const reused = await rejection(
-      remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
+      remitDuly(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
     );
     expect(reused).toMatchObject({ kind: 'refused', code: 'IDEMPOTENCY_KEY_REUSED' });
 
     const future = await rejection(
-      remit(repository, { employerAccountNo, month: nextMonth(THIS_MONTH), idempotencyKey: newKey() }),
+      remitDuly(repository, { employerAccountNo, month: nextMonth(THIS_MONTH), idempotencyKey: newKey() }),
     );
     expect(future).toMatchObject({ kind: 'refused', code: 'REMITTANCE_MONTH_IN_FUTURE' });
     await expect(
-      remit(repository, { employerAccountNo, month: '2026-7', idempotencyKey: newKey() }),
+      remitDuly(repository, { employerAccountNo, month: '2026-7', idempotencyKey: newKey() }),
     ).rejects.toThrow(RangeError);
 
     for (const { personalAccountNo, terms } of employees) {
@@ -338,14 +355,18 @@ describe('idempotency', () => {
     const repository = centreRepository(city);
     const key = newKey();
     const both = await Promise.all([
-      remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
-      remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
+      remitDuly(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
+      remitDuly(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
     ]);
     const expected = expectedTotals(
       city,
       employees.map((e) => e.terms),
     );
-    const settled = await remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key });
+    const settled = await remitDuly(repository, {
+      employerAccountNo,
+      month: THIS_MONTH,
+      idempotencyKey: key,
+    });
     expect(settled.replayed).toBe(true);
     expect(settled.summary).toMatchObject({ status: 'completed', ...expected });
     for (const answer of both) expect(answer.summary.remittanceId).toBe(settled.summary.remittanceId);
@@ -364,8 +385,8 @@ describe('concurrent remittances of one employer', () => {
       const employees = await newEmployees(city, employerAccountNo, 3);
       const repository = centreRepository(city);
       const outcomes = await Promise.allSettled([
-        remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
-        remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
+        remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
+        remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
       ]);
       const won = outcomes.filter((o) => o.status === 'fulfilled');
       const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -385,8 +406,8 @@ describe('concurrent remittances of one employer', () => {
     const employees = await newEmployees(city, employerAccountNo, ACCOUNTS_PER_TRANSACTION + 5);
     const repository = centreRepository(city);
     const [last, current] = await Promise.all([
-      remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
-      remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: newKey() }),
+      remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
+      remitDuly(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: newKey() }),
     ]);
     const expected = expectedTotals(
       city,
@@ -418,7 +439,7 @@ describe('a chunked remittance interrupted and resumed', () => {
 
     const seen: number[] = [];
     await expect(
-      remit(repository, {
+      remitDuly(repository, {
         employerAccountNo,
         month: LAST_MONTH,
         idempotencyKey: key,
@@ -447,13 +468,13 @@ describe('a chunked remittance interrupted and resumed', () => {
 
     // Another key meanwhile is still a second remittance of the month.
     const other = await rejection(
-      remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
+      remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() }),
     );
     expect(other).toMatchObject({ kind: 'conflict', code: 'REMITTANCE_MONTH_EXISTS' });
     expect(other.details.remittance).toMatchObject({ status: 'in_progress' });
 
     const chunksOnResume: number[] = [];
-    const resumed = await remit(repository, {
+    const resumed = await remitDuly(repository, {
       employerAccountNo,
       month: LAST_MONTH,
       idempotencyKey: key,
@@ -470,7 +491,7 @@ describe('a chunked remittance interrupted and resumed', () => {
     // The first chunk had nothing left to post; the other two posted the remaining 40.
     expect(chunksOnResume).toEqual([0, ACCOUNTS_PER_TRANSACTION, 70 - ACCOUNTS_PER_TRANSACTION]);
 
-    const replay = await remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: key });
+    const replay = await remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: key });
     expect(replay).toEqual({ replayed: true, summary: resumed.summary });
 
     for (const { personalAccountNo, terms } of employees) {
@@ -487,7 +508,7 @@ describe('a chunked remittance interrupted and resumed', () => {
     const repository = centreRepository(city);
     const key = newKey();
     await expect(
-      remit(repository, {
+      remitDuly(repository, {
         employerAccountNo,
         month: THIS_MONTH,
         idempotencyKey: key,
@@ -497,10 +518,10 @@ describe('a chunked remittance interrupted and resumed', () => {
       }),
     ).rejects.toThrow('injected crash');
     await Promise.all([
-      remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
-      remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
+      remitDuly(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
+      remitDuly(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key }),
     ]);
-    const final = await remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key });
+    const final = await remitDuly(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: key });
     expect(final.summary).toMatchObject({
       status: 'completed',
       ...expectedTotals(
@@ -531,7 +552,7 @@ describe('injected transaction faults', () => {
         [6, 'conflict'],
       ]),
     );
-    const result = await remit(repository, {
+    const result = await remitDuly(repository, {
       employerAccountNo,
       month: LAST_MONTH,
       idempotencyKey: newKey(),
@@ -558,9 +579,9 @@ describe('injected transaction faults', () => {
     const key = newKey();
     const repository = new FaultyRepository(city, new Map<number, Fault>([[2, 'crash-after-commit']]));
     await expect(
-      remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: key }),
+      remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: key }),
     ).rejects.toThrow('socket hang up');
-    const retried = await remit(centreRepository(city), {
+    const retried = await remitDuly(centreRepository(city), {
       employerAccountNo,
       month: LAST_MONTH,
       idempotencyKey: key,
@@ -659,7 +680,7 @@ describe('deposit terms changes racing with postings and with each other', () =>
         ],
       ]),
     );
-    await remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: newKey() });
+    await remitDuly(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: newKey() });
     const { entries } = await assertBalanceEqualsLedger(city, personalAccountNo);
     expect(entries).toHaveLength(1);
     // The change was committed before the posting: the posting uses it (or is retried until it does).
@@ -676,7 +697,7 @@ describe('deposit terms changes racing with postings and with each other', () =>
       new Map(),
       new Map([[2, async () => void (await change(city, sealed, { status: 'sealed' }))]]),
     );
-    const result = await remit(repository, {
+    const result = await remitDuly(repository, {
       employerAccountNo,
       month: THIS_MONTH,
       idempotencyKey: newKey(),
@@ -694,8 +715,8 @@ describe('deposit terms changes racing with postings and with each other', () =>
     const employerAccountNo = await newEmployer(city);
     const personalAccountNo = await newEmployee(city, employerAccountNo);
     const repository = centreRepository(city);
-    await remit(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: newKey() });
-    await remit(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() });
+    await remitDuly(repository, { employerAccountNo, month: THIS_MONTH, idempotencyKey: newKey() });
+    await remitDuly(repository, { employerAccountNo, month: LAST_MONTH, idempotencyKey: newKey() });
     const account = await getPersonalAccount(repository, personalAccountNo);
     expect(account).toMatchObject({ lastDepositMonth: THIS_MONTH, continuousDepositMonths: 2 });
   });
@@ -717,7 +738,11 @@ describe('yearly interest (结息)', () => {
     for (const no of [normal, sealed]) for (const movement of movements) await post(city, no, movement);
     await change(city, sealed, { status: 'sealed' });
     // A remittance today is after the interest year: it does not count.
-    await remit(centreRepository(city), { employerAccountNo, month: THIS_MONTH, idempotencyKey: newKey() });
+    await remitDuly(centreRepository(city), {
+      employerAccountNo,
+      month: THIS_MONTH,
+      idempotencyKey: newKey(),
+    });
 
     // The seed before 1 July 2025 was never settled: its year (2024-07-01 … 2025-06-30) is settled
     // with this one, credited on its own 30 June, and earns in the next year.
@@ -888,6 +913,8 @@ describe('property: balance = sum of ledger, whatever happens', () => {
               return {
                 personalAccountNo,
                 terms,
+                // Every change below takes effect this month: earlier months keep the opening terms.
+                openingTerms: terms,
                 status: 'normal' as 'normal' | 'sealed',
                 remitted: 0,
                 lastDepositMonth: undefined as string | undefined,
@@ -902,7 +929,7 @@ describe('property: balance = sum of ledger, whatever happens', () => {
                 const month = addMonths(THIS_MONTH, -step.monthsBack);
                 const done = remittances.get(month);
                 if (done && step.replay) {
-                  const replay = await remit(repository, {
+                  const replay = await remitDuly(repository, {
                     employerAccountNo,
                     month,
                     idempotencyKey: done.key,
@@ -910,26 +937,23 @@ describe('property: balance = sum of ledger, whatever happens', () => {
                   expect(replay).toEqual({ replayed: true, summary: done.summary });
                 } else if (done) {
                   const refused = await rejection(
-                    remit(repository, { employerAccountNo, month, idempotencyKey: newKey() }),
+                    remitDuly(repository, { employerAccountNo, month, idempotencyKey: newKey() }),
                   );
                   expect(refused.code).toBe('REMITTANCE_MONTH_EXISTS');
                 } else {
                   const key = newKey();
                   const due = model.filter((m) => m.status === 'normal');
-                  const { summary } = await remit(repository, {
+                  const { summary } = await remitDuly(repository, {
                     employerAccountNo,
                     month,
                     idempotencyKey: key,
                   });
-                  expect(summary).toMatchObject(
-                    expectedTotals(
-                      city,
-                      due.map((m) => m.terms),
-                    ),
-                  );
+                  const termsOf = (m: (typeof model)[number]) =>
+                    month < THIS_MONTH ? m.openingTerms : m.terms;
+                  expect(summary).toMatchObject(expectedTotals(city, due.map(termsOf)));
                   remittances.set(month, { key, summary });
                   for (const m of due) {
-                    m.remitted += deposit(city, m.terms).totalFen;
+                    m.remitted += deposit(city, termsOf(m)).totalFen;
                     if (m.lastDepositMonth === undefined || month > m.lastDepositMonth)
                       m.lastDepositMonth = month;
                   }
