@@ -136,6 +136,8 @@ describe('publicParameters', () => {
       maxLoanTermMonths: 360,
       maxAgeAtMaturity: 68,
       thirdHpfLoan: 'refused',
+      // 临沂 (DEMO) counts back-paid months as continuous deposit months.
+      backPayCountsAsContinuous: true,
     });
   });
 });
