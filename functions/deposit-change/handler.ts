@@ -8,10 +8,10 @@
  * Every route acts only on the calling employer's own accounts (else 404).
  */
 import * as z from 'zod/mini';
-import { applicantView } from '../../shared/applications/records.js';
 import { monthOf, nextMonth } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import {
+  backPayView,
   getBackPay,
   MAX_BACK_PAY_ACCOUNTS,
   MAX_BACK_PAY_MONTHS,
@@ -274,7 +274,7 @@ const applyForBackPay = httpHandler({
     return {
       status: replayed ? 200 : 202,
       headers: { location: `/v1/employers/${path.employerAccountNo}/back-pay/${backPay.applicationId}` },
-      body: applicantView(backPay, now),
+      body: backPayView(backPay, now),
     };
   },
 });
@@ -289,7 +289,7 @@ const backPayStatus = httpHandler({
     const backPay = await getBackPay(repository, path.id);
     // Another employer's back-pay is not yours to see: the same answer as none.
     if (!backPay || backPay.employerAccountNo !== path.employerAccountNo) throw new DomainError('NOT_FOUND');
-    return { status: 200, body: applicantView(backPay, new Date()) };
+    return { status: 200, body: backPayView(backPay, new Date()) };
   },
 });
 

@@ -17,7 +17,13 @@
 
 import type { ApplicationItem, Decision } from '../applications/kernel.js';
 import { actorOf, transitionItem } from '../applications/kernel.js';
-import { type ApplicationBase, type Reason, workQueue, workQueueKey } from '../applications/records.js';
+import {
+  type ApplicationBase,
+  applicantView,
+  type Reason,
+  workQueue,
+  workQueueKey,
+} from '../applications/records.js';
 import { isYearMonth, monthOf, type YearMonth } from '../calendar/dates.js';
 import { committedDeadline, toBeijingDate } from '../calendar/working-days.js';
 import { catalogueItem } from '../catalogue/catalogue.js';
@@ -106,6 +112,12 @@ export async function getBackPay(
   return repository.get<BackPayRecord & Record<string, unknown>>(backPayKey(repository.city, applicationId), {
     consistent: true,
   });
+}
+
+/** What the employer sees: the application as its applicant sees one, without the posting's bookkeeping. */
+export function backPayView(backPay: BackPayRecord, now: Date) {
+  const { chunksDone: _chunks, ...rest } = backPay;
+  return applicantView(rest, now);
 }
 
 function rowError(field: string, code: string, zh: string, en: string): FieldError {
