@@ -63,9 +63,13 @@ interface Employer {
 
 /**
  * An employer opened eight months ago with `employees` accounts, every month remitted in its time
- * except MISSED (and this month), and a deposit base raised from this month on.
+ * except the `missed` ones (and this month), and a deposit base raised from this month on.
  */
-async function employerWithAGap(city: CityCode, employees = 2): Promise<Employer> {
+async function employerWithAGap(
+  city: CityCode,
+  employees = 2,
+  missed: readonly string[] = [MISSED],
+): Promise<Employer> {
   const repository = centreRepository(city);
   const openedAt = `${OPENING_MONTH}-01T00:00:00.000Z`;
   const uscc = randomUscc(city);
@@ -101,7 +105,7 @@ async function employerWithAGap(city: CityCode, employees = 2): Promise<Employer
     accounts.push(opened.record.personalAccountNo);
   }
   for (let month = OPENING_MONTH; month < THIS_MONTH; month = addMonths(month, 1)) {
-    if (month === MISSED) continue;
+    if (missed.includes(month)) continue;
     await remit(repository, {
       employerAccountNo,
       month,
@@ -208,6 +212,36 @@ describe('the remittance window', () => {
       const entries = await ledgerEntries(XUZHOU, no);
       expect(entries.filter((e) => e.reference === `REMIT#${MISSED}`)).toHaveLength(0);
     }
+  });
+
+  it('does not credit an account for a month before its own opening', async () => {
+    const lastMonth = addMonths(THIS_MONTH, -1);
+    const employer = await employerWithAGap(XUZHOU, 1, [lastMonth]);
+    const repository = centreRepository(XUZHOU);
+    const idNumber = randomIdNumber();
+    const params = parametersInForce(XUZHOU, toBeijingDate(new Date()));
+    const joined = await openPersonalAccount(repository, {
+      employerAccountNo: employer.employerAccountNo,
+      personKey: await personKey(idNumber),
+      name: '新职工',
+      idNumberMasked: maskIdNumber(idNumber),
+      monthlyDepositBaseFen: params.minimumMonthlyWageFen * 3,
+      employeeRateBasisPoints: 1200,
+      employerRateBasisPoints: 1200,
+      ruleVersion: params.ruleVersion,
+      openedAt: new Date().toISOString(),
+    });
+    if (!joined.opened) throw new Error('a random ID number collided');
+    // Last month is still remittable up to this month's payday (the 10th): on the 5th, say.
+    const onTime = new Date(Math.min(Date.now(), Date.parse(`${THIS_MONTH}-05T02:00:00Z`)));
+    const { summary } = await remit(repository, {
+      employerAccountNo: employer.employerAccountNo,
+      month: lastMonth,
+      idempotencyKey: key(),
+      now: onTime,
+    });
+    expect(summary.employeeCount).toBe(1);
+    expect(await ledgerEntries(XUZHOU, joined.record.personalAccountNo)).toHaveLength(0);
   });
 });
 
@@ -368,6 +402,31 @@ describe('back-pay (补缴)', () => {
       token: other.token,
     });
     expect(foreignPath.status).toBe(404);
+  });
+
+  it('two back-pays of the same month: the second cannot be confirmed once the first is credited', async () => {
+    const employer = await employerWithAGap(XUZHOU, 1);
+    const ids = [];
+    for (let i = 0; i < 2; i++) {
+      const id = (await applyForBackPay(employer, backPayBody(employer))).body.applicationId as string;
+      expect(
+        (await staffAct(await staff('xz-e', XUZHOU), id, 'decision', { outcome: 'approve' })).status,
+      ).toBe(200);
+      ids.push(id);
+    }
+    const [first, second] = ids as [string, string];
+    expect(
+      (await staffAct(await staff('xz-f', XUZHOU), first, 'confirmation', { outcome: 'confirm' })).body
+        .status,
+    ).toBe('paid');
+    const refused = await staffAct(await staff('xz-f', XUZHOU), second, 'confirmation', {
+      outcome: 'confirm',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('NO_COMPUTED_LIMIT');
+    expect(refused.body.reasons).toEqual([expect.objectContaining({ code: 'MONTH_ALREADY_DEPOSITED' })]);
+    const { entries } = await assertBalanceEqualsLedger(XUZHOU, employer.accounts[0] as string);
+    expect(entries.filter((e) => e.kind === 'back-pay')).toHaveLength(1);
   });
 
   it('a posting cut short after its first chunk is finished by the sweep; two runs at once credit once', async () => {
