@@ -41,15 +41,21 @@ import { type WithdrawalRecord, withdrawalItem } from '../../shared/withdrawals/
 
 type QueuedApplication = ApplicationBase & {
   request?: object;
+  /** A back-pay's: what it would credit. */
+  totalFen?: number;
+  employerAccountNo?: string;
   pendingDecision?: PendingDecision;
   returnedDecision?: PendingDecision & { returnedBy: string; reason: Reason };
   decisionFailure?: { at: string; error: string; detail: string };
 };
 
-/** The amount asked: a loan's `requestedFen`, a purchase withdrawal's `amountFen`; none for the others. */
-function amountAsked(request: object | undefined): number | null {
-  const asked = request as { requestedFen?: number; amountFen?: number } | undefined;
-  return asked?.requestedFen ?? asked?.amountFen ?? null;
+/**
+ * The amount asked: a loan's `requestedFen`, a purchase withdrawal's `amountFen`, what a back-pay
+ * credits; none for the others.
+ */
+function amountAsked(application: QueuedApplication): number | null {
+  const asked = application.request as { requestedFen?: number; amountFen?: number } | undefined;
+  return asked?.requestedFen ?? asked?.amountFen ?? application.totalFen ?? null;
 }
 
 /** One line of the work queue: what staff act on, with the time left against the committed deadline. */
@@ -60,8 +66,12 @@ function queueLine(application: QueuedApplication, now: Date) {
     itemCode: application.itemCode,
     status: application.status,
     channel: application.channel,
-    idNumber: application.idNumberMasked,
-    amountFen: amountAsked(application.request),
+    idNumber: application.idNumberMasked || null,
+    amountFen: amountAsked(application),
+    // A back-pay: the employer, months, accounts, reason and evidence staff decide on.
+    ...(isBackPayId(application.applicationId)
+      ? { employerAccountNo: application.employerAccountNo, backPay: application.request }
+      : {}),
     acceptedAt: application.acceptedAt,
     committedDeadline: application.committedDeadline,
     committedDeadlineCalendar: application.committedDeadlineCalendar,

@@ -258,8 +258,21 @@ describe('back-pay (补缴)', () => {
     const id = submitted.body.applicationId as string;
     expect(id).toMatch(/^320300-B-[0-9A-F]{16}$/);
 
-    // Nothing is credited before two staff members have acted.
+    // Staff see it in their work queue with what they decide on.
     const first = await staff('xz-clerk-1', XUZHOU);
+    const queue = await call('GET', '/v1/staff/applications?status=review', { token: first });
+    expect(queue.body.applications).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          applicationId: id,
+          employerAccountNo: employer.employerAccountNo,
+          amountFen: 2 * missedDeposit(XUZHOU),
+          idNumber: null,
+          backPay: expect.objectContaining({ months: [MISSED], reason: expect.any(String) }),
+        }),
+      ]),
+    );
+    // Nothing is credited before two staff members have acted.
     const second = await staff('xz-clerk-2', XUZHOU);
     const decided = await staffAct(first, id, 'decision', { outcome: 'approve' });
     expect(decided.status).toBe(200);
