@@ -81,13 +81,14 @@ const problems = {
       },
       remittance: summary,
     }),
-  futureMonth: (month: string, current: string) =>
+  futureMonth: (month: string, current: string, window: RemittanceWindow) =>
     new DomainError('REMITTANCE_MONTH_IN_FUTURE', {
       message: {
         'zh-CN': `不能汇缴未来月份（${month}），当前可汇缴至 ${current}。`,
         en: `Cannot remit for a future month (${month}); the latest month is ${current}.`,
       },
       month,
+      ...(window.earliest ? { allowedFrom: window.earliest, allowedTo: window.latest } : {}),
     }),
   outsideWindow: (month: string, window: RemittanceWindow, openingMonth: string) =>
     new DomainError('REMITTANCE_MONTH_NOT_REMITTABLE', {
@@ -126,11 +127,11 @@ export async function remit(
   if (!isYearMonth(input.month)) throw new RangeError(`month must be 'YYYY-MM', got ${input.month}`);
   const now = input.now ?? new Date();
   const today = toBeijingDate(now);
-  if (input.month > monthOf(today)) throw problems.futureMonth(input.month, monthOf(today));
   const employer = await getEmployer(repository, input.employerAccountNo);
   if (!employer) throw new DomainError('NOT_FOUND');
   const openingMonth = monthOf(toBeijingDate(employer.openedAt));
   const window = remittanceWindow({ openingMonth, payday: employer.payday, today });
+  if (input.month > monthOf(today)) throw problems.futureMonth(input.month, monthOf(today), window);
   if (window.earliest === undefined || input.month < window.earliest) {
     // A replay of a remittance made in time still answers it, whatever the date now.
     const made = await repository.get<RemittanceRecord>(
