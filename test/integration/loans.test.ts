@@ -257,6 +257,7 @@ describe('eligibility across the region', () => {
       personKey: person.personKey,
       request: request('411400'),
       channel: 'online',
+      household: { maritalStatus: 'single' },
       acceptedBy: 'test',
       correlationId: 'loan-zz',
     });
@@ -321,6 +322,7 @@ describe('eligibility across the region', () => {
           personKey: person.personKey,
           request: request(city),
           channel: 'online',
+          household: { maritalStatus: 'single' },
           acceptedBy: 'test',
           correlationId: `race-${city}`,
         }),
@@ -347,6 +349,7 @@ describe('messages that arrive twice, late, out of order, or never', () => {
         personKey: person.personKey,
         request: request(lendingCity),
         channel: 'online',
+        household: { maritalStatus: 'single' },
         acceptedBy: 'test',
         correlationId: 'lost',
       }),
@@ -424,6 +427,7 @@ describe('messages that arrive twice, late, out of order, or never', () => {
         personKey: person.personKey,
         request: request('370800'),
         channel: 'online',
+        household: { maritalStatus: 'single' },
         acceptedBy: 'test',
         correlationId: 'silent',
       });

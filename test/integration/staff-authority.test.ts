@@ -84,6 +84,7 @@ function unsentApplication(
         personKey: person.personKey,
         request: loanBody(overrides) as never,
         channel: 'online',
+        household: { maritalStatus: 'single' },
         acceptedBy: 'test',
         correlationId: crypto.randomUUID(),
       }),
