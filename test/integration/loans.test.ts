@@ -49,6 +49,7 @@ const request = (lendingCity: CityCode, overrides: Partial<LoanRequest> = {}) =>
   method: 'equal-installment' as const,
   declaredHomeOrder: 'first' as const,
   otherMonthlyDebtFen: 0,
+  maritalStatus: 'single' as const,
   ...overrides,
 });
 

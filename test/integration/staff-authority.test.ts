@@ -33,6 +33,7 @@ const loanBody = (overrides: Record<string, unknown> = {}) => ({
   method: 'equal-installment',
   declaredHomeOrder: 'first',
   otherMonthlyDebtFen: 0,
+  maritalStatus: 'single',
   ...overrides,
 });
 
