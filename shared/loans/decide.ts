@@ -135,19 +135,21 @@ const heldElsewhere = (application: LoanApplicationRecord, index: LoanIndexRecor
 
 /**
  * The loan index as a decision sees it: a loan held or reserved by another application counts.
- * The applicant's place held as someone's spouse is that spouse's loan, not the applicant's own;
- * the two places of one loan count once.
+ * A married applicant's place held as a spouse is the spouse's loan, not the applicant's own (an
+ * unmarried applicant's counts as their own: the place stays held until that loan is repaid); the
+ * two places of one loan count once.
  */
 export function indexForDecision(
   application: LoanApplicationRecord,
   own: LoanIndexRecord | undefined,
   spouse?: LoanIndexRecord,
 ) {
-  const ownHeld = heldElsewhere(application, own) && own?.role !== 'spouse';
+  const married = application.household?.spouse !== undefined;
+  const ownHeld = heldElsewhere(application, own) && (!married || own?.role !== 'spouse');
   const sameLoan = ownHeld && spouse?.applicationId === own?.applicationId;
   const spouseHeld =
     (heldElsewhere(application, spouse) && !sameLoan) ||
-    (heldElsewhere(application, own) && own?.role === 'spouse');
+    (married && heldElsewhere(application, own) && own?.role === 'spouse');
   return {
     applicant: { activeLoans: ownHeld ? 1 : 0, repaidLoans: own?.repaidLoans ?? 0 },
     spouse: { activeLoans: spouseHeld ? 1 : 0, repaidLoans: spouse?.repaidLoans ?? 0 },

@@ -416,11 +416,14 @@ describe('both spouses’ places in the regional loan index', () => {
     expect(codes(refused)).toContain('SPOUSE_OUTSTANDING_HPF_LOAN');
   });
 
-  it('withdrawing the approval releases both places', async () => {
+  it('the spouse’s place holds even when they apply as unmarried; withdrawing the approval releases both', async () => {
     const applicant = await makeDepositor([XUZHOU], 12);
-    const spouse = await makeDepositor([], 0);
+    const spouse = await makeDepositor([LINYI], 12);
     const applicationId = await applied(applicant, loanBody(XUZHOU, married(spouse, false)));
     expect((await decided(XUZHOU, applicationId)).status).toBe('approved');
+    const alone = await decided(LINYI, await applied(spouse, loanBody(LINYI, { maritalStatus: 'divorced' })));
+    expect(alone.status).toBe('rejected');
+    expect(codes(alone)).toContain('OUTSTANDING_HPF_LOAN');
     const withdrawn = await region.api.request(
       'POST',
       `/v1/me/loan-applications/${applicationId}/withdrawal`,
