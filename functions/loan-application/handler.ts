@@ -61,12 +61,16 @@ export function applicationView(application: LoanApplicationRecord) {
   const own = <T>(entries: Partial<Record<string, T>>) =>
     Object.fromEntries(Object.entries(entries).filter(([key]) => parseRequestKey(key).party === 'applicant'));
   const spouse = application.household?.spouse;
+  const { missingFactsFrom } = application as { missingFactsFrom?: string[] };
   return {
     ...applicantView(
       {
         ...application,
         requests: own(application.requests),
         facts: own(application.facts),
+        ...(missingFactsFrom
+          ? { missingFactsFrom: missingFactsFrom.filter((key) => parseRequestKey(key).party === 'applicant') }
+          : {}),
       } as LoanApplicationRecord,
       new Date(),
     ),

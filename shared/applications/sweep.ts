@@ -51,8 +51,14 @@ export async function sweepApplications(
       const missing = (Object.entries(application.requests) as [RequestKey, { answeredAt?: string }][])
         .filter(([, request]) => !request.answeredAt)
         .map(([key]) => key);
-      // A centre asked about the applicant and the spouse is named once.
-      const silent = [...new Set(missing.map((key) => parseRequestKey(key).city))];
+      // The applicant reads these: a silent centre asked about the spouse is not named (it would say
+      // where the spouse holds an account); staff see every key in missingFactsFrom.
+      const silent = [
+        ...new Set(
+          missing.map(parseRequestKey).flatMap(({ party, city }) => (party === 'applicant' ? [city] : [])),
+        ),
+      ];
+      const spouseSilent = missing.some((key) => parseRequestKey(key).party !== 'applicant');
       const names = silent.map((city) => `${CITIES[city].nameZh}（${CITIES[city].provinceZh}）`).join('、');
       const reasons: Reason[] = [
         ...(application.awaitsConfirmation === 'co-applicant-consent' ? [CONSENT_MISSING] : []),
@@ -61,8 +67,14 @@ export async function sweepApplications(
               {
                 code: 'FACTS_NOT_RECEIVED',
                 message: {
-                  'zh-CN': `${names}公积金中心未在时限内反馈所需信息，已转人工审核。`,
-                  en: `No answer from ${silent.map((c) => CITIES[c].nameEn).join(', ')} in time; passed to staff review.`,
+                  'zh-CN': `${[
+                    ...(silent.length > 0 ? [`${names}公积金中心`] : []),
+                    ...(spouseSilent ? ['您配偶的缴存地公积金中心'] : []),
+                  ].join('及')}未在时限内反馈所需信息，已转人工审核。`,
+                  en: `No answer in time from ${[
+                    ...(silent.length > 0 ? [silent.map((c) => CITIES[c].nameEn).join(', ')] : []),
+                    ...(spouseSilent ? ["the centres of your spouse's accounts"] : []),
+                  ].join(' and ')}; passed to staff review.`,
                 },
               },
             ]

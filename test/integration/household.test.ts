@@ -340,6 +340,53 @@ async function answerTo(application: LoanApplicationRecord, key: RequestKey) {
   );
 }
 
+describe('a spouse’s centre that never answers', () => {
+  it('sends the application to staff without telling the applicant where the spouse’s account is', async () => {
+    const applicant = await makeDepositor([XUZHOU], 12);
+    const spouse = await makeDepositor(['371700'], 12);
+    const application = await withInboxesUnreachable(
+      () =>
+        acceptLoanApplication(centreRepository(XUZHOU), {
+          lendingCity: XUZHOU,
+          idNumber: applicant.idNumber,
+          personKey: applicant.personKey,
+          request: loanBody(XUZHOU, {}),
+          household: { maritalStatus: 'married', spouse: { idNumber: spouse.idNumber, coApplies: false } },
+          channel: 'online',
+          acceptedBy: 'test',
+          correlationId: 'silent-spouse',
+        }),
+      { replyDeadlineMs: 3_000 },
+    );
+    // Every answer but 菏泽's about the spouse.
+    for (const key of [XUZHOU, `spouse:${XUZHOU}`] as const) {
+      expect(await recordFactsReply(await answerTo(application, key), centreRepository(XUZHOU))).toBe(
+        'recorded',
+      );
+    }
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, Date.parse(application.factsDeadline) - Date.now() + 100)),
+    );
+    await sweepApplications(centreRepository(XUZHOU));
+    const reviewed = (await getApplication(
+      centreRepository(XUZHOU),
+      application.applicationId,
+    )) as LoanApplicationRecord & { missingFactsFrom: string[] };
+    expect(reviewed.status).toBe('review');
+    expect(reviewed.missingFactsFrom).toEqual(['spouse:371700']);
+    const reason = reviewed.reasons?.find((r) => r.code === 'FACTS_NOT_RECEIVED');
+    expect(reason?.message['zh-CN']).toContain('配偶');
+    expect(JSON.stringify(reason)).not.toMatch(/菏泽|Heze/);
+    const view = (await (
+      await region.api.request('GET', `/v1/me/loan-applications/${application.applicationId}`, {
+        token: await citizenToken(applicant.idNumber),
+      })
+    ).json()) as { missingFactsFrom: string[] };
+    expect(view.missingFactsFrom).toEqual([]);
+    expect(JSON.stringify(view)).not.toContain('371700');
+  });
+});
+
 describe('both spouses’ places in the regional loan index', () => {
   it('are reserved in the approval’s transaction, made active together, and released together', async () => {
     const applicant = await makeDepositor([XUZHOU], 12);
