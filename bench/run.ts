@@ -119,6 +119,7 @@ async function loanLatency(): Promise<void> {
             otherMonthlyDebtFen: 0,
           },
           channel: 'online',
+          household: { maritalStatus: 'single' },
           acceptedBy: 'bench',
           correlationId: `bench-${i}`,
         });

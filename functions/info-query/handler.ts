@@ -129,7 +129,16 @@ const ledger = httpHandler({
 
 /** A loan as its borrower sees it: the schedule, what is outstanding, the rate and its version. */
 function loanView(loan: LoanRecord, withSchedule: boolean) {
-  const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _s, personKey: _key, schedule, ...rest } = loan;
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _g,
+    GSI1SK: _s,
+    personKey: _key,
+    spousePersonKey: _spouse,
+    schedule,
+    ...rest
+  } = loan;
   const city = CITIES[loan.city];
   return {
     ...rest,

@@ -3,11 +3,12 @@
  *  POST /v1/me/loan-applications         a citizen applies
  *  POST /v1/agent/loan-applications      a bank branch or sales office accepts for a present citizen
  *  GET  /v1/me/loan-applications/{id}    status, timeline, facts used, rule version, decision, reasons
+ *  POST /v1/me/loan-applications/{id}/co-applicant-consent   the co-applying spouse confirms
  * The function only records the application and its outgoing facts requests; the centres'
  * workers answer and decide.
  */
 import * as z from 'zod/mini';
-import { agentSubmissionItem, applicantView } from '../../shared/applications/records.js';
+import { agentSubmissionItem, applicantView, parseRequestKey } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
 import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
@@ -17,8 +18,15 @@ import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
+import { consentAsCoApplicant } from '../../shared/loans/consent.js';
 import { getApplication, withdrawApplication } from '../../shared/loans/decide.js';
-import { DECLARED_HOME_ORDERS, loanRequestErrors } from '../../shared/loans/decision-rule.js';
+import {
+  DECLARED_HOME_ORDERS,
+  type HouseholdInput,
+  householdRequestErrors,
+  loanRequestErrors,
+  MARITAL_STATUSES,
+} from '../../shared/loans/decision-rule.js';
 import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
 import type { LoanApplicationRecord, LoanRequest } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
@@ -36,11 +44,57 @@ const LoanRequestFields = {
   monthlyIncomeFen: z.optional(fenField),
   /** 其他每月还款额: required, 0 when there is none. */
   otherMonthlyDebtFen: fenField,
+  /** 婚姻状况: required; a married applicant names the spouse (the household is judged). */
+  maritalStatus: z.enum(MARITAL_STATUSES),
+  /** The spouse's ID number: kept only as their person key and masked number. */
+  spouseIdNumber: z.optional(idNumberField),
+  /** 共同申请人: the spouse's deposit facts count once they confirm with their own sign-in. */
+  spouseCoApplies: z.optional(z.boolean()),
 };
 
-/** What the applicant sees: the decision and its reasons, no person key, no other centre's raw records. */
+/**
+ * What the applicant sees: the decision and its reasons, no person key, no other centre's raw
+ * records; of the spouse, the masked number and the consent, not where the spouse holds accounts
+ * or loans (the decision's reasons say what counted).
+ */
 export function applicationView(application: LoanApplicationRecord) {
-  return applicantView(application, new Date());
+  const own = <T>(entries: Partial<Record<string, T>>) =>
+    Object.fromEntries(Object.entries(entries).filter(([key]) => parseRequestKey(key).party === 'applicant'));
+  const spouse = application.household?.spouse;
+  const { missingFactsFrom } = application as { missingFactsFrom?: string[] };
+  return {
+    ...applicantView(
+      {
+        ...application,
+        requests: own(application.requests),
+        facts: own(application.facts),
+        ...(missingFactsFrom
+          ? { missingFactsFrom: missingFactsFrom.filter((key) => parseRequestKey(key).party === 'applicant') }
+          : {}),
+      } as LoanApplicationRecord,
+      new Date(),
+    ),
+    household: {
+      maritalStatus: application.household?.maritalStatus,
+      ...(spouse
+        ? {
+            spouse: {
+              idNumberMasked: spouse.idNumberMasked,
+              coApplies: spouse.coApplies,
+              consentedAt: spouse.consentedAt ?? null,
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** The household's fields that are wrong together (a married applicant without a spouse…): a 400. */
+function assertHousehold(household: HouseholdInput, idNumber: string): void {
+  const errors = householdRequestErrors(household, idNumber);
+  if (errors.length > 0) {
+    throw invalidFields(errors.map((e) => ({ in: 'body' as const, ...e })));
+  }
 }
 
 /** Figures the loan rule cannot decide on (a zero house price…) are a 400 here, never a worker failure. */
@@ -66,18 +120,37 @@ const apply = (channel: 'online' | 'agent') =>
     ),
     handle: async ({ body, caller, correlationId, idempotency }) => {
       const idNumber = caller.role === 'citizen' ? caller.idNumber : (body as { idNumber: string }).idNumber;
-      const { lendingCity, idNumber: _id, ...request } = body as typeof body & { idNumber?: string };
+      const {
+        lendingCity,
+        idNumber: _id,
+        maritalStatus,
+        spouseIdNumber,
+        spouseCoApplies,
+        ...request
+      } = body as typeof body & { idNumber?: string };
       // A branch or sales office accepts on behalf of its own centre only (线下受理、线上审批).
       if (caller.role === 'agent' && lendingCity !== caller.city) throw new DomainError('FORBIDDEN');
       const id = parseIdNumber(idNumber);
       if (!id.ok) throw new DomainError('FORBIDDEN');
       const now = new Date();
       assertDecidable(request, id.value.birthDate, now);
+      const household: HouseholdInput = {
+        maritalStatus,
+        ...(spouseIdNumber !== undefined ? { spouseIdNumber } : {}),
+        ...(spouseCoApplies !== undefined ? { spouseCoApplies } : {}),
+      };
+      assertHousehold(household, id.value.idNumber);
       const application = await acceptLoanApplication(centreRepository(lendingCity), {
         lendingCity,
         idNumber,
         personKey: await personKey(idNumber),
         request,
+        household: {
+          maritalStatus,
+          ...(maritalStatus === 'married' && spouseIdNumber
+            ? { spouse: { idNumber: spouseIdNumber, coApplies: spouseCoApplies === true } }
+            : {}),
+        },
         channel,
         ...(caller.role === 'agent' ? { agentOrgId: caller.agentOrgId } : {}),
         acceptedBy: caller.role === 'agent' ? `${caller.agentOrgId}/${caller.subject}` : caller.subject,
@@ -129,9 +202,26 @@ const withdraw = httpHandler({
   },
 });
 
+/** The co-applying spouse confirms with their own token; for anyone else the application does not exist. */
+const consent = httpHandler({
+  role: 'citizen',
+  path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  handle: async ({ path, caller, correlationId }) => {
+    const answer = await consentAsCoApplicant(centreRepository(cityOf(path.id)), {
+      applicationId: path.id,
+      callerPersonKey: await personKey(caller.idNumber),
+      by: caller.subject,
+      correlationId,
+      now: new Date(),
+    });
+    return { status: 200, body: answer };
+  },
+});
+
 export const handler = byRoute({
   'POST /v1/me/loan-applications': apply('online'),
   'POST /v1/agent/loan-applications': apply('agent'),
   'GET /v1/me/loan-applications/{id}': show,
   'POST /v1/me/loan-applications/{id}/withdrawal': withdraw,
+  'POST /v1/me/loan-applications/{id}/co-applicant-consent': consent,
 });

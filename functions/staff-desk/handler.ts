@@ -276,7 +276,15 @@ const disburse = httpHandler({
   path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
   handle: async ({ path, caller }) => {
     const loan = await disburseLoan(centreRepository(caller.city), path.loanId, caller);
-    const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _s, personKey: _key, ...view } = loan;
+    const {
+      PK: _pk,
+      SK: _sk,
+      GSI1PK: _g,
+      GSI1SK: _s,
+      personKey: _key,
+      spousePersonKey: _spouse,
+      ...view
+    } = loan;
     return {
       status: 201,
       body: {

@@ -1,7 +1,8 @@
 /**
  * Demo employers and depositors for the local region: in every centre one employer (单位) with
  * three employees and six months of remittances; two people hold accounts in two centres
- * (徐州 and 临沂, 宿州 and 商丘). Everything goes through the same store functions as the
+ * (徐州 and 临沂, 宿州 and 商丘). The local region's walk-through makes a couple of two of them
+ * (a 临沂 borrower and a 徐州 depositor, infra/local/region.ts). Everything goes through the same store functions as the
  * handlers, with deterministic keys, so seeding again changes nothing. All names and numbers are
  * DEMO data: the ID numbers are valid in form only.
  */

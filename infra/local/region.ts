@@ -170,8 +170,11 @@ async function main(): Promise<void> {
     const twoCentres = seeded.deposits.people.find((p) => p.centres.join() === '371300,320300');
     // A 临沂 depositor with no other account: ready to borrow in 徐州 (OFFSITE_LOAN walk-through).
     const borrower = seeded.deposits.people.find((p) => p.centres.join() === '371300' && p !== twoCentres);
-    if (!twoCentres || !borrower)
-      throw new Error('the demo depositors of 临沂 (one also in 徐州) are missing from the seed');
+    // The borrower's spouse (the demo couple, DESIGN.md §2b household): a 徐州 depositor who may
+    // co-apply and confirms with their own token.
+    const spouse = seeded.deposits.people.find((p) => p.centres.join() === '320300');
+    if (!twoCentres || !borrower || !spouse)
+      throw new Error('the demo depositors of 临沂 (one also in 徐州) and 徐州 are missing from the seed');
     dynamoClient.destroy();
 
     pollers = await step(`starting ${CITY_CODES.length} centre inbox pollers`, async () => {
@@ -255,6 +258,11 @@ async function main(): Promise<void> {
         claims: { sub: 'demo-borrower-1', role: 'citizen', idNumber: borrower.idNumber },
       },
       {
+        label: `citizen ${spouse.name} (${maskIdNumber(spouse.idNumber)}), a 徐州 depositor married to ${borrower.name}: co-applies and confirms`,
+        variable: 'SPOUSE',
+        claims: { sub: 'demo-spouse-1', role: 'citizen', idNumber: spouse.idNumber },
+      },
+      {
         label: `citizen ${demoIdNumber()} (not yet a depositor)`,
         variable: 'CITIZEN_NEW',
         claims: { sub: 'demo-citizen-2', role: 'citizen', idNumber: demoIdNumber() },
@@ -293,6 +301,8 @@ async function main(): Promise<void> {
       '',
       'Demo tokens (12 h; paste these lines into a shell; more: npm run -s token -- --role …):',
       ...demo.flatMap((d, i) => [`  # ${d.label}`, `  export ${d.variable}=${tokens[i]}`]),
+      `  # ${spouse.name}'s ID number (demo data), the "spouseIdNumber" of ${borrower.name}'s loan application`,
+      `  export SPOUSE_ID_NUMBER=${spouse.idNumber}`,
       '',
       'Try:',
       `  curl -s ${url}/health`,

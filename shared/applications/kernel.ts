@@ -206,6 +206,7 @@ export async function decideAutomatically<A extends ApplicationBase>(
     const application = await item.load(repository, applicationId);
     if (application?.status !== 'awaiting_facts') return undefined;
     if (Object.values(application.requests).some((r) => !r?.answeredAt)) return undefined;
+    if (application.awaitsConfirmation) return undefined;
     let evaluation: Evaluation;
     let items: TransactItem[] = [];
     try {

@@ -9,7 +9,7 @@ import { sendToInbox } from '../messaging/inbox.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
-import type { ApplicationBase, FactsRequestState } from './records.js';
+import { type ApplicationBase, type FactsRequestState, parseRequestKey, type RequestKey } from './records.js';
 
 /**
  * Sends every request of the application that has not been answered and was not sent since
@@ -22,23 +22,23 @@ export async function relayUnsent(
   resendBefore?: Date,
 ): Promise<number> {
   let sent = 0;
-  for (const [city, request] of Object.entries(application.requests) as [CityCode, FactsRequestState][]) {
+  for (const [key, request] of Object.entries(application.requests) as [RequestKey, FactsRequestState][]) {
     if (request.answeredAt) continue;
     if (request.sentAt && (!resendBefore || request.sentAt >= resendBefore.toISOString())) continue;
     try {
       await sendToInbox(parseEnvelope(request.message));
       await repository.update({
         Key: { PK: application.PK, SK: application.SK },
-        UpdateExpression: 'SET requests.#city.sentAt = :at',
-        ConditionExpression: 'attribute_exists(requests.#city)',
-        ExpressionAttributeNames: { '#city': city },
+        UpdateExpression: 'SET requests.#key.sentAt = :at',
+        ConditionExpression: 'attribute_exists(requests.#key)',
+        ExpressionAttributeNames: { '#key': key },
         ExpressionAttributeValues: { ':at': now.toISOString() },
       });
       sent += 1;
     } catch (error) {
       logger.warn('request not relayed; the sweep will send it', {
         applicationId: application.applicationId,
-        to: city,
+        to: parseRequestKey(key).city,
         error: error as Error,
       });
     }
@@ -52,7 +52,7 @@ export interface Answer {
   inReplyTo: string;
   /** The answering message itself (for the audit of a dropped one). */
   messageId: string;
-  /** What it said, kept under `facts.<from>`; nothing for a bare acknowledgement. */
+  /** What it said, kept under `facts.<request key>`; nothing for a bare acknowledgement. */
   facts?: unknown;
 }
 
@@ -73,7 +73,11 @@ export async function recordAnswer(
     const application = await repository.get<ApplicationBase & Record<string, unknown>>(key, {
       consistent: true,
     });
-    const request = application?.requests[answer.from];
+    // A centre may be asked about the applicant and about the spouse: the request answered is the
+    // one to that centre with the request id the answer names.
+    const [requestKey, request] = (Object.entries(application?.requests ?? {}).find(
+      ([key, r]) => parseRequestKey(key).city === answer.from && r?.requestId === answer.inReplyTo,
+    ) ?? [answer.from, application?.requests[answer.from]]) as [RequestKey, FactsRequestState | undefined];
     const open = application?.status === 'awaiting_facts' && request?.requestId === answer.inReplyTo;
     if (open && request.answeredAt && Object.values(application.requests).every((r) => r?.answeredAt)) {
       return 'complete';
@@ -100,9 +104,9 @@ export async function recordAnswer(
     }
     await repository.update({
       Key: key,
-      UpdateExpression: `SET requests.#city.answeredAt = :at, #version = :next${answer.facts === undefined ? '' : ', facts.#city = :facts'}`,
+      UpdateExpression: `SET requests.#key.answeredAt = :at, #version = :next${answer.facts === undefined ? '' : ', facts.#key = :facts'}`,
       ConditionExpression: '#version = :version AND #status = :awaiting',
-      ExpressionAttributeNames: { '#city': answer.from, '#version': 'version', '#status': 'status' },
+      ExpressionAttributeNames: { '#key': requestKey, '#version': 'version', '#status': 'status' },
       ExpressionAttributeValues: {
         ':at': now.toISOString(),
         ':version': application.version,
@@ -112,7 +116,7 @@ export async function recordAnswer(
       },
     });
     const waiting = Object.entries(application.requests).filter(
-      ([city, r]) => city !== answer.from && !r?.answeredAt,
+      ([key, r]) => key !== requestKey && !r?.answeredAt,
     );
     return waiting.length === 0 ? 'complete' : 'recorded';
   });

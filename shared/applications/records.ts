@@ -34,6 +34,26 @@ export const OPEN_STATUSES: readonly ApplicationStatus[] = [
   'pending_confirmation',
 ];
 
+/**
+ * Which answer a request awaits: a centre's answer about the applicant (keyed by the centre's
+ * code), or about the applicant's spouse: `spouse:<city>` (the spouse's HPF loans only) and
+ * `coapplicant:<city>` (a co-applying spouse's deposit facts, asked once the spouse consented).
+ */
+export type RequestKey = CityCode | `spouse:${CityCode}` | `coapplicant:${CityCode}`;
+export type RequestParty = 'applicant' | 'spouse' | 'coapplicant';
+
+export function requestKeyOf(party: RequestParty, city: CityCode): RequestKey {
+  return party === 'applicant' ? city : `${party}:${city}`;
+}
+
+/** The centre a request goes to, and whom it is about. */
+export function parseRequestKey(key: string): { party: RequestParty; city: CityCode } {
+  const [first, second] = key.split(':');
+  return second === undefined
+    ? { party: 'applicant', city: first as CityCode }
+    : { party: first as RequestParty, city: second as CityCode };
+}
+
 export interface FactsRequestState {
   requestId: string;
   /** The envelope as sent, so the relay and the sweep re-send the very same message. */
@@ -48,7 +68,7 @@ export interface TimelineEntry {
   by: string;
   note?: string;
   /** An entry that records a change other than of status. */
-  event?: 'deadline-recomputed';
+  event?: 'deadline-recomputed' | 'co-applicant-consented';
   previousDeadline?: string;
   committedDeadline?: string;
 }
@@ -80,9 +100,14 @@ export interface ApplicationBase {
   committedWorkingDays?: number;
   /** After this instant the application stops waiting for answers and goes to staff. */
   factsDeadline: string;
-  requests: Partial<Record<CityCode, FactsRequestState>>;
-  /** What each asked centre answered (see recordAnswer). */
-  facts: Partial<Record<CityCode, unknown>>;
+  requests: Partial<Record<RequestKey, FactsRequestState>>;
+  /** What each asked centre answered, under the request's key (see recordAnswer). */
+  facts: Partial<Record<RequestKey, unknown>>;
+  /**
+   * A confirmation the application waits for besides the answers: the automatic decision is not
+   * taken while it is set, and at the facts deadline the sweep names it to staff.
+   */
+  awaitsConfirmation?: 'co-applicant-consent';
   reasons?: Reason[];
   version: number;
 }

@@ -12,7 +12,16 @@ import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { transitionItem } from './kernel.js';
 import { relayUnsent } from './outbox.js';
-import { type ApplicationBase, workQueue } from './records.js';
+import { type ApplicationBase, parseRequestKey, type Reason, type RequestKey, workQueue } from './records.js';
+
+/** The applicant's spouse co-applies but never confirmed: their facts cannot count. */
+const CONSENT_MISSING: Reason = {
+  code: 'CO_APPLICANT_CONSENT_MISSING',
+  message: {
+    'zh-CN': '共同申请人（配偶）未在时限内登录确认共同申请，其缴存信息不能计入，已转人工审核。',
+    en: 'The co-applying spouse did not confirm with their own sign-in in time, so their deposit facts cannot count; passed to staff review.',
+  },
+};
 
 export const DEFAULT_RESEND_AFTER_MS = 2 * 60_000;
 
@@ -39,31 +48,48 @@ export async function sweepApplications(
     if (application?.status !== 'awaiting_facts') continue;
     report.open += 1;
     if (now.toISOString() >= application.factsDeadline) {
-      const missing = (Object.entries(application.requests) as [CityCode, { answeredAt?: string }][])
+      const missing = (Object.entries(application.requests) as [RequestKey, { answeredAt?: string }][])
         .filter(([, request]) => !request.answeredAt)
-        .map(([city]) => city);
-      const names = missing.map((city) => `${CITIES[city].nameZh}（${CITIES[city].provinceZh}）`).join('、');
-      // Every answer in but still undecided: the automatic decision itself kept failing.
-      const reasons =
-        missing.length === 0
+        .map(([key]) => key);
+      // The applicant reads these: a silent centre asked about the spouse is not named (it would say
+      // where the spouse holds an account); staff see every key in missingFactsFrom.
+      const silent = [
+        ...new Set(
+          missing.map(parseRequestKey).flatMap(({ party, city }) => (party === 'applicant' ? [city] : [])),
+        ),
+      ];
+      const spouseSilent = missing.some((key) => parseRequestKey(key).party !== 'applicant');
+      const names = silent.map((city) => `${CITIES[city].nameZh}（${CITIES[city].provinceZh}）`).join('、');
+      const reasons: Reason[] = [
+        ...(application.awaitsConfirmation === 'co-applicant-consent' ? [CONSENT_MISSING] : []),
+        ...(missing.length > 0
           ? [
-              {
-                code: 'DECISION_NOT_COMPLETED',
-                message: {
-                  'zh-CN': '自动审核未能在时限内完成，已转人工审核。',
-                  en: 'The automatic decision could not be completed in time; passed to staff review.',
-                },
-              },
-            ]
-          : [
               {
                 code: 'FACTS_NOT_RECEIVED',
                 message: {
-                  'zh-CN': `${names}公积金中心未在时限内反馈所需信息，已转人工审核。`,
-                  en: `No answer from ${missing.map((c) => CITIES[c].nameEn).join(', ')} in time; passed to staff review.`,
+                  'zh-CN': `${[
+                    ...(silent.length > 0 ? [`${names}公积金中心`] : []),
+                    ...(spouseSilent ? ['您配偶的缴存地公积金中心'] : []),
+                  ].join('及')}未在时限内反馈所需信息，已转人工审核。`,
+                  en: `No answer in time from ${[
+                    ...(silent.length > 0 ? [silent.map((c) => CITIES[c].nameEn).join(', ')] : []),
+                    ...(spouseSilent ? ["the centres of your spouse's accounts"] : []),
+                  ].join(' and ')}; passed to staff review.`,
                 },
               },
-            ];
+            ]
+          : []),
+      ];
+      // Every answer in, nothing awaited, still undecided: the automatic decision itself kept failing.
+      if (reasons.length === 0) {
+        reasons.push({
+          code: 'DECISION_NOT_COMPLETED',
+          message: {
+            'zh-CN': '自动审核未能在时限内完成，已转人工审核。',
+            en: 'The automatic decision could not be completed in time; passed to staff review.',
+          },
+        });
+      }
       try {
         await repository.update(
           transitionItem(

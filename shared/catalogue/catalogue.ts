@@ -511,6 +511,7 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
       'POST /v1/me/loan-applications',
       'GET /v1/me/loan-applications/{id}',
       'POST /v1/agent/loan-applications',
+      'POST /v1/me/loan-applications/{id}/co-applicant-consent',
     ],
   },
 

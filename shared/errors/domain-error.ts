@@ -140,6 +140,14 @@ export const ERROR_TYPES = {
       en: 'This employer already has an account in this centre.',
     },
   },
+  CO_APPLICANT_CONSENT_CLOSED: {
+    kind: 'conflict',
+    title: 'The application is decided; a co-applicant can no longer confirm',
+    message: {
+      'zh-CN': '该贷款申请已作出审批决定（或正在复核、已撤回），共同申请人不能再确认。',
+      en: 'This loan application has been decided (or is being confirmed, or was withdrawn); a co-applicant can no longer confirm it.',
+    },
+  },
   CANNOT_WITHDRAW: {
     kind: 'conflict',
     title: 'Application can no longer be withdrawn',

@@ -1,24 +1,35 @@
 /**
  * Accepting a loan application (OFFSITE_LOAN, and the local loan it generalises). The API
  * function records the application and, in the same write, the deposit-facts requests it needs
- * from every centre where the person holds an account (the application is its own outbox);
- * then it relays them to the centres' inboxes. A crash between the write and the send, or a
- * lost message, is repaired by the sweep, which re-sends what was not answered.
+ * from every centre where the person holds an account (the application is its own outbox), and
+ * for a married applicant the spouse's HPF loans from every centre where the spouse holds one
+ * (`spouse:<city>`); then it relays them to the centres' inboxes. A crash between the write and
+ * the send, or a lost message, is repaired by the sweep, which re-sends what was not answered.
+ * A co-applying spouse's deposit facts are asked only once the spouse consents (consent.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { relayUnsent } from '../applications/outbox.js';
-import { type Channel, type FactsRequestState, workQueueKey } from '../applications/records.js';
+import {
+  type Channel,
+  type FactsRequestState,
+  type RequestKey,
+  type RequestParty,
+  requestKeyOf,
+  workQueueKey,
+} from '../applications/records.js';
 import { committedDeadline } from '../calendar/working-days.js';
 import { catalogueItem } from '../catalogue/catalogue.js';
 import type { CityCode } from '../config/cities.js';
 import { replyDeadlineMs } from '../config/runtime.js';
 import { parseIdNumber } from '../identity/id-number.js';
 import { maskIdNumber } from '../identity/mask.js';
-import { newMessage } from '../messaging/envelope.js';
+import { personKey } from '../identity/person-key.js';
+import { type FactsPurpose, newMessage } from '../messaging/envelope.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { centresOfPerson } from '../persistence/person-accounts.js';
 import { getApplication } from './decide.js';
-import { applicationKey, type LoanApplicationRecord, type LoanRequest } from './store.js';
+import type { MaritalStatus } from './decision-rule.js';
+import { applicationKey, type Household, type LoanApplicationRecord, type LoanRequest } from './store.js';
 
 /** How long the lending centre waits for the other centres' facts before staff take over. */
 export const DEFAULT_FACTS_DEADLINE_MS = 15 * 60_000;
@@ -34,11 +45,53 @@ export function applicationIdFor(city: CityCode, now: Date, idempotencyScope: st
   return `${city}-${day}-${idempotencyScope.slice(0, 10).toUpperCase()}`;
 }
 
+const PURPOSE_OF: Record<RequestParty, FactsPurpose> = {
+  applicant: 'loan-application',
+  spouse: 'loan-application-spouse',
+  coapplicant: 'loan-application-co-applicant',
+};
+
+/**
+ * The facts requests about one person of the household to each of `cities`, keyed by party and
+ * centre; the lending centre is always asked too: it answers from its own records like any other.
+ */
+export async function factsRequests(
+  party: RequestParty,
+  about: { applicationId: string; personKey: string; lendingCity: CityCode },
+  route: { correlationId: string; deadline: Date; now: Date },
+): Promise<{ requests: Partial<Record<RequestKey, FactsRequestState>>; cities: CityCode[] }> {
+  const holding = await centresOfPerson(about.personKey);
+  const cities = [...new Set<CityCode>([about.lendingCity, ...holding])];
+  const requests: Partial<Record<RequestKey, FactsRequestState>> = {};
+  for (const city of cities) {
+    const message = newMessage(
+      'deposit-facts-request',
+      { from: about.lendingCity, to: city, ...route },
+      {
+        payload: {
+          applicationId: about.applicationId,
+          personKey: about.personKey,
+          purpose: PURPOSE_OF[party],
+        },
+      },
+    );
+    requests[requestKeyOf(party, city)] = { requestId: message.requestId, message: JSON.stringify(message) };
+  }
+  return { requests, cities: holding };
+}
+
+/** The household as the applicant declared it; the spouse's ID number already validated. */
+export interface HouseholdDeclaration {
+  maritalStatus: MaritalStatus;
+  spouse?: { idNumber: string; coApplies: boolean };
+}
+
 export interface ApplyInput {
   lendingCity: CityCode;
   idNumber: string;
   personKey: string;
   request: LoanRequest;
+  household: HouseholdDeclaration;
   channel: Channel;
   agentOrgId?: string;
   acceptedBy: string;
@@ -59,19 +112,36 @@ export async function acceptLoanApplication(
   const applicationId = applicationIdFor(input.lendingCity, now, scope);
   const existing = await getApplication(repository, applicationId);
   if (existing) return existing;
-  const holding = await centresOfPerson(input.personKey);
-  // The lending centre is always asked too: it answers from its own records like any other.
-  const centres = [...new Set<CityCode>([input.lendingCity, ...holding])];
   const factsDeadline = factsDeadlineFrom(now);
-  const requests: Partial<Record<CityCode, FactsRequestState>> = {};
-  for (const city of centres) {
-    const message = newMessage(
-      'deposit-facts-request',
-      { from: input.lendingCity, to: city, correlationId: input.correlationId, deadline: factsDeadline, now },
-      { payload: { applicationId, personKey: input.personKey, purpose: 'loan-application' } },
-    );
-    requests[city] = { requestId: message.requestId, message: JSON.stringify(message) };
-  }
+  const route = { correlationId: input.correlationId, deadline: factsDeadline, now };
+  const own = await factsRequests(
+    'applicant',
+    { applicationId, personKey: input.personKey, lendingCity: input.lendingCity },
+    route,
+  );
+  const declared = input.household.spouse;
+  // Stored by person key and masked number only: the spouse's ID number is never kept in clear.
+  const spouseKey = declared ? await personKey(declared.idNumber) : undefined;
+  const spouse =
+    declared && spouseKey
+      ? await factsRequests(
+          'spouse',
+          { applicationId, personKey: spouseKey, lendingCity: input.lendingCity },
+          route,
+        )
+      : undefined;
+  const household: Household = {
+    maritalStatus: input.household.maritalStatus,
+    ...(declared && spouseKey
+      ? {
+          spouse: {
+            personKey: spouseKey,
+            idNumberMasked: maskIdNumber(declared.idNumber),
+            coApplies: declared.coApplies,
+          },
+        }
+      : {}),
+  };
   const { committedWorkingDays } = catalogueItem('OFFSITE_LOAN');
   const deadline = committedDeadline(now, committedWorkingDays);
   const application: LoanApplicationRecord = {
@@ -80,7 +150,7 @@ export async function acceptLoanApplication(
     GSI1SK: `${deadline.deadline}#${applicationId}`,
     applicationId,
     itemCode: 'OFFSITE_LOAN',
-    offsite: holding.some((city) => city !== input.lendingCity),
+    offsite: own.cities.some((city) => city !== input.lendingCity),
     city: input.lendingCity,
     channel: input.channel,
     ...(input.agentOrgId ? { agentOrgId: input.agentOrgId } : {}),
@@ -89,6 +159,8 @@ export async function acceptLoanApplication(
     idNumberMasked: maskIdNumber(input.idNumber),
     birthDate: id.value.birthDate,
     request: input.request,
+    household,
+    ...(declared?.coApplies ? { awaitsConfirmation: 'co-applicant-consent' as const } : {}),
     status: 'awaiting_facts',
     timeline: [{ status: 'awaiting_facts', at: now.toISOString(), by: input.acceptedBy }],
     acceptedAt: now.toISOString(),
@@ -96,7 +168,7 @@ export async function acceptLoanApplication(
     committedDeadlineCalendar: deadline.calendar,
     committedWorkingDays,
     factsDeadline: factsDeadline.toISOString(),
-    requests,
+    requests: { ...own.requests, ...spouse?.requests },
     facts: {},
     version: 0,
   };

@@ -14,15 +14,19 @@ import {
   transitionItem,
 } from '../applications/kernel.js';
 import { recordAnswer } from '../applications/outbox.js';
-import type { Reason } from '../applications/records.js';
+import { parseRequestKey, type Reason, type RequestKey } from '../applications/records.js';
 import { toBeijingDate } from '../calendar/working-days.js';
-import type { CityCode } from '../config/cities.js';
 import { DomainError } from '../errors/domain-error.js';
-import type { MessageOf } from '../messaging/envelope.js';
+import type { DepositFacts, MessageOf } from '../messaging/envelope.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
-import { countedMonthlyIncome, decideLoan, type LoanDecision } from './decision-rule.js';
+import {
+  type CentreDepositFacts,
+  countedMonthlyIncome,
+  decideLoan,
+  type LoanDecision,
+} from './decision-rule.js';
 import {
   applicationKey,
   type LoanApplicationRecord,
@@ -44,16 +48,32 @@ export async function getApplication(
   );
 }
 
-/** The conditional write that reserves the person's single HPF loan for this application. */
+/** The people whose index places a loan of this application holds: the applicant, and the spouse. */
+function indexPlaces(
+  application: LoanApplicationRecord,
+): { personKey: string; role: 'borrower' | 'spouse' }[] {
+  const spouse = application.household?.spouse;
+  return [
+    { personKey: application.personKey, role: 'borrower' },
+    ...(spouse ? [{ personKey: spouse.personKey, role: 'spouse' as const }] : []),
+  ];
+}
+
+/**
+ * The conditional write that reserves one index place for this application: the household's single
+ * HPF loan, the applicant's place (`borrower`) and the spouse's (`spouse`) in the same transaction.
+ */
 export function reservationItem(
   application: LoanApplicationRecord,
+  place: { personKey: string; role: 'borrower' | 'spouse' },
   index: LoanIndexRecord | undefined,
   at: Date,
 ): TransactItem {
   const record: LoanIndexRecord = {
-    ...loanIndexKey(application.personKey),
+    ...loanIndexKey(place.personKey),
     SK: 'INDEX',
     status: 'reserved',
+    role: place.role,
     lendingCity: application.city,
     applicationId: application.applicationId,
     repaidLoans: index?.repaidLoans ?? 0,
@@ -69,11 +89,11 @@ export function reservationItem(
   };
 }
 
-/** Gives the reservation of an application back (withdrawn before disbursement). */
-export function releaseItem(application: LoanApplicationRecord, at: Date): TransactItem {
-  return {
+/** Gives the reservations of an application back (withdrawn before disbursement), both places. */
+export function releaseItems(application: LoanApplicationRecord, at: Date): TransactItem[] {
+  return indexPlaces(application).map((place) => ({
     Update: {
-      Key: loanIndexKey(application.personKey),
+      Key: loanIndexKey(place.personKey),
       UpdateExpression: 'SET #status = :released, updatedAt = :at',
       ConditionExpression: 'applicationId = :application AND #status = :reserved',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -84,7 +104,7 @@ export function releaseItem(application: LoanApplicationRecord, at: Date): Trans
         ':reserved': 'reserved',
       },
     },
-  };
+  }));
 }
 
 /**
@@ -105,31 +125,73 @@ export async function withdrawApplication(
     }
     await repository.transactWrite([
       { Update: transitionItem(application, 'withdrawn', by, now) },
-      ...(application.status === 'approved' ? [releaseItem(application, now)] : []),
+      ...(application.status === 'approved' ? releaseItems(application, now) : []),
     ]);
   });
 }
 
-/** The loan index as a decision sees it: a loan held or reserved by another application counts. */
-export function indexForDecision(application: LoanApplicationRecord, index: LoanIndexRecord | undefined) {
-  const heldElsewhere =
-    index !== undefined && index.status !== 'released' && index.applicationId !== application.applicationId;
-  return { activeLoans: heldElsewhere ? 1 : 0, repaidLoans: index?.repaidLoans ?? 0 };
+const heldElsewhere = (application: LoanApplicationRecord, index: LoanIndexRecord | undefined) =>
+  index !== undefined && index.status !== 'released' && index.applicationId !== application.applicationId;
+
+/**
+ * The loan index as a decision sees it: a loan held or reserved by another application counts.
+ * A married applicant's place held as a spouse is the spouse's loan, not the applicant's own (an
+ * unmarried applicant's counts as their own: the place stays held until that loan is repaid); the
+ * two places of one loan count once.
+ */
+export function indexForDecision(
+  application: LoanApplicationRecord,
+  own: LoanIndexRecord | undefined,
+  spouse?: LoanIndexRecord,
+) {
+  const married = application.household?.spouse !== undefined;
+  const ownHeld = heldElsewhere(application, own) && (!married || own?.role !== 'spouse');
+  const sameLoan = ownHeld && spouse?.applicationId === own?.applicationId;
+  const spouseHeld =
+    (heldElsewhere(application, spouse) && !sameLoan) ||
+    (married && heldElsewhere(application, own) && own?.role === 'spouse');
+  return {
+    applicant: { activeLoans: ownHeld ? 1 : 0, repaidLoans: own?.repaidLoans ?? 0 },
+    spouse: { activeLoans: spouseHeld ? 1 : 0, repaidLoans: spouse?.repaidLoans ?? 0 },
+  };
+}
+
+type Facts = NonNullable<LoanApplicationRecord['facts'][RequestKey]>;
+const isDepositFacts = (facts: Facts): facts is DepositFacts => 'accountStatus' in facts;
+
+/** The facts on record, by whom they are about: the applicant's, the spouse's loans, a co-applicant's. */
+export function householdFacts(application: LoanApplicationRecord) {
+  const applicant: CentreDepositFacts[] = [];
+  const coApplicant: CentreDepositFacts[] = [];
+  let spouseOutstandingHpfLoans = 0;
+  for (const [key, facts] of Object.entries(application.facts) as [RequestKey, Facts][]) {
+    const { party, city } = parseRequestKey(key);
+    if (party === 'spouse') spouseOutstandingHpfLoans += facts.outstandingHpfLoans;
+    else if (isDepositFacts(facts))
+      (party === 'applicant' ? applicant : coApplicant).push({ city, ...facts });
+  }
+  // A co-applicant's deposit facts count only after the spouse's own confirmation.
+  const consented = application.household?.spouse?.consentedAt !== undefined;
+  return { applicant, spouseOutstandingHpfLoans, coApplicant: consented ? coApplicant : [] };
 }
 
 /**
  * The loan rule on the facts on record (the lending city's version in force today): what the
  * automatic decision is, the ceiling a staff approval may reach (the computed limit, never above
  * the city cap; none when the rule refuses or a centre never answered), and the writes that carry
- * a decision out: an approval reserves the person's place in the regional loan index in the same
- * transaction, so two centres can never approve two HPF loans for one person.
+ * a decision out: an approval reserves the applicant's place in the regional loan index, and a
+ * married applicant's spouse's, in the same transaction, so two centres can never approve two HPF
+ * loans for one household (the spouses applying at two centres at once included).
  */
 export const loanItem: ApplicationItem<LoanApplicationRecord> = {
   load: getApplication,
   async evaluate(repository, application, now) {
-    const index = await repository.get<LoanIndexRecord & Record<string, unknown>>(
-      loanIndexKey(application.personKey),
-      { consistent: true },
+    const [index, spouseIndex] = await Promise.all(
+      indexPlaces(application).map((place) =>
+        repository.get<LoanIndexRecord & Record<string, unknown>>(loanIndexKey(place.personKey), {
+          consistent: true,
+        }),
+      ),
     );
     let rule: LoanDecision | undefined;
     const carryOut = (decision: Decision, at: Date): TransactItem[] => {
@@ -152,7 +214,11 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
             ...(approved ? { loanId: loanIdOf(application.applicationId) } : {}),
           }),
         },
-        ...(approved ? [reservationItem(application, index, at)] : []),
+        ...(approved
+          ? indexPlaces(application).map((place) =>
+              reservationItem(application, place, place.role === 'spouse' ? spouseIndex : index, at),
+            )
+          : []),
       ];
     };
     const missing = Object.values(application.requests).some((r) => !r?.answeredAt);
@@ -161,10 +227,10 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
       return { outcome: 'review', reasons: application.reasons ?? [], record: {}, carryOut };
     }
     const today = toBeijingDate(now);
-    const deposits = (
-      Object.entries(application.facts) as [CityCode, NonNullable<LoanApplicationRecord['facts'][CityCode]>][]
-    ).map(([city, facts]) => ({ city, ...facts }));
-    const income = countedMonthlyIncome(deposits, application.request.monthlyIncomeFen);
+    const { applicant: deposits, spouseOutstandingHpfLoans, coApplicant } = householdFacts(application);
+    const loanIndex = indexForDecision(application, index, spouseIndex);
+    // The household's income: the applicant's and a consented co-applicant's deposit bases.
+    const income = countedMonthlyIncome([...deposits, ...coApplicant], application.request.monthlyIncomeFen);
     const decided = decideLoan({
       params: parametersInForce(application.city, today),
       contractDate: today,
@@ -174,7 +240,16 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
         otherMonthlyDebtFen: application.request.otherMonthlyDebtFen,
       },
       deposits,
-      regionalLoanIndex: indexForDecision(application, index),
+      regionalLoanIndex: loanIndex.applicant,
+      ...(application.household?.spouse
+        ? {
+            spouse: {
+              outstandingHpfLoans: spouseOutstandingHpfLoans,
+              regionalLoanIndex: loanIndex.spouse,
+              ...(coApplicant.length > 0 ? { deposits: coApplicant } : {}),
+            },
+          }
+        : {}),
       declaredHomeOrder: application.request.declaredHomeOrder,
       housePriceFen: application.request.housePriceFen,
       requestedFen: application.request.requestedFen,

@@ -26,6 +26,14 @@
  * - Home order: second when any HPF loan has been used, or when declared second or third; otherwise
  *   first. A declared third home is refused (建金〔2010〕179号); its limit is still stated on
  *   second-home terms.
+ * - Household (DESIGN.md §2b): a married applicant's spouse counts. A loan the spouse holds (at any
+ *   centre, or in the regional index) refuses the application as the household's one HPF loan,
+ *   in words that say it is the spouse's and name no city; the spouse's loans used (held + repaid)
+ *   add to the applicant's for the home order and the third-loan parameter. A co-applicant who
+ *   confirmed: their normal accounts' balances add to the balance bound, a normal account of
+ *   theirs makes the couple cap apply, and a violation record of theirs refuses. Their deposit
+ *   bases count as income (`countedMonthlyIncome` over both). Continuous months and age are the
+ *   applicant's.
  * - The top-level `ruleVersion` is the lending centre's parameter version; the rate's version is in
  *   `rate.ruleVersion`.
  */
@@ -145,6 +153,20 @@ export const DECLARED_HOME_ORDERS = ['first', 'second', 'third'] as const;
 /** What the applicant declares: 'third' when the household already owns two or more homes. */
 export type DeclaredHomeOrder = (typeof DECLARED_HOME_ORDERS)[number];
 
+export const MARITAL_STATUSES = ['single', 'married', 'divorced', 'widowed'] as const;
+/** 婚姻状况 (未婚 / 已婚 / 离异 / 丧偶): a married applicant's household is judged with the spouse. */
+export type MaritalStatus = (typeof MARITAL_STATUSES)[number];
+
+/** What the lending centre knows of a married applicant's spouse. */
+export interface SpouseFacts {
+  /** The spouse's HPF loans not yet repaid, summed over the centres that answered. */
+  outstandingHpfLoans: number;
+  /** The spouse's regional loan index: a loan held there, and loans repaid. */
+  regionalLoanIndex: { activeLoans: number; repaidLoans: number };
+  /** A co-applicant's per-centre deposit facts, only once they confirmed; absent otherwise. */
+  deposits?: readonly CentreDepositFacts[];
+}
+
 export interface LoanApplication {
   /** The lending city's parameters in force on the contract date (`parametersInForce`). */
   params: CentreParameters;
@@ -160,6 +182,8 @@ export interface LoanApplication {
   coApplicantDeposits?: boolean;
   /** Per-centre facts for the applicant; centres with no account may be left out. */
   deposits: readonly CentreDepositFacts[];
+  /** The spouse of a married applicant (the household, DESIGN.md §2b). */
+  spouse?: SpouseFacts;
   /** The regional loan index (区域贷款信息): HPF loans held now, and repaid. */
   regionalLoanIndex: { activeLoans: number; repaidLoans: number };
   declaredHomeOrder: DeclaredHomeOrder;
@@ -195,7 +219,9 @@ export type LoanReasonCode =
   | 'NO_NORMAL_ACCOUNT'
   | 'CONTINUOUS_DEPOSIT_TOO_SHORT'
   | 'OUTSTANDING_HPF_LOAN'
+  | 'SPOUSE_OUTSTANDING_HPF_LOAN'
   | 'ON_VIOLATION_LIST'
+  | 'CO_APPLICANT_ON_VIOLATION_LIST'
   | 'THIRD_HOME'
   | 'THIRD_LOAN'
   | 'TERM_TOO_LONG'
@@ -243,6 +269,29 @@ function assertCount(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${what} must be a non-negative integer, got ${value}`);
   }
+}
+
+function assertDeposits(deposits: readonly CentreDepositFacts[], name: string): void {
+  const seen = new Set<string>();
+  deposits.forEach((facts, index) => {
+    const what = `${name}[${index}]`;
+    if (!(CITY_CODES as readonly string[]).includes(facts.city)) {
+      throw new RangeError(`${what}.city is not a Huaihai region city code: '${facts.city}'`);
+    }
+    if (seen.has(facts.city)) throw new RangeError(`${what}: centre ${facts.city} appears twice`);
+    seen.add(facts.city);
+    if (!(ACCOUNT_STATUSES as readonly string[]).includes(facts.accountStatus)) {
+      throw new RangeError(`${what}.accountStatus must be one of ${ACCOUNT_STATUSES.join(', ')}`);
+    }
+    assertCount(facts.continuousDepositMonths, `${what}.continuousDepositMonths`);
+    assertFen(facts.balanceFen, `${what}.balanceFen`);
+    assertFen(facts.monthlyDepositFen, `${what}.monthlyDepositFen`);
+    if (facts.monthlyDepositBaseFen !== undefined)
+      assertFen(facts.monthlyDepositBaseFen, `${what}.monthlyDepositBaseFen`);
+    assertCount(facts.outstandingHpfLoans, `${what}.outstandingHpfLoans`);
+    if (typeof facts.onViolationList !== 'boolean')
+      throw new RangeError(`${what}.onViolationList must be a boolean`);
+  });
 }
 
 function assertApplication(input: LoanApplication): void {
@@ -293,26 +342,13 @@ function assertApplication(input: LoanApplication): void {
       throw new RangeError(`firstDueMonth ${input.firstDueMonth} must be after the contract month`);
     }
   }
-  const seen = new Set<string>();
-  deposits.forEach((facts, index) => {
-    const what = `deposits[${index}]`;
-    if (!(CITY_CODES as readonly string[]).includes(facts.city)) {
-      throw new RangeError(`${what}.city is not a Huaihai region city code: '${facts.city}'`);
-    }
-    if (seen.has(facts.city)) throw new RangeError(`${what}: centre ${facts.city} appears twice`);
-    seen.add(facts.city);
-    if (!(ACCOUNT_STATUSES as readonly string[]).includes(facts.accountStatus)) {
-      throw new RangeError(`${what}.accountStatus must be one of ${ACCOUNT_STATUSES.join(', ')}`);
-    }
-    assertCount(facts.continuousDepositMonths, `${what}.continuousDepositMonths`);
-    assertFen(facts.balanceFen, `${what}.balanceFen`);
-    assertFen(facts.monthlyDepositFen, `${what}.monthlyDepositFen`);
-    if (facts.monthlyDepositBaseFen !== undefined)
-      assertFen(facts.monthlyDepositBaseFen, `${what}.monthlyDepositBaseFen`);
-    assertCount(facts.outstandingHpfLoans, `${what}.outstandingHpfLoans`);
-    if (typeof facts.onViolationList !== 'boolean')
-      throw new RangeError(`${what}.onViolationList must be a boolean`);
-  });
+  assertDeposits(deposits, 'deposits');
+  if (input.spouse !== undefined) {
+    assertCount(input.spouse.outstandingHpfLoans, 'spouse.outstandingHpfLoans');
+    assertCount(input.spouse.regionalLoanIndex.activeLoans, 'spouse.regionalLoanIndex.activeLoans');
+    assertCount(input.spouse.regionalLoanIndex.repaidLoans, 'spouse.regionalLoanIndex.repaidLoans');
+    if (input.spouse.deposits !== undefined) assertDeposits(input.spouse.deposits, 'spouse.deposits');
+  }
   const { requestedAboveFen, depositCentresAbove } = input.reviewThresholds ?? {};
   if (requestedAboveFen !== undefined) assertFen(requestedAboveFen, 'reviewThresholds.requestedAboveFen');
   if (depositCentresAbove !== undefined)
@@ -494,6 +530,80 @@ export function loanRequestErrors(
   return errors;
 }
 
+/** The household as a client declares it. */
+export interface HouseholdInput {
+  maritalStatus: MaritalStatus;
+  spouseIdNumber?: string;
+  spouseCoApplies?: boolean;
+}
+
+export type HouseholdRequestErrorCode =
+  | 'SPOUSE_ID_REQUIRED'
+  | 'SPOUSE_ID_IS_OWN'
+  | 'SPOUSE_CO_APPLIES_REQUIRED'
+  | 'SPOUSE_WITHOUT_MARRIAGE';
+
+export interface HouseholdRequestError {
+  field: 'spouseIdNumber' | 'spouseCoApplies';
+  code: HouseholdRequestErrorCode;
+  message: LoanMessage;
+}
+
+/**
+ * What is wrong with the household an applicant declares, for the API edge to answer 400 (the
+ * spouse's ID number is checked for form where it is read): a married applicant names the spouse
+ * (not themselves) and says whether the spouse co-applies; an unmarried one names no spouse.
+ * `ownIdNumber` is normalised (upper-case X).
+ */
+export function householdRequestErrors(input: HouseholdInput, ownIdNumber: string): HouseholdRequestError[] {
+  const errors: HouseholdRequestError[] = [];
+  if (input.maritalStatus !== 'married') {
+    for (const field of ['spouseIdNumber', 'spouseCoApplies'] as const) {
+      if (input[field] !== undefined) {
+        errors.push({
+          field,
+          code: 'SPOUSE_WITHOUT_MARRIAGE',
+          message: {
+            'zh-CN': '婚姻状况为已婚时才填写配偶信息',
+            en: 'Spouse details are given only when the marital status is married',
+          },
+        });
+      }
+    }
+    return errors;
+  }
+  if (input.spouseIdNumber === undefined) {
+    errors.push({
+      field: 'spouseIdNumber',
+      code: 'SPOUSE_ID_REQUIRED',
+      message: {
+        'zh-CN': '已婚申请人须填写配偶的居民身份证号码（住房公积金贷款按家庭认定）',
+        en: "A married applicant gives the spouse's ID number (HPF loans are judged for the household)",
+      },
+    });
+  } else if (input.spouseIdNumber.toUpperCase() === ownIdNumber.toUpperCase()) {
+    errors.push({
+      field: 'spouseIdNumber',
+      code: 'SPOUSE_ID_IS_OWN',
+      message: {
+        'zh-CN': '配偶的身份证号码不能是您本人的号码',
+        en: "The spouse's ID number cannot be your own",
+      },
+    });
+  }
+  if (input.spouseCoApplies === undefined) {
+    errors.push({
+      field: 'spouseCoApplies',
+      code: 'SPOUSE_CO_APPLIES_REQUIRED',
+      message: {
+        'zh-CN': '请选择配偶是否作为共同申请人',
+        en: 'Please say whether your spouse co-applies',
+      },
+    });
+  }
+  return errors;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Plain-words reasons
 
@@ -510,6 +620,8 @@ function boundExplanation(
   ctx: {
     params: CentreParameters;
     couple: boolean;
+    /** A co-applicant's balance and income count: the texts say "you and your spouse". */
+    household: boolean;
     balanceSumFen: number;
     homeOrder: HomeOrder;
     downPaymentBp: number;
@@ -524,13 +636,13 @@ function boundExplanation(
       };
     case 'balance':
       return {
-        'zh-CN': `贷款额度不超过您的公积金账户余额 ${yuanText(ctx.balanceSumFen)} 元的 ${ctx.params.balanceMultiple} 倍，即 ${yuanText(limit.balanceBoundFen)} 元`,
-        en: `the loan may be at most ${ctx.params.balanceMultiple} times your HPF balance of ${yuanText(ctx.balanceSumFen)} yuan, that is ${yuanText(limit.balanceBoundFen)} yuan`,
+        'zh-CN': `贷款额度不超过${ctx.household ? '您和配偶（共同申请人）' : '您'}的公积金账户余额 ${yuanText(ctx.balanceSumFen)} 元的 ${ctx.params.balanceMultiple} 倍，即 ${yuanText(limit.balanceBoundFen)} 元`,
+        en: `the loan may be at most ${ctx.params.balanceMultiple} times ${ctx.household ? 'the HPF balance of you and your co-applying spouse' : 'your HPF balance'} of ${yuanText(ctx.balanceSumFen)} yuan, that is ${yuanText(limit.balanceBoundFen)} yuan`,
       };
     case 'capacity':
       return {
-        'zh-CN': `按您的月收入和其他每月还款，每月最多可还 ${yuanText(limit.availableMonthlyPaymentFen)} 元，按此还款能力最多可贷 ${yuanText(limit.capacityBoundFen)} 元`,
-        en: `with your monthly income and other monthly debt payments you can repay at most ${yuanText(limit.availableMonthlyPaymentFen)} yuan a month, which carries a loan of at most ${yuanText(limit.capacityBoundFen)} yuan`,
+        'zh-CN': `按${ctx.household ? '您和配偶（共同申请人）' : '您'}的月收入和其他每月还款，每月最多可还 ${yuanText(limit.availableMonthlyPaymentFen)} 元，按此还款能力最多可贷 ${yuanText(limit.capacityBoundFen)} 元`,
+        en: `with ${ctx.household ? 'the monthly income of you and your co-applying spouse' : 'your monthly income'} and other monthly debt payments you can repay at most ${yuanText(limit.availableMonthlyPaymentFen)} yuan a month, which carries a loan of at most ${yuanText(limit.capacityBoundFen)} yuan`,
       };
     case 'price': {
       const ratio = formatBasisPoints(ctx.downPaymentBp);
@@ -582,7 +694,10 @@ function fractionFloor(amountFen: number, basisPoints: number): number {
 export function decideLoan(input: LoanApplication): LoanDecision {
   assertApplication(input);
   const { params, contractDate, applicant, deposits, regionalLoanIndex, termMonths, method } = input;
-  const couple = input.coApplicantDeposits === true;
+  const { spouse } = input;
+  // A co-applicant's facts count only as given: the caller passes them once the spouse confirmed.
+  const coApplicantNormal = (spouse?.deposits ?? []).filter((facts) => facts.accountStatus === 'normal');
+  const couple = input.coApplicantDeposits === true || coApplicantNormal.length > 0;
   const reasons: LoanReason[] = [];
   const rejections: LoanReason[] = [];
 
@@ -591,15 +706,33 @@ export function decideLoan(input: LoanApplication): LoanDecision {
   const outstandingAtCentres = deposits.reduce((sum, facts) => sum + facts.outstandingHpfLoans, 0);
   const heldLoans = Math.max(regionalLoanIndex.activeLoans, outstandingAtCentres);
   const hpfLoansUsed = heldLoans + regionalLoanIndex.repaidLoans;
-  const homeOrder: HomeOrder = hpfLoansUsed > 0 || input.declaredHomeOrder !== 'first' ? 'second' : 'first';
+  // The household's: the spouse's loans held and repaid count with the applicant's.
+  const spouseHeldLoans = spouse
+    ? Math.max(
+        spouse.regionalLoanIndex.activeLoans,
+        spouse.outstandingHpfLoans,
+        (spouse.deposits ?? []).reduce((sum, facts) => sum + facts.outstandingHpfLoans, 0),
+      )
+    : 0;
+  const spouseLoansUsed = spouse ? spouseHeldLoans + spouse.regionalLoanIndex.repaidLoans : 0;
+  const householdLoansUsed = hpfLoansUsed + spouseLoansUsed;
+  const homeOrder: HomeOrder =
+    householdLoansUsed > 0 || input.declaredHomeOrder !== 'first' ? 'second' : 'first';
   if (homeOrder === 'second' && input.declaredHomeOrder === 'first') {
     reasons.push({
       code: 'TREATED_AS_SECOND_HOME',
-      message: {
-        'zh-CN':
-          '区域贷款信息显示您已使用过住房公积金贷款，本次按第二套住房办理（首付比例和贷款利率按第二套执行）',
-        en: 'The regional loan records show you have had an HPF loan before, so this loan is treated as a second home (second-home down payment and rate)',
-      },
+      message:
+        hpfLoansUsed > 0
+          ? {
+              'zh-CN':
+                '区域贷款信息显示您已使用过住房公积金贷款，本次按第二套住房办理（首付比例和贷款利率按第二套执行）',
+              en: 'The regional loan records show you have had an HPF loan before, so this loan is treated as a second home (second-home down payment and rate)',
+            }
+          : {
+              'zh-CN':
+                '区域贷款信息显示您的配偶已使用过住房公积金贷款，按家庭认定，本次按第二套住房办理（首付比例和贷款利率按第二套执行）',
+              en: 'The regional loan records show your spouse has had an HPF loan before; judged for the household, this loan is treated as a second home (second-home down payment and rate)',
+            },
     });
   }
 
@@ -645,6 +778,16 @@ export function decideLoan(input: LoanApplication): LoanDecision {
       },
     });
   }
+  if (spouseHeldLoans > 0) {
+    // The household's one HPF loan is the spouse's: said so, without where or how much.
+    rejections.push({
+      code: 'SPOUSE_OUTSTANDING_HPF_LOAN',
+      message: {
+        'zh-CN': '您的配偶还有未还清的住房公积金贷款；住房公积金贷款按家庭认定，配偶的贷款还清后才能申请',
+        en: 'Your spouse still has an HPF loan that is not repaid; HPF loans are judged for the household, so you can apply once it is repaid',
+      },
+    });
+  }
   if (input.declaredHomeOrder === 'third') {
     rejections.push({
       code: 'THIRD_HOME',
@@ -654,14 +797,19 @@ export function decideLoan(input: LoanApplication): LoanDecision {
       },
     });
   }
-  if (hpfLoansUsed >= 2 && params.thirdHpfLoan === 'refused') {
+  if (householdLoansUsed >= 2 && params.thirdHpfLoan === 'refused') {
     const city = cityName(params.city);
     rejections.push({
       code: 'THIRD_LOAN',
-      message: {
-        'zh-CN': `区域贷款信息显示您已使用过 ${hpfLoansUsed} 次住房公积金贷款，${city['zh-CN']}不受理第三次住房公积金贷款申请`,
-        en: `The regional loan records show you have used an HPF loan ${hpfLoansUsed} times; ${city.en} does not grant a third HPF loan`,
-      },
+      message: spouse
+        ? {
+            'zh-CN': `区域贷款信息显示您和配偶已使用过 ${householdLoansUsed} 次住房公积金贷款，${city['zh-CN']}不受理家庭第三次住房公积金贷款申请`,
+            en: `The regional loan records show you and your spouse have used an HPF loan ${householdLoansUsed} times; ${city.en} does not grant a household a third HPF loan`,
+          }
+        : {
+            'zh-CN': `区域贷款信息显示您已使用过 ${hpfLoansUsed} 次住房公积金贷款，${city['zh-CN']}不受理第三次住房公积金贷款申请`,
+            en: `The regional loan records show you have used an HPF loan ${hpfLoansUsed} times; ${city.en} does not grant a third HPF loan`,
+          },
     });
   }
   const listedAt = deposits.filter((facts) => facts.onViolationList).map((facts) => facts.city);
@@ -671,6 +819,15 @@ export function decideLoan(input: LoanApplication): LoanDecision {
       message: {
         'zh-CN': `您在${listedAt.map((city) => cityName(city)['zh-CN']).join('、')}住房公积金中心有违规或失信记录，暂不能申请贷款`,
         en: `You have a record of violation or dishonesty at the HPF centre of ${listedAt.map((city) => cityName(city).en).join(', ')}, so you cannot borrow for now`,
+      },
+    });
+  }
+  if ((spouse?.deposits ?? []).some((facts) => facts.onViolationList)) {
+    rejections.push({
+      code: 'CO_APPLICANT_ON_VIOLATION_LIST',
+      message: {
+        'zh-CN': '共同申请人（配偶）有住房公积金违规或失信记录，暂不能共同申请贷款',
+        en: 'The co-applying spouse has a record of violation or dishonesty at an HPF centre, so you cannot borrow together for now',
       },
     });
   }
@@ -689,9 +846,10 @@ export function decideLoan(input: LoanApplication): LoanDecision {
 
   // The limit: four bounds.
   const capFen = couple ? params.loanCapCoupleFen : params.loanCapSingleFen;
-  const balanceSumFen = deposits
-    .filter((facts) => facts.accountStatus === 'normal')
-    .reduce((sum, facts) => sum + facts.balanceFen, 0);
+  const balanceSumFen = [
+    ...deposits.filter((facts) => facts.accountStatus === 'normal'),
+    ...coApplicantNormal,
+  ].reduce((sum, facts) => sum + facts.balanceFen, 0);
   assertFen(balanceSumFen, 'sum of balances');
   const balanceBoundFen = balanceSumFen * params.balanceMultiple;
   assertFen(balanceBoundFen, 'balance bound');
@@ -726,7 +884,14 @@ export function decideLoan(input: LoanApplication): LoanDecision {
     availableMonthlyPaymentFen,
   };
   const explain = (bound: LimitBound): LoanMessage =>
-    boundExplanation(bound, limit, { params, couple, balanceSumFen, homeOrder, downPaymentBp });
+    boundExplanation(bound, limit, {
+      params,
+      couple,
+      household: coApplicantNormal.length > 0,
+      balanceSumFen,
+      homeOrder,
+      downPaymentBp,
+    });
 
   if (limit.limitFen <= 0) {
     const why = explain(limit.bindingBound);

@@ -1,7 +1,7 @@
 /**
  * Disbursement (放款): staff of the lending centre turn an approved application into a loan with
- * its full schedule, at the rate in force on the contract (disbursement) date; the reservation in
- * the regional loan index becomes an active loan, and an off-site loan counts in the regional
+ * its full schedule, at the rate in force on the contract (disbursement) date; the reservations in
+ * the regional loan index (the borrower's and a spouse's) become an active loan, and an off-site loan counts in the regional
  * statistics, all in one transaction. Repeating the call answers the same loan.
  */
 
@@ -64,6 +64,7 @@ export async function disburseLoan(
       firstDueMonth,
     });
     const depositCity = decision.depositAccountCity;
+    const spousePersonKey = application.household?.spouse?.personKey;
     const loan: LoanRecord = {
       ...loanKey(repository.city, loanId),
       SK: 'LOAN',
@@ -72,6 +73,7 @@ export async function disburseLoan(
       loanId,
       applicationId,
       personKey: application.personKey,
+      ...(spousePersonKey ? { spousePersonKey } : {}),
       city: repository.city,
       ...(depositCity ? { depositCity } : {}),
       offsite: depositCity !== undefined && depositCity !== repository.city,
@@ -117,9 +119,10 @@ export async function disburseLoan(
         outcome: 'disbursed',
         amountFen: principalFen,
       }),
-      {
+      // The household's places, the borrower's and the spouse's, become the active loan together.
+      ...[application.personKey, ...(spousePersonKey ? [spousePersonKey] : [])].map((placeKey) => ({
         Update: {
-          Key: loanIndexKey(application.personKey),
+          Key: loanIndexKey(placeKey),
           UpdateExpression: 'SET #status = :active, loanId = :loan, updatedAt = :at',
           ConditionExpression: 'applicationId = :application AND #status = :reserved',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -131,7 +134,7 @@ export async function disburseLoan(
             ':reserved': 'reserved',
           },
         },
-      },
+      })),
       ...(loan.offsite && depositCity
         ? [
             {

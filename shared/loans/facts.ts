@@ -1,8 +1,8 @@
 /**
  * The depositing centre's side of a loan application elsewhere: it answers a deposit-facts
- * request from its own records only, discloses only what the decision needs, records the
- * disclosure in its own audit trail (asker, purpose, application, fields, time), and replies to
- * the asker's inbox.
+ * request from its own records only, discloses only what the decision needs (about a spouse who
+ * does not co-apply: their HPF loans, nothing else), records the disclosure in its own audit
+ * trail (asker, purpose, application, fields, time), and replies to the asker's inbox.
  */
 
 import { monthOf } from '../calendar/dates.js';
@@ -15,7 +15,12 @@ import {
   type PersonalAccountRecord,
   termsFor,
 } from '../deposits/store.js';
-import { type DepositFacts, type MessageOf, newMessage } from '../messaging/envelope.js';
+import {
+  type DepositFacts,
+  type MessageOf,
+  newMessage,
+  type SpouseLoanFacts,
+} from '../messaging/envelope.js';
 import { sendToInbox } from '../messaging/inbox.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
@@ -34,6 +39,16 @@ export async function depositFactsOf(
   return factsOfAccount(repository, personKey, account, now);
 }
 
+/** The HPF loans of the person at this centre not yet repaid. */
+async function outstandingLoansOf(repository: CentreRepository, personKey: string): Promise<number> {
+  const loans = await repository.queryAll(centreKey(repository.city, 'PERSON', personKey), {
+    sortKeyCondition: 'begins_with(SK, :loan)',
+    ExpressionAttributeValues: { ':loan': 'LOAN#' },
+    ConsistentRead: true,
+  });
+  return loans.filter((loan) => loan.status === 'active').length;
+}
+
 /** The facts with the person's account here already read (none: the person has no open account). */
 export async function factsOfAccount(
   repository: CentreRepository,
@@ -43,12 +58,8 @@ export async function factsOfAccount(
 ): Promise<DepositFacts> {
   const today = toBeijingDate(now);
   const thisMonth = monthOf(today);
-  const [loans, violation] = await Promise.all([
-    repository.queryAll(centreKey(repository.city, 'PERSON', personKey), {
-      sortKeyCondition: 'begins_with(SK, :loan)',
-      ExpressionAttributeValues: { ':loan': 'LOAN#' },
-      ConsistentRead: true,
-    }),
+  const [outstandingHpfLoans, violation] = await Promise.all([
+    outstandingLoansOf(repository, personKey),
     repository.get(violationKey(personKey), { consistent: true }),
   ]);
   const terms = account ? termsFor(account, thisMonth) : undefined;
@@ -66,7 +77,7 @@ export async function factsOfAccount(
           }).totalFen
         : 0,
     monthlyDepositBaseFen: account?.status === 'normal' && terms ? terms.monthlyDepositBaseFen : 0,
-    outstandingHpfLoans: loans.filter((loan) => loan.status === 'active').length,
+    outstandingHpfLoans,
     onViolationList: violation !== undefined,
   };
 }
@@ -76,7 +87,10 @@ export async function answerDepositFactsRequest(
   repository: CentreRepository,
   now = new Date(),
 ): Promise<void> {
-  const facts = await depositFactsOf(repository, request.payload.personKey, now);
+  const facts: DepositFacts | SpouseLoanFacts =
+    request.payload.purpose === 'loan-application-spouse'
+      ? { outstandingHpfLoans: await outstandingLoansOf(repository, request.payload.personKey) }
+      : await depositFactsOf(repository, request.payload.personKey, now);
   await recordDisclosure(repository, request, Object.keys(facts), now);
   await sendToInbox(
     newMessage(

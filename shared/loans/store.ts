@@ -9,20 +9,23 @@
  * | loan                                     | `C#<lending>#LOAN#<loanId>`        | `LOAN`                    |
  * | a person's loans in a centre             | `C#<city>#PERSON#<personKey>`      | `LOAN#<loanId>`           |
  * | a centre's running loans                 | `C#<lending>#ACTIVE_LOANS`         | `<loanId>`                |
- * | regional loan index (one HPF loan a person) | `R#LOANIDX#<personKey>`         | `INDEX`                   |
+ * | regional loan index (one HPF loan a household) | `R#LOANIDX#<personKey>`      | `INDEX`                   |
  * | regional lending statistics              | `R#STATS#REGIONAL_LOANS`           | `<lending>#<deposit>`     |
  * | joint-enforcement (violation) list        | `R#VIOLATION#<personKey>`          | `ENTRY`                   |
+ *
+ * A married applicant's loan holds two index places, the applicant's and the spouse's (`role:
+ * 'spouse'`), reserved, made active and released together.
  *
  * Applications carry GSI1 = (`C#<lending>#APPS#<status>`, `<committedDeadline>#<id>`): see
  * applications.ts.
  */
 
-import type { ApplicationBase } from '../applications/records.js';
+import type { ApplicationBase, RequestKey } from '../applications/records.js';
 import type { CityCode } from '../config/cities.js';
-import type { DepositFacts } from '../messaging/envelope.js';
+import type { DepositFacts, SpouseLoanFacts } from '../messaging/envelope.js';
 import type { TransactItem } from '../persistence/centre-repository.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
-import type { DeclaredHomeOrder } from './decision-rule.js';
+import type { DeclaredHomeOrder, MaritalStatus } from './decision-rule.js';
 import type { Instalment, RepaymentMethod } from './schedule.js';
 
 export interface LoanRequest {
@@ -37,13 +40,29 @@ export interface LoanRequest {
   otherMonthlyDebtFen: number;
 }
 
+/** The household as the application records it: the spouse by person key and masked ID only. */
+export interface Household {
+  maritalStatus: MaritalStatus;
+  spouse?: {
+    personKey: string;
+    idNumberMasked: string;
+    /** 共同申请人: the spouse's deposit facts count once they confirm with their own sign-in. */
+    coApplies: boolean;
+    consentedAt?: string;
+    /** The spouse's token subject when they confirmed. */
+    consentedBy?: string;
+  };
+}
+
 export interface LoanApplicationRecord extends ApplicationBase {
   itemCode: 'OFFSITE_LOAN';
   /** True when a depositing centre is not the lending centre (异地贷款). */
   offsite: boolean;
   birthDate: string;
   request: LoanRequest;
-  facts: Partial<Record<CityCode, DepositFacts>>;
+  household: Household;
+  /** The applicant's and a co-applicant's deposit facts; a spouse's HPF loans (`spouse:<city>`). */
+  facts: Partial<Record<RequestKey, DepositFacts | SpouseLoanFacts>>;
   decision?: Record<string, unknown>;
   ruleVersion?: string;
   loanId?: string;
@@ -79,11 +98,14 @@ export function loanIdOf(applicationId: string): string {
 /**
  * The regional loan index entry: whether the person holds (or is about to hold) an HPF loan in
  * any region centre, and how many they have repaid (first or second home is derived from it).
+ * `role: 'spouse'`: the place is held for the spouse's loan (the household's one HPF loan); it
+ * counts no repaid loan of its own, so a household's loans are counted once.
  */
 export interface LoanIndexRecord {
   PK: string;
   SK: 'INDEX';
   status: 'reserved' | 'active' | 'released';
+  role?: 'borrower' | 'spouse';
   lendingCity?: CityCode;
   applicationId?: string;
   loanId?: string;
@@ -99,6 +121,8 @@ export interface LoanRecord {
   loanId: string;
   applicationId: string;
   personKey: string;
+  /** The borrower's spouse, whose index place the loan holds too. */
+  spousePersonKey?: string;
   city: CityCode;
   /** The centre whose deposit account qualified the borrower (for regional statistics). */
   depositCity?: CityCode;
@@ -134,10 +158,11 @@ export function activeLoanLinkKey(city: CityCode, loanId: string) {
 /**
  * What the full repayment of a loan changes besides the loan itself, in the same transaction:
  * it leaves the centre's running loans, the person's loan link says repaid, and the regional
- * loan index is released, counting one more repaid loan (a later loan is then a second home).
+ * loan index is released, counting one more repaid loan (a later loan is then a second home), and
+ * so is the spouse's place.
  */
 export function loanRepaidItems(
-  loan: Pick<LoanRecord, 'city' | 'loanId' | 'personKey'>,
+  loan: Pick<LoanRecord, 'city' | 'loanId' | 'personKey' | 'spousePersonKey'>,
   at: string,
 ): TransactItem[] {
   return [
@@ -160,5 +185,18 @@ export function loanRepaidItems(
         ExpressionAttributeValues: { ':released': 'released', ':at': at, ':one': 1, ':loan': loan.loanId },
       },
     },
+    ...(loan.spousePersonKey
+      ? [
+          {
+            Update: {
+              Key: loanIndexKey(loan.spousePersonKey),
+              UpdateExpression: 'SET #status = :released, updatedAt = :at',
+              ConditionExpression: 'loanId = :loan',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':released': 'released', ':at': at, ':loan': loan.loanId },
+            },
+          },
+        ]
+      : []),
   ];
 }

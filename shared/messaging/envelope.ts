@@ -44,6 +44,19 @@ const applicationId = z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/));
 const fen = z.int().check(z.minimum(0));
 
 /**
+ * Why a lending centre asks, which sets what the owning centre discloses: about the applicant
+ * (`loan-application`) or a co-applying spouse who confirmed (`loan-application-co-applicant`),
+ * the deposit facts; about a spouse who does not co-apply (`loan-application-spouse`), only the
+ * spouse's HPF loans (the household has one HPF loan at a time).
+ */
+export const FACTS_PURPOSES = [
+  'loan-application',
+  'loan-application-spouse',
+  'loan-application-co-applicant',
+] as const;
+export type FactsPurpose = (typeof FACTS_PURPOSES)[number];
+
+/**
  * A lending centre asks a depositing centre for the facts a loan decision needs. The person is
  * named only by their person key (never the ID number); the purpose and application are stated
  * so the owning centre can record the disclosure.
@@ -54,7 +67,7 @@ export const DepositFactsRequest = z.strictObject({
   payload: z.strictObject({
     applicationId,
     personKey,
-    purpose: z.enum(['loan-application']),
+    purpose: z.enum(FACTS_PURPOSES),
   }),
 });
 
@@ -71,11 +84,17 @@ export const DepositFacts = z.strictObject({
 });
 export type DepositFacts = z.output<typeof DepositFacts>;
 
+/** What a centre discloses about a spouse who does not co-apply: their HPF loans there, nothing else. */
+export const SpouseLoanFacts = z.strictObject({
+  outstandingHpfLoans: z.int().check(z.minimum(0)),
+});
+export type SpouseLoanFacts = z.output<typeof SpouseLoanFacts>;
+
 export const DepositFactsReply = z.strictObject({
   ...header,
   type: z.literal('deposit-facts-reply'),
   inReplyTo: z.uuid(),
-  payload: z.strictObject({ applicationId, facts: DepositFacts }),
+  payload: z.strictObject({ applicationId, facts: z.union([DepositFacts, SpouseLoanFacts]) }),
 });
 
 /** A withdrawal accepted by the API is handed to the account centre's worker, which decides and pays. */

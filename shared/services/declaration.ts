@@ -147,6 +147,8 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'POST', path: '/v1/agent/loan-applications', access: ['agent'], idempotent: true },
       { method: 'GET', path: '/v1/me/loan-applications/{id}', access: ['citizen'] },
       { method: 'POST', path: '/v1/me/loan-applications/{id}/withdrawal', access: ['citizen'] },
+      // the co-applying spouse confirms with their own sign-in
+      { method: 'POST', path: '/v1/me/loan-applications/{id}/co-applicant-consent', access: ['citizen'] },
     ],
     table: 'readWrite',
     sendsToInboxes: true,

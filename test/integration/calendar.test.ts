@@ -78,6 +78,7 @@ describe('a deadline in a year without a notice', () => {
         otherMonthlyDebtFen: 0,
       },
       channel: 'online',
+      household: { maritalStatus: 'single' },
       acceptedBy: 'citizen-calendar',
       correlationId: 'calendar-test',
       now: ACCEPTED,

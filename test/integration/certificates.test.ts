@@ -267,6 +267,7 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
         method: 'equal-installment',
         declaredHomeOrder: 'first',
         otherMonthlyDebtFen: 0,
+        maritalStatus: 'single',
       },
     });
     expect(applied.status).toBe(202);

@@ -61,6 +61,7 @@ const applicationBody = (lendingCity: CityCode) => ({
   method: 'equal-installment' as const,
   declaredHomeOrder: 'first' as const,
   otherMonthlyDebtFen: 0,
+  maritalStatus: 'single' as const,
 });
 
 const citizenToken = (idNumber: string) =>

@@ -49,6 +49,7 @@ const request = (lendingCity: CityCode, overrides: Partial<LoanRequest> = {}) =>
   method: 'equal-installment' as const,
   declaredHomeOrder: 'first' as const,
   otherMonthlyDebtFen: 0,
+  maritalStatus: 'single' as const,
   ...overrides,
 });
 
@@ -257,6 +258,7 @@ describe('eligibility across the region', () => {
       personKey: person.personKey,
       request: request('411400'),
       channel: 'online',
+      household: { maritalStatus: 'single' },
       acceptedBy: 'test',
       correlationId: 'loan-zz',
     });
@@ -321,6 +323,7 @@ describe('eligibility across the region', () => {
           personKey: person.personKey,
           request: request(city),
           channel: 'online',
+          household: { maritalStatus: 'single' },
           acceptedBy: 'test',
           correlationId: `race-${city}`,
         }),
@@ -347,6 +350,7 @@ describe('messages that arrive twice, late, out of order, or never', () => {
         personKey: person.personKey,
         request: request(lendingCity),
         channel: 'online',
+        household: { maritalStatus: 'single' },
         acceptedBy: 'test',
         correlationId: 'lost',
       }),
@@ -424,6 +428,7 @@ describe('messages that arrive twice, late, out of order, or never', () => {
         personKey: person.personKey,
         request: request('370800'),
         channel: 'online',
+        household: { maritalStatus: 'single' },
         acceptedBy: 'test',
         correlationId: 'silent',
       });

@@ -548,6 +548,7 @@ describe('what no rule could accept is refused at the edge, and nothing is writt
       declaredHomeOrder: 'first',
       monthlyIncomeFen: 1_000_000,
       otherMonthlyDebtFen: 0,
+      maritalStatus: 'single',
     };
     const response = await region.api.request('POST', '/v1/me/loan-applications', {
       token,

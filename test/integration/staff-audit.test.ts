@@ -68,6 +68,7 @@ async function referredLoan(): Promise<string> {
       method: 'equal-installment',
       declaredHomeOrder: 'first',
       otherMonthlyDebtFen: 0,
+      maritalStatus: 'single',
     },
   });
   expect(accepted.status).toBe(202);

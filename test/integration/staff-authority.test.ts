@@ -33,6 +33,7 @@ const loanBody = (overrides: Record<string, unknown> = {}) => ({
   method: 'equal-installment',
   declaredHomeOrder: 'first',
   otherMonthlyDebtFen: 0,
+  maritalStatus: 'single',
   ...overrides,
 });
 
@@ -84,6 +85,7 @@ function unsentApplication(
         personKey: person.personKey,
         request: loanBody(overrides) as never,
         channel: 'online',
+        household: { maritalStatus: 'single' },
         acceptedBy: 'test',
         correlationId: crypto.randomUUID(),
       }),

@@ -50,3 +50,40 @@ describe('inter-centre envelope', () => {
     expect(() => parseEnvelope(JSON.stringify(withoutReply))).toThrow(/inReplyTo/);
   });
 });
+
+describe('deposit facts about a spouse', () => {
+  const personKey = 'a'.repeat(43);
+  const request = (purpose: string) => ({
+    ...newMessage(
+      'deposit-facts-request',
+      { from: '320300', to: '371300', correlationId: 'c-2', deadline, now },
+      { payload: { applicationId: '320300-20261126-ABCDEF1234', personKey, purpose: 'loan-application' } },
+    ),
+    payload: { applicationId: '320300-20261126-ABCDEF1234', personKey, purpose },
+  });
+
+  it('a request states whom it is about by its purpose; an unknown purpose is refused', () => {
+    for (const purpose of ['loan-application', 'loan-application-spouse', 'loan-application-co-applicant']) {
+      expect(parseEnvelope(JSON.stringify(request(purpose))).type).toBe('deposit-facts-request');
+    }
+    expect(() => parseEnvelope(JSON.stringify(request('curiosity')))).toThrow(InvalidEnvelopeError);
+  });
+
+  it('a spouse’s reply carries their HPF loans alone; anything more than the loans or the full facts is refused', () => {
+    const reply = (facts: unknown) =>
+      JSON.stringify(
+        newMessage(
+          'deposit-facts-reply',
+          { from: '371300', to: '320300', correlationId: 'c-2', deadline, now },
+          {
+            inReplyTo: crypto.randomUUID(),
+            payload: { applicationId: '320300-20261126-ABCDEF1234', facts: facts as never },
+          },
+        ),
+      );
+    expect(parseEnvelope(reply({ outstandingHpfLoans: 1 })).type).toBe('deposit-facts-reply');
+    expect(() => parseEnvelope(reply({ outstandingHpfLoans: 1, balanceFen: 100 }))).toThrow(
+      InvalidEnvelopeError,
+    );
+  });
+});
