@@ -1,13 +1,14 @@
 /**
  * Demo employers and depositors for the local region: in every centre one employer (单位) with
- * three employees and six months of remittances; two people hold accounts in two centres
- * (徐州 and 临沂, 宿州 and 商丘). The local region's walk-through makes a couple of two of them
- * (a 临沂 borrower and a 徐州 depositor, infra/local/region.ts). Everything goes through the same store functions as the
- * handlers, with deterministic keys, so seeding again changes nothing. All names and numbers are
- * DEMO data: the ID numbers are valid in form only.
+ * three employees and six months of remittances (菏泽's missed one, for the back-pay walk-through);
+ * two people hold accounts in two centres (徐州 and 临沂, 宿州 and 商丘). The local region's
+ * walk-through makes a couple of two of them (a 临沂 borrower and a 徐州 depositor,
+ * infra/local/region.ts). Everything goes through the same store functions as the handlers, with
+ * deterministic keys, so seeding again changes nothing. All names and numbers are DEMO data: the
+ * ID numbers are valid in form only.
  */
 
-import { addMonths, monthOf } from '../../shared/calendar/dates.js';
+import { addMonths, monthOf, type YearMonth } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { CITIES, CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { remit } from '../../shared/deposits/remittance.js';
@@ -21,6 +22,12 @@ import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 
 export const DEMO_HISTORY_MONTHS = 6;
 
+/** 菏泽's demo employer missed one month, three months ago: the README back-pays it (补缴). */
+export const DEMO_BACK_PAY_CITY: CityCode = '371700';
+export function demoMissedMonth(now: Date): YearMonth {
+  return addMonths(monthOf(toBeijingDate(now)), -3);
+}
+
 export interface DemoPerson {
   name: string;
   idNumber: string;
@@ -33,7 +40,8 @@ function idNumber(city: CityCode, birthDate: string, sequence: string): string {
   return first17 + idNumberCheckCharacter(first17);
 }
 
-function uscc(city: CityCode): string {
+/** The credit code of a centre's demo employer. */
+export function demoEmployerUscc(city: CityCode): string {
   // 9 = registered by market regulation, 1 = enterprise, the city, then a demo organisation code.
   const first17 = `91${city}MA0HPF${city.slice(2, 4)}`.slice(0, 17).padEnd(17, '0');
   return first17 + usccCheckCharacter(first17);
@@ -64,6 +72,8 @@ export interface DemoDepositsSummary {
   accounts: number;
   remittances: number;
   people: DemoPerson[];
+  /** 菏泽's demo employer and the month it missed, for the back-pay walk-through. */
+  backPay: { employerAccountNo: string; personalAccountNos: string[]; missedMonth: YearMonth };
 }
 
 /** A base within every version's limits: 2.5 × the minimum wage, rounded to the yuan. */
@@ -77,11 +87,17 @@ export async function seedDemoDeposits(now: Date): Promise<DemoDepositsSummary> 
   const thisMonth = monthOf(toBeijingDate(now));
   const firstMonth = addMonths(thisMonth, -DEMO_HISTORY_MONTHS);
   const openedAt = new Date(`${firstMonth}-01T02:00:00Z`);
-  const summary: DemoDepositsSummary = { employers: 0, accounts: 0, remittances: 0, people };
+  const summary: DemoDepositsSummary = {
+    employers: 0,
+    accounts: 0,
+    remittances: 0,
+    people,
+    backPay: { employerAccountNo: '', personalAccountNos: [], missedMonth: demoMissedMonth(now) },
+  };
 
   for (const city of CITY_CODES) {
     const repository = centreRepository(city);
-    const code = uscc(city);
+    const code = demoEmployerUscc(city);
     const employer = await openEmployerAccount(repository, {
       uscc: code,
       usccCheckCharacterValid: true,
@@ -100,7 +116,7 @@ export async function seedDemoDeposits(now: Date): Promise<DemoDepositsSummary> 
     const staff = people.filter((p) => p.centres.includes(city));
     for (const [i, person] of staff.entries()) {
       const params = parametersInForce(city, toBeijingDate(openedAt));
-      await openPersonalAccount(repository, {
+      const opened = await openPersonalAccount(repository, {
         employerAccountNo,
         personKey: await personKey(person.idNumber),
         name: person.name,
@@ -111,10 +127,17 @@ export async function seedDemoDeposits(now: Date): Promise<DemoDepositsSummary> 
         ruleVersion: params.ruleVersion,
         openedAt: openedAt.toISOString(),
       });
+      if (city === DEMO_BACK_PAY_CITY) {
+        summary.backPay.employerAccountNo = employerAccountNo;
+        summary.backPay.personalAccountNos.push(
+          opened.opened ? opened.record.personalAccountNo : opened.personalAccountNo,
+        );
+      }
       summary.accounts += 1;
     }
     for (let m = 0; m < DEMO_HISTORY_MONTHS; m++) {
       const month = addMonths(firstMonth, m);
+      if (city === DEMO_BACK_PAY_CITY && month === demoMissedMonth(now)) continue;
       // Remitted on payday of the month, so the ledger's value dates are spread over the history.
       await remit(repository, {
         employerAccountNo,

@@ -20,6 +20,7 @@ import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { CENTRE_WORKER, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
+import { DEMO_BACK_PAY_CITY, demoEmployerUscc } from './demo-deposits.js';
 import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
     const seeded = await step('seeding demo data (employers, depositors, 6 months of remittances)', () =>
       seedDemoData({ tableName: TABLE_NAME, now: new Date(), client: dynamoClient }),
     );
+    const { backPay } = seeded.deposits;
     const twoCentres = seeded.deposits.people.find((p) => p.centres.join() === '371300,320300');
     // A 临沂 depositor with no other account: ready to borrow in 徐州 (OFFSITE_LOAN walk-through).
     const borrower = seeded.deposits.people.find((p) => p.centres.join() === '371300' && p !== twoCentres);
@@ -273,6 +275,25 @@ async function main(): Promise<void> {
         claims: { sub: 'demo-employer-370800', role: 'employer', uscc: demoUscc(), city: '370800' },
       },
       {
+        label: `demo employer ${demoEmployerUscc(DEMO_BACK_PAY_CITY)} in ${DEMO_BACK_PAY_CITY} ${CITIES[DEMO_BACK_PAY_CITY].nameEn}: missed ${backPay.missedMonth}, back-pay it`,
+        variable: `EMPLOYER_${DEMO_BACK_PAY_CITY}`,
+        claims: {
+          sub: `demo-employer-${DEMO_BACK_PAY_CITY}`,
+          role: 'employer',
+          uscc: demoEmployerUscc(DEMO_BACK_PAY_CITY),
+          city: DEMO_BACK_PAY_CITY,
+        },
+      },
+      ...(['A', 'B'] as const).map((clerk) => ({
+        label: `staff member ${clerk} of ${DEMO_BACK_PAY_CITY} ${CITIES[DEMO_BACK_PAY_CITY].nameEn} (a decision and its confirmation need two)`,
+        variable: `STAFF_${DEMO_BACK_PAY_CITY}_${clerk}`,
+        claims: {
+          sub: `demo-staff-${DEMO_BACK_PAY_CITY}-${clerk}`,
+          role: 'staff' as const,
+          city: DEMO_BACK_PAY_CITY,
+        },
+      })),
+      {
         label: `staff of 320300 ${CITIES['320300'].nameEn}`,
         variable: 'STAFF_320300',
         claims: { sub: 'demo-staff-320300', role: 'staff', city: '320300' },
@@ -303,6 +324,9 @@ async function main(): Promise<void> {
       ...demo.flatMap((d, i) => [`  # ${d.label}`, `  export ${d.variable}=${tokens[i]}`]),
       `  # ${spouse.name}'s ID number (demo data), the "spouseIdNumber" of ${borrower.name}'s loan application`,
       `  export SPOUSE_ID_NUMBER=${spouse.idNumber}`,
+      `  # 菏泽's demo employer, its employees' accounts and the month it missed (补缴 in the README)`,
+      `  export BACKPAY_EMPLOYER=${backPay.employerAccountNo} BACKPAY_MONTH=${backPay.missedMonth}`,
+      `  export BACKPAY_ACCOUNTS='${JSON.stringify(backPay.personalAccountNos)}'`,
       '',
       'Try:',
       `  curl -s ${url}/health`,
