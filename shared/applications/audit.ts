@@ -11,7 +11,15 @@ import type { CentreRepository, TableItem, TransactItem } from '../persistence/c
 import { centreKey } from '../persistence/table.js';
 import type { ApplicationBase } from './records.js';
 
-export type StaffAction = 'decide' | 'confirm' | 'return' | 'ask-again' | 'disburse';
+export type StaffAction =
+  | 'decide'
+  | 'confirm'
+  | 'return'
+  | 'ask-again'
+  | 'disburse'
+  // a paper online-signing record (shared/property/register.ts), entered and confirmed by two staff
+  | 'enter-property-record'
+  | 'confirm-property-record';
 
 export interface StaffActionEntry {
   at: Date;

@@ -307,6 +307,22 @@ export const ERROR_TYPES = {
       en: 'This fact is already on record or does not apply to this application: staff cannot record or change it here.',
     },
   },
+  PROPERTY_RECORD_EXISTS: {
+    kind: 'conflict',
+    title: 'Online-signing record exists',
+    message: {
+      'zh-CN': '该网签备案号已在本市房屋网签备案登记中，不能重复录入。',
+      en: 'This online-signing number is already in the city’s property register: it cannot be entered again.',
+    },
+  },
+  NOT_PROPERTY_CITY_STAFF: {
+    kind: 'forbidden',
+    title: 'Not the property city',
+    message: {
+      'zh-CN': '网签备案记录只能由房屋所在城市公积金中心的工作人员录入。',
+      en: 'Only staff of the centre of the city where the property is may enter its online-signing record.',
+    },
+  },
   CONCURRENT_UPDATE: {
     kind: 'conflict',
     title: 'Changed meanwhile',

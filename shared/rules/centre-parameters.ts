@@ -59,6 +59,8 @@ export interface CentreParameters {
   /** Borrower's age in years at the last instalment (借款人年龄与贷款期限之和). */
   maxAgeAtMaturity: number;
   thirdHpfLoan: ThirdHpfLoanPolicy;
+  /** 购房提取期限: a purchase withdrawal is applied for within this many days of the contract date. */
+  purchaseWithdrawalPeriodDays: number;
 }
 
 /** What `GET /v1/cities` shows: limits, rates, ratios and the version, without the inputs behind them. */
@@ -82,6 +84,7 @@ export type PublicCentreParameters = Pick<
   | 'maxLoanTermMonths'
   | 'maxAgeAtMaturity'
   | 'thirdHpfLoan'
+  | 'purchaseWithdrawalPeriodDays'
 >;
 
 /** What a version states itself; the rest is derived so it cannot disagree with its inputs. */
@@ -103,6 +106,9 @@ const yuan = (amount: number): number => amount * 100;
  * whose rule allows it states 'allowed' in a new version.
  */
 const REGIONAL_DEFAULT_THIRD_HPF_LOAN: ThirdHpfLoanPolicy = 'refused';
+
+/** DEMO value, not a published figure: a purchase withdrawal within a year of the contract (many centres say 1 year). */
+const DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS = 365;
 
 /** 缴存基数上限不得高于上年度职工月平均工资的3倍: every version here sets the ceiling at exactly 3×. */
 const CEILING_MULTIPLE_OF_AVERAGE_WAGE = 3;
@@ -145,6 +151,7 @@ const XUZHOU_2024: VersionInput = {
   repaymentIncomeRatioBasisPoints: 5000,
   maxAgeAtMaturity: 65,
   thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+  purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
 };
 const XUZHOU_2025: VersionInput = {
   ...XUZHOU_2024,
@@ -176,6 +183,7 @@ const LINYI_2024: VersionInput = {
   repaymentIncomeRatioBasisPoints: 5000,
   maxAgeAtMaturity: 68,
   thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+  purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
 };
 // A mid-year loan policy change: higher caps, lower down payments.
 const LINYI_2026: VersionInput = {
@@ -202,6 +210,7 @@ const SHANGQIU_2024: VersionInput = {
   repaymentIncomeRatioBasisPoints: 6000,
   maxAgeAtMaturity: 65,
   thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+  purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
 };
 const SHANGQIU_2026: VersionInput = {
   ...SHANGQIU_2024,
@@ -228,6 +237,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '321300': [
@@ -246,6 +256,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '341300': [
@@ -264,6 +275,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '340600': [
@@ -282,6 +294,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '411400': [SHANGQIU_2024, SHANGQIU_2026],
@@ -301,6 +314,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 68,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '370800': [
@@ -319,6 +333,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 68,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '371300': [LINYI_2024, LINYI_2026],
@@ -338,6 +353,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       repaymentIncomeRatioBasisPoints: 5000,
       maxAgeAtMaturity: 68,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
 };
@@ -384,5 +400,6 @@ export function publicParameters(version: CentreParameters): PublicCentreParamet
     maxLoanTermMonths: version.maxLoanTermMonths,
     maxAgeAtMaturity: version.maxAgeAtMaturity,
     thirdHpfLoan: version.thirdHpfLoan,
+    purchaseWithdrawalPeriodDays: version.purchaseWithdrawalPeriodDays,
   };
 }

@@ -234,6 +234,24 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     needsIdSecret: false,
   },
   {
+    // The property register (网签备案): paper records entered by the property city's staff, four eyes.
+    id: 'property-register',
+    entry: 'functions/property-register/handler.ts',
+    routes: [
+      { method: 'POST', path: '/v1/staff/property-records', access: ['staff'], idempotent: true },
+      {
+        method: 'POST',
+        path: '/v1/staff/property-records/{onlineSigningNo}/confirmation',
+        access: ['staff'],
+        idempotent: true,
+      },
+    ],
+    table: 'readWrite',
+    sendsToInboxes: false,
+    // buyers are stored as person keys
+    needsIdSecret: true,
+  },
+  {
     id: 'staff-ping',
     entry: 'functions/staff-ping/handler.ts',
     routes: [{ method: 'POST', path: '/v1/staff/ping/{city}', access: ['staff'] }],
