@@ -14,8 +14,8 @@ import {
 import { sendToInbox } from '../../shared/messaging/inbox.js';
 import { pongKey } from '../../shared/messaging/ping.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
-import { answerPropertyFactsRequest } from '../../shared/property/register.js';
 import { TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
+import { answerPropertyFactsRequest } from '../../shared/property/register.js';
 import {
   answerLoanRepaymentsRequest,
   decideWithdrawal,

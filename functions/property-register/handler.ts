@@ -8,7 +8,7 @@
 import * as z from 'zod/mini';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
-import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
+import { cityField, idNumberField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';

@@ -16,7 +16,7 @@
  *   same transaction.
  */
 import { auditItem } from '../applications/audit.js';
-import { staffActor, type Staff } from '../applications/kernel.js';
+import { type Staff, staffActor } from '../applications/kernel.js';
 import type { CityCode } from '../config/cities.js';
 import { DomainError } from '../errors/domain-error.js';
 import { type MessageOf, newMessage, type PropertyFacts } from '../messaging/envelope.js';

@@ -36,7 +36,12 @@ import { DomainError } from '../errors/domain-error.js';
 import { ACCOUNT_SK, personalAccountPartition, postingsItems } from '../ledger/ledger.js';
 import { factsDeadlineFrom } from '../loans/apply.js';
 import { type LoanIndexRecord, loanIndexKey } from '../loans/store.js';
-import { type LoanRepayments, type MessageOf, newMessage, type PropertyFacts } from '../messaging/envelope.js';
+import {
+  type LoanRepayments,
+  type MessageOf,
+  newMessage,
+  type PropertyFacts,
+} from '../messaging/envelope.js';
 import { sendToInbox } from '../messaging/inbox.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
@@ -411,7 +416,8 @@ async function judge(
   if (request.type === 'purchase') {
     const { city, onlineSigningNo } = request.property;
     const facts = withdrawal.facts[city] as PropertyFacts | undefined;
-    if (!facts) throw new Error(`withdrawal ${withdrawal.applicationId}: no answer from property city ${city}`);
+    if (!facts)
+      throw new Error(`withdrawal ${withdrawal.applicationId}: no answer from property city ${city}`);
     const applicationDate = toBeijingDate(withdrawal.acceptedAt);
     const refusal = purchaseRecordRefusal({
       facts,

@@ -30,6 +30,7 @@ import {
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 import { useLocalRegion } from '../support/local-region.js';
+import { registerProperty } from '../support/properties.js';
 import { eventually, withInboxesUnreachable } from '../support/region.js';
 
 /** 宿迁 321300 never answers, for the silent-centre case. */
@@ -242,10 +243,13 @@ describe('closing withdrawals', () => {
 });
 
 describe('purchase withdrawals', () => {
-  it('co-owners together withdraw at most the price paid for one property', async () => {
+  it('buyers with accounts in two centres together withdraw at most the registered price', async () => {
     const [a, b] = [await makeDepositor(['370400'], 12), await makeDepositor(['370800'], 12)];
-    const onlineSigningNo = `WQ-${randomBytes(4).toString('hex')}`;
-    const property = { onlineSigningNo, city: '370400', contractDate: '2026-10-01', pricePaidFen: 2_000_000 };
+    const onlineSigningNo = await registerProperty('370400', [a.idNumber, b.idNumber], {
+      registeredPriceFen: 2_000_000,
+    });
+    // A number typed in lower case is the same record.
+    const property = { onlineSigningNo: onlineSigningNo.toLowerCase(), city: '370400' };
     const first = await withdraw(a.idNumber, {
       type: 'purchase',
       personalAccountNo: a.accounts['370400'],
@@ -254,13 +258,13 @@ describe('purchase withdrawals', () => {
       property,
     });
     expect((await settled('370400', String(first.body.applicationId))).payoutFen).toBe(1_500_000);
-    // The other co-owner types the same number in capitals: it is the same property.
+    // The other buyer types the number in capitals: it is the same property.
     const second = await withdraw(b.idNumber, {
       type: 'purchase',
       personalAccountNo: b.accounts['370800'],
       bankAccount: bank,
       amountFen: 1_500_000,
-      property: { ...property, onlineSigningNo: onlineSigningNo.toUpperCase() },
+      property: { ...property, onlineSigningNo },
     });
     const done = await settled('370800', String(second.body.applicationId));
     expect(done.status).toBe('paid');
@@ -276,12 +280,7 @@ describe('purchase withdrawals', () => {
       personalAccountNo: person.accounts['411400'],
       bankAccount: bank,
       amountFen: 100_000,
-      property: {
-        onlineSigningNo: `WQ-${randomBytes(4).toString('hex')}`,
-        city: '411400',
-        contractDate: '2026-10-01',
-        pricePaidFen: 50_000_000,
-      },
+      property: { onlineSigningNo: await registerProperty('411400', [person.idNumber]), city: '411400' },
     };
     const racing = await Promise.all([
       withdraw(person.idNumber, body, key),
@@ -318,19 +317,17 @@ describe('purchase withdrawals', () => {
     const accountNo = person.accounts['371300'] as string;
     const before = (await getPersonalAccount(centreRepository('371300'), accountNo))?.balanceFen ?? 0;
     const each = Math.ceil(before / 20); // 50 × each is well over the balance
+    const properties = await Promise.all(
+      Array.from({ length: 50 }, () => registerProperty('371300', [person.idNumber])),
+    );
     const results = await Promise.all(
-      Array.from({ length: 50 }, () =>
+      properties.map((onlineSigningNo) =>
         withdraw(person.idNumber, {
           type: 'purchase',
           personalAccountNo: accountNo,
           bankAccount: bank,
           amountFen: each,
-          property: {
-            onlineSigningNo: `WQ-${randomBytes(4).toString('hex')}`,
-            city: '371300',
-            contractDate: '2026-10-01',
-            pricePaidFen: 90_000_000,
-          },
+          property: { onlineSigningNo, city: '371300' },
         }),
       ),
     );
@@ -399,7 +396,7 @@ describe('withdrawing to repay an HPF loan in another region city', () => {
     expect(done.payoutFen).toBe(1_200_000);
     expect((done.decision as { details: { counted: unknown[] } }).details.counted).toHaveLength(12);
     expect(done.reasons?.map((r) => r.code)).not.toContain('CAPPED_BY_BALANCE');
-    expect(done.facts['370800']?.held).toBe(true);
+    expect(done.facts['370800']).toMatchObject({ held: true });
     expect((await getPersonalAccount(centreRepository('320300'), accountNo))?.balanceFen).toBe(
       (before?.balanceFen ?? 0) - 1_200_000,
     );
@@ -487,12 +484,7 @@ describe('a bank branch accepting for a present citizen', () => {
       personalAccountNo: person.accounts['370800'],
       bankAccount: bank,
       amountFen: 50_000,
-      property: {
-        onlineSigningNo: `WQ-${randomBytes(4).toString('hex')}`,
-        city: '370800',
-        contractDate: '2026-10-01',
-        pricePaidFen: 90_000_000,
-      },
+      property: { onlineSigningNo: await registerProperty('370800', [person.idNumber]), city: '370800' },
     };
     const accepted = await region.api.request('POST', '/v1/agent/withdrawals', {
       token: agent,

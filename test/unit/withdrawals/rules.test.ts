@@ -223,8 +223,11 @@ describe('purchaseWithdrawalLimit (per property, all buyers)', () => {
 
   it('nothing in the account: 0; a tie names the property', () => {
     expect(
-      purchaseWithdrawalLimit({ registeredPriceFen: yuan(1_000), alreadyWithdrawnForPropertyFen: 0, balanceFen: 0 })
-        .reasons[0]?.code,
+      purchaseWithdrawalLimit({
+        registeredPriceFen: yuan(1_000),
+        alreadyWithdrawnForPropertyFen: 0,
+        balanceFen: 0,
+      }).reasons[0]?.code,
     ).toBe('NO_BALANCE');
     expect(
       purchaseWithdrawalLimit({
@@ -295,12 +298,12 @@ describe('purchaseRecordRefusal (the register’s record, DESIGN.md §2b)', () =
   });
 
   it('refuses a malformed period or date rather than guessing', () => {
-    expect(() => purchaseRecordRefusal({ facts: filed, applicationDate: '2026-02-30', periodDays: 365 })).toThrow(
-      RangeError,
-    );
-    expect(() => purchaseRecordRefusal({ facts: filed, applicationDate: '2026-06-01', periodDays: -1 })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      purchaseRecordRefusal({ facts: filed, applicationDate: '2026-02-30', periodDays: 365 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      purchaseRecordRefusal({ facts: filed, applicationDate: '2026-06-01', periodDays: -1 }),
+    ).toThrow(RangeError);
   });
 });
 
