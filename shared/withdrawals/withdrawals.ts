@@ -693,6 +693,11 @@ function payoutItems(
  */
 export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
   load: getWithdrawal,
+  // The register had no record: once staff have entered it from the paper contract, ask again.
+  mayAskAgain: (withdrawal, city) =>
+    withdrawal.request.type === 'purchase' &&
+    withdrawal.request.property.city === city &&
+    (withdrawal.facts[city] as PropertyFacts | undefined)?.found === false,
   async evaluate(repository, withdrawal, now, staffFacts) {
     const account = await getPersonalAccount(repository, withdrawal.personalAccountNo);
     if (!account) throw new Error(`withdrawal ${withdrawal.applicationId}: account not found`);

@@ -228,11 +228,22 @@ describe('staff enter a paper record (four eyes)', () => {
       body: { code: 'NOT_PENDING_CONFIRMATION' },
     });
 
-    const { applicationId } = await withdraw(
-      buyer.idNumber,
-      purchase(buyer.accounts['321300'], 50_000, { onlineSigningNo, city: '321300' }),
+    // The withdrawal waiting in review: staff ask the property city again, and it is decided on the record.
+    const askAgain = await region.api.request(
+      'POST',
+      `/v1/staff/applications/${early.applicationId}/decision`,
+      {
+        token: await staff('sq-4', '321300'),
+        json: { outcome: 'ask-again' },
+      },
     );
-    expect(await settled('321300', applicationId)).toMatchObject({ status: 'paid', payoutFen: 50_000 });
+    expect(askAgain.status).toBe(200);
+    expect(await settled('321300', early.applicationId)).toMatchObject({ status: 'paid', payoutFen: 50_000 });
+    const later = await withdraw(
+      buyer.idNumber,
+      purchase(buyer.accounts['321300'], 60_000, { onlineSigningNo, city: '321300' }),
+    );
+    expect(await settled('321300', later.applicationId)).toMatchObject({ status: 'paid', payoutFen: 60_000 });
 
     // Both steps are in the centre's audit trail, by whom.
     const audit = await centreRepository('321300').query(
