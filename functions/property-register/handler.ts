@@ -3,6 +3,7 @@
  * link for (shared/property/register.ts). Only staff of the property city; four eyes:
  *  POST /v1/staff/property-records                                 enter a record from the paper contract (pending)
  *  POST /v1/staff/property-records/{onlineSigningNo}/confirmation  a second staff member files it
+ *  POST /v1/staff/property-records/{onlineSigningNo}/cancellation  撤销备案, on the housing authority's notice
  * Buyers' ID numbers are kept only as person keys and masked numbers.
  */
 import * as z from 'zod/mini';
@@ -14,6 +15,7 @@ import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import {
+  cancelRecord,
   confirmPaperRecord,
   enterPaperRecord,
   normaliseOnlineSigningNo,
@@ -108,7 +110,24 @@ const confirm = httpHandler({
   },
 });
 
+const cancel = httpHandler({
+  role: 'staff',
+  path: z.strictObject({ onlineSigningNo }),
+  body: z.strictObject({ reasonZh: textField(500), evidenceRef: textField(120) }),
+  handle: async ({ path, body, caller }) => {
+    const record = await cancelRecord(
+      centreRepository(caller.city),
+      normaliseOnlineSigningNo(path.onlineSigningNo),
+      { reason: body.reasonZh, evidenceRef: body.evidenceRef },
+      caller,
+      new Date(),
+    );
+    return { status: 200, body: recordView(record) };
+  },
+});
+
 export const handler = byRoute({
   'POST /v1/staff/property-records': enter,
   'POST /v1/staff/property-records/{onlineSigningNo}/confirmation': confirm,
+  'POST /v1/staff/property-records/{onlineSigningNo}/cancellation': cancel,
 });

@@ -17,9 +17,11 @@ export type StaffAction =
   | 'return'
   | 'ask-again'
   | 'disburse'
-  // a paper online-signing record (shared/property/register.ts), entered and confirmed by two staff
+  // a paper online-signing record (shared/property/register.ts), entered and confirmed by two staff;
+  // any record marked cancelled (撤销备案)
   | 'enter-property-record'
-  | 'confirm-property-record';
+  | 'confirm-property-record'
+  | 'cancel-property-record';
 
 export interface StaffActionEntry {
   at: Date;

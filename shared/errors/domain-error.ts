@@ -315,6 +315,14 @@ export const ERROR_TYPES = {
       en: 'This online-signing number is already in the city’s property register: it cannot be entered again.',
     },
   },
+  PROPERTY_RECORD_CANCELLED: {
+    kind: 'conflict',
+    title: 'Online-signing record cancelled',
+    message: {
+      'zh-CN': '该网签备案已撤销。',
+      en: 'This online-signing record is already cancelled.',
+    },
+  },
   NOT_PROPERTY_CITY_STAFF: {
     kind: 'forbidden',
     title: 'Not the property city',

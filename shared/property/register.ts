@@ -13,7 +13,9 @@
  * - `paper`: where the authority has no online link, the centre's staff enter the record from the
  *   paper contract (`enterPaperRecord`); it is `pending` and answers nothing until a second staff
  *   member of the centre confirms it (`confirmPaperRecord`, four eyes), each step audited in the
- *   same transaction.
+ *   same transaction. Staff of the centre mark a record cancelled (撤销备案, `cancelRecord`) on the
+ *   housing authority's notice: it then refuses every later purchase withdrawal on it; one staff
+ *   member suffices, since a cancellation can only stop money, never move it.
  */
 import { auditItem } from '../applications/audit.js';
 import { type Staff, staffActor } from '../applications/kernel.js';
@@ -52,6 +54,9 @@ export interface PropertyRecord {
   confirmedBy?: string;
   confirmedAt?: string;
   cancelledAt?: string;
+  cancelledBy?: string;
+  /** The housing authority's notice of cancellation. */
+  cancellationRef?: string;
 }
 
 /** One record whatever the case it is typed in (xz2026-001234 is XZ2026-001234). */
@@ -207,6 +212,60 @@ export async function confirmPaperRecord(
     throw error;
   }
   return confirmed;
+}
+
+/** Staff mark a record cancelled (撤销备案) on the housing authority's notice; once. */
+export async function cancelRecord(
+  repository: CentreRepository,
+  onlineSigningNo: string,
+  cancellation: { reason: string; evidenceRef: string },
+  staff: Staff,
+  now: Date,
+): Promise<PropertyRecord> {
+  const record = await getPropertyRecord(repository, onlineSigningNo);
+  if (!record) throw new DomainError('NOT_FOUND');
+  if (record.status === 'cancelled') throw new DomainError('PROPERTY_RECORD_CANCELLED');
+  const cancelled = {
+    ...record,
+    status: 'cancelled' as const,
+    cancelledAt: now.toISOString(),
+    cancelledBy: staffActor(staff),
+    cancellationRef: cancellation.evidenceRef,
+  };
+  try {
+    await repository.transactWrite([
+      {
+        Update: {
+          Key: { PK: record.PK, SK: record.SK },
+          UpdateExpression:
+            'SET #status = :cancelled, cancelledAt = :at, cancelledBy = :by, cancellationRef = :ref',
+          ConditionExpression: '#status = :seen',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':cancelled': 'cancelled',
+            ':seen': record.status,
+            ':at': cancelled.cancelledAt,
+            ':by': cancelled.cancelledBy,
+            ':ref': cancelled.cancellationRef,
+          },
+        },
+      },
+      auditItem(repository.city, {
+        at: now,
+        staff: staff.subject,
+        action: 'cancel-property-record',
+        application: auditSubject(record.onlineSigningNo),
+        outcome: 'cancelled',
+        reason: cancellation.reason,
+      }),
+    ]);
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    // Confirmed or cancelled meanwhile: ask again on what it is now.
+    if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new DomainError('CONCURRENT_UPDATE');
+    throw error;
+  }
+  return cancelled;
 }
 
 /**

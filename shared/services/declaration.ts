@@ -245,6 +245,11 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         access: ['staff'],
         idempotent: true,
       },
+      {
+        method: 'POST',
+        path: '/v1/staff/property-records/{onlineSigningNo}/cancellation',
+        access: ['staff'],
+      },
     ],
     table: 'readWrite',
     sendsToInboxes: false,

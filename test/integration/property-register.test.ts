@@ -256,6 +256,24 @@ describe('staff enter a paper record (four eyes)', () => {
       ['enter-property-record', 'sq-1'],
     ]);
   });
+  it('a record marked cancelled (撤销备案) refuses the withdrawals that come after', async () => {
+    const buyer = await makeDepositor(['340600'], 6);
+    const onlineSigningNo = await registerProperty('340600', [buyer.idNumber]);
+    const path = `/v1/staff/property-records/${onlineSigningNo}/cancellation`;
+    const notice = { reasonZh: '房管部门通知撤销网签备案', evidenceRef: 'HB-撤销-2026-007' };
+    expect(await post(await staff('hb-9', '320300'), path, notice)).toMatchObject({ status: 404 });
+    const hb = await staff('hb-1', '340600');
+    expect(await post(hb, path, notice)).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    expect(await post(hb, path, notice)).toMatchObject({
+      status: 409,
+      body: { code: 'PROPERTY_RECORD_CANCELLED' },
+    });
+    const { applicationId } = await withdraw(
+      buyer.idNumber,
+      purchase(buyer.accounts['340600'], 10_000, { onlineSigningNo, city: '340600' }),
+    );
+    expect((await settled('340600', applicationId)).reasons?.[0]?.code).toBe('PROPERTY_RECORD_CANCELLED');
+  });
 });
 
 describe('property-facts messages delivered twice or lost', () => {
