@@ -416,8 +416,19 @@ async function judge(
   if (request.type === 'purchase') {
     const { city, onlineSigningNo } = request.property;
     const facts = withdrawal.facts[city] as PropertyFacts | undefined;
-    if (!facts)
-      throw new Error(`withdrawal ${withdrawal.applicationId}: no answer from property city ${city}`);
+    // Staff deciding after the property city stayed silent: nothing to pay on until it answers.
+    if (!facts) {
+      return {
+        status: 'review',
+        reasons: [
+          reason(
+            'PROPERTY_FACTS_NOT_RECEIVED',
+            '房屋所在城市尚未反馈网签备案信息。',
+            'The property city has not answered with the online-signing record yet.',
+          ),
+        ],
+      };
+    }
     const applicationDate = toBeijingDate(withdrawal.acceptedAt);
     const refusal = purchaseRecordRefusal({
       facts,

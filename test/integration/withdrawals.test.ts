@@ -339,6 +339,33 @@ describe('purchase withdrawals', () => {
     expect(paid).toBe(before);
     await assertBalanceEqualsLedger('371300', accountNo);
   }, 120_000);
+  it('a property city that does not answer sends it to staff, who cannot approve it without the record', async () => {
+    const person = await makeDepositor(['320700'], 6);
+    // 宿迁's worker does not run in this file, and the request is not even relayed: no answer comes.
+    const onlineSigningNo = await registerProperty('321300', [person.idNumber]);
+    const { body } = await withInboxesUnreachable(
+      () =>
+        withdraw(person.idNumber, {
+          type: 'purchase',
+          personalAccountNo: person.accounts['320700'],
+          bankAccount: bank,
+          amountFen: 10_000,
+          property: { onlineSigningNo, city: '321300' },
+        }),
+      { replyDeadlineMs: 800 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await sweepApplications(centreRepository('320700'));
+    const id = String(body.applicationId);
+    expect((await getWithdrawal(centreRepository('320700'), id))?.status).toBe('review');
+    const staff = await region.api.token({ sub: 'lyg-1', role: 'staff', city: '320700' });
+    const approve = await region.api.request('POST', `/v1/staff/applications/${id}/decision`, {
+      token: staff,
+      json: { outcome: 'approve', approvedFen: 10_000, reasonZh: '已核对纸质合同' },
+    });
+    expect(approve.status).toBe(422);
+    expect(await approve.json()).toMatchObject({ code: 'NO_COMPUTED_LIMIT' });
+  });
 });
 
 describe('withdrawing to repay an HPF loan in another region city', () => {
