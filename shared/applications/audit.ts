@@ -21,7 +21,10 @@ export type StaffAction =
   // any record marked cancelled (撤销备案)
   | 'enter-property-record'
   | 'confirm-property-record'
-  | 'cancel-property-record';
+  | 'cancel-property-record'
+  // a payout the bank returned (shared/withdrawals/payout-return.ts), recorded and confirmed by two staff
+  | 'record-payout-return'
+  | 'confirm-payout-return';
 
 export interface StaffActionEntry {
   at: Date;

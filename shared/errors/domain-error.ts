@@ -331,6 +331,22 @@ export const ERROR_TYPES = {
       en: 'Only staff of the centre of the city where the property is may enter its online-signing record.',
     },
   },
+  PAYOUT_NOT_RETURNABLE: {
+    kind: 'conflict',
+    title: 'Payout not open to a return',
+    message: {
+      'zh-CN': '该笔支付已登记退票或已退回，不能再次登记。',
+      en: 'A return of this payout is already recorded or completed.',
+    },
+  },
+  PAYOUT_RETURN_NOT_SUPPORTED: {
+    kind: 'refused',
+    title: 'Return of a closing payout',
+    message: {
+      'zh-CN': '销户提取的账户已销户，退票不能退回该账户，请按中心销户退票流程线下处理。',
+      en: 'A closing withdrawal’s account is closed: its returned payout cannot be credited back here; handle it under the centre’s own procedure.',
+    },
+  },
   CONCURRENT_UPDATE: {
     kind: 'conflict',
     title: 'Changed meanwhile',

@@ -226,6 +226,19 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       },
       { method: 'GET', path: '/v1/staff/audit', access: ['staff'] },
       { method: 'POST', path: '/v1/staff/loans/{loanId}/disbursement', access: ['staff'], idempotent: true },
+      // a returned payout (退票) is credited back and releases the caps it counted against
+      {
+        method: 'POST',
+        path: '/v1/staff/payouts/{withdrawalId}/return',
+        access: ['staff'],
+        idempotent: true,
+      },
+      {
+        method: 'POST',
+        path: '/v1/staff/payouts/{withdrawalId}/return/confirmation',
+        access: ['staff'],
+        idempotent: true,
+      },
       { method: 'GET', path: '/v1/stats/regional-loans', access: ['staff'] },
     ],
     table: 'readWrite',

@@ -107,6 +107,8 @@ export interface WithdrawalRecord extends ApplicationBase {
   facts: Partial<Record<CityCode, LoanRepayments | PropertyFacts>>;
   decision?: Record<string, unknown>;
   payoutFen?: number;
+  /** The bank returned the payout and it was credited back (shared/withdrawals/payout-return.ts). */
+  payoutReturned?: { amountFen: number; returnedAt: string; bankReference: string };
 }
 
 export function withdrawalKey(city: CityCode, applicationId: string) {
@@ -517,10 +519,27 @@ export function repaymentCoverKey(loanCity: CityCode, loanId: string, repaymentI
   return { PK: regionalKey('REPAYCOVER', loanCity, loanId, repaymentId), SK: 'COVER' };
 }
 
+/** How a repay-a-loan payout of `amountFen` covers the repayments it counted: oldest first, each up to what was uncovered. */
+export function coverAllocation(
+  counted: readonly { id: string; uncoveredFen: number }[],
+  amountFen: number,
+): { repaymentId: string; coverFen: number }[] {
+  const covers: { repaymentId: string; coverFen: number }[] = [];
+  let left = amountFen;
+  for (const repayment of counted) {
+    if (left <= 0) break;
+    const cover = Math.min(left, repayment.uncoveredFen);
+    if (cover <= 0) continue;
+    left -= cover;
+    covers.push({ repaymentId: repayment.id, coverFen: cover });
+  }
+  return covers;
+}
+
 /**
- * The covers of a repay-a-loan withdrawal, oldest repayment first, up to the amount paid out: each
- * added to the repayment's regional total only from the total this decision saw, so two centres
- * can never cover the same repayment twice.
+ * The covers of a repay-a-loan withdrawal, up to the amount paid out: each added to the
+ * repayment's regional total only from the total this decision saw, so two centres can never
+ * cover the same repayment twice.
  */
 function coverItems(
   withdrawal: WithdrawalRecord,
@@ -532,29 +551,23 @@ function coverItems(
   amountFen: number,
 ): TransactItem[] {
   const request = withdrawal.request as { loanCity: CityCode };
-  const counted = details.counted;
-  const items: TransactItem[] = [];
-  let left = amountFen;
-  for (const repayment of counted) {
-    if (left <= 0) break;
-    const cover = Math.min(left, repayment.uncoveredFen);
-    if (cover <= 0) continue;
-    left -= cover;
-    const seen = details.coveredSeen[repayment.id] ?? 0;
-    items.push({
+  return coverAllocation(details.counted, amountFen).map(({ repaymentId, coverFen }) => {
+    const seen = details.coveredSeen[repaymentId] ?? 0;
+    return {
       Update: {
-        Key: repaymentCoverKey(request.loanCity, details.loanId, repayment.id),
+        Key: repaymentCoverKey(request.loanCity, details.loanId, repaymentId),
         UpdateExpression: 'ADD coveredFen :cover, withdrawals :withdrawal',
-        ConditionExpression: seen === 0 ? 'attribute_not_exists(coveredFen)' : 'coveredFen = :seen',
+        // A cover released by a returned payout stays at 0: "none yet" is either.
+        ConditionExpression:
+          seen === 0 ? 'attribute_not_exists(coveredFen) OR coveredFen = :seen' : 'coveredFen = :seen',
         ExpressionAttributeValues: {
-          ':cover': cover,
+          ':cover': coverFen,
           ':withdrawal': new Set([`${withdrawal.city}/${withdrawal.applicationId}`]),
-          ...(seen === 0 ? {} : { ':seen': seen }),
+          ':seen': seen,
         },
       },
-    });
-  }
-  return items;
+    };
+  });
 }
 
 const OUTCOME_OF: Record<Outcome['status'], Evaluation['outcome']> = {
@@ -562,6 +575,10 @@ const OUTCOME_OF: Record<Outcome['status'], Evaluation['outcome']> = {
   rejected: 'reject',
   review: 'review',
 };
+
+export function payoutKey(city: CityCode, withdrawalId: string) {
+  return { PK: centreKey(city, 'PAYOUT', withdrawalId), SK: 'PAYOUT' };
+}
 
 /** The instruction to the bank: to the applicant's own account, once per withdrawal. */
 function payoutInstructionItem(
@@ -573,8 +590,7 @@ function payoutInstructionItem(
   return {
     Put: {
       Item: {
-        PK: centreKey(repository.city, 'PAYOUT', withdrawal.applicationId),
-        SK: 'PAYOUT',
+        ...payoutKey(repository.city, withdrawal.applicationId),
         withdrawalId: withdrawal.applicationId,
         amountFen,
         bankAccount: withdrawal.bankAccount,

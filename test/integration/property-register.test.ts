@@ -276,6 +276,96 @@ describe('staff enter a paper record (four eyes)', () => {
   });
 });
 
+describe('a payout the bank returned (退票)', () => {
+  const staff = (sub: string, city: CityCode) => region.api.token({ sub, role: 'staff', city });
+  async function post(token: string, path: string, json?: Record<string, unknown>) {
+    const response = await region.api.request('POST', path, {
+      token,
+      ...(json ? { json } : {}),
+      headers: { 'idempotency-key': newKey() },
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('is credited back once, after a second staff member confirms, and releases the property’s tally', async () => {
+    const buyer = await makeDepositor(['320300'], 12);
+    const accountNo = buyer.accounts['320300'] as string;
+    const no = await registerProperty('320300', [buyer.idNumber], { registeredPriceFen: 700_000 });
+    const before = (await getPersonalAccount(centreRepository('320300'), accountNo))?.balanceFen ?? 0;
+    const first = await withdraw(
+      buyer.idNumber,
+      purchase(accountNo, 700_000, { onlineSigningNo: no, city: '320300' }),
+    );
+    expect(await settled('320300', first.applicationId)).toMatchObject({
+      status: 'paid',
+      payoutFen: 700_000,
+    });
+    expect(await tallyOf('320300', no)).toMatchObject({ withdrawnFen: 700_000 });
+
+    const path = `/v1/staff/payouts/${first.applicationId}/return`;
+    const notice = { bankReference: 'ICBC-RT-20261201-0007', reasonZh: '收款账户已销户，银行退票' };
+    const recorder = await staff('xz-1', '320300');
+    expect(await post(recorder, path, notice)).toMatchObject({
+      status: 200,
+      body: { status: 'return_pending' },
+    });
+    expect(await post(recorder, path, notice)).toMatchObject({
+      status: 409,
+      body: { code: 'PAYOUT_NOT_RETURNABLE' },
+    });
+    expect(await post(recorder, `${path}/confirmation`)).toMatchObject({
+      status: 403,
+      body: { code: 'OWN_DECISION' },
+    });
+    // Another centre's staff see no such payout.
+    expect((await post(await staff('ly-1', '371300'), `${path}/confirmation`)).status).toBe(404);
+    const [a, b] = await Promise.all([
+      post(await staff('xz-2', '320300'), `${path}/confirmation`),
+      post(await staff('xz-3', '320300'), `${path}/confirmation`),
+    ]);
+    // Two confirmers at once: one carries it out, the other finds nothing pending.
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+
+    const { account, entries } = await assertBalanceEqualsLedger('320300', accountNo);
+    expect(account.balanceFen).toBe(before);
+    expect(entries.filter((e) => e.reference === `PAYOUT-RETURNED#${first.applicationId}`)).toEqual([
+      expect.objectContaining({ kind: 'adjustment', amountFen: 700_000 }),
+    ]);
+    expect(await tallyOf('320300', no)).toMatchObject({ withdrawnFen: 0 });
+    expect(
+      (await getWithdrawal(centreRepository('320300'), first.applicationId))?.payoutReturned,
+    ).toMatchObject({
+      amountFen: 700_000,
+      bankReference: notice.bankReference,
+    });
+    // The buyer applies again, to a good account: the whole price is open again.
+    const again = await withdraw(
+      buyer.idNumber,
+      purchase(accountNo, 700_000, { onlineSigningNo: no, city: '320300' }),
+    );
+    expect(await settled('320300', again.applicationId)).toMatchObject({
+      status: 'paid',
+      payoutFen: 700_000,
+    });
+  });
+
+  it('of a closing withdrawal is not credited to the closed account', async () => {
+    const person = await makeDepositor(['320300'], 4, randomIdNumber(1960, 'male'));
+    const { applicationId } = await withdraw(person.idNumber, {
+      type: 'retirement',
+      personalAccountNo: person.accounts['320300'],
+      bankAccount: bank,
+    });
+    expect((await settled('320300', applicationId)).status).toBe('paid');
+    expect(
+      await post(await staff('xz-1', '320300'), `/v1/staff/payouts/${applicationId}/return`, {
+        bankReference: 'RT-1',
+        reasonZh: '退票',
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'PAYOUT_RETURN_NOT_SUPPORTED' } });
+  });
+});
+
 describe('property-facts messages delivered twice or lost', () => {
   /** A purchase withdrawal recorded with its request, which never reached the property city. */
   async function unsent(city: CityCode, propertyCity: CityCode) {

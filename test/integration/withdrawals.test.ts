@@ -448,6 +448,39 @@ describe('withdrawing to repay an HPF loan in another region city', () => {
     await assertBalanceEqualsLedger('320300', accountNo);
   });
 
+  it('a payout the bank returned frees the repayments it covered, once confirmed by a second staff member', async () => {
+    const person = await makeDepositor(['371700'], 12);
+    const accountNo = person.accounts['371700'] as string;
+    await loanWithRepayments(person, '370400', 12, 50_000);
+    const body = {
+      type: 'offsite-repay',
+      personalAccountNo: accountNo,
+      bankAccount: bank,
+      loanCity: '370400',
+    };
+    const first = await settled('371700', String((await withdraw(person.idNumber, body)).body.applicationId));
+    expect(first.payoutFen).toBe(600_000);
+    const staff = (sub: string) => region.api.token({ sub, role: 'staff', city: '371700' });
+    const path = `/v1/staff/payouts/${first.applicationId}/return`;
+    const post = async (sub: string, to: string, json?: Record<string, unknown>) =>
+      (
+        await region.api.request('POST', to, {
+          token: await staff(sub),
+          ...(json ? { json } : {}),
+          headers: { 'idempotency-key': newKey() },
+        })
+      ).status;
+    expect(await post('hz-1', path, { bankReference: 'RT-HZ-1', reasonZh: '户名不符，银行退票' })).toBe(200);
+    expect(await post('hz-2', `${path}/confirmation`)).toBe(200);
+    // The twelve repayments are uncovered again: a new withdrawal covers them.
+    const second = await settled(
+      '371700',
+      String((await withdraw(person.idNumber, body)).body.applicationId),
+    );
+    expect(second).toMatchObject({ status: 'paid', payoutFen: 600_000 });
+    await assertBalanceEqualsLedger('371700', accountNo);
+  });
+
   it('a repayment covered from one centre is not covered again from another, even at once', async () => {
     const person = await makeDepositor(['320300', '320700'], 12);
     await loanWithRepayments(person, '370800', 12, 100_000);
