@@ -2,6 +2,7 @@
  * The property register's staff desk (网签备案登记), for records the housing authority has no online
  * link for (shared/property/register.ts). Only staff of the property city; four eyes:
  *  POST /v1/staff/property-records                                 enter a record from the paper contract (pending)
+ *  GET  /v1/staff/property-records/{onlineSigningNo}               what the confirmer checks against the paper
  *  POST /v1/staff/property-records/{onlineSigningNo}/confirmation  a second staff member files it
  *  POST /v1/staff/property-records/{onlineSigningNo}/cancellation  撤销备案, on the housing authority's notice
  * Buyers' ID numbers are kept only as person keys and masked numbers.
@@ -18,6 +19,7 @@ import {
   cancelRecord,
   confirmPaperRecord,
   enterPaperRecord,
+  getPropertyRecord,
   normaliseOnlineSigningNo,
   type PropertyRecord,
 } from '../../shared/property/register.js';
@@ -96,6 +98,16 @@ const enter = httpHandler({
   },
 });
 
+const show = httpHandler({
+  role: 'staff',
+  path: z.strictObject({ onlineSigningNo }),
+  handle: async ({ path, caller }) => {
+    const record = await getPropertyRecord(centreRepository(caller.city), path.onlineSigningNo);
+    if (!record) throw new DomainError('NOT_FOUND');
+    return { status: 200, body: recordView(record) };
+  },
+});
+
 const confirm = httpHandler({
   role: 'staff',
   path: z.strictObject({ onlineSigningNo }),
@@ -128,6 +140,7 @@ const cancel = httpHandler({
 
 export const handler = byRoute({
   'POST /v1/staff/property-records': enter,
+  'GET /v1/staff/property-records/{onlineSigningNo}': show,
   'POST /v1/staff/property-records/{onlineSigningNo}/confirmation': confirm,
   'POST /v1/staff/property-records/{onlineSigningNo}/cancellation': cancel,
 });

@@ -7,6 +7,7 @@
  *  POST /v1/staff/applications/{id}/confirmation     a second staff member confirms or returns a decision
  *  GET  /v1/staff/audit?from=&to=                    the centre's staff actions and disclosures (JSON or CSV)
  *  POST /v1/staff/loans/{loanId}/disbursement        create the loan and its schedule
+ *  GET  /v1/staff/payouts/{withdrawalId}             a payout instruction, and a return waiting for confirmation
  *  POST /v1/staff/payouts/{withdrawalId}/return      record the bank's return of a payout (退票)
  *  POST /v1/staff/payouts/{withdrawalId}/return/confirmation   a second staff member: credited back, caps released
  *  GET  /v1/stats/regional-loans                     any staff: loans to depositors of other region cities
@@ -29,7 +30,7 @@ import {
 } from '../../shared/applications/records.js';
 import { CITIES, isCityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
-import { invalidFields } from '../../shared/errors/domain-error.js';
+import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
 import { toCsv } from '../../shared/http/csv.js';
 import { fenField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
@@ -41,6 +42,7 @@ import { type LoanApplicationRecord, REGIONAL_LOAN_STATS_PK } from '../../shared
 import { centreRepository, queryAll } from '../../shared/persistence/centre-repository.js';
 import {
   confirmPayoutReturn,
+  getPayout,
   type PayoutRecord,
   recordPayoutReturn,
 } from '../../shared/withdrawals/payout-return.js';
@@ -287,6 +289,16 @@ function payoutView(payout: PayoutRecord) {
 
 const PayoutPath = z.strictObject({ withdrawalId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
 
+const showPayout = httpHandler({
+  role: 'staff',
+  path: PayoutPath,
+  handle: async ({ path, caller }) => {
+    const payout = await getPayout(centreRepository(caller.city), path.withdrawalId);
+    if (!payout) throw new DomainError('NOT_FOUND');
+    return { status: 200, body: payoutView(payout) };
+  },
+});
+
 /** The bank's notice that a payout came back (退票): the first of two staff members. */
 const recordReturn = httpHandler({
   role: 'staff',
@@ -368,6 +380,7 @@ export const handler = byRoute({
   'POST /v1/staff/applications/{id}/confirmation': confirm,
   'GET /v1/staff/audit': audit,
   'POST /v1/staff/loans/{loanId}/disbursement': disburse,
+  'GET /v1/staff/payouts/{withdrawalId}': showPayout,
   'POST /v1/staff/payouts/{withdrawalId}/return': recordReturn,
   'POST /v1/staff/payouts/{withdrawalId}/return/confirmation': confirmReturn,
   'GET /v1/stats/regional-loans': regionalStats,

@@ -227,6 +227,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/staff/audit', access: ['staff'] },
       { method: 'POST', path: '/v1/staff/loans/{loanId}/disbursement', access: ['staff'], idempotent: true },
       // a returned payout (退票) is credited back and releases the caps it counted against
+      { method: 'GET', path: '/v1/staff/payouts/{withdrawalId}', access: ['staff'] },
       {
         method: 'POST',
         path: '/v1/staff/payouts/{withdrawalId}/return',
@@ -252,6 +253,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     entry: 'functions/property-register/handler.ts',
     routes: [
       { method: 'POST', path: '/v1/staff/property-records', access: ['staff'], idempotent: true },
+      { method: 'GET', path: '/v1/staff/property-records/{onlineSigningNo}', access: ['staff'] },
       {
         method: 'POST',
         path: '/v1/staff/property-records/{onlineSigningNo}/confirmation',

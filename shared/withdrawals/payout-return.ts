@@ -42,12 +42,19 @@ export interface PayoutRecord {
   returnConfirmedBy?: string;
 }
 
+export async function getPayout(
+  repository: CentreRepository,
+  withdrawalId: string,
+): Promise<PayoutRecord | undefined> {
+  return repository.get<PayoutRecord & Record<string, unknown>>(payoutKey(repository.city, withdrawalId), {
+    consistent: true,
+  });
+}
+
 async function load(repository: CentreRepository, withdrawalId: string) {
   const [withdrawal, payout] = await Promise.all([
     getWithdrawal(repository, withdrawalId),
-    repository.get<PayoutRecord & Record<string, unknown>>(payoutKey(repository.city, withdrawalId), {
-      consistent: true,
-    }),
+    getPayout(repository, withdrawalId),
   ]);
   if (!withdrawal || !payout || withdrawal.status !== 'paid') throw new DomainError('NOT_FOUND');
   return { withdrawal, payout };

@@ -219,6 +219,16 @@ describe('staff enter a paper record (four eyes)', () => {
       'PROPERTY_RECORD_NOT_FOUND',
     );
 
+    // The confirmer sees what was entered, masked, against the paper contract.
+    const shown = await region.api.request('GET', `/v1/staff/property-records/${onlineSigningNo}`, {
+      token: await staff('sq-2', '321300'),
+    });
+    expect(await shown.json()).toMatchObject({
+      status: 'pending',
+      registeredPriceFen: 600_000,
+      enteredBy: 'staff:sq-1',
+      buyers: [{ idNumber: expect.stringContaining('*') }, { idNumber: expect.stringContaining('*') }],
+    });
     const confirmation = `/v1/staff/property-records/${onlineSigningNo}/confirmation`;
     expect(await post(first, confirmation)).toMatchObject({ status: 403, body: { code: 'OWN_DECISION' } });
     const confirmed = await post(await staff('sq-2', '321300'), confirmation);
@@ -316,6 +326,16 @@ describe('a payout the bank returned (退票)', () => {
     expect(await post(recorder, `${path}/confirmation`)).toMatchObject({
       status: 403,
       body: { code: 'OWN_DECISION' },
+    });
+    // The confirmer sees the bank's notice as recorded, the account masked.
+    const pending = await region.api.request('GET', `/v1/staff/payouts/${first.applicationId}`, {
+      token: await staff('xz-2', '320300'),
+    });
+    expect(await pending.json()).toMatchObject({
+      status: 'return_pending',
+      amountFen: 700_000,
+      returnNotice: { bankReference: notice.bankReference, recordedBy: 'staff:xz-1' },
+      bankAccount: { accountNumber: expect.not.stringContaining('4567890') },
     });
     // Another centre's staff see no such payout.
     expect((await post(await staff('ly-1', '371300'), `${path}/confirmation`)).status).toBe(404);
