@@ -341,10 +341,10 @@ export const ERROR_TYPES = {
   },
   PAYOUT_RETURN_NOT_SUPPORTED: {
     kind: 'refused',
-    title: 'Return of a closing payout',
+    title: 'Account closed',
     message: {
-      'zh-CN': '销户提取的账户已销户，退票不能退回该账户，请按中心销户退票流程线下处理。',
-      en: 'A closing withdrawal’s account is closed: its returned payout cannot be credited back here; handle it under the centre’s own procedure.',
+      'zh-CN': '该账户已销户（销户提取或其后销户），退票款不能退回该账户，请按中心销户退票流程处理。',
+      en: 'The account is closed (a closing withdrawal, or closed since): the returned payout cannot be credited back to it here; handle it under the centre’s own procedure.',
     },
   },
   CONCURRENT_UPDATE: {

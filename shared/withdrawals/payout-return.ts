@@ -8,7 +8,8 @@
  * - what the withdrawal counted against is released: a purchase's property tally
  *   (`R#PROPERTY#…`) or a repay-a-loan withdrawal's repayment covers (`R#REPAYCOVER#…`);
  * - the withdrawal records the return (it stays `paid`: it was decided and paid out; the money came back).
- * A closing withdrawal's account is closed: its return is not handled here (refused).
+ * A closing withdrawal's account is closed (and so is one closed since): its return is not handled
+ * here (refused).
  */
 import { auditItem } from '../applications/audit.js';
 import { type Staff, staffActor } from '../applications/kernel.js';
@@ -160,6 +161,8 @@ export async function confirmPayoutReturn(
     if (payout.returnNotice.recordedBy === staffActor(staff)) throw new DomainError('OWN_DECISION');
     const account = await getPersonalAccount(repository, withdrawal.personalAccountNo);
     if (!account) throw new Error(`withdrawal ${withdrawalId}: account not found`);
+    // Closed since (a later closing withdrawal): nothing to credit it back to here.
+    if (account.status === 'closed') throw new DomainError('PAYOUT_RETURN_NOT_SUPPORTED');
     const at = now.toISOString();
     const returned = { returnedAt: at, returnConfirmedBy: staffActor(staff) };
     await repository.transactWrite([
