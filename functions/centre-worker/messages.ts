@@ -9,11 +9,13 @@ import {
   type LoanRepayments,
   type MessageOf,
   newMessage,
+  type PropertyFacts,
 } from '../../shared/messaging/envelope.js';
 import { sendToInbox } from '../../shared/messaging/inbox.js';
 import { pongKey } from '../../shared/messaging/ping.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
 import { TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
+import { answerPropertyFactsRequest } from '../../shared/property/register.js';
 import {
   answerLoanRepaymentsRequest,
   decideWithdrawal,
@@ -62,7 +64,7 @@ async function recordPong(message: MessageOf<'pong'>, deps: WorkerDeps): Promise
 async function answerAndDecide(
   applicationId: string,
   message: Envelope,
-  facts: LoanRepayments | undefined,
+  facts: LoanRepayments | PropertyFacts | undefined,
   deps: WorkerDeps,
 ): Promise<void> {
   const now = deps.now?.() ?? new Date();
@@ -102,6 +104,12 @@ export async function handleMessage(
       break;
     case 'loan-repayments-reply':
       await answerAndDecide(message.payload.applicationId, message, message.payload.loan, deps);
+      break;
+    case 'property-facts-request':
+      await answerPropertyFactsRequest(message, deps.repository, deps.now?.());
+      break;
+    case 'property-facts-reply':
+      await answerAndDecide(message.payload.applicationId, message, message.payload.property, deps);
       break;
   }
   return { handled: message.type };

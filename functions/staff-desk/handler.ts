@@ -7,6 +7,9 @@
  *  POST /v1/staff/applications/{id}/confirmation     a second staff member confirms or returns a decision
  *  GET  /v1/staff/audit?from=&to=                    the centre's staff actions and disclosures (JSON or CSV)
  *  POST /v1/staff/loans/{loanId}/disbursement        create the loan and its schedule
+ *  GET  /v1/staff/payouts/{withdrawalId}             a payout instruction, and a return waiting for confirmation
+ *  POST /v1/staff/payouts/{withdrawalId}/return      record the bank's return of a payout (退票)
+ *  POST /v1/staff/payouts/{withdrawalId}/return/confirmation   a second staff member: credited back, caps released
  *  GET  /v1/stats/regional-loans                     any staff: loans to depositors of other region cities
  */
 import * as z from 'zod/mini';
@@ -28,15 +31,22 @@ import {
 import { CITIES, isCityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { type BackPayRecord, backPayItem, isBackPayId, postBackPay } from '../../shared/deposits/back-pay.js';
-import { invalidFields } from '../../shared/errors/domain-error.js';
+import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
 import { toCsv } from '../../shared/http/csv.js';
 import { fenField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { maskBankAccount } from '../../shared/identity/mask.js';
 import { factsDeadlineFrom } from '../../shared/loans/apply.js';
 import { loanItem } from '../../shared/loans/decide.js';
 import { disburseLoan } from '../../shared/loans/disburse.js';
 import { type LoanApplicationRecord, REGIONAL_LOAN_STATS_PK } from '../../shared/loans/store.js';
 import { centreRepository, queryAll } from '../../shared/persistence/centre-repository.js';
+import {
+  confirmPayoutReturn,
+  getPayout,
+  type PayoutRecord,
+  recordPayoutReturn,
+} from '../../shared/withdrawals/payout-return.js';
 import { type WithdrawalRecord, withdrawalItem } from '../../shared/withdrawals/withdrawals.js';
 
 type QueuedApplication = ApplicationBase & {
@@ -295,6 +305,59 @@ const disburse = httpHandler({
   },
 });
 
+function payoutView(payout: PayoutRecord) {
+  const { PK: _pk, SK: _sk, ...view } = payout as PayoutRecord & { bankAccount?: { accountNumber: string } };
+  return view.bankAccount
+    ? {
+        ...view,
+        bankAccount: { ...view.bankAccount, accountNumber: maskBankAccount(view.bankAccount.accountNumber) },
+      }
+    : view;
+}
+
+const PayoutPath = z.strictObject({ withdrawalId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
+
+const showPayout = httpHandler({
+  role: 'staff',
+  path: PayoutPath,
+  handle: async ({ path, caller }) => {
+    const payout = await getPayout(centreRepository(caller.city), path.withdrawalId);
+    if (!payout) throw new DomainError('NOT_FOUND');
+    return { status: 200, body: payoutView(payout) };
+  },
+});
+
+/** The bank's notice that a payout came back (退票): the first of two staff members. */
+const recordReturn = httpHandler({
+  role: 'staff',
+  path: PayoutPath,
+  body: z.strictObject({ bankReference: textField(80), reasonZh: textField(500) }),
+  handle: async ({ path, body, caller }) => {
+    const payout = await recordPayoutReturn(
+      centreRepository(caller.city),
+      path.withdrawalId,
+      { bankReference: body.bankReference, reason: body.reasonZh },
+      caller,
+      new Date(),
+    );
+    return { status: 200, body: payoutView(payout) };
+  },
+});
+
+const confirmReturn = httpHandler({
+  role: 'staff',
+  path: PayoutPath,
+  handle: async ({ path, caller }) => {
+    const payout = await confirmPayoutReturn(
+      centreRepository(caller.city),
+      path.withdrawalId,
+      caller,
+      new Date(),
+    );
+    return { status: 200, body: payoutView(payout) };
+  },
+});
+
 const regionalStats = httpHandler({
   role: 'staff',
   handle: async () => {
@@ -345,5 +408,8 @@ export const handler = byRoute({
   'POST /v1/staff/applications/{id}/confirmation': confirm,
   'GET /v1/staff/audit': audit,
   'POST /v1/staff/loans/{loanId}/disbursement': disburse,
+  'GET /v1/staff/payouts/{withdrawalId}': showPayout,
+  'POST /v1/staff/payouts/{withdrawalId}/return': recordReturn,
+  'POST /v1/staff/payouts/{withdrawalId}/return/confirmation': confirmReturn,
   'GET /v1/stats/regional-loans': regionalStats,
 });

@@ -61,11 +61,13 @@ const variants = [
     ...common,
     amountFen: z.int().check(z.minimum(1), z.maximum(9_999_999_999_999)),
     property: z.strictObject({
-      /** 网签备案号: the purchase cap is per property, for all co-owners together. */
+      /** 网签备案号 in the property city's register: the cap is per property, for all buyers together. */
       onlineSigningNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
       city: cityField,
-      contractDate: isoDate,
-      pricePaidFen: fenField,
+      // Accepted from older clients and IGNORED (never stored, never used): the contract date and
+      // price are the register's (DESIGN.md §2b), so a declaration can neither raise nor block a cap.
+      contractDate: z.optional(isoDate),
+      pricePaidFen: z.optional(fenField),
     }),
   }),
   z.strictObject({ type: z.literal('offsite-repay'), ...common, loanCity: cityField }),
@@ -131,6 +133,9 @@ const apply = (channel: 'online' | 'agent') =>
         idNumber: _id,
         ...request
       } = body as typeof body & { idNumber?: string };
+      if (request.type === 'purchase') {
+        request.property = { onlineSigningNo: request.property.onlineSigningNo, city: request.property.city };
+      }
       const now = new Date();
       // Input the rules would throw on, or that no rule could accept (a retirement in the future): 400 now.
       const edge = withdrawalRequestErrors(

@@ -3,13 +3,14 @@
  * nothing a user made, it only (re)writes the demo records with the same keys.
  *
  * The platform self-check record, then the demo employers and depositors of the ten centres
- * (demo-deposits.ts). Handlers' store functions read the table from the environment, which
+ * (demo-deposits.ts) and property register records naming some of them (demo-properties.ts). Handlers' store functions read the table from the environment, which
  * the caller has pointed at the local region.
  */
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { regionalKey, TABLE_KEYS } from '../../shared/persistence/table.js';
 import { type DemoDepositsSummary, seedDemoDeposits } from './demo-deposits.js';
 import { seedDemoLoanStatistics } from './demo-loans.js';
+import { seedDemoProperties } from './demo-properties.js';
 
 export interface SeedOptions {
   tableName: string;
@@ -39,7 +40,8 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
       }),
     );
     const deposits = await seedDemoDeposits(options.now);
-    return { records: 1 + (await seedDemoLoanStatistics()), deposits };
+    const properties = await seedDemoProperties(deposits.people, options.now);
+    return { records: 1 + (await seedDemoLoanStatistics()) + properties, deposits };
   } finally {
     if (!options.client) client.destroy();
   }

@@ -11,7 +11,20 @@ import type { CentreRepository, TableItem, TransactItem } from '../persistence/c
 import { centreKey } from '../persistence/table.js';
 import type { ApplicationBase } from './records.js';
 
-export type StaffAction = 'decide' | 'confirm' | 'return' | 'ask-again' | 'disburse';
+export type StaffAction =
+  | 'decide'
+  | 'confirm'
+  | 'return'
+  | 'ask-again'
+  | 'disburse'
+  // a paper online-signing record (shared/property/register.ts), entered and confirmed by two staff;
+  // any record marked cancelled (撤销备案)
+  | 'enter-property-record'
+  | 'confirm-property-record'
+  | 'cancel-property-record'
+  // a payout the bank returned (shared/withdrawals/payout-return.ts), recorded and confirmed by two staff
+  | 'record-payout-return'
+  | 'confirm-payout-return';
 
 export interface StaffActionEntry {
   at: Date;

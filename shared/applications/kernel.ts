@@ -171,6 +171,11 @@ export interface ApplicationItem<A extends ApplicationBase = ApplicationBase> {
     now: Date,
     staffFacts?: StaffFacts,
   ): Promise<Evaluation>;
+  /**
+   * Whether staff may ask a centre that did answer again: its answer can change once staff have
+   * acted (a property record entered from paper after the register had none). Default: never.
+   */
+  mayAskAgain?(application: A, city: string): boolean;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -550,7 +555,9 @@ export async function staffAskAgain<A extends ApplicationBase>(
 ): Promise<A> {
   await withOptimisticRetry(async () => {
     const application = await loadInReview(item, repository, applicationId);
-    const silent = Object.entries(application.requests).filter(([, r]) => !r?.answeredAt);
+    const silent = Object.entries(application.requests).filter(
+      ([city, r]) => !r?.answeredAt || item.mayAskAgain?.(application, city),
+    );
     if (silent.length === 0) throw new DomainError('NOTHING_TO_ASK');
     // New request ids: a centre that answered the old one late (answer dropped) answers again.
     const requests = { ...application.requests };

@@ -319,19 +319,20 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
     nameEn: 'Withdrawal for a home purchase',
     scope: 'crossProvince',
     acceptanceStandard: {
-      zh: '在淮海经济区任一城市缴存住房公积金的职工及其配偶，购买自住住房（新建商品住房或存量住房）并完成购房合同网签备案的，可申请提取住房公积金账户余额。同一套住房所有共有人提取总额不超过实际支付的购房款，提取资金仅转入申请人本人名下银行账户。',
-      en: "A depositor of a Huaihai centre, or the depositor's spouse, who buys a home to live in (new or second-hand) and whose purchase contract is registered online may withdraw the balance. All co-owners of one home together withdraw at most the price paid, and the money goes only to a bank account in the applicant's own name.",
+      zh: '在淮海经济区任一城市缴存住房公积金的职工，作为购房人购买自住住房（新建商品住房或存量住房）并完成购房合同网签备案的，可在缴存地中心规定的期限内（自合同签订之日起）申请提取住房公积金账户余额。网签备案信息由平台向住房所在城市的登记调取；同一套住房所有购房人提取总额不超过网签备案价，提取资金仅转入申请人本人名下银行账户。',
+      en: "A depositor of a Huaihai centre who is a buyer of a home to live in (new or second-hand) whose purchase contract is registered online may withdraw the balance within the deposit centre's period after the contract date. The platform fetches the online-signing record from the register of the city where the home is; all buyers of one home together withdraw at most its registered price, and the money goes only to a bank account in the applicant's own name.",
     },
     materials: [
       IDENTITY,
       {
-        nameZh: '购房合同（含网签备案号）',
-        nameEn: 'House purchase contract (with its online-signing registration number)',
-        fetchedByPlatform: false,
+        nameZh: '网签备案信息（合同日期、备案价、购房人）',
+        nameEn: 'Online-signing record (contract date, registered price, buyers)',
+        fetchedByPlatform: true,
       },
       {
-        nameZh: '购房发票或购房款支付凭证',
-        nameEn: 'Purchase invoice or proof of payment',
+        nameZh: '购房合同（住房所在城市登记中无网签备案信息时，由中心工作人员核对录入）',
+        nameEn:
+          'House purchase contract (only where the register has no online record: staff check and enter it)',
         fetchedByPlatform: false,
       },
       MARRIAGE_CERTIFICATE,
@@ -340,12 +341,12 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
     handlingModes: ['online', 'joint'],
     guideSteps: [
       {
-        zh: '提交申请，上传购房合同和付款凭证，填写本人名下银行账户。',
-        en: "Apply, upload the purchase contract and proof of payment, and give a bank account in the applicant's own name.",
+        zh: '提交申请，填写网签备案号、住房所在城市和本人名下银行账户。',
+        en: "Apply with the online-signing number, the city where the home is, and a bank account in the applicant's own name.",
       },
       {
-        zh: '平台按网签备案号核对该套住房已提取金额，确保共有人合计提取不超过购房款。',
-        en: 'The platform checks what has already been withdrawn for the same home, so that all co-owners together stay within the price paid.',
+        zh: '平台向住房所在城市调取网签备案信息，核对申请人为购房人、备案未撤销，并按网签备案号核对该套住房已提取金额，确保购房人合计提取不超过备案价。',
+        en: 'The platform fetches the online-signing record from the city where the home is, checks that the applicant is a buyer and the record is not cancelled, and checks what has already been withdrawn for the same home, so that all buyers together stay within the registered price.',
       },
       {
         zh: '缴存地中心审核并作出决定；住房不在缴存地的，由住房所在地中心协助核验购房信息（两地联办）。',

@@ -332,6 +332,46 @@ export const ERROR_TYPES = {
       en: 'This fact is already on record or does not apply to this application: staff cannot record or change it here.',
     },
   },
+  PROPERTY_RECORD_EXISTS: {
+    kind: 'conflict',
+    title: 'Online-signing record exists',
+    message: {
+      'zh-CN': '该网签备案号已在本市房屋网签备案登记中，不能重复录入。',
+      en: 'This online-signing number is already in the city’s property register: it cannot be entered again.',
+    },
+  },
+  PROPERTY_RECORD_CANCELLED: {
+    kind: 'conflict',
+    title: 'Online-signing record cancelled',
+    message: {
+      'zh-CN': '该网签备案已撤销。',
+      en: 'This online-signing record is already cancelled.',
+    },
+  },
+  NOT_PROPERTY_CITY_STAFF: {
+    kind: 'forbidden',
+    title: 'Not the property city',
+    message: {
+      'zh-CN': '网签备案记录只能由房屋所在城市公积金中心的工作人员录入。',
+      en: 'Only staff of the centre of the city where the property is may enter its online-signing record.',
+    },
+  },
+  PAYOUT_NOT_RETURNABLE: {
+    kind: 'conflict',
+    title: 'Payout not open to a return',
+    message: {
+      'zh-CN': '该笔支付已登记退票或已退回，不能再次登记。',
+      en: 'A return of this payout is already recorded or completed.',
+    },
+  },
+  PAYOUT_RETURN_NOT_SUPPORTED: {
+    kind: 'refused',
+    title: 'Account closed',
+    message: {
+      'zh-CN': '该账户已销户（销户提取或其后销户），退票款不能退回该账户，请按中心销户退票流程处理。',
+      en: 'The account is closed (a closing withdrawal, or closed since): the returned payout cannot be credited back to it here; handle it under the centre’s own procedure.',
+    },
+  },
   CONCURRENT_UPDATE: {
     kind: 'conflict',
     title: 'Changed meanwhile',

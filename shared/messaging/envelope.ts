@@ -130,7 +130,48 @@ export const LoanRepaymentsReply = z.strictObject({
   payload: z.strictObject({ applicationId, loan: LoanRepayments }),
 });
 
+/** 网签备案号 as the register keys it (upper case). */
+const onlineSigningNo = z.string().check(z.regex(/^[A-Z0-9-]{6,40}$/));
+
+/**
+ * The account centre asks the property city for the online-signing record (网签备案) a purchase
+ * withdrawal names, and whether the applicant is one of its buyers (DESIGN.md §2b).
+ */
+export const PropertyFactsRequest = z.strictObject({
+  ...header,
+  type: z.literal('property-facts-request'),
+  payload: z.strictObject({
+    applicationId,
+    personKey,
+    onlineSigningNo,
+    purpose: z.enum(['purchase-withdrawal']),
+  }),
+});
+
+/** Only what the decision needs: never the buyers' keys, names or ID numbers. */
+export const PropertyFacts = z.union([
+  z.strictObject({ found: z.literal(false) }),
+  z.strictObject({
+    found: z.literal(true),
+    status: z.enum(['filed', 'cancelled']),
+    contractDate: z.iso.date(),
+    registeredPriceFen: fen,
+    applicantIsBuyer: z.boolean(),
+    buyerCount: z.int().check(z.minimum(1)),
+  }),
+]);
+export type PropertyFacts = z.output<typeof PropertyFacts>;
+
+export const PropertyFactsReply = z.strictObject({
+  ...header,
+  type: z.literal('property-facts-reply'),
+  inReplyTo: z.uuid(),
+  payload: z.strictObject({ applicationId, onlineSigningNo, property: PropertyFacts }),
+});
+
 export const Envelope = z.discriminatedUnion('type', [
+  PropertyFactsRequest,
+  PropertyFactsReply,
   WithdrawalSubmitted,
   LoanRepaymentsRequest,
   LoanRepaymentsReply,

@@ -60,7 +60,8 @@ export const WORKER_REGIONAL_ACCESS: readonly { kind: string; operations: readon
   { kind: 'LOANIDX', operations: ['get', 'put'] },
   // the joint-enforcement list, read when answering for deposit facts
   { kind: 'VIOLATION', operations: ['get'] },
-  // a property's purchase withdrawals by all co-owners: read, then added to (conditional update)
+  // a property's purchase withdrawals by all its buyers (`R#PROPERTY#<property city>#<网签备案号>`): read,
+  // then added to (conditional update); the register itself is the property city's own record
   { kind: 'PROPERTY', operations: ['get', 'update'] },
   // what repay-a-loan withdrawals from every centre covered of each repayment: read, then added to
   { kind: 'REPAYCOVER', operations: ['get', 'update'] },

@@ -61,6 +61,8 @@ export interface CentreParameters {
   thirdHpfLoan: ThirdHpfLoanPolicy;
   /** Whether back-paid months (补缴) count as continuous deposit months (连续缴存月数). */
   backPayCountsAsContinuous: boolean;
+  /** 购房提取期限: a purchase withdrawal is applied for within this many days of the contract date. */
+  purchaseWithdrawalPeriodDays: number;
 }
 
 /** What `GET /v1/cities` shows: limits, rates, ratios and the version, without the inputs behind them. */
@@ -85,6 +87,7 @@ export type PublicCentreParameters = Pick<
   | 'maxAgeAtMaturity'
   | 'thirdHpfLoan'
   | 'backPayCountsAsContinuous'
+  | 'purchaseWithdrawalPeriodDays'
 >;
 
 /** What a version states itself; the rest is derived so it cannot disagree with its inputs. */
@@ -112,6 +115,8 @@ const REGIONAL_DEFAULT_THIRD_HPF_LOAN: ThirdHpfLoanPolicy = 'refused';
  * continuous deposit months, so a loan's months are earned in time. 徐州 and 临沂 count them (DEMO).
  */
 const REGIONAL_DEFAULT_BACK_PAY_COUNTS = false;
+/** DEMO value, not a published figure: a purchase withdrawal within a year of the contract (many centres say 1 year). */
+const DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS = 365;
 
 /** 缴存基数上限不得高于上年度职工月平均工资的3倍: every version here sets the ceiling at exactly 3×. */
 const CEILING_MULTIPLE_OF_AVERAGE_WAGE = 3;
@@ -155,6 +160,7 @@ const XUZHOU_2024: VersionInput = {
   maxAgeAtMaturity: 65,
   thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
   backPayCountsAsContinuous: true,
+  purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
 };
 const XUZHOU_2025: VersionInput = {
   ...XUZHOU_2024,
@@ -187,6 +193,7 @@ const LINYI_2024: VersionInput = {
   maxAgeAtMaturity: 68,
   thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
   backPayCountsAsContinuous: true,
+  purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
 };
 // A mid-year loan policy change: higher caps, lower down payments.
 const LINYI_2026: VersionInput = {
@@ -214,6 +221,7 @@ const SHANGQIU_2024: VersionInput = {
   maxAgeAtMaturity: 65,
   thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
   backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
+  purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
 };
 const SHANGQIU_2026: VersionInput = {
   ...SHANGQIU_2024,
@@ -241,6 +249,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
       backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '321300': [
@@ -260,6 +269,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
       backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '341300': [
@@ -279,6 +289,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
       backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '340600': [
@@ -298,6 +309,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       maxAgeAtMaturity: 65,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
       backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '411400': [SHANGQIU_2024, SHANGQIU_2026],
@@ -318,6 +330,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       maxAgeAtMaturity: 68,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
       backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '370800': [
@@ -337,6 +350,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       maxAgeAtMaturity: 68,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
       backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
   '371300': [LINYI_2024, LINYI_2026],
@@ -357,6 +371,7 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
       maxAgeAtMaturity: 68,
       thirdHpfLoan: REGIONAL_DEFAULT_THIRD_HPF_LOAN,
       backPayCountsAsContinuous: REGIONAL_DEFAULT_BACK_PAY_COUNTS,
+      purchaseWithdrawalPeriodDays: DEMO_PURCHASE_WITHDRAWAL_PERIOD_DAYS,
     },
   ],
 };
@@ -404,5 +419,6 @@ export function publicParameters(version: CentreParameters): PublicCentreParamet
     maxAgeAtMaturity: version.maxAgeAtMaturity,
     thirdHpfLoan: version.thirdHpfLoan,
     backPayCountsAsContinuous: version.backPayCountsAsContinuous,
+    purchaseWithdrawalPeriodDays: version.purchaseWithdrawalPeriodDays,
   };
 }

@@ -236,12 +236,50 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       },
       { method: 'GET', path: '/v1/staff/audit', access: ['staff'] },
       { method: 'POST', path: '/v1/staff/loans/{loanId}/disbursement', access: ['staff'], idempotent: true },
+      // a returned payout (退票) is credited back and releases the caps it counted against
+      { method: 'GET', path: '/v1/staff/payouts/{withdrawalId}', access: ['staff'] },
+      {
+        method: 'POST',
+        path: '/v1/staff/payouts/{withdrawalId}/return',
+        access: ['staff'],
+        idempotent: true,
+      },
+      {
+        method: 'POST',
+        path: '/v1/staff/payouts/{withdrawalId}/return/confirmation',
+        access: ['staff'],
+        idempotent: true,
+      },
       { method: 'GET', path: '/v1/stats/regional-loans', access: ['staff'] },
     ],
     table: 'readWrite',
     // a withdrawal sent back after review goes to the account centre's worker as a message
     sendsToInboxes: true,
     needsIdSecret: false,
+  },
+  {
+    // The property register (网签备案): paper records entered by the property city's staff, four eyes.
+    id: 'property-register',
+    entry: 'functions/property-register/handler.ts',
+    routes: [
+      { method: 'POST', path: '/v1/staff/property-records', access: ['staff'], idempotent: true },
+      { method: 'GET', path: '/v1/staff/property-records/{onlineSigningNo}', access: ['staff'] },
+      {
+        method: 'POST',
+        path: '/v1/staff/property-records/{onlineSigningNo}/confirmation',
+        access: ['staff'],
+        idempotent: true,
+      },
+      {
+        method: 'POST',
+        path: '/v1/staff/property-records/{onlineSigningNo}/cancellation',
+        access: ['staff'],
+      },
+    ],
+    table: 'readWrite',
+    sendsToInboxes: false,
+    // buyers are stored as person keys
+    needsIdSecret: true,
   },
   {
     id: 'staff-ping',

@@ -24,7 +24,8 @@ export interface EdgeError {
 export type EdgeWithdrawalRequest =
   | { type: 'retirement'; retirementRecord?: { retirementDate: string; category?: RetirementRecordCategory } }
   | { type: 'emigration'; settlement: { issuedOn: string } }
-  | { type: 'purchase'; property: { contractDate: string } }
+  // A purchase carries no dates: the contract date is the property register's (worker-side rule).
+  | { type: 'purchase' }
   | { type: 'offsite-repay' };
 
 /** The applicant as the ID number and the account know them. */
@@ -35,7 +36,7 @@ export interface EdgePerson {
   womanCategory?: WomanCategory | undefined;
 }
 
-type DateField = 'retirementRecord.retirementDate' | 'settlement.issuedOn' | 'property.contractDate';
+type DateField = 'retirementRecord.retirementDate' | 'settlement.issuedOn';
 
 const FIELD_TEXT: Record<DateField, LocalizedMessage> = {
   'retirementRecord.retirementDate': {
@@ -43,7 +44,6 @@ const FIELD_TEXT: Record<DateField, LocalizedMessage> = {
     en: 'retirement date on the retirement record',
   },
   'settlement.issuedOn': { 'zh-CN': '定居证明的签发日期', en: 'issue date of the settlement document' },
-  'property.contractDate': { 'zh-CN': '购房合同的签订日期', en: 'date of the purchase contract' },
 };
 
 /** The schema has checked the format; this keeps the function total whoever calls it. */
@@ -160,13 +160,7 @@ function requestError(
         futureError('settlement.issuedOn', issuedOn, today)
       );
     }
-    case 'purchase': {
-      const { contractDate } = request.property;
-      return (
-        dateError('property.contractDate', contractDate, birthDate) ??
-        futureError('property.contractDate', contractDate, today)
-      );
-    }
+    case 'purchase':
     case 'offsite-repay':
       return undefined;
   }

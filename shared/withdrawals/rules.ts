@@ -23,8 +23,13 @@
  *   (a missed job) are computed as `yearlyInterestFen` would have settled them, and each one's interest
  *   joins the next year's opening balance as the settlement would have credited it; within a year
  *   nothing compounds. So the depositor gets what an on-time settlement would have paid, no more.
- * - Purchase cap: min(price paid − what all co-owners already withdrew for the same property (网签备案号),
- *   balance), never below 0. Reasons name the binding bound (the property on a tie).
+ * - Purchase cap: min(registered price (网签备案价, from the property city's register) − what all buyers
+ *   already withdrew for the same property (网签备案号), balance), never below 0. Reasons name the
+ *   binding bound (the property on a tie).
+ * - Purchase record (`purchaseRecordRefusal`, DESIGN.md §2b): no record in the register → staff review
+ *   (they check the paper contract); a cancelled record (撤销备案) or an applicant who is not one of its
+ *   buyers → refused; an application later than the account centre's period after the contract date
+ *   (contract date + period days, that day included) → refused.
  * - Repay-a-loan-elsewhere window: a repayment counts when applicationDate − 12 months < date ≤
  *   applicationDate, where "− 12 months" is the same day a year earlier (29 February → 28 February,
  *   `dateAfterMonths`). Application 2026-03-15: repayments 2025-03-16 to 2026-03-15 count, 2025-03-15 does
@@ -66,7 +71,11 @@ export type WithdrawalReasonCode =
   | 'CO_OWNER_WITHDRAWALS_DEDUCTED'
   | 'CAPPED_BY_UNCOVERED_REPAYMENTS'
   | 'NO_UNCOVERED_REPAYMENTS'
-  | 'NO_BALANCE';
+  | 'NO_BALANCE'
+  | 'PROPERTY_RECORD_NOT_FOUND'
+  | 'PROPERTY_RECORD_CANCELLED'
+  | 'NOT_A_BUYER'
+  | 'PURCHASE_PERIOD_PASSED';
 
 export interface WithdrawalReason {
   code: WithdrawalReasonCode;
@@ -365,33 +374,33 @@ export function closingWithdrawal(input: ClosingWithdrawalInput): ClosingWithdra
 // Purchase withdrawal (购房提取), capped per property
 
 export interface PurchaseLimitInput {
-  /** What has been paid for the property (已付购房款). */
-  pricePaidFen: number;
-  /** What all co-owners already withdrew for this property (same 网签备案号), at every centre. */
+  /** The register's price of the property (网签备案价), never a declaration. */
+  registeredPriceFen: number;
+  /** What all buyers already withdrew for this property (same 网签备案号), at every centre. */
   alreadyWithdrawnForPropertyFen: number;
   balanceFen: number;
 }
 
 export interface PurchaseLimit {
   maxFen: number;
-  /** Price paid − already withdrawn, not below 0. */
+  /** Registered price − already withdrawn, not below 0. */
   remainingForPropertyFen: number;
   bound: 'property' | 'balance';
   /** The binding bound first; then a note of the co-owners' withdrawals when there were any. */
   reasons: WithdrawalReason[];
 }
 
-/** At most the price paid less what all co-owners withdrew for the property, at most the balance. */
+/** At most the registered price less what all buyers withdrew for the property, at most the balance. */
 export function purchaseWithdrawalLimit(input: PurchaseLimitInput): PurchaseLimit {
-  const { pricePaidFen, alreadyWithdrawnForPropertyFen, balanceFen } = input;
-  assertFen(pricePaidFen, 'pricePaidFen');
+  const { registeredPriceFen, alreadyWithdrawnForPropertyFen, balanceFen } = input;
+  assertFen(registeredPriceFen, 'registeredPriceFen');
   assertFen(alreadyWithdrawnForPropertyFen, 'alreadyWithdrawnForPropertyFen');
   assertFen(balanceFen, 'balanceFen');
-  const remainingForPropertyFen = Math.max(0, pricePaidFen - alreadyWithdrawnForPropertyFen);
+  const remainingForPropertyFen = Math.max(0, registeredPriceFen - alreadyWithdrawnForPropertyFen);
   const bound = remainingForPropertyFen <= balanceFen ? 'property' : 'balance';
   const maxFen = Math.min(remainingForPropertyFen, balanceFen);
   const [price, already, remaining, balance] = [
-    pricePaidFen,
+    registeredPriceFen,
     alreadyWithdrawnForPropertyFen,
     remainingForPropertyFen,
     balanceFen,
@@ -404,15 +413,15 @@ export function purchaseWithdrawalLimit(input: PurchaseLimitInput): PurchaseLimi
         ? {
             code: 'PROPERTY_FULLY_WITHDRAWN',
             message: {
-              'zh-CN': `该房屋（同一网签备案号）的全部产权人已提取 ${already} 元，已达已付购房款 ${price} 元，不能再提取`,
-              en: `All co-owners together have already withdrawn CNY ${already} for this property (same online-signing record), reaching the price paid of CNY ${price}: nothing more can be withdrawn for it.`,
+              'zh-CN': `该房屋（同一网签备案号）的全部产权人已提取 ${already} 元，已达网签备案价 ${price} 元，不能再提取`,
+              en: `All co-owners together have already withdrawn CNY ${already} for this property (same online-signing record), reaching the registered price of CNY ${price}: nothing more can be withdrawn for it.`,
             },
           }
         : {
             code: 'CAPPED_BY_PROPERTY_REMAINING',
             message: {
-              'zh-CN': `同一房屋全部产权人合计提取不超过已付购房款 ${price} 元，本次最多可提取 ${remaining} 元`,
-              en: `All co-owners together may withdraw at most the price paid, CNY ${price}, for one property: at most CNY ${remaining} this time.`,
+              'zh-CN': `同一房屋全部购房人合计提取不超过网签备案价 ${price} 元，本次最多可提取 ${remaining} 元`,
+              en: `All buyers together may withdraw at most the registered price, CNY ${price}, for one property: at most CNY ${remaining} this time.`,
             },
           },
     );
@@ -445,6 +454,87 @@ export function purchaseWithdrawalLimit(input: PurchaseLimitInput): PurchaseLimi
     });
   }
   return { maxFen, remainingForPropertyFen, bound, reasons };
+}
+
+/** The property city's answer on the record a purchase withdrawal names (shared/messaging/envelope.ts). */
+export type PurchaseRecordFacts =
+  | { found: false }
+  | {
+      found: true;
+      status: 'filed' | 'cancelled';
+      contractDate: IsoDate;
+      registeredPriceFen: number;
+      applicantIsBuyer: boolean;
+      buyerCount: number;
+    };
+
+export interface PurchaseRecordInput {
+  facts: PurchaseRecordFacts;
+  /** The Beijing date the application was accepted. */
+  applicationDate: IsoDate;
+  /** The account centre's period after the contract date (centre parameter). */
+  periodDays: number;
+}
+
+export type PurchaseRecordRefusal = { outcome: 'review' | 'reject'; reason: WithdrawalReason };
+
+/** Why the record does not allow the withdrawal (to staff review, or refused), or undefined when it does. */
+export function purchaseRecordRefusal(input: PurchaseRecordInput): PurchaseRecordRefusal | undefined {
+  const { facts, applicationDate, periodDays } = input;
+  assertIsoDate(applicationDate, 'applicationDate');
+  if (!Number.isSafeInteger(periodDays) || periodDays < 0) {
+    throw new RangeError(`periodDays must be a non-negative integer, got ${periodDays}`);
+  }
+  if (!facts.found) {
+    return {
+      outcome: 'review',
+      reason: {
+        code: 'PROPERTY_RECORD_NOT_FOUND',
+        message: {
+          'zh-CN': '房屋所在城市的网签备案登记中未查到该网签备案号，需工作人员核对购房合同。',
+          en: 'The property city’s register has no record of this online-signing number: staff will check the purchase contract.',
+        },
+      },
+    };
+  }
+  if (facts.status === 'cancelled') {
+    return {
+      outcome: 'reject',
+      reason: {
+        code: 'PROPERTY_RECORD_CANCELLED',
+        message: {
+          'zh-CN': '该网签备案已撤销，不能据此办理购房提取。',
+          en: 'This online-signing record has been cancelled: it does not support a purchase withdrawal.',
+        },
+      },
+    };
+  }
+  if (!facts.applicantIsBuyer) {
+    return {
+      outcome: 'reject',
+      reason: {
+        code: 'NOT_A_BUYER',
+        message: {
+          'zh-CN': '您不是该网签备案记录上的购房人，不能据此办理购房提取。',
+          en: 'You are not one of the buyers on this online-signing record.',
+        },
+      },
+    };
+  }
+  const lastDay = addDays(facts.contractDate, periodDays);
+  if (applicationDate > lastDay) {
+    return {
+      outcome: 'reject',
+      reason: {
+        code: 'PURCHASE_PERIOD_PASSED',
+        message: {
+          'zh-CN': `购房提取须在购房合同签订之日（${facts.contractDate}）起 ${periodDays} 日内申请，最迟 ${lastDay}。`,
+          en: `A purchase withdrawal must be applied for within ${periodDays} days of the contract date (${facts.contractDate}), by ${lastDay} at the latest.`,
+        },
+      },
+    };
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,15 +4,18 @@
  *
  * The API function records the application (its id derives from the Idempotency-Key, so a
  * repeated request answers the first application) with the message that starts it, and relays
- * it: `withdrawal-submitted` to the account centre's own inbox, or for a loan elsewhere a
- * `loan-repayments-request` to the loan centre. The account centre's worker decides and pays:
+ * it: `withdrawal-submitted` to the account centre's own inbox, for a loan elsewhere a
+ * `loan-repayments-request` to the loan centre, for a purchase a `property-facts-request` to the
+ * property city (the register's record, shared/property/register.ts: never the applicant's own
+ * word on price or contract date). The account centre's worker decides and pays:
  * the payout is a ledger debit in one transaction with the payout instruction and the decision,
  * guarded by the account's version (no two withdrawals race on one balance) and never below zero.
  *
  * Records (account centre A): `C#A#WDR#<id>` / `APPLICATION`; the payout instruction
  * `C#A#PAYOUT#<id>` / `PAYOUT`; what a repay-a-loan withdrawal covered of each repayment
  * `R#REPAYCOVER#<loanCity>#<loanId>#<repaymentId>` / `COVER` (regional: all centres). Regional: the purchase
- * cap per property `R#PROPERTY#<网签备案号>` / `WITHDRAWN` (all co-owners, all centres).
+ * tally per property `R#PROPERTY#<property city>#<网签备案号>` / `WITHDRAWN` (all buyers, all centres), whose
+ * price is the register's.
  */
 import {
   type ApplicationItem,
@@ -33,12 +36,19 @@ import { DomainError } from '../errors/domain-error.js';
 import { ACCOUNT_SK, personalAccountPartition, postingsItems } from '../ledger/ledger.js';
 import { factsDeadlineFrom } from '../loans/apply.js';
 import { type LoanIndexRecord, loanIndexKey } from '../loans/store.js';
-import { type LoanRepayments, type MessageOf, newMessage } from '../messaging/envelope.js';
+import {
+  type LoanRepayments,
+  type MessageOf,
+  newMessage,
+  type PropertyFacts,
+} from '../messaging/envelope.js';
 import { sendToInbox } from '../messaging/inbox.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
+import { normaliseOnlineSigningNo } from '../property/register.js';
+import { parametersInForce } from '../rules/centre-parameters.js';
 import type { ServiceItemCode } from '../services/declaration.js';
 import {
   acceptsRetirementRecord,
@@ -47,7 +57,12 @@ import {
   reachedRetirement,
   type WomanCategory,
 } from './retirement.js';
-import { interestToDateFromLedger, offsiteRepayWithdrawalLimit, purchaseWithdrawalLimit } from './rules.js';
+import {
+  interestToDateFromLedger,
+  offsiteRepayWithdrawalLimit,
+  purchaseRecordRefusal,
+  purchaseWithdrawalLimit,
+} from './rules.js';
 
 export type WithdrawalType = 'retirement' | 'emigration' | 'purchase' | 'offsite-repay';
 
@@ -74,7 +89,8 @@ export type WithdrawalRequest =
   | {
       type: 'purchase';
       amountFen: number;
-      property: { onlineSigningNo: string; city: CityCode; contractDate: string; pricePaidFen: number };
+      /** Which record of which city's register: its price, date and buyers are the register's. */
+      property: { onlineSigningNo: string; city: CityCode };
     }
   | { type: 'offsite-repay'; loanCity: CityCode };
 
@@ -87,19 +103,21 @@ export interface WithdrawalRecord extends ApplicationBase {
   request: WithdrawalRequest;
   /** Kept whole for the payout instruction; shown masked. */
   bankAccount: BankAccount;
-  /** The loan centre's answer of a repay-a-loan withdrawal, under its city. */
-  facts: Partial<Record<CityCode, LoanRepayments>>;
+  /** The answer under the answering city: the loan centre's (repay-a-loan) or the property city's (purchase). */
+  facts: Partial<Record<CityCode, LoanRepayments | PropertyFacts>>;
   decision?: Record<string, unknown>;
   payoutFen?: number;
+  /** The bank returned the payout and it was credited back (shared/withdrawals/payout-return.ts). */
+  payoutReturned?: { amountFen: number; returnedAt: string; bankReference: string };
 }
 
 export function withdrawalKey(city: CityCode, applicationId: string) {
   return { PK: centreKey(city, 'WDR', applicationId), SK: 'APPLICATION' };
 }
 
-export function propertyKey(onlineSigningNo: string) {
-  // One property whatever the case it is typed in (xz2026-001234 is XZ2026-001234).
-  return { PK: regionalKey('PROPERTY', onlineSigningNo.toUpperCase()), SK: 'WITHDRAWN' };
+/** What all buyers withdrew for one property, region-wide; numbers are unique within a property city only. */
+export function propertyKey(city: CityCode, onlineSigningNo: string) {
+  return { PK: regionalKey('PROPERTY', city, normaliseOnlineSigningNo(onlineSigningNo)), SK: 'WITHDRAWN' };
 }
 
 /** The same caller, route and Idempotency-Key always name the same withdrawal: a retry finds it. */
@@ -147,11 +165,12 @@ export async function submitWithdrawal(
   const deadline = committedDeadline(now, committedWorkingDays);
   const factsDeadline = factsDeadlineFrom(now);
   const header = { from: city, correlationId: input.correlationId, deadline: factsDeadline, now };
+  const request = input.request;
   const message =
-    input.request.type === 'offsite-repay'
+    request.type === 'offsite-repay'
       ? newMessage(
           'loan-repayments-request',
-          { ...header, to: input.request.loanCity },
+          { ...header, to: request.loanCity },
           {
             payload: {
               applicationId: id,
@@ -160,7 +179,21 @@ export async function submitWithdrawal(
             },
           },
         )
-      : newMessage('withdrawal-submitted', { ...header, to: city }, { payload: { applicationId: id } });
+      : request.type === 'purchase'
+        ? // The own city's inbox when the property is in the account's city: one path either way.
+          newMessage(
+            'property-facts-request',
+            { ...header, to: request.property.city },
+            {
+              payload: {
+                applicationId: id,
+                personKey: input.account.personKey,
+                onlineSigningNo: normaliseOnlineSigningNo(request.property.onlineSigningNo),
+                purpose: 'purchase-withdrawal',
+              },
+            },
+          )
+        : newMessage('withdrawal-submitted', { ...header, to: city }, { payload: { applicationId: id } });
   const withdrawal: WithdrawalRecord = {
     ...withdrawalKey(city, id),
     GSI1PK: workQueueKey(city, 'awaiting_facts'),
@@ -383,16 +416,35 @@ async function judge(
     };
   }
   if (request.type === 'purchase') {
-    const property = await repository.get(propertyKey(request.property.onlineSigningNo), {
-      consistent: true,
+    const { city, onlineSigningNo } = request.property;
+    const facts = withdrawal.facts[city] as PropertyFacts | undefined;
+    // Staff deciding after the property city stayed silent: nothing to pay on until it answers.
+    if (!facts) {
+      return {
+        status: 'review',
+        reasons: [
+          reason(
+            'PROPERTY_FACTS_NOT_RECEIVED',
+            '房屋所在城市尚未反馈网签备案信息。',
+            'The property city has not answered with the online-signing record yet.',
+          ),
+        ],
+      };
+    }
+    const applicationDate = toBeijingDate(withdrawal.acceptedAt);
+    const refusal = purchaseRecordRefusal({
+      facts,
+      applicationDate,
+      periodDays: parametersInForce(withdrawal.city, applicationDate).purchaseWithdrawalPeriodDays,
     });
-    const pricePaidFen = Math.min(
-      request.property.pricePaidFen,
-      Number(property?.pricePaidFen ?? request.property.pricePaidFen),
-    );
-    const alreadyWithdrawnForPropertyFen = Number(property?.withdrawnFen ?? 0);
+    if (refusal) {
+      return { status: refusal.outcome === 'review' ? 'review' : 'rejected', reasons: [refusal.reason] };
+    }
+    if (!facts.found) throw new Error('unreachable: an unknown record goes to review');
+    const tally = await repository.get(propertyKey(city, onlineSigningNo), { consistent: true });
+    const alreadyWithdrawnForPropertyFen = Number(tally?.withdrawnFen ?? 0);
     const limit = purchaseWithdrawalLimit({
-      pricePaidFen,
+      registeredPriceFen: facts.registeredPriceFen,
       alreadyWithdrawnForPropertyFen,
       balanceFen: account.balanceFen,
     });
@@ -403,11 +455,20 @@ async function judge(
       amountFen,
       closes: false,
       interestFen: 0,
-      details: { property: { ...request.property, pricePaidFen, alreadyWithdrawnForPropertyFen } },
+      details: {
+        property: {
+          city,
+          onlineSigningNo: normaliseOnlineSigningNo(onlineSigningNo),
+          contractDate: facts.contractDate,
+          registeredPriceFen: facts.registeredPriceFen,
+          buyerCount: facts.buyerCount,
+          alreadyWithdrawnForPropertyFen,
+        },
+      },
       reasons: amountFen < request.amountFen ? limit.reasons : [],
     };
   }
-  const loan = withdrawal.facts[request.loanCity];
+  const loan = withdrawal.facts[request.loanCity] as LoanRepayments | undefined;
   if (!loan?.held) {
     return {
       status: 'rejected',
@@ -458,10 +519,27 @@ export function repaymentCoverKey(loanCity: CityCode, loanId: string, repaymentI
   return { PK: regionalKey('REPAYCOVER', loanCity, loanId, repaymentId), SK: 'COVER' };
 }
 
+/** How a repay-a-loan payout of `amountFen` covers the repayments it counted: oldest first, each up to what was uncovered. */
+export function coverAllocation(
+  counted: readonly { id: string; uncoveredFen: number }[],
+  amountFen: number,
+): { repaymentId: string; coverFen: number }[] {
+  const covers: { repaymentId: string; coverFen: number }[] = [];
+  let left = amountFen;
+  for (const repayment of counted) {
+    if (left <= 0) break;
+    const cover = Math.min(left, repayment.uncoveredFen);
+    if (cover <= 0) continue;
+    left -= cover;
+    covers.push({ repaymentId: repayment.id, coverFen: cover });
+  }
+  return covers;
+}
+
 /**
- * The covers of a repay-a-loan withdrawal, oldest repayment first, up to the amount paid out: each
- * added to the repayment's regional total only from the total this decision saw, so two centres
- * can never cover the same repayment twice.
+ * The covers of a repay-a-loan withdrawal, up to the amount paid out: each added to the
+ * repayment's regional total only from the total this decision saw, so two centres can never
+ * cover the same repayment twice.
  */
 function coverItems(
   withdrawal: WithdrawalRecord,
@@ -473,29 +551,23 @@ function coverItems(
   amountFen: number,
 ): TransactItem[] {
   const request = withdrawal.request as { loanCity: CityCode };
-  const counted = details.counted;
-  const items: TransactItem[] = [];
-  let left = amountFen;
-  for (const repayment of counted) {
-    if (left <= 0) break;
-    const cover = Math.min(left, repayment.uncoveredFen);
-    if (cover <= 0) continue;
-    left -= cover;
-    const seen = details.coveredSeen[repayment.id] ?? 0;
-    items.push({
+  return coverAllocation(details.counted, amountFen).map(({ repaymentId, coverFen }) => {
+    const seen = details.coveredSeen[repaymentId] ?? 0;
+    return {
       Update: {
-        Key: repaymentCoverKey(request.loanCity, details.loanId, repayment.id),
+        Key: repaymentCoverKey(request.loanCity, details.loanId, repaymentId),
         UpdateExpression: 'ADD coveredFen :cover, withdrawals :withdrawal',
-        ConditionExpression: seen === 0 ? 'attribute_not_exists(coveredFen)' : 'coveredFen = :seen',
+        // A cover released by a returned payout stays at 0: "none yet" is either.
+        ConditionExpression:
+          seen === 0 ? 'attribute_not_exists(coveredFen) OR coveredFen = :seen' : 'coveredFen = :seen',
         ExpressionAttributeValues: {
-          ':cover': cover,
+          ':cover': coverFen,
           ':withdrawal': new Set([`${withdrawal.city}/${withdrawal.applicationId}`]),
-          ...(seen === 0 ? {} : { ':seen': seen }),
+          ':seen': seen,
         },
       },
-    });
-  }
-  return items;
+    };
+  });
 }
 
 const OUTCOME_OF: Record<Outcome['status'], Evaluation['outcome']> = {
@@ -503,6 +575,10 @@ const OUTCOME_OF: Record<Outcome['status'], Evaluation['outcome']> = {
   rejected: 'reject',
   review: 'review',
 };
+
+export function payoutKey(city: CityCode, withdrawalId: string) {
+  return { PK: centreKey(city, 'PAYOUT', withdrawalId), SK: 'PAYOUT' };
+}
 
 /** The instruction to the bank: to the applicant's own account, once per withdrawal. */
 function payoutInstructionItem(
@@ -514,8 +590,7 @@ function payoutInstructionItem(
   return {
     Put: {
       Item: {
-        PK: centreKey(repository.city, 'PAYOUT', withdrawal.applicationId),
-        SK: 'PAYOUT',
+        ...payoutKey(repository.city, withdrawal.applicationId),
         withdrawalId: withdrawal.applicationId,
         amountFen,
         bankAccount: withdrawal.bankAccount,
@@ -612,18 +687,20 @@ function payoutItems(
   }
   if (withdrawal.request.type === 'purchase') {
     const property = outcome.details.property as {
+      city: CityCode;
       onlineSigningNo: string;
-      pricePaidFen: number;
+      registeredPriceFen: number;
       alreadyWithdrawnForPropertyFen: number;
     };
     items.push({
       Update: {
-        Key: propertyKey(property.onlineSigningNo),
-        UpdateExpression: 'SET pricePaidFen = if_not_exists(pricePaidFen, :price) ADD withdrawnFen :amount',
-        // Co-owners withdraw in other centres too: only from the total this decision saw.
+        Key: propertyKey(property.city, property.onlineSigningNo),
+        // The price is the register's (kept for the audit of the tally); never a declaration.
+        UpdateExpression: 'SET registeredPriceFen = :price ADD withdrawnFen :amount',
+        // Buyers withdraw in other centres too: only from the total this decision saw.
         ConditionExpression: 'attribute_not_exists(withdrawnFen) OR withdrawnFen = :seen',
         ExpressionAttributeValues: {
-          ':price': property.pricePaidFen,
+          ':price': property.registeredPriceFen,
           ':amount': amountFen,
           ':seen': property.alreadyWithdrawnForPropertyFen,
         },
@@ -643,6 +720,11 @@ function payoutItems(
  */
 export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
   load: getWithdrawal,
+  // The register had no record: once staff have entered it from the paper contract, ask again.
+  mayAskAgain: (withdrawal, city) =>
+    withdrawal.request.type === 'purchase' &&
+    withdrawal.request.property.city === city &&
+    (withdrawal.facts[city] as PropertyFacts | undefined)?.found === false,
   async evaluate(repository, withdrawal, now, staffFacts) {
     const account = await getPersonalAccount(repository, withdrawal.personalAccountNo);
     if (!account) throw new Error(`withdrawal ${withdrawal.applicationId}: account not found`);

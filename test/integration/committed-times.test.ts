@@ -40,12 +40,7 @@ describe('committed times', () => {
         personalAccountNo: person.accounts['371700'],
         bankAccount: { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '菏泽银行' },
         amountFen: 10_000,
-        property: {
-          onlineSigningNo: `WQ-CT-${Date.now()}`,
-          city: '371700',
-          contractDate: '2026-10-01',
-          pricePaidFen: 1_000_000,
-        },
+        property: { onlineSigningNo: `WQ-CT-${Date.now()}`, city: '371700' },
       },
     });
     expect(response.status).toBe(202);

@@ -44,6 +44,7 @@ import {
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 import { useLocalRegion } from '../support/local-region.js';
+import { registerProperty } from '../support/properties.js';
 import { eventually, withInboxesUnreachable } from '../support/region.js';
 
 // Centres whose yearly settlement other suites run centre-wide (remittance.test.ts: 370400, 340600,
@@ -213,6 +214,10 @@ describe('closing withdrawals racing purchases on one account', () => {
     const openingFen = (await getPersonalAccount(centreRepository(city), accountNo))?.balanceFen ?? 0;
     expect(openingFen).toBeGreaterThan(0);
 
+    // Each purchase names its own record of the register, with the person as its buyer.
+    const properties = await Promise.all(
+      Array.from({ length: 20 }, () => registerProperty(city, [person.idNumber])),
+    );
     const bodies = Array.from({ length: 20 }, (_, i): Record<string, unknown> => {
       const common = { personalAccountNo: accountNo, bankAccount: bank };
       if (i % 5 === 4) {
@@ -228,12 +233,7 @@ describe('closing withdrawals racing purchases on one account', () => {
         type: 'purchase',
         ...common,
         amountFen: 10_000 + i,
-        property: {
-          onlineSigningNo: `WQ-${randomBytes(5).toString('hex')}`,
-          city,
-          contractDate: '2026-10-01',
-          pricePaidFen: 90_000_000,
-        },
+        property: { onlineSigningNo: properties[i], city },
       };
     });
     const accepted = await Promise.all(bodies.map((body) => withdraw(person.idNumber, body)));
@@ -647,12 +647,7 @@ describe('Idempotency-Key', () => {
       personalAccountNo: accountNo,
       bankAccount: bank,
       amountFen: 20_000,
-      property: {
-        onlineSigningNo: `WQ-${randomBytes(5).toString('hex')}`,
-        city,
-        contractDate: '2026-10-01',
-        pricePaidFen: 90_000_000,
-      },
+      property: { onlineSigningNo: await registerProperty(city, [person.idNumber]), city },
     };
 
     const first = await withdraw(person.idNumber, body, key);

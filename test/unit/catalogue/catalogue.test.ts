@@ -91,15 +91,14 @@ describe('regional catalogue', () => {
     ]);
   });
 
-  it('fetches deposit facts online for an offsite loan and takes the purchase contract from the applicant', () => {
+  it('fetches deposit facts online for an offsite loan, and the online-signing record for a purchase withdrawal', () => {
     const materials = catalogueItem('OFFSITE_LOAN').materials;
     expect(materials.find((m) => m.nameZh.startsWith('住房公积金缴存信息'))?.fetchedByPlatform).toBe(true);
     expect(materials.find((m) => m.nameZh.startsWith('购房合同'))?.fetchedByPlatform).toBe(false);
-    expect(
-      catalogueItem('PURCHASE_WITHDRAW').materials.find((m) => m.nameZh.startsWith('购房合同')),
-    ).toMatchObject({
-      fetchedByPlatform: false,
-    });
+    const purchase = catalogueItem('PURCHASE_WITHDRAW').materials;
+    expect(purchase.find((m) => m.nameZh.startsWith('网签备案信息'))?.fetchedByPlatform).toBe(true);
+    // The paper contract only where the register has no online record (staff enter it).
+    expect(purchase.find((m) => m.nameZh.startsWith('购房合同'))).toMatchObject({ fetchedByPlatform: false });
   });
 
   it('looks items up by code and refuses an unknown one', () => {

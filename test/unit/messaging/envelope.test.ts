@@ -49,6 +49,34 @@ describe('inter-centre envelope', () => {
     const { inReplyTo: _dropped, ...withoutReply } = pong;
     expect(() => parseEnvelope(JSON.stringify(withoutReply))).toThrow(/inReplyTo/);
   });
+
+  it('carries only what a purchase decision needs of an online-signing record', () => {
+    const property = {
+      found: true,
+      status: 'filed',
+      contractDate: '2026-10-01',
+      registeredPriceFen: 150_000_000,
+      applicantIsBuyer: true,
+      buyerCount: 2,
+    } as const;
+    const reply = newMessage(
+      'property-facts-reply',
+      { from: '320300', to: '371300', correlationId: 'c-2', deadline, now },
+      {
+        inReplyTo: crypto.randomUUID(),
+        payload: { applicationId: '371300-W-0123456789ABCDEF', onlineSigningNo: 'XZ2026-001234', property },
+      },
+    );
+    expect(parseEnvelope(JSON.stringify(reply))).toEqual(reply);
+    const notFound = { ...reply, payload: { ...reply.payload, property: { found: false } } };
+    expect(parseEnvelope(JSON.stringify(notFound))).toEqual(notFound);
+    // The buyers themselves never travel: a reply naming them is not a valid envelope.
+    const leaky = { ...reply, payload: { ...reply.payload, property: { ...property, buyers: ['k'] } } };
+    expect(() => parseEnvelope(JSON.stringify(leaky))).toThrow(InvalidEnvelopeError);
+    // Nor does a register number in lower case: the requester normalises it.
+    const lower = { ...reply, payload: { ...reply.payload, onlineSigningNo: 'xz2026-001234' } };
+    expect(() => parseEnvelope(JSON.stringify(lower))).toThrow(InvalidEnvelopeError);
+  });
 });
 
 describe('deposit facts about a spouse', () => {

@@ -116,7 +116,7 @@ describe('parameter data', () => {
 });
 
 describe('publicParameters', () => {
-  it('shows limits, rates, ratios, the third-loan rule and the version, not the wage inputs or rounding', () => {
+  it('shows limits, rates, ratios, the third-loan rule, the purchase period and the version, not the wage inputs or rounding', () => {
     const shown = publicParameters(parametersInForce('371300', '2026-03-01'));
     expect(shown).toEqual({
       ruleVersion: '371300-2026-01-01',
@@ -138,6 +138,7 @@ describe('publicParameters', () => {
       thirdHpfLoan: 'refused',
       // 临沂 (DEMO) counts back-paid months as continuous deposit months.
       backPayCountsAsContinuous: true,
+      purchaseWithdrawalPeriodDays: 365,
     });
   });
 });

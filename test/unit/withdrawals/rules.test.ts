@@ -7,6 +7,8 @@ import {
   interestToDate,
   type LoanRepayment,
   offsiteRepayWithdrawalLimit,
+  type PurchaseRecordFacts,
+  purchaseRecordRefusal,
   purchaseWithdrawalLimit,
   validateBankAccount,
 } from '../../../shared/withdrawals/rules.js';
@@ -178,10 +180,10 @@ describe('closingWithdrawal (离退休 / 出境定居)', () => {
   });
 });
 
-describe('purchaseWithdrawalLimit (per property, all co-owners)', () => {
+describe('purchaseWithdrawalLimit (per property, all buyers)', () => {
   it('ordinary: the whole balance when the property allows more', () => {
     const result = purchaseWithdrawalLimit({
-      pricePaidFen: yuan(300_000),
+      registeredPriceFen: yuan(300_000),
       alreadyWithdrawnForPropertyFen: 0,
       balanceFen: yuan(80_000),
     });
@@ -193,9 +195,9 @@ describe('purchaseWithdrawalLimit (per property, all co-owners)', () => {
     expect(result.reasons.map((r) => r.code)).toEqual(['CAPPED_BY_BALANCE']);
   });
 
-  it('capped by the price paid less what the co-owners already withdrew', () => {
+  it('capped by the registered price less what the buyers already withdrew', () => {
     const result = purchaseWithdrawalLimit({
-      pricePaidFen: yuan(300_000),
+      registeredPriceFen: yuan(300_000),
       alreadyWithdrawnForPropertyFen: yuan(250_000),
       balanceFen: yuan(80_000),
     });
@@ -207,10 +209,10 @@ describe('purchaseWithdrawalLimit (per property, all co-owners)', () => {
     expect(result.reasons[0]?.message['zh-CN']).toContain('50,000.00');
   });
 
-  it('nothing left for the property (or more withdrawn than paid): 0', () => {
+  it('nothing left for the property (or more withdrawn than the price): 0', () => {
     for (const already of [yuan(300_000), yuan(300_001)]) {
       const result = purchaseWithdrawalLimit({
-        pricePaidFen: yuan(300_000),
+        registeredPriceFen: yuan(300_000),
         alreadyWithdrawnForPropertyFen: already,
         balanceFen: yuan(80_000),
       });
@@ -221,12 +223,15 @@ describe('purchaseWithdrawalLimit (per property, all co-owners)', () => {
 
   it('nothing in the account: 0; a tie names the property', () => {
     expect(
-      purchaseWithdrawalLimit({ pricePaidFen: yuan(1_000), alreadyWithdrawnForPropertyFen: 0, balanceFen: 0 })
-        .reasons[0]?.code,
+      purchaseWithdrawalLimit({
+        registeredPriceFen: yuan(1_000),
+        alreadyWithdrawnForPropertyFen: 0,
+        balanceFen: 0,
+      }).reasons[0]?.code,
     ).toBe('NO_BALANCE');
     expect(
       purchaseWithdrawalLimit({
-        pricePaidFen: yuan(1_000),
+        registeredPriceFen: yuan(1_000),
         alreadyWithdrawnForPropertyFen: 0,
         balanceFen: yuan(1_000),
       }),
@@ -239,20 +244,66 @@ describe('purchaseWithdrawalLimit (per property, all co-owners)', () => {
         fc.nat(1e12),
         fc.nat(1e12),
         fc.nat(1e12),
-        (pricePaidFen, alreadyWithdrawnForPropertyFen, balanceFen) => {
+        (registeredPriceFen, alreadyWithdrawnForPropertyFen, balanceFen) => {
           const { maxFen } = purchaseWithdrawalLimit({
-            pricePaidFen,
+            registeredPriceFen,
             alreadyWithdrawnForPropertyFen,
             balanceFen,
           });
           expect(maxFen).toBeGreaterThanOrEqual(0);
           expect(maxFen).toBeLessThanOrEqual(balanceFen);
           expect(maxFen + alreadyWithdrawnForPropertyFen).toBeLessThanOrEqual(
-            Math.max(pricePaidFen, alreadyWithdrawnForPropertyFen),
+            Math.max(registeredPriceFen, alreadyWithdrawnForPropertyFen),
           );
         },
       ),
     );
+  });
+});
+
+describe('purchaseRecordRefusal (the register’s record, DESIGN.md §2b)', () => {
+  const filed: PurchaseRecordFacts = {
+    found: true,
+    status: 'filed',
+    contractDate: '2026-03-01',
+    registeredPriceFen: yuan(900_000),
+    applicantIsBuyer: true,
+    buyerCount: 2,
+  };
+  const on = (facts: PurchaseRecordFacts, applicationDate = '2026-06-01') =>
+    purchaseRecordRefusal({ facts, applicationDate, periodDays: 365 });
+
+  it('a filed record naming the applicant, within the period, allows it', () => {
+    expect(on(filed)).toBeUndefined();
+    // The last day of the period is included.
+    expect(on(filed, '2027-03-01')).toBeUndefined();
+  });
+
+  it('no record goes to staff review; cancelled, not a buyer, or too late is refused', () => {
+    expect(on({ found: false })).toMatchObject({
+      outcome: 'review',
+      reason: { code: 'PROPERTY_RECORD_NOT_FOUND' },
+    });
+    expect(on({ ...filed, status: 'cancelled' })).toMatchObject({
+      outcome: 'reject',
+      reason: { code: 'PROPERTY_RECORD_CANCELLED' },
+    });
+    expect(on({ ...filed, applicantIsBuyer: false })).toMatchObject({
+      outcome: 'reject',
+      reason: { code: 'NOT_A_BUYER' },
+    });
+    const late = on(filed, '2027-03-02');
+    expect(late).toMatchObject({ outcome: 'reject', reason: { code: 'PURCHASE_PERIOD_PASSED' } });
+    expect(late?.reason.message['zh-CN']).toContain('2027-03-01');
+  });
+
+  it('refuses a malformed period or date rather than guessing', () => {
+    expect(() =>
+      purchaseRecordRefusal({ facts: filed, applicationDate: '2026-02-30', periodDays: 365 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      purchaseRecordRefusal({ facts: filed, applicationDate: '2026-06-01', periodDays: -1 }),
+    ).toThrow(RangeError);
   });
 });
 
