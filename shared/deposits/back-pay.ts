@@ -41,8 +41,8 @@ import type { CentreRepository, TransactItem } from '../persistence/centre-repos
 import { centreKey } from '../persistence/table.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
-import { remittanceReference } from './remittance.js';
-import { checkDepositTerms, continuousDepositMonths, isBackPayMonth, monthlyDeposit } from './rules.js';
+import { depositRunAfter, remittanceReference } from './remittance.js';
+import { checkDepositTerms, isBackPayMonth, monthlyDeposit } from './rules.js';
 import { getEmployer, type PersonalAccountRecord, termsFor } from './store.js';
 
 export interface BackPayEvidence {
@@ -215,8 +215,7 @@ async function assess(
         continue;
       }
       // Each month at its own base and rates, against the limits and the rounding in force then.
-      const terms = termsFor(account, month);
-      const params = parametersInForce(repository.city, `${month}-01`);
+      const { terms, params, amounts } = depositForMonth(repository.city, account, month);
       const violations = checkDepositTerms(params, {
         baseFen: terms.monthlyDepositBaseFen,
         employeeRateBasisPoints: terms.employeeRateBasisPoints,
@@ -233,12 +232,6 @@ async function assess(
         );
         continue;
       }
-      const amounts = monthlyDeposit({
-        baseFen: terms.monthlyDepositBaseFen,
-        employeeRateBasisPoints: terms.employeeRateBasisPoints,
-        employerRateBasisPoints: terms.employerRateBasisPoints,
-        rounding: params.depositRounding,
-      });
       rows.push({
         personalAccountNo: no,
         month,
@@ -409,19 +402,23 @@ export const backPayItem: ApplicationItem<BackPayRecord> = {
 /** Items per transaction: per account an update and per month a ledger entry and a guard; then the progress. */
 const ITEMS_PER_TRANSACTION = 99;
 
-/** The account's deposited months after the back-paid ones, and the run they end in (or kept apart). */
+/** The account's months after the back-paid ones: joining the run (counted) or kept apart. */
 function monthsAfter(account: PersonalAccountRecord, months: YearMonth[], counted: boolean) {
-  if (!counted) {
-    return { backPaidMonths: [...new Set([...(account.backPaidMonths ?? []), ...months])].sort() };
-  }
-  const depositMonths = [...new Set([...(account.depositMonths ?? []), ...months])].sort();
-  const last = depositMonths.at(-1) as YearMonth;
-  // A back-paid gap mends the run on either side of it.
-  return {
-    depositMonths,
-    lastDepositMonth: last,
-    continuousDepositMonths: continuousDepositMonths(depositMonths, last),
-  };
+  if (counted) return depositRunAfter(account, months);
+  return { backPaidMonths: [...new Set([...(account.backPaidMonths ?? []), ...months])].sort() };
+}
+
+/** One month's deposit on an account: that month's terms, rounded by the rule version then in force. */
+function depositForMonth(city: CityCode, account: PersonalAccountRecord, month: YearMonth) {
+  const terms = termsFor(account, month);
+  const params = parametersInForce(city, `${month}-01`);
+  const amounts = monthlyDeposit({
+    baseFen: terms.monthlyDepositBaseFen,
+    employeeRateBasisPoints: terms.employeeRateBasisPoints,
+    employerRateBasisPoints: terms.employerRateBasisPoints,
+    rounding: params.depositRounding,
+  });
+  return { terms, params, amounts };
 }
 
 /**
@@ -466,14 +463,7 @@ export async function postBackPay(
         progress.skipped += months.length - postable.length;
         if (postable.length === 0) continue;
         const postings: LedgerPosting[] = postable.map((month) => {
-          const terms = termsFor(account, month);
-          const params = parametersInForce(city, `${month}-01`);
-          const amounts = monthlyDeposit({
-            baseFen: terms.monthlyDepositBaseFen,
-            employeeRateBasisPoints: terms.employeeRateBasisPoints,
-            employerRateBasisPoints: terms.employerRateBasisPoints,
-            rounding: params.depositRounding,
-          });
+          const { terms, params, amounts } = depositForMonth(city, account, month);
           progress.rows += 1;
           progress.fen += amounts.totalFen;
           return {

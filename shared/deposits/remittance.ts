@@ -192,9 +192,12 @@ async function startOrFind(
   });
 }
 
-/** The account's deposited months with this one, and the run of consecutive months they end in. */
-function depositRunAfter(account: PersonalAccountRecord, month: YearMonth): Record<string, unknown> {
-  const depositMonths = [...new Set([...(account.depositMonths ?? []), month])].sort();
+/** The account's deposited months with these, and the run of consecutive months they end in. */
+export function depositRunAfter(
+  account: PersonalAccountRecord,
+  months: readonly YearMonth[],
+): Record<string, unknown> {
+  const depositMonths = [...new Set([...(account.depositMonths ?? []), ...months])].sort();
   const lastDepositMonth = depositMonths.at(-1) as YearMonth;
   // A late month (补缴) filling a gap joins the runs on either side of it.
   return {
@@ -267,7 +270,7 @@ async function postAll(
               monthlyDepositBaseFen: terms.monthlyDepositBaseFen,
               ruleVersion: params.ruleVersion,
             },
-            accountSet: depositRunAfter(account, input.month),
+            accountSet: depositRunAfter(account, [input.month]),
             allowedStatuses: ['normal'],
           }),
         );
