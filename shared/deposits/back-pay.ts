@@ -40,7 +40,7 @@ import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { centreKey } from '../persistence/table.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
-import { parametersInForce } from '../rules/centre-parameters.js';
+import { earliestRuleData, parametersInForce } from '../rules/centre-parameters.js';
 import { depositRunAfter, remittanceReference } from './remittance.js';
 import { checkDepositTerms, isBackPayMonth, monthlyDeposit } from './rules.js';
 import { getEmployer, type PersonalAccountRecord, termsFor } from './store.js';
@@ -89,7 +89,8 @@ export interface BackPayRecord extends ApplicationBase {
   chunksDone?: Set<number>;
 }
 
-export const MAX_BACK_PAY_MONTHS = 60;
+/** One account's months post in one transaction (1 + 2 × months items, and the progress, ≤ 100). */
+export const MAX_BACK_PAY_MONTHS = 48;
 export const MAX_BACK_PAY_ACCOUNTS = 200;
 
 export function backPayKey(city: CityCode, applicationId: string) {
@@ -210,6 +211,17 @@ async function assess(
             'MONTH_ALREADY_DEPOSITED',
             `账户 ${no} 的 ${month} 已缴存，不能重复缴存。`,
             `Account ${no} has already been deposited for ${month}.`,
+          ),
+        );
+        continue;
+      }
+      if (`${month}-01` < earliestRuleData(repository.city)) {
+        errors.push(
+          rowError(
+            monthField,
+            'MONTH_BEFORE_RULE_DATA',
+            `${month} 早于本中心规则数据的起始日期，无法按当月规定计算，请到中心柜台办理。`,
+            `${month} is before this centre's earliest rule data: it cannot be computed at that month's rules; apply at the centre's counter.`,
           ),
         );
         continue;
@@ -526,8 +538,16 @@ export async function resumeBackPays(repository: CentreRepository, now = new Dat
   let resumed = 0;
   for (const listed of await workQueue(repository.city, 'approved')) {
     if (!isBackPayId(listed.applicationId)) continue;
-    await postBackPay(repository, listed.applicationId, now);
-    resumed += 1;
+    // One back-pay that keeps failing must not hold up the others: logged, retried next sweep.
+    try {
+      await postBackPay(repository, listed.applicationId, now);
+      resumed += 1;
+    } catch (error) {
+      logger.error('back-pay posting failed; retried by the next sweep', {
+        applicationId: listed.applicationId,
+        error: error as Error,
+      });
+    }
   }
   return resumed;
 }

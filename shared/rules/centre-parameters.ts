@@ -398,6 +398,13 @@ export function parametersInForce(city: CityCode, onDate: string): CentreParamet
   return versionInForce(parameterVersions(city), onDate, `parameter version for centre ${city}`);
 }
 
+/** The first day any version of the centre's parameters is in force: nothing before it can be computed. */
+export function earliestRuleData(city: CityCode): IsoDate {
+  return parameterVersions(city)
+    .map((v) => v.effectiveFrom)
+    .sort()[0] as IsoDate;
+}
+
 export function publicParameters(version: CentreParameters): PublicCentreParameters {
   return {
     ruleVersion: version.ruleVersion,

@@ -417,6 +417,59 @@ describe('back-pay (补缴)', () => {
     expect(foreignPath.status).toBe(404);
   });
 
+  it('a month before the centre’s earliest rule data is refused by name, not a 500', async () => {
+    // Opened in January 2024 and never remitted for; 徐州's rule data starts on 2024-07-01.
+    const repository = centreRepository(XUZHOU);
+    const uscc = randomUscc(XUZHOU);
+    const opened = await openEmployerAccount(repository, {
+      uscc,
+      usccCheckCharacterValid: true,
+      name: '老单位',
+      address: '测试路 2 号',
+      contactName: '测试',
+      contactPhone: '13800000000',
+      payday: 10,
+      openedAt: '2024-01-01T00:00:00.000Z',
+      openedBy: 'back-pay.test',
+    });
+    if (!opened.opened) throw new Error('a random credit code collided');
+    const idNumber = randomIdNumber();
+    const params = parametersInForce(XUZHOU, '2024-07-01');
+    const account = await openPersonalAccount(repository, {
+      employerAccountNo: opened.record.employerAccountNo,
+      personKey: await personKey(idNumber),
+      name: '职工',
+      idNumberMasked: maskIdNumber(idNumber),
+      monthlyDepositBaseFen: params.minimumMonthlyWageFen * 3,
+      employeeRateBasisPoints: 1200,
+      employerRateBasisPoints: 1200,
+      ruleVersion: params.ruleVersion,
+      openedAt: '2024-01-01T00:00:00.000Z',
+    });
+    if (!account.opened) throw new Error('a random ID number collided');
+    const employer: Employer = {
+      city: XUZHOU,
+      employerAccountNo: opened.record.employerAccountNo,
+      token: await api.token({ sub: 'hr-old', role: 'employer', uscc, city: XUZHOU }),
+      accounts: [account.record.personalAccountNo],
+    };
+    const refused = await applyForBackPay(
+      employer,
+      backPayBody(employer, { months: ['2024-03', '2024-08'] }),
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'months[0]',
+        code: 'MONTH_BEFORE_RULE_DATA',
+        message: { 'zh-CN': expect.any(String), en: expect.any(String) },
+      }),
+    ]);
+    expect((await applyForBackPay(employer, backPayBody(employer, { months: ['2024-08'] }))).status).toBe(
+      202,
+    );
+  });
+
   it('two back-pays of the same month: the second cannot be confirmed once the first is credited', async () => {
     const employer = await employerWithAGap(XUZHOU, 1);
     const ids = [];
