@@ -151,12 +151,14 @@ export const PropertyFactsRequest = z.strictObject({
 /** Only what the decision needs: never the buyers' keys, names or ID numbers. */
 export const PropertyFacts = z.union([
   z.strictObject({ found: z.literal(false) }),
+  // To someone not on the record, nothing of it: not its price, date, status or buyers.
+  z.strictObject({ found: z.literal(true), applicantIsBuyer: z.literal(false) }),
   z.strictObject({
     found: z.literal(true),
     status: z.enum(['filed', 'cancelled']),
     contractDate: z.iso.date(),
     registeredPriceFen: fen,
-    applicantIsBuyer: z.boolean(),
+    applicantIsBuyer: z.literal(true),
     buyerCount: z.int().check(z.minimum(1)),
   }),
 ]);

@@ -270,16 +270,19 @@ export async function cancelRecord(
 
 /**
  * What a purchase decision needs of a record, for the person asking: a pending paper record is
- * not in effect, so it is not found yet.
+ * not in effect, so it is not found yet; someone not among its buyers learns only that.
  */
 export function propertyFactsOf(record: PropertyRecord | undefined, personKey: string): PropertyFacts {
   if (!record || record.status === 'pending') return { found: false };
+  if (!record.buyers.some((buyer) => buyer.personKey === personKey)) {
+    return { found: true, applicantIsBuyer: false };
+  }
   return {
     found: true,
     status: record.status,
     contractDate: record.contractDate,
     registeredPriceFen: record.registeredPriceFen,
-    applicantIsBuyer: record.buyers.some((buyer) => buyer.personKey === personKey),
+    applicantIsBuyer: true,
     buyerCount: record.buyers.length,
   };
 }

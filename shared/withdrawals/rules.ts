@@ -459,12 +459,13 @@ export function purchaseWithdrawalLimit(input: PurchaseLimitInput): PurchaseLimi
 /** The property city's answer on the record a purchase withdrawal names (shared/messaging/envelope.ts). */
 export type PurchaseRecordFacts =
   | { found: false }
+  | { found: true; applicantIsBuyer: false }
   | {
       found: true;
       status: 'filed' | 'cancelled';
       contractDate: IsoDate;
       registeredPriceFen: number;
-      applicantIsBuyer: boolean;
+      applicantIsBuyer: true;
       buyerCount: number;
     };
 
@@ -497,18 +498,6 @@ export function purchaseRecordRefusal(input: PurchaseRecordInput): PurchaseRecor
       },
     };
   }
-  if (facts.status === 'cancelled') {
-    return {
-      outcome: 'reject',
-      reason: {
-        code: 'PROPERTY_RECORD_CANCELLED',
-        message: {
-          'zh-CN': '该网签备案已撤销，不能据此办理购房提取。',
-          en: 'This online-signing record has been cancelled: it does not support a purchase withdrawal.',
-        },
-      },
-    };
-  }
   if (!facts.applicantIsBuyer) {
     return {
       outcome: 'reject',
@@ -517,6 +506,18 @@ export function purchaseRecordRefusal(input: PurchaseRecordInput): PurchaseRecor
         message: {
           'zh-CN': '您不是该网签备案记录上的购房人，不能据此办理购房提取。',
           en: 'You are not one of the buyers on this online-signing record.',
+        },
+      },
+    };
+  }
+  if (facts.status === 'cancelled') {
+    return {
+      outcome: 'reject',
+      reason: {
+        code: 'PROPERTY_RECORD_CANCELLED',
+        message: {
+          'zh-CN': '该网签备案已撤销，不能据此办理购房提取。',
+          en: 'This online-signing record has been cancelled: it does not support a purchase withdrawal.',
         },
       },
     };

@@ -440,7 +440,9 @@ async function judge(
     if (refusal) {
       return { status: refusal.outcome === 'review' ? 'review' : 'rejected', reasons: [refusal.reason] };
     }
-    if (!facts.found) throw new Error('unreachable: an unknown record goes to review');
+    if (!facts.found || !facts.applicantIsBuyer) {
+      throw new Error('unreachable: an unknown record goes to review, a non-buyer is refused');
+    }
     const tally = await repository.get(propertyKey(city, onlineSigningNo), { consistent: true });
     const alreadyWithdrawnForPropertyFen = Number(tally?.withdrawnFen ?? 0);
     const limit = purchaseWithdrawalLimit({

@@ -288,7 +288,7 @@ describe('purchaseRecordRefusal (the register’s record, DESIGN.md §2b)', () =
       outcome: 'reject',
       reason: { code: 'PROPERTY_RECORD_CANCELLED' },
     });
-    expect(on({ ...filed, applicantIsBuyer: false })).toMatchObject({
+    expect(on({ found: true, applicantIsBuyer: false })).toMatchObject({
       outcome: 'reject',
       reason: { code: 'NOT_A_BUYER' },
     });
