@@ -107,7 +107,7 @@ export interface ApplicationBase {
    * A confirmation the application waits for besides the answers: the automatic decision is not
    * taken while it is set, and at the facts deadline the sweep names it to staff.
    */
-  awaitsConfirmation?: 'co-applicant-consent';
+  awaitsConfirmation?: 'spouse-confirmation';
   reasons?: Reason[];
   version: number;
 }

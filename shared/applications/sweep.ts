@@ -14,12 +14,12 @@ import { transitionItem } from './kernel.js';
 import { relayUnsent } from './outbox.js';
 import { type ApplicationBase, parseRequestKey, type Reason, type RequestKey, workQueue } from './records.js';
 
-/** The applicant's spouse co-applies but never confirmed: their facts cannot count. */
-const CONSENT_MISSING: Reason = {
-  code: 'CO_APPLICANT_CONSENT_MISSING',
+/** The applicant's spouse never confirmed: the household cannot be judged, nothing of them is asked. */
+const CONFIRMATION_MISSING: Reason = {
+  code: 'SPOUSE_CONFIRMATION_MISSING',
   message: {
-    'zh-CN': '共同申请人（配偶）未在时限内登录确认共同申请，其缴存信息不能计入，已转人工审核。',
-    en: 'The co-applying spouse did not confirm with their own sign-in in time, so their deposit facts cannot count; passed to staff review.',
+    'zh-CN': '配偶未在时限内登录确认（家庭情况须经配偶本人确认），已转人工审核；配偶确认后将继续办理。',
+    en: 'Your spouse did not confirm with their own sign-in in time (the household is judged only once they confirm); passed to staff review, and taken up again when they confirm.',
   },
 };
 
@@ -61,7 +61,7 @@ export async function sweepApplications(
       const spouseSilent = missing.some((key) => parseRequestKey(key).party !== 'applicant');
       const names = silent.map((city) => `${CITIES[city].nameZh}（${CITIES[city].provinceZh}）`).join('、');
       const reasons: Reason[] = [
-        ...(application.awaitsConfirmation === 'co-applicant-consent' ? [CONSENT_MISSING] : []),
+        ...(application.awaitsConfirmation === 'spouse-confirmation' ? [CONFIRMATION_MISSING] : []),
         ...(missing.length > 0
           ? [
               {

@@ -121,15 +121,9 @@ export async function acceptLoanApplication(
   );
   const declared = input.household.spouse;
   // Stored by person key and masked number only: the spouse's ID number is never kept in clear.
+  // Nothing about the spouse is asked for until the spouse confirms with their own sign-in: an ID
+  // number typed by the applicant is no ground to disclose a person's loans or hold their place.
   const spouseKey = declared ? await personKey(declared.idNumber) : undefined;
-  const spouse =
-    declared && spouseKey
-      ? await factsRequests(
-          'spouse',
-          { applicationId, personKey: spouseKey, lendingCity: input.lendingCity },
-          route,
-        )
-      : undefined;
   const household: Household = {
     maritalStatus: input.household.maritalStatus,
     ...(declared && spouseKey
@@ -160,7 +154,7 @@ export async function acceptLoanApplication(
     birthDate: id.value.birthDate,
     request: input.request,
     household,
-    ...(declared?.coApplies ? { awaitsConfirmation: 'co-applicant-consent' as const } : {}),
+    ...(declared ? { awaitsConfirmation: 'spouse-confirmation' as const } : {}),
     status: 'awaiting_facts',
     timeline: [{ status: 'awaiting_facts', at: now.toISOString(), by: input.acceptedBy }],
     acceptedAt: now.toISOString(),
@@ -168,7 +162,7 @@ export async function acceptLoanApplication(
     committedDeadlineCalendar: deadline.calendar,
     committedWorkingDays,
     factsDeadline: factsDeadline.toISOString(),
-    requests: { ...own.requests, ...spouse?.requests },
+    requests: own.requests,
     facts: {},
     version: 0,
   };

@@ -1,9 +1,12 @@
 /**
- * A co-applying spouse confirms with their own sign-in (共同申请人确认, DESIGN.md §2b): only then are
- * the spouse's deposit facts asked for (`coapplicant:<city>`, from every centre where the spouse
- * holds an account, and the lending centre) and counted. The confirmation is one version-guarded
- * write of the application, with a timeline entry, the new requests and the end of the wait;
- * then the requests are relayed. Confirming again answers the same.
+ * A married applicant's spouse confirms with their own sign-in (配偶确认; 共同申请人确认 when they
+ * co-apply, DESIGN.md §2b). Until then nothing about the spouse is asked for, counted or reserved:
+ * an ID number the applicant types is no ground to learn a person's loans or hold their place in
+ * the loan index. Confirmed, the spouse's HPF loans are asked for (`spouse:<city>`) and, for a
+ * co-applicant, the deposit facts (`coapplicant:<city>`), from every centre where the spouse holds
+ * an account, and the lending centre. The confirmation is one version-guarded write of the
+ * application, with a timeline entry, the new requests and the end of the wait; then the requests
+ * are relayed. Confirming again answers the same.
  */
 import { applicationUpdate } from '../applications/kernel.js';
 import { relayUnsent } from '../applications/outbox.js';
@@ -36,8 +39,8 @@ export async function consentAsCoApplicant(
   const answer = await withOptimisticRetry(async () => {
     const application = await getApplication(repository, input.applicationId);
     const spouse = application?.household?.spouse;
-    // Anyone but the co-applying spouse learns nothing, not even that the application exists.
-    if (!application || !spouse?.coApplies || spouse.personKey !== input.callerPersonKey) {
+    // Anyone but the named spouse learns nothing, not even that the application exists.
+    if (!application || !spouse || spouse.personKey !== input.callerPersonKey) {
       throw new DomainError('NOT_FOUND');
     }
     if (spouse.consentedAt)
@@ -47,21 +50,26 @@ export async function consentAsCoApplicant(
       throw new DomainError('CO_APPLICANT_CONSENT_CLOSED', { applicationStatus: application.status });
     }
     const deadline = factsDeadlineFrom(now);
-    const { requests } = await factsRequests(
-      'coapplicant',
-      {
-        applicationId: application.applicationId,
-        personKey: spouse.personKey,
-        lendingCity: application.city,
-      },
-      { correlationId: input.correlationId, deadline, now },
-    );
+    const about = {
+      applicationId: application.applicationId,
+      personKey: spouse.personKey,
+      lendingCity: application.city,
+    };
+    const route = { correlationId: input.correlationId, deadline, now };
+    // Confirmed: the spouse's HPF loans are asked for, and a co-applicant's deposit facts too.
+    const { requests: loans } = await factsRequests('spouse', about, route);
+    const { requests: deposits } = spouse.coApplies
+      ? await factsRequests('coapplicant', about, route)
+      : { requests: {} };
+    const requests = { ...loans, ...deposits };
     const update = applicationUpdate(application, {
       // Sent to staff for the missing consent: it waits for the co-applicant's facts again.
       ...(application.status === 'review' ? { to: 'awaiting_facts' as const } : {}),
       by: 'co-applicant',
       at: now,
-      note: 'the co-applying spouse confirmed with their own sign-in',
+      note: spouse.coApplies
+        ? 'the co-applying spouse confirmed with their own sign-in'
+        : 'the spouse confirmed the household with their own sign-in',
       entry: { event: 'co-applicant-consented' },
       sets: {
         household: {
@@ -69,7 +77,7 @@ export async function consentAsCoApplicant(
           spouse: { ...spouse, consentedAt: now.toISOString(), consentedBy: input.by },
         },
         requests: { ...application.requests, ...requests },
-        // The co-applicant's centres get the whole wait, never less than the applicant's had left.
+        // The spouse's centres get the whole wait, never less than the applicant's had left.
         factsDeadline: new Date(
           Math.max(deadline.getTime(), Date.parse(application.factsDeadline)),
         ).toISOString(),

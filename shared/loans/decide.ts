@@ -29,6 +29,7 @@ import {
 } from './decision-rule.js';
 import {
   applicationKey,
+  confirmedSpouse,
   type LoanApplicationRecord,
   type LoanIndexRecord,
   loanIdOf,
@@ -48,11 +49,19 @@ export async function getApplication(
   );
 }
 
+const SPOUSE_NOT_CONFIRMED: Reason = {
+  code: 'SPOUSE_CONFIRMATION_MISSING',
+  message: {
+    'zh-CN': '配偶尚未登录确认，无法按家庭审核本申请。',
+    en: 'Your spouse has not confirmed with their own sign-in: the application cannot be judged for the household yet.',
+  },
+};
+
 /** The people whose index places a loan of this application holds: the applicant, and the spouse. */
 function indexPlaces(
   application: LoanApplicationRecord,
 ): { personKey: string; role: 'borrower' | 'spouse' }[] {
-  const spouse = application.household?.spouse;
+  const spouse = confirmedSpouse(application.household);
   return [
     { personKey: application.personKey, role: 'borrower' },
     ...(spouse ? [{ personKey: spouse.personKey, role: 'spouse' as const }] : []),
@@ -221,6 +230,10 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
           : []),
       ];
     };
+    // A spouse who has not confirmed: the household cannot be judged, so staff can only refuse.
+    if (application.household?.spouse && !confirmedSpouse(application.household)) {
+      return { outcome: 'review', reasons: [SPOUSE_NOT_CONFIRMED], record: {}, carryOut };
+    }
     const missing = Object.values(application.requests).some((r) => !r?.answeredAt);
     if (missing) {
       // A centre never answered: nothing to compute a limit on.

@@ -19,6 +19,7 @@ import type { LoanDecision } from './decision-rule.js';
 import { repaymentSchedule } from './schedule.js';
 import {
   activeLoanLinkKey,
+  confirmedSpouse,
   type LoanRecord,
   loanIndexKey,
   loanKey,
@@ -64,7 +65,7 @@ export async function disburseLoan(
       firstDueMonth,
     });
     const depositCity = decision.depositAccountCity;
-    const spousePersonKey = application.household?.spouse?.personKey;
+    const spousePersonKey = confirmedSpouse(application.household)?.personKey;
     const loan: LoanRecord = {
       ...loanKey(repository.city, loanId),
       SK: 'LOAN',

@@ -46,12 +46,18 @@ export interface Household {
   spouse?: {
     personKey: string;
     idNumberMasked: string;
-    /** 共同申请人: the spouse's deposit facts count once they confirm with their own sign-in. */
+    /** 共同申请人: the spouse's deposit facts count too. */
     coApplies: boolean;
+    /** When the spouse confirmed with their own sign-in: nothing of them is asked or held before. */
     consentedAt?: string;
     /** The spouse's token subject when they confirmed. */
     consentedBy?: string;
   };
+}
+
+/** The spouse once they confirmed with their own sign-in: only then do they count or hold a place. */
+export function confirmedSpouse(household: Household | undefined) {
+  return household?.spouse?.consentedAt ? household.spouse : undefined;
 }
 
 export interface LoanApplicationRecord extends ApplicationBase {

@@ -13,6 +13,7 @@ import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
+import { consentAsCoApplicant } from '../../shared/loans/consent.js';
 import { getApplication, recordFactsReply } from '../../shared/loans/decide.js';
 import { depositFactsOf } from '../../shared/loans/facts.js';
 import { prepay } from '../../shared/loans/prepayment.js';
@@ -77,6 +78,34 @@ async function consent(spouse: { idNumber: string }, applicationId: string) {
   });
 }
 
+/** The spouse confirms through the gateway: only then is anything about them asked for. */
+async function confirmedBy(spouse: { idNumber: string }, applicationId: string): Promise<void> {
+  expect((await consent(spouse, applicationId)).status).toBe(200);
+}
+
+/** The spouse's confirmation at the store, its requests kept unsent: the application as it is then. */
+async function confirmedAtStore(
+  application: LoanApplicationRecord,
+  spouse: Depositor,
+  options: { replyDeadlineMs?: number } = {},
+) {
+  await withInboxesUnreachable(
+    () =>
+      consentAsCoApplicant(centreRepository(application.city), {
+        applicationId: application.applicationId,
+        callerPersonKey: spouse.personKey,
+        by: 'spouse-test',
+        correlationId: 'confirmed-at-store',
+        now: new Date(),
+      }),
+    options,
+  );
+  return (await getApplication(
+    centreRepository(application.city),
+    application.applicationId,
+  )) as LoanApplicationRecord;
+}
+
 async function decided(city: CityCode, applicationId: string): Promise<LoanApplicationRecord> {
   return eventually(
     async () => {
@@ -106,6 +135,7 @@ describe('the spouse’s HPF loans count for the household', () => {
     const spouse = await makeDepositor([ZAOZHUANG], 12);
     await runningLoanAt(ZAOZHUANG, spouse);
     const applicationId = await applied(applicant, loanBody(XUZHOU, married(spouse, false)));
+    await confirmedBy(spouse, applicationId);
     const done = await decided(XUZHOU, applicationId);
     expect(done.status).toBe('rejected');
     expect(codes(done)).toContain('SPOUSE_OUTSTANDING_HPF_LOAN');
@@ -138,7 +168,11 @@ describe('the spouse’s HPF loans count for the household', () => {
     expect(Object.keys(view.requests ?? {}).every((key) => !key.includes(':'))).toBe(true);
     expect(view.household).toEqual({
       maritalStatus: 'married',
-      spouse: { idNumberMasked: expect.stringMatching(/\*/), coApplies: false, consentedAt: null },
+      spouse: {
+        idNumberMasked: expect.stringMatching(/\*/),
+        coApplies: false,
+        consentedAt: expect.any(String),
+      },
     });
     expect(JSON.stringify(view)).not.toContain(spouse.personKey);
   });
@@ -156,9 +190,73 @@ describe('the spouse’s HPF loans count for the household', () => {
       repaidLoans: 0,
       updatedAt: new Date().toISOString(),
     });
-    const done = await decided(XUZHOU, await applied(applicant, loanBody(XUZHOU, married(spouse, false))));
+    const applicationId = await applied(applicant, loanBody(XUZHOU, married(spouse, false)));
+    await confirmedBy(spouse, applicationId);
+    const done = await decided(XUZHOU, applicationId);
     expect(done.status).toBe('rejected');
     expect(codes(done)).toContain('SPOUSE_OUTSTANDING_HPF_LOAN');
+  });
+
+  it('a stranger named as the spouse is never asked about, never held, and never told about', async () => {
+    const applicant = await makeDepositor([LINYI], 12);
+    const stranger = await makeDepositor([ZAOZHUANG], 12);
+    await runningLoanAt(ZAOZHUANG, stranger);
+    const application = await withInboxesUnreachable(
+      () =>
+        acceptLoanApplication(centreRepository(XUZHOU), {
+          lendingCity: XUZHOU,
+          idNumber: applicant.idNumber,
+          personKey: applicant.personKey,
+          request: loanBody(XUZHOU, {}),
+          household: { maritalStatus: 'married', spouse: { idNumber: stranger.idNumber, coApplies: false } },
+          channel: 'online',
+          acceptedBy: 'test',
+          correlationId: 'stranger-as-spouse',
+        }),
+      { replyDeadlineMs: 4_000 },
+    );
+    // Only the applicant's centres are asked; nothing goes to the stranger's centre.
+    expect(Object.keys(application.requests).sort()).toEqual([LINYI, XUZHOU].sort());
+    await sweepApplications(centreRepository(XUZHOU), { resendAfterMs: 0 });
+    await eventually(
+      async () => {
+        const current = await getApplication(centreRepository(XUZHOU), application.applicationId);
+        return current && Object.values(current.requests).every((r) => r?.answeredAt) ? current : undefined;
+      },
+      20_000,
+      'the applicant’s answers',
+    );
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, Date.parse(application.factsDeadline) - Date.now() + 100)),
+    );
+    await sweepApplications(centreRepository(XUZHOU));
+    const reviewed = (await getApplication(
+      centreRepository(XUZHOU),
+      application.applicationId,
+    )) as LoanApplicationRecord;
+    // To staff, saying the spouse has not confirmed: not a word about the stranger's loan.
+    expect(reviewed.status).toBe('review');
+    expect(codes(reviewed)).toEqual(['SPOUSE_CONFIRMATION_MISSING']);
+    expect(JSON.stringify(reviewed)).not.toContain('SPOUSE_OUTSTANDING_HPF_LOAN');
+    const disclosures = await centreRepository(ZAOZHUANG).query(
+      centreKey(ZAOZHUANG, 'DISCLOSURE', toBeijingDate(new Date()).slice(0, 7)),
+      { ConsistentRead: true },
+    );
+    expect(disclosures.items.filter((d) => d.applicationId === application.applicationId)).toEqual([]);
+    // Staff cannot approve what the rule cannot judge; the stranger's place is untouched.
+    const staffToken = await region.api.token({ sub: 'staff-stranger', role: 'staff', city: XUZHOU });
+    const approve = await region.api.request(
+      'POST',
+      `/v1/staff/applications/${application.applicationId}/decision`,
+      {
+        token: staffToken,
+        json: { outcome: 'approve' },
+      },
+    );
+    expect(approve.status).toBe(422);
+    expect(
+      await centreRepository(XUZHOU).get(loanIndexKey(stranger.personKey), { consistent: true }),
+    ).toBeUndefined();
   });
 });
 
@@ -176,15 +274,14 @@ describe('a co-applying spouse', () => {
           : undefined;
       },
       20_000,
-      'the first answers',
+      'the applicant’s answers',
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = await getApplication(centreRepository(XUZHOU), applicationId);
     expect(before?.status).toBe('awaiting_facts');
-    expect(before?.awaitsConfirmation).toBe('co-applicant-consent');
-    // Before consent the spouse's centre disclosed their HPF loans only.
-    expect(Object.keys(waiting.requests).sort()).toEqual([LINYI, XUZHOU, `spouse:${XUZHOU}`].sort());
-    expect(waiting.facts[`spouse:${XUZHOU}`]).toEqual({ outstandingHpfLoans: 0 });
+    expect(before?.awaitsConfirmation).toBe('spouse-confirmation');
+    // Before consent nothing about the spouse was asked for.
+    expect(Object.keys(waiting.requests).sort()).toEqual([LINYI, XUZHOU].sort());
 
     // Not the spouse: the application does not exist for them.
     const stranger = await makeDepositor([], 0);
@@ -272,7 +369,7 @@ describe('a co-applying spouse', () => {
     await sweepApplications(centreRepository(XUZHOU));
     const reviewed = await getApplication(centreRepository(XUZHOU), application.applicationId);
     expect(reviewed?.status).toBe('review');
-    expect(codes(reviewed as LoanApplicationRecord)).toEqual(['CO_APPLICANT_CONSENT_MISSING']);
+    expect(codes(reviewed as LoanApplicationRecord)).toEqual(['SPOUSE_CONFIRMATION_MISSING']);
 
     const staff = (sub: string) => region.api.token({ sub, role: 'staff', city: XUZHOU });
     const refused = await region.api.request(
@@ -358,14 +455,15 @@ describe('a spouse’s centre that never answers', () => {
         }),
       { replyDeadlineMs: 3_000 },
     );
+    const confirmed = await confirmedAtStore(application, spouse, { replyDeadlineMs: 3_000 });
     // Every answer but 菏泽's about the spouse.
     for (const key of [XUZHOU, `spouse:${XUZHOU}`] as const) {
-      expect(await recordFactsReply(await answerTo(application, key), centreRepository(XUZHOU))).toBe(
+      expect(await recordFactsReply(await answerTo(confirmed, key), centreRepository(XUZHOU))).toBe(
         'recorded',
       );
     }
     await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, Date.parse(application.factsDeadline) - Date.now() + 100)),
+      setTimeout(resolve, Math.max(0, Date.parse(confirmed.factsDeadline) - Date.now() + 100)),
     );
     await sweepApplications(centreRepository(XUZHOU));
     const reviewed = (await getApplication(
@@ -403,13 +501,14 @@ describe('both spouses’ places in the regional loan index', () => {
         correlationId: 'two-places',
       }),
     );
+    const confirmed = await confirmedAtStore(application, spouse);
     // The same centre is asked about each spouse: the answers are told apart by the request.
-    expect(Object.keys(application.requests).sort()).toEqual(
+    expect(Object.keys(confirmed.requests).sort()).toEqual(
       [XUZHOU, `spouse:${LINYI}`, `spouse:${XUZHOU}`].sort(),
     );
     const { repository, transactions } = recordingRepository(XUZHOU);
-    for (const key of Object.keys(application.requests) as RequestKey[]) {
-      expect(await recordFactsReply(await answerTo(application, key), repository)).toBe('recorded');
+    for (const key of Object.keys(confirmed.requests) as RequestKey[]) {
+      expect(await recordFactsReply(await answerTo(confirmed, key), repository)).toBe('recorded');
     }
     const done = await getApplication(repository, application.applicationId);
     expect(done?.status).toBe('approved');
@@ -456,6 +555,8 @@ describe('both spouses’ places in the regional loan index', () => {
       applied(a, loanBody(XUZHOU, married(b, false))),
       applied(b, loanBody(LINYI, married(a, false))),
     ]);
+    // Each confirms the other's application at once: both are then decided together.
+    await Promise.all([confirmedBy(b, first), confirmedBy(a, second)]);
     const outcomes = await Promise.all([decided(XUZHOU, first), decided(LINYI, second)]);
     expect(outcomes.filter((o) => o.status === 'approved')).toHaveLength(1);
     const refused = outcomes.find((o) => o.status !== 'approved') as LoanApplicationRecord;
@@ -467,6 +568,7 @@ describe('both spouses’ places in the regional loan index', () => {
     const applicant = await makeDepositor([XUZHOU], 12);
     const spouse = await makeDepositor([LINYI], 12);
     const applicationId = await applied(applicant, loanBody(XUZHOU, married(spouse, false)));
+    await confirmedBy(spouse, applicationId);
     expect((await decided(XUZHOU, applicationId)).status).toBe('approved');
     const alone = await decided(LINYI, await applied(spouse, loanBody(LINYI, { maritalStatus: 'divorced' })));
     expect(alone.status).toBe('rejected');
