@@ -249,18 +249,6 @@ export function renovationBarredUntil(lastPaidOn: IsoDate, periodYears: number):
   return addDays(dateAfterMonths(lastPaidOn, 12 * periodYears), -1);
 }
 
-/**
- * The latest earlier payout date that allows a renovation withdrawal on `applicationDate`: a guard
- * on the home's record accepts the payout only when its last payout is on or before this day.
- */
-export function renovationLatestAllowedLastPayout(applicationDate: IsoDate, periodYears: number): IsoDate {
-  assertIsoDate(applicationDate, 'applicationDate');
-  if (!Number.isSafeInteger(periodYears) || periodYears < 1) {
-    throw new RangeError(`periodYears must be a positive integer, got ${periodYears}`);
-  }
-  return dateAfterMonths(applicationDate, -12 * periodYears);
-}
-
 /** Refused while the home's last renovation payout is within the period before `applicationDate`. */
 export function renovationPeriodRefusal(input: {
   lastPaidOn: IsoDate | undefined;
@@ -268,9 +256,10 @@ export function renovationPeriodRefusal(input: {
   periodYears: number;
 }): ConsumptionReason | undefined {
   const { lastPaidOn, applicationDate, periodYears } = input;
+  assertIsoDate(applicationDate, 'applicationDate');
   if (lastPaidOn === undefined) return undefined;
-  if (lastPaidOn <= renovationLatestAllowedLastPayout(applicationDate, periodYears)) return undefined;
   const until = renovationBarredUntil(lastPaidOn, periodYears);
+  if (applicationDate > until) return undefined;
   return {
     code: 'RENOVATION_ONCE_PER_PERIOD',
     message: {

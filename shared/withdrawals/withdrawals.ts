@@ -63,7 +63,6 @@ import {
   ownHomeRecordRefusal,
   propertyFeeWithdrawalLimit,
   propertyFeeYearRefusal,
-  renovationLatestAllowedLastPayout,
   renovationPeriodRefusal,
   renovationWithdrawalLimit,
   rentHomeRefusal,
@@ -736,9 +735,8 @@ async function judgeOwnHome(
         shareBasisPoints: parameters.renovationInvoiceShareBasisPoints,
         capFen: parameters.renovationCapFen,
         periodYears,
+        // The payout is guarded on this: no other payout for the home since.
         ...(lastPaidOn ? { lastPaidOnSeen: lastPaidOn } : {}),
-        // The payout is guarded on this: no payout for the home after this day.
-        latestAllowedLastPayout: renovationLatestAllowedLastPayout(applicationDate, periodYears),
       },
     });
   }
@@ -787,8 +785,7 @@ function consumptionGuardItems(
     ];
   }
   if (request.type === 'renovation') {
-    const { latestAllowedLastPayout, periodYears, lastPaidOnSeen } = details.renovation as {
-      latestAllowedLastPayout: string;
+    const { periodYears, lastPaidOnSeen } = details.renovation as {
       periodYears: number;
       lastPaidOnSeen?: string;
     };
@@ -805,8 +802,12 @@ function consumptionGuardItems(
             ...(lastPaidOnSeen ? { previousLastPaidOn: lastPaidOnSeen } : {}),
           },
           // Another buyer's renovation withdrawal for the home, at any centre, paid meanwhile: refused.
-          ConditionExpression: 'attribute_not_exists(lastPaidOn) OR lastPaidOn <= :latest',
-          ExpressionAttributeValues: { ':latest': latestAllowedLastPayout },
+          ...(lastPaidOnSeen
+            ? {
+                ConditionExpression: 'lastPaidOn = :seen',
+                ExpressionAttributeValues: { ':seen': lastPaidOnSeen },
+              }
+            : { ConditionExpression: 'attribute_not_exists(lastPaidOn)' }),
         },
       },
     ];
