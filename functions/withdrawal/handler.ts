@@ -188,7 +188,7 @@ const apply = (channel: 'online' | 'agent') =>
             {
               in: 'body',
               field: 'spouseIdNumber',
-              code: 'SPOUSE_IS_APPLICANT',
+              code: 'SPOUSE_ID_IS_OWN',
               message: {
                 'zh-CN': '配偶身份证号码不能与申请人相同。',
                 en: "The spouse's ID number cannot be the applicant's own.",

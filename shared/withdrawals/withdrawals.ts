@@ -1076,7 +1076,8 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
         decidedBy: decision.by,
         ...(decision.confirmedBy ? { confirmedBy: decision.confirmedBy } : {}),
       };
-      const reasons = [...outcome.reasons, ...decision.reasons];
+      // The automatic decision carries the rule's own reasons: once, not twice.
+      const reasons = decision.by === 'system' ? outcome.reasons : [...outcome.reasons, ...decision.reasons];
       if (decision.outcome === 'reject' || outcome.status !== 'paid') {
         return [
           {
