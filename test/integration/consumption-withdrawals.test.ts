@@ -287,6 +287,66 @@ describe('property fees (物业费提取)', () => {
   }, 60_000);
 });
 
+describe('a payout the bank returned (退票)', () => {
+  async function staffPost(sub: string, city: CityCode, path: string, json?: unknown) {
+    const token = await region.api.token({ sub, role: 'staff', city });
+    const response = await region.api.request('POST', path, {
+      token,
+      ...(json ? { json } : {}),
+      headers: { 'idempotency-key': newKey() },
+    });
+    return response.status;
+  }
+  async function returned(city: CityCode, withdrawalId: string) {
+    const path = `/v1/staff/payouts/${withdrawalId}/return`;
+    expect(await staffPost('rt-1', city, path, { bankReference: 'RT-0001', reasonZh: '银行退票' })).toBe(200);
+    expect(await staffPost('rt-2', city, `${path}/confirmation`)).toBe(200);
+  }
+
+  it('releases the rent tally and reopens the home’s renovation period and fee year', async () => {
+    const city: CityCode = '370400';
+    const person = await makeDepositor([city], 24);
+    const common = { personalAccountNo: person.accounts[city], bankAccount: bank };
+    const { rentCapFen } = caps(city);
+    const rent = await decided(city, person.idNumber, { ...common, type: 'rent', amountFen: rentCapFen });
+    expect(rent.payoutFen).toBe(rentCapFen);
+    await returned(city, rent.applicationId);
+    const rentAgain = await decided(city, person.idNumber, { ...common, type: 'rent', amountFen: yuan(100) });
+    expect(rentAgain).toMatchObject({ status: 'paid', payoutFen: yuan(100) });
+
+    // A home in another city, so that the rent withdrawals above were not refused.
+    const onlineSigningNo = await registerProperty('370800', [person.idNumber]);
+    const property = { onlineSigningNo, city: '370800' };
+    const renovation = {
+      ...common,
+      type: 'renovation',
+      amountFen: yuan(1_000),
+      property,
+      invoice: { invoiceNo: 'INV-RETURN1', amountFen: yuan(5_000), issuedOn: today(), evidenceRef: 'F' },
+    };
+    const fee = {
+      ...common,
+      type: 'property-fee',
+      amountFen: yuan(1_000),
+      property,
+      feeNotice: {
+        noticeNo: 'WY-RT',
+        amountFen: yuan(1_000),
+        feeYear: Number(today().slice(0, 4)),
+        evidenceRef: 'F',
+      },
+    };
+    for (const body of [renovation, fee]) {
+      const paid = await decided(city, person.idNumber, body);
+      expect(paid.status).toBe('paid');
+      expect((await decided(city, person.idNumber, body)).status).toBe('rejected');
+      await returned(city, paid.applicationId);
+      expect((await decided(city, person.idNumber, body)).status).toBe('paid');
+    }
+    await assertBalanceEqualsLedger(city, person.accounts[city] as string);
+  }, 60_000);
+});
+
 describe('the request’s fields', () => {
   const city: CityCode = '320300';
   const fieldsOf = (body: Record<string, unknown>) =>
