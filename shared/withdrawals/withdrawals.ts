@@ -159,7 +159,7 @@ export interface WithdrawalRecord extends ApplicationBase {
 }
 
 /** The rule versions a withdrawal accepted on `acceptedAt` is decided under: those of that Beijing day. */
-export function rulesOfAcceptance(city: CityCode, acceptedAt: Date | string) {
+function rulesOfAcceptance(city: CityCode, acceptedAt: Date | string) {
   const day = toBeijingDate(acceptedAt);
   return { national: nationalRulesInForce(day), parameters: parametersInForce(city, day) };
 }
@@ -708,8 +708,8 @@ async function judgeOwnHome(
     return { status: refusal.outcome === 'review' ? 'review' : 'rejected', reasons: [refusal.reason] };
   }
   const property = { city, onlineSigningNo: normaliseOnlineSigningNo(onlineSigningNo) };
-  const applicationDate = toBeijingDate(withdrawal.acceptedAt);
   if (request.type === 'renovation') {
+    const applicationDate = toBeijingDate(withdrawal.acceptedAt);
     const parameters = consumptionParameters(withdrawal);
     const last = await repository.get(renovationKey(city, onlineSigningNo), { consistent: true });
     const periodYears = parameters.renovationPeriodYears;
