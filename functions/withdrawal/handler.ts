@@ -1,5 +1,6 @@
 /**
- * Withdrawals (RETIRE_, EMIGRATE_, PURCHASE_ and OFFSITE_REPAY_WITHDRAW), one regional standard:
+ * Withdrawals (RETIRE_, EMIGRATE_, PURCHASE_, OFFSITE_REPAY_, and from 2026-09-20 RENT_, RENOVATION_ and
+ * PROPERTY_FEE_WITHDRAW), one regional standard:
  *  POST /v1/me/withdrawals          a citizen applies (Idempotency-Key: a repeat is the same withdrawal)
  *  POST /v1/agent/withdrawals       a bank branch or sales office accepts for a present citizen
  *  GET  /v1/me/withdrawals/{id}     status, timeline, decision, amount paid, reasons
@@ -29,6 +30,13 @@ import {
 } from '../../shared/withdrawals/withdrawals.js';
 
 const isoDate = z.iso.date();
+/** An amount asked for: at least 1 fen. */
+const positiveFen = z.int().check(z.minimum(1), z.maximum(9_999_999_999_999));
+/** 网签备案号 in the property city's register, and the city. */
+const propertyRef = z.strictObject({
+  onlineSigningNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
+  city: cityField,
+});
 const common = {
   personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
   bankAccount: z.strictObject({
@@ -71,6 +79,38 @@ const variants = [
     }),
   }),
   z.strictObject({ type: z.literal('offsite-repay'), ...common, loanCity: cityField }),
+  z.strictObject({
+    type: z.literal('rent'),
+    ...common,
+    amountFen: positiveFen,
+    /** A married applicant's spouse: the household must own no home in the deposit city. */
+    spouseIdNumber: z.optional(idNumberField),
+  }),
+  z.strictObject({
+    type: z.literal('renovation'),
+    ...common,
+    amountFen: positiveFen,
+    property: propertyRef,
+    invoice: z.strictObject({
+      invoiceNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
+      amountFen: positiveFen,
+      issuedOn: isoDate,
+      /** The centre's file reference of the uploaded invoice. */
+      evidenceRef: textField(100),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('property-fee'),
+    ...common,
+    amountFen: positiveFen,
+    property: propertyRef,
+    feeNotice: z.strictObject({
+      noticeNo: textField(60),
+      amountFen: positiveFen,
+      feeYear: z.int().check(z.minimum(1900), z.maximum(9999)),
+      evidenceRef: textField(100),
+    }),
+  }),
 ] as const;
 const CitizenBody = z.discriminatedUnion('type', [...variants]);
 const AgentBody = z.discriminatedUnion(
@@ -80,9 +120,13 @@ const AgentBody = z.discriminatedUnion(
 
 /** What the applicant (or the accepting agent) sees: the bank account masked, no keys, no messages. */
 function withdrawalView(withdrawal: WithdrawalRecord) {
-  const { bankAccount } = withdrawal;
+  const { bankAccount, request } = withdrawal;
   return {
     ...applicantView(withdrawal, new Date()),
+    // The spouse is shown by the masked number only, never by key.
+    ...(request.type === 'rent' && request.spouse
+      ? { request: { ...request, spouse: { idNumberMasked: request.spouse.idNumberMasked } } }
+      : {}),
     bankAccount: { ...bankAccount, accountNumber: maskBankAccount(bankAccount.accountNumber) },
   };
 }
@@ -136,10 +180,37 @@ const apply = (channel: 'online' | 'agent') =>
       if (request.type === 'purchase') {
         request.property = { onlineSigningNo: request.property.onlineSigningNo, city: request.property.city };
       }
+      let stored = request as unknown as WithdrawalRecord['request'];
+      if (request.type === 'rent') {
+        const { spouseIdNumber, ...rent } = request;
+        if (spouseIdNumber === id.value.idNumber) {
+          throw invalidFields([
+            {
+              in: 'body',
+              field: 'spouseIdNumber',
+              code: 'SPOUSE_ID_IS_OWN',
+              message: {
+                'zh-CN': '配偶身份证号码不能与申请人相同。',
+                en: "The spouse's ID number cannot be the applicant's own.",
+              },
+            },
+          ]);
+        }
+        // Kept by person key and masked number only: the spouse's ID number is never stored in clear.
+        stored = spouseIdNumber
+          ? {
+              ...rent,
+              spouse: {
+                personKey: await personKey(spouseIdNumber),
+                idNumberMasked: maskIdNumber(spouseIdNumber),
+              },
+            }
+          : rent;
+      }
       const now = new Date();
       // Input the rules would throw on, or that no rule could accept (a retirement in the future): 400 now.
       const edge = withdrawalRequestErrors(
-        request as WithdrawalRecord['request'],
+        stored,
         {
           birthDate: id.value.birthDate,
           sex: id.value.sex,
@@ -154,7 +225,7 @@ const apply = (channel: 'online' | 'agent') =>
         birthDate: id.value.birthDate,
         sex: id.value.sex,
         idNumberMasked: maskIdNumber(idNumber),
-        request: request as WithdrawalRecord['request'],
+        request: stored,
         bankAccount: { ...body.bankAccount, accountNumber: bank.value.accountNumber },
         channel,
         ...(caller.role === 'agent' ? { agentOrgId: caller.agentOrgId } : {}),

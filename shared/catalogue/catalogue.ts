@@ -87,6 +87,14 @@ const MARRIAGE_CERTIFICATE: RequiredMaterial = {
   condition: { zh: '配偶申请的', en: "when the applicant's spouse applies" },
 };
 
+/** The home on the register: its record names the applicant as a buyer (装修, 物业费). */
+const OWN_HOME_RECORD: RequiredMaterial = {
+  nameZh: '自住住房网签备案信息（购房人、备案状态，由住房所在城市登记调取）',
+  nameEn:
+    "The home's online-signing record (buyers, status; fetched from the register of the city where it is)",
+  fetchedByPlatform: true,
+};
+
 const WITHDRAWAL_ROUTES = [
   'POST /v1/me/withdrawals',
   'GET /v1/me/withdrawals/{id}',
@@ -684,9 +692,148 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
     available: true,
     routes: ['GET /v1/certificates/{verificationCode}'],
   },
+  // The grounds of the revised Regulations in force from 2026-09-20 (DESIGN.md §2a). Like every
+  // withdrawal since then, none asks for an employer certificate.
+  RENT_WITHDRAW: {
+    nameZh: '租房提取',
+    nameEn: 'Withdrawal to pay rent',
+    scope: 'regional',
+    acceptanceStandard: {
+      zh: '在淮海经济区任一城市缴存住房公积金的职工，本人及配偶在缴存地城市无自有住房、租房自住的，可申请提取住房公积金支付房租，无需房租超出家庭工资收入规定比例。无房情况由平台查询缴存地城市房屋网签备案登记；提取额度按缴存地中心规定的每月或每年限额，同一期间内多次提取合计不超过限额，且不超过账户余额。',
+      en: 'A depositor of a Huaihai centre who rents a home to live in, and who with his or her spouse owns no home in the deposit city, may withdraw to pay rent; the rent no longer has to exceed a share of household income. The platform checks the deposit city’s property register for a home; all rent withdrawals of one period together stay within the deposit centre’s monthly or yearly cap, and each within the balance.',
+    },
+    materials: [
+      IDENTITY,
+      {
+        nameZh: '本人及配偶在缴存地城市的住房情况（房屋网签备案登记在线查询）',
+        nameEn:
+          'Whether the applicant or spouse owns a home in the deposit city (checked online in its property register)',
+        fetchedByPlatform: true,
+      },
+      {
+        nameZh: '配偶身份证号码',
+        nameEn: "The spouse's ID number",
+        fetchedByPlatform: false,
+        condition: { zh: '已婚的', en: 'when married' },
+      },
+      OWN_BANK_ACCOUNT,
+    ],
+    handlingModes: ['online', 'proxy'],
+    guideSteps: [
+      {
+        zh: '提交申请，填写提取金额、配偶身份证号码（已婚的）和本人名下银行账户。',
+        en: "Apply with the amount, the spouse's ID number (when married) and a bank account in the applicant's own name.",
+      },
+      {
+        zh: '平台查询缴存地城市房屋网签备案登记，核对本人及配偶无自有住房，并核对本期已提取金额。',
+        en: 'The platform checks the deposit city’s property register for a home of the applicant or spouse, and what was already withdrawn this period.',
+      },
+      {
+        zh: '缴存地中心在限额内核定提取金额，作出准予提取或者不准提取的决定。',
+        en: 'The deposit centre works out the amount within the cap and decides.',
+      },
+      {
+        zh: '准予提取的，资金转入本人银行账户。',
+        en: "If allowed, the money is paid into the applicant's bank account.",
+      },
+    ],
+    committedWorkingDays: 1,
+    statutoryTimeLimit: 'withdrawal',
+    available: true,
+    routes: WITHDRAWAL_ROUTES,
+  },
+
+  RENOVATION_WITHDRAW: {
+    nameZh: '装修提取',
+    nameEn: 'Withdrawal to renovate an own home',
+    scope: 'regional',
+    acceptanceStandard: {
+      zh: '在淮海经济区任一城市缴存住房公积金的职工，装修本人自住住房（网签备案记录上的购房人）的，可凭装修发票申请提取。提取额度不超过发票金额的规定比例和缴存地中心规定的最高额度，且不超过账户余额；同一套住房在缴存地中心规定的年限内限提取一次（全部购房人合计）。',
+      en: 'A depositor of a Huaihai centre who renovates a home of his or her own (a buyer on its online-signing record) may withdraw against the renovation invoice: at most the deposit centre’s share of the invoice amount and its cap, and at most the balance; once per home (all its buyers together) within the centre’s period of years.',
+    },
+    materials: [
+      IDENTITY,
+      OWN_HOME_RECORD,
+      {
+        nameZh: '装修发票（发票号码、金额、开票日期）',
+        nameEn: 'The renovation invoice (number, amount, issue date)',
+        fetchedByPlatform: false,
+      },
+      OWN_BANK_ACCOUNT,
+    ],
+    handlingModes: ['online', 'joint'],
+    guideSteps: [
+      {
+        zh: '提交申请，填写网签备案号、住房所在城市、装修发票信息并上传发票，填写本人名下银行账户。',
+        en: "Apply with the online-signing number, the city where the home is and the invoice details (with the uploaded invoice), and a bank account in the applicant's own name.",
+      },
+      {
+        zh: '平台向住房所在城市调取网签备案信息，核对申请人为购房人、备案未撤销，并核对该住房在规定年限内未办理过装修提取。',
+        en: 'The platform fetches the online-signing record from the city where the home is, checks that the applicant is a buyer and the record is not cancelled, and that no renovation withdrawal was paid for the home within the period.',
+      },
+      {
+        zh: '缴存地中心核定提取金额，作出准予提取或者不准提取的决定。',
+        en: 'The deposit centre works out the amount and decides.',
+      },
+      {
+        zh: '准予提取的，资金转入本人银行账户。',
+        en: "If allowed, the money is paid into the applicant's bank account.",
+      },
+    ],
+    committedWorkingDays: 3,
+    statutoryTimeLimit: 'withdrawal',
+    available: true,
+    routes: WITHDRAWAL_ROUTES,
+  },
+
+  PROPERTY_FEE_WITHDRAW: {
+    nameZh: '物业费提取',
+    nameEn: "Withdrawal to pay an own home's property fees",
+    scope: 'regional',
+    acceptanceStandard: {
+      zh: '在淮海经济区任一城市缴存住房公积金的职工，为本人自住住房（网签备案记录上的购房人）缴纳物业费的，可凭物业费缴费通知申请提取，提取金额不超过通知金额和账户余额；同一套住房每个物业费年度限提取一次（全部购房人合计）。',
+      en: "A depositor of a Huaihai centre who pays the property fees of a home of his or her own (a buyer on its online-signing record) may withdraw against the fee notice: at most the notice's amount and the balance; once per home (all its buyers together) per fee year.",
+    },
+    materials: [
+      IDENTITY,
+      OWN_HOME_RECORD,
+      {
+        nameZh: '物业费缴费通知单（通知编号、年度、金额）',
+        nameEn: 'The property-fee notice (number, year, amount)',
+        fetchedByPlatform: false,
+      },
+      OWN_BANK_ACCOUNT,
+    ],
+    handlingModes: ['online', 'joint'],
+    guideSteps: [
+      {
+        zh: '提交申请，填写网签备案号、住房所在城市、物业费缴费通知信息并上传通知单，填写本人名下银行账户。',
+        en: "Apply with the online-signing number, the city where the home is and the fee notice (with the uploaded notice), and a bank account in the applicant's own name.",
+      },
+      {
+        zh: '平台向住房所在城市调取网签备案信息，核对申请人为购房人、备案未撤销，并核对该住房该年度未办理过物业费提取。',
+        en: 'The platform fetches the online-signing record, checks that the applicant is a buyer and the record is not cancelled, and that no property-fee withdrawal was paid for the home for that year.',
+      },
+      {
+        zh: '缴存地中心核定提取金额，作出准予提取或者不准提取的决定。',
+        en: 'The deposit centre works out the amount and decides.',
+      },
+      {
+        zh: '准予提取的，资金转入本人银行账户。',
+        en: "If allowed, the money is paid into the applicant's bank account.",
+      },
+    ],
+    committedWorkingDays: 3,
+    statutoryTimeLimit: 'withdrawal',
+    available: true,
+    routes: WITHDRAWAL_ROUTES,
+  },
 };
 
-/** The thirteen items in DESIGN.md §3 order (the order of SERVICE_ITEM_CODES). */
+/**
+ * The items in DESIGN.md §3 order, then the three withdrawal grounds of the 2026 revision (§2a): the
+ * order of SERVICE_ITEM_CODES.
+ */
 export const CATALOGUE: readonly CatalogueItem[] = SERVICE_ITEM_CODES.map((code) => ({
   code,
   ...ITEMS[code],

@@ -348,6 +348,14 @@ export const ERROR_TYPES = {
       en: 'This online-signing record is already cancelled.',
     },
   },
+  WITHDRAWAL_GROUND_NOT_IN_FORCE: {
+    kind: 'refused',
+    title: 'Withdrawal ground not in force',
+    message: {
+      'zh-CN': '该提取情形在申请当日施行的《住房公积金管理条例》及本市规定下尚不适用。',
+      en: 'This withdrawal ground does not apply under the Regulations and the city rules in force on the day of application.',
+    },
+  },
   NOT_PROPERTY_CITY_STAFF: {
     kind: 'forbidden',
     title: 'Not the property city',

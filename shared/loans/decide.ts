@@ -21,6 +21,7 @@ import type { DepositFacts, MessageOf } from '../messaging/envelope.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
+import { nationalRulesInForce } from '../rules/national.js';
 import {
   type CentreDepositFacts,
   countedMonthlyIncome,
@@ -185,7 +186,8 @@ export function householdFacts(application: LoanApplicationRecord) {
 }
 
 /**
- * The loan rule on the facts on record (the lending city's version in force today): what the
+ * The loan rule on the facts on record (the lending city's parameter version and the national rules
+ * in force on the day the application was accepted; the rate of the contract day, today): what the
  * automatic decision is, the ceiling a staff approval may reach (the computed limit, never above
  * the city cap; none when the rule refuses or a centre never answered), and the writes that carry
  * a decision out: an approval reserves the applicant's place in the regional loan index, and a
@@ -220,6 +222,7 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
             reasons:
               decision.by === 'system' ? decision.reasons : [...(rule?.reasons ?? []), ...decision.reasons],
             ...(rule ? { ruleVersion: rule.ruleVersion } : {}),
+            nationalRuleVersion: nationalRulesInForce(toBeijingDate(application.acceptedAt)).ruleVersion,
             ...(approved ? { loanId: loanIdOf(application.applicationId) } : {}),
           }),
         },
@@ -240,12 +243,13 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
       return { outcome: 'review', reasons: application.reasons ?? [], record: {}, carryOut };
     }
     const today = toBeijingDate(now);
+    const acceptedOn = toBeijingDate(application.acceptedAt);
     const { applicant: deposits, spouseOutstandingHpfLoans, coApplicant } = householdFacts(application);
     const loanIndex = indexForDecision(application, index, spouseIndex);
     // The household's income: the applicant's and a consented co-applicant's deposit bases.
     const income = countedMonthlyIncome([...deposits, ...coApplicant], application.request.monthlyIncomeFen);
     const decided = decideLoan({
-      params: parametersInForce(application.city, today),
+      params: parametersInForce(application.city, acceptedOn),
       contractDate: today,
       applicant: {
         birthDate: application.birthDate,

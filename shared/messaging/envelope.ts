@@ -134,8 +134,8 @@ export const LoanRepaymentsReply = z.strictObject({
 const onlineSigningNo = z.string().check(z.regex(/^[A-Z0-9-]{6,40}$/));
 
 /**
- * The account centre asks the property city for the online-signing record (网签备案) a purchase
- * withdrawal names, and whether the applicant is one of its buyers (DESIGN.md §2b).
+ * The account centre asks the property city for the online-signing record (网签备案) a purchase,
+ * renovation or property-fee withdrawal names, and whether the applicant is one of its buyers (DESIGN.md §2b).
  */
 export const PropertyFactsRequest = z.strictObject({
   ...header,
@@ -144,7 +144,7 @@ export const PropertyFactsRequest = z.strictObject({
     applicationId,
     personKey,
     onlineSigningNo,
-    purpose: z.enum(['purchase-withdrawal']),
+    purpose: z.enum(['purchase-withdrawal', 'renovation-withdrawal', 'property-fee-withdrawal']),
   }),
 });
 

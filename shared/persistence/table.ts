@@ -65,4 +65,9 @@ export const WORKER_REGIONAL_ACCESS: readonly { kind: string; operations: readon
   { kind: 'PROPERTY', operations: ['get', 'update'] },
   // what repay-a-loan withdrawals from every centre covered of each repayment: read, then added to
   { kind: 'REPAYCOVER', operations: ['get', 'update'] },
+  // the last renovation payout per home (`R#RENOVATION#<property city>#<网签备案号>`, 装修提取) and the
+  // property fees paid per home and fee year (`R#PROPFEE#…`, 物业费提取): read, then written once per
+  // period (conditional put)
+  { kind: 'RENOVATION', operations: ['get', 'put'] },
+  { kind: 'PROPFEE', operations: ['get', 'put'] },
 ];

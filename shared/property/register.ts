@@ -5,6 +5,9 @@
  *
  * Record (property city P): `C#P#PROPREG#<网签备案号, upper case>` / `RECORD`. Buyers are kept as
  * person keys (HMAC of the ID number) with the masked ID number for display; no ID number in clear.
+ * Each buyer has an index row `C#P#PROPBUYER#<personKey>` / `RECORD#<网签备案号>` carrying the record's
+ * status, written in the same transaction as the record (and updated with it, on confirmation and
+ * cancellation): a rent withdrawal asks the deposit city's register which homes a person owns.
  *
  * Where records come from:
  * - `housing-authority`: in AWS a centre's integration job reads its housing authority's 网签备案
@@ -23,7 +26,7 @@ import type { CityCode } from '../config/cities.js';
 import { DomainError } from '../errors/domain-error.js';
 import { type MessageOf, newMessage, type PropertyFacts } from '../messaging/envelope.js';
 import { sendToInbox } from '../messaging/inbox.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
+import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey } from '../persistence/table.js';
 
@@ -66,6 +69,51 @@ export function normaliseOnlineSigningNo(onlineSigningNo: string): string {
 
 export function propertyRecordKey(city: CityCode, onlineSigningNo: string) {
   return { PK: centreKey(city, 'PROPREG', normaliseOnlineSigningNo(onlineSigningNo)), SK: 'RECORD' as const };
+}
+
+/** A buyer's row of the index by buyer: one per record that names the person. */
+export function buyerIndexKey(city: CityCode, personKey: string, onlineSigningNo: string) {
+  return {
+    PK: centreKey(city, 'PROPBUYER', personKey),
+    SK: `RECORD#${normaliseOnlineSigningNo(onlineSigningNo)}`,
+  };
+}
+
+function buyerIndexPuts(record: PropertyRecord): TransactItem[] {
+  return record.buyers.map((buyer) => ({
+    Put: {
+      Item: {
+        ...buyerIndexKey(record.city, buyer.personKey, record.onlineSigningNo),
+        onlineSigningNo: record.onlineSigningNo,
+        status: record.status,
+      },
+    },
+  }));
+}
+
+/** The buyers' rows follow the record's new status. */
+function buyerIndexStatusUpdates(record: PropertyRecord, status: PropertyRecordStatus): TransactItem[] {
+  return record.buyers.map((buyer) => ({
+    Update: {
+      Key: buyerIndexKey(record.city, buyer.personKey, record.onlineSigningNo),
+      UpdateExpression: 'SET #status = :status, onlineSigningNo = :no',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':no': record.onlineSigningNo },
+    },
+  }));
+}
+
+/** The filed records of this city's register that name the person as a buyer (网签备案号s). */
+export async function filedRecordsOfBuyer(
+  repository: CentreRepository,
+  personKey: string,
+): Promise<string[]> {
+  const rows = await repository.queryAll(centreKey(repository.city, 'PROPBUYER', personKey), {
+    sortKeyCondition: 'begins_with(SK, :record)',
+    ExpressionAttributeValues: { ':record': 'RECORD#' },
+    ConsistentRead: true,
+  });
+  return rows.filter((row) => row.status === 'filed').map((row) => String(row.onlineSigningNo));
 }
 
 export async function getPropertyRecord(
@@ -114,7 +162,18 @@ export async function fileHousingAuthorityRecord(
     enteredBy: 'housing-authority',
     enteredAt: now.toISOString(),
   });
-  await repository.put(record);
+  // A re-filed record may name other buyers: the former ones' rows go with the same write.
+  const former = await getPropertyRecord(repository, input.onlineSigningNo);
+  const kept = new Set(record.buyers.map((buyer) => buyer.personKey));
+  await repository.transactWrite([
+    { Put: { Item: record } },
+    ...buyerIndexPuts(record),
+    ...(former?.buyers ?? [])
+      .filter((buyer) => !kept.has(buyer.personKey))
+      .map((buyer) => ({
+        Delete: { Key: buyerIndexKey(record.city, buyer.personKey, record.onlineSigningNo) },
+      })),
+  ]);
   return record;
 }
 
@@ -142,6 +201,7 @@ export async function enterPaperRecord(
   try {
     await repository.transactWrite([
       { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
+      ...buyerIndexPuts(record),
       auditItem(repository.city, {
         at: now,
         staff: staff.subject,
@@ -195,6 +255,7 @@ export async function confirmPaperRecord(
           },
         },
       },
+      ...buyerIndexStatusUpdates(record, 'filed'),
       auditItem(repository.city, {
         at: now,
         staff: staff.subject,
@@ -250,6 +311,7 @@ export async function cancelRecord(
           },
         },
       },
+      ...buyerIndexStatusUpdates(record, 'cancelled'),
       auditItem(repository.city, {
         at: now,
         staff: staff.subject,

@@ -22,6 +22,25 @@ export type DepositRounding = 'fen' | 'yuan';
  */
 export type ThirdHpfLoanPolicy = 'refused' | 'allowed';
 
+/** 租房提取: whether the cap counts the withdrawals of the calendar month or the calendar year of application. */
+export type RentCapPeriod = 'month' | 'year';
+
+/**
+ * The withdrawal grounds of the 2026 revision (DESIGN.md §2a), whose caps and frequencies each city
+ * sets: absent from versions before 2026-09-20.
+ */
+export interface ConsumptionWithdrawalParameters {
+  /** 租房提取: all rent withdrawals of the person in one period together at most `rentCapFen`. */
+  rentCapPeriod: RentCapPeriod;
+  rentCapFen: number;
+  /** 装修提取: at most this share of the invoice amount… */
+  renovationInvoiceShareBasisPoints: number;
+  /** …and at most this much… */
+  renovationCapFen: number;
+  /** …once per home in this many years (from the day of the last payout for that home). */
+  renovationPeriodYears: number;
+}
+
 export interface CentreParameters {
   city: CityCode;
   /** `${city}-${effectiveFrom}`, e.g. '320300-2025-07-01'. */
@@ -63,6 +82,8 @@ export interface CentreParameters {
   backPayCountsAsContinuous: boolean;
   /** 购房提取期限: a purchase withdrawal is applied for within this many days of the contract date. */
   purchaseWithdrawalPeriodDays: number;
+  /** Rent, renovation and property-fee withdrawals: from 2026-09-20. */
+  consumptionWithdrawals?: ConsumptionWithdrawalParameters;
 }
 
 /** What `GET /v1/cities` shows: limits, rates, ratios and the version, without the inputs behind them. */
@@ -88,6 +109,7 @@ export type PublicCentreParameters = Pick<
   | 'thirdHpfLoan'
   | 'backPayCountsAsContinuous'
   | 'purchaseWithdrawalPeriodDays'
+  | 'consumptionWithdrawals'
 >;
 
 /** What a version states itself; the rest is derived so it cannot disagree with its inputs. */
@@ -135,10 +157,17 @@ function defineVersion(city: CityCode, input: VersionInput): CentreParameters {
     depositRateMaxBasisPoints: national.depositRateMaxBasisPoints,
     maxLoanTermMonths: national.maxLoanTermMonths,
   };
-  for (const [name, value] of Object.entries(version)) {
+  for (const [name, value] of Object.entries({ ...version, ...version.consumptionWithdrawals })) {
     if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= 0)) {
       throw new RangeError(`${version.ruleVersion}: ${name} must be a non-negative integer, got ${value}`);
     }
+  }
+  const consumption = version.consumptionWithdrawals;
+  if (consumption && consumption.renovationInvoiceShareBasisPoints > 10_000) {
+    throw new RangeError(`${version.ruleVersion}: renovationInvoiceShareBasisPoints is above 100 %`);
+  }
+  if (consumption && consumption.renovationPeriodYears < 1) {
+    throw new RangeError(`${version.ruleVersion}: renovationPeriodYears must be at least 1`);
   }
   return version;
 }
@@ -376,11 +405,105 @@ const VERSION_INPUTS: Readonly<Record<CityCode, readonly VersionInput[]>> = {
   ],
 };
 
+/** The revised Regulations (DESIGN.md §2a) take effect: each city states its caps for the new grounds. */
+const REVISION_2026 = '2026-09-20';
+
+/**
+ * DEMO values, not published figures: rent caps by month (徐州, 宿迁, 淮北, 商丘, 济宁) or by year (the
+ * others); renovation at most 80 % of the invoice, capped, once per home in 5 years (10 in 连云港, 枣庄).
+ */
+const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameters>> = {
+  '320300': {
+    rentCapPeriod: 'month',
+    rentCapFen: yuan(1_500),
+    renovationInvoiceShareBasisPoints: 8000,
+    renovationCapFen: yuan(100_000),
+    renovationPeriodYears: 5,
+  },
+  '320700': {
+    rentCapPeriod: 'year',
+    rentCapFen: yuan(15_000),
+    renovationInvoiceShareBasisPoints: 8000,
+    renovationCapFen: yuan(80_000),
+    renovationPeriodYears: 10,
+  },
+  '321300': {
+    rentCapPeriod: 'month',
+    rentCapFen: yuan(1_200),
+    renovationInvoiceShareBasisPoints: 8000,
+    renovationCapFen: yuan(80_000),
+    renovationPeriodYears: 5,
+  },
+  '341300': {
+    rentCapPeriod: 'year',
+    rentCapFen: yuan(14_400),
+    renovationInvoiceShareBasisPoints: 8000,
+    renovationCapFen: yuan(80_000),
+    renovationPeriodYears: 5,
+  },
+  '340600': {
+    rentCapPeriod: 'month',
+    rentCapFen: yuan(1_200),
+    renovationInvoiceShareBasisPoints: 8000,
+    renovationCapFen: yuan(80_000),
+    renovationPeriodYears: 5,
+  },
+  '411400': {
+    rentCapPeriod: 'month',
+    rentCapFen: yuan(1_000),
+    renovationInvoiceShareBasisPoints: 7000,
+    renovationCapFen: yuan(60_000),
+    renovationPeriodYears: 5,
+  },
+  '370400': {
+    rentCapPeriod: 'year',
+    rentCapFen: yuan(14_400),
+    renovationInvoiceShareBasisPoints: 8000,
+    renovationCapFen: yuan(80_000),
+    renovationPeriodYears: 10,
+  },
+  '370800': {
+    rentCapPeriod: 'month',
+    rentCapFen: yuan(1_300),
+    renovationInvoiceShareBasisPoints: 8000,
+    renovationCapFen: yuan(80_000),
+    renovationPeriodYears: 5,
+  },
+  '371300': {
+    rentCapPeriod: 'year',
+    rentCapFen: yuan(18_000),
+    renovationInvoiceShareBasisPoints: 8000,
+    renovationCapFen: yuan(100_000),
+    renovationPeriodYears: 5,
+  },
+  '371700': {
+    rentCapPeriod: 'year',
+    rentCapFen: yuan(12_000),
+    renovationInvoiceShareBasisPoints: 7000,
+    renovationCapFen: yuan(60_000),
+    renovationPeriodYears: 5,
+  },
+};
+
+/** The city's inputs with one more version on 2026-09-20: the last one before it, plus the new grounds' caps. */
+function withRevision(city: CityCode, inputs: readonly VersionInput[]): readonly VersionInput[] {
+  const before = inputs.filter((input) => input.effectiveFrom < REVISION_2026);
+  const last = before.reduce((a, b) => (a.effectiveFrom >= b.effectiveFrom ? a : b));
+  const after = inputs.filter((input) => input.effectiveFrom > REVISION_2026);
+  const consumptionWithdrawals = DEMO_CONSUMPTION[city];
+  return [
+    ...before,
+    { ...last, effectiveFrom: REVISION_2026, demo: true, consumptionWithdrawals },
+    // A later version keeps the caps unless it states its own.
+    ...after.map((input) => ({ consumptionWithdrawals, ...input })),
+  ];
+}
+
 // Built once at load, so a malformed figure fails every test run rather than one decision.
 const VERSIONS: ReadonlyMap<string, readonly CentreParameters[]> = new Map(
   CITY_CODES.map((city) => [
     city,
-    VERSION_INPUTS[city]
+    withRevision(city, VERSION_INPUTS[city])
       .map((input) => defineVersion(city, input))
       .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)),
   ]),
@@ -427,5 +550,6 @@ export function publicParameters(version: CentreParameters): PublicCentreParamet
     thirdHpfLoan: version.thirdHpfLoan,
     backPayCountsAsContinuous: version.backPayCountsAsContinuous,
     purchaseWithdrawalPeriodDays: version.purchaseWithdrawalPeriodDays,
+    ...(version.consumptionWithdrawals ? { consumptionWithdrawals: version.consumptionWithdrawals } : {}),
   };
 }

@@ -43,6 +43,19 @@ export function versionInForce<V extends { effectiveFrom: IsoDate }>(
   return found;
 }
 
+/**
+ * The grounds on which a withdrawal may be applied for (提取情形). The 2026 revision adds renting
+ * without an income-share threshold, renovating one's own home and paying its property fees.
+ */
+export type WithdrawalGround =
+  | 'retirement'
+  | 'emigration'
+  | 'purchase'
+  | 'offsite-repay'
+  | 'rent'
+  | 'renovation'
+  | 'property-fee';
+
 /** Deposit, interest and time-limit rules from the national regulation (《住房公积金管理条例》). */
 export interface NationalRules {
   ruleVersion: string;
@@ -65,7 +78,16 @@ export interface NationalRules {
   loanDecisionDays: number;
   /** Longest HPF loan term (贷款期限最长30年). */
   maxLoanTermMonths: number;
+  /** The grounds this platform accepts under the version (an application on another is refused). */
+  withdrawalGrounds: readonly WithdrawalGround[];
 }
+
+const GROUNDS_BEFORE_2026: readonly WithdrawalGround[] = [
+  'retirement',
+  'emigration',
+  'purchase',
+  'offsite-repay',
+];
 
 export const NATIONAL_RULE_VERSIONS: readonly NationalRules[] = [
   {
@@ -80,6 +102,28 @@ export const NATIONAL_RULE_VERSIONS: readonly NationalRules[] = [
     withdrawalDecisionDays: 3,
     loanDecisionDays: 15,
     maxLoanTermMonths: 360,
+    // The old text's rent ground (房租超出家庭工资收入规定比例) was never offered on this platform.
+    withdrawalGrounds: GROUNDS_BEFORE_2026,
+  },
+  {
+    // DESIGN.md §2a: the State Council's decision of 2026-08-18 amending the Regulations, as public
+    // summaries report it; to be checked against the promulgated text (see `loanDecisionDays`).
+    ruleVersion: 'national-2026-09-20',
+    effectiveFrom: '2026-09-20',
+    source:
+      '国务院关于修改《住房公积金管理条例》的决定 (2026年8月18日公布, 2026年9月20日施行), 据公开报道摘要; 银发〔2016〕43号; 建金管〔2005〕5号、建金〔2016〕74号',
+    depositRateMinBasisPoints: 500,
+    depositRateMaxBasisPoints: 1200,
+    depositInterestAnnualBasisPoints: 150,
+    depositInterestSettlementDay: '06-30',
+    withdrawalDecisionDays: 3,
+    // UNVERIFIED: the June 2026 draft (征求意见稿) said 10 days. Kept at 15 until the promulgated
+    // text is read; the shorter limit then becomes one more version.
+    loanDecisionDays: 15,
+    maxLoanTermMonths: 360,
+    // Renting no longer needs rent above a share of household income; renovation and property fees
+    // are new grounds. Withdrawals no longer ask for an employer certificate (none is a material).
+    withdrawalGrounds: [...GROUNDS_BEFORE_2026, 'rent', 'renovation', 'property-fee'],
   },
 ];
 

@@ -26,6 +26,9 @@ export const SERVICE_ITEM_CODES = [
   'EMIGRATE_WITHDRAW',
   'ACCOUNT_TRANSFER',
   'CERT_VERIFY',
+  'RENT_WITHDRAW',
+  'RENOVATION_WITHDRAW',
+  'PROPERTY_FEE_WITHDRAW',
 ] as const;
 export type ServiceItemCode = (typeof SERVICE_ITEM_CODES)[number];
 
@@ -155,7 +158,8 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     needsIdSecret: true,
   },
   {
-    // RETIRE_, EMIGRATE_, PURCHASE_ and OFFSITE_REPAY_WITHDRAW: one desk, a discriminated body.
+    // RETIRE_, EMIGRATE_, PURCHASE_, OFFSITE_REPAY_, RENT_, RENOVATION_ and PROPERTY_FEE_WITHDRAW: one
+    // desk, a discriminated body.
     id: 'withdrawal',
     itemCode: 'PURCHASE_WITHDRAW',
     entry: 'functions/withdrawal/handler.ts',

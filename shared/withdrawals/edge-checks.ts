@@ -26,7 +26,10 @@ export type EdgeWithdrawalRequest =
   | { type: 'emigration'; settlement: { issuedOn: string } }
   // A purchase carries no dates: the contract date is the property register's (worker-side rule).
   | { type: 'purchase' }
-  | { type: 'offsite-repay' };
+  | { type: 'offsite-repay' }
+  | { type: 'rent' }
+  | { type: 'renovation'; invoice: { issuedOn: string } }
+  | { type: 'property-fee'; feeNotice: { feeYear: number } };
 
 /** The applicant as the ID number and the account know them. */
 export interface EdgePerson {
@@ -36,7 +39,7 @@ export interface EdgePerson {
   womanCategory?: WomanCategory | undefined;
 }
 
-type DateField = 'retirementRecord.retirementDate' | 'settlement.issuedOn';
+type DateField = 'retirementRecord.retirementDate' | 'settlement.issuedOn' | 'invoice.issuedOn';
 
 const FIELD_TEXT: Record<DateField, LocalizedMessage> = {
   'retirementRecord.retirementDate': {
@@ -44,7 +47,34 @@ const FIELD_TEXT: Record<DateField, LocalizedMessage> = {
     en: 'retirement date on the retirement record',
   },
   'settlement.issuedOn': { 'zh-CN': '定居证明的签发日期', en: 'issue date of the settlement document' },
+  'invoice.issuedOn': { 'zh-CN': '装修发票的开票日期', en: 'issue date of the renovation invoice' },
 };
+
+/** A fee notice for a year after this one, or for a year before the applicant was born. */
+function feeYearError(feeYear: number, person: EdgePerson, today: IsoDate): EdgeError | undefined {
+  const field = 'feeNotice.feeYear';
+  if (feeYear > Number(today.slice(0, 4))) {
+    return {
+      field,
+      code: 'DATE_IN_FUTURE',
+      message: {
+        'zh-CN': `物业费缴费通知的年度（${feeYear}）晚于今年，请核对后重新填写`,
+        en: `The fee notice's year (${feeYear}) is after this year: please check it.`,
+      },
+    };
+  }
+  if (feeYear < Number(person.birthDate.slice(0, 4))) {
+    return {
+      field,
+      code: 'DATE_BEFORE_BIRTH',
+      message: {
+        'zh-CN': `物业费缴费通知的年度（${feeYear}）早于您的出生年份，请核对后重新填写`,
+        en: `The fee notice's year (${feeYear}) is before your year of birth: please check it.`,
+      },
+    };
+  }
+  return undefined;
+}
 
 /** The schema has checked the format; this keeps the function total whoever calls it. */
 function isCalendarDate(value: string): boolean {
@@ -160,8 +190,17 @@ function requestError(
         futureError('settlement.issuedOn', issuedOn, today)
       );
     }
+    case 'renovation': {
+      const { issuedOn } = request.invoice;
+      return (
+        dateError('invoice.issuedOn', issuedOn, birthDate) ?? futureError('invoice.issuedOn', issuedOn, today)
+      );
+    }
+    case 'property-fee':
+      return feeYearError(request.feeNotice.feeYear, person, today);
     case 'purchase':
     case 'offsite-repay':
+    case 'rent':
       return undefined;
   }
 }

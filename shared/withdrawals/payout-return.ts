@@ -6,7 +6,9 @@
  * - the amount is credited back to the account (an `adjustment` entry `PAYOUT-RETURNED#<id>`, value
  *   date the day it is confirmed: the money was at the bank until then);
  * - what the withdrawal counted against is released: a purchase's property tally
- *   (`R#PROPERTY#…`) or a repay-a-loan withdrawal's repayment covers (`R#REPAYCOVER#…`);
+ *   (`R#PROPERTY#…`), a repay-a-loan withdrawal's repayment covers (`R#REPAYCOVER#…`), a rent
+ *   withdrawal's period tally (`C#A#RENT#…`), a renovation's last payout for the home (`R#RENOVATION#…`,
+ *   back to the one before) or a property-fee payout for the home's year (`R#PROPFEE#…`);
  * - the withdrawal records the return (it stays `paid`: it was decided and paid out; the money came back).
  * A closing withdrawal's account is closed (and so is one closed since): its return is not handled
  * here (refused).
@@ -24,7 +26,10 @@ import {
   coverAllocation,
   getWithdrawal,
   payoutKey,
+  propertyFeeKey,
   propertyKey,
+  renovationKey,
+  rentTallyKey,
   repaymentCoverKey,
   type WithdrawalRecord,
   withdrawalKey,
@@ -142,6 +147,58 @@ function releaseItems(withdrawal: WithdrawalRecord, amountFen: number): Transact
         },
       },
     }));
+  }
+  const paidBy = `${withdrawal.city}/${withdrawal.applicationId}`;
+  if (withdrawal.request.type === 'rent') {
+    const { period } = details.rent as { period: string };
+    return [
+      {
+        Update: {
+          Key: rentTallyKey(withdrawal.city, withdrawal.personKey, period),
+          UpdateExpression: 'ADD withdrawnFen :minus DELETE withdrawals :withdrawal',
+          ConditionExpression: 'withdrawnFen >= :amount',
+          ExpressionAttributeValues: {
+            ':minus': -amountFen,
+            ':amount': amountFen,
+            ':withdrawal': new Set([paidBy]),
+          },
+        },
+      },
+    ];
+  }
+  if (withdrawal.request.type === 'renovation') {
+    const { property } = withdrawal.request;
+    const { lastPaidOnSeen } = details.renovation as { lastPaidOnSeen?: string };
+    return [
+      {
+        Update: {
+          Key: renovationKey(property.city, property.onlineSigningNo),
+          // The home's period runs again from the payout before this one, if any.
+          UpdateExpression: lastPaidOnSeen
+            ? 'SET lastPaidOn = :previous REMOVE withdrawal, previousLastPaidOn'
+            : 'REMOVE lastPaidOn, withdrawal',
+          // Only while this payout is still the home's last one.
+          ConditionExpression: 'withdrawal = :withdrawal',
+          ExpressionAttributeValues: {
+            ':withdrawal': paidBy,
+            ...(lastPaidOnSeen ? { ':previous': lastPaidOnSeen } : {}),
+          },
+        },
+      },
+    ];
+  }
+  if (withdrawal.request.type === 'property-fee') {
+    const { property, feeNotice } = withdrawal.request;
+    return [
+      {
+        Update: {
+          Key: propertyFeeKey(property.city, property.onlineSigningNo, feeNotice.feeYear),
+          UpdateExpression: 'REMOVE paidOn, withdrawal',
+          ConditionExpression: 'withdrawal = :withdrawal',
+          ExpressionAttributeValues: { ':withdrawal': paidBy },
+        },
+      },
+    ];
   }
   return [];
 }

@@ -1,6 +1,9 @@
 /**
- * Withdrawals (提取): retirement (离退休), settling abroad (出境定居), home purchase (购房) and
- * repaying an HPF loan held in another region city (提取偿还异地贷款).
+ * Withdrawals (提取): retirement (离退休), settling abroad (出境定居), home purchase (购房),
+ * repaying an HPF loan held in another region city (提取偿还异地贷款), and from 2026-09-20 (the revised
+ * Regulations, DESIGN.md §2a) renting (租房), renovating one's own home (装修) and its property fees (物业费).
+ * An application is decided under the national rule version and the centre's parameter version in
+ * force on the day it was accepted, and the decision names both.
  *
  * The API function records the application (its id derives from the Idempotency-Key, so a
  * repeated request answers the first application) with the message that starts it, and relays
@@ -15,7 +18,11 @@
  * `C#A#PAYOUT#<id>` / `PAYOUT`; what a repay-a-loan withdrawal covered of each repayment
  * `R#REPAYCOVER#<loanCity>#<loanId>#<repaymentId>` / `COVER` (regional: all centres). Regional: the purchase
  * tally per property `R#PROPERTY#<property city>#<网签备案号>` / `WITHDRAWN` (all buyers, all centres), whose
- * price is the register's.
+ * price is the register's. Rent: the person's tally per period `C#A#RENT#<personKey>#<YYYY-MM | YYYY>` /
+ * `WITHDRAWN`; the home check reads the account city's register by buyer (shared/property/register.ts).
+ * Regional, per home: the last renovation payout `R#RENOVATION#<property city>#<网签备案号>` / `LAST` and
+ * the property fees paid per fee year `R#PROPFEE#<property city>#<网签备案号>` / `YEAR#<year>`. Each tally
+ * or guard is written in the payout transaction, conditioned on what the decision saw.
  */
 import {
   type ApplicationItem,
@@ -47,9 +54,21 @@ import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
-import { normaliseOnlineSigningNo } from '../property/register.js';
-import { parametersInForce } from '../rules/centre-parameters.js';
+import { filedRecordsOfBuyer, normaliseOnlineSigningNo } from '../property/register.js';
+import { type ConsumptionWithdrawalParameters, parametersInForce } from '../rules/centre-parameters.js';
+import { nationalRulesInForce, type WithdrawalGround } from '../rules/national.js';
 import type { ServiceItemCode } from '../services/declaration.js';
+import {
+  type HomeInDepositCity,
+  ownHomeRecordRefusal,
+  propertyFeeWithdrawalLimit,
+  propertyFeeYearRefusal,
+  renovationPeriodRefusal,
+  renovationWithdrawalLimit,
+  rentHomeRefusal,
+  rentPeriodOf,
+  rentWithdrawalLimit,
+} from './consumption.js';
 import {
   acceptsRetirementRecord,
   RetirementInputError,
@@ -64,13 +83,16 @@ import {
   purchaseWithdrawalLimit,
 } from './rules.js';
 
-export type WithdrawalType = 'retirement' | 'emigration' | 'purchase' | 'offsite-repay';
+export type WithdrawalType = WithdrawalGround;
 
 export const ITEM_OF: Record<WithdrawalType, ServiceItemCode> = {
   retirement: 'RETIRE_WITHDRAW',
   emigration: 'EMIGRATE_WITHDRAW',
   purchase: 'PURCHASE_WITHDRAW',
   'offsite-repay': 'OFFSITE_REPAY_WITHDRAW',
+  rent: 'RENT_WITHDRAW',
+  renovation: 'RENOVATION_WITHDRAW',
+  'property-fee': 'PROPERTY_FEE_WITHDRAW',
 };
 
 export interface BankAccount {
@@ -92,7 +114,28 @@ export type WithdrawalRequest =
       /** Which record of which city's register: its price, date and buyers are the register's. */
       property: { onlineSigningNo: string; city: CityCode };
     }
-  | { type: 'offsite-repay'; loanCity: CityCode };
+  | { type: 'offsite-repay'; loanCity: CityCode }
+  | {
+      type: 'rent';
+      amountFen: number;
+      /** A married applicant's spouse: the household must own no home in the deposit city either. */
+      spouse?: { personKey: string; idNumberMasked: string };
+    }
+  | {
+      type: 'renovation';
+      amountFen: number;
+      /** The home renovated: the register's record must name the applicant as a buyer. */
+      property: { onlineSigningNo: string; city: CityCode };
+      /** 装修发票, declared with its evidence (the centre's file reference of the uploaded copy). */
+      invoice: { invoiceNo: string; amountFen: number; issuedOn: string; evidenceRef: string };
+    }
+  | {
+      type: 'property-fee';
+      amountFen: number;
+      property: { onlineSigningNo: string; city: CityCode };
+      /** 物业费缴费通知单 for one fee year, declared with its evidence. */
+      feeNotice: { noticeNo: string; amountFen: number; feeYear: number; evidenceRef: string };
+    };
 
 export interface WithdrawalRecord extends ApplicationBase {
   kind: 'withdrawal';
@@ -101,6 +144,10 @@ export interface WithdrawalRecord extends ApplicationBase {
   birthDate: string;
   sex: 'male' | 'female';
   request: WithdrawalRequest;
+  /** The national rule version in force on the day of acceptance, under which it is decided. */
+  ruleVersion: string;
+  /** The account centre's parameter version in force on the day of acceptance. */
+  parameterVersion: string;
   /** Kept whole for the payout instruction; shown masked. */
   bankAccount: BankAccount;
   /** The answer under the answering city: the loan centre's (repay-a-loan) or the property city's (purchase). */
@@ -109,6 +156,38 @@ export interface WithdrawalRecord extends ApplicationBase {
   payoutFen?: number;
   /** The bank returned the payout and it was credited back (shared/withdrawals/payout-return.ts). */
   payoutReturned?: { amountFen: number; returnedAt: string; bankReference: string };
+}
+
+/** The rule versions a withdrawal accepted on `acceptedAt` is decided under: those of that Beijing day. */
+function rulesOfAcceptance(city: CityCode, acceptedAt: Date | string) {
+  const day = toBeijingDate(acceptedAt);
+  return { national: nationalRulesInForce(day), parameters: parametersInForce(city, day) };
+}
+
+function consumptionParameters(withdrawal: WithdrawalRecord): ConsumptionWithdrawalParameters {
+  const parameters = rulesOfAcceptance(withdrawal.city, withdrawal.acceptedAt).parameters;
+  if (!parameters.consumptionWithdrawals) {
+    throw new Error(`${parameters.ruleVersion} states no caps for a ${withdrawal.type} withdrawal`);
+  }
+  return parameters.consumptionWithdrawals;
+}
+
+/** The person's rent withdrawals at this centre in one period (`rentPeriodOf`). */
+export function rentTallyKey(city: CityCode, personKey: string, period: string) {
+  return { PK: centreKey(city, 'RENT', personKey, period), SK: 'WITHDRAWN' };
+}
+
+/** The last renovation payout for one home, region-wide (all buyers, all centres). */
+export function renovationKey(city: CityCode, onlineSigningNo: string) {
+  return { PK: regionalKey('RENOVATION', city, normaliseOnlineSigningNo(onlineSigningNo)), SK: 'LAST' };
+}
+
+/** The property-fee payout for one home and fee year, region-wide. */
+export function propertyFeeKey(city: CityCode, onlineSigningNo: string, feeYear: number) {
+  return {
+    PK: regionalKey('PROPFEE', city, normaliseOnlineSigningNo(onlineSigningNo)),
+    SK: `YEAR#${feeYear}`,
+  };
 }
 
 export function withdrawalKey(city: CityCode, applicationId: string) {
@@ -150,6 +229,15 @@ export interface SubmitInput {
   now?: Date;
 }
 
+/** The grounds of the 2026 revision, whose caps are centre parameters. */
+const CONSUMPTION_GROUNDS: ReadonlySet<WithdrawalType> = new Set(['rent', 'renovation', 'property-fee']);
+
+const PROPERTY_PURPOSE = {
+  purchase: 'purchase-withdrawal',
+  renovation: 'renovation-withdrawal',
+  'property-fee': 'property-fee-withdrawal',
+} as const;
+
 /** Records the withdrawal and relays its first message; a repeat of the same key returns the first. */
 export async function submitWithdrawal(
   repository: CentreRepository,
@@ -161,6 +249,16 @@ export async function submitWithdrawal(
   const existing = await getWithdrawal(repository, id);
   if (existing) return { replayed: true, withdrawal: existing };
   const itemCode = ITEM_OF[input.request.type];
+  const rules = rulesOfAcceptance(city, now);
+  if (
+    !rules.national.withdrawalGrounds.includes(input.request.type) ||
+    (CONSUMPTION_GROUNDS.has(input.request.type) && !rules.parameters.consumptionWithdrawals)
+  ) {
+    throw new DomainError('WITHDRAWAL_GROUND_NOT_IN_FORCE', {
+      type: input.request.type,
+      ruleVersion: rules.national.ruleVersion,
+    });
+  }
   const { committedWorkingDays } = catalogueItem(itemCode);
   const deadline = committedDeadline(now, committedWorkingDays);
   const factsDeadline = factsDeadlineFrom(now);
@@ -179,7 +277,7 @@ export async function submitWithdrawal(
             },
           },
         )
-      : request.type === 'purchase'
+      : request.type === 'purchase' || request.type === 'renovation' || request.type === 'property-fee'
         ? // The own city's inbox when the property is in the account's city: one path either way.
           newMessage(
             'property-facts-request',
@@ -189,7 +287,7 @@ export async function submitWithdrawal(
                 applicationId: id,
                 personKey: input.account.personKey,
                 onlineSigningNo: normaliseOnlineSigningNo(request.property.onlineSigningNo),
-                purpose: 'purchase-withdrawal',
+                purpose: PROPERTY_PURPOSE[request.type],
               },
             },
           )
@@ -212,6 +310,8 @@ export async function submitWithdrawal(
     birthDate: input.birthDate,
     sex: input.sex,
     request: input.request,
+    ruleVersion: rules.national.ruleVersion,
+    parameterVersion: rules.parameters.ruleVersion,
     bankAccount: input.bankAccount,
     status: 'awaiting_facts',
     timeline: [{ status: 'awaiting_facts', at: now.toISOString(), by: input.acceptedBy }],
@@ -470,6 +570,10 @@ async function judge(
       reasons: amountFen < request.amountFen ? limit.reasons : [],
     };
   }
+  if (request.type === 'rent') return judgeRent(repository, withdrawal, request, account);
+  if (request.type === 'renovation' || request.type === 'property-fee') {
+    return judgeOwnHome(repository, withdrawal, request, account);
+  }
   const loan = withdrawal.facts[request.loanCity] as LoanRepayments | undefined;
   if (!loan?.held) {
     return {
@@ -514,6 +618,222 @@ async function judge(
     },
     reasons: limit.reasons,
   };
+}
+
+/** Paid at most what was asked and what the limit allows; refused with the limit's reasons when that is nothing. */
+function paidWithin(
+  requestedFen: number,
+  limit: { maxFen: number; reasons: Reason[] },
+  details: Record<string, unknown>,
+): Outcome {
+  const amountFen = Math.min(requestedFen, limit.maxFen);
+  if (amountFen <= 0) return { status: 'rejected', reasons: limit.reasons };
+  return {
+    status: 'paid',
+    amountFen,
+    closes: false,
+    interestFen: 0,
+    details,
+    reasons: amountFen < requestedFen ? limit.reasons : [],
+  };
+}
+
+/** 租房提取: the household owns no home in the deposit city; the period's cap, the balance. */
+async function judgeRent(
+  repository: CentreRepository,
+  withdrawal: WithdrawalRecord,
+  request: Extract<WithdrawalRequest, { type: 'rent' }>,
+  account: PersonalAccountRecord,
+): Promise<Outcome> {
+  const parameters = consumptionParameters(withdrawal);
+  // The deposit city's own register, by buyer: the applicant's records and the declared spouse's.
+  const owners = [
+    { owner: 'applicant' as const, personKey: withdrawal.personKey },
+    ...(request.spouse ? [{ owner: 'spouse' as const, personKey: request.spouse.personKey }] : []),
+  ];
+  const homes: HomeInDepositCity[] = (
+    await Promise.all(
+      owners.map(async ({ owner, personKey }) =>
+        (
+          await filedRecordsOfBuyer(repository, personKey)
+        ).map((onlineSigningNo) => ({ owner, onlineSigningNo })),
+      ),
+    )
+  ).flat();
+  const owns = rentHomeRefusal(homes);
+  if (owns) return { status: 'rejected', reasons: [owns] };
+  const period = rentPeriodOf(toBeijingDate(withdrawal.acceptedAt), parameters.rentCapPeriod);
+  const tally = await repository.get(rentTallyKey(withdrawal.city, withdrawal.personKey, period), {
+    consistent: true,
+  });
+  const alreadyWithdrawnInPeriodFen = Number(tally?.withdrawnFen ?? 0);
+  const limit = rentWithdrawalLimit({
+    capFen: parameters.rentCapFen,
+    capPeriod: parameters.rentCapPeriod,
+    period,
+    alreadyWithdrawnInPeriodFen,
+    balanceFen: account.balanceFen,
+  });
+  return paidWithin(request.amountFen, limit, {
+    rent: {
+      period,
+      capPeriod: parameters.rentCapPeriod,
+      capFen: parameters.rentCapFen,
+      alreadyWithdrawnInPeriodFen,
+    },
+  });
+}
+
+/** 装修提取 and 物业费提取: the applicant's own home on the register, the caps, once per period per home. */
+async function judgeOwnHome(
+  repository: CentreRepository,
+  withdrawal: WithdrawalRecord,
+  request: Extract<WithdrawalRequest, { type: 'renovation' | 'property-fee' }>,
+  account: PersonalAccountRecord,
+): Promise<Outcome> {
+  const { city, onlineSigningNo } = request.property;
+  const facts = withdrawal.facts[city] as PropertyFacts | undefined;
+  if (!facts) {
+    return {
+      status: 'review',
+      reasons: [
+        reason(
+          'PROPERTY_FACTS_NOT_RECEIVED',
+          '房屋所在城市尚未反馈网签备案信息。',
+          'The property city has not answered with the online-signing record yet.',
+        ),
+      ],
+    };
+  }
+  const refusal = ownHomeRecordRefusal(facts);
+  if (refusal) {
+    return { status: refusal.outcome === 'review' ? 'review' : 'rejected', reasons: [refusal.reason] };
+  }
+  const property = { city, onlineSigningNo: normaliseOnlineSigningNo(onlineSigningNo) };
+  if (request.type === 'renovation') {
+    const applicationDate = toBeijingDate(withdrawal.acceptedAt);
+    const parameters = consumptionParameters(withdrawal);
+    const last = await repository.get(renovationKey(city, onlineSigningNo), { consistent: true });
+    const periodYears = parameters.renovationPeriodYears;
+    const lastPaidOn = last?.lastPaidOn === undefined ? undefined : String(last.lastPaidOn);
+    const once = renovationPeriodRefusal({
+      lastPaidOn,
+      applicationDate,
+      periodYears,
+    });
+    if (once) return { status: 'rejected', reasons: [once] };
+    const limit = renovationWithdrawalLimit({
+      invoiceAmountFen: request.invoice.amountFen,
+      shareBasisPoints: parameters.renovationInvoiceShareBasisPoints,
+      capFen: parameters.renovationCapFen,
+      balanceFen: account.balanceFen,
+    });
+    return paidWithin(request.amountFen, limit, {
+      property,
+      renovation: {
+        invoiceNo: request.invoice.invoiceNo,
+        invoiceAmountFen: request.invoice.amountFen,
+        invoiceShareFen: limit.invoiceShareFen,
+        shareBasisPoints: parameters.renovationInvoiceShareBasisPoints,
+        capFen: parameters.renovationCapFen,
+        periodYears,
+        // The payout is guarded on this: no other payout for the home since.
+        ...(lastPaidOn ? { lastPaidOnSeen: lastPaidOn } : {}),
+      },
+    });
+  }
+  const { feeYear, amountFen: feeNoticeAmountFen } = request.feeNotice;
+  const paidForYear = await repository.get(propertyFeeKey(city, onlineSigningNo, feeYear), {
+    consistent: true,
+  });
+  // A returned payout leaves the record without `paidOn`: the year is open again.
+  const once = propertyFeeYearRefusal({ alreadyPaidForYear: paidForYear?.paidOn !== undefined, feeYear });
+  if (once) return { status: 'rejected', reasons: [once] };
+  const limit = propertyFeeWithdrawalLimit({ feeNoticeAmountFen, balanceFen: account.balanceFen });
+  return paidWithin(request.amountFen, limit, {
+    property,
+    propertyFee: { feeYear, noticeNo: request.feeNotice.noticeNo, feeNoticeAmountFen },
+  });
+}
+
+/** The once-per-period guards and the period tally of the 2026 grounds, for the payout transaction. */
+function consumptionGuardItems(
+  withdrawal: WithdrawalRecord,
+  details: Record<string, unknown>,
+  amountFen: number,
+  today: string,
+): TransactItem[] {
+  const request = withdrawal.request;
+  const paidBy = `${withdrawal.city}/${withdrawal.applicationId}`;
+  if (request.type === 'rent') {
+    const rent = details.rent as { period: string; alreadyWithdrawnInPeriodFen: number };
+    return [
+      {
+        Update: {
+          Key: rentTallyKey(withdrawal.city, withdrawal.personKey, rent.period),
+          UpdateExpression: 'ADD withdrawnFen :amount, withdrawals :withdrawal',
+          // Only from the total this decision saw: two rent withdrawals cannot both take the rest.
+          ConditionExpression:
+            rent.alreadyWithdrawnInPeriodFen === 0
+              ? 'attribute_not_exists(withdrawnFen) OR withdrawnFen = :seen'
+              : 'withdrawnFen = :seen',
+          ExpressionAttributeValues: {
+            ':amount': amountFen,
+            ':withdrawal': new Set([paidBy]),
+            ':seen': rent.alreadyWithdrawnInPeriodFen,
+          },
+        },
+      },
+    ];
+  }
+  if (request.type === 'renovation') {
+    const { periodYears, lastPaidOnSeen } = details.renovation as {
+      periodYears: number;
+      lastPaidOnSeen?: string;
+    };
+    return [
+      {
+        Put: {
+          Item: {
+            ...renovationKey(request.property.city, request.property.onlineSigningNo),
+            lastPaidOn: today,
+            withdrawal: paidBy,
+            amountFen,
+            periodYears,
+            // Restored if the bank returns this payout.
+            ...(lastPaidOnSeen ? { previousLastPaidOn: lastPaidOnSeen } : {}),
+          },
+          // Another buyer's renovation withdrawal for the home, at any centre, paid meanwhile: refused.
+          ...(lastPaidOnSeen
+            ? {
+                ConditionExpression: 'lastPaidOn = :seen',
+                ExpressionAttributeValues: { ':seen': lastPaidOnSeen },
+              }
+            : { ConditionExpression: 'attribute_not_exists(lastPaidOn)' }),
+        },
+      },
+    ];
+  }
+  if (request.type === 'property-fee') {
+    return [
+      {
+        Put: {
+          Item: {
+            ...propertyFeeKey(
+              request.property.city,
+              request.property.onlineSigningNo,
+              request.feeNotice.feeYear,
+            ),
+            paidOn: today,
+            withdrawal: paidBy,
+            amountFen,
+          },
+          ConditionExpression: 'attribute_not_exists(paidOn)',
+        },
+      },
+    ];
+  }
+  return [];
 }
 
 /** How much of one repayment of a loan withdrawals have covered, region-wide (DESIGN.md §2b). */
@@ -712,6 +1032,7 @@ function payoutItems(
   if (withdrawal.request.type === 'offsite-repay') {
     items.push(...coverItems(withdrawal, outcome.details as Parameters<typeof coverItems>[1], amountFen));
   }
+  items.push(...consumptionGuardItems(withdrawal, outcome.details, amountFen, today));
   return items;
 }
 
@@ -748,14 +1069,17 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
       toBeijingDate(now),
       recorded ?? account.womanRetirementCategory,
     );
+    const versions = { ruleVersion: withdrawal.ruleVersion, parameterVersion: withdrawal.parameterVersion };
     const carryOut = (decision: Decision, at: Date): TransactItem[] => {
       const record = {
         ...outcome,
+        ...versions,
         decidedAt: at.toISOString(),
         decidedBy: decision.by,
         ...(decision.confirmedBy ? { confirmedBy: decision.confirmedBy } : {}),
       };
-      const reasons = [...outcome.reasons, ...decision.reasons];
+      // The automatic decision carries the rule's own reasons: once, not twice.
+      const reasons = decision.by === 'system' ? outcome.reasons : [...outcome.reasons, ...decision.reasons];
       if (decision.outcome === 'reject' || outcome.status !== 'paid') {
         return [
           {
@@ -793,7 +1117,8 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
       ...(outcome.status === 'paid' ? { amountFen: outcome.amountFen, ceilingFen: outcome.amountFen } : {}),
       ...(outcome.status === 'paid' && outcome.closes ? { fixedAmount: true } : {}),
       reasons: outcome.reasons,
-      record: { ...outcome },
+      ruleVersion: withdrawal.ruleVersion,
+      record: { ...outcome, ...versions },
       carryOut,
     };
   },

@@ -117,7 +117,12 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     // The applicant sees the decision, with the rule version and the facts used.
     const shown = await region.api.request('GET', `/v1/me/loan-applications/${applicationId}`, { token });
     const view = (await shown.json()) as Record<string, unknown>;
-    expect(view).toMatchObject({ status: 'approved', ruleVersion: expect.stringMatching(/^320300-/) });
+    expect(view).toMatchObject({
+      status: 'approved',
+      ruleVersion: expect.stringMatching(/^320300-/),
+      // The Regulations of the day it was accepted (in force from 2026-09-20).
+      nationalRuleVersion: 'national-2026-09-20',
+    });
     expect(view).not.toHaveProperty('personKey');
     // Nobody else does.
     const stranger = await citizenToken((await makeDepositor([], 0)).idNumber);

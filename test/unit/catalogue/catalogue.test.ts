@@ -28,16 +28,30 @@ function expectBilingual(text: Bilingual | undefined): void {
 }
 
 describe('regional catalogue', () => {
-  it('has exactly the 13 items of DESIGN.md §3, in order', () => {
+  it('has the 13 items of DESIGN.md §3 and the 3 withdrawal grounds of §2a, in order', () => {
     expect(CATALOGUE.map((item) => item.code)).toEqual([...SERVICE_ITEM_CODES]);
-    expect(CATALOGUE).toHaveLength(13);
+    expect(CATALOGUE).toHaveLength(16);
+    expect(CATALOGUE.slice(13).map((item) => item.code)).toEqual([
+      'RENT_WITHDRAW',
+      'RENOVATION_WITHDRAW',
+      'PROPERTY_FEE_WITHDRAW',
+    ]);
   });
 
-  it('flags the eight cross-province items and the five regional ones', () => {
+  it('flags the eight cross-province items and the eight regional ones', () => {
     expect(CATALOGUE.filter((item) => item.scope === 'crossProvince').map((item) => item.code)).toEqual(
       CROSS_PROVINCE,
     );
-    expect(CATALOGUE.filter((item) => item.scope === 'regional')).toHaveLength(5);
+    expect(CATALOGUE.filter((item) => item.scope === 'regional')).toHaveLength(8);
+  });
+
+  it('asks no withdrawal for an employer certificate (the Regulations in force from 2026-09-20)', () => {
+    for (const item of CATALOGUE.filter((i) => i.code.endsWith('_WITHDRAW'))) {
+      for (const material of item.materials) {
+        expect(material.nameZh).not.toMatch(/单位.*证明|在职证明|离职证明/);
+        expect(material.nameEn).not.toMatch(/employer('s)? certificate|certificate .*employer/i);
+      }
+    }
   });
 
   it('keeps every committed time within the regulation limits', () => {

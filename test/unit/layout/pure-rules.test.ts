@@ -13,6 +13,7 @@ const PURE_FOLDERS = ['shared/rules', 'shared/calendar', 'shared/money'];
 const PURE_FILES = [
   'shared/deposits/rules.ts',
   'shared/withdrawals/rules.ts',
+  'shared/withdrawals/consumption.ts',
   'shared/withdrawals/retirement.ts',
   'shared/withdrawals/edge-checks.ts',
   'shared/loans/decision-rule.ts',

@@ -178,3 +178,34 @@ describe('withdrawalRequestErrors: what reaches the worker', () => {
     );
   });
 });
+
+describe('withdrawalRequestErrors: the grounds of the 2026 revision', () => {
+  const property = { onlineSigningNo: 'XZ-2026-004417', city: '320300' as const };
+  const renovation = (issuedOn: string): WithdrawalRequest => ({
+    type: 'renovation',
+    amountFen: 100_000,
+    property,
+    invoice: { invoiceNo: 'INV-000001', amountFen: 500_000, issuedOn, evidenceRef: 'F' },
+  });
+  const propertyFee = (feeYear: number): WithdrawalRequest => ({
+    type: 'property-fee',
+    amountFen: 100_000,
+    property,
+    feeNotice: { noticeNo: 'WY-1', amountFen: 360_000, feeYear, evidenceRef: 'F' },
+  });
+
+  it('accepts a rent request, an invoice of today and a fee notice of this year', () => {
+    expect(withdrawalRequestErrors({ type: 'rent' }, man1988, today)).toEqual([]);
+    expect(withdrawalRequestErrors(renovation(today), man1988, today)).toEqual([]);
+    expect(withdrawalRequestErrors(propertyFee(2026), man1988, today)).toEqual([]);
+  });
+
+  it('names the field of an invoice dated tomorrow or before birth, and of a fee year to come or before birth', () => {
+    const fields = (request: WithdrawalRequest) =>
+      withdrawalRequestErrors(request, man1988, today).map((e) => [e.field, e.code]);
+    expect(fields(renovation('2026-03-02'))).toEqual([['invoice.issuedOn', 'DATE_IN_FUTURE']]);
+    expect(fields(renovation('1988-09-14'))).toEqual([['invoice.issuedOn', 'DATE_BEFORE_BIRTH']]);
+    expect(fields(propertyFee(2027))).toEqual([['feeNotice.feeYear', 'DATE_IN_FUTURE']]);
+    expect(fields(propertyFee(1987))).toEqual([['feeNotice.feeYear', 'DATE_BEFORE_BIRTH']]);
+  });
+});
