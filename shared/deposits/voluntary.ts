@@ -197,12 +197,23 @@ function monthKey(city: CityCode, personalAccountNo: string, month: string) {
 }
 
 /** The order's key from its id alone (the id names the account, hence the centre, and the month). */
-export function orderKeyOf(orderId: string): { city: CityCode; key: { PK: string; SK: string } } | undefined {
+export function orderKeyOf(
+  orderId: string,
+):
+  | { city: CityCode; personalAccountNo: string; month: YearMonth; key: { PK: string; SK: string } }
+  | undefined {
   const match = ORDER_ID.exec(orderId);
   if (!match) return undefined;
-  const [, accountNo, year, month, suffix] = match as unknown as [string, string, string, string, string];
-  const city = accountNo.slice(0, 6) as CityCode;
-  return { city, key: orderKey(city, accountNo, `${year}-${month}`, suffix) };
+  const [, personalAccountNo, year, mm, suffix] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const city = personalAccountNo.slice(0, 6) as CityCode;
+  const month = `${year}-${mm}`;
+  return { city, personalAccountNo, month, key: orderKey(city, personalAccountNo, month, suffix) };
 }
 
 /** What the citizen and the bank see; an awaiting order past its due day shows as expired. */
@@ -465,10 +476,17 @@ export async function confirmPayment(
   if (!located || located.city !== repository.city) throw new DomainError('NOT_FOUND');
   const refKey = bankReferenceKey(repository.city, confirmation.agentOrgId, confirmation.bankReference);
   return withOptimisticRetry(async () => {
-    const [order, usedRef] = await Promise.all([
-      repository.get<OrderRecord>(located.key, { consistent: true }),
+    const reference = remittanceReference(located.month);
+    // The order last: the reference, the guard and the account are written with the paid order,
+    // so an order read after any of them is at least as new.
+    const [usedRef, posted, account] = await Promise.all([
       repository.get(refKey, { consistent: true }),
+      repository.get(postingGuardKey(repository.city, located.personalAccountNo, reference), {
+        consistent: true,
+      }),
+      getPersonalAccount(repository, located.personalAccountNo),
     ]);
+    const order = await repository.get<OrderRecord>(located.key, { consistent: true });
     if (!order) throw new DomainError('NOT_FOUND');
     if (order.status === 'paid') {
       const same =
@@ -502,13 +520,6 @@ export async function confirmPayment(
     if (new Date(confirmation.paidAt).toISOString() > order.expiresAt) {
       throw new DomainError('PAYMENT_ORDER_CLOSED', { orderStatus: 'expired', expiresAt: order.expiresAt });
     }
-    const reference = remittanceReference(order.month);
-    const [account, posted] = await Promise.all([
-      getPersonalAccount(repository, order.personalAccountNo),
-      repository.get(postingGuardKey(repository.city, order.personalAccountNo, reference), {
-        consistent: true,
-      }),
-    ]);
     if (!account) throw new DomainError('NOT_FOUND');
     // Neither can change back: refused now rather than retried until the tries run out.
     if (posted) throw monthDeposited(order.month);
