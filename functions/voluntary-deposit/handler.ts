@@ -71,8 +71,9 @@ const openAccount = httpHandler({
     /** One rate for both shares (the person pays the employee's and the employer's). */
     rateBasisPoints: basisPointsField,
   }),
-  handle: async ({ body, caller }) => {
+  handle: async ({ body, caller, idempotency }) => {
     const account = await openVoluntary({
+      seed: (idempotency as IdempotencyScope).seed,
       city: body.city,
       personKey: await personKey(caller.idNumber),
       name: body.name,

@@ -66,6 +66,8 @@ export interface PersonalAccountRecord {
   employerAccountNo?: string;
   /** A voluntary account's due day: a month may be paid until this day of the following month. */
   payday?: number;
+  /** A voluntary account's opening request (its idempotency seed): a retry after a crash finds it. */
+  openingSeed?: string;
   personKey: string;
   name: string;
   idNumberMasked: string;
@@ -283,7 +285,7 @@ export async function openPersonalAccount(
  */
 export async function openVoluntaryAccount(
   repository: CentreRepository,
-  account: Omit<NewPersonalAccount, 'employerAccountNo'> & { payday: number },
+  account: Omit<NewPersonalAccount, 'employerAccountNo'> & { payday: number; openingSeed: string },
   openingsSeen: number,
 ): Promise<{ opened: true; record: PersonalAccountRecord } | { opened: false; personalAccountNo: string }> {
   return openAccount(repository, account, () => [

@@ -112,6 +112,8 @@ export interface OpenVoluntaryInput extends VoluntaryTerms {
   personKey: string;
   name: string;
   idNumberMasked: string;
+  /** The request's idempotency seed, kept on the account. */
+  seed: string;
   now?: Date;
 }
 
@@ -133,6 +135,7 @@ export async function openVoluntary(input: OpenVoluntaryInput): Promise<Personal
         employeeRateBasisPoints: input.rateBasisPoints,
         employerRateBasisPoints: input.rateBasisPoints,
         payday: VOLUNTARY_DUE_DAY,
+        openingSeed: input.seed,
         ruleVersion,
         openedAt: now.toISOString(),
       },
@@ -141,6 +144,8 @@ export async function openVoluntary(input: OpenVoluntaryInput): Promise<Personal
   });
   if (!result.opened) {
     const existing = await getPersonalAccount(repository, result.personalAccountNo);
+    // This very request, retried after it opened the account but before it answered.
+    if (existing?.openingSeed === input.seed) return existing;
     const own = existing !== undefined && isVoluntary(existing);
     throw new DomainError('PERSON_HAS_ACCOUNT_IN_CENTRE', {
       message: {

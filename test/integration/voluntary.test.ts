@@ -14,7 +14,13 @@ import { tableName } from '../../shared/config/runtime.js';
 import { settleAccount } from '../../shared/deposits/interest.js';
 import { monthlyDeposit } from '../../shared/deposits/rules.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
-import { confirmPayment, createPaymentOrder } from '../../shared/deposits/voluntary.js';
+import {
+  confirmPayment,
+  createPaymentOrder,
+  openVoluntary as openVoluntaryFlow,
+} from '../../shared/deposits/voluntary.js';
+import { maskIdNumber } from '../../shared/identity/mask.js';
+import { personKey } from '../../shared/identity/person-key.js';
 import { ACCOUNT_SK, personalAccountPartition } from '../../shared/ledger/ledger.js';
 import { getApplication } from '../../shared/loans/decide.js';
 import type { LoanApplicationRecord } from '../../shared/loans/store.js';
@@ -26,9 +32,9 @@ import { assertBalanceEqualsLedger } from '../support/ledger-assertions.js';
 import { useLocalRegion } from '../support/local-region.js';
 import { eventually } from '../support/region.js';
 
-const XUZHOU = '320300';
-const JINING = '370800';
-const LINYI = '371300';
+const XUZHOU: CityCode = '320300';
+const JINING: CityCode = '370800';
+const LINYI: CityCode = '371300';
 
 const TODAY = toBeijingDate(new Date());
 const THIS_MONTH = monthOf(TODAY);
@@ -249,6 +255,25 @@ describe('opening a voluntary account', () => {
     );
   });
 
+  it('an opening retried after it wrote the account answers that account', async () => {
+    const idNumber = randomIdNumber();
+    const input = {
+      city: XUZHOU,
+      personKey: await personKey(idNumber),
+      name: '甲',
+      idNumberMasked: maskIdNumber(idNumber),
+      monthlyDepositBaseFen: terms(XUZHOU).monthlyDepositBaseFen,
+      rateBasisPoints: terms(XUZHOU).rateBasisPoints,
+      seed: `seed-${key()}`,
+    };
+    const first = await openVoluntaryFlow(input);
+    const retried = await openVoluntaryFlow(input);
+    expect(retried.personalAccountNo).toBe(first.personalAccountNo);
+    await expect(openVoluntaryFlow({ ...input, seed: `seed-${key()}` })).rejects.toMatchObject({
+      code: 'PERSON_HAS_ACCOUNT_IN_CENTRE',
+    });
+  });
+
   it('two openings in two centres at once: one account', async () => {
     const token = await citizen(randomIdNumber());
     const answers = await Promise.all([openVoluntary(XUZHOU, token), openVoluntary(LINYI, token)]);
@@ -369,6 +394,10 @@ describe('payment orders and the bank confirmation', () => {
       allowedFrom: THIS_MONTH,
       allowedTo: THIS_MONTH,
     });
+    // The same key for another month: 422, nothing ordered.
+    const k = key();
+    expect((await order(token, no, THIS_MONTH, k)).status).toBe(201);
+    expectProblem(await order(token, no, nextMonth(THIS_MONTH), k), 422, 'IDEMPOTENCY_KEY_REUSED');
     const future = await order(token, no, nextMonth(THIS_MONTH));
     expectProblem(future, 422, 'REMITTANCE_MONTH_IN_FUTURE');
     expect(future.body).toMatchObject({ allowedFrom: THIS_MONTH, allowedTo: THIS_MONTH });
