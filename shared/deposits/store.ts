@@ -14,7 +14,7 @@
  * | its change log (变更记录)                | `C#<city>#PACCT#<personalAccountNo>` | `CHANGE#<at>#<id>`     |
  * | the person's one open account here      | `C#<city>#PERSON#<personKey>`        | `OPEN_ACCOUNT`         |
  * | regional index: where a person holds accounts | `R#PERSON#<personKey>`          | `ACCOUNT#<city>#<personalAccountNo>` |
- * | regional count of the person's openings | `R#PERSON#<personKey>`               | `OPENINGS`             |
+ * | regional count of the person's deposit starts | `R#PERSON#<personKey>`         | `DEPOSIT_STARTS`       |
  *
  * Personal accounts also carry GSI1 = (`PERSON#<personKey>`, `ACCOUNT#<city>#<no>`), so a
  * citizen's accounts in all ten centres are one Query (INFO_QUERY). Account numbers are the
@@ -22,9 +22,10 @@
  * and a centre's accounts can be enumerated from its counter without a Scan.
  *
  * A voluntary account (灵活就业人员自愿缴存) is a personal account with no `employerAccountNo`: the
- * person remits both shares (shared/deposits/voluntary.ts). Every opening moves the regional
- * `OPENINGS` count, so a voluntary opening that checked the person's other accounts can require
- * in its own transaction that no account was opened anywhere meanwhile.
+ * person remits both shares (shared/deposits/voluntary.ts). Every account that starts depositing
+ * (opened, or unsealed: 启封) moves the person's regional `DEPOSIT_STARTS` count, so a voluntary
+ * opening that checked the person's other accounts can require in its own transaction that none
+ * started depositing anywhere meanwhile.
  */
 import type { CityCode } from '../config/cities.js';
 import { ACCOUNT_SK, personalAccountPartition } from '../ledger/ledger.js';
@@ -130,9 +131,9 @@ export function isVoluntary(account: Pick<PersonalAccountRecord, 'employerAccoun
   return account.employerAccountNo === undefined;
 }
 
-/** The regional count of the person's account openings in any centre (see the header). */
-export function openingsKey(personKey: string) {
-  return { PK: regionalKey('PERSON', personKey), SK: 'OPENINGS' };
+/** The regional count of the person's accounts starting to deposit, in any centre (see the header). */
+export function depositStartsKey(personKey: string) {
+  return { PK: regionalKey('PERSON', personKey), SK: 'DEPOSIT_STARTS' };
 }
 
 export async function nextAccountNo(repository: CentreRepository, kind: AccountKind): Promise<string> {
@@ -249,7 +250,7 @@ export type NewPersonalAccount = Omit<
 /**
  * Opens a personal account for an employee: the account, the employer's employee link, the
  * person's one-open-account-per-centre guard, the regional index entry and the regional count of
- * openings, in one transaction. Returns the number of the account the person already has open
+ * deposit starts, in one transaction. Returns the number of the account the person already has open
  * here if there is one.
  */
 export async function openPersonalAccount(
@@ -267,36 +268,40 @@ export async function openPersonalAccount(
         },
       },
     },
-    {
-      Update: {
-        Key: openingsKey(account.personKey),
-        UpdateExpression: 'ADD #count :one',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':one': 1 },
-      },
-    },
+    depositStartItem(account.personKey),
   ]);
 }
 
+function depositStartItem(personKey: string): TransactItem {
+  return {
+    Update: {
+      Key: depositStartsKey(personKey),
+      UpdateExpression: 'ADD #count :one',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':one': 1 },
+    },
+  };
+}
+
 /**
- * Opens a voluntary account (no employer), provided the person's regional count of openings is
- * still the one read before the checks (`openingsSeen`): an account opened anywhere meanwhile
- * fails this transaction, and the caller checks again.
+ * Opens a voluntary account (no employer), provided the person's regional count of deposit starts
+ * is still the one read before the checks (`startsSeen`): an account opened or unsealed anywhere
+ * meanwhile fails this transaction, and the caller checks again.
  */
 export async function openVoluntaryAccount(
   repository: CentreRepository,
   account: Omit<NewPersonalAccount, 'employerAccountNo'> & { payday: number; openingSeed: string },
-  openingsSeen: number,
+  startsSeen: number,
 ): Promise<{ opened: true; record: PersonalAccountRecord } | { opened: false; personalAccountNo: string }> {
   return openAccount(repository, account, () => [
     {
       Update: {
-        Key: openingsKey(account.personKey),
+        Key: depositStartsKey(account.personKey),
         UpdateExpression: 'SET #count = :next',
         ConditionExpression:
-          openingsSeen === 0 ? 'attribute_not_exists(#count) OR #count = :seen' : '#count = :seen',
+          startsSeen === 0 ? 'attribute_not_exists(#count) OR #count = :seen' : '#count = :seen',
         ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':seen': openingsSeen, ':next': openingsSeen + 1 },
+        ExpressionAttributeValues: { ':seen': startsSeen, ':next': startsSeen + 1 },
       },
     },
   ]);
@@ -445,6 +450,8 @@ export async function changeDepositTerms(
     previous,
     next: Object.fromEntries(fields),
   };
+  // Unsealing (启封) starts deposits again: a voluntary opening checking meanwhile must look again.
+  const restarts = change.status === 'normal' && account.status !== 'normal';
   await repository.transactWrite([
     {
       Update: {
@@ -456,6 +463,7 @@ export async function changeDepositTerms(
       },
     },
     { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
+    ...(restarts ? [depositStartItem(account.personKey)] : []),
   ]);
   return record;
 }

@@ -5,8 +5,8 @@
  * - Opening is refused while an employer still deposits for the person anywhere in the region
  *   (重复缴存): a fact read, not declared — the regional index of the person's accounts and each
  *   listed account in its centre. The opening's transaction requires the person's regional count
- *   of openings (store.ts `OPENINGS`) to be the one read before the check, so an account opened
- *   anywhere between the check and the write makes the opening check again.
+ *   of deposit starts (store.ts `DEPOSIT_STARTS`) to be the one read before the check, so an
+ *   account opened or unsealed anywhere in between makes the opening check again.
  * - A month is paid by a payment order (缴款单) at that month's terms; the account is credited only
  *   when the centre's bank confirms the payment, once: the posting carries the same guard as an
  *   employer's remittance (`POSTED#REMIT#<month>`), so a month is deposited once whatever the way.
@@ -30,9 +30,9 @@ import { parametersInForce } from '../rules/centre-parameters.js';
 import { depositRunAfter, remittanceReference } from './remittance.js';
 import { checkDepositTerms, monthlyDeposit, type RemittanceWindow, remittanceWindow } from './rules.js';
 import {
+  depositStartsKey,
   getPersonalAccount,
   isVoluntary,
-  openingsKey,
   openVoluntaryAccount,
   type PersonalAccountRecord,
   termsFor,
@@ -57,14 +57,14 @@ interface Depositing {
 
 /**
  * Where deposits are still made for the person: every normal account with an employer, and a
- * normal voluntary account in another centre than `city`. With the regional count of openings
+ * normal voluntary account in another centre than `city`. With the regional count of deposit starts
  * read before the accounts, for the opening's transaction to hold to.
  */
 export async function depositsElsewhere(
   personKey: string,
   city: CityCode,
-): Promise<{ depositing: Depositing[]; openingsSeen: number }> {
-  const openings = await centreRepository(city).get(openingsKey(personKey), { consistent: true });
+): Promise<{ depositing: Depositing[]; startsSeen: number }> {
+  const starts = await centreRepository(city).get(depositStartsKey(personKey), { consistent: true });
   const entries = await accountIndexOfPerson(personKey);
   const accounts = await Promise.all(
     entries.map((entry) => getPersonalAccount(centreRepository(entry.city), entry.personalAccountNo)),
@@ -73,7 +73,7 @@ export async function depositsElsewhere(
     .filter((a): a is NonNullable<typeof a> => a?.status === 'normal')
     .filter((a) => !isVoluntary(a) || a.city !== city)
     .map((a) => ({ city: a.city, depositor: isVoluntary(a) ? ('self' as const) : ('employer' as const) }));
-  return { depositing, openingsSeen: Number(openings?.count ?? 0) };
+  return { depositing, startsSeen: Number(starts?.count ?? 0) };
 }
 
 function duplicateDeposit(depositing: Depositing[]): DomainError {
@@ -121,9 +121,9 @@ export async function openVoluntary(input: OpenVoluntaryInput): Promise<Personal
   const now = input.now ?? new Date();
   const ruleVersion = assertTermsAllowed(input.city, input, toBeijingDate(now));
   const repository = centreRepository(input.city);
-  // An account opened anywhere between the check and the write moves the count: check again.
+  // An account opened or unsealed anywhere between the check and the write moves the count: check again.
   const result = await withOptimisticRetry(async () => {
-    const { depositing, openingsSeen } = await depositsElsewhere(input.personKey, input.city);
+    const { depositing, startsSeen } = await depositsElsewhere(input.personKey, input.city);
     if (depositing.length > 0) throw duplicateDeposit(depositing);
     return openVoluntaryAccount(
       repository,
@@ -139,7 +139,7 @@ export async function openVoluntary(input: OpenVoluntaryInput): Promise<Personal
         ruleVersion,
         openedAt: now.toISOString(),
       },
-      openingsSeen,
+      startsSeen,
     );
   });
   if (!result.opened) {

@@ -13,10 +13,16 @@ import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { settleAccount } from '../../shared/deposits/interest.js';
 import { monthlyDeposit } from '../../shared/deposits/rules.js';
-import { getPersonalAccount } from '../../shared/deposits/store.js';
+import {
+  changeDepositTerms,
+  getPersonalAccount,
+  openVoluntaryAccount,
+  type PersonalAccountRecord,
+} from '../../shared/deposits/store.js';
 import {
   confirmPayment,
   createPaymentOrder,
+  depositsElsewhere,
   openVoluntary as openVoluntaryFlow,
 } from '../../shared/deposits/voluntary.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
@@ -272,6 +278,66 @@ describe('opening a voluntary account', () => {
     await expect(openVoluntaryFlow({ ...input, seed: `seed-${key()}` })).rejects.toMatchObject({
       code: 'PERSON_HAS_ACCOUNT_IN_CENTRE',
     });
+  });
+
+  it('an employer account unsealed between the check and the write fails the opening', async () => {
+    const person = await makeDepositor([JINING], 1);
+    const repository = centreRepository(JINING);
+    const employed = (await getPersonalAccount(
+      repository,
+      person.accounts[JINING] as string,
+    )) as PersonalAccountRecord;
+    const meta = { changedBy: 'test', changedAt: new Date().toISOString(), effectiveMonth: THIS_MONTH };
+    await changeDepositTerms(
+      repository,
+      employed,
+      { status: 'sealed', ruleVersion: employed.ruleVersion },
+      {
+        ...meta,
+        changeId: key(),
+      },
+    );
+    const checked = await depositsElsewhere(person.personKey, XUZHOU);
+    expect(checked.depositing).toEqual([]);
+    // 启封 after the check: the count of deposit starts moved, so the stale opening cannot commit.
+    const sealed = (await getPersonalAccount(
+      repository,
+      employed.personalAccountNo,
+    )) as PersonalAccountRecord;
+    await changeDepositTerms(
+      repository,
+      sealed,
+      { status: 'normal', ruleVersion: sealed.ruleVersion },
+      {
+        ...meta,
+        changeId: key(),
+      },
+    );
+    const idNumberMasked = maskIdNumber(person.idNumber);
+    await expect(
+      openVoluntaryAccount(
+        centreRepository(XUZHOU),
+        {
+          personKey: person.personKey,
+          name: '甲',
+          idNumberMasked,
+          monthlyDepositBaseFen: terms(XUZHOU).monthlyDepositBaseFen,
+          employeeRateBasisPoints: terms(XUZHOU).rateBasisPoints,
+          employerRateBasisPoints: terms(XUZHOU).rateBasisPoints,
+          payday: 15,
+          openingSeed: key(),
+          ruleVersion: 'test',
+          openedAt: new Date().toISOString(),
+        },
+        checked.startsSeen,
+      ),
+    ).rejects.toMatchObject({ name: 'TransactionCanceledException' });
+    // Checked again, it is refused.
+    expectProblem(
+      await openVoluntary(XUZHOU, await citizen(person.idNumber)),
+      422,
+      'VOLUNTARY_DEPOSIT_DUPLICATE',
+    );
   });
 
   it('two openings in two centres at once: one account', async () => {
