@@ -557,7 +557,14 @@ export async function confirmPayment(
         accountSet: depositRunAfter(account, [order.month]),
         allowedStatuses: ['normal'],
       }),
-      { Put: { Item: paid, ConditionExpression: '#status = :awaiting', ...awaitingNames } },
+      {
+        Put: {
+          Item: paid,
+          ConditionExpression: '#status = :awaiting',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':awaiting': 'awaiting_payment' },
+        },
+      },
       {
         Put: {
           Item: { ...refKey, orderId: order.orderId, confirmedAt: now.toISOString() },
@@ -568,8 +575,3 @@ export async function confirmPayment(
     return { alreadyConfirmed: false, order: paid };
   });
 }
-
-const awaitingNames = {
-  ExpressionAttributeNames: { '#status': 'status' },
-  ExpressionAttributeValues: { ':awaiting': 'awaiting_payment' },
-};
