@@ -563,6 +563,15 @@ describe('a voluntary account as deposit history', () => {
     });
     expect(application.status).toBe('approved');
 
+    // A deposit and usage certificate (DEPOSIT_CERT) certifies it like any other account.
+    const certificate = await call('POST', '/v1/me/certificates', {
+      token,
+      key: key(),
+      json: { kind: 'deposit-usage', personalAccountNo: no },
+    });
+    expect(certificate.status).toBe(201);
+    expect(certificate.body.facts).toMatchObject({ continuousDepositMonths: 12, balanceFen: total });
+
     // 结息: the interest year to the last 30 June settles this account like any other, once.
     const settlementDate =
       TODAY.slice(5) > '06-30' ? `${TODAY.slice(0, 4)}-06-30` : `${Number(TODAY.slice(0, 4)) - 1}-06-30`;
