@@ -11,6 +11,7 @@ import { CITIES } from '../../shared/config/cities.js';
 import {
   continuousMonthsAsOf,
   getPersonalAccount,
+  isVoluntary,
   type PersonalAccountRecord,
 } from '../../shared/deposits/store.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
@@ -34,7 +35,9 @@ function accountView(account: PersonalAccountRecord, thisMonth: string) {
       provinceZh: city.provinceZh,
       provinceEn: city.provinceEn,
     },
-    employerAccountNo: account.employerAccountNo,
+    // A voluntary account (自愿缴存) has no employer: the person remits both shares.
+    depositor: isVoluntary(account) ? 'self' : 'employer',
+    employerAccountNo: account.employerAccountNo ?? null,
     status: account.status,
     balanceFen: account.balanceFen,
     monthlyDepositBaseFen: account.monthlyDepositBaseFen,

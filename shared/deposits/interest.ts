@@ -51,7 +51,8 @@ export function interestReference(settlementDate: string): string {
 
 type Outcome = 'posted' | 'alreadySettled' | 'nothingDue';
 
-async function settleAccount(
+/** One account's settlement: the job runs it for every account of a centre. */
+export async function settleAccount(
   repository: CentreRepository,
   personalAccountNo: string,
   settlementDate: string,

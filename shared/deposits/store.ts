@@ -14,15 +14,22 @@
  * | its change log (变更记录)                | `C#<city>#PACCT#<personalAccountNo>` | `CHANGE#<at>#<id>`     |
  * | the person's one open account here      | `C#<city>#PERSON#<personKey>`        | `OPEN_ACCOUNT`         |
  * | regional index: where a person holds accounts | `R#PERSON#<personKey>`          | `ACCOUNT#<city>#<personalAccountNo>` |
+ * | regional count of the person's deposit starts | `R#PERSON#<personKey>`         | `DEPOSIT_STARTS`       |
  *
  * Personal accounts also carry GSI1 = (`PERSON#<personKey>`, `ACCOUNT#<city>#<no>`), so a
  * citizen's accounts in all ten centres are one Query (INFO_QUERY). Account numbers are the
  * city code, a kind digit (1 employer, 2 personal) and a sequence: the centre is in the number,
  * and a centre's accounts can be enumerated from its counter without a Scan.
+ *
+ * A voluntary account (灵活就业人员自愿缴存) is a personal account with no `employerAccountNo`: the
+ * person remits both shares (shared/deposits/voluntary.ts). Every account that starts depositing
+ * (opened, or unsealed: 启封) moves the person's regional `DEPOSIT_STARTS` count, so a voluntary
+ * opening that checked the person's other accounts can require in its own transaction that none
+ * started depositing anywhere meanwhile.
  */
 import type { CityCode } from '../config/cities.js';
 import { ACCOUNT_SK, personalAccountPartition } from '../ledger/ledger.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
+import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
 import { continuousDepositMonths } from './rules.js';
 
@@ -56,7 +63,12 @@ export interface PersonalAccountRecord {
   GSI1SK: string;
   personalAccountNo: string;
   city: CityCode;
-  employerAccountNo: string;
+  /** Absent on a voluntary account (自愿缴存): no employer, the person remits both shares. */
+  employerAccountNo?: string;
+  /** A voluntary account's due day: a month may be paid until this day of the following month. */
+  payday?: number;
+  /** A voluntary account's opening request (its idempotency seed): a retry after a crash finds it. */
+  openingSeed?: string;
   personKey: string;
   name: string;
   idNumberMasked: string;
@@ -112,6 +124,16 @@ export function employerPartition(city: CityCode, employerAccountNo: string): st
 
 export function personIndexKey(personKey: string): string {
   return `PERSON#${personKey}`;
+}
+
+/** A voluntary account (灵活就业人员自愿缴存): no employer remits for it. */
+export function isVoluntary(account: Pick<PersonalAccountRecord, 'employerAccountNo'>): boolean {
+  return account.employerAccountNo === undefined;
+}
+
+/** The regional count of the person's accounts starting to deposit, in any centre (see the header). */
+export function depositStartsKey(personKey: string) {
+  return { PK: regionalKey('PERSON', personKey), SK: 'DEPOSIT_STARTS' };
 }
 
 export async function nextAccountNo(repository: CentreRepository, kind: AccountKind): Promise<string> {
@@ -227,12 +249,68 @@ export type NewPersonalAccount = Omit<
 
 /**
  * Opens a personal account for an employee: the account, the employer's employee link, the
- * person's one-open-account-per-centre guard and the regional index entry, in one transaction.
- * Returns the number of the account the person already has open here if there is one.
+ * person's one-open-account-per-centre guard, the regional index entry and the regional count of
+ * deposit starts, in one transaction. Returns the number of the account the person already has open
+ * here if there is one.
  */
 export async function openPersonalAccount(
   repository: CentreRepository,
+  account: NewPersonalAccount & { employerAccountNo: string },
+): Promise<{ opened: true; record: PersonalAccountRecord } | { opened: false; personalAccountNo: string }> {
+  return openAccount(repository, account, (personalAccountNo) => [
+    {
+      Put: {
+        Item: {
+          PK: employerPartition(repository.city, account.employerAccountNo),
+          SK: `EMPLOYEE#${personalAccountNo}`,
+          personalAccountNo,
+          joinedAt: account.openedAt,
+        },
+      },
+    },
+    depositStartItem(account.personKey),
+  ]);
+}
+
+function depositStartItem(personKey: string): TransactItem {
+  return {
+    Update: {
+      Key: depositStartsKey(personKey),
+      UpdateExpression: 'ADD #count :one',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':one': 1 },
+    },
+  };
+}
+
+/**
+ * Opens a voluntary account (no employer), provided the person's regional count of deposit starts
+ * is still the one read before the checks (`startsSeen`): an account opened or unsealed anywhere
+ * meanwhile fails this transaction, and the caller checks again.
+ */
+export async function openVoluntaryAccount(
+  repository: CentreRepository,
+  account: Omit<NewPersonalAccount, 'employerAccountNo'> & { payday: number; openingSeed: string },
+  startsSeen: number,
+): Promise<{ opened: true; record: PersonalAccountRecord } | { opened: false; personalAccountNo: string }> {
+  return openAccount(repository, account, () => [
+    {
+      Update: {
+        Key: depositStartsKey(account.personKey),
+        UpdateExpression: 'SET #count = :next',
+        ConditionExpression:
+          startsSeen === 0 ? 'attribute_not_exists(#count) OR #count = :seen' : '#count = :seen',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':seen': startsSeen, ':next': startsSeen + 1 },
+      },
+    },
+  ]);
+}
+
+async function openAccount(
+  repository: CentreRepository,
   account: NewPersonalAccount,
+  moreItems: (personalAccountNo: string) => TransactItem[],
 ): Promise<{ opened: true; record: PersonalAccountRecord } | { opened: false; personalAccountNo: string }> {
   const existing = await openAccountOfPerson(repository, account.personKey);
   if (existing) return { opened: false, personalAccountNo: existing };
@@ -272,16 +350,6 @@ export async function openPersonalAccount(
       {
         Put: {
           Item: {
-            PK: employerPartition(city, account.employerAccountNo),
-            SK: `EMPLOYEE#${personalAccountNo}`,
-            personalAccountNo,
-            joinedAt: account.openedAt,
-          },
-        },
-      },
-      {
-        Put: {
-          Item: {
             PK: regionalKey('PERSON', account.personKey),
             SK: `ACCOUNT#${city}#${personalAccountNo}`,
             city,
@@ -291,6 +359,7 @@ export async function openPersonalAccount(
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
+      ...moreItems(personalAccountNo),
     ]);
   } catch (error) {
     const winner = await openAccountOfPerson(repository, account.personKey);
@@ -381,6 +450,8 @@ export async function changeDepositTerms(
     previous,
     next: Object.fromEntries(fields),
   };
+  // Unsealing (启封) starts deposits again: a voluntary opening checking meanwhile must look again.
+  const restarts = change.status === 'normal' && account.status !== 'normal';
   await repository.transactWrite([
     {
       Update: {
@@ -392,6 +463,7 @@ export async function changeDepositTerms(
       },
     },
     { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
+    ...(restarts ? [depositStartItem(account.personKey)] : []),
   ]);
   return record;
 }

@@ -380,6 +380,55 @@ export const ERROR_TYPES = {
       en: 'The account is closed (a closing withdrawal, or closed since): the returned payout cannot be credited back to it here; handle it under the centre’s own procedure.',
     },
   },
+  VOLUNTARY_DEPOSIT_DUPLICATE: {
+    kind: 'refused',
+    title: 'Deposits already made for the person elsewhere (重复缴存)',
+    message: {
+      'zh-CN':
+        '您在淮海经济区内仍有单位正常缴存的账户（或另一中心的自愿缴存账户），不能重复缴存；请先由原单位办理封存。',
+      en: 'An employer still deposits for you in a Huaihai city (or you deposit voluntarily in another centre): deposits may not be made twice; the employer must seal that account first.',
+    },
+  },
+  PAYMENT_ORDER_EXISTS: {
+    kind: 'conflict',
+    title: 'A payment order for that month is awaiting payment',
+    message: {
+      'zh-CN': '该月份已有待缴款的缴款单，请按该缴款单缴款，或先撤销它。',
+      en: 'A payment order for that month is already awaiting payment: pay it, or cancel it first.',
+    },
+  },
+  PAYMENT_ORDER_ALREADY_PAID: {
+    kind: 'conflict',
+    title: 'Payment order already paid',
+    message: {
+      'zh-CN': '该缴款单已确认到账，不能撤销或再次确认为另一笔款项。',
+      en: 'This payment order has been confirmed as paid: it cannot be cancelled or confirmed for another payment.',
+    },
+  },
+  PAYMENT_ORDER_CLOSED: {
+    kind: 'conflict',
+    title: 'Payment order cancelled or expired',
+    message: {
+      'zh-CN': '该缴款单已撤销或已过缴款期限，不能入账；款项请按原路退回。',
+      en: 'This payment order was cancelled or is past its due date: it cannot be credited; return the payment.',
+    },
+  },
+  PAYMENT_AMOUNT_MISMATCH: {
+    kind: 'refused',
+    title: 'Amount paid differs from the payment order',
+    message: {
+      'zh-CN': '到账金额与缴款单金额不一致，不能入账。',
+      en: 'The amount paid differs from the payment order: it cannot be credited.',
+    },
+  },
+  BANK_REFERENCE_USED: {
+    kind: 'conflict',
+    title: 'Bank reference already used',
+    message: {
+      'zh-CN': '该银行流水号已用于确认另一张缴款单。',
+      en: 'This bank reference has already confirmed another payment order.',
+    },
+  },
   CONCURRENT_UPDATE: {
     kind: 'conflict',
     title: 'Changed meanwhile',

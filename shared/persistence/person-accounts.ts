@@ -52,7 +52,14 @@ async function recordsOfPerson<T>(personKey: string, kind: 'ACCOUNT#' | 'LOAN#')
 
 /** The centres where the person holds or held an account, from the regional index (strongly consistent). */
 export async function centresOfPerson(personKey: string): Promise<CityCode[]> {
-  const cities = new Set<CityCode>();
+  return [...new Set((await accountIndexOfPerson(personKey)).map((entry) => entry.city))];
+}
+
+/** Every account the regional index lists for the person: its centre and number (strongly consistent). */
+export async function accountIndexOfPerson(
+  personKey: string,
+): Promise<{ city: CityCode; personalAccountNo: string }[]> {
+  const entries: { city: CityCode; personalAccountNo: string }[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamoDocumentClient().send(
@@ -64,8 +71,10 @@ export async function centresOfPerson(personKey: string): Promise<CityCode[]> {
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) cities.add(item.city as CityCode);
+    for (const item of page.Items ?? []) {
+      entries.push({ city: item.city as CityCode, personalAccountNo: String(item.personalAccountNo) });
+    }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return [...cities];
+  return entries;
 }

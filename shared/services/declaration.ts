@@ -128,6 +128,42 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     memoryMb: 1024,
   },
   {
+    // 灵活就业人员自愿缴存: the person's own account with no employer, months paid by payment orders the
+    // centre's bank confirms. Individual deposits are DEPOSIT_CHANGE's item (单位及个人缴存信息).
+    id: 'voluntary-deposit',
+    itemCode: 'DEPOSIT_CHANGE',
+    entry: 'functions/voluntary-deposit/handler.ts',
+    routes: [
+      { method: 'POST', path: '/v1/me/voluntary-accounts', access: ['citizen'], idempotent: true },
+      {
+        method: 'POST',
+        path: '/v1/me/voluntary-accounts/{personalAccountNo}/remittances',
+        access: ['citizen'],
+        idempotent: true,
+      },
+      {
+        method: 'GET',
+        path: '/v1/me/voluntary-accounts/{personalAccountNo}/remittances',
+        access: ['citizen'],
+      },
+      {
+        method: 'GET',
+        path: '/v1/me/voluntary-accounts/{personalAccountNo}/remittances/{orderId}',
+        access: ['citizen'],
+      },
+      {
+        method: 'POST',
+        path: '/v1/me/voluntary-accounts/{personalAccountNo}/remittances/{orderId}/cancellation',
+        access: ['citizen'],
+      },
+      // the centre's bank (an agent of the centre) confirms a payment received: the only way money is credited
+      { method: 'POST', path: '/v1/agent/payment-confirmations', access: ['agent'], idempotent: true },
+    ],
+    table: 'readWrite',
+    sendsToInboxes: false,
+    needsIdSecret: true,
+  },
+  {
     id: 'info-query',
     itemCode: 'INFO_QUERY',
     entry: 'functions/info-query/handler.ts',
