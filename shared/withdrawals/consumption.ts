@@ -70,16 +70,37 @@ export interface HomeInDepositCity {
   onlineSigningNo: string;
 }
 
-/** Why the household may not withdraw for rent (it owns a home in the deposit city), or undefined. */
-export function rentHomeRefusal(homes: readonly HomeInDepositCity[]): ConsumptionReason | undefined {
-  const home = homes.find((h) => h.owner === 'applicant') ?? homes[0];
-  if (home === undefined) return undefined;
-  const [whoZh, whoEn] = home.owner === 'applicant' ? ['您', 'you'] : ['您的配偶', 'your spouse'];
+/**
+ * Why the household may not withdraw for rent (it owns a home in the deposit city), or undefined.
+ * The applicant's own home refuses it, naming the record. A home of the declared spouse sends it to
+ * staff, in words that say nothing of the spouse or the home: the spouse's ID number is only typed
+ * by the applicant, and an answer must not tell anyone what another person owns.
+ */
+export function rentHomeRefusal(
+  homes: readonly HomeInDepositCity[],
+): { outcome: 'reject' | 'review'; reason: ConsumptionReason } | undefined {
+  const own = homes.find((h) => h.owner === 'applicant');
+  if (own) {
+    return {
+      outcome: 'reject',
+      reason: {
+        code: 'OWNS_HOME_IN_DEPOSIT_CITY',
+        message: {
+          'zh-CN': `缴存地房屋网签备案登记显示您在本市有住房（网签备案号 ${own.onlineSigningNo}），不符合租房提取条件。`,
+          en: `The deposit city's property register shows that you own a home in this city (online-signing record ${own.onlineSigningNo}): a rent withdrawal is for households without a home here.`,
+        },
+      },
+    };
+  }
+  if (homes.length === 0) return undefined;
   return {
-    code: 'OWNS_HOME_IN_DEPOSIT_CITY',
-    message: {
-      'zh-CN': `缴存地房屋网签备案登记显示${whoZh}在本市有住房（网签备案号 ${home.onlineSigningNo}），不符合租房提取条件。`,
-      en: `The deposit city's property register shows that ${whoEn} own${home.owner === 'spouse' ? 's' : ''} a home in this city (online-signing record ${home.onlineSigningNo}): a rent withdrawal is for households without a home here.`,
+    outcome: 'review',
+    reason: {
+      code: 'HOUSEHOLD_HOMES_TO_CHECK',
+      message: {
+        'zh-CN': '需工作人员核实家庭住房情况后办理。',
+        en: 'Staff will check the household’s homes before deciding.',
+      },
     },
   };
 }
@@ -137,7 +158,8 @@ export function rentWithdrawalLimit(
 
 /**
  * Why the register's record does not show the applicant's own home: no record → staff review (the
- * paper contract); cancelled or the applicant not a buyer → refused. Undefined when it does.
+ * paper contract); the applicant not a buyer (told nothing more of the record) or cancelled →
+ * refused. Undefined when it does.
  */
 export function ownHomeRecordRefusal(
   facts: PurchaseRecordFacts,
@@ -154,18 +176,6 @@ export function ownHomeRecordRefusal(
       },
     };
   }
-  if (facts.status === 'cancelled') {
-    return {
-      outcome: 'reject',
-      reason: {
-        code: 'PROPERTY_RECORD_CANCELLED',
-        message: {
-          'zh-CN': '该网签备案已撤销，不能据此办理自住住房的提取。',
-          en: 'This online-signing record has been cancelled: it does not show a home of your own.',
-        },
-      },
-    };
-  }
   if (!facts.applicantIsBuyer) {
     return {
       outcome: 'reject',
@@ -174,6 +184,18 @@ export function ownHomeRecordRefusal(
         message: {
           'zh-CN': '您不是该网签备案记录上的购房人，该房屋不是您的自住住房。',
           en: 'You are not one of the buyers on this online-signing record: it is not your own home.',
+        },
+      },
+    };
+  }
+  if (facts.status === 'cancelled') {
+    return {
+      outcome: 'reject',
+      reason: {
+        code: 'PROPERTY_RECORD_CANCELLED',
+        message: {
+          'zh-CN': '该网签备案已撤销，不能据此办理自住住房的提取。',
+          en: 'This online-signing record has been cancelled: it does not show a home of your own.',
         },
       },
     };

@@ -661,7 +661,7 @@ async function judgeRent(
     )
   ).flat();
   const owns = rentHomeRefusal(homes);
-  if (owns) return { status: 'rejected', reasons: [owns] };
+  if (owns) return { status: owns.outcome === 'reject' ? 'rejected' : 'review', reasons: [owns.reason] };
   const period = rentPeriodOf(toBeijingDate(withdrawal.acceptedAt), parameters.rentCapPeriod);
   const tally = await repository.get(rentTallyKey(withdrawal.city, withdrawal.personKey, period), {
     consistent: true,

@@ -122,7 +122,7 @@ describe('rent (租房提取)', () => {
     await assertBalanceEqualsLedger(city, accountNo);
   }, 60_000);
 
-  it('is refused when the deposit city’s register shows a home of the applicant or the spouse', async () => {
+  it('is refused on the applicant’s home in the deposit city, and goes to staff on the spouse’s', async () => {
     const owner = await makeDepositor([city], 6);
     const homeNo = await registerProperty(city, [owner.idNumber]);
     const refused = await decided(city, owner.idNumber, {
@@ -135,7 +135,8 @@ describe('rent (租房提取)', () => {
     expect(codes(refused)).toEqual(['OWNS_HOME_IN_DEPOSIT_CITY']);
     expect(refused.reasons?.[0]?.message['zh-CN']).toContain(homeNo);
 
-    // The spouse's home in the deposit city refuses it too; the spouse is kept by masked number only.
+    // The declared spouse's home in the deposit city sends it to staff, telling the applicant nothing
+    // of what the spouse owns; the spouse is kept by masked number only.
     const married = await makeDepositor([city], 6);
     const spouse = randomIdNumber();
     await registerProperty(city, [spouse]);
@@ -149,8 +150,9 @@ describe('rent (租房提取)', () => {
     expect(response.status).toBe(202);
     expect((body.request as { spouse: unknown }).spouse).toEqual({ idNumberMasked: expect.any(String) });
     expect(JSON.stringify(body)).not.toContain(spouse);
-    const spouseRefused = await settled(city, String(body.applicationId));
-    expect(codes(spouseRefused)).toEqual(['OWNS_HOME_IN_DEPOSIT_CITY']);
+    const toStaff = await settled(city, String(body.applicationId));
+    expect(toStaff.status).toBe('review');
+    expect(codes(toStaff)).toEqual(['HOUSEHOLD_HOMES_TO_CHECK']);
 
     // A home in another city, or a cancelled record here, is no home in the deposit city.
     const elsewhere = await makeDepositor([city], 6);

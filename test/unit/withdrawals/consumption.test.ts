@@ -20,17 +20,19 @@ describe('rent (租房提取)', () => {
     expect(rentPeriodOf('2026-12-01', 'year')).toBe('2026');
   });
 
-  it('is refused when the register shows a home of the applicant or the spouse', () => {
+  it('is refused on the applicant’s home, and goes to staff on the spouse’s without naming it', () => {
     expect(rentHomeRefusal([])).toBeUndefined();
-    expect(rentHomeRefusal([{ owner: 'spouse', onlineSigningNo: 'WQ-1' }])?.code).toBe(
-      'OWNS_HOME_IN_DEPOSIT_CITY',
-    );
+    const spouses = rentHomeRefusal([{ owner: 'spouse', onlineSigningNo: 'WQ-1' }]);
+    expect(spouses).toMatchObject({ outcome: 'review', reason: { code: 'HOUSEHOLD_HOMES_TO_CHECK' } });
+    expect(JSON.stringify(spouses)).not.toMatch(/WQ-1|配偶|spouse/);
     const both = rentHomeRefusal([
       { owner: 'spouse', onlineSigningNo: 'WQ-1' },
       { owner: 'applicant', onlineSigningNo: 'WQ-2' },
     ]);
-    expect(both?.message['zh-CN']).toContain('WQ-2');
-    expect(both?.message.en).toMatch(/you own/);
+    expect(both).toMatchObject({ outcome: 'reject', reason: { code: 'OWNS_HOME_IN_DEPOSIT_CITY' } });
+    expect(both?.reason.message['zh-CN']).toContain('WQ-2');
+    expect(JSON.stringify(both)).not.toContain('WQ-1');
+    expect(both?.reason.message.en).toMatch(/you own/);
   });
 
   it('pays at most the cap less the period’s withdrawals, at most the balance', () => {
@@ -76,7 +78,7 @@ describe('own home on the register (装修, 物业费)', () => {
       outcome: 'reject',
       reason: { code: 'PROPERTY_RECORD_CANCELLED' },
     });
-    expect(ownHomeRecordRefusal({ ...filed, applicantIsBuyer: false })).toMatchObject({
+    expect(ownHomeRecordRefusal({ found: true, applicantIsBuyer: false })).toMatchObject({
       outcome: 'reject',
       reason: { code: 'NOT_A_BUYER' },
     });
