@@ -550,7 +550,7 @@ describe('loanRequestErrors (the 400 at the API edge)', () => {
         monthlyIncomeFen: r.monthlyIncomeFen ?? 0,
         otherMonthlyDebtFen: r.otherMonthlyDebtFen,
       },
-      housePriceFen: r.housePriceFen,
+      housePriceFen: r.housePriceFen as number,
       requestedFen: r.requestedFen,
       termMonths: r.termMonths,
       declaredHomeOrder: r.declaredHomeOrder as DeclaredHomeOrder,
