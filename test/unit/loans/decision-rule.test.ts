@@ -564,6 +564,12 @@ describe('loanRequestErrors (the 400 at the API edge)', () => {
     expect(errorsOf({ termMonths: 480, monthlyIncomeFen: 0 })).toEqual([]);
   });
 
+  it('a declared house price is optional (the register’s is the one decided on), checked when given', () => {
+    const { housePriceFen: _declared, ...undeclared } = request;
+    expect(loanRequestErrors(undeclared, applicant, today)).toEqual([]);
+    expect(errorsOf({ housePriceFen: 12.5 })).toEqual([['housePriceFen', 'AMOUNT_INVALID']]);
+  });
+
   it('flags a zero house price, in words a citizen understands', () => {
     expect(loanRequestErrors({ ...request, housePriceFen: 0 }, applicant, today)).toEqual([
       {
