@@ -5,8 +5,8 @@
  * for a married applicant the spouse's HPF loans from every centre where the spouse holds one
  * (`spouse:<city>`), and when the application names an online-signing record, the property city's
  * register on it (`property:<city>`: its registered price bounds the loan, never a declared one);
- * then it relays them to the centres' inboxes. A crash between the write and
- * the send, or a lost message, is repaired by the sweep, which re-sends what was not answered.
+ * then it relays them to the centres' inboxes. A crash between the write and the send, or a lost
+ * message, is repaired by the sweep, which re-sends what was not answered.
  * A co-applying spouse's deposit facts are asked only once the spouse consents (consent.ts).
  */
 import { randomBytes } from 'node:crypto';
@@ -42,7 +42,7 @@ export function factsDeadlineFrom(now: Date): Date {
   return new Date(now.getTime() + replyDeadlineMs(DEFAULT_FACTS_DEADLINE_MS));
 }
 
-/** A loan application's id (`<city>-<yyyymmdd>-…`), told apart from a withdrawal's (`<city>-W-…`) or a back-pay's (`<city>-B-…`). */
+/** A loan application's id (`<city>-<yyyymmdd>-…`), unlike a withdrawal's (`<city>-W-…`) or a back-pay's (`<city>-B-…`). */
 export function isLoanApplicationId(applicationId: string): boolean {
   return /^\d{6}-\d{8}-/.test(applicationId);
 }

@@ -1,7 +1,7 @@
 /**
- * The lending centre's side: it collects the deposit-facts replies into the application and,
- * when every centre has answered, decides once through the application kernel with the loan rule.
- * Replies may come twice, late or out of order: a reply that does not match an open request is
+ * The lending centre's side: it collects the deposit-facts replies and the property register's
+ * reply on the named record into the application and, when every answer is in, decides once
+ * through the application kernel with the loan rule. Replies may come twice, late or out of order: a reply that does not match an open request is
  * recorded for audit and dropped.
  */
 import {
@@ -195,12 +195,13 @@ export function propertyFactsOnRecord(application: LoanApplicationRecord): Prope
 
 /**
  * The loan rule on the facts on record (the lending city's parameter version and the national rules
- * in force on the day the application was accepted; the rate of the contract day, today): what the
- * automatic decision is, the ceiling a staff approval may reach (the computed limit, never above
- * the city cap; none when the rule refuses or a centre never answered), and the writes that carry
- * a decision out: an approval reserves the applicant's place in the regional loan index, and a
- * married applicant's spouse's, in the same transaction, so two centres can never approve two HPF
- * loans for one household (the spouses applying at two centres at once included).
+ * in force on the day the application was accepted; the rate of the contract day, today; the house
+ * price of the property register): what the automatic decision is, the ceiling a staff approval may
+ * reach (the computed limit, never above the city cap; none when the rule refuses, a centre never
+ * answered or the register gave no price), and the writes that carry a decision out: an approval
+ * reserves the applicant's place in the regional loan index, and a married applicant's spouse's, in
+ * the same transaction, so two centres can never approve two HPF loans for one household (the
+ * spouses applying at two centres at once included).
  */
 export const loanItem: ApplicationItem<LoanApplicationRecord> = {
   load: getApplication,
@@ -337,7 +338,7 @@ export async function decideApplication(
   await decideAutomatically(loanItem, repository, applicationId, now);
 }
 
-/** Records one centre's facts (deposit facts, or the property register's) in the application; decides when they are all in. */
+/** Records one answer (a centre's deposit facts, or the property register's) in the application; decides when all are in. */
 export async function recordFactsReply(
   reply: MessageOf<'deposit-facts-reply'> | MessageOf<'property-facts-reply'>,
   repository: CentreRepository,
