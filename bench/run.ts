@@ -5,8 +5,8 @@
  *  2. The working-day calendar: building the committed notices, a provisional year's lunar
  *     computation, and committed deadlines as the accepting functions compute them.
  *  3. Loan decision latency in a local region of its own (DynamoDB Local, SQS emulator, pollers
- *     with Lambda's batching window): 100 applications of 临沂 depositors to 徐州, time from
- *     acceptance to decision, median and p99.
+ *     with Lambda's batching window): 100 applications of 临沂 depositors to 徐州, each naming a
+ *     home in 徐州's property register, time from acceptance to decision, median and p99.
  * It starts and stops everything it needs; it uses its own ports and names.
  */
 import { randomBytes } from 'node:crypto';
@@ -26,6 +26,7 @@ import { logger } from '../shared/observability/logger.js';
 import { centreRepository } from '../shared/persistence/centre-repository.js';
 import { CENTRE_WORKER, HTTP_HANDLERS, SCHEDULED_JOBS } from '../shared/services/declaration.js';
 import { makeDepositor } from '../test/support/depositors.js';
+import { homeBoughtBy } from '../test/support/properties.js';
 
 const APPLICATIONS = 100;
 
@@ -98,7 +99,10 @@ async function loanLatency(): Promise<void> {
       onPollError: () => undefined,
     });
     const people = [];
-    for (let i = 0; i < APPLICATIONS; i++) people.push(await makeDepositor(['371300'], 8));
+    for (let i = 0; i < APPLICATIONS; i++) {
+      const person = await makeDepositor(['371300'], 8);
+      people.push({ ...person, home: await homeBoughtBy(person.idNumber, '320300') });
+    }
     const xuzhou = centreRepository('320300');
     const started = Date.now();
     const ids = await Promise.all(
@@ -110,8 +114,7 @@ async function loanLatency(): Promise<void> {
           idNumber: person.idNumber,
           personKey: person.personKey,
           request: {
-            propertyCity: '320300',
-            housePriceFen: 100_000_000,
+            ...person.home,
             requestedFen: 5_000_000,
             termMonths: 240,
             method: 'equal-installment',

@@ -2,6 +2,7 @@
 
 import { recordAnswer } from '../../shared/applications/outbox.js';
 import type { CityCode } from '../../shared/config/cities.js';
+import { isLoanApplicationId } from '../../shared/loans/apply.js';
 import { recordFactsReply } from '../../shared/loans/decide.js';
 import { answerDepositFactsRequest } from '../../shared/loans/facts.js';
 import {
@@ -109,7 +110,12 @@ export async function handleMessage(
       await answerPropertyFactsRequest(message, deps.repository, deps.now?.());
       break;
     case 'property-facts-reply':
-      await answerAndDecide(message.payload.applicationId, message, message.payload.property, deps);
+      // The register answers loans and withdrawals alike: the application's id says whose it is.
+      if (isLoanApplicationId(message.payload.applicationId)) {
+        await recordFactsReply(message, deps.repository, deps.now?.());
+      } else {
+        await answerAndDecide(message.payload.applicationId, message, message.payload.property, deps);
+      }
       break;
   }
   return { handled: message.type };

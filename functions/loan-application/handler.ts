@@ -34,7 +34,10 @@ import { centreRepository } from '../../shared/persistence/centre-repository.js'
 const LoanRequestFields = {
   lendingCity: cityField,
   propertyCity: cityField,
-  housePriceFen: fenField,
+  /** 网签备案号 in propertyCity's register: its registered price is the price the decision uses. */
+  onlineSigningNo: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/))),
+  /** Declared, for old clients: kept on the request for display, never used by the decision. */
+  housePriceFen: z.optional(fenField),
   requestedFen: z.int().check(z.minimum(100_000), z.maximum(10_000_000_000)),
   termMonths: z.int().check(z.minimum(12), z.maximum(360)),
   method: z.enum(REPAYMENT_METHODS),
@@ -58,8 +61,10 @@ const LoanRequestFields = {
  * or loans (the decision's reasons say what counted).
  */
 export function applicationView(application: LoanApplicationRecord) {
+  // The applicant's own: what was asked about them, the named record's register included.
+  const ownKey = (key: string) => ['applicant', 'property'].includes(parseRequestKey(key).party);
   const own = <T>(entries: Partial<Record<string, T>>) =>
-    Object.fromEntries(Object.entries(entries).filter(([key]) => parseRequestKey(key).party === 'applicant'));
+    Object.fromEntries(Object.entries(entries).filter(([key]) => ownKey(key)));
   const spouse = application.household?.spouse;
   const { missingFactsFrom } = application as { missingFactsFrom?: string[] };
   return {
@@ -68,9 +73,7 @@ export function applicationView(application: LoanApplicationRecord) {
         ...application,
         requests: own(application.requests),
         facts: own(application.facts),
-        ...(missingFactsFrom
-          ? { missingFactsFrom: missingFactsFrom.filter((key) => parseRequestKey(key).party === 'applicant') }
-          : {}),
+        ...(missingFactsFrom ? { missingFactsFrom: missingFactsFrom.filter(ownKey) } : {}),
       } as LoanApplicationRecord,
       new Date(),
     ),

@@ -37,21 +37,26 @@ export const OPEN_STATUSES: readonly ApplicationStatus[] = [
 /**
  * Which answer a request awaits: a centre's answer about the applicant (keyed by the centre's
  * code), or about the applicant's spouse: `spouse:<city>` (the spouse's HPF loans only) and
- * `coapplicant:<city>` (a co-applying spouse's deposit facts, asked once the spouse consented).
+ * `coapplicant:<city>` (a co-applying spouse's deposit facts, asked once the spouse consented);
+ * or the property city's register on the online-signing record a loan names (`property:<city>`,
+ * asked about the applicant).
  */
-export type RequestKey = CityCode | `spouse:${CityCode}` | `coapplicant:${CityCode}`;
+export type RequestKey = CityCode | `spouse:${CityCode}` | `coapplicant:${CityCode}` | `property:${CityCode}`;
+/** Whom a deposit-facts request is about. */
 export type RequestParty = 'applicant' | 'spouse' | 'coapplicant';
+/** What a request key names: a deposit-facts party, or the property register. */
+export type RequestKeyParty = RequestParty | 'property';
 
-export function requestKeyOf(party: RequestParty, city: CityCode): RequestKey {
+export function requestKeyOf(party: RequestKeyParty, city: CityCode): RequestKey {
   return party === 'applicant' ? city : `${party}:${city}`;
 }
 
-/** The centre a request goes to, and whom it is about. */
-export function parseRequestKey(key: string): { party: RequestParty; city: CityCode } {
+/** The centre a request goes to, and whom (or what) it is about. */
+export function parseRequestKey(key: string): { party: RequestKeyParty; city: CityCode } {
   const [first, second] = key.split(':');
   return second === undefined
     ? { party: 'applicant', city: first as CityCode }
-    : { party: first as RequestParty, city: second as CityCode };
+    : { party: first as RequestKeyParty, city: second as CityCode };
 }
 
 export interface FactsRequestState {

@@ -58,7 +58,13 @@ export async function sweepApplications(
           missing.map(parseRequestKey).flatMap(({ party, city }) => (party === 'applicant' ? [city] : [])),
         ),
       ];
-      const spouseSilent = missing.some((key) => parseRequestKey(key).party !== 'applicant');
+      const spouseSilent = missing.some((key) =>
+        ['spouse', 'coapplicant'].includes(parseRequestKey(key).party),
+      );
+      // The property city the applicant named, whose register did not answer on the record.
+      const registerSilent = missing
+        .map(parseRequestKey)
+        .flatMap(({ party, city }) => (party === 'property' ? [city] : []));
       const names = silent.map((city) => `${CITIES[city].nameZh}（${CITIES[city].provinceZh}）`).join('、');
       const reasons: Reason[] = [
         ...(application.awaitsConfirmation === 'spouse-confirmation' ? [CONFIRMATION_MISSING] : []),
@@ -70,10 +76,12 @@ export async function sweepApplications(
                   'zh-CN': `${[
                     ...(silent.length > 0 ? [`${names}公积金中心`] : []),
                     ...(spouseSilent ? ['您配偶的缴存地公积金中心'] : []),
+                    ...registerSilent.map((city) => `${CITIES[city].nameZh}的网签备案登记`),
                   ].join('及')}未在时限内反馈所需信息，已转人工审核。`,
                   en: `No answer in time from ${[
                     ...(silent.length > 0 ? [silent.map((c) => CITIES[c].nameEn).join(', ')] : []),
                     ...(spouseSilent ? ["the centres of your spouse's accounts"] : []),
+                    ...registerSilent.map((city) => `the property register of ${CITIES[city].nameEn}`),
                   ].join(' and ')}; passed to staff review.`,
                 },
               },

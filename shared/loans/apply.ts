@@ -3,8 +3,10 @@
  * function records the application and, in the same write, the deposit-facts requests it needs
  * from every centre where the person holds an account (the application is its own outbox), and
  * for a married applicant the spouse's HPF loans from every centre where the spouse holds one
- * (`spouse:<city>`); then it relays them to the centres' inboxes. A crash between the write and
- * the send, or a lost message, is repaired by the sweep, which re-sends what was not answered.
+ * (`spouse:<city>`), and when the application names an online-signing record, the property city's
+ * register on it (`property:<city>`: its registered price bounds the loan, never a declared one);
+ * then it relays them to the centres' inboxes. A crash between the write and the send, or a lost
+ * message, is repaired by the sweep, which re-sends what was not answered.
  * A co-applying spouse's deposit facts are asked only once the spouse consents (consent.ts).
  */
 import { randomBytes } from 'node:crypto';
@@ -27,6 +29,7 @@ import { personKey } from '../identity/person-key.js';
 import { type FactsPurpose, newMessage } from '../messaging/envelope.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { centresOfPerson } from '../persistence/person-accounts.js';
+import { normaliseOnlineSigningNo } from '../property/register.js';
 import { getApplication } from './decide.js';
 import type { MaritalStatus } from './decision-rule.js';
 import { applicationKey, type Household, type LoanApplicationRecord, type LoanRequest } from './store.js';
@@ -37,6 +40,11 @@ export const DEFAULT_FACTS_DEADLINE_MS = 15 * 60_000;
 /** When an application asked now stops waiting for answers (REPLY_DEADLINE_MS overrides it). */
 export function factsDeadlineFrom(now: Date): Date {
   return new Date(now.getTime() + replyDeadlineMs(DEFAULT_FACTS_DEADLINE_MS));
+}
+
+/** A loan application's id (`<city>-<yyyymmdd>-…`), unlike a withdrawal's (`<city>-W-…`) or a back-pay's (`<city>-B-…`). */
+export function isLoanApplicationId(applicationId: string): boolean {
+  return /^\d{6}-\d{8}-/.test(applicationId);
 }
 
 /** The same caller, route and Idempotency-Key always name the same application: a retry finds it. */
@@ -80,6 +88,32 @@ export async function factsRequests(
   return { requests, cities: holding };
 }
 
+/** The request to the property city for the record the application names, about the applicant. */
+export function propertyRequest(
+  about: { applicationId: string; personKey: string; lendingCity: CityCode },
+  record: { propertyCity: CityCode; onlineSigningNo: string },
+  route: { correlationId: string; deadline: Date; now: Date },
+): Partial<Record<RequestKey, FactsRequestState>> {
+  const message = newMessage(
+    'property-facts-request',
+    { from: about.lendingCity, to: record.propertyCity, ...route },
+    {
+      payload: {
+        applicationId: about.applicationId,
+        personKey: about.personKey,
+        onlineSigningNo: normaliseOnlineSigningNo(record.onlineSigningNo),
+        purpose: 'loan-application',
+      },
+    },
+  );
+  return {
+    [requestKeyOf('property', record.propertyCity)]: {
+      requestId: message.requestId,
+      message: JSON.stringify(message),
+    },
+  };
+}
+
 /** The household as the applicant declared it; the spouse's ID number already validated. */
 export interface HouseholdDeclaration {
   maritalStatus: MaritalStatus;
@@ -114,11 +148,10 @@ export async function acceptLoanApplication(
   if (existing) return existing;
   const factsDeadline = factsDeadlineFrom(now);
   const route = { correlationId: input.correlationId, deadline: factsDeadline, now };
-  const own = await factsRequests(
-    'applicant',
-    { applicationId, personKey: input.personKey, lendingCity: input.lendingCity },
-    route,
-  );
+  const about = { applicationId, personKey: input.personKey, lendingCity: input.lendingCity };
+  const own = await factsRequests('applicant', about, route);
+  const { onlineSigningNo, propertyCity } = input.request;
+  const property = onlineSigningNo ? propertyRequest(about, { propertyCity, onlineSigningNo }, route) : {};
   const declared = input.household.spouse;
   // Stored by person key and masked number only: the spouse's ID number is never kept in clear.
   // Nothing about the spouse is asked for until the spouse confirms with their own sign-in: an ID
@@ -152,7 +185,9 @@ export async function acceptLoanApplication(
     personKey: input.personKey,
     idNumberMasked: maskIdNumber(input.idNumber),
     birthDate: id.value.birthDate,
-    request: input.request,
+    request: onlineSigningNo
+      ? { ...input.request, onlineSigningNo: normaliseOnlineSigningNo(onlineSigningNo) }
+      : input.request,
     household,
     ...(declared ? { awaitsConfirmation: 'spouse-confirmation' as const } : {}),
     status: 'awaiting_facts',
@@ -162,7 +197,7 @@ export async function acceptLoanApplication(
     committedDeadlineCalendar: deadline.calendar,
     committedWorkingDays,
     factsDeadline: factsDeadline.toISOString(),
-    requests: own.requests,
+    requests: { ...own.requests, ...property },
     facts: {},
     version: 0,
   };

@@ -1,7 +1,7 @@
 /**
- * The lending centre's side: it collects the deposit-facts replies into the application and,
- * when every centre has answered, decides once through the application kernel with the loan rule.
- * Replies may come twice, late or out of order: a reply that does not match an open request is
+ * The lending centre's side: it collects the deposit-facts replies and the property register's
+ * reply on the named record into the application and, when every answer is in, decides once
+ * through the application kernel with the loan rule. Replies may come twice, late or out of order: a reply that does not match an open request is
  * recorded for audit and dropped.
  */
 import {
@@ -17,7 +17,7 @@ import { recordAnswer } from '../applications/outbox.js';
 import { parseRequestKey, type Reason, type RequestKey } from '../applications/records.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import { DomainError } from '../errors/domain-error.js';
-import type { DepositFacts, MessageOf } from '../messaging/envelope.js';
+import type { DepositFacts, MessageOf, PropertyFacts, SpouseLoanFacts } from '../messaging/envelope.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
@@ -28,6 +28,7 @@ import {
   decideLoan,
   type LoanDecision,
 } from './decision-rule.js';
+import { loanPropertyPrice } from './property-price.js';
 import {
   applicationKey,
   confirmedSpouse,
@@ -176,7 +177,8 @@ export function householdFacts(application: LoanApplicationRecord) {
   let spouseOutstandingHpfLoans = 0;
   for (const [key, facts] of Object.entries(application.facts) as [RequestKey, Facts][]) {
     const { party, city } = parseRequestKey(key);
-    if (party === 'spouse') spouseOutstandingHpfLoans += facts.outstandingHpfLoans;
+    if (party === 'property') continue;
+    if (party === 'spouse') spouseOutstandingHpfLoans += (facts as SpouseLoanFacts).outstandingHpfLoans;
     else if (isDepositFacts(facts))
       (party === 'applicant' ? applicant : coApplicant).push({ city, ...facts });
   }
@@ -185,17 +187,28 @@ export function householdFacts(application: LoanApplicationRecord) {
   return { applicant, spouseOutstandingHpfLoans, coApplicant: consented ? coApplicant : [] };
 }
 
+/** The register's answer on the record the application names; undefined when it names none. */
+export function propertyFactsOnRecord(application: LoanApplicationRecord): PropertyFacts | undefined {
+  if (!application.request.onlineSigningNo) return undefined;
+  return application.facts[`property:${application.request.propertyCity}`] as PropertyFacts | undefined;
+}
+
 /**
  * The loan rule on the facts on record (the lending city's parameter version and the national rules
- * in force on the day the application was accepted; the rate of the contract day, today): what the
- * automatic decision is, the ceiling a staff approval may reach (the computed limit, never above
- * the city cap; none when the rule refuses or a centre never answered), and the writes that carry
- * a decision out: an approval reserves the applicant's place in the regional loan index, and a
- * married applicant's spouse's, in the same transaction, so two centres can never approve two HPF
- * loans for one household (the spouses applying at two centres at once included).
+ * in force on the day the application was accepted; the rate of the contract day, today; the house
+ * price of the property register): what the automatic decision is, the ceiling a staff approval may
+ * reach (the computed limit, never above the city cap; none when the rule refuses, a centre never
+ * answered or the register gave no price), and the writes that carry a decision out: an approval
+ * reserves the applicant's place in the regional loan index, and a married applicant's spouse's, in
+ * the same transaction, so two centres can never approve two HPF loans for one household (the
+ * spouses applying at two centres at once included).
  */
 export const loanItem: ApplicationItem<LoanApplicationRecord> = {
   load: getApplication,
+  // The register had no record: once staff have entered it from the paper contract, ask again.
+  mayAskAgain: (application, key) =>
+    key === `property:${application.request.propertyCity}` &&
+    propertyFactsOnRecord(application)?.found === false,
   async evaluate(repository, application, now) {
     const [index, spouseIndex] = await Promise.all(
       indexPlaces(application).map((place) =>
@@ -242,6 +255,16 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
       // A centre never answered: nothing to compute a limit on.
       return { outcome: 'review', reasons: application.reasons ?? [], record: {}, carryOut };
     }
+    // The price is the register's, never the declared one: without it no limit is computed.
+    const property = loanPropertyPrice(propertyFactsOnRecord(application));
+    if (property.outcome !== 'price') {
+      return {
+        outcome: property.outcome === 'rejected' ? 'reject' : 'review',
+        reasons: [property.reason],
+        record: {},
+        carryOut,
+      };
+    }
     const today = toBeijingDate(now);
     const acceptedOn = toBeijingDate(application.acceptedAt);
     const { applicant: deposits, spouseOutstandingHpfLoans, coApplicant } = householdFacts(application);
@@ -268,7 +291,7 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
           }
         : {}),
       declaredHomeOrder: application.request.declaredHomeOrder,
-      housePriceFen: application.request.housePriceFen,
+      housePriceFen: property.registeredPriceFen,
       requestedFen: application.request.requestedFen,
       termMonths: application.request.termMonths,
       method: application.request.method,
@@ -315,16 +338,17 @@ export async function decideApplication(
   await decideAutomatically(loanItem, repository, applicationId, now);
 }
 
-/** Records one centre's facts in the application; decides when they are all in. */
+/** Records one answer (a centre's deposit facts, or the property register's) in the application; decides when all are in. */
 export async function recordFactsReply(
-  reply: MessageOf<'deposit-facts-reply'>,
+  reply: MessageOf<'deposit-facts-reply'> | MessageOf<'property-facts-reply'>,
   repository: CentreRepository,
   now = new Date(),
 ): Promise<'recorded' | 'dropped'> {
+  const facts = reply.type === 'deposit-facts-reply' ? reply.payload.facts : reply.payload.property;
   const outcome = await recordAnswer(
     repository,
     applicationKey(repository.city, reply.payload.applicationId),
-    { from: reply.from, inReplyTo: reply.inReplyTo, messageId: reply.requestId, facts: reply.payload.facts },
+    { from: reply.from, inReplyTo: reply.inReplyTo, messageId: reply.requestId, facts },
     now,
   );
   if (outcome === 'complete') await decideApplication(repository, reply.payload.applicationId, now);

@@ -357,7 +357,8 @@ function assertApplication(input: LoanApplication): void {
 
 /** The applicant's own figures, as a client sends them. */
 export interface LoanRequestInput {
-  housePriceFen: number;
+  /** Declared (display only): checked when given. */
+  housePriceFen?: number;
   requestedFen: number;
   termMonths: number;
   /** Any string: checked here. */
@@ -451,8 +452,10 @@ export function loanRequestErrors(
   });
   const { housePriceFen, requestedFen, monthlyIncomeFen, otherMonthlyDebtFen, termMonths } = request;
 
-  if (!Number.isSafeInteger(housePriceFen)) errors.push(invalidAmount('housePriceFen'));
-  else if (housePriceFen < 1) {
+  // A declared price is optional (new clients name the online-signing record): checked when given.
+  if (housePriceFen !== undefined && !Number.isSafeInteger(housePriceFen)) {
+    errors.push(invalidAmount('housePriceFen'));
+  } else if (housePriceFen !== undefined && housePriceFen < 1) {
     errors.push({
       field: 'housePriceFen',
       code: 'HOUSE_PRICE_ZERO',
@@ -469,7 +472,12 @@ export function loanRequestErrors(
         en: 'The loan amount applied for must be more than 0',
       },
     });
-  } else if (Number.isSafeInteger(housePriceFen) && housePriceFen >= 1 && requestedFen > housePriceFen) {
+  } else if (
+    housePriceFen !== undefined &&
+    Number.isSafeInteger(housePriceFen) &&
+    housePriceFen >= 1 &&
+    requestedFen > housePriceFen
+  ) {
     errors.push({
       field: 'requestedFen',
       code: 'REQUESTED_ABOVE_PRICE',

@@ -22,7 +22,7 @@
 
 import type { ApplicationBase, RequestKey } from '../applications/records.js';
 import type { CityCode } from '../config/cities.js';
-import type { DepositFacts, SpouseLoanFacts } from '../messaging/envelope.js';
+import type { DepositFacts, PropertyFacts, SpouseLoanFacts } from '../messaging/envelope.js';
 import type { TransactItem } from '../persistence/centre-repository.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
 import type { DeclaredHomeOrder, MaritalStatus } from './decision-rule.js';
@@ -30,7 +30,10 @@ import type { Instalment, RepaymentMethod } from './schedule.js';
 
 export interface LoanRequest {
   propertyCity: CityCode;
-  housePriceFen: number;
+  /** 网签备案号 in the property city's register: its registered price is the price the decision uses. */
+  onlineSigningNo?: string;
+  /** Declared by the applicant, kept for display only: the decision never uses it. */
+  housePriceFen?: number;
   requestedFen: number;
   termMonths: number;
   method: RepaymentMethod;
@@ -67,8 +70,11 @@ export interface LoanApplicationRecord extends ApplicationBase {
   birthDate: string;
   request: LoanRequest;
   household: Household;
-  /** The applicant's and a co-applicant's deposit facts; a spouse's HPF loans (`spouse:<city>`). */
-  facts: Partial<Record<RequestKey, DepositFacts | SpouseLoanFacts>>;
+  /**
+   * The applicant's and a co-applicant's deposit facts; a spouse's HPF loans (`spouse:<city>`);
+   * the named online-signing record as the property city's register answered (`property:<city>`).
+   */
+  facts: Partial<Record<RequestKey, DepositFacts | SpouseLoanFacts | PropertyFacts>>;
   decision?: Record<string, unknown>;
   ruleVersion?: string;
   loanId?: string;

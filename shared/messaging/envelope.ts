@@ -135,7 +135,9 @@ const onlineSigningNo = z.string().check(z.regex(/^[A-Z0-9-]{6,40}$/));
 
 /**
  * The account centre asks the property city for the online-signing record (网签备案) a purchase,
- * renovation or property-fee withdrawal names, and whether the applicant is one of its buyers (DESIGN.md §2b).
+ * renovation or property-fee withdrawal names, and whether the applicant is one of its buyers (DESIGN.md §2b);
+ * the lending centre asks the same of the record a loan application names (`loan-application`):
+ * the registered price, not a declared one, bounds the loan.
  */
 export const PropertyFactsRequest = z.strictObject({
   ...header,
@@ -144,7 +146,12 @@ export const PropertyFactsRequest = z.strictObject({
     applicationId,
     personKey,
     onlineSigningNo,
-    purpose: z.enum(['purchase-withdrawal', 'renovation-withdrawal', 'property-fee-withdrawal']),
+    purpose: z.enum([
+      'purchase-withdrawal',
+      'renovation-withdrawal',
+      'property-fee-withdrawal',
+      'loan-application',
+    ]),
   }),
 });
 

@@ -18,6 +18,7 @@ import { centreKey } from '../../shared/persistence/table.js';
 import { HOLIDAY_NOTICES } from '../../shared/rules/holiday-notices.js';
 import { makeDepositor } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { homeBoughtBy } from '../support/properties.js';
 import { createTestInboxes, type TestInboxes } from '../support/region.js';
 
 let api: TestGateway;
@@ -69,7 +70,7 @@ describe('a deadline in a year without a notice', () => {
       idNumber: person.idNumber,
       personKey: person.personKey,
       request: {
-        propertyCity: CITY,
+        ...(await homeBoughtBy(person.idNumber, CITY)),
         housePriceFen: 100_000_000,
         requestedFen: 20_000_000,
         termMonths: 240,

@@ -21,6 +21,7 @@ import { BUSINESS_METRICS } from '../../shared/observability/metrics.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { makeDepositor } from '../support/depositors.js';
 import { useLocalRegion } from '../support/local-region.js';
+import { homeBoughtBy } from '../support/properties.js';
 import { eventually } from '../support/region.js';
 
 const XUZHOU: CityCode = '320300';
@@ -260,7 +261,7 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
       token,
       json: {
         lendingCity: XUZHOU,
-        propertyCity: XUZHOU,
+        ...(await homeBoughtBy(person.idNumber, XUZHOU)),
         housePriceFen: 100_000_000,
         requestedFen: 20_000_000,
         termMonths: 240,

@@ -31,6 +31,7 @@ import {
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { type Depositor, makeDepositor } from '../support/depositors.js';
 import { useLocalRegion } from '../support/local-region.js';
+import { homeBoughtBy } from '../support/properties.js';
 import { eventually } from '../support/region.js';
 
 const region = useLocalRegion();
@@ -78,11 +79,16 @@ async function decided(city: CityCode, applicationId: string): Promise<LoanAppli
   );
 }
 
-async function apply(token: string, lendingCity: CityCode): Promise<LoanApplicationRecord> {
+/** Applies naming a home in the lending city the person bought. */
+async function apply(
+  person: Depositor,
+  token: string,
+  lendingCity: CityCode,
+): Promise<LoanApplicationRecord> {
   const accepted = await region.api.request('POST', '/v1/me/loan-applications', {
     headers: { 'idempotency-key': crypto.randomUUID() },
     token,
-    json: applicationBody(lendingCity),
+    json: { ...applicationBody(lendingCity), ...(await homeBoughtBy(person.idNumber, lendingCity)) },
   });
   expect(accepted.status).toBe(202);
   const { applicationId } = (await accepted.json()) as { applicationId: string };
@@ -96,7 +102,7 @@ async function borrower(
 ): Promise<{ person: Depositor; token: string; loanId: string }> {
   const person = await makeDepositor([depositCity], 12);
   const token = await citizenToken(person.idNumber);
-  const application = await apply(token, lendingCity);
+  const application = await apply(person, token, lendingCity);
   expect(application.status).toBe('approved');
   const staff = await region.api.token({ sub: `staff-${lendingCity}`, role: 'staff', city: lendingCity });
   const disbursed = await region.api.request('POST', `/v1/staff/loans/${application.loanId}/disbursement`, {
@@ -368,7 +374,7 @@ describe('full payoff (提前结清)', () => {
     expect(await prepaymentRecords('320700', loanId)).toHaveLength(1);
 
     // Another centre now lends again: not refused for an outstanding loan, but a second home.
-    const next = await apply(token, '321300');
+    const next = await apply(person, token, '321300');
     const decision = next.decision as { homeOrder: string; reasons: { code: string }[] };
     expect(decision.homeOrder).toBe('second');
     expect(next.reasons?.map((r) => r.code) ?? []).not.toContain('OUTSTANDING_HPF_LOAN');

@@ -29,6 +29,7 @@ import { centreKey } from '../../shared/persistence/table.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { type Depositor, makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { useLocalRegion } from '../support/local-region.js';
+import { homeBoughtBy, propertyReplyTo } from '../support/properties.js';
 import { eventually, withInboxesUnreachable } from '../support/region.js';
 
 const XUZHOU: CityCode = '320300';
@@ -66,8 +67,10 @@ async function apply(applicant: { idNumber: string }, body: Record<string, unkno
   });
 }
 
+/** Applies naming a home in the lending city the applicant bought. */
 async function applied(applicant: { idNumber: string }, body: Record<string, unknown>): Promise<string> {
-  const accepted = await apply(applicant, body);
+  const home = await homeBoughtBy(applicant.idNumber, body.lendingCity as CityCode);
+  const accepted = await apply(applicant, { ...body, ...home });
   expect(accepted.status).toBe(202);
   return ((await accepted.json()) as { applicationId: string }).applicationId;
 }
@@ -165,7 +168,7 @@ describe('the spouse’s HPF loans count for the household', () => {
       })
     ).json()) as Record<string, Record<string, unknown>>;
     expect(Object.keys(view.facts ?? {})).toEqual(expect.not.arrayContaining([`spouse:${ZAOZHUANG}`]));
-    expect(Object.keys(view.requests ?? {}).every((key) => !key.includes(':'))).toBe(true);
+    expect(Object.keys(view.requests ?? {}).sort()).toEqual([LINYI, XUZHOU, `property:${XUZHOU}`].sort());
     expect(view.household).toEqual({
       maritalStatus: 'married',
       spouse: {
@@ -201,13 +204,14 @@ describe('the spouse’s HPF loans count for the household', () => {
     const applicant = await makeDepositor([LINYI], 12);
     const stranger = await makeDepositor([ZAOZHUANG], 12);
     await runningLoanAt(ZAOZHUANG, stranger);
+    const home = await homeBoughtBy(applicant.idNumber, XUZHOU);
     const application = await withInboxesUnreachable(
       () =>
         acceptLoanApplication(centreRepository(XUZHOU), {
           lendingCity: XUZHOU,
           idNumber: applicant.idNumber,
           personKey: applicant.personKey,
-          request: loanBody(XUZHOU, {}),
+          request: { ...loanBody(XUZHOU, {}), ...home },
           household: { maritalStatus: 'married', spouse: { idNumber: stranger.idNumber, coApplies: false } },
           channel: 'online',
           acceptedBy: 'test',
@@ -215,8 +219,8 @@ describe('the spouse’s HPF loans count for the household', () => {
         }),
       { replyDeadlineMs: 4_000 },
     );
-    // Only the applicant's centres are asked; nothing goes to the stranger's centre.
-    expect(Object.keys(application.requests).sort()).toEqual([LINYI, XUZHOU].sort());
+    // Only the applicant's centres (and the property register) are asked; nothing goes to the stranger's centre.
+    expect(Object.keys(application.requests).sort()).toEqual([LINYI, XUZHOU, `property:${XUZHOU}`].sort());
     await sweepApplications(centreRepository(XUZHOU), { resendAfterMs: 0 });
     await eventually(
       async () => {
@@ -281,7 +285,7 @@ describe('a co-applying spouse', () => {
     expect(before?.status).toBe('awaiting_facts');
     expect(before?.awaitsConfirmation).toBe('spouse-confirmation');
     // Before consent nothing about the spouse was asked for.
-    expect(Object.keys(waiting.requests).sort()).toEqual([LINYI, XUZHOU].sort());
+    expect(Object.keys(waiting.requests).sort()).toEqual([LINYI, XUZHOU, `property:${XUZHOU}`].sort());
 
     // Not the spouse: the application does not exist for them.
     const stranger = await makeDepositor([], 0);
@@ -338,13 +342,14 @@ describe('a co-applying spouse', () => {
   it('without consent it goes to staff at the facts deadline, and a consent after the decision is a 409', async () => {
     const applicant = await makeDepositor([LINYI], 12);
     const spouse = await makeDepositor([XUZHOU], 12);
+    const home = await homeBoughtBy(applicant.idNumber, XUZHOU);
     const application = await withInboxesUnreachable(
       () =>
         acceptLoanApplication(centreRepository(XUZHOU), {
           lendingCity: XUZHOU,
           idNumber: applicant.idNumber,
           personKey: applicant.personKey,
-          request: loanBody(XUZHOU, {}),
+          request: { ...loanBody(XUZHOU, {}), ...home },
           household: { maritalStatus: 'married', spouse: { idNumber: spouse.idNumber, coApplies: true } },
           channel: 'online',
           acceptedBy: 'test',
@@ -412,6 +417,7 @@ function recordingRepository(city: CityCode) {
 
 /** The answer a centre gives to one of the application's requests, as its worker would. */
 async function answerTo(application: LoanApplicationRecord, key: RequestKey) {
+  if (parseRequestKey(key).party === 'property') return propertyReplyTo(application);
   const request = parseEnvelope(application.requests[key]?.message ?? '');
   if (request.type !== 'deposit-facts-request') throw new Error('not a facts request');
   const { city } = parseRequestKey(key);
@@ -441,13 +447,14 @@ describe('a spouse’s centre that never answers', () => {
   it('sends the application to staff without telling the applicant where the spouse’s account is', async () => {
     const applicant = await makeDepositor([XUZHOU], 12);
     const spouse = await makeDepositor(['371700'], 12);
+    const home = await homeBoughtBy(applicant.idNumber, XUZHOU);
     const application = await withInboxesUnreachable(
       () =>
         acceptLoanApplication(centreRepository(XUZHOU), {
           lendingCity: XUZHOU,
           idNumber: applicant.idNumber,
           personKey: applicant.personKey,
-          request: loanBody(XUZHOU, {}),
+          request: { ...loanBody(XUZHOU, {}), ...home },
           household: { maritalStatus: 'married', spouse: { idNumber: spouse.idNumber, coApplies: false } },
           channel: 'online',
           acceptedBy: 'test',
@@ -457,7 +464,7 @@ describe('a spouse’s centre that never answers', () => {
     );
     const confirmed = await confirmedAtStore(application, spouse, { replyDeadlineMs: 3_000 });
     // Every answer but 菏泽's about the spouse.
-    for (const key of [XUZHOU, `spouse:${XUZHOU}`] as const) {
+    for (const key of [XUZHOU, `spouse:${XUZHOU}`, `property:${XUZHOU}`] as const) {
       expect(await recordFactsReply(await answerTo(confirmed, key), centreRepository(XUZHOU))).toBe(
         'recorded',
       );
@@ -489,12 +496,13 @@ describe('both spouses’ places in the regional loan index', () => {
   it('are reserved in the approval’s transaction, made active together, and released together', async () => {
     const applicant = await makeDepositor([XUZHOU], 12);
     const spouse = await makeDepositor([LINYI], 12);
+    const home = await homeBoughtBy(applicant.idNumber, XUZHOU);
     const application = await withInboxesUnreachable(() =>
       acceptLoanApplication(centreRepository(XUZHOU), {
         lendingCity: XUZHOU,
         idNumber: applicant.idNumber,
         personKey: applicant.personKey,
-        request: loanBody(XUZHOU, {}),
+        request: { ...loanBody(XUZHOU, {}), ...home },
         household: { maritalStatus: 'married', spouse: { idNumber: spouse.idNumber, coApplies: false } },
         channel: 'online',
         acceptedBy: 'test',
@@ -504,7 +512,7 @@ describe('both spouses’ places in the regional loan index', () => {
     const confirmed = await confirmedAtStore(application, spouse);
     // The same centre is asked about each spouse: the answers are told apart by the request.
     expect(Object.keys(confirmed.requests).sort()).toEqual(
-      [XUZHOU, `spouse:${LINYI}`, `spouse:${XUZHOU}`].sort(),
+      [XUZHOU, `spouse:${LINYI}`, `spouse:${XUZHOU}`, `property:${XUZHOU}`].sort(),
     );
     const { repository, transactions } = recordingRepository(XUZHOU);
     for (const key of Object.keys(confirmed.requests) as RequestKey[]) {

@@ -23,6 +23,7 @@ import { centreKey } from '../../shared/persistence/table.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { makeDepositor } from '../support/depositors.js';
 import { useLocalRegion } from '../support/local-region.js';
+import { homeBoughtBy, propertyReplyTo } from '../support/properties.js';
 import { eventually, withInboxesUnreachable } from '../support/region.js';
 
 /** Every centre's worker runs, except 菏泽 371700: it never answers. */
@@ -79,7 +80,7 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     const accepted = await region.api.request('POST', '/v1/me/loan-applications', {
       headers: { 'idempotency-key': crypto.randomUUID() },
       token,
-      json: request('320300'),
+      json: request('320300', await homeBoughtBy(person.idNumber, '320300')),
     });
     expect(accepted.status).toBe(202);
     const { applicationId, committedDeadline } = (await accepted.json()) as {
@@ -91,7 +92,7 @@ describe('a 临沂 depositor borrows in 徐州', () => {
     const application = await decided('320300', applicationId);
     expect(application.status).toBe('approved');
     expect(application.offsite).toBe(true);
-    expect(Object.keys(application.facts).sort()).toEqual(['320300', '371300']);
+    expect(Object.keys(application.facts).sort()).toEqual(['320300', '371300', 'property:320300']);
     expect(application.facts['371300']).toMatchObject({
       accountStatus: 'normal',
       continuousDepositMonths: 12,
@@ -203,7 +204,7 @@ describe('income is a fetched fact', () => {
     const accepted = await region.api.request('POST', '/v1/me/loan-applications', {
       headers: { 'idempotency-key': crypto.randomUUID() },
       token,
-      json: { ...request('320300'), ...overrides },
+      json: { ...request('320300', await homeBoughtBy(idNumber, '320300')), ...overrides },
     });
     expect(accepted.status).toBe(202);
     const { applicationId } = (await accepted.json()) as { applicationId: string };
@@ -261,7 +262,7 @@ describe('eligibility across the region', () => {
       lendingCity: '411400',
       idNumber: person.idNumber,
       personKey: person.personKey,
-      request: request('411400'),
+      request: request('411400', await homeBoughtBy(person.idNumber, '411400')),
       channel: 'online',
       household: { maritalStatus: 'single' },
       acceptedBy: 'test',
@@ -280,7 +281,7 @@ describe('eligibility across the region', () => {
       await region.api.request('POST', '/v1/me/loan-applications', {
         headers: { 'idempotency-key': crypto.randomUUID() },
         token,
-        json: request('320700'),
+        json: request('320700', await homeBoughtBy(person.idNumber, '320700')),
       })
     ).json()) as {
       applicationId: string;
@@ -310,7 +311,7 @@ describe('eligibility across the region', () => {
       await region.api.request('POST', '/v1/me/loan-applications', {
         headers: { 'idempotency-key': crypto.randomUUID() },
         token,
-        json: request('321300'),
+        json: request('321300', await homeBoughtBy(person.idNumber, '321300')),
       })
     ).json()) as {
       applicationId: string;
@@ -320,13 +321,14 @@ describe('eligibility across the region', () => {
 
   it('two centres approving the same person at once: one approval', async () => {
     const person = await makeDepositor(['320300', '371300'], 12);
+    const home = await homeBoughtBy(person.idNumber, '320300');
     const [a, b] = await Promise.all(
       (['320300', '371300'] as const).map((city) =>
         acceptLoanApplication(centreRepository(city), {
           lendingCity: city,
           idNumber: person.idNumber,
           personKey: person.personKey,
-          request: request(city),
+          request: request(city, home),
           channel: 'online',
           household: { maritalStatus: 'single' },
           acceptedBy: 'test',
@@ -346,20 +348,28 @@ describe('eligibility across the region', () => {
 });
 
 describe('messages that arrive twice, late, out of order, or never', () => {
-  /** An application whose requests are recorded but not sent: the test delivers replies itself. */
+  /**
+   * An application whose requests are recorded but not sent: the test delivers the deposit-facts
+   * replies itself (the property city's on the named record is recorded already).
+   */
   async function unsentApplication(person: { idNumber: string; personKey: string }, lendingCity: CityCode) {
-    return withInboxesUnreachable(() =>
+    const home = await homeBoughtBy(person.idNumber, lendingCity);
+    const application = await withInboxesUnreachable(() =>
       acceptLoanApplication(centreRepository(lendingCity), {
         lendingCity,
         idNumber: person.idNumber,
         personKey: person.personKey,
-        request: request(lendingCity),
+        request: request(lendingCity, home),
         channel: 'online',
         household: { maritalStatus: 'single' },
         acceptedBy: 'test',
         correlationId: 'lost',
       }),
     );
+    expect(await recordFactsReply(await propertyReplyTo(application), centreRepository(lendingCity))).toBe(
+      'recorded',
+    );
+    return application;
   }
 
   async function replyFrom(city: CityCode, application: LoanApplicationRecord) {

@@ -13,6 +13,7 @@ import { getApplication, REVIEW_THRESHOLDS } from '../../shared/loans/decide.js'
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { makeDepositor } from '../support/depositors.js';
 import { useLocalRegion } from '../support/local-region.js';
+import { homeBoughtBy } from '../support/properties.js';
 import { eventually } from '../support/region.js';
 
 /** 淮北: no other suite acts as its staff, so its trail holds only this file's actions (and disclosures). */
@@ -61,7 +62,7 @@ async function referredLoan(): Promise<string> {
     token: citizen,
     json: {
       lendingCity: CITY,
-      propertyCity: CITY,
+      ...(await homeBoughtBy(person.idNumber, CITY, 3 * REVIEW_THRESHOLDS.requestedAboveFen)),
       housePriceFen: 3 * REVIEW_THRESHOLDS.requestedAboveFen,
       requestedFen: REVIEW_THRESHOLDS.requestedAboveFen + 10_000_000,
       termMonths: 240,

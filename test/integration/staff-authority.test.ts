@@ -18,6 +18,7 @@ import { centreRepository } from '../../shared/persistence/centre-repository.js'
 import { getWithdrawal, submitWithdrawal } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { useLocalRegion } from '../support/local-region.js';
+import { homeBoughtBy, propertyReplyTo } from '../support/properties.js';
 import { eventually, withInboxesUnreachable } from '../support/region.js';
 
 const region = useLocalRegion();
@@ -37,12 +38,13 @@ const loanBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** Applies naming a ¥3,000,000 home in 徐州 the person bought. */
 async function apply(idNumber: string, body: Record<string, unknown>) {
   const token = await region.api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
   return region.api.request('POST', '/v1/me/loan-applications', {
     token,
     headers: { 'idempotency-key': crypto.randomUUID() },
-    json: body,
+    json: { ...(await homeBoughtBy(idNumber, XUZHOU, 300_000_000)), ...body },
   });
 }
 
@@ -71,26 +73,33 @@ function confirm(token: string, applicationId: string, json: Record<string, unkn
   });
 }
 
-/** A 徐州 loan application recorded with its requests but none sent: the test plays the network. */
-function unsentApplication(
+/**
+ * A 徐州 loan application recorded with its requests but none sent: the test plays the network.
+ * The property city's answer on the named record (registered at ¥3,000,000 unless told) is in.
+ */
+async function unsentApplication(
   person: { idNumber: string; personKey: string },
   overrides: Record<string, unknown> = {},
-  options: { replyDeadlineMs?: number } = {},
+  options: { replyDeadlineMs?: number; registeredPriceFen?: number } = {},
 ) {
-  return withInboxesUnreachable(
+  const { registeredPriceFen = 300_000_000, ...unreachable } = options;
+  const home = await homeBoughtBy(person.idNumber, XUZHOU, registeredPriceFen);
+  const application = await withInboxesUnreachable(
     () =>
       acceptLoanApplication(centreRepository(XUZHOU), {
         lendingCity: XUZHOU,
         idNumber: person.idNumber,
         personKey: person.personKey,
-        request: loanBody(overrides) as never,
+        request: loanBody({ ...home, ...overrides }) as never,
         channel: 'online',
         household: { maritalStatus: 'single' },
         acceptedBy: 'test',
         correlationId: crypto.randomUUID(),
       }),
-    options,
+    unreachable,
   );
+  await recordFactsReply(await propertyReplyTo(application), centreRepository(XUZHOU));
+  return application;
 }
 
 /** 徐州's own answer to the application's request, with the person's facts as 徐州 holds them. */
@@ -262,8 +271,8 @@ describe('a staff approval is bounded by the rule', () => {
 describe('decisions the rule cannot take, and loans it refuses', () => {
   it('a decision that throws on its facts goes to review on its first delivery, the failure recorded', async () => {
     const person = await makeDepositor([XUZHOU], 12);
-    // An application recorded before the edge refused a zero house price (the flow, not the API).
-    const application = await unsentApplication(person, { housePriceFen: 0 });
+    // A record the housing authority's feed filed at a price of 0: the rule refuses to compute on it.
+    const application = await unsentApplication(person, {}, { registeredPriceFen: 0 });
     const reply = await ownReply(application, person.personKey);
     // The one delivery does not throw (no redelivery, no dead letter): the application is in review.
     await expect(recordFactsReply(reply, centreRepository(XUZHOU))).resolves.toBe('recorded');
@@ -441,7 +450,7 @@ describe('attacks on staff authority', () => {
   it('an application the rule throws on can still be refused by two staff members', async () => {
     const person = await makeDepositor([XUZHOU], 12);
     const repository = centreRepository(XUZHOU);
-    const application = await unsentApplication(person, { housePriceFen: 0 });
+    const application = await unsentApplication(person, {}, { registeredPriceFen: 0 });
     await recordFactsReply(await ownReply(application, person.personKey), repository);
     expect((await getApplication(repository, application.applicationId))?.status).toBe('review');
     expect(

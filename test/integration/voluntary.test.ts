@@ -36,6 +36,7 @@ import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { assertBalanceEqualsLedger } from '../support/ledger-assertions.js';
 import { useLocalRegion } from '../support/local-region.js';
+import { homeBoughtBy } from '../support/properties.js';
 import { eventually } from '../support/region.js';
 
 const XUZHOU: CityCode = '320300';
@@ -536,7 +537,7 @@ describe('a voluntary account as deposit history', () => {
       key: key(),
       json: {
         lendingCity: XUZHOU,
-        propertyCity: XUZHOU,
+        ...(await homeBoughtBy(idNumber, XUZHOU)),
         housePriceFen: 100_000_000,
         requestedFen: 5_000_000,
         termMonths: 240,

@@ -550,7 +550,7 @@ describe('loanRequestErrors (the 400 at the API edge)', () => {
         monthlyIncomeFen: r.monthlyIncomeFen ?? 0,
         otherMonthlyDebtFen: r.otherMonthlyDebtFen,
       },
-      housePriceFen: r.housePriceFen,
+      housePriceFen: r.housePriceFen as number,
       requestedFen: r.requestedFen,
       termMonths: r.termMonths,
       declaredHomeOrder: r.declaredHomeOrder as DeclaredHomeOrder,
@@ -562,6 +562,12 @@ describe('loanRequestErrors (the 400 at the API edge)', () => {
     expect(errorsOf({ declaredHomeOrder: 'third' })).toEqual([]);
     // Refusals the rule states as reasons stay decisions.
     expect(errorsOf({ termMonths: 480, monthlyIncomeFen: 0 })).toEqual([]);
+  });
+
+  it('a declared house price is optional (the register’s is the one decided on), checked when given', () => {
+    const { housePriceFen: _declared, ...undeclared } = request;
+    expect(loanRequestErrors(undeclared, applicant, today)).toEqual([]);
+    expect(errorsOf({ housePriceFen: 12.5 })).toEqual([['housePriceFen', 'AMOUNT_INVALID']]);
   });
 
   it('flags a zero house price, in words a citizen understands', () => {
