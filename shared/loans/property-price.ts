@@ -5,7 +5,7 @@
  * register does not hold, goes to staff (they check the contract; no ceiling is computable, so
  * they can only refuse); a record the applicant is not a buyer on, or a cancelled one, is refused.
  */
-import type { PropertyFacts } from '../messaging/envelope.js';
+import { type RegisterRecordFacts, recordRefusal } from '../property/record-rule.js';
 import type { LoanMessage } from './decision-rule.js';
 
 export interface LoanPropertyReason {
@@ -22,7 +22,7 @@ export type LoanPropertyPrice =
   | { outcome: 'review' | 'rejected'; reason: LoanPropertyReason };
 
 /** `facts`: the register's answer about the applicant; undefined when the application names no record. */
-export function loanPropertyPrice(facts: PropertyFacts | undefined): LoanPropertyPrice {
+export function loanPropertyPrice(facts: RegisterRecordFacts | undefined): LoanPropertyPrice {
   if (!facts) {
     return {
       outcome: 'review',
@@ -36,41 +36,23 @@ export function loanPropertyPrice(facts: PropertyFacts | undefined): LoanPropert
       },
     };
   }
-  if (!facts.found) {
-    return {
-      outcome: 'review',
-      reason: {
-        code: 'PROPERTY_RECORD_NOT_FOUND',
-        message: {
-          'zh-CN': '房屋所在城市的网签备案登记中未查到该网签备案号，需工作人员核对购房合同。',
-          en: 'The property city’s register has no record of this online-signing number: staff will check the purchase contract.',
-        },
-      },
-    };
+  const refused = recordRefusal(facts, {
+    PROPERTY_RECORD_NOT_FOUND: {
+      'zh-CN': '房屋所在城市的网签备案登记中未查到该网签备案号，需工作人员核对购房合同。',
+      en: 'The property city’s register has no record of this online-signing number: staff will check the purchase contract.',
+    },
+    NOT_A_BUYER: {
+      'zh-CN': '您不是该网签备案记录上的购房人，不能据此申请公积金贷款。',
+      en: 'You are not one of the buyers on this online-signing record: it does not support a loan application.',
+    },
+    PROPERTY_RECORD_CANCELLED: {
+      'zh-CN': '该网签备案已撤销，不能据此申请公积金贷款。',
+      en: 'This online-signing record has been cancelled: it does not support a loan application.',
+    },
+  });
+  if (refused) {
+    return { outcome: refused.outcome === 'review' ? 'review' : 'rejected', reason: refused.reason };
   }
-  if (!facts.applicantIsBuyer) {
-    return {
-      outcome: 'rejected',
-      reason: {
-        code: 'NOT_A_BUYER',
-        message: {
-          'zh-CN': '您不是该网签备案记录上的购房人，不能据此申请公积金贷款。',
-          en: 'You are not one of the buyers on this online-signing record: it does not support a loan application.',
-        },
-      },
-    };
-  }
-  if (facts.status === 'cancelled') {
-    return {
-      outcome: 'rejected',
-      reason: {
-        code: 'PROPERTY_RECORD_CANCELLED',
-        message: {
-          'zh-CN': '该网签备案已撤销，不能据此申请公积金贷款。',
-          en: 'This online-signing record has been cancelled: it does not support a loan application.',
-        },
-      },
-    };
-  }
+  if (!facts.found || !facts.applicantIsBuyer) throw new Error('unreachable: refused above');
   return { outcome: 'price', registeredPriceFen: facts.registeredPriceFen };
 }

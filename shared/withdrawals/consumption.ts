@@ -18,6 +18,7 @@
  */
 import { addDays } from '../calendar/dates.js';
 import { assertFen, formatYuan } from '../money/money.js';
+import { type RecordRefusal, recordRefusal } from '../property/record-rule.js';
 import type { RentCapPeriod } from '../rules/centre-parameters.js';
 import { assertIsoDate, type IsoDate } from '../rules/national.js';
 import { dateAfterMonths, type LocalizedMessage } from './retirement.js';
@@ -161,46 +162,21 @@ export function rentWithdrawalLimit(
  * paper contract); the applicant not a buyer (told nothing more of the record) or cancelled →
  * refused. Undefined when it does.
  */
-export function ownHomeRecordRefusal(
-  facts: PurchaseRecordFacts,
-): { outcome: 'review' | 'reject'; reason: ConsumptionReason } | undefined {
-  if (!facts.found) {
-    return {
-      outcome: 'review',
-      reason: {
-        code: 'PROPERTY_RECORD_NOT_FOUND',
-        message: {
-          'zh-CN': '房屋所在城市的网签备案登记中未查到该网签备案号，需工作人员核对购房合同或不动产权证。',
-          en: 'The property city’s register has no record of this online-signing number: staff will check the contract or title deed.',
-        },
-      },
-    };
-  }
-  if (!facts.applicantIsBuyer) {
-    return {
-      outcome: 'reject',
-      reason: {
-        code: 'NOT_A_BUYER',
-        message: {
-          'zh-CN': '您不是该网签备案记录上的购房人，该房屋不是您的自住住房。',
-          en: 'You are not one of the buyers on this online-signing record: it is not your own home.',
-        },
-      },
-    };
-  }
-  if (facts.status === 'cancelled') {
-    return {
-      outcome: 'reject',
-      reason: {
-        code: 'PROPERTY_RECORD_CANCELLED',
-        message: {
-          'zh-CN': '该网签备案已撤销，不能据此办理自住住房的提取。',
-          en: 'This online-signing record has been cancelled: it does not show a home of your own.',
-        },
-      },
-    };
-  }
-  return undefined;
+export function ownHomeRecordRefusal(facts: PurchaseRecordFacts): RecordRefusal | undefined {
+  return recordRefusal(facts, {
+    PROPERTY_RECORD_NOT_FOUND: {
+      'zh-CN': '房屋所在城市的网签备案登记中未查到该网签备案号，需工作人员核对购房合同或不动产权证。',
+      en: 'The property city’s register has no record of this online-signing number: staff will check the contract or title deed.',
+    },
+    NOT_A_BUYER: {
+      'zh-CN': '您不是该网签备案记录上的购房人，该房屋不是您的自住住房。',
+      en: 'You are not one of the buyers on this online-signing record: it is not your own home.',
+    },
+    PROPERTY_RECORD_CANCELLED: {
+      'zh-CN': '该网签备案已撤销，不能据此办理自住住房的提取。',
+      en: 'This online-signing record has been cancelled: it does not show a home of your own.',
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------

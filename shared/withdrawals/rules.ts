@@ -56,6 +56,7 @@ import {
 } from '../deposits/rules.js';
 import { actualDaysBetween } from '../loans/schedule.js';
 import { assertFen, formatYuan, roundHalfUp, toSafeNumber } from '../money/money.js';
+import { type RegisterRecordFacts, recordRefusal } from '../property/record-rule.js';
 import { assertIsoDate, type IsoDate, nationalRulesInForce } from '../rules/national.js';
 import { dateAfterMonths, type LocalizedMessage } from './retirement.js';
 
@@ -456,18 +457,8 @@ export function purchaseWithdrawalLimit(input: PurchaseLimitInput): PurchaseLimi
   return { maxFen, remainingForPropertyFen, bound, reasons };
 }
 
-/** The property city's answer on the record a purchase withdrawal names (shared/messaging/envelope.ts). */
-export type PurchaseRecordFacts =
-  | { found: false }
-  | { found: true; applicantIsBuyer: false }
-  | {
-      found: true;
-      status: 'filed' | 'cancelled';
-      contractDate: IsoDate;
-      registeredPriceFen: number;
-      applicantIsBuyer: true;
-      buyerCount: number;
-    };
+/** The property city's answer on the record a purchase withdrawal names (shared/property/record-rule.ts). */
+export type PurchaseRecordFacts = RegisterRecordFacts;
 
 export interface PurchaseRecordInput {
   facts: PurchaseRecordFacts;
@@ -486,42 +477,21 @@ export function purchaseRecordRefusal(input: PurchaseRecordInput): PurchaseRecor
   if (!Number.isSafeInteger(periodDays) || periodDays < 0) {
     throw new RangeError(`periodDays must be a non-negative integer, got ${periodDays}`);
   }
-  if (!facts.found) {
-    return {
-      outcome: 'review',
-      reason: {
-        code: 'PROPERTY_RECORD_NOT_FOUND',
-        message: {
-          'zh-CN': '房屋所在城市的网签备案登记中未查到该网签备案号，需工作人员核对购房合同。',
-          en: 'The property city’s register has no record of this online-signing number: staff will check the purchase contract.',
-        },
-      },
-    };
-  }
-  if (!facts.applicantIsBuyer) {
-    return {
-      outcome: 'reject',
-      reason: {
-        code: 'NOT_A_BUYER',
-        message: {
-          'zh-CN': '您不是该网签备案记录上的购房人，不能据此办理购房提取。',
-          en: 'You are not one of the buyers on this online-signing record.',
-        },
-      },
-    };
-  }
-  if (facts.status === 'cancelled') {
-    return {
-      outcome: 'reject',
-      reason: {
-        code: 'PROPERTY_RECORD_CANCELLED',
-        message: {
-          'zh-CN': '该网签备案已撤销，不能据此办理购房提取。',
-          en: 'This online-signing record has been cancelled: it does not support a purchase withdrawal.',
-        },
-      },
-    };
-  }
+  const refused = recordRefusal(facts, {
+    PROPERTY_RECORD_NOT_FOUND: {
+      'zh-CN': '房屋所在城市的网签备案登记中未查到该网签备案号，需工作人员核对购房合同。',
+      en: 'The property city’s register has no record of this online-signing number: staff will check the purchase contract.',
+    },
+    NOT_A_BUYER: {
+      'zh-CN': '您不是该网签备案记录上的购房人，不能据此办理购房提取。',
+      en: 'You are not one of the buyers on this online-signing record.',
+    },
+    PROPERTY_RECORD_CANCELLED: {
+      'zh-CN': '该网签备案已撤销，不能据此办理购房提取。',
+      en: 'This online-signing record has been cancelled: it does not support a purchase withdrawal.',
+    },
+  });
+  if (refused || !facts.found || !facts.applicantIsBuyer) return refused;
   const lastDay = addDays(facts.contractDate, periodDays);
   if (applicationDate > lastDay) {
     return {

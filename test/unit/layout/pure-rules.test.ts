@@ -18,6 +18,8 @@ const PURE_FILES = [
   'shared/withdrawals/edge-checks.ts',
   'shared/loans/decision-rule.ts',
   'shared/loans/schedule.ts',
+  'shared/loans/property-price.ts',
+  'shared/property/record-rule.ts',
   'shared/identity/id-number.ts',
   'shared/identity/uscc.ts',
   'shared/identity/mask.ts',
