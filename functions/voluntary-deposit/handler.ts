@@ -9,8 +9,10 @@
  * A citizen acts only on their own voluntary accounts (else 404); a bank only on orders of its own
  * centre (else 404).
  */
+
 import * as z from 'zod/mini';
 import { CITIES } from '../../shared/config/cities.js';
+import { isCollectingBank } from '../../shared/config/collecting-banks.js';
 import type { PersonalAccountRecord } from '../../shared/deposits/store.js';
 import {
   cancelPaymentOrder,
@@ -169,6 +171,7 @@ const confirm = httpHandler({
     const located = orderKeyOf(body.orderId);
     // A centre's bank confirms payments into that centre's account only: another's orders are not found.
     if (!located || located.city !== caller.city) throw new DomainError('NOT_FOUND');
+    if (!isCollectingBank(located.city, caller.agentOrgId)) throw new DomainError('NOT_A_COLLECTING_BANK');
     const now = new Date();
     const { alreadyConfirmed, order } = await confirmPayment(centreRepository(located.city), {
       ...body,

@@ -522,6 +522,21 @@ export async function confirmPayment(
         ],
       });
     }
+    if (new Date(confirmation.paidAt).toISOString() < order.createdAt) {
+      throw new DomainError('VALIDATION_FAILED', {
+        errors: [
+          {
+            in: 'body',
+            field: 'paidAt',
+            code: 'PAID_AT_BEFORE_ORDER',
+            message: {
+              'zh-CN': '到账时间不能早于缴款单的生成时间。',
+              en: 'paidAt cannot be before the payment order was made.',
+            },
+          },
+        ],
+      });
+    }
     if (new Date(confirmation.paidAt).toISOString() > order.expiresAt) {
       throw new DomainError('PAYMENT_ORDER_CLOSED', { orderStatus: 'expired', expiresAt: order.expiresAt });
     }

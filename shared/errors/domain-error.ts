@@ -239,6 +239,14 @@ export const ERROR_TYPES = {
       en: 'Some accounts or months cannot be back-paid: months before deposits start, months still remittable and months already deposited.',
     },
   },
+  NOT_A_COLLECTING_BANK: {
+    kind: 'forbidden',
+    title: 'Not a collecting bank',
+    message: {
+      'zh-CN': '只有本中心的归集银行可以确认缴存款到账。',
+      en: 'Only a collecting bank of the centre can confirm that a payment arrived.',
+    },
+  },
   LOAN_NOT_APPROVED: {
     kind: 'conflict',
     title: 'Application not approved',

@@ -39,6 +39,8 @@ export interface ConsumptionWithdrawalParameters {
   renovationCapFen: number;
   /** …once per home in this many years (from the day of the last payout for that home). */
   renovationPeriodYears: number;
+  /** 物业费提取: at most this much for one home's fee year (a notice is a document nobody online checks). */
+  propertyFeeYearCapFen: number;
 }
 
 export interface CentreParameters {
@@ -410,7 +412,8 @@ const REVISION_2026 = '2026-09-20';
 
 /**
  * DEMO values, not published figures: rent caps by month (徐州, 宿迁, 淮北, 商丘, 济宁) or by year (the
- * others); renovation at most 80 % of the invoice, capped, once per home in 5 years (10 in 连云港, 枣庄).
+ * others); renovation at most 80 % of the invoice, capped, once per home in 5 years (10 in 连云港, 枣庄);
+ * property fees at most 6,000 yuan for one home's fee year.
  */
 const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameters>> = {
   '320300': {
@@ -419,6 +422,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 8000,
     renovationCapFen: yuan(100_000),
     renovationPeriodYears: 5,
+    propertyFeeYearCapFen: yuan(6_000),
   },
   '320700': {
     rentCapPeriod: 'year',
@@ -426,6 +430,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 8000,
     renovationCapFen: yuan(80_000),
     renovationPeriodYears: 10,
+    propertyFeeYearCapFen: yuan(6_000),
   },
   '321300': {
     rentCapPeriod: 'month',
@@ -433,6 +438,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 8000,
     renovationCapFen: yuan(80_000),
     renovationPeriodYears: 5,
+    propertyFeeYearCapFen: yuan(6_000),
   },
   '341300': {
     rentCapPeriod: 'year',
@@ -440,6 +446,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 8000,
     renovationCapFen: yuan(80_000),
     renovationPeriodYears: 5,
+    propertyFeeYearCapFen: yuan(6_000),
   },
   '340600': {
     rentCapPeriod: 'month',
@@ -447,6 +454,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 8000,
     renovationCapFen: yuan(80_000),
     renovationPeriodYears: 5,
+    propertyFeeYearCapFen: yuan(6_000),
   },
   '411400': {
     rentCapPeriod: 'month',
@@ -454,6 +462,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 7000,
     renovationCapFen: yuan(60_000),
     renovationPeriodYears: 5,
+    propertyFeeYearCapFen: yuan(6_000),
   },
   '370400': {
     rentCapPeriod: 'year',
@@ -461,6 +470,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 8000,
     renovationCapFen: yuan(80_000),
     renovationPeriodYears: 10,
+    propertyFeeYearCapFen: yuan(6_000),
   },
   '370800': {
     rentCapPeriod: 'month',
@@ -468,6 +478,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 8000,
     renovationCapFen: yuan(80_000),
     renovationPeriodYears: 5,
+    propertyFeeYearCapFen: yuan(6_000),
   },
   '371300': {
     rentCapPeriod: 'year',
@@ -475,6 +486,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 8000,
     renovationCapFen: yuan(100_000),
     renovationPeriodYears: 5,
+    propertyFeeYearCapFen: yuan(6_000),
   },
   '371700': {
     rentCapPeriod: 'year',
@@ -482,6 +494,7 @@ const DEMO_CONSUMPTION: Readonly<Record<CityCode, ConsumptionWithdrawalParameter
     renovationInvoiceShareBasisPoints: 7000,
     renovationCapFen: yuan(60_000),
     renovationPeriodYears: 5,
+    propertyFeeYearCapFen: yuan(6_000),
   },
 };
 

@@ -273,27 +273,80 @@ export function renovationPeriodRefusal(input: {
 /** At most the fee notice's amount, at most the balance. */
 export function propertyFeeWithdrawalLimit(input: {
   feeNoticeAmountFen: number;
+  /** The centre's cap for one home's fee year. */
+  capFen: number;
   balanceFen: number;
-}): Limit<'notice' | 'balance'> {
-  const { feeNoticeAmountFen, balanceFen } = input;
+}): Limit<'notice' | 'cap' | 'balance'> {
+  const { feeNoticeAmountFen, capFen, balanceFen } = input;
   assertFen(feeNoticeAmountFen, 'feeNoticeAmountFen');
+  assertFen(capFen, 'capFen');
   assertFen(balanceFen, 'balanceFen');
-  if (feeNoticeAmountFen <= balanceFen) {
+  const maxFen = Math.min(feeNoticeAmountFen, capFen, balanceFen);
+  if (maxFen === balanceFen && balanceFen < Math.min(feeNoticeAmountFen, capFen)) {
+    return { maxFen, bound: 'balance', reasons: [cappedByBalance(balanceFen)] };
+  }
+  if (capFen < feeNoticeAmountFen) {
     return {
-      maxFen: feeNoticeAmountFen,
-      bound: 'notice',
+      maxFen,
+      bound: 'cap',
       reasons: [
         {
-          code: 'CAPPED_BY_FEE_NOTICE',
+          code: 'CAPPED_BY_PROPERTY_FEE_CAP',
           message: {
-            'zh-CN': `物业费提取不超过物业费缴费通知金额 ${formatYuan(feeNoticeAmountFen)} 元。`,
-            en: `A property-fee withdrawal is at most the fee notice's amount, CNY ${formatYuan(feeNoticeAmountFen)}.`,
+            'zh-CN': `物业费提取每套住房每年不超过 ${formatYuan(capFen)} 元。`,
+            en: `A property-fee withdrawal is at most CNY ${formatYuan(capFen)} for one home's fee year.`,
           },
         },
       ],
     };
   }
-  return { maxFen: balanceFen, bound: 'balance', reasons: [cappedByBalance(balanceFen)] };
+  return {
+    maxFen,
+    bound: 'notice',
+    reasons: [
+      {
+        code: 'CAPPED_BY_FEE_NOTICE',
+        message: {
+          'zh-CN': `物业费提取不超过物业费缴费通知金额 ${formatYuan(feeNoticeAmountFen)} 元。`,
+          en: `A property-fee withdrawal is at most the fee notice's amount, CNY ${formatYuan(feeNoticeAmountFen)}.`,
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Refused when the document predates the home or is too old: a renovation invoice dated before the
+ * record's contract, a fee year before the purchase, or one older than last year.
+ */
+export function ownHomeDocumentRefusal(
+  input:
+    | { type: 'renovation'; contractDate: IsoDate; invoiceIssuedOn: IsoDate }
+    | { type: 'property-fee'; contractDate: IsoDate; feeYear: number; applicationDate: IsoDate },
+): ConsumptionReason | undefined {
+  assertIsoDate(input.contractDate, 'contractDate');
+  if (input.type === 'renovation') {
+    assertIsoDate(input.invoiceIssuedOn, 'invoiceIssuedOn');
+    if (input.invoiceIssuedOn >= input.contractDate) return undefined;
+    return {
+      code: 'INVOICE_BEFORE_PURCHASE',
+      message: {
+        'zh-CN': `装修发票日期（${input.invoiceIssuedOn}）早于购房合同签订日（${input.contractDate}），不能据此提取。`,
+        en: `The renovation invoice (${input.invoiceIssuedOn}) is dated before the purchase contract (${input.contractDate}).`,
+      },
+    };
+  }
+  assertIsoDate(input.applicationDate, 'applicationDate');
+  const purchaseYear = Number(input.contractDate.slice(0, 4));
+  const lastYear = Number(input.applicationDate.slice(0, 4)) - 1;
+  if (input.feeYear >= purchaseYear && input.feeYear >= lastYear) return undefined;
+  return {
+    code: 'FEE_YEAR_NOT_ALLOWED',
+    message: {
+      'zh-CN': `物业费提取限本年度或上一年度、且不早于购房年度（${Math.max(purchaseYear, lastYear)} 年起），${input.feeYear} 年不能提取。`,
+      en: `A property-fee withdrawal is for this year or last year, not before the purchase (from ${Math.max(purchaseYear, lastYear)}): not for ${input.feeYear}.`,
+    },
+  };
 }
 
 /** Refused when a property-fee withdrawal for the home's fee year was already paid (by any of its buyers). */

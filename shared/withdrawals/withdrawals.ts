@@ -60,6 +60,7 @@ import { nationalRulesInForce, type WithdrawalGround } from '../rules/national.j
 import type { ServiceItemCode } from '../services/declaration.js';
 import {
   type HomeInDepositCity,
+  ownHomeDocumentRefusal,
   ownHomeRecordRefusal,
   propertyFeeWithdrawalLimit,
   propertyFeeYearRefusal,
@@ -709,9 +710,21 @@ async function judgeOwnHome(
   if (refusal) {
     return { status: refusal.outcome === 'review' ? 'review' : 'rejected', reasons: [refusal.reason] };
   }
+  if (!facts.found || !facts.applicantIsBuyer) throw new Error('unreachable: refused above');
   const property = { city, onlineSigningNo: normaliseOnlineSigningNo(onlineSigningNo) };
+  const applicationDate = toBeijingDate(withdrawal.acceptedAt);
+  const undated = ownHomeDocumentRefusal(
+    request.type === 'renovation'
+      ? { type: 'renovation', contractDate: facts.contractDate, invoiceIssuedOn: request.invoice.issuedOn }
+      : {
+          type: 'property-fee',
+          contractDate: facts.contractDate,
+          feeYear: request.feeNotice.feeYear,
+          applicationDate,
+        },
+  );
+  if (undated) return { status: 'rejected', reasons: [undated] };
   if (request.type === 'renovation') {
-    const applicationDate = toBeijingDate(withdrawal.acceptedAt);
     const parameters = consumptionParameters(withdrawal);
     const last = await repository.get(renovationKey(city, onlineSigningNo), { consistent: true });
     const periodYears = parameters.renovationPeriodYears;
@@ -749,7 +762,11 @@ async function judgeOwnHome(
   // A returned payout leaves the record without `paidOn`: the year is open again.
   const once = propertyFeeYearRefusal({ alreadyPaidForYear: paidForYear?.paidOn !== undefined, feeYear });
   if (once) return { status: 'rejected', reasons: [once] };
-  const limit = propertyFeeWithdrawalLimit({ feeNoticeAmountFen, balanceFen: account.balanceFen });
+  const limit = propertyFeeWithdrawalLimit({
+    feeNoticeAmountFen,
+    capFen: consumptionParameters(withdrawal).propertyFeeYearCapFen,
+    balanceFen: account.balanceFen,
+  });
   return paidWithin(request.amountFen, limit, {
     property,
     propertyFee: { feeYear, noticeNo: request.feeNotice.noticeNo, feeNoticeAmountFen },

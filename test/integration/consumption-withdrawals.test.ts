@@ -261,9 +261,30 @@ describe('renovation (装修提取)', () => {
 describe('property fees (物业费提取)', () => {
   const city: CityCode = '371700';
 
-  it('pays at most the fee notice; once per home and fee year, even when asked four times at once', async () => {
+  it('a typed notice cannot empty the account: an old fee year is refused, a huge notice pays the cap', async () => {
     const person = await makeDepositor([city], 24);
     const onlineSigningNo = await registerProperty(city, [person.idNumber]);
+    const fee = (feeYear: number) => ({
+      type: 'property-fee',
+      personalAccountNo: person.accounts[city],
+      bankAccount: bank,
+      amountFen: 9_999_999_999,
+      property: { onlineSigningNo, city },
+      feeNotice: { noticeNo: `WY-X-${feeYear}`, amountFen: 9_999_999_999, feeYear, evidenceRef: 'FILE-X' },
+    });
+    const old = await decided(city, person.idNumber, fee(2006));
+    expect(old.status).toBe('rejected');
+    expect(codes(old)).toEqual(['FEE_YEAR_NOT_ALLOWED']);
+    const capped = await decided(city, person.idNumber, fee(Number(today().slice(0, 4))));
+    const cap = parametersInForce(city, today()).consumptionWithdrawals?.propertyFeeYearCapFen;
+    expect(capped).toMatchObject({ status: 'paid', payoutFen: cap });
+    expect(codes(capped)).toContain('CAPPED_BY_PROPERTY_FEE_CAP');
+  });
+
+  it('pays at most the fee notice; once per home and fee year, even when asked four times at once', async () => {
+    const person = await makeDepositor([city], 24);
+    // Bought two years ago: last year's fees are its own too.
+    const onlineSigningNo = await registerProperty(city, [person.idNumber], { daysAgo: 730 });
     const year = Number(today().slice(0, 4));
     const fee = (feeYear: number) => ({
       type: 'property-fee',

@@ -379,8 +379,19 @@ describe('payment orders and the bank confirmation', () => {
     expectProblem(await order(token, no, THIS_MONTH), 409, 'PAYMENT_ORDER_EXISTS');
 
     const teller = await bank(XUZHOU);
-    // Refused: another centre's bank, a wrong amount, an order that does not exist.
+    // Refused: another centre's bank, an agent that is not a collecting bank (a sales office), a
+    // payment dated before the order, a wrong amount, an order that does not exist.
     expectProblem(await confirm(await bank(LINYI), { orderId, amountFen }), 404, 'NOT_FOUND');
+    expectProblem(
+      await confirm(await bank(XUZHOU, 'SALESOFFICE-XZ-0001'), { orderId, amountFen }),
+      403,
+      'NOT_A_COLLECTING_BANK',
+    );
+    const early = await confirm(teller, { orderId, amountFen, paidAt: '2000-01-01T00:00:00Z' });
+    expectProblem(early, 400, 'VALIDATION_FAILED');
+    expect(early.body.errors).toEqual([
+      expect.objectContaining({ field: 'paidAt', code: 'PAID_AT_BEFORE_ORDER' }),
+    ]);
     const wrong = await confirm(teller, { orderId, amountFen: amountFen - 1 });
     expectProblem(wrong, 422, 'PAYMENT_AMOUNT_MISMATCH');
     const ghost = `${no}-${THIS_MONTH.replace('-', '')}-000000000000`;

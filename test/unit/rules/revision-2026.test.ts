@@ -39,6 +39,7 @@ describe('the centre parameters of the new grounds', () => {
       renovationInvoiceShareBasisPoints: expect.any(Number),
       renovationCapFen: expect.any(Number),
       renovationPeriodYears: expect.any(Number),
+      propertyFeeYearCapFen: expect.any(Number),
     });
     // Everything else carries over from the version before.
     const { ruleVersion: _a, effectiveFrom: _b, consumptionWithdrawals: _c, ...rest } = after;

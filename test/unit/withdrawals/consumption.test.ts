@@ -1,6 +1,7 @@
 /** The limits of rent, renovation and property-fee withdrawals (shared/withdrawals/consumption.ts). */
 import { describe, expect, it } from '@jest/globals';
 import {
+  ownHomeDocumentRefusal,
   ownHomeRecordRefusal,
   propertyFeeWithdrawalLimit,
   propertyFeeYearRefusal,
@@ -128,18 +129,50 @@ describe('renovation (装修提取)', () => {
 });
 
 describe('property fees (物业费提取)', () => {
-  it('pays at most the fee notice and the balance', () => {
+  it('pays at most the fee notice, the centre’s yearly cap and the balance', () => {
+    const cap = yuan(6_000);
     expect(
-      propertyFeeWithdrawalLimit({ feeNoticeAmountFen: yuan(3_600), balanceFen: yuan(10_000) }),
+      propertyFeeWithdrawalLimit({ feeNoticeAmountFen: yuan(3_600), capFen: cap, balanceFen: yuan(10_000) }),
     ).toMatchObject({
       maxFen: yuan(3_600),
       bound: 'notice',
       reasons: [{ code: 'CAPPED_BY_FEE_NOTICE' }],
     });
-    expect(propertyFeeWithdrawalLimit({ feeNoticeAmountFen: yuan(3_600), balanceFen: 0 })).toMatchObject({
+    // A notice typed at 99,999,999 yuan pays the cap, not the balance.
+    expect(
+      propertyFeeWithdrawalLimit({
+        feeNoticeAmountFen: yuan(99_999_999),
+        capFen: cap,
+        balanceFen: yuan(50_000),
+      }),
+    ).toMatchObject({ maxFen: cap, bound: 'cap', reasons: [{ code: 'CAPPED_BY_PROPERTY_FEE_CAP' }] });
+    expect(
+      propertyFeeWithdrawalLimit({ feeNoticeAmountFen: yuan(3_600), capFen: cap, balanceFen: 0 }),
+    ).toMatchObject({
       maxFen: 0,
       reasons: [{ code: 'NO_BALANCE' }],
     });
+  });
+  it('refuses an invoice before the purchase, and a fee year before it or older than last year', () => {
+    const contractDate = '2026-10-01';
+    expect(
+      ownHomeDocumentRefusal({ type: 'renovation', contractDate, invoiceIssuedOn: '2001-01-01' })?.code,
+    ).toBe('INVOICE_BEFORE_PURCHASE');
+    expect(
+      ownHomeDocumentRefusal({ type: 'renovation', contractDate, invoiceIssuedOn: contractDate }),
+    ).toBeUndefined();
+    const fee = (feeYear: number, bought = '2020-05-01') =>
+      ownHomeDocumentRefusal({
+        type: 'property-fee',
+        contractDate: bought,
+        feeYear,
+        applicationDate: '2026-12-01',
+      });
+    expect(fee(2006)?.code).toBe('FEE_YEAR_NOT_ALLOWED');
+    expect(fee(2024)?.code).toBe('FEE_YEAR_NOT_ALLOWED');
+    expect(fee(2025)).toBeUndefined();
+    expect(fee(2026)).toBeUndefined();
+    expect(fee(2025, contractDate)?.code).toBe('FEE_YEAR_NOT_ALLOWED');
   });
   it('once per home per fee year', () => {
     expect(propertyFeeYearRefusal({ alreadyPaidForYear: false, feeYear: 2026 })).toBeUndefined();
