@@ -114,7 +114,12 @@ export async function recordPayoutReturn(
 }
 
 /** What the withdrawal counted against, released by the returned amount. */
-function releaseItems(withdrawal: WithdrawalRecord, amountFen: number): TransactItem[] {
+function releaseItems(
+  withdrawal: WithdrawalRecord,
+  amountFen: number,
+  /** Whether the home's renovation guard still names this payout as its last one. */
+  renovationStillLast: boolean,
+): TransactItem[] {
   const details = (withdrawal.decision as { details?: Record<string, unknown> } | undefined)?.details ?? {};
   if (withdrawal.request.type === 'purchase') {
     const property = details.property as { city: CityCode; onlineSigningNo: string };
@@ -167,6 +172,8 @@ function releaseItems(withdrawal: WithdrawalRecord, amountFen: number): Transact
     ];
   }
   if (withdrawal.request.type === 'renovation') {
+    // A later payout for the home (after its period) is the home's last now: its period stands.
+    if (!renovationStillLast) return [];
     const { property } = withdrawal.request;
     const { lastPaidOnSeen } = details.renovation as { lastPaidOnSeen?: string };
     return [
@@ -201,6 +208,16 @@ function releaseItems(withdrawal: WithdrawalRecord, amountFen: number): Transact
     ];
   }
   return [];
+}
+
+/** Whether a renovation withdrawal's payout is still the last one its home's guard records. */
+async function renovationStillLast(repository: CentreRepository, withdrawal: WithdrawalRecord) {
+  if (withdrawal.request.type !== 'renovation') return false;
+  const { property } = withdrawal.request;
+  const guard = await repository.get(renovationKey(property.city, property.onlineSigningNo), {
+    consistent: true,
+  });
+  return guard?.withdrawal === `${withdrawal.city}/${withdrawal.applicationId}`;
 }
 
 /** A second staff member confirms the return: credited back and released, in one transaction, once. */
@@ -252,7 +269,7 @@ export async function confirmPayoutReturn(
         ],
         { allowedStatuses: ['normal', 'sealed'] },
       ),
-      ...releaseItems(withdrawal, payout.amountFen),
+      ...releaseItems(withdrawal, payout.amountFen, await renovationStillLast(repository, withdrawal)),
       {
         Update: {
           Key: withdrawalKey(repository.city, withdrawalId),

@@ -14,6 +14,7 @@ import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { rentPeriodOf } from '../../shared/withdrawals/consumption.js';
 import {
   getWithdrawal,
+  renovationKey,
   rentTallyKey,
   submitWithdrawal,
   type WithdrawalRecord,
@@ -368,6 +369,37 @@ describe('a payout the bank returned (退票)', () => {
     }
     await assertBalanceEqualsLedger(city, person.accounts[city] as string);
   }, 60_000);
+
+  it('a renovation payout returned after a later payout for the home is credited back; the period stands', async () => {
+    const city: CityCode = '370400';
+    const person = await makeDepositor([city], 24);
+    const onlineSigningNo = await registerProperty('370800', [person.idNumber]);
+    const paid = await decided(city, person.idNumber, {
+      personalAccountNo: person.accounts[city],
+      bankAccount: bank,
+      type: 'renovation',
+      amountFen: yuan(1_000),
+      property: { onlineSigningNo, city: '370800' },
+      invoice: { invoiceNo: 'INV-LATER1', amountFen: yuan(5_000), issuedOn: today(), evidenceRef: 'F' },
+    });
+    expect(paid.status).toBe('paid');
+    // Years later another payout for the home is its last one (written here as the guard would be).
+    const guardKey = renovationKey('370800', onlineSigningNo);
+    const later = { withdrawal: '370400/370400-W-LATERPAYOUT00001', lastPaidOn: today() };
+    await centreRepository(city).update({
+      Key: guardKey,
+      UpdateExpression: 'SET withdrawal = :w, lastPaidOn = :d',
+      ExpressionAttributeValues: { ':w': later.withdrawal, ':d': later.lastPaidOn },
+    });
+    const before = (await getPersonalAccount(centreRepository(city), person.accounts[city] as string))
+      ?.balanceFen;
+    await returned(city, paid.applicationId);
+    const after = (await getPersonalAccount(centreRepository(city), person.accounts[city] as string))
+      ?.balanceFen;
+    expect((after ?? 0) - (before ?? 0)).toBe(paid.payoutFen);
+    expect(await centreRepository(city).get(guardKey, { consistent: true })).toMatchObject(later);
+    await assertBalanceEqualsLedger(city, person.accounts[city] as string);
+  });
 });
 
 describe('the request’s fields', () => {
