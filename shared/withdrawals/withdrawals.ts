@@ -425,6 +425,23 @@ const LOAN_OUTSTANDING = reason(
   'You hold an HPF loan in the region that is not repaid: repay it first (early payoff), then withdraw and close the account.',
 );
 
+/** Staff deciding while the property city has not answered: nothing to pay on until it does. */
+const PROPERTY_FACTS_NOT_RECEIVED: Outcome = {
+  status: 'review',
+  reasons: [
+    reason(
+      'PROPERTY_FACTS_NOT_RECEIVED',
+      '房屋所在城市尚未反馈网签备案信息。',
+      'The property city has not answered with the online-signing record yet.',
+    ),
+  ],
+};
+
+/** A rule's refusal (to staff review, or refused) as the withdrawal's outcome. */
+function refusedBy(refusal: { outcome: 'review' | 'reject'; reason: Reason }): Outcome {
+  return { status: refusal.outcome === 'review' ? 'review' : 'rejected', reasons: [refusal.reason] };
+}
+
 /** Interest to date from the day after the account's last settlement in its ledger (DESIGN.md §2b). */
 async function interestSinceSettlement(
   repository: CentreRepository,
@@ -520,27 +537,14 @@ async function judge(
     const { city, onlineSigningNo } = request.property;
     const facts = withdrawal.facts[city] as PropertyFacts | undefined;
     // Staff deciding after the property city stayed silent: nothing to pay on until it answers.
-    if (!facts) {
-      return {
-        status: 'review',
-        reasons: [
-          reason(
-            'PROPERTY_FACTS_NOT_RECEIVED',
-            '房屋所在城市尚未反馈网签备案信息。',
-            'The property city has not answered with the online-signing record yet.',
-          ),
-        ],
-      };
-    }
+    if (!facts) return PROPERTY_FACTS_NOT_RECEIVED;
     const applicationDate = toBeijingDate(withdrawal.acceptedAt);
     const refusal = purchaseRecordRefusal({
       facts,
       applicationDate,
       periodDays: parametersInForce(withdrawal.city, applicationDate).purchaseWithdrawalPeriodDays,
     });
-    if (refusal) {
-      return { status: refusal.outcome === 'review' ? 'review' : 'rejected', reasons: [refusal.reason] };
-    }
+    if (refusal) return refusedBy(refusal);
     if (!facts.found || !facts.applicantIsBuyer) {
       throw new Error('unreachable: an unknown record goes to review, a non-buyer is refused');
     }
@@ -662,7 +666,7 @@ async function judgeRent(
     )
   ).flat();
   const owns = rentHomeRefusal(homes);
-  if (owns) return { status: owns.outcome === 'reject' ? 'rejected' : 'review', reasons: [owns.reason] };
+  if (owns) return refusedBy(owns);
   const period = rentPeriodOf(toBeijingDate(withdrawal.acceptedAt), parameters.rentCapPeriod);
   const tally = await repository.get(rentTallyKey(withdrawal.city, withdrawal.personKey, period), {
     consistent: true,
@@ -694,22 +698,9 @@ async function judgeOwnHome(
 ): Promise<Outcome> {
   const { city, onlineSigningNo } = request.property;
   const facts = withdrawal.facts[city] as PropertyFacts | undefined;
-  if (!facts) {
-    return {
-      status: 'review',
-      reasons: [
-        reason(
-          'PROPERTY_FACTS_NOT_RECEIVED',
-          '房屋所在城市尚未反馈网签备案信息。',
-          'The property city has not answered with the online-signing record yet.',
-        ),
-      ],
-    };
-  }
+  if (!facts) return PROPERTY_FACTS_NOT_RECEIVED;
   const refusal = ownHomeRecordRefusal(facts);
-  if (refusal) {
-    return { status: refusal.outcome === 'review' ? 'review' : 'rejected', reasons: [refusal.reason] };
-  }
+  if (refusal) return refusedBy(refusal);
   if (!facts.found || !facts.applicantIsBuyer) throw new Error('unreachable: refused above');
   const property = { city, onlineSigningNo: normaliseOnlineSigningNo(onlineSigningNo) };
   const applicationDate = toBeijingDate(withdrawal.acceptedAt);

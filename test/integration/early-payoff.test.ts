@@ -7,7 +7,6 @@ import { describe, expect, it } from '@jest/globals';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
-import { getApplication } from '../../shared/loans/decide.js';
 import { dueDateIn, type PrepayResult, prepay } from '../../shared/loans/prepayment.js';
 import { postCentreRepayments } from '../../shared/loans/repayments.js';
 import {
@@ -30,9 +29,9 @@ import {
 } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { type Depositor, makeDepositor } from '../support/depositors.js';
+import { decided } from '../support/loans.js';
 import { useLocalRegion } from '../support/local-region.js';
 import { homeBoughtBy } from '../support/properties.js';
-import { eventually } from '../support/region.js';
 
 const region = useLocalRegion();
 
@@ -67,17 +66,6 @@ const applicationBody = (lendingCity: CityCode) => ({
 
 const citizenToken = (idNumber: string) =>
   region.api.token({ sub: `citizen-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
-
-async function decided(city: CityCode, applicationId: string): Promise<LoanApplicationRecord> {
-  return eventually(
-    async () => {
-      const application = await getApplication(centreRepository(city), applicationId);
-      return application && application.status !== 'awaiting_facts' ? application : undefined;
-    },
-    20_000,
-    `a decision on ${applicationId}`,
-  );
-}
 
 /** Applies naming a home in the lending city the person bought. */
 async function apply(

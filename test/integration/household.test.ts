@@ -28,6 +28,7 @@ import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { centreKey } from '../../shared/persistence/table.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { type Depositor, makeDepositor, randomIdNumber } from '../support/depositors.js';
+import { decided } from '../support/loans.js';
 import { useLocalRegion } from '../support/local-region.js';
 import { homeBoughtBy, propertyReplyTo } from '../support/properties.js';
 import { eventually, withInboxesUnreachable } from '../support/region.js';
@@ -81,6 +82,34 @@ async function consent(spouse: { idNumber: string }, applicationId: string) {
   });
 }
 
+/**
+ * A married applicant's application at 徐州 for a home they bought there, recorded with its
+ * requests unsent (the inboxes unreachable): the test answers, loses or re-sends them itself.
+ */
+async function unsentMarriedApplication(
+  applicant: Depositor,
+  spouse: Depositor,
+  coApplies: boolean,
+  correlationId: string,
+  options: { replyDeadlineMs?: number } = {},
+) {
+  const home = await homeBoughtBy(applicant.idNumber, XUZHOU);
+  return withInboxesUnreachable(
+    () =>
+      acceptLoanApplication(centreRepository(XUZHOU), {
+        lendingCity: XUZHOU,
+        idNumber: applicant.idNumber,
+        personKey: applicant.personKey,
+        request: { ...loanBody(XUZHOU, {}), ...home },
+        household: { maritalStatus: 'married', spouse: { idNumber: spouse.idNumber, coApplies } },
+        channel: 'online',
+        acceptedBy: 'test',
+        correlationId,
+      }),
+    options,
+  );
+}
+
 /** The spouse confirms through the gateway: only then is anything about them asked for. */
 async function confirmedBy(spouse: { idNumber: string }, applicationId: string): Promise<void> {
   expect((await consent(spouse, applicationId)).status).toBe(200);
@@ -107,17 +136,6 @@ async function confirmedAtStore(
     centreRepository(application.city),
     application.applicationId,
   )) as LoanApplicationRecord;
-}
-
-async function decided(city: CityCode, applicationId: string): Promise<LoanApplicationRecord> {
-  return eventually(
-    async () => {
-      const application = await getApplication(centreRepository(city), applicationId);
-      return application && application.status !== 'awaiting_facts' ? application : undefined;
-    },
-    20_000,
-    `a decision on ${applicationId}`,
-  );
 }
 
 const codes = (application: LoanApplicationRecord) => application.reasons?.map((r) => r.code) ?? [];
@@ -204,21 +222,9 @@ describe('the spouse’s HPF loans count for the household', () => {
     const applicant = await makeDepositor([LINYI], 12);
     const stranger = await makeDepositor([ZAOZHUANG], 12);
     await runningLoanAt(ZAOZHUANG, stranger);
-    const home = await homeBoughtBy(applicant.idNumber, XUZHOU);
-    const application = await withInboxesUnreachable(
-      () =>
-        acceptLoanApplication(centreRepository(XUZHOU), {
-          lendingCity: XUZHOU,
-          idNumber: applicant.idNumber,
-          personKey: applicant.personKey,
-          request: { ...loanBody(XUZHOU, {}), ...home },
-          household: { maritalStatus: 'married', spouse: { idNumber: stranger.idNumber, coApplies: false } },
-          channel: 'online',
-          acceptedBy: 'test',
-          correlationId: 'stranger-as-spouse',
-        }),
-      { replyDeadlineMs: 4_000 },
-    );
+    const application = await unsentMarriedApplication(applicant, stranger, false, 'stranger-as-spouse', {
+      replyDeadlineMs: 4_000,
+    });
     // Only the applicant's centres (and the property register) are asked; nothing goes to the stranger's centre.
     expect(Object.keys(application.requests).sort()).toEqual([LINYI, XUZHOU, `property:${XUZHOU}`].sort());
     await sweepApplications(centreRepository(XUZHOU), { resendAfterMs: 0 });
@@ -342,21 +348,9 @@ describe('a co-applying spouse', () => {
   it('without consent it goes to staff at the facts deadline, and a consent after the decision is a 409', async () => {
     const applicant = await makeDepositor([LINYI], 12);
     const spouse = await makeDepositor([XUZHOU], 12);
-    const home = await homeBoughtBy(applicant.idNumber, XUZHOU);
-    const application = await withInboxesUnreachable(
-      () =>
-        acceptLoanApplication(centreRepository(XUZHOU), {
-          lendingCity: XUZHOU,
-          idNumber: applicant.idNumber,
-          personKey: applicant.personKey,
-          request: { ...loanBody(XUZHOU, {}), ...home },
-          household: { maritalStatus: 'married', spouse: { idNumber: spouse.idNumber, coApplies: true } },
-          channel: 'online',
-          acceptedBy: 'test',
-          correlationId: 'no-consent',
-        }),
-      { replyDeadlineMs: 5_000 },
-    );
+    const application = await unsentMarriedApplication(applicant, spouse, true, 'no-consent', {
+      replyDeadlineMs: 5_000,
+    });
     // Every centre answers (the sweep sends what the unreachable inboxes lost)…
     await sweepApplications(centreRepository(XUZHOU), { resendAfterMs: 0 });
     await eventually(
@@ -447,21 +441,9 @@ describe('a spouse’s centre that never answers', () => {
   it('sends the application to staff without telling the applicant where the spouse’s account is', async () => {
     const applicant = await makeDepositor([XUZHOU], 12);
     const spouse = await makeDepositor(['371700'], 12);
-    const home = await homeBoughtBy(applicant.idNumber, XUZHOU);
-    const application = await withInboxesUnreachable(
-      () =>
-        acceptLoanApplication(centreRepository(XUZHOU), {
-          lendingCity: XUZHOU,
-          idNumber: applicant.idNumber,
-          personKey: applicant.personKey,
-          request: { ...loanBody(XUZHOU, {}), ...home },
-          household: { maritalStatus: 'married', spouse: { idNumber: spouse.idNumber, coApplies: false } },
-          channel: 'online',
-          acceptedBy: 'test',
-          correlationId: 'silent-spouse',
-        }),
-      { replyDeadlineMs: 3_000 },
-    );
+    const application = await unsentMarriedApplication(applicant, spouse, false, 'silent-spouse', {
+      replyDeadlineMs: 3_000,
+    });
     const confirmed = await confirmedAtStore(application, spouse, { replyDeadlineMs: 3_000 });
     // Every answer but 菏泽's about the spouse.
     for (const key of [XUZHOU, `spouse:${XUZHOU}`, `property:${XUZHOU}`] as const) {
@@ -496,19 +478,7 @@ describe('both spouses’ places in the regional loan index', () => {
   it('are reserved in the approval’s transaction, made active together, and released together', async () => {
     const applicant = await makeDepositor([XUZHOU], 12);
     const spouse = await makeDepositor([LINYI], 12);
-    const home = await homeBoughtBy(applicant.idNumber, XUZHOU);
-    const application = await withInboxesUnreachable(() =>
-      acceptLoanApplication(centreRepository(XUZHOU), {
-        lendingCity: XUZHOU,
-        idNumber: applicant.idNumber,
-        personKey: applicant.personKey,
-        request: { ...loanBody(XUZHOU, {}), ...home },
-        household: { maritalStatus: 'married', spouse: { idNumber: spouse.idNumber, coApplies: false } },
-        channel: 'online',
-        acceptedBy: 'test',
-        correlationId: 'two-places',
-      }),
-    );
+    const application = await unsentMarriedApplication(applicant, spouse, false, 'two-places');
     const confirmed = await confirmedAtStore(application, spouse);
     // The same centre is asked about each spouse: the answers are told apart by the request.
     expect(Object.keys(confirmed.requests).sort()).toEqual(

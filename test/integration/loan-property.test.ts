@@ -11,12 +11,13 @@ import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication } from '../../shared/loans/decide.js';
-import { applicationKey, type LoanApplicationRecord, type LoanRequest } from '../../shared/loans/store.js';
+import { applicationKey, type LoanRequest } from '../../shared/loans/store.js';
 import { parseEnvelope } from '../../shared/messaging/envelope.js';
 import { centreRepository, workerRepository } from '../../shared/persistence/centre-repository.js';
 import { centreKey } from '../../shared/persistence/table.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { type Depositor, makeDepositor } from '../support/depositors.js';
+import { decided } from '../support/loans.js';
 import { useLocalRegion } from '../support/local-region.js';
 import { newOnlineSigningNo, registerProperty } from '../support/properties.js';
 import { eventually, withInboxesUnreachable } from '../support/region.js';
@@ -58,17 +59,6 @@ async function apply(person: Depositor, body: Record<string, unknown>) {
   });
   expect(response.status).toBe(202);
   return ((await response.json()) as { applicationId: string }).applicationId;
-}
-
-async function decided(city: CityCode, applicationId: string): Promise<LoanApplicationRecord> {
-  return eventually(
-    async () => {
-      const application = await getApplication(centreRepository(city), applicationId);
-      return application && application.status !== 'awaiting_facts' ? application : undefined;
-    },
-    20_000,
-    `a decision on ${applicationId}`,
-  );
 }
 
 async function shown(person: Depositor, applicationId: string) {

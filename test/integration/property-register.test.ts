@@ -168,17 +168,18 @@ describe('purchase withdrawals on the register’s record', () => {
   });
 });
 
-describe('staff enter a paper record (four eyes)', () => {
-  const staff = (sub: string, city: CityCode) => region.api.token({ sub, role: 'staff', city });
-  async function post(token: string, path: string, json?: Record<string, unknown>) {
-    const response = await region.api.request('POST', path, {
-      token,
-      ...(json ? { json } : {}),
-      headers: { 'idempotency-key': newKey() },
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
+/** A staff member's token, and a POST with its own Idempotency-Key: its status and JSON body. */
+const staff = (sub: string, city: CityCode) => region.api.token({ sub, role: 'staff', city });
+async function post(token: string, path: string, json?: Record<string, unknown>) {
+  const response = await region.api.request('POST', path, {
+    token,
+    ...(json ? { json } : {}),
+    headers: { 'idempotency-key': newKey() },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
 
+describe('staff enter a paper record (four eyes)', () => {
   it('only the property city’s staff enter it, another confirms it, then it answers; no ID number in clear', async () => {
     const [buyer, coBuyer] = [await makeDepositor(['321300'], 12), { idNumber: randomIdNumber() }];
     const onlineSigningNo = newOnlineSigningNo();
@@ -285,16 +286,6 @@ describe('staff enter a paper record (four eyes)', () => {
 });
 
 describe('a payout the bank returned (退票)', () => {
-  const staff = (sub: string, city: CityCode) => region.api.token({ sub, role: 'staff', city });
-  async function post(token: string, path: string, json?: Record<string, unknown>) {
-    const response = await region.api.request('POST', path, {
-      token,
-      ...(json ? { json } : {}),
-      headers: { 'idempotency-key': newKey() },
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
-
   it('is credited back once, after a second staff member confirms, and releases the property’s tally', async () => {
     const buyer = await makeDepositor(['320300'], 12);
     const accountNo = buyer.accounts['320300'] as string;

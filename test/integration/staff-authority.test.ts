@@ -17,6 +17,7 @@ import { newMessage, parseEnvelope } from '../../shared/messaging/envelope.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { getWithdrawal, submitWithdrawal } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
+import { decided } from '../support/loans.js';
 import { useLocalRegion } from '../support/local-region.js';
 import { homeBoughtBy, propertyReplyTo } from '../support/properties.js';
 import { eventually, withInboxesUnreachable } from '../support/region.js';
@@ -46,17 +47,6 @@ async function apply(idNumber: string, body: Record<string, unknown>) {
     headers: { 'idempotency-key': crypto.randomUUID() },
     json: { ...(await homeBoughtBy(idNumber, XUZHOU, 300_000_000)), ...body },
   });
-}
-
-async function decided(city: CityCode, applicationId: string): Promise<LoanApplicationRecord> {
-  return eventually(
-    async () => {
-      const application = await getApplication(centreRepository(city), applicationId);
-      return application && application.status !== 'awaiting_facts' ? application : undefined;
-    },
-    20_000,
-    `a decision on ${applicationId}`,
-  );
 }
 
 const staffOf = (sub: string, city: CityCode = XUZHOU) => region.api.token({ sub, role: 'staff', city });
