@@ -235,11 +235,12 @@ const remitMonth = httpHandler({
   body: z.strictObject({ month: yearMonthField }),
   handle: async ({ path, body, caller, headers }) => {
     const idempotencyKey = idempotencyKeyHeader(headers);
-    const { repository } = await ownEmployer(caller, path.employerAccountNo);
+    const { repository, employer } = await ownEmployer(caller, path.employerAccountNo);
     const { replayed, summary } = await remit(repository, {
       employerAccountNo: path.employerAccountNo,
       month: body.month,
       idempotencyKey,
+      employer,
     });
     // A replay answers exactly as the first time, and says that it is one.
     const replayHeader: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};

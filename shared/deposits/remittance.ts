@@ -19,6 +19,7 @@ import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
 import { continuousDepositMonths, monthlyDeposit, type RemittanceWindow, remittanceWindow } from './rules.js';
 import {
+  type EmployerRecord,
   employeeAccountNos,
   employerPartition,
   getEmployer,
@@ -114,6 +115,8 @@ export interface RemitInput {
   employerAccountNo: string;
   month: YearMonth;
   idempotencyKey: string;
+  /** The employer's record, when the caller has just read it (the handler's ownership check). */
+  employer?: EmployerRecord;
   now?: Date;
   /** Tests inject faults between chunks; production passes nothing. */
   afterChunk?: (postedSoFar: number) => Promise<void>;
@@ -127,7 +130,7 @@ export async function remit(
   if (!isYearMonth(input.month)) throw new RangeError(`month must be 'YYYY-MM', got ${input.month}`);
   const now = input.now ?? new Date();
   const today = toBeijingDate(now);
-  const employer = await getEmployer(repository, input.employerAccountNo);
+  const employer = input.employer ?? (await getEmployer(repository, input.employerAccountNo));
   if (!employer) throw new DomainError('NOT_FOUND');
   const openingMonth = monthOf(toBeijingDate(employer.openedAt));
   const window = remittanceWindow({ openingMonth, payday: employer.payday, today });
