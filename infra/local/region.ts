@@ -9,7 +9,7 @@
  * poller per centre inbox, and demo tokens. `--fresh` wipes the DynamoDB data first.
  * Ctrl-C (or SIGTERM) stops everything it started and exits 0.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,6 +41,7 @@ import { seedDemoData } from './seed.js';
 const TABLE_NAME = LOCAL_TABLE_NAME;
 const QUEUE_PREFIX = LOCAL_QUEUE_PREFIX;
 const DYNAMODB_DIR = join(REPO_ROOT, '.local', 'dynamodb');
+const SPOUSE_ID_FILE_NAME = '.local/demo-spouse-id-number';
 const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 /** Adds which variable picks another port to an "already in use" error. */
@@ -265,7 +266,7 @@ async function main(): Promise<void> {
         claims: { sub: 'demo-spouse-1', role: 'citizen', idNumber: spouse.idNumber },
       },
       {
-        label: `citizen ${demoIdNumber()} (not yet a depositor)`,
+        label: `citizen ${maskIdNumber(demoIdNumber())} (not yet a depositor)`,
         variable: 'CITIZEN_NEW',
         claims: { sub: 'demo-citizen-2', role: 'citizen', idNumber: demoIdNumber() },
       },
@@ -310,6 +311,9 @@ async function main(): Promise<void> {
       },
     ];
     const tokens = await Promise.all(demo.map((d) => idp.signToken(d.claims, { expiresIn: '12h' })));
+    // The one clear ID number the walk-through needs goes to a file only its owner reads.
+    const spouseIdFile = join(REPO_ROOT, SPOUSE_ID_FILE_NAME);
+    writeFileSync(spouseIdFile, spouse.idNumber, { mode: 0o600 });
 
     const lines = [
       '',
@@ -322,8 +326,9 @@ async function main(): Promise<void> {
       '',
       'Demo tokens (12 h; paste these lines into a shell; more: npm run -s token -- --role …):',
       ...demo.flatMap((d, i) => [`  # ${d.label}`, `  export ${d.variable}=${tokens[i]}`]),
-      `  # ${spouse.name}'s ID number (demo data), the "spouseIdNumber" of ${borrower.name}'s loan application`,
-      `  export SPOUSE_ID_NUMBER=${spouse.idNumber}`,
+      `  # ${spouse.name}'s ID number ${maskIdNumber(spouse.idNumber)} (demo data), the "spouseIdNumber" of ${borrower.name}'s`,
+      `  # loan application: read from ${SPOUSE_ID_FILE_NAME}, never printed in clear`,
+      `  export SPOUSE_ID_NUMBER="$(cat '${spouseIdFile}')"`,
       `  # 菏泽's demo employer, its employees' accounts and the month it missed (补缴 in the README)`,
       `  export BACKPAY_EMPLOYER=${backPay.employerAccountNo} BACKPAY_MONTH=${backPay.missedMonth}`,
       `  export BACKPAY_ACCOUNTS='${JSON.stringify(backPay.personalAccountNos)}'`,

@@ -51,7 +51,44 @@ export const basisPointsField = z.int().check(z.minimum(0), z.maximum(10_000));
 /** A calendar month, 'YYYY-MM'. */
 export const yearMonthField = z.string().check(z.regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/));
 
-/** Free text a person typed: trimmed, non-empty, bounded. */
+/**
+ * What no text a person typed may carry: C0 and C1 control characters (NUL, line breaks, escapes
+ * included: every text field is one line), DEL, the bidirectional overrides and isolates that
+ * make a text read differently from what it stores, and the noncharacters U+FFFE/U+FFFF.
+ */
+function isUnprintable(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0xfffe ||
+    code === 0xffff
+  );
+}
+
+/** Whether a string is clean text: well-formed UTF-16 (no lone surrogate) and nothing unprintable. */
+export function isCleanText(value: string): boolean {
+  if (!value.isWellFormed()) return false;
+  for (let i = 0; i < value.length; i++) if (isUnprintable(value.charCodeAt(i))) return false;
+  return true;
+}
+
+const cleanText = z.superRefine((value: string, ctx) => {
+  if (!isCleanText(value)) {
+    ctx.addIssue(
+      domainIssue({
+        code: 'TEXT_NOT_PRINTABLE',
+        message: {
+          'zh-CN': '不得包含控制字符、换行或无法显示的字符。',
+          en: 'Must not contain control characters, line breaks or characters that cannot be displayed.',
+        },
+      }),
+    );
+  }
+});
+
+/** Free text a person typed: trimmed, non-empty, bounded, clean (the one helper for every text field). */
 export function textField(maxLength: number) {
-  return z.string().check(z.trim(), z.minLength(1), z.maxLength(maxLength));
+  return z.string().check(z.trim(), z.minLength(1), z.maxLength(maxLength), cleanText);
 }
