@@ -1,8 +1,8 @@
 /**
  * Public platform routes: GET /health, GET /v1/cities, GET /v1/services, GET /v1/services/{code},
  * GET /v1/calendar/{year} (the working days in force, official or provisional).
- * Health checks that the table and every centre inbox answer; it names no resource and shows
- * no figures, only which part is unreachable.
+ * Health checks that the table and every centre inbox answer, at most once per HEALTH_CACHE_MS; it
+ * names no resource and shows no figures, only which part is unreachable.
  */
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -18,6 +18,7 @@ import { CITIES, CITY_CODES } from '../../shared/config/cities.js';
 import { inboxQueueUrl, tableName } from '../../shared/config/runtime.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
+import { shortCache } from '../../shared/http/short-cache.js';
 import { sqsClient } from '../../shared/messaging/inbox.js';
 import { logger } from '../../shared/observability/logger.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
@@ -38,7 +39,23 @@ async function reachable(check: string, probe: () => Promise<unknown>): Promise<
   }
 }
 
-async function health() {
+/**
+ * How long one probe of the table and the ten inboxes answers /health: a public route, so a flood
+ * of checks costs one DynamoDB and ten SQS calls per instance and period, not per request.
+ */
+export const HEALTH_CACHE_MS = 10_000;
+const healthCache = shortCache<Awaited<ReturnType<typeof probeHealth>>>(HEALTH_CACHE_MS);
+
+/** The resources probed, so that an answer is never reused for another configuration. */
+function healthTargets(): string {
+  return JSON.stringify([tableName(), ...CITY_CODES.map((city) => inboxQueueUrl(city))]);
+}
+
+function health() {
+  return healthCache.get(healthTargets(), probeHealth);
+}
+
+async function probeHealth() {
   const [table, ...inboxes] = await Promise.all([
     reachable('table', () =>
       dynamoDocumentClient().send(

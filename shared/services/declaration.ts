@@ -67,10 +67,16 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     id: 'platform',
     entry: 'functions/platform/handler.ts',
     routes: [
-      { method: 'GET', path: '/health', access: 'public' },
-      { method: 'GET', path: '/v1/cities', access: 'public' },
-      { method: 'GET', path: '/v1/services', access: 'public' },
-      { method: 'GET', path: '/v1/services/{code}', access: 'public' },
+      // Every public route has a throttle of its own, so one anonymous client cannot use up the stage's.
+      { method: 'GET', path: '/health', access: 'public', throttle: { rateLimit: 20, burstLimit: 40 } },
+      { method: 'GET', path: '/v1/cities', access: 'public', throttle: { rateLimit: 50, burstLimit: 100 } },
+      { method: 'GET', path: '/v1/services', access: 'public', throttle: { rateLimit: 50, burstLimit: 100 } },
+      {
+        method: 'GET',
+        path: '/v1/services/{code}',
+        access: 'public',
+        throttle: { rateLimit: 50, burstLimit: 100 },
+      },
       // Working days in force for a year, official or provisional: computed, so throttled on its own.
       {
         method: 'GET',

@@ -286,6 +286,13 @@ describe('HTTP API', () => {
     }
     if (throttled.length === 0) expect(stage.RouteSettings).toBeUndefined();
   });
+
+  it('gives every public route a throttle of its own (an HTTP API has no per-client limit)', () => {
+    const publicRoutes = HTTP_HANDLERS.flatMap((h) => h.routes).filter((r) => r.access === 'public');
+    expect(publicRoutes.map(routeKey)).toContain('GET /health');
+    const stage = propsOf(Object.values(resourcesOfType(s.templates.api, 'AWS::ApiGatewayV2::Stage'))[0]);
+    for (const route of publicRoutes) expect(stage.RouteSettings[routeKey(route)]).toBeDefined();
+  });
 });
 
 describe('every function', () => {
