@@ -1,8 +1,8 @@
 /**
  * A centre's inbox consumer (one function per centre in AWS, one poller per centre locally).
  * Each message is schema-checked, must be addressed to this centre, and is handled once per
- * request id (Powertools idempotency, records under this centre's own key prefix). A record
- * that fails is reported alone (partial batch response); after 5 receives it is in the DLQ.
+ * request id (Powertools idempotency, records under this centre's own key prefix; a request's
+ * reply is its kept result, re-sent whenever the request comes again). A record that fails is reported alone (partial batch response); after 5 receives it is in the DLQ.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
@@ -15,7 +15,7 @@ import { logger } from '../../shared/observability/logger.js';
 import { workerRepository } from '../../shared/persistence/centre-repository.js';
 import { dynamoClient } from '../../shared/persistence/client.js';
 import { centreKey, TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
-import { handleMessage } from './messages.js';
+import { handleMessage, sendReply } from './messages.js';
 
 /** How long a handled request id is remembered: far longer than any redelivery or re-send. */
 const IDEMPOTENCY_WINDOW_SECONDS = 14 * 24 * 3600;
@@ -61,7 +61,8 @@ export function createCentreWorker(city: CityCode): CentreWorker {
       from: message.from,
       receiveCount: record.attributes.ApproximateReceiveCount,
     });
-    return handleOnce(message);
+    // A request handled before answers from its kept result: its reply is sent again, not recomputed.
+    return sendReply(await handleOnce(message));
   };
 
   return async (event, context) => {

@@ -1,4 +1,9 @@
-/** What a centre does with each message type it receives. */
+/**
+ * What a centre does with each message type it receives. A request is answered with a reply that
+ * `handleMessage` returns rather than sends: the worker keeps it as the request's idempotent result
+ * and sends it after every delivery of the request, the first and any re-send, so a reply lost on
+ * the way (or dead-lettered at the asker) is sent again without anything being disclosed anew.
+ */
 
 import { recordAnswer } from '../../shared/applications/outbox.js';
 import type { CityCode } from '../../shared/config/cities.js';
@@ -32,20 +37,18 @@ export interface WorkerDeps {
 /** Pong records are only needed while someone waits for them. */
 const PONG_RETENTION_SECONDS = 24 * 3600;
 
-async function answerPing(message: MessageOf<'ping'>, deps: WorkerDeps): Promise<void> {
+function answerPing(message: MessageOf<'ping'>, deps: WorkerDeps): MessageOf<'pong'> {
   const now = deps.now?.() ?? new Date();
-  await sendToInbox(
-    newMessage(
-      'pong',
-      {
-        from: deps.city,
-        to: message.from,
-        correlationId: message.correlationId,
-        deadline: new Date(message.deadline),
-        now,
-      },
-      { inReplyTo: message.requestId, payload: { receivedAt: now.toISOString() } },
-    ),
+  return newMessage(
+    'pong',
+    {
+      from: deps.city,
+      to: message.from,
+      correlationId: message.correlationId,
+      deadline: new Date(message.deadline),
+      now,
+    },
+    { inReplyTo: message.requestId, payload: { receivedAt: now.toISOString() } },
   );
 }
 
@@ -80,20 +83,24 @@ async function answerAndDecide(
   if (outcome === 'complete') await decideWithdrawal(deps.repository, applicationId, now);
 }
 
-export async function handleMessage(
-  message: Envelope,
-  deps: WorkerDeps,
-): Promise<{ handled: Envelope['type'] }> {
+/** What handling a message came to: the reply to send, for a request. */
+export interface Handled {
+  handled: Envelope['type'];
+  reply?: Envelope;
+}
+
+export async function handleMessage(message: Envelope, deps: WorkerDeps): Promise<Handled> {
   switch (message.type) {
     case 'ping':
-      await answerPing(message, deps);
-      break;
+      return { handled: message.type, reply: answerPing(message, deps) };
     case 'pong':
       await recordPong(message, deps);
       break;
     case 'deposit-facts-request':
-      await answerDepositFactsRequest(message, deps.repository, deps.now?.());
-      break;
+      return {
+        handled: message.type,
+        reply: await answerDepositFactsRequest(message, deps.repository, deps.now?.()),
+      };
     case 'deposit-facts-reply':
       await recordFactsReply(message, deps.repository, deps.now?.());
       break;
@@ -101,14 +108,18 @@ export async function handleMessage(
       await answerAndDecide(message.payload.applicationId, message, undefined, deps);
       break;
     case 'loan-repayments-request':
-      await answerLoanRepaymentsRequest(message, deps.repository, deps.now?.());
-      break;
+      return {
+        handled: message.type,
+        reply: await answerLoanRepaymentsRequest(message, deps.repository, deps.now?.()),
+      };
     case 'loan-repayments-reply':
       await answerAndDecide(message.payload.applicationId, message, message.payload.loan, deps);
       break;
     case 'property-facts-request':
-      await answerPropertyFactsRequest(message, deps.repository, deps.now?.());
-      break;
+      return {
+        handled: message.type,
+        reply: await answerPropertyFactsRequest(message, deps.repository, deps.now?.()),
+      };
     case 'property-facts-reply':
       // The register answers loans and withdrawals alike: the application's id says whose it is.
       if (isLoanApplicationId(message.payload.applicationId)) {
@@ -119,4 +130,10 @@ export async function handleMessage(
       break;
   }
   return { handled: message.type };
+}
+
+/** Sends the reply a request was answered with (again, when the request came again). */
+export async function sendReply(handled: Handled): Promise<Handled> {
+  if (handled.reply) await sendToInbox(handled.reply);
+  return handled;
 }

@@ -21,7 +21,6 @@ import {
   newMessage,
   type SpouseLoanFacts,
 } from '../messaging/envelope.js';
-import { sendToInbox } from '../messaging/inbox.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey } from '../persistence/table.js';
@@ -86,23 +85,21 @@ export async function answerDepositFactsRequest(
   request: MessageOf<'deposit-facts-request'>,
   repository: CentreRepository,
   now = new Date(),
-): Promise<void> {
+): Promise<MessageOf<'deposit-facts-reply'>> {
   const facts: DepositFacts | SpouseLoanFacts =
     request.payload.purpose === 'loan-application-spouse'
       ? { outstandingHpfLoans: await outstandingLoansOf(repository, request.payload.personKey) }
       : await depositFactsOf(repository, request.payload.personKey, now);
   await recordDisclosure(repository, request, Object.keys(facts), now);
-  await sendToInbox(
-    newMessage(
-      'deposit-facts-reply',
-      {
-        from: repository.city,
-        to: request.from,
-        correlationId: request.correlationId,
-        deadline: new Date(request.deadline),
-        now,
-      },
-      { inReplyTo: request.requestId, payload: { applicationId: request.payload.applicationId, facts } },
-    ),
+  return newMessage(
+    'deposit-facts-reply',
+    {
+      from: repository.city,
+      to: request.from,
+      correlationId: request.correlationId,
+      deadline: new Date(request.deadline),
+      now,
+    },
+    { inReplyTo: request.requestId, payload: { applicationId: request.payload.applicationId, facts } },
   );
 }

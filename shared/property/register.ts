@@ -25,7 +25,6 @@ import { type Staff, staffActor } from '../applications/kernel.js';
 import type { CityCode } from '../config/cities.js';
 import { DomainError } from '../errors/domain-error.js';
 import { type MessageOf, newMessage, type PropertyFacts } from '../messaging/envelope.js';
-import { sendToInbox } from '../messaging/inbox.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey } from '../persistence/table.js';
@@ -349,26 +348,24 @@ export function propertyFactsOf(record: PropertyRecord | undefined, personKey: s
   };
 }
 
-/** The property city answers from its register only, records the disclosure, and replies. */
+/** The property city answers from its register only, records the disclosure, and makes the reply. */
 export async function answerPropertyFactsRequest(
   request: MessageOf<'property-facts-request'>,
   repository: CentreRepository,
   now = new Date(),
-): Promise<void> {
+): Promise<MessageOf<'property-facts-reply'>> {
   const { applicationId, onlineSigningNo, personKey } = request.payload;
   const property = propertyFactsOf(await getPropertyRecord(repository, onlineSigningNo), personKey);
   await recordDisclosure(repository, request, Object.keys(property), now);
-  await sendToInbox(
-    newMessage(
-      'property-facts-reply',
-      {
-        from: repository.city,
-        to: request.from,
-        correlationId: request.correlationId,
-        deadline: new Date(request.deadline),
-        now,
-      },
-      { inReplyTo: request.requestId, payload: { applicationId, onlineSigningNo, property } },
-    ),
+  return newMessage(
+    'property-facts-reply',
+    {
+      from: repository.city,
+      to: request.from,
+      correlationId: request.correlationId,
+      deadline: new Date(request.deadline),
+      now,
+    },
+    { inReplyTo: request.requestId, payload: { applicationId, onlineSigningNo, property } },
   );
 }

@@ -49,7 +49,6 @@ import {
   newMessage,
   type PropertyFacts,
 } from '../messaging/envelope.js';
-import { sendToInbox } from '../messaging/inbox.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
@@ -383,21 +382,19 @@ export async function answerLoanRepaymentsRequest(
   request: MessageOf<'loan-repayments-request'>,
   repository: CentreRepository,
   now = new Date(),
-): Promise<void> {
+): Promise<MessageOf<'loan-repayments-reply'>> {
   const loan = await loanRepaymentsOf(repository, request.payload.personKey);
   await recordDisclosure(repository, request, ['held', 'loanId', 'status', 'repayments'], now);
-  await sendToInbox(
-    newMessage(
-      'loan-repayments-reply',
-      {
-        from: repository.city,
-        to: request.from,
-        correlationId: request.correlationId,
-        deadline: new Date(request.deadline),
-        now,
-      },
-      { inReplyTo: request.requestId, payload: { applicationId: request.payload.applicationId, loan } },
-    ),
+  return newMessage(
+    'loan-repayments-reply',
+    {
+      from: repository.city,
+      to: request.from,
+      correlationId: request.correlationId,
+      deadline: new Date(request.deadline),
+      now,
+    },
+    { inReplyTo: request.requestId, payload: { applicationId: request.payload.applicationId, loan } },
   );
 }
 

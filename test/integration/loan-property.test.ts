@@ -5,7 +5,7 @@
  * non-buyer is refused and told nothing of the record. Replies delivered twice or lost.
  */
 import { describe, expect, it } from '@jest/globals';
-import { handleMessage } from '../../functions/centre-worker/messages.js';
+import { handleMessage, sendReply } from '../../functions/centre-worker/messages.js';
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
@@ -240,8 +240,8 @@ describe('property-facts replies to a loan delivered twice or lost', () => {
     });
     // The property city handles the same request twice: two replies reach the lending centre.
     const deps = { city: XUZHOU, repository: workerRepository(XUZHOU) };
-    await handleMessage(request, deps);
-    await handleMessage(request, deps);
+    await sendReply(await handleMessage(request, deps));
+    await sendReply(await handleMessage(request, deps));
     const key = applicationKey(XUZHOU, application.applicationId);
     await eventually(
       async () => {

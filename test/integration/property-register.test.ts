@@ -6,7 +6,7 @@
  * Messages delivered twice or lost.
  */
 import { describe, expect, it } from '@jest/globals';
-import { handleMessage } from '../../functions/centre-worker/messages.js';
+import { handleMessage, sendReply } from '../../functions/centre-worker/messages.js';
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
@@ -410,8 +410,8 @@ describe('property-facts messages delivered twice or lost', () => {
     expect(request.type).toBe('property-facts-request');
     // The property city's worker handles the same request twice (a redelivery past its idempotency).
     const deps = { city: '370400' as const, repository: workerRepository('370400') };
-    await handleMessage(request, deps);
-    await handleMessage(request, deps);
+    await sendReply(await handleMessage(request, deps));
+    await sendReply(await handleMessage(request, deps));
     const done = await settled('320700', withdrawal.applicationId);
     expect(done).toMatchObject({ status: 'paid', payoutFen: 30_000 });
     // The extra reply is kept for the audit and dropped.

@@ -1,0 +1,83 @@
+/**
+ * Redriving a centre's dead-letter queue back to its inbox, once the cause is fixed (README, ops).
+ * In AWS, SQS moves the messages itself (StartMessageMoveTask, back to the queue they came from);
+ * the SQS emulator of the local region has no move task, so there the messages are moved one by
+ * one: sent to the inbox, then deleted from the dead-letter queue (a crash between the two sends a
+ * message twice, which the idempotent workers absorb; it never loses one).
+ */
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
+import type { CityCode } from '../../shared/config/cities.js';
+import { deadLetterQueueName, inboxQueueName } from '../../shared/services/declaration.js';
+
+export interface MoveReport {
+  moved: number;
+}
+
+/** Moves up to `max` messages from a dead-letter queue to an inbox, body and attributes unchanged. */
+export async function moveDeadLetters(
+  sqs: SQSClient,
+  queues: { deadLetterUrl: string; inboxUrl: string },
+  max = 10_000,
+): Promise<MoveReport> {
+  let moved = 0;
+  while (moved < max) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queues.deadLetterUrl,
+        MaxNumberOfMessages: Math.min(10, max - moved),
+        MessageAttributeNames: ['All'],
+        // long enough to send and delete each message before another receiver could see it
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    if (Messages.length === 0) break;
+    for (const message of Messages) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queues.inboxUrl,
+          MessageBody: message.Body ?? '',
+          ...(message.MessageAttributes ? { MessageAttributes: message.MessageAttributes } : {}),
+        }),
+      );
+      await sqs.send(
+        new DeleteMessageCommand({ QueueUrl: queues.deadLetterUrl, ReceiptHandle: message.ReceiptHandle }),
+      );
+      moved += 1;
+    }
+  }
+  return { moved };
+}
+
+async function queueUrl(sqs: SQSClient, name: string): Promise<string> {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+  if (!QueueUrl) throw new Error(`no queue named ${name}`);
+  return QueueUrl;
+}
+
+/** The local region: move the messages. */
+export async function redriveLocally(sqs: SQSClient, prefix: string, city: CityCode): Promise<MoveReport> {
+  return moveDeadLetters(sqs, {
+    deadLetterUrl: await queueUrl(sqs, deadLetterQueueName(prefix, city)),
+    inboxUrl: await queueUrl(sqs, inboxQueueName(prefix, city)),
+  });
+}
+
+/** AWS: start SQS's own move task from the dead-letter queue back to the inbox; returns its handle. */
+export async function startRedriveInAws(sqs: SQSClient, prefix: string, city: CityCode): Promise<string> {
+  const url = await queueUrl(sqs, deadLetterQueueName(prefix, city));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  if (!Attributes?.QueueArn) throw new Error(`no ARN for ${deadLetterQueueName(prefix, city)}`);
+  const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: Attributes.QueueArn }));
+  return TaskHandle ?? '';
+}
