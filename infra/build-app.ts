@@ -72,6 +72,7 @@ export function buildApp(options: BuildAppOptions = {}): HubApp {
     prefix: config.prefix,
     table: stateful.table,
     tableKey: stateful.tableKey,
+    bankAccountKey: stateful.bankAccountKey,
     queues: stateful.queues,
     idHmacSecret: stateful.idHmacSecret,
     jwtIssuer: config.jwtIssuer,
@@ -87,6 +88,8 @@ export function buildApp(options: BuildAppOptions = {}): HubApp {
     table: stateful.table,
     tableKey: stateful.tableKey,
     queues: stateful.queues,
+    idHmacSecret: stateful.idHmacSecret,
+    bankAccountKey: stateful.bankAccountKey,
     logRetention: config.logRetention,
     ...(options.scheduledJobs === undefined ? {} : { scheduledJobs: options.scheduledJobs }),
   });

@@ -35,7 +35,7 @@ import { DomainError, invalidFields } from '../../shared/errors/domain-error.js'
 import { toCsv } from '../../shared/http/csv.js';
 import { fenField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
-import { maskBankAccount } from '../../shared/identity/mask.js';
+import { bankAccountView } from '../../shared/identity/bank-account.js';
 import { factsDeadlineFrom } from '../../shared/loans/apply.js';
 import { loanItem } from '../../shared/loans/decide.js';
 import { disburseLoan } from '../../shared/loans/disburse.js';
@@ -306,13 +306,8 @@ const disburse = httpHandler({
 });
 
 function payoutView(payout: PayoutRecord) {
-  const { PK: _pk, SK: _sk, ...view } = payout as PayoutRecord & { bankAccount?: { accountNumber: string } };
-  return view.bankAccount
-    ? {
-        ...view,
-        bankAccount: { ...view.bankAccount, accountNumber: maskBankAccount(view.bankAccount.accountNumber) },
-      }
-    : view;
+  const { PK: _pk, SK: _sk, bankAccount, ...view } = payout;
+  return { ...view, bankAccount: bankAccountView(bankAccount) };
 }
 
 const PayoutPath = z.strictObject({ withdrawalId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });

@@ -16,8 +16,9 @@ import { cityField, fenField, idNumberField, textField } from '../../shared/http
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
+import { bankAccountView, protectBankAccount } from '../../shared/identity/bank-account.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
-import { maskBankAccount, maskIdNumber } from '../../shared/identity/mask.js';
+import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { centreKey } from '../../shared/persistence/table.js';
@@ -127,7 +128,7 @@ function withdrawalView(withdrawal: WithdrawalRecord) {
     ...(request.type === 'rent' && request.spouse
       ? { request: { ...request, spouse: { idNumberMasked: request.spouse.idNumberMasked } } }
       : {}),
-    bankAccount: { ...bankAccount, accountNumber: maskBankAccount(bankAccount.accountNumber) },
+    bankAccount: bankAccountView(bankAccount),
   };
 }
 
@@ -226,7 +227,10 @@ const apply = (channel: 'online' | 'agent') =>
         sex: id.value.sex,
         idNumberMasked: maskIdNumber(idNumber),
         request: stored,
-        bankAccount: { ...body.bankAccount, accountNumber: bank.value.accountNumber },
+        bankAccount: await protectBankAccount(
+          { ...body.bankAccount, accountNumber: bank.value.accountNumber },
+          repository.city,
+        ),
         channel,
         ...(caller.role === 'agent' ? { agentOrgId: caller.agentOrgId } : {}),
         acceptedBy: caller.role === 'agent' ? `${caller.agentOrgId}/${caller.subject}` : caller.subject,

@@ -49,6 +49,22 @@ export const TABLE_KEY_WRITE_ACTIONS = [
   'kms:ReEncryptTo',
 ] as const;
 
+/**
+ * Generating data keys under the bank-account key, only for bank account numbers (the encryption
+ * context's purpose) and only with a city named: what a function that takes bank accounts may do.
+ */
+export function bankAccountDataKeyStatement(key: IKey): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'BankAccountDataKeys',
+    actions: ['kms:GenerateDataKey'],
+    resources: [key.keyArn],
+    conditions: {
+      StringEquals: { 'kms:EncryptionContext:hpf:purpose': 'hpf-bank-account' },
+      StringLike: { 'kms:EncryptionContext:hpf:city': '??????' },
+    },
+  });
+}
+
 /** The table's ARN and its GSI1's ARN (no index wildcard). */
 export function tableResourceArns(table: ITable): string[] {
   return [table.tableArn, `${table.tableArn}/index/${GSI1.indexName}`];

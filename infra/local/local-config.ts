@@ -8,6 +8,8 @@ export const LOCAL_TABLE_NAME = 'hpf-local';
 export const LOCAL_QUEUE_PREFIX = 'hpf-local-';
 /** LOCAL ONLY, NOT A SECRET: the ID-hashing key of the local region (AWS reads it from Secrets Manager). */
 export const LOCAL_ID_HMAC_SECRET = 'local-dev-only/huaihai-hpf-hub/id-hmac/NOT-A-SECRET/0001';
+/** LOCAL ONLY, NOT A SECRET: stands in for the KMS bank-account key of AWS. */
+export const LOCAL_BANK_ACCOUNT_KEY = 'local-dev-only/huaihai-hpf-hub/bank-account-key/NOT-A-SECRET/0001';
 
 export function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -34,6 +36,7 @@ export function useLocalRegionEnvironment(endpoints: { dynamo: string; sqs: stri
   delete process.env.AWS_PROFILE;
   process.env.TABLE_NAME = LOCAL_TABLE_NAME;
   process.env.ID_HMAC_SECRET = LOCAL_ID_HMAC_SECRET;
+  process.env.BANK_ACCOUNT_LOCAL_KEY = LOCAL_BANK_ACCOUNT_KEY;
   process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'HuaihaiHpfHub';
 }

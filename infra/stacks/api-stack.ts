@@ -25,7 +25,7 @@ import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { ENV } from '../../shared/config/runtime.js';
 import { type HandlerDeclaration, HTTP_HANDLERS, routeKey } from '../../shared/services/declaration.js';
 import { HpfFunction } from '../constructs/hpf-function.js';
-import { grantTableAccess, inboxQueueUrlsJson } from '../constructs/wiring.js';
+import { bankAccountDataKeyStatement, grantTableAccess, inboxQueueUrlsJson } from '../constructs/wiring.js';
 import type { CentreQueues } from './stateful-stack.js';
 
 /** Headers a browser may send (DESIGN.md §5). */
@@ -41,6 +41,7 @@ export interface ApiStackProps extends StackProps {
   prefix: string;
   table: ITable;
   tableKey: IKey;
+  bankAccountKey: IKey;
   queues: Readonly<Record<CityCode, CentreQueues>>;
   idHmacSecret: ISecret;
   jwtIssuer: string;
@@ -143,6 +144,7 @@ export class ApiStack extends Stack {
       if (declaration.table !== 'none') environment[ENV.tableName] = props.table.tableName;
       if (declaration.sendsToInboxes) environment[ENV.inboxQueueUrls] = inboxUrls;
       if (declaration.needsIdSecret) environment[ENV.idHmacSecretId] = props.idHmacSecret.secretName;
+      if (declaration.encryptsBankAccounts) environment[ENV.bankAccountKeyId] = props.bankAccountKey.keyArn;
 
       const fn = new HpfFunction(this, `Handler-${declaration.id}`, {
         functionName: `${props.prefix}${declaration.id}`,
@@ -161,6 +163,8 @@ export class ApiStack extends Stack {
         for (const city of CITY_CODES) props.queues[city].inbox.grantSendMessages(fn.fn);
       }
       if (declaration.needsIdSecret) props.idHmacSecret.grantRead(fn.fn);
+      if (declaration.encryptsBankAccounts)
+        fn.role.addToPrincipalPolicy(bankAccountDataKeyStatement(props.bankAccountKey));
 
       const integration = new HttpLambdaIntegration(`Integration-${declaration.id}`, fn.fn);
       for (const route of declaration.routes) {

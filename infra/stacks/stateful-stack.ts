@@ -48,6 +48,7 @@ export const INBOX_VISIBILITY_TIMEOUT_SECONDS =
 export class StatefulStack extends Stack {
   readonly table: Table;
   readonly tableKey: Key;
+  readonly bankAccountKey: Key;
   readonly queues: Readonly<Record<CityCode, CentreQueues>>;
   /** The regional ID-hashing secret: created and rotated outside this app, referenced by name. */
   readonly idHmacSecret: ISecret;
@@ -61,6 +62,15 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.tableKey.addAlias(`alias/${props.prefix}table`);
+
+    // Bank account numbers' own key (envelope encryption, shared/identity/bank-account.ts): a grant
+    // on the table key never opens them, and each grant on this one is bound to an encryption context.
+    this.bankAccountKey = new Key(this, 'BankAccountKey', {
+      description: 'Huaihai HPF Hub: envelope encryption of bank account numbers',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bankAccountKey.addAlias(`alias/${props.prefix}bank-account`);
 
     this.table = new Table(this, 'Table', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },

@@ -15,17 +15,20 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { ENV } from '../../shared/config/runtime.js';
 import { centrePrefix, regionalKey, WORKER_REGIONAL_ACCESS } from '../../shared/persistence/table.js';
 import {
   CENTRE_WORKER,
+  ONE_OFF_JOBS,
   SCHEDULED_JOBS,
   type ScheduledJobDeclaration,
 } from '../../shared/services/declaration.js';
 import { HpfFunction } from '../constructs/hpf-function.js';
 import {
+  bankAccountDataKeyStatement,
   grantTableAccess,
   inboxQueueUrlsJson,
   TABLE_KEY_WRITE_ACTIONS,
@@ -56,6 +59,8 @@ export interface WorkersStackProps extends StackProps {
   table: ITable;
   tableKey: IKey;
   queues: Readonly<Record<CityCode, CentreQueues>>;
+  idHmacSecret: ISecret;
+  bankAccountKey: IKey;
   logRetention: RetentionDays;
   /** Defaults to SCHEDULED_JOBS; tests may pass another declaration. */
   scheduledJobs?: readonly ScheduledJobDeclaration[];
@@ -159,6 +164,28 @@ export class WorkersStack extends Stack {
         schedule: Schedule.cron(job.scheduleUtc),
         targets: [new LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
       });
+      jobs.set(job.id, fn);
+    }
+
+    for (const job of ONE_OFF_JOBS) {
+      const fn = new HpfFunction(this, `OneOff-${job.id}`, {
+        functionName: `${props.prefix}${job.id}`,
+        entry: job.entry,
+        description: `One-off job ${job.id}, invoked by hand`,
+        timeoutSeconds: job.timeoutSeconds,
+        memoryMb: 512,
+        environment: {
+          [ENV.tableName]: props.table.tableName,
+          ...(job.needsIdSecret ? { [ENV.idHmacSecretId]: props.idHmacSecret.secretName } : {}),
+          ...(job.encryptsBankAccounts ? { [ENV.bankAccountKeyId]: props.bankAccountKey.keyArn } : {}),
+        },
+        logRetention: props.logRetention,
+        serviceName: `hpf-${job.id}`,
+      });
+      grantTableAccess(fn.role, props.table, props.tableKey, job.table);
+      if (job.needsIdSecret) props.idHmacSecret.grantRead(fn.fn);
+      if (job.encryptsBankAccounts)
+        fn.role.addToPrincipalPolicy(bankAccountDataKeyStatement(props.bankAccountKey));
       jobs.set(job.id, fn);
     }
     this.jobs = jobs;

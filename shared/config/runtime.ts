@@ -15,6 +15,10 @@ export const ENV = {
   idHmacSecretId: 'ID_HMAC_SECRET_ID',
   /** Local region and tests only: the ID-hashing key itself. */
   idHmacSecret: 'ID_HMAC_SECRET',
+  /** AWS: the KMS key (ARN) that bank account data keys are generated under. */
+  bankAccountKeyId: 'BANK_ACCOUNT_KEY_ID',
+  /** Local region and tests only: the key that stands in for KMS (≥ 32 bytes). */
+  bankAccountLocalKey: 'BANK_ACCOUNT_LOCAL_KEY',
   /** Milliseconds an inter-centre request may wait for its answer. */
   replyDeadlineMs: 'REPLY_DEADLINE_MS',
 } as const;

@@ -94,3 +94,19 @@ const processKeyer = createPersonKeyer();
 export function personKey(idNumber: string): Promise<string> {
   return processKeyer(idNumber);
 }
+
+let processSecret: Promise<Uint8Array> | undefined;
+
+/**
+ * A keyed hash of another identifier (a bank account number…) under the same regional secret,
+ * separated by its domain so that it never equals a person key or a hash of another domain.
+ */
+export async function keyedHash(domain: string, value: string): Promise<string> {
+  processSecret ??= loadSecret({}).catch((error: unknown) => {
+    processSecret = undefined;
+    throw error;
+  });
+  return createHmac('sha256', await processSecret)
+    .update(`${domain}\u0000${value}`, 'utf8')
+    .digest('base64url');
+}

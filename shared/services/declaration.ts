@@ -58,6 +58,8 @@ export interface HandlerDeclaration {
   sendsToInboxes: boolean;
   /** Whether it reads the regional ID-hashing secret (any handler that keys people). */
   needsIdSecret: boolean;
+  /** It takes bank account numbers: it may generate data keys under the bank-account key, never decrypt. */
+  encryptsBankAccounts?: true;
   timeoutSeconds?: number;
   memoryMb?: number;
 }
@@ -214,6 +216,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     table: 'readWrite',
     sendsToInboxes: true,
     needsIdSecret: true,
+    encryptsBankAccounts: true,
   },
   {
     // DEPOSIT_CERT and PAYOFF_CERT: issued at once from the citizen's own records.
@@ -409,6 +412,28 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     scheduleUtc: { minute: '0', hour: '18', day: 'L' },
     table: 'readWrite',
     sendsToInboxes: false,
+    timeoutSeconds: 900,
+  },
+];
+
+/** A job run by hand, once (a migration): a function of its own with its own role, never scheduled. */
+export interface OneOffJobDeclaration {
+  id: string;
+  entry: string;
+  table: 'read' | 'readWrite';
+  needsIdSecret: boolean;
+  encryptsBankAccounts?: true;
+  timeoutSeconds: number;
+}
+
+export const ONE_OFF_JOBS: readonly OneOffJobDeclaration[] = [
+  {
+    // Bank account numbers stored in clear before encryption: encrypted in place, once (README).
+    id: 'bank-account-migration',
+    entry: 'functions/bank-account-migration/handler.ts',
+    table: 'readWrite',
+    needsIdSecret: true,
+    encryptsBankAccounts: true,
     timeoutSeconds: 900,
   },
 ];

@@ -13,12 +13,14 @@
  * A closing withdrawal's account is closed (and so is one closed since): its return is not handled
  * here (refused).
  */
+
 import { auditItem } from '../applications/audit.js';
 import { type Staff, staffActor } from '../applications/kernel.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import type { CityCode } from '../config/cities.js';
 import { getPersonalAccount } from '../deposits/store.js';
 import { DomainError } from '../errors/domain-error.js';
+import type { StoredBankAccount } from '../identity/bank-account.js';
 import { postingsItems } from '../ledger/ledger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
@@ -42,6 +44,8 @@ export interface PayoutRecord {
   amountFen: number;
   status: 'instructed' | 'return_pending' | 'returned';
   instructedAt: string;
+  /** The payee's account as the withdrawal stored it (encrypted, masked, hashed). */
+  bankAccount: StoredBankAccount;
   /** The bank's notice of the return, as the first staff member recorded it. */
   returnNotice?: { bankReference: string; reason: string; recordedBy: string; recordedAt: string };
   returnedAt?: string;

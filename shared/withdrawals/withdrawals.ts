@@ -24,6 +24,7 @@
  * the property fees paid per fee year `R#PROPFEE#<property city>#<网签备案号>` / `YEAR#<year>`. Each tally
  * or guard is written in the payout transaction, conditioned on what the decision saw.
  */
+
 import {
   type ApplicationItem,
   actorOf,
@@ -40,6 +41,7 @@ import type { CityCode } from '../config/cities.js';
 import { ledgerOf } from '../deposits/interest.js';
 import { getPersonalAccount, type PersonalAccountRecord } from '../deposits/store.js';
 import { DomainError } from '../errors/domain-error.js';
+import type { StoredBankAccount } from '../identity/bank-account.js';
 import { ACCOUNT_SK, personalAccountPartition, postingsItems } from '../ledger/ledger.js';
 import { factsDeadlineFrom } from '../loans/apply.js';
 import { type LoanIndexRecord, loanIndexKey } from '../loans/store.js';
@@ -95,12 +97,6 @@ export const ITEM_OF: Record<WithdrawalType, ServiceItemCode> = {
   'property-fee': 'PROPERTY_FEE_WITHDRAW',
 };
 
-export interface BankAccount {
-  accountNumber: string;
-  holderName: string;
-  bankName: string;
-}
-
 export type WithdrawalRequest =
   | {
       type: 'retirement';
@@ -148,8 +144,8 @@ export interface WithdrawalRecord extends ApplicationBase {
   ruleVersion: string;
   /** The account centre's parameter version in force on the day of acceptance. */
   parameterVersion: string;
-  /** Kept whole for the payout instruction; shown masked. */
-  bankAccount: BankAccount;
+  /** The payee's own account: masked, hashed and encrypted (shared/identity/bank-account.ts), never clear. */
+  bankAccount: StoredBankAccount;
   /** The answer under the answering city: the loan centre's (repay-a-loan) or the property city's (purchase). */
   facts: Partial<Record<CityCode, LoanRepayments | PropertyFacts>>;
   decision?: Record<string, unknown>;
@@ -221,7 +217,7 @@ export interface SubmitInput {
   sex: 'male' | 'female';
   idNumberMasked: string;
   request: WithdrawalRequest;
-  bankAccount: BankAccount;
+  bankAccount: StoredBankAccount;
   channel: Channel;
   agentOrgId?: string;
   acceptedBy: string;

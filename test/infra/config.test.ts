@@ -8,7 +8,7 @@ import { buildApp } from '../../infra/build-app.js';
 import { CONTEXT_KEYS, ConfigError, readConfig } from '../../infra/config.js';
 import { declaredCorsMethods, routeThrottleSettings } from '../../infra/stacks/api-stack.js';
 import { CITY_CODES } from '../../shared/config/cities.js';
-import type { HandlerDeclaration } from '../../shared/services/declaration.js';
+import { type HandlerDeclaration, ONE_OFF_JOBS } from '../../shared/services/declaration.js';
 import { cdkJsonContext } from './synth.js';
 
 function appWith(context: Record<string, unknown>): App {
@@ -122,7 +122,7 @@ describe('API helpers', () => {
 
     const workers = Template.fromStack(hub.workers);
     workers.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(30 18 * * ? *)' });
-    workers.resourceCountIs('AWS::Lambda::Function', CITY_CODES.length + 1);
+    workers.resourceCountIs('AWS::Lambda::Function', CITY_CODES.length + 1 + ONE_OFF_JOBS.length);
     expect(hub.nag?.validateScope(hub.app).violations).toEqual([]);
   });
 });

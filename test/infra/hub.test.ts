@@ -20,6 +20,7 @@ import {
   HTTP_HANDLERS,
   INBOX_MAX_RECEIVE_COUNT,
   inboxQueueName,
+  ONE_OFF_JOBS,
   routeKey,
   SCHEDULED_JOBS,
 } from '../../shared/services/declaration.js';
@@ -73,10 +74,10 @@ function workerRoleId(city: CityCode): string {
 }
 
 describe('functions', () => {
-  it('builds one function per HTTP handler, one worker per centre and one per scheduled job, nothing else', () => {
+  it('builds one function per HTTP handler, one worker per centre and one per scheduled or one-off job, nothing else', () => {
     const functions = allResourcesOfType('AWS::Lambda::Function');
     expect(Object.keys(functions)).toHaveLength(
-      HTTP_HANDLERS.length + CITY_CODES.length + SCHEDULED_JOBS.length,
+      HTTP_HANDLERS.length + CITY_CODES.length + SCHEDULED_JOBS.length + ONE_OFF_JOBS.length,
     );
     const names = Object.values(functions)
       .map((f) => f.Properties?.FunctionName)
@@ -86,6 +87,7 @@ describe('functions', () => {
         ...HTTP_HANDLERS.map((h) => `${PREFIX}${h.id}`),
         ...CITY_CODES.map((c) => `${PREFIX}${CENTRE_WORKER.id}-${c}`),
         ...SCHEDULED_JOBS.map((j) => `${PREFIX}${j.id}`),
+        ...ONE_OFF_JOBS.map((j) => `${PREFIX}${j.id}`),
       ].sort(),
     );
   });
@@ -134,6 +136,67 @@ describe('functions', () => {
       expect('INBOX_QUEUE_URLS' in vars).toBe(declaration.sendsToInboxes);
       expect('ID_HMAC_SECRET_ID' in vars).toBe(declaration.needsIdSecret);
     }
+  });
+});
+
+describe('bank account numbers', () => {
+  const bankKeyId = () =>
+    Object.entries(resourcesOfType(s.templates.stateful, 'AWS::KMS::Key')).find(([, key]) =>
+      String(key.Properties?.Description).includes('bank account'),
+    )?.[0];
+
+  it('have a KMS key of their own, rotated and retained', () => {
+    const id = bankKeyId();
+    expect(id).toBeDefined();
+    const key = resourcesOfType(s.templates.stateful, 'AWS::KMS::Key')[id as string];
+    expect(key?.Properties?.EnableKeyRotation).toBe(true);
+    expect(key?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('are encrypted by the functions that take them: data keys only, bound to the encryption context', () => {
+    const takers = [
+      ...HTTP_HANDLERS.filter((h) => h.encryptsBankAccounts).map((h) => ({
+        template: 'api' as const,
+        id: h.id,
+      })),
+      ...ONE_OFF_JOBS.filter((j) => j.encryptsBankAccounts).map((j) => ({
+        template: 'workers' as const,
+        id: j.id,
+      })),
+    ];
+    expect(takers.map((t) => t.id)).toEqual(['withdrawal', 'bank-account-migration']);
+    for (const template of ['api', 'workers'] as const) {
+      const roles = resourcesOfType(s.templates[template], 'AWS::IAM::Role');
+      const functions = resourcesOfType(s.templates[template], 'AWS::Lambda::Function');
+      for (const fn of Object.values(functions)) {
+        const name = String(fn.Properties?.FunctionName).slice(PREFIX.length);
+        const roleId = (fn.Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+        expect(roles[roleId]).toBeDefined();
+        const onBankKey = statementsOfRole(template, roleId).filter((st) => st.Sid === 'BankAccountDataKeys');
+        const takes = takers.some((t) => t.template === template && t.id === name);
+        expect(onBankKey).toHaveLength(takes ? 1 : 0);
+        if (!takes) continue;
+        expect(actionsOf(onBankKey[0] as PolicyStatementJson)).toEqual(['kms:GenerateDataKey']);
+        expect(onBankKey[0]?.Condition).toEqual({
+          StringEquals: { 'kms:EncryptionContext:hpf:purpose': 'hpf-bank-account' },
+          StringLike: { 'kms:EncryptionContext:hpf:city': '??????' },
+        });
+        expect(propsOf(fn).Environment.Variables.BANK_ACCOUNT_KEY_ID).toBeDefined();
+      }
+    }
+  });
+
+  it('are never decrypted by any function yet (no bank instruction is sent), and the migration is never scheduled', () => {
+    for (const policy of Object.values(allResourcesOfType('AWS::IAM::Policy'))) {
+      const doc = policy.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] };
+      // Any statement on the bank-account key (referenced across stacks by its logical id) is the data-key one.
+      for (const st of doc.Statement.filter((st) => JSON.stringify(st.Resource).includes('BankAccountKey'))) {
+        expect(st.Sid).toBe('BankAccountDataKeys');
+        expect(actionsOf(st)).toEqual(['kms:GenerateDataKey']);
+      }
+    }
+    const rules = Object.values(resourcesOfType(s.templates.workers, 'AWS::Events::Rule'));
+    expect(JSON.stringify(rules)).not.toContain('bank-account-migration');
   });
 });
 

@@ -4,11 +4,13 @@
  * once-per-period rule, concurrent requests against one cap, the register's home refusing a rent
  * withdrawal, the rule version each decision names, and the 400s of the request's fields.
  */
+
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
+import { protectBankAccount } from '../../shared/identity/bank-account.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { rentPeriodOf } from '../../shared/withdrawals/consumption.js';
@@ -475,14 +477,14 @@ describe('the rule version of the day of acceptance (Beijing)', () => {
     const person = await makeDepositor([city], 6);
     const account = await getPersonalAccount(centreRepository(city), person.accounts[city] as string);
     if (!account) throw new Error('no account');
-    const input = (now: Date) => ({
+    const input = async (now: Date) => ({
       account,
       idempotencyScope: randomBytes(16).toString('hex'),
       birthDate: '1990-01-01',
       sex: 'male' as const,
       idNumberMasked: '3203**********0011',
       request: { type: 'rent' as const, amountFen: yuan(100) },
-      bankAccount: bank,
+      bankAccount: await protectBankAccount(bank, account.city),
       channel: 'online' as const,
       acceptedBy: 'test',
       correlationId: randomBytes(8).toString('hex'),
@@ -490,11 +492,11 @@ describe('the rule version of the day of acceptance (Beijing)', () => {
     });
     // 23:59:59 on 19 September in Beijing is 15:59:59 UTC.
     await expect(
-      submitWithdrawal(centreRepository(city), input(new Date('2026-09-19T15:59:59.000Z'))),
+      submitWithdrawal(centreRepository(city), await input(new Date('2026-09-19T15:59:59.000Z'))),
     ).rejects.toMatchObject({ code: 'WITHDRAWAL_GROUND_NOT_IN_FORCE' });
     const { withdrawal } = await submitWithdrawal(
       centreRepository(city),
-      input(new Date('2026-09-19T16:00:00.000Z')),
+      await input(new Date('2026-09-19T16:00:00.000Z')),
     );
     expect(withdrawal).toMatchObject({
       ruleVersion: 'national-2026-09-20',

@@ -19,6 +19,7 @@ import { tableName } from '../../shared/config/runtime.js';
 import { settleCentreInterest } from '../../shared/deposits/interest.js';
 import { getPersonalAccount, type PersonalAccountRecord } from '../../shared/deposits/store.js';
 import { idempotencyScope } from '../../shared/http/idempotency.js';
+import { protectBankAccount } from '../../shared/identity/bank-account.js';
 import { idNumberCheckCharacter, parseIdNumber } from '../../shared/identity/id-number.js';
 import type { LedgerEntry } from '../../shared/ledger/ledger.js';
 import { personalAccountPartition } from '../../shared/ledger/ledger.js';
@@ -168,7 +169,7 @@ async function submitUnrelayed(
 ): Promise<WithdrawalRecord> {
   const id = parseIdNumber(idNumber);
   if (!id.ok) throw new Error('bad ID number');
-  const { withdrawal } = await withInboxesUnreachable(() =>
+  const { withdrawal } = await withInboxesUnreachable(async () =>
     submitWithdrawal(repository, {
       account,
       idempotencyScope: newKey(),
@@ -176,7 +177,7 @@ async function submitUnrelayed(
       sex: id.value.sex,
       idNumberMasked: 'x',
       request,
-      bankAccount: bank,
+      bankAccount: await protectBankAccount(bank, account.city),
       channel: 'online',
       acceptedBy: 'test',
       correlationId: `money-once-${randomBytes(4).toString('hex')}`,

@@ -5,12 +5,14 @@
  * effect. The register's paper records: entered by the property city's staff, confirmed by another.
  * Messages delivered twice or lost.
  */
+
 import { describe, expect, it } from '@jest/globals';
 import { handleMessage, sendReply } from '../../functions/centre-worker/messages.js';
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
+import { protectBankAccount } from '../../shared/identity/bank-account.js';
 import { parseEnvelope } from '../../shared/messaging/envelope.js';
 import { centreRepository, workerRepository } from '../../shared/persistence/centre-repository.js';
 import { centreKey } from '../../shared/persistence/table.js';
@@ -383,7 +385,7 @@ describe('property-facts messages delivered twice or lost', () => {
     const repository = centreRepository(city);
     const account = await getPersonalAccount(repository, person.accounts[city] as string);
     if (!account) throw new Error('no account');
-    const { withdrawal } = await withInboxesUnreachable(() =>
+    const { withdrawal } = await withInboxesUnreachable(async () =>
       submitWithdrawal(repository, {
         account,
         idempotencyScope: newKey(),
@@ -395,7 +397,7 @@ describe('property-facts messages delivered twice or lost', () => {
           amountFen: 30_000,
           property: { onlineSigningNo: no, city: propertyCity },
         },
-        bankAccount: bank,
+        bankAccount: await protectBankAccount(bank, account.city),
         channel: 'online',
         acceptedBy: 'test',
         correlationId: 'property-facts',

@@ -4,11 +4,13 @@
  * referred application waits for a second staff member of the same centre, nobody confirms their
  * own decision; a decision the rule throws on goes to review at once; a third HPF loan is refused.
  */
+
 import { describe, expect, it } from '@jest/globals';
 import { recordAnswer } from '../../shared/applications/outbox.js';
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
+import { protectBankAccount } from '../../shared/identity/bank-account.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { getApplication, REVIEW_THRESHOLDS, recordFactsReply } from '../../shared/loans/decide.js';
 import { depositFactsOf } from '../../shared/loans/facts.js';
@@ -408,7 +410,7 @@ describe('attacks on staff authority', () => {
     const account = await getPersonalAccount(repository, person.accounts[XUZHOU] as string);
     if (!account) throw new Error('no account');
     const { withdrawal } = await withInboxesUnreachable(
-      () =>
+      async () =>
         submitWithdrawal(repository, {
           account,
           idempotencyScope: crypto.randomUUID(),
@@ -416,7 +418,10 @@ describe('attacks on staff authority', () => {
           sex: 'male',
           idNumberMasked: 'x',
           request: { type: 'retirement' },
-          bankAccount: { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '工商银行' },
+          bankAccount: await protectBankAccount(
+            { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '工商银行' },
+            account.city,
+          ),
           channel: 'online',
           acceptedBy: 'test',
           correlationId: 'fact',

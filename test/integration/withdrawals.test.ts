@@ -13,6 +13,7 @@ import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
+import { protectBankAccount } from '../../shared/identity/bank-account.js';
 import { loanIndexKey } from '../../shared/loans/store.js';
 import {
   CentreRepository,
@@ -587,7 +588,7 @@ describe('an injected transaction conflict', () => {
     const account = await getPersonalAccount(repository, person.accounts['340600'] as string);
     if (!account) throw new Error('no account');
     // Recorded but not relayed: the test plays the worker.
-    const { withdrawal } = await withInboxesUnreachable(() =>
+    const { withdrawal } = await withInboxesUnreachable(async () =>
       submitWithdrawal(repository, {
         account,
         idempotencyScope: newKey(),
@@ -595,7 +596,7 @@ describe('an injected transaction conflict', () => {
         sex: 'male',
         idNumberMasked: 'x',
         request: { type: 'retirement' },
-        bankAccount: bank,
+        bankAccount: await protectBankAccount(bank, account.city),
         channel: 'online',
         acceptedBy: 'test',
         correlationId: 'conflict',
@@ -638,7 +639,7 @@ describe('a decision that failed after its answer was recorded', () => {
     const repository = centreRepository('320700');
     const account = await getPersonalAccount(repository, person.accounts['320700'] as string);
     if (!account) throw new Error('no account');
-    const { withdrawal } = await withInboxesUnreachable(() =>
+    const { withdrawal } = await withInboxesUnreachable(async () =>
       submitWithdrawal(repository, {
         account,
         idempotencyScope: newKey(),
@@ -646,7 +647,7 @@ describe('a decision that failed after its answer was recorded', () => {
         sex: 'male',
         idNumberMasked: 'x',
         request: { type: 'retirement' },
-        bankAccount: bank,
+        bankAccount: await protectBankAccount(bank, account.city),
         channel: 'online',
         acceptedBy: 'test',
         correlationId: 'redelivered',

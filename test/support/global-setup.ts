@@ -8,6 +8,7 @@
  * Nothing here collides with a running `npm start` (other ports, other names).
  *
  *   TABLE_NAME, INBOX_QUEUE_URLS, ID_HMAC_SECRET       as CDK sets them on the functions
+ *   BANK_ACCOUNT_LOCAL_KEY                             the local stand-in for the KMS bank-account key
  *   AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS    the emulators, for every AWS SDK client
  *   AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
  *   HPF_TEST_DYNAMODB_ENDPOINT, HPF_TEST_SQS_ENDPOINT  the same endpoints, by name
@@ -31,6 +32,8 @@ type ResourcesModule = typeof import('../../infra/local/resources.js');
 const VISIBILITY_TIMEOUT_SECONDS = 10;
 /** TESTS ONLY, NOT A SECRET. */
 const TEST_ID_HMAC_SECRET = 'test-only/huaihai-hpf-hub/id-hmac/NOT-A-SECRET/0001';
+/** TESTS ONLY, NOT A SECRET: stands in for the KMS bank-account key. */
+const TEST_BANK_ACCOUNT_KEY = 'test-only/huaihai-hpf-hub/bank-account-key/NOT-A-SECRET/0001';
 
 export interface TestEmulators {
   dynamo?: Emulator;
@@ -70,6 +73,7 @@ export default async function globalSetup(): Promise<void> {
       HPF_TEST_SQS_ENDPOINT: sqs.endpoint,
       TABLE_NAME: tableName,
       ID_HMAC_SECRET: TEST_ID_HMAC_SECRET,
+      BANK_ACCOUNT_LOCAL_KEY: TEST_BANK_ACCOUNT_KEY,
       HPF_TEST_QUEUE_PREFIX: queuePrefix,
       HPF_TEST_VISIBILITY_TIMEOUT_SECONDS: String(VISIBILITY_TIMEOUT_SECONDS),
     });
