@@ -39,7 +39,11 @@ import { ACCOUNT_SK, personalAccountPartition } from '../ledger/ledger.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { centreKey } from '../persistence/table.js';
-import { cancellationReasons, withOptimisticRetry } from '../persistence/transactions.js';
+import {
+  cancellationReasons,
+  isTransientConflict,
+  withOptimisticRetry,
+} from '../persistence/transactions.js';
 import { type BaseAdjustmentRequest, type RowError, rowError } from './schema.js';
 
 /** Rows per transaction: each an account update and a change record, then the chunk's progress (≤ 100). */
@@ -284,29 +288,38 @@ export async function submitBaseAdjustment(
   };
   const remittable = monthsFrom(month, monthOf(today));
   try {
-    await repository.transactWrite([
-      { Put: { Item: adjustment, ConditionExpression: 'attribute_not_exists(PK)' } },
-      {
-        Put: {
-          Item: { ...openKey(city, adjustmentId), employerAccountNo, acceptedAt: adjustment.acceptedAt },
-        },
-      },
-      {
-        Put: {
-          Item: { ...baseAdjustmentMarkerKey(city, employerAccountNo), adjustmentId, effectiveMonth: month },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      // A remittance started since the check: that month stays at the old base, so the batch is refused.
-      ...remittable.map(
-        (m): TransactItem => ({
-          ConditionCheck: {
-            Key: remittanceKey(repository, employerAccountNo, m),
-            ConditionExpression: 'attribute_not_exists(PK)',
+    // Another transaction holding one of these items (a racing request): try again as it is.
+    await withOptimisticRetry(
+      () =>
+        repository.transactWrite([
+          { Put: { Item: adjustment, ConditionExpression: 'attribute_not_exists(PK)' } },
+          {
+            Put: {
+              Item: { ...openKey(city, adjustmentId), employerAccountNo, acceptedAt: adjustment.acceptedAt },
+            },
           },
-        }),
-      ),
-    ]);
+          {
+            Put: {
+              Item: {
+                ...baseAdjustmentMarkerKey(city, employerAccountNo),
+                adjustmentId,
+                effectiveMonth: month,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          // A remittance started since the check: that month stays at the old base, so the batch is refused.
+          ...remittable.map(
+            (m): TransactItem => ({
+              ConditionCheck: {
+                Key: remittanceKey(repository, employerAccountNo, m),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            }),
+          ),
+        ]),
+      { isRetryable: isTransientConflict },
+    );
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (!reasons) throw error;

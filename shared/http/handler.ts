@@ -162,11 +162,13 @@ function parseBody(event: HttpEvent, csv: HttpHandlerSpec<Schema, Schema, Schema
   if (csv && contentType === 'text/csv') {
     let text: string;
     try {
-      // A spreadsheet saved in GBK is refused, not read as mojibake.
       text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
     } catch {
-      throw new DomainError('VALIDATION_FAILED', { errors: [CSV_NOT_UTF8] });
+      text = '\uFFFD';
     }
+    // A spreadsheet saved in GBK is refused, not read as mojibake: API Gateway hands a text body
+    // over as a string, its bytes that are not UTF-8 already replaced by U+FFFD.
+    if (text.includes('\uFFFD')) throw new DomainError('VALIDATION_FAILED', { errors: [CSV_NOT_UTF8] });
     return csv(text, event.queryStringParameters ?? {});
   }
   if (!contentType || !/^application\/([a-z0-9.+-]+\+)?json$/.test(contentType)) {
