@@ -3,6 +3,7 @@
  * CERT_VERIFY answered to anyone holding the code (valid / expired / revoked, masked), and a plain
  * 404 for a forged or malformed code, counted for the alarm.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it, jest } from '@jest/globals';
 import jsQRModule from 'jsqr';
 import { revokeCertificate } from '../../shared/certificates/certificates.js';
@@ -395,6 +396,14 @@ describe('the printable certificate (Accept: text/html)', () => {
     const csp = response.headers.get('content-security-policy') as string;
     expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; /);
     expect(csp).not.toContain('unsafe');
+    // The hash pins exactly the page's one style element (a browser would drop any other).
+    const styles = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1] as string);
+    expect(styles).toHaveLength(1);
+    expect(csp).toContain(
+      `'sha256-${createHash('sha256')
+        .update(styles[0] as string)
+        .digest('base64')}'`,
+    );
     expect(html).not.toMatch(/<script|<img|<link|https?:\/\/(?!www\.w3\.org)[^"<]*"/i);
     expect(html).toContain('@page { size: A4;');
 
