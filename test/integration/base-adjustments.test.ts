@@ -307,6 +307,33 @@ describe('a CSV base adjustment', () => {
   });
 });
 
+describe('a JSON base adjustment', () => {
+  it('lists a zero base and a zero rate as row errors; a value of the wrong type is a 400 naming its path', async () => {
+    const employer = await employerWith(2);
+    const [a, b] = employer.accounts as [string, string];
+    const row = (personalAccountNo: string, base: unknown, rate: unknown) => ({
+      personalAccountNo,
+      monthlyDepositBaseFen: base,
+      employeeRateBasisPoints: rate,
+      employerRateBasisPoints: 1200,
+    });
+    const zeros = await postJson(
+      employer,
+      { effectiveMonth: NEXT, rows: [row(a, NEW_BASE, 1200), row(b, 0, 0)] },
+      key(),
+    );
+    expect(zeros.status).toBe(422);
+    expect(zeros.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+      [2, 'DEPOSIT_BASE_BELOW_FLOOR'],
+      [2, 'DEPOSIT_RATE_OUT_OF_RANGE'],
+    ]);
+    const typed = await postJson(employer, { effectiveMonth: NEXT, rows: [row(a, '6500.00', 1200)] }, key());
+    expect(typed.status).toBe(400);
+    expect(typed.body.errors[0].field).toBe('rows.0.monthlyDepositBaseFen');
+    for (const no of employer.accounts) expect(await changeLog(no)).toHaveLength(0);
+  });
+});
+
 describe('what a batch may change', () => {
   it('refuses another employer’s accounts, a repeated account and a closed one, naming each row', async () => {
     const mine = await employerWith(3);
