@@ -79,6 +79,7 @@ export function buildApp(options: BuildAppOptions = {}): HubApp {
     jwtAudience: config.jwtAudience,
     allowedOrigins: config.allowedOrigins,
     logRetention: config.logRetention,
+    ...(config.publicBaseUrl === undefined ? {} : { publicBaseUrl: config.publicBaseUrl }),
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
   });
   const workers = new WorkersStack(app, 'HpfWorkers', {

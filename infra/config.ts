@@ -18,6 +18,8 @@ export const CONTEXT_KEYS = {
   prefix: 'hpf:prefix',
   /** Optional: CloudWatch Logs retention in days for every log group; default 365. */
   logRetentionDays: 'hpf:logRetentionDays',
+  /** Optional: the public https address citizens reach the API at (printed certificates' QR codes); default the API's own endpoint. */
+  publicBaseUrl: 'hpf:publicBaseUrl',
 } as const;
 
 export interface HubConfig {
@@ -29,6 +31,7 @@ export interface HubConfig {
   account?: string;
   prefix: string;
   logRetention: RetentionDays;
+  publicBaseUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +103,11 @@ export function readConfig(scope: Construct): HubConfig {
   const account = optionalString(scope, CONTEXT_KEYS.account);
   if (account !== undefined && region === undefined)
     throw new ConfigError(`CDK context "${CONTEXT_KEYS.account}" needs "${CONTEXT_KEYS.region}" as well`);
+  const publicBaseUrl = optionalString(scope, CONTEXT_KEYS.publicBaseUrl)?.replace(/\/+$/, '');
+  if (publicBaseUrl !== undefined && !/^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicBaseUrl))
+    throw new ConfigError(
+      `CDK context "${CONTEXT_KEYS.publicBaseUrl}" must be an https:// address without query or fragment`,
+    );
   return {
     jwtIssuer,
     jwtAudience: requiredList(scope, CONTEXT_KEYS.jwtAudience, 'the JWT audience'),
@@ -113,5 +121,6 @@ export function readConfig(scope: Construct): HubConfig {
     ...(account === undefined ? {} : { account }),
     prefix,
     logRetention: logRetention(scope),
+    ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
   };
 }

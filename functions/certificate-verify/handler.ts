@@ -5,10 +5,17 @@
  * certified. An unknown code and a malformed one get the same plain 404, and each failed look-up
  * is counted (CertificateVerificationFailed): the ops stack alarms on a burst of them, since a
  * public route without a WAF is where someone would guess codes. The route has its own throttle
- * (service declaration).
+ * (service declaration). With `Accept: text/html` (a browser, a phone scanning the printed QR code)
+ * the same answer is the printable page in Chinese (shared/certificates/page.ts), a 404 included.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
+import {
+  certificatePage,
+  notFoundPage,
+  verificationAddress,
+  wantsHtml,
+} from '../../shared/certificates/page.js';
 import { certificateView, getCertificate } from '../../shared/certificates/records.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
@@ -30,16 +37,18 @@ function countFailedLookUp(): void {
 export const handler = httpHandler({
   // Any string: the format is checked by the look-up, so a malformed code is a 404, not a 400.
   path: z.object({ verificationCode: z.string() }),
-  handle: async ({ path }) => {
+  handle: async ({ path, headers }) => {
+    const html = wantsHtml(headers.accept);
     const record = await getCertificate(path.verificationCode);
     if (!record) {
       countFailedLookUp();
-      throw new DomainError('NOT_FOUND');
+      if (!html) throw new DomainError('NOT_FOUND');
+      const page = notFoundPage();
+      return { status: 404, headers: page.headers, body: page.html };
     }
-    return {
-      status: 200,
-      headers: { 'cache-control': 'no-store' },
-      body: certificateView(record, new Date()),
-    };
+    const view = certificateView(record, new Date());
+    if (!html) return { status: 200, headers: { 'cache-control': 'no-store', vary: 'Accept' }, body: view };
+    const page = certificatePage(view, verificationAddress(record.verificationCode));
+    return { status: 200, headers: { ...page.headers, 'cache-control': 'no-store' }, body: page.html };
   },
 });

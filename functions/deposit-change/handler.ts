@@ -18,7 +18,7 @@ import {
   submitBackPay,
 } from '../../shared/deposits/back-pay.js';
 import { remit } from '../../shared/deposits/remittance.js';
-import { checkDepositTerms } from '../../shared/deposits/rules.js';
+import { checkDepositTermsFrom } from '../../shared/deposits/rules.js';
 import {
   changeDepositTerms,
   getPersonalAccount,
@@ -40,7 +40,6 @@ import { ownEmployer } from '../../shared/http/ownership.js';
 import { maskIdNumber, maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
-import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 
 const EmployerPath = z.strictObject({ employerAccountNo: z.string().check(z.regex(/^\d{14}$/)) });
 const EmployeePath = z.strictObject({
@@ -57,10 +56,12 @@ function assertTermsAllowed(
   terms: { baseFen: number; employeeRateBasisPoints: number; employerRateBasisPoints: number },
   effectiveMonth?: string,
 ): string {
-  const today = toBeijingDate(new Date());
-  const from = effectiveMonth && `${effectiveMonth}-01` > today ? `${effectiveMonth}-01` : today;
-  const params = parametersInForce(repository.city, from);
-  const violations = checkDepositTerms(params, terms);
+  const { ruleVersion, violations } = checkDepositTermsFrom(
+    repository.city,
+    terms,
+    toBeijingDate(new Date()),
+    effectiveMonth,
+  );
   if (violations.length > 0) {
     const errors: FieldError[] = violations.map(({ field, code, message, ...limit }) => ({
       in: 'body',
@@ -69,9 +70,9 @@ function assertTermsAllowed(
       message,
       ...limit,
     }));
-    throw new DomainError('DEPOSIT_TERMS_OUT_OF_LIMITS', { errors, ruleVersion: params.ruleVersion });
+    throw new DomainError('DEPOSIT_TERMS_OUT_OF_LIMITS', { errors, ruleVersion });
   }
-  return params.ruleVersion;
+  return ruleVersion;
 }
 
 /** What an employer sees of an employee account: no person key, the ID number masked. */

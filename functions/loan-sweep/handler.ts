@@ -1,9 +1,11 @@
 /**
  * Scheduled sweep of every centre's open applications (shared/applications/sweep.ts), and of the
- * approved back-pays whose postings a crash interrupted (shared/deposits/back-pay.ts).
+ * approved back-pays whose postings a crash interrupted (shared/deposits/back-pay.ts), and of the
+ * base adjustments likewise (shared/base-adjustments/adjustment.ts).
  */
 import type { Context } from 'aws-lambda';
 import { sweepApplications } from '../../shared/applications/sweep.js';
+import { resumeBaseAdjustments } from '../../shared/base-adjustments/adjustment.js';
 import { CITY_CODES } from '../../shared/config/cities.js';
 import { resumeBackPays } from '../../shared/deposits/back-pay.js';
 import { logger } from '../../shared/observability/logger.js';
@@ -15,7 +17,11 @@ export const handler = async (_event: unknown, context: Context) => {
     CITY_CODES.map(async (city) => {
       const repository = centreRepository(city);
       const report = await sweepApplications(repository);
-      return { ...report, backPaysResumed: await resumeBackPays(repository) };
+      return {
+        ...report,
+        backPaysResumed: await resumeBackPays(repository),
+        baseAdjustmentsResumed: await resumeBaseAdjustments(repository),
+      };
     }),
   );
 };

@@ -248,6 +248,8 @@ async function main(): Promise<void> {
         throw error;
       }
     });
+    // Printed certificates' QR codes carry the platform's public address (set it to a LAN address for a phone).
+    process.env.PUBLIC_BASE_URL ??= url;
 
     const demo: { label: string; variable: string; claims: HubClaims }[] = [
       {

@@ -48,6 +48,8 @@ export interface ApiStackProps extends StackProps {
   jwtAudience: string[];
   allowedOrigins: string[];
   logRetention: RetentionDays;
+  /** The public address printed certificates' QR codes carry; default the API's own endpoint. */
+  publicBaseUrl?: string;
   /** Defaults to HTTP_HANDLERS; tests may pass another declaration. */
   handlers?: readonly HandlerDeclaration[];
 }
@@ -136,11 +138,12 @@ export class ApiStack extends Stack {
     });
 
     const inboxUrls = inboxQueueUrlsJson(this, props.queues);
+    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
     const functions = new Map<string, HpfFunction>();
     const throttledRoutes: HttpRoute[] = [];
 
     for (const declaration of handlers) {
-      const environment: Record<string, string> = {};
+      const environment: Record<string, string> = { [ENV.publicBaseUrl]: publicBaseUrl };
       if (declaration.table !== 'none') environment[ENV.tableName] = props.table.tableName;
       if (declaration.sendsToInboxes) environment[ENV.inboxQueueUrls] = inboxUrls;
       if (declaration.needsIdSecret) environment[ENV.idHmacSecretId] = props.idHmacSecret.secretName;

@@ -199,10 +199,17 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
         zh: '单位所在地中心审核并完成变更，自下一缴存月起按变更后的信息汇缴。',
         en: "The centre of the employer's city reviews and records the change; remittances follow it from the next deposit month.",
       },
+      {
+        zh: '年度调整缴存基数时，单位可一次提交全部职工（CSV 或 JSON）：逐行校验，全部无误才整批变更，有误则列明行号和原因、不作任何变更。',
+        en: 'For the yearly base adjustment the employer files all employees at once (CSV or JSON): every row is checked, and the batch is changed only when all rows are right; otherwise each wrong row is named and nothing changes.',
+      },
     ],
     committedWorkingDays: 1,
     available: true,
-    routes: ['PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}'],
+    routes: [
+      'PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}',
+      'POST /v1/employers/{employerAccountNo}/base-adjustments',
+    ],
   },
 
   INFO_QUERY: {
@@ -676,8 +683,8 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
     handlingModes: ['online'],
     guideSteps: [
       {
-        zh: '输入证明上的验证码。',
-        en: 'Enter the verification code printed on the certificate.',
+        zh: '用手机扫描打印版证明上的二维码，或输入证明上的验证码。',
+        en: 'Scan the QR code on the printed certificate with a phone, or enter the verification code printed on it.',
       },
       {
         zh: '平台即时返回证明类型、出具中心、出具日期及脱敏后的证明内容。',

@@ -21,6 +21,8 @@ export const ENV = {
   bankAccountLocalKey: 'BANK_ACCOUNT_LOCAL_KEY',
   /** Milliseconds an inter-centre request may wait for its answer. */
   replyDeadlineMs: 'REPLY_DEADLINE_MS',
+  /** The platform's public address (scheme and host, no trailing slash): printed certificates' QR codes. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
 } as const;
 
 export class ConfigurationError extends Error {
@@ -63,4 +65,26 @@ export function replyDeadlineMs(fallback: number): number {
   if (!Number.isInteger(value) || value <= 0)
     throw new ConfigurationError(`${ENV.replyDeadlineMs}=${raw} is not a positive integer`);
   return value;
+}
+
+/**
+ * The platform's public address as citizens reach it, e.g. `https://api.gjj.example.cn`: CDK sets
+ * the `hpf:publicBaseUrl` context (https only) or the HTTP API's own endpoint; the local region its
+ * gateway's address unless PUBLIC_BASE_URL is set (e.g. a LAN address a phone can reach).
+ */
+export function publicBaseUrl(): string {
+  const raw = required(ENV.publicBaseUrl).replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigurationError(`${ENV.publicBaseUrl}=${raw} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigurationError(`${ENV.publicBaseUrl}=${raw} must be an http(s):// URL`);
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '')
+    throw new ConfigurationError(
+      `${ENV.publicBaseUrl}=${raw} must be scheme, host and an optional path only`,
+    );
+  return raw;
 }

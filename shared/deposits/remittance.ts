@@ -19,6 +19,7 @@ import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
 import { continuousDepositMonths, monthlyDeposit, type RemittanceWindow, remittanceWindow } from './rules.js';
 import {
+  baseAdjustmentMarkerKey,
   type EmployerRecord,
   employeeAccountNos,
   employerPartition,
@@ -57,7 +58,7 @@ export function remittanceReference(month: YearMonth): string {
   return `REMIT#${month}`;
 }
 
-function remittanceKey(repository: CentreRepository, employerAccountNo: string, month: YearMonth) {
+export function remittanceKey(repository: CentreRepository, employerAccountNo: string, month: YearMonth) {
   return { PK: employerPartition(repository.city, employerAccountNo), SK: `REMITTANCE#${month}` };
 }
 
@@ -160,15 +161,21 @@ async function startOrFind(
   const monthKey = remittanceKey(repository, input.employerAccountNo, input.month);
   // Someone else started this key or this month meanwhile: look again.
   return withOptimisticRetry(async () => {
-    const [keyRecord, existing] = await Promise.all([
+    const markerKey = baseAdjustmentMarkerKey(repository.city, input.employerAccountNo);
+    const [keyRecord, existing, adjusting] = await Promise.all([
       repository.get(keyOfKey, { consistent: true }),
       repository.get<RemittanceRecord>(monthKey, { consistent: true }),
+      repository.get(markerKey, { consistent: true }),
     ]);
     if (keyRecord && keyRecord.month !== input.month) throw problems.keyReused(String(keyRecord.month));
     if (existing) {
       // Same key: a replay, or the resumption of an interrupted run. Another key: a second remittance.
       if (existing.idempotencyKey === input.idempotencyKey) return existing;
       throw problems.monthRemitted(summaryOf(existing));
+    }
+    // A base adjustment from this month or earlier is being posted: its new terms first.
+    if (adjusting && String(adjusting.effectiveMonth) <= input.month) {
+      throw new DomainError('BASE_ADJUSTMENT_IN_PROGRESS', { adjustmentId: adjusting.adjustmentId });
     }
     const params = parametersInForce(repository.city, toBeijingDate(now));
     const record: RemittanceRecord = {
@@ -190,6 +197,13 @@ async function startOrFind(
         Put: { Item: { ...keyOfKey, month: input.month }, ConditionExpression: 'attribute_not_exists(PK)' },
       },
       { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        ConditionCheck: {
+          Key: markerKey,
+          ConditionExpression: 'attribute_not_exists(PK) OR effectiveMonth > :month',
+          ExpressionAttributeValues: { ':month': input.month },
+        },
+      },
     ]);
     return record;
   });

@@ -15,8 +15,13 @@ import {
   previousMonth,
   type YearMonth,
 } from '../calendar/dates.js';
+import type { CityCode } from '../config/cities.js';
 import { assertFen, formatBasisPoints, formatYuan, roundHalfUp, toSafeNumber } from '../money/money.js';
-import type { CentreParameters, DepositRounding } from '../rules/centre-parameters.js';
+import {
+  type CentreParameters,
+  type DepositRounding,
+  parametersInForce,
+} from '../rules/centre-parameters.js';
 import {
   assertIsoDate,
   type IsoDate,
@@ -183,6 +188,22 @@ export function checkDepositTerms(params: CentreParameters, terms: DepositTerms)
     });
   }
   return violations;
+}
+
+/**
+ * Deposit terms a change sets, checked against the centre's rule version in force when they take
+ * effect: today, or the first day of a later effective month. Every change of terms (one
+ * employee's, the yearly adjustment's rows) is checked here.
+ */
+export function checkDepositTermsFrom(
+  city: CityCode,
+  terms: DepositTerms,
+  today: IsoDate,
+  effectiveMonth?: YearMonth,
+): { ruleVersion: string; violations: DepositTermsViolation[] } {
+  const from = effectiveMonth && `${effectiveMonth}-01` > today ? `${effectiveMonth}-01` : today;
+  const params = parametersInForce(city, from);
+  return { ruleVersion: params.ruleVersion, violations: checkDepositTerms(params, terms) };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
  * | an employer's employee                  | `C#<city>#EMPLOYER#<employerAccountNo>` | `EMPLOYEE#<personalAccountNo>` |
  * | remittance of a month (汇缴)             | `C#<city>#EMPLOYER#<employerAccountNo>` | `REMITTANCE#<YYYY-MM>` |
  * | remittance idempotency key              | `C#<city>#EMPLOYER#<employerAccountNo>` | `IDEMPOTENCY#<key>`  |
+ * | a base adjustment being posted          | `C#<city>#EMPLOYER#<employerAccountNo>` | `BASEADJ_POSTING`    |
  * | personal account (个人账户)              | `C#<city>#PACCT#<personalAccountNo>` | `ACCOUNT`              |
  * | its ledger, guards (see ledger.ts)       | `C#<city>#PACCT#<personalAccountNo>` | `LEDGER#…`/`POSTED#…`  |
  * | its change log (变更记录)                | `C#<city>#PACCT#<personalAccountNo>` | `CHANGE#<at>#<id>`     |
@@ -120,6 +121,14 @@ export function termsFor(account: PersonalAccountRecord, month: string): Deposit
 
 export function employerPartition(city: CityCode, employerAccountNo: string): string {
   return centreKey(city, 'EMPLOYER', employerAccountNo);
+}
+
+/**
+ * Present while a yearly base adjustment (shared/base-adjustments/) posts its chunks: a remittance
+ * of a month from its effective month on waits, so no month is remitted half at the old base.
+ */
+export function baseAdjustmentMarkerKey(city: CityCode, employerAccountNo: string) {
+  return { PK: employerPartition(city, employerAccountNo), SK: 'BASEADJ_POSTING' };
 }
 
 export function personIndexKey(personKey: string): string {
@@ -399,8 +408,29 @@ export async function changeDepositTerms(
   repository: CentreRepository,
   account: PersonalAccountRecord,
   change: DepositTermsChange & { ruleVersion: string },
-  meta: { changedBy: string; changedAt: string; effectiveMonth: string; changeId: string },
+  meta: DepositTermsChangeMeta,
 ): Promise<Record<string, unknown>> {
+  const { items, record } = depositTermsChangeItems(account, change, meta);
+  await repository.transactWrite(items);
+  return record;
+}
+
+export interface DepositTermsChangeMeta {
+  changedBy: string;
+  changedAt: string;
+  effectiveMonth: string;
+  changeId: string;
+}
+
+/**
+ * The transaction items of one change (the account's update on the version read, its change
+ * record, a restart of deposits), for a flow that writes many changes in one transaction.
+ */
+export function depositTermsChangeItems(
+  account: PersonalAccountRecord,
+  change: DepositTermsChange & { ruleVersion: string },
+  meta: DepositTermsChangeMeta,
+): { items: TransactItem[]; record: Record<string, unknown> } {
   const fields = Object.entries(change).filter(([, value]) => value !== undefined);
   const previous = Object.fromEntries(
     fields.map(([name]) => [name, account[name as keyof PersonalAccountRecord]]),
@@ -452,7 +482,7 @@ export async function changeDepositTerms(
   };
   // Unsealing (启封) starts deposits again: a voluntary opening checking meanwhile must look again.
   const restarts = change.status === 'normal' && account.status !== 'normal';
-  await repository.transactWrite([
+  const items: TransactItem[] = [
     {
       Update: {
         Key: { PK: account.PK, SK: ACCOUNT_SK },
@@ -464,8 +494,8 @@ export async function changeDepositTerms(
     },
     { Put: { Item: record, ConditionExpression: 'attribute_not_exists(PK)' } },
     ...(restarts ? [depositStartItem(account.personKey)] : []),
-  ]);
-  return record;
+  ];
+  return { items, record };
 }
 
 /**

@@ -437,6 +437,23 @@ export const ERROR_TYPES = {
       en: 'This bank reference has already confirmed another payment order.',
     },
   },
+  // The yearly base adjustment (缴存基数年度调整), shared/base-adjustments/
+  BASE_ADJUSTMENT_ROWS_INVALID: {
+    kind: 'refused',
+    title: 'Base adjustment refused: some rows are wrong',
+    message: {
+      'zh-CN': '基数调整未办理：以下各行有误（整批未作任何变更），请按提示修改后重新提交整个文件。',
+      en: 'The base adjustment was not made: the rows listed are wrong (nothing was changed); correct them and submit the whole file again.',
+    },
+  },
+  BASE_ADJUSTMENT_IN_PROGRESS: {
+    kind: 'conflict',
+    title: 'A base adjustment is being posted',
+    message: {
+      'zh-CN': '本单位有一笔缴存基数调整正在入账，请稍后再办理汇缴或新的基数调整。',
+      en: 'A base adjustment of this employer is being posted: remit, or adjust again, in a moment.',
+    },
+  },
   CONCURRENT_UPDATE: {
     kind: 'conflict',
     title: 'Changed meanwhile',

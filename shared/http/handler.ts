@@ -77,6 +77,11 @@ export interface HttpHandlerSpec<
   /** The caller's roles this handler serves (a narrower list than the route's is refused with 403). */
   role?: R | readonly R[];
   body?: B;
+  /**
+   * A route that takes `text/csv` bodies as well (UTF-8, with or without a byte-order mark): turns
+   * the text and the query into the value `body` validates, the same as the JSON form's.
+   */
+  csv?: (text: string, query: Readonly<Record<string, string | undefined>>) => unknown;
   path?: P;
   query?: Q;
   handle: (request: HttpRequest<Out<B>, Out<P>, Out<Q>, R>) => Promise<HttpResult>;
@@ -139,11 +144,33 @@ function headerValue(event: HttpEvent, name: string): string | undefined {
   return event.headers?.[name] ?? undefined;
 }
 
-function parseJsonBody(event: HttpEvent): unknown {
+const CSV_NOT_UTF8: FieldError = {
+  in: 'body',
+  field: '',
+  code: 'CSV_NOT_UTF8',
+  message: {
+    'zh-CN': 'CSV 文件须为 UTF-8 编码（可带 BOM），请另存为“CSV UTF-8”后重新提交。',
+    en: 'The CSV file must be UTF-8 (with or without a byte-order mark): save it as “CSV UTF-8”.',
+  },
+};
+
+function parseBody(event: HttpEvent, csv: HttpHandlerSpec<Schema, Schema, Schema, Role>['csv']): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > MAX_BODY_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE');
   const contentType = headerValue(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (csv && contentType === 'text/csv') {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      text = '\uFFFD';
+    }
+    // A spreadsheet saved in GBK is refused, not read as mojibake: API Gateway hands a text body
+    // over as a string, its bytes that are not UTF-8 already replaced by U+FFFD.
+    if (text.includes('\uFFFD')) throw new DomainError('VALIDATION_FAILED', { errors: [CSV_NOT_UTF8] });
+    return csv(text, event.queryStringParameters ?? {});
+  }
   if (!contentType || !/^application\/([a-z0-9.+-]+\+)?json$/.test(contentType)) {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
   }
@@ -217,7 +244,7 @@ export function httpHandler<
     .handler(async (event, context) => {
       const { route, caller } = authorise(event);
       if (roles && (!caller || !roles.includes(caller.role))) throw new DomainError('FORBIDDEN');
-      const json = spec.body ? parseJsonBody(event) : undefined;
+      const json = spec.body ? parseBody(event, spec.csv) : undefined;
       const body = validate(spec.body, json, 'body') as Out<B>;
       const path = validate(spec.path, event.pathParameters ?? {}, 'path') as Out<P>;
       const query = validate(spec.query, event.queryStringParameters ?? {}, 'query') as Out<Q>;

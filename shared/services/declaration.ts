@@ -136,6 +136,31 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     memoryMb: 1024,
   },
   {
+    // 缴存基数年度调整: many employees' bases and rates at once, JSON or CSV, all rows or none.
+    id: 'base-adjustment',
+    itemCode: 'DEPOSIT_CHANGE',
+    entry: 'functions/base-adjustment/handler.ts',
+    routes: [
+      {
+        method: 'POST',
+        path: '/v1/employers/{employerAccountNo}/base-adjustments',
+        access: ['employer'],
+        idempotent: true,
+      },
+      {
+        method: 'GET',
+        path: '/v1/employers/{employerAccountNo}/base-adjustments/{id}',
+        access: ['employer'],
+      },
+    ],
+    table: 'readWrite',
+    sendsToInboxes: false,
+    needsIdSecret: false,
+    // 500 rows post in 11 transactions
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+  },
+  {
     // 灵活就业人员自愿缴存: the person's own account with no employer, months paid by payment orders the
     // centre's bank confirms. Individual deposits are DEPOSIT_CHANGE's item (单位及个人缴存信息).
     id: 'voluntary-deposit',
@@ -376,7 +401,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
   },
   {
     // Re-sends facts requests not answered, moves applications past their facts deadline to staff, and
-    // finishes the postings of approved back-pays a crash interrupted.
+    // finishes the postings of approved back-pays and of base adjustments a crash interrupted.
     id: 'loan-sweep',
     entry: 'functions/loan-sweep/handler.ts',
     scheduleUtc: { minute: '0/5', hour: '*' },

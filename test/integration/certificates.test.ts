@@ -3,7 +3,9 @@
  * CERT_VERIFY answered to anyone holding the code (valid / expired / revoked, masked), and a plain
  * 404 for a forged or malformed code, counted for the alarm.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it, jest } from '@jest/globals';
+import jsQRModule from 'jsqr';
 import { revokeCertificate } from '../../shared/certificates/certificates.js';
 import {
   certificateKey,
@@ -346,5 +348,126 @@ describe('loan-payoff certificate (PAYOFF_CERT)', () => {
     const checked = await verified(certificate.verificationCode);
     expect(checked).toMatchObject({ status: 'valid', validUntil: null, facts: certificate.facts });
     expect(JSON.stringify(checked)).not.toContain(person.idNumber);
+  });
+});
+
+// jsqr is CommonJS: its module object is the function its types call `default`.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+
+/** The squares of the page's inline QR SVG (uqr: `M x,y h s v s h -s z` per dark module) as grey pixels. */
+function qrPixels(html: string): { data: Uint8ClampedArray; width: number; height: number } {
+  const svg = /<svg[^>]*viewBox="0 0 (\d+) (\d+)"[^>]*>.*?<path[^>]*d="([^"]*)"/s.exec(html);
+  if (!svg) throw new Error('no QR code on the page');
+  const [width, height] = [Number(svg[1]), Number(svg[2])];
+  const data = new Uint8ClampedArray(width * height * 4).fill(255);
+  for (const [, x, y, size] of (svg[3] as string).matchAll(/M(\d+),(\d+)h(\d+)v\d+h-\d+z/g)) {
+    for (let row = Number(y); row < Number(y) + Number(size); row++) {
+      for (let col = Number(x); col < Number(x) + Number(size); col++) {
+        const at = (row * width + col) * 4;
+        data[at] = data[at + 1] = data[at + 2] = 0;
+      }
+    }
+  }
+  return { data, width, height };
+}
+
+describe('the printable certificate (Accept: text/html)', () => {
+  const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+
+  async function page(code: string) {
+    const response = await region.api.request('GET', `/v1/certificates/${encodeURIComponent(code)}`, {
+      headers: HTML,
+    });
+    return { response, html: await response.text() };
+  }
+
+  it('carries a QR code of its own public verification address, and is printable and locked down', async () => {
+    const person = await makeDepositor([LINYI], 12);
+    const token = await citizenToken(person.idNumber);
+    const certificate = await issued(token, {
+      kind: 'deposit-usage',
+      personalAccountNo: person.accounts[LINYI] as string,
+    });
+    const { response, html } = await page(certificate.verificationCode);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('vary')).toBe('Accept');
+    const csp = response.headers.get('content-security-policy') as string;
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; /);
+    expect(csp).not.toContain('unsafe');
+    // The hash pins exactly the page's one style element (a browser would drop any other).
+    const styles = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1] as string);
+    expect(styles).toHaveLength(1);
+    expect(csp).toContain(
+      `'sha256-${createHash('sha256')
+        .update(styles[0] as string)
+        .digest('base64')}'`,
+    );
+    expect(html).not.toMatch(/<script|<img|<link|https?:\/\/(?!www\.w3\.org)[^"<]*"/i);
+    expect(html).toContain('@page { size: A4;');
+
+    const address = `${region.api.baseUrl}/v1/certificates/${certificate.verificationCode}`;
+    const { data, width, height } = qrPixels(html);
+    const decoded = jsQR(data, width, height);
+    expect(decoded?.data).toBe(address);
+    // Scanning it opens this same page.
+    const scanned = await fetch(decoded?.data as string, { headers: HTML });
+    expect(scanned.status).toBe(200);
+    expect(await scanned.text()).toBe(html);
+
+    expect(html).toContain('住房公积金缴存使用证明');
+    expect(html).toContain('山东省临沂市住房公积金管理中心');
+    expect(html).toContain('核验结果：真实有效');
+    expect(html).toContain(certificate.holder.idNumberMasked);
+    expect(html).toContain(certificate.verificationCode);
+    expect(html).not.toContain(person.idNumber);
+    expect(html).not.toContain(person.accounts[LINYI] as string);
+
+    // Any other Accept keeps the JSON record.
+    for (const accept of [undefined, 'application/json', '*/*', 'application/json, text/html;q=0.5']) {
+      const json = await region.api.request('GET', `/v1/certificates/${certificate.verificationCode}`, {
+        ...(accept ? { headers: { accept } } : {}),
+      });
+      expect(json.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(((await json.json()) as CertificateView).verificationCode).toBe(certificate.verificationCode);
+    }
+  });
+
+  it('says expired and revoked in words, and not found for a forged code, escaping what it shows', async () => {
+    const person = await makeDepositor([XUZHOU], 6);
+    const token = await citizenToken(person.idNumber);
+    const body = { kind: 'deposit-usage', personalAccountNo: person.accounts[XUZHOU] as string };
+    const old = await issued(token, body);
+    const key = certificateKey(normaliseVerificationCode(old.verificationCode) as string);
+    await centreRepository(XUZHOU).update({
+      Key: key,
+      // A stored value with markup in it (a name as typed) comes out as text.
+      UpdateExpression: 'SET validUntil = :past, holder.nameMasked = :name',
+      ExpressionAttributeValues: {
+        ':past': new Date(Date.now() - 1000).toISOString(),
+        ':name': '<script>alert("x")</script>',
+      },
+    });
+    const expired = await page(old.verificationCode);
+    expect(expired.html).toContain('核验结果：已过期');
+    expect(expired.html).toContain('请重新申请出具');
+    expect(expired.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(expired.html).not.toContain('<script');
+
+    const wrong = await issued(token, body);
+    await revokeCertificate(centreRepository(XUZHOU), wrong.verificationCode, {
+      by: 'staff-xz',
+      reason: '错开',
+    });
+    const revoked = await page(wrong.verificationCode);
+    expect(revoked.html).toContain('核验结果：已作废');
+    expect(revoked.html).toContain('不能再作为办理业务的依据');
+    expect(revoked.html).not.toContain('错开');
+
+    const forged = await page(newVerificationCode());
+    expect(forged.response.status).toBe(404);
+    expect(forged.response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(forged.html).toContain('查无此证明');
   });
 });

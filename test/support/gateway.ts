@@ -61,6 +61,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     onAccess: (entry) => accessLog.push(entry),
   });
   const baseUrl = await gateway.listen();
+  // Printed certificates' QR codes carry the platform's public address: here, this gateway.
+  process.env.PUBLIC_BASE_URL = baseUrl;
 
   return {
     baseUrl,
