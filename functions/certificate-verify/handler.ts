@@ -5,11 +5,13 @@
  * certified. An unknown code and a malformed one get the same plain 404, and each failed look-up
  * is counted (CertificateVerificationFailed): the ops stack alarms on a burst of them, since a
  * public route without a WAF is where someone would guess codes. The route has its own throttle
- * (service declaration). With `Accept: text/html` (a browser, a phone scanning the printed QR code)
+ * (service declaration), and each source address a budget of failed look-ups per hour
+ * (shared/certificates/lookup-budget.ts). With `Accept: text/html` (a browser, a phone scanning the printed QR code)
  * the same answer is the printable page in Chinese (shared/certificates/page.ts), a 404 included.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
+import { assertLookupAllowed, countFailedLookup } from '../../shared/certificates/lookup-budget.js';
 import {
   certificatePage,
   notFoundPage,
@@ -24,7 +26,7 @@ import { BUSINESS_METRICS, businessMetrics } from '../../shared/observability/me
 
 const metrics = businessMetrics();
 
-function countFailedLookUp(): void {
+function publishFailureMetric(): void {
   try {
     metrics.addMetric(BUSINESS_METRICS.certificateVerificationFailed.name, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
@@ -37,11 +39,13 @@ function countFailedLookUp(): void {
 export const handler = httpHandler({
   // Any string: the format is checked by the look-up, so a malformed code is a 404, not a 400.
   path: z.object({ verificationCode: z.string() }),
-  handle: async ({ path, headers }) => {
+  handle: async ({ path, headers, sourceIp }) => {
     const html = wantsHtml(headers.accept);
+    await assertLookupAllowed(sourceIp);
     const record = await getCertificate(path.verificationCode);
     if (!record) {
-      countFailedLookUp();
+      publishFailureMetric();
+      await countFailedLookup(sourceIp);
       if (!html) throw new DomainError('NOT_FOUND');
       const page = notFoundPage();
       return { status: 404, headers: page.headers, body: page.html };

@@ -22,6 +22,7 @@ export type ErrorKind =
   | 'internal'
   | 'not-implemented'
   | 'unavailable'
+  | 'too-many-requests'
   | 'timeout';
 
 /** One failed field: where it was (`body`, `path`, `query`, `header`), its dotted path, why. */
@@ -80,6 +81,14 @@ export const ERROR_TYPES = {
     message: {
       'zh-CN': '系统繁忙，请稍后再试。如问题持续，请联系公积金中心并提供请求编号。',
       en: 'Something went wrong on our side. Please try again; if it persists, contact the centre with the request id.',
+    },
+  },
+  TOO_MANY_FAILED_LOOKUPS: {
+    kind: 'too-many-requests',
+    title: 'Too many failed look-ups from this address',
+    message: {
+      'zh-CN': '您所在网络查验失败次数过多，请稍后再试，或核对证明上的验证码。',
+      en: 'Too many failed checks from your network: please try again later, or check the code on the certificate.',
     },
   },
   SERVICE_UNAVAILABLE: {

@@ -54,6 +54,8 @@ export interface HttpRequest<Body, Path, Query, R extends Role | undefined = und
   requestId: string;
   correlationId: string;
   headers: Readonly<Record<string, string | undefined>>;
+  /** The client's address as API Gateway saw it (the TCP peer, not a header the client sets). */
+  sourceIp: string;
   /** Lambda's remaining time, for handlers that wait (they must answer before it runs out). */
   remainingTimeMs: () => number;
 }
@@ -259,6 +261,7 @@ export function httpHandler<
           requestId: event.requestContext.requestId,
           correlationId: correlationIdOf(event, event.requestContext.requestId),
           headers: event.headers ?? {},
+          sourceIp: event.requestContext.http.sourceIp,
           remainingTimeMs: () => context.getRemainingTimeInMillis(),
         }),
       );

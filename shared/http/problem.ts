@@ -17,6 +17,7 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
   internal: 500,
   'not-implemented': 501,
   unavailable: 503,
+  'too-many-requests': 429,
   timeout: 504,
 };
 
@@ -52,9 +53,14 @@ export function problemResponse(
     detail: error.details.detail ?? error.localised.en,
     instance: `urn:huaihai-hpf:request:${requestId}`,
   };
+  const retryAfter = error.details.retryAfterSeconds;
   return {
     statusCode: status,
-    headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE },
+    headers: {
+      ...headers,
+      'content-type': PROBLEM_CONTENT_TYPE,
+      ...(typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
+    },
     body: JSON.stringify(body),
   };
 }

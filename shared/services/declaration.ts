@@ -266,9 +266,10 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         throttle: { rateLimit: 5, burstLimit: 10 },
       },
     ],
-    table: 'read',
+    // writes only the per-address budget of failed look-ups, keyed by HMAC of the address
+    table: 'readWrite',
     sendsToInboxes: false,
-    needsIdSecret: false,
+    needsIdSecret: true,
   },
   {
     id: 'early-payoff',
