@@ -185,7 +185,9 @@ function parseBody(event: HttpEvent, csv: HttpHandlerSpec<Schema, Schema, Schema
 
 function validate<S extends Schema | undefined>(schema: S, value: unknown, where: FieldError['in']): Out<S> {
   if (!schema) return undefined as Out<S>;
-  const result = z.safeParse(schema, value);
+  // reportInput: a value of the wrong type is told apart from a missing one (INVALID_TYPE, not REQUIRED);
+  // the input itself never leaves fieldErrors.
+  const result = z.safeParse(schema, value, { reportInput: true });
   if (result.success) return result.data as Out<S>;
   throw new DomainError('VALIDATION_FAILED', { errors: fieldErrors(where, result.error.issues) });
 }

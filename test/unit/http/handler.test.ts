@@ -118,6 +118,16 @@ describe('httpHandler', () => {
     expect(byField.extra.code).toBe('UNKNOWN_FIELD');
   });
 
+  it('tells a value of the wrong type from a missing one, and never echoes the value', async () => {
+    const response = await post(JSON.stringify({ name: 'x', amountFen: 'secret-looking-value' }));
+    expect(response.statusCode).toBe(400);
+    const body = problem(response);
+    expect(body.errors).toEqual([expect.objectContaining({ field: 'amountFen', code: 'INVALID_TYPE' })]);
+    expect(JSON.stringify(body)).not.toContain('secret-looking-value');
+    const missing = problem(await post(JSON.stringify({ name: 'x' })));
+    expect(missing.errors).toEqual([expect.objectContaining({ field: 'amountFen', code: 'REQUIRED' })]);
+  });
+
   it('reports a missing body as a required field', async () => {
     const response = await post(undefined);
     expect(response.statusCode).toBe(400);
