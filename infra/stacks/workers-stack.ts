@@ -133,6 +133,7 @@ export class WorkersStack extends Stack {
         new SqsEventSource(props.queues[city].inbox, {
           batchSize: CENTRE_WORKER.batchSize,
           maxBatchingWindow: Duration.seconds(CENTRE_WORKER.maxBatchingWindowSeconds),
+          maxConcurrency: CENTRE_WORKER.maxConcurrency,
           reportBatchItemFailures: true,
         }),
       );

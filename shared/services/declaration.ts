@@ -368,14 +368,29 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
   },
 ];
 
-/** One queue consumer per centre, fed by that centre's inbox (SQS event source). */
+/**
+ * One queue consumer per centre, fed by that centre's inbox (SQS event source).
+ *
+ * Concurrency budget: each inbox's event source runs at most `maxConcurrency` workers at once, so a
+ * burst in one centre (a remittance day, a bulk re-send) holds at most 10 × 5 = 50 of the account's
+ * Lambda concurrency and cannot starve the other nine centres or the API; SQS keeps the rest queued.
+ * API functions get no reserved concurrency: reserving would carve a fixed share out of the same
+ * pool for each of them, idle most of the time, and cap each one at its share under a real peak;
+ * the stage throttles (and the route throttles) bound them instead.
+ *
+ * No batching window: a loan decision crosses two inboxes (request, then reply), so a window of
+ * w seconds adds up to 2w to every decision; SQS long polling already hands over whatever batch
+ * (up to `batchSize`) is waiting.
+ */
 export const CENTRE_WORKER = {
   id: 'centre-worker',
   entry: 'functions/centre-worker/handler.ts',
   timeoutSeconds: 30,
   memoryMb: 512,
   batchSize: 10,
-  maxBatchingWindowSeconds: 1,
+  maxBatchingWindowSeconds: 0,
+  /** Lambda's SQS event source accepts 2–1000. */
+  maxConcurrency: 5,
 } as const;
 
 export interface ScheduledJobDeclaration {

@@ -443,6 +443,12 @@ describe('centre workers', () => {
     }
   });
 
+  it('reserve no concurrency for any function (the stage and route throttles bound the API)', () => {
+    for (const fn of Object.values(allResourcesOfType('AWS::Lambda::Function'))) {
+      expect(fn.Properties?.ReservedConcurrentExecutions).toBeUndefined();
+    }
+  });
+
   it('feed each worker from its own inbox, with partial batch failures', () => {
     const mappings = Object.values(resourcesOfType(s.templates.workers, 'AWS::Lambda::EventSourceMapping'));
     expect(mappings).toHaveLength(CITY_CODES.length);
@@ -451,7 +457,10 @@ describe('centre workers', () => {
       const p = propsOf(mapping);
       expect(p.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
       expect(p.BatchSize).toBe(CENTRE_WORKER.batchSize);
-      expect(p.MaximumBatchingWindowInSeconds).toBe(CENTRE_WORKER.maxBatchingWindowSeconds);
+      expect(p.MaximumBatchingWindowInSeconds ?? 0).toBe(CENTRE_WORKER.maxBatchingWindowSeconds);
+      // One centre's burst holds at most this many workers: the others and the API keep theirs.
+      expect(p.ScalingConfig).toEqual({ MaximumConcurrency: CENTRE_WORKER.maxConcurrency });
+      expect(CENTRE_WORKER.maxConcurrency).toBeGreaterThanOrEqual(2);
       const fn = propsOf(functions[p.FunctionName.Ref as string]);
       const city = fn.Environment.Variables.CENTRE_CITY as string;
       expect(fn.FunctionName).toBe(`${PREFIX}${CENTRE_WORKER.id}-${city}`);
