@@ -1,6 +1,7 @@
 /**
  * Scheduled sweep of every centre's open applications (shared/applications/sweep.ts), and of the
- * approved back-pays whose postings a crash interrupted (shared/deposits/back-pay.ts).
+ * approved back-pays whose postings a crash interrupted (shared/deposits/back-pay.ts), and of the
+ * transfers whose money is in transit (shared/transfers/flows.ts).
  */
 import type { Context } from 'aws-lambda';
 import { sweepApplications } from '../../shared/applications/sweep.js';
@@ -8,6 +9,7 @@ import { CITY_CODES } from '../../shared/config/cities.js';
 import { resumeBackPays } from '../../shared/deposits/back-pay.js';
 import { logger } from '../../shared/observability/logger.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { sweepTransfersOut } from '../../shared/transfers/flows.js';
 
 export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);
@@ -15,7 +17,12 @@ export const handler = async (_event: unknown, context: Context) => {
     CITY_CODES.map(async (city) => {
       const repository = centreRepository(city);
       const report = await sweepApplications(repository);
-      return { ...report, backPaysResumed: await resumeBackPays(repository) };
+      return {
+        ...report,
+        backPaysResumed: await resumeBackPays(repository),
+        // money in transit (转移接续) the receiving centre has not confirmed
+        transfersOut: await sweepTransfersOut(repository),
+      };
     }),
   );
 };
