@@ -48,10 +48,11 @@ export type SendingState = (typeof SENDING_STATES)[number];
 /** Which saga state may follow which, on each side; anything else is refused by the store. */
 export const RECEIVING_TRANSITIONS: Readonly<Record<ReceivingState, readonly ReceivingState[]>> = {
   'letter-sent': ['refused', 'cancelled', 'no-answer', 'credited', 'returned'],
-  // staff ask again, or refuse (four eyes); a late debit after the saga ended is sent back
-  'no-answer': ['letter-sent', 'refused', 'returned'],
+  // staff ask again, or refuse (four eyes); the applicant may cancel; a late debit is sent back
+  'no-answer': ['letter-sent', 'refused', 'cancelled', 'returned'],
+  // refused by staff (four eyes) while a debit was under way: that debit is sent back
   cancelled: ['returned'],
-  refused: [],
+  refused: ['returned'],
   credited: [],
   returned: [],
 };
