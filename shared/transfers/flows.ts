@@ -558,13 +558,17 @@ export async function recordTransferAnswer(
       const today = toBeijingDate(now);
       await repository.transactWrite([
         {
-          Update: transitionItem(
-            transfer,
-            'paid',
-            'system',
+          Update: withAnswered(
+            transitionItem(
+              transfer,
+              'paid',
+              'system',
+              now,
+              { ...moved, creditResult: 'credited' },
+              'credited',
+            ),
+            transfer.fromCity,
             now,
-            { ...moved, creditResult: 'credited' },
-            'credited',
           ),
         },
         ...(payload.amountFen > 0
@@ -672,13 +676,15 @@ export async function applyTransferResult(
     const outUpdate = (state: 'completed' | 'returned', status: 'paid' | 'rejected'): TransactItem => ({
       Update: {
         Key: transferOutKey(repository.city, out.applicationId),
+        // Out of the in-transit queue, into the centre's finished ones (the sweep reads only the former).
         UpdateExpression:
-          'SET #state = :state, #status = :status, resultAt = :at, #version = :next REMOVE GSI1PK, GSI1SK',
+          'SET #state = :state, #status = :status, GSI1PK = :queue, resultAt = :at, #version = :next',
         ConditionExpression: '#state = :inTransit AND #version = :version',
         ExpressionAttributeNames: { '#state': 'state', '#status': 'status', '#version': 'version' },
         ExpressionAttributeValues: {
           ':state': state,
           ':status': status,
+          ':queue': workQueueKey(repository.city, status),
           ':at': now.toISOString(),
           ':inTransit': 'in-transit',
           ':version': out.version,

@@ -140,13 +140,14 @@ describe('临沂 → 徐州 over the inboxes', () => {
       }),
     ).toBe(true);
 
-    // 临沂 hears the credit: its in-transit record is completed and leaves the index.
+    // 临沂 hears the credit: its in-transit record is completed, among its centre's finished work.
     const out = await eventually(async () => {
       const record = await getTransferOut(centreRepository('371300'), applicationId);
       return record?.state === 'completed' ? record : undefined;
     });
     expect(out).toMatchObject({ amountFen: transfer.amountFen, interestFen, status: 'paid' });
-    expect(out.GSI1PK).toBeUndefined();
+    expect(out.GSI1PK).toBe('C#371300#APPS#paid');
+    expect(transfer.requests['371300']?.answeredAt).toBeDefined();
 
     // Anyone else: 404; staff of 徐州 see it among paid applications.
     const stranger = await makeDepositor(['320300'], 1);
@@ -372,13 +373,25 @@ describe('济宁 → 枣庄 with the test as the network', () => {
     expect(out?.state).toBe('in-transit');
     expect(out?.answerSentAt).toBeUndefined();
     await assertConserved(p, transfer.applicationId);
-    // Restarted: the sweep sends what was never sent.
-    await sweepTransfersOut(centreRepository(FROM));
+    // Restarted only after the committed time: the money in transit is in 济宁's staff queue, and the
+    // sweep sends what was never sent.
+    const late = new Date(Date.now() + 10 * 86_400_000);
+    expect(await sweepTransfersOut(centreRepository(FROM), { now: late })).toMatchObject({
+      toReview: 1,
+      resent: 1,
+    });
+    const staff = await region.api.token({ sub: 'staff-jn', role: 'staff', city: FROM });
+    const queue = (await (
+      await region.api.request('GET', '/v1/staff/applications?status=review', { token: staff })
+    ).json()) as { applications: { applicationId: string; reasons: { code: string }[] }[] };
+    expect(queue.applications.find((a) => a.applicationId === transfer.applicationId)?.reasons).toEqual([
+      expect.objectContaining({ code: 'TRANSFER_RECEIVING_CENTRE_SILENT' }),
+    ]);
     for (const m of await inbox(TO)) await deliver(m);
     for (const m of await inbox(FROM)) await deliver(m);
     const { application, out: done } = await assertConserved(p, transfer.applicationId);
     expect(application?.status).toBe('paid');
-    expect(done?.state).toBe('completed');
+    expect(done).toMatchObject({ state: 'completed', status: 'paid' });
   });
 
   it('a receiving account closed meanwhile: the money goes back, a ledger entry on each side, the account sealed again', async () => {
@@ -453,7 +466,11 @@ describe('济宁 → 枣庄 with the test as the network', () => {
     expect(cancelled.status).toBe(200);
     const messages = await inbox(FROM);
     // The cancellation first, then the letter (reordered): refused, nothing moved.
-    for (const m of messages.sort((a) => (a.type === 'transfer-cancellation' ? -1 : 1))) await deliver(m);
+    for (const m of [
+      ...messages.filter((m) => m.type === 'transfer-cancellation'),
+      ...messages.filter((m) => m.type === 'transfer-letter'),
+    ])
+      await deliver(m);
     expect((await getTransferOut(centreRepository(FROM), t2.applicationId))?.state).toBe('cancelled');
     await assertConserved(p2, t2.applicationId);
   });
