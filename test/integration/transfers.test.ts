@@ -232,8 +232,8 @@ describe('临沂 → 徐州 over the inboxes', () => {
   it('refuses a transfer within one city, to a city with no account of the person, and another person’s account', async () => {
     const p = await mover('371300', '320300');
     const token = await citizen(p.idNumber);
-    const post = (json: unknown, t = token) =>
-      region.api.request('POST', '/v1/me/transfers', {
+    const post = (json: unknown, t = token, path = '/v1/me/transfers') =>
+      region.api.request('POST', path, {
         token: t,
         headers: { 'idempotency-key': crypto.randomUUID() },
         json,
@@ -258,8 +258,34 @@ describe('临沂 → 徐州 over the inboxes', () => {
     const byAgent = await post(
       { personalAccountNo: p.fromNo, toCity: '320300', idNumber: p.idNumber },
       agent,
+      '/v1/agent/transfers',
     );
     expect(byAgent.status).toBe(403);
+    // An agent of 徐州 accepts for the present citizen: the channel and the agent are on the record,
+    // and the transfer completes like an online one.
+    const xzAgent = await region.api.token({
+      sub: 'teller',
+      role: 'agent',
+      city: '320300',
+      agentOrgId: 'XZ-BANK-09',
+    });
+    const accepted = await post(
+      { personalAccountNo: p.fromNo, toCity: '320300', idNumber: p.idNumber },
+      xzAgent,
+      '/v1/agent/transfers',
+    );
+    expect(accepted.status).toBe(202);
+    const transfer = await settled(
+      '320300',
+      ((await accepted.json()) as { applicationId: string }).applicationId,
+    );
+    expect(transfer).toMatchObject({ status: 'paid', channel: 'agent', agentOrgId: 'XZ-BANK-09' });
+    const listed = (await (
+      await region.api.request('GET', '/v1/agent/applications', { token: xzAgent })
+    ).json()) as {
+      applications: { applicationId: string }[];
+    };
+    expect(listed.applications.map((a) => a.applicationId)).toContain(transfer.applicationId);
   });
 });
 
@@ -450,6 +476,36 @@ describe('济宁 → 枣庄 with the test as the network', () => {
       },
     );
     expect(approve.status).toBe(422);
+    // Another centre's staff cannot see it; a refusal needs a second staff member (four eyes).
+    const other = await region.api.token({ sub: 'staff-jn', role: 'staff', city: FROM });
+    const foreign = await region.api.request(
+      'POST',
+      `/v1/staff/applications/${transfer.applicationId}/decision`,
+      {
+        token: other,
+        json: { outcome: 'reject', reasonZh: '转出地未答复' },
+      },
+    );
+    expect(foreign.status).toBe(404);
+    const refuse = await region.api.request(
+      'POST',
+      `/v1/staff/applications/${transfer.applicationId}/decision`,
+      {
+        token: staff,
+        json: { outcome: 'reject', reasonZh: '转出地未答复，请重新申请' },
+      },
+    );
+    expect(refuse.status).toBe(200);
+    const confirm = (token: string) =>
+      region.api.request('POST', `/v1/staff/applications/${transfer.applicationId}/confirmation`, {
+        token,
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        json: { outcome: 'confirm' },
+      });
+    expect((await confirm(staff)).status).toBe(403);
+    const second = await region.api.token({ sub: 'staff-zz-2', role: 'staff', city: TO });
+    expect((await confirm(second)).status).toBe(200);
+    expect((await getTransfer(centreRepository(TO), transfer.applicationId))?.status).toBe('rejected');
     // The letter (never delivered) comes late: refused as expired, nothing debited.
     const letter = JSON.parse(withStaff?.requests[FROM]?.message ?? '{}');
     await deliver(parseEnvelope(JSON.stringify(letter)));
