@@ -340,11 +340,15 @@ export async function answerTransferLetter(
       letterRequestId: letter.requestId,
       version: 0,
     };
+    const entry = (status: TransferOutRecord['status'], note: string) => [
+      { status, at: now.toISOString(), by: `centre:${letter.from}`, note },
+    ];
     if (decision.action === 'refuse') {
       const out: TransferOutRecord = {
         ...base,
         status: 'rejected',
         state: 'refused',
+        timeline: entry('rejected', 'letter refused'),
         amountFen: 0,
         interestFen: 0,
         answer: { transferId, outcome: 'refused', reason: REFUSALS[decision.code] },
@@ -363,6 +367,7 @@ export async function answerTransferLetter(
       GSI1SK: `${deadline.deadline}#${transferId}`,
       status: 'approved',
       state: 'in-transit',
+      timeline: entry('approved', 'debited, in transit'),
       amountFen,
       interestFen,
       answer: {
@@ -456,6 +461,9 @@ export async function recordTransferCancellation(
     kind: 'transfer-out',
     status: 'withdrawn',
     state: 'cancelled',
+    timeline: [
+      { status: 'withdrawn', at: now.toISOString(), by: `centre:${message.from}`, note: 'cancelled' },
+    ],
     city: repository.city,
     toCity: message.from,
     channel: 'online',
@@ -678,13 +686,14 @@ export async function applyTransferResult(
         Key: transferOutKey(repository.city, out.applicationId),
         // Out of the in-transit queue, into the centre's finished ones (the sweep reads only the former).
         UpdateExpression:
-          'SET #state = :state, #status = :status, GSI1PK = :queue, resultAt = :at, #version = :next',
+          'SET #state = :state, #status = :status, GSI1PK = :queue, resultAt = :at, #version = :next, timeline = list_append(timeline, :entry)',
         ConditionExpression: '#state = :inTransit AND #version = :version',
         ExpressionAttributeNames: { '#state': 'state', '#status': 'status', '#version': 'version' },
         ExpressionAttributeValues: {
           ':state': state,
           ':status': status,
           ':queue': workQueueKey(repository.city, status),
+          ':entry': [{ status, at: now.toISOString(), by: `centre:${message.from}`, note: state }],
           ':at': now.toISOString(),
           ':inTransit': 'in-transit',
           ':version': out.version,
@@ -775,13 +784,17 @@ export async function sweepTransfersOut(
       try {
         await repository.update({
           Key: transferOutKey(repository.city, out.applicationId),
-          UpdateExpression: 'SET #status = :review, GSI1PK = :queue, reasons = :reasons, #version = :next',
+          UpdateExpression:
+            'SET #status = :review, GSI1PK = :queue, reasons = :reasons, #version = :next, timeline = list_append(timeline, :entry)',
           ConditionExpression: '#state = :inTransit AND #version = :version',
           ExpressionAttributeNames: { '#status': 'status', '#state': 'state', '#version': 'version' },
           ExpressionAttributeValues: {
             ':review': 'review',
             ':queue': workQueueKey(repository.city, 'review'),
             ':reasons': [RECEIVER_SILENT],
+            ':entry': [
+              { status: 'review', at: now.toISOString(), by: 'sweep', note: 'committed time passed' },
+            ],
             ':inTransit': 'in-transit',
             ':version': out.version,
             ':next': out.version + 1,

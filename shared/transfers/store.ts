@@ -14,7 +14,7 @@
  * Each side's ledger entries (`TRANSFER-OUT#`, `TRANSFER-IN#`, `TRANSFER-RETURN#<transferId>`) are
  * on the accounts, guarded once per reference.
  */
-import type { ApplicationBase, Reason } from '../applications/records.js';
+import type { ApplicationBase, Reason, TimelineEntry } from '../applications/records.js';
 import type { CityCode } from '../config/cities.js';
 import type { DepositHistorySummary, MessageOf } from '../messaging/envelope.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
@@ -69,6 +69,8 @@ export interface TransferOutRecord {
   answerSentAt?: string;
   resultAt?: string;
   reasons?: Reason[];
+  /** As an application's, so the kernel's deadline recompute and the staff views read it alike. */
+  timeline: TimelineEntry[];
   version: number;
 }
 
