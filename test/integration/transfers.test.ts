@@ -115,6 +115,20 @@ describe('临沂 → 徐州 over the inboxes', () => {
 
     const transfer = await settled('320300', applicationId);
     expect(transfer.status).toBe('paid');
+    // Two at once with a new key, after the move: one application, refused (the account is closed).
+    const race = () =>
+      region.api.request('POST', '/v1/me/transfers', {
+        token,
+        headers: { 'idempotency-key': `race-${key}` },
+        json: body,
+      });
+    const raced = await Promise.all([race(), race()]);
+    const racedIds = await Promise.all(
+      raced.map(async (r) => ((await r.json()) as { applicationId?: string }).applicationId),
+    );
+    expect(new Set(racedIds).size).toBe(1);
+    const closedAlready = await settled('320300', racedIds[0] as string);
+    expect(closedAlready.reasons?.map((r) => r.code)).toEqual(['TRANSFER_ACCOUNT_CLOSED']);
     expect(receivingStateOf(transfer)).toBe('credited');
     const interestFen = transfer.interestFen ?? 0;
     expect(interestFen).toBeGreaterThan(0);
@@ -552,6 +566,28 @@ describe('济宁 → 枣庄 with the test as the network', () => {
     expect(application).toMatchObject({ status: 'withdrawn', creditResult: 'returned' });
     expect(out?.state).toBe('returned');
     expect(sending.account.balanceFen).toBe(out?.amountFen);
+  });
+
+  it('an empty sealed account: closed with no posting, nothing credited, the letter answered once', async () => {
+    const person = await makeDepositor([FROM], 0);
+    const there = await makeDepositor([TO], 2, person.idNumber);
+    const p = {
+      ...person,
+      fromNo: person.accounts[FROM] as string,
+      toNo: there.accounts[TO] as string,
+      startFen: await balance(TO, there.accounts[TO] as string),
+    };
+    await seal(FROM, p.fromNo);
+    const transfer = await accept(p);
+    for (const m of await inbox(FROM)) await deliver(m);
+    for (const m of await inbox(TO)) await deliver(m);
+    for (const m of await inbox(FROM)) await deliver(m);
+    const { sending, receiving, application, out } = await assertConserved(p, transfer.applicationId);
+    expect(sending.account.status).toBe('closed');
+    expect(sending.entries).toEqual([]);
+    expect(receiving.entries.filter((e) => e.kind === 'transfer-in')).toEqual([]);
+    expect(application).toMatchObject({ status: 'paid', amountFen: 0 });
+    expect(out?.state).toBe('completed');
   });
 
   it('concurrent letters of one transfer: one debit', async () => {
