@@ -23,6 +23,12 @@ import type { CentreRepository } from '../../shared/persistence/centre-repositor
 import { TTL_ATTRIBUTE } from '../../shared/persistence/table.js';
 import { answerPropertyFactsRequest } from '../../shared/property/register.js';
 import {
+  answerTransferLetter,
+  applyTransferResult,
+  recordTransferAnswer,
+  recordTransferCancellation,
+} from '../../shared/transfers/flows.js';
+import {
   answerLoanRepaymentsRequest,
   decideWithdrawal,
   withdrawalKey,
@@ -127,6 +133,22 @@ export async function handleMessage(message: Envelope, deps: WorkerDeps): Promis
       } else {
         await answerAndDecide(message.payload.applicationId, message, message.payload.property, deps);
       }
+      break;
+    // ACCOUNT_TRANSFER 转移接续: the sending centre answers letters and applies results; the receiving
+    // centre credits or returns a confirmed debit
+    case 'transfer-letter':
+      return {
+        handled: message.type,
+        reply: (await answerTransferLetter(message, deps.repository, deps.now?.())).answer,
+      };
+    case 'transfer-answer':
+      await recordTransferAnswer(message, deps.repository, deps.now?.());
+      break;
+    case 'transfer-result':
+      await applyTransferResult(message, deps.repository, deps.now?.());
+      break;
+    case 'transfer-cancellation':
+      await recordTransferCancellation(message, deps.repository, deps.now?.());
       break;
   }
   return { handled: message.type };

@@ -1,7 +1,8 @@
 /**
  * Scheduled sweep of every centre's open applications (shared/applications/sweep.ts), and of the
  * approved back-pays whose postings a crash interrupted (shared/deposits/back-pay.ts), and of the
- * base adjustments likewise (shared/base-adjustments/adjustment.ts).
+ * base adjustments likewise (shared/base-adjustments/adjustment.ts), and of the transfers whose
+ * money is in transit (shared/transfers/flows.ts).
  */
 import type { Context } from 'aws-lambda';
 import { sweepApplications } from '../../shared/applications/sweep.js';
@@ -10,6 +11,7 @@ import { CITY_CODES } from '../../shared/config/cities.js';
 import { resumeBackPays } from '../../shared/deposits/back-pay.js';
 import { logger } from '../../shared/observability/logger.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { sweepTransfersOut } from '../../shared/transfers/flows.js';
 
 export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);
@@ -21,6 +23,8 @@ export const handler = async (_event: unknown, context: Context) => {
         ...report,
         backPaysResumed: await resumeBackPays(repository),
         baseAdjustmentsResumed: await resumeBaseAdjustments(repository),
+        // money in transit (转移接续) the receiving centre has not confirmed
+        transfersOut: await sweepTransfersOut(repository),
       };
     }),
   );

@@ -41,6 +41,8 @@ import { loanItem } from '../../shared/loans/decide.js';
 import { disburseLoan } from '../../shared/loans/disburse.js';
 import { type LoanApplicationRecord, REGIONAL_LOAN_STATS_PK } from '../../shared/loans/store.js';
 import { centreRepository, queryAll } from '../../shared/persistence/centre-repository.js';
+import { transferItem } from '../../shared/transfers/flows.js';
+import { isTransferId, type TransferApplication } from '../../shared/transfers/store.js';
 import {
   confirmPayoutReturn,
   getPayout,
@@ -111,14 +113,16 @@ const listWorkQueue = httpHandler({
 
 const ApplicationPath = z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
 
-/** The item an application id names: withdrawals carry `-W-` after the city, back-pays `-B-`, loans neither. */
+/** The item an application id names: withdrawals carry `-W-` after the city, back-pays `-B-`, transfers `-T-`, loans none. */
 function itemOf(
   applicationId: string,
 ):
   | ApplicationItem<LoanApplicationRecord>
   | ApplicationItem<WithdrawalRecord>
-  | ApplicationItem<BackPayRecord> {
+  | ApplicationItem<BackPayRecord>
+  | ApplicationItem<TransferApplication> {
   if (isBackPayId(applicationId)) return backPayItem;
+  if (isTransferId(applicationId)) return transferItem;
   return applicationId.slice(6, 9) === '-W-' ? withdrawalItem : loanItem;
 }
 

@@ -12,7 +12,13 @@ import { addMonths, monthOf, type YearMonth } from '../../shared/calendar/dates.
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { CITIES, CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { remit } from '../../shared/deposits/remittance.js';
-import { openEmployerAccount, openPersonalAccount } from '../../shared/deposits/store.js';
+import {
+  changeDepositTerms,
+  getPersonalAccount,
+  openAccountOfPerson,
+  openEmployerAccount,
+  openPersonalAccount,
+} from '../../shared/deposits/store.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -64,8 +70,20 @@ export function demoPeople(): DemoPerson[] {
   const suzhou = people[3 * 3];
   if (linyi) linyi.centres = ['371300', '320300'];
   if (suzhou) suzhou.centres = ['341300', '411400'];
+  people.push(DEMO_MOVER);
   return people;
 }
+
+/**
+ * 转移接续 walk-through: a person who left the 临沂 employer for the 徐州 one; the 临沂 employer
+ * sealed the account (封存) once the last month was remitted, so it may move to 徐州.
+ */
+export const DEMO_MOVER: DemoPerson = {
+  name: '孙迁移',
+  idNumber: idNumber('371300', '1990-05-20', '881'),
+  centres: ['371300', '320300'],
+};
+export const DEMO_MOVER_SEALED_CITY: CityCode = '371300';
 
 export interface DemoDepositsSummary {
   employers: number;
@@ -74,6 +92,8 @@ export interface DemoDepositsSummary {
   people: DemoPerson[];
   /** 菏泽's demo employer and the month it missed, for the back-pay walk-through. */
   backPay: { employerAccountNo: string; personalAccountNos: string[]; missedMonth: YearMonth };
+  /** DEMO_MOVER's sealed 临沂 account, to transfer to 徐州. */
+  moverAccountNo: string;
 }
 
 /** A base within every version's limits: 2.5 × the minimum wage, rounded to the yuan. */
@@ -93,6 +113,7 @@ export async function seedDemoDeposits(now: Date): Promise<DemoDepositsSummary> 
     remittances: 0,
     people,
     backPay: { employerAccountNo: '', personalAccountNos: [], missedMonth: demoMissedMonth(now) },
+    moverAccountNo: '',
   };
 
   for (const city of CITY_CODES) {
@@ -148,5 +169,28 @@ export async function seedDemoDeposits(now: Date): Promise<DemoDepositsSummary> 
       summary.remittances += 1;
     }
   }
+  summary.moverAccountNo = await sealMoverAccount(now);
   return summary;
+}
+
+/** The mover's 临沂 employer seals the account (a change record like DEPOSIT_CHANGE's); once only. */
+async function sealMoverAccount(now: Date): Promise<string> {
+  const repository = centreRepository(DEMO_MOVER_SEALED_CITY);
+  const accountNo = await openAccountOfPerson(repository, await personKey(DEMO_MOVER.idNumber));
+  const account = accountNo ? await getPersonalAccount(repository, accountNo) : undefined;
+  // Already sealed, or moved by an earlier walk-through (closed; the link then gone): left as it is.
+  if (account?.status === 'normal') {
+    await changeDepositTerms(
+      repository,
+      account,
+      { status: 'sealed', ruleVersion: account.ruleVersion },
+      {
+        changedBy: 'demo-seed',
+        changedAt: now.toISOString(),
+        effectiveMonth: monthOf(toBeijingDate(now)),
+        changeId: 'demo-mover-sealed',
+      },
+    );
+  }
+  return accountNo ?? '(moved already: npm start -- --fresh seeds it again)';
 }

@@ -20,7 +20,7 @@ import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { CENTRE_WORKER, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
-import { DEMO_BACK_PAY_CITY, demoEmployerUscc } from './demo-deposits.js';
+import { DEMO_BACK_PAY_CITY, DEMO_MOVER, demoEmployerUscc } from './demo-deposits.js';
 import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
@@ -268,6 +268,11 @@ async function main(): Promise<void> {
         claims: { sub: 'demo-spouse-1', role: 'citizen', idNumber: spouse.idNumber },
       },
       {
+        label: `citizen ${DEMO_MOVER.name} (${maskIdNumber(DEMO_MOVER.idNumber)}), moved from 临沂 (account sealed) to 徐州: transfers it`,
+        variable: 'MOVER',
+        claims: { sub: 'demo-mover-1', role: 'citizen', idNumber: DEMO_MOVER.idNumber },
+      },
+      {
         label: `citizen ${maskIdNumber(demoIdNumber())} (not yet a depositor)`,
         variable: 'CITIZEN_NEW',
         claims: { sub: 'demo-citizen-2', role: 'citizen', idNumber: demoIdNumber() },
@@ -334,6 +339,8 @@ async function main(): Promise<void> {
       `  # 菏泽's demo employer, its employees' accounts and the month it missed (补缴 in the README)`,
       `  export BACKPAY_EMPLOYER=${backPay.employerAccountNo} BACKPAY_MONTH=${backPay.missedMonth}`,
       `  export BACKPAY_ACCOUNTS='${JSON.stringify(backPay.personalAccountNos)}'`,
+      `  # ${DEMO_MOVER.name}'s sealed 临沂 account (转移接续 in the README)`,
+      `  export MOVER_ACCOUNT=${seeded.deposits.moverAccountNo}`,
       '',
       'Try:',
       `  curl -s ${url}/health`,

@@ -621,8 +621,8 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
     nameEn: 'Moving an account between region cities',
     scope: 'regional',
     acceptanceStandard: {
-      zh: '在淮海经济区内跨城市就业，已在新就业城市设立个人住房公积金账户的职工，可申请将原账户余额和缴存时间转入新账户，原账户销户。',
-      en: 'A depositor who changes jobs between Huaihai cities and already has a personal account in the new city may move the old balance and deposit history to it; the old account is closed.',
+      zh: '在淮海经济区内跨城市就业，已在新就业城市设立个人住房公积金账户的职工，可申请将原账户余额和缴存时间转入新账户，原账户销户。原账户须已由原单位封存（不再缴存），且无未结清的公积金贷款；不符合的，转出地中心说明理由退回。',
+      en: 'A depositor who changes jobs between Huaihai cities and already has a personal account in the new city may move the old balance and deposit history to it; the old account is closed. The old account must be sealed by its employer (no longer deposited to) and the person must hold no HPF loan not repaid; otherwise the old centre refuses with the reason.',
     },
     materials: [
       IDENTITY,
@@ -648,8 +648,8 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
         en: 'The platform checks the old account with its centre online.',
       },
       {
-        zh: '转出地中心划转账户余额和缴存明细，原账户销户。',
-        en: 'The old centre transfers the balance and deposit history and closes the old account.',
+        zh: '转出地中心结计利息至划转日，划转账户余额和缴存明细，原账户销户；不能入账的，资金原路退回原账户。',
+        en: 'The old centre settles interest to date, transfers the balance and deposit history and closes the old account; money that cannot be credited goes back to the old account.',
       },
       {
         zh: '转入地中心入账，连续缴存时间合并计算。',
@@ -657,12 +657,13 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
       },
     ],
     committedWorkingDays: 3,
-    available: false,
-    note: {
-      zh: '本事项暂未开通。开通前，请通过“全国住房公积金”小程序办理异地转移接续。',
-      en: 'Not open yet. Until it opens, please transfer the account through the national HPF mini-program (全国住房公积金).',
-    },
-    routes: ['POST /v1/me/transfers', 'GET /v1/me/transfers/{id}'],
+    available: true,
+    routes: [
+      'POST /v1/me/transfers',
+      'GET /v1/me/transfers/{id}',
+      'POST /v1/me/transfers/{id}/cancellation',
+      'POST /v1/agent/transfers',
+    ],
   },
 
   CERT_VERIFY: {

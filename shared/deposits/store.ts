@@ -86,6 +86,8 @@ export interface PersonalAccountRecord {
   continuousDepositMonths: number;
   /** Every month a full deposit was credited for, ascending (补缴 of a gap mends the run). */
   depositMonths: string[];
+  /** Deposit months moved in from another region centre's account (转移接续): they count as continuous. */
+  transferredInMonths?: string[];
   /** Months back-paid (补缴) where the centre does not count them as continuous: kept apart. */
   backPaidMonths?: string[];
   /** The deposit terms by the month they take effect from, ascending: a remittance uses its month's. */
@@ -503,5 +505,9 @@ export function depositTermsChangeItems(
  * that month or the one before (the month's remittance may not have arrived yet).
  */
 export function continuousMonthsAsOf(account: PersonalAccountRecord, thisMonth: string): number {
-  return continuousDepositMonths(account.depositMonths ?? [], thisMonth);
+  // A month deposited in both cities counts once (the rule takes a set of months).
+  return continuousDepositMonths(
+    [...(account.depositMonths ?? []), ...(account.transferredInMonths ?? [])],
+    thisMonth,
+  );
 }

@@ -471,6 +471,23 @@ export const ERROR_TYPES = {
       en: 'The record kept changing while we tried to update it; please try again.',
     },
   },
+  // ACCOUNT_TRANSFER 转移接续
+  TRANSFER_SAME_CITY: {
+    kind: 'refused',
+    title: 'Transfer within one city',
+    message: {
+      'zh-CN': '转移接续须转入另一区域城市的账户；同一城市内请办理单位变更。',
+      en: 'A transfer moves an account to another region city; within one city the employer change is enough.',
+    },
+  },
+  TRANSFER_NO_RECEIVING_ACCOUNT: {
+    kind: 'refused',
+    title: 'No open account in the receiving city',
+    message: {
+      'zh-CN': '您在转入城市尚无正常状态的个人住房公积金账户，请先由新单位为您开户。',
+      en: 'You have no open personal account in the city you move to: your new employer opens one first.',
+    },
+  },
 } as const satisfies Record<string, { kind: ErrorKind; title: string; message: LocalisedMessage }>;
 
 export type ErrorCode = keyof typeof ERROR_TYPES;

@@ -22,7 +22,11 @@ export type LedgerKind =
   | 'interest'
   | 'withdrawal'
   | 'loan-repayment'
-  | 'adjustment';
+  | 'adjustment'
+  // ACCOUNT_TRANSFER 转移接续: the sending account's debit, the receiving account's credit, a credit back
+  | 'transfer-out'
+  | 'transfer-in'
+  | 'transfer-return';
 
 export interface LedgerEntry {
   PK: string;

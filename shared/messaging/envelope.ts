@@ -178,6 +178,72 @@ export const PropertyFactsReply = z.strictObject({
   payload: z.strictObject({ applicationId, onlineSigningNo, property: PropertyFacts }),
 });
 
+// ------------------------------------------------------------------------------------------------
+// ACCOUNT_TRANSFER 转移接续 (shared/transfers/): the receiving centre's letter, the sending centre's
+// answer, the receiving centre's decision on the money, and a cancellation.
+
+const transferId = z.string().check(z.regex(/^\d{6}-T-[A-Z0-9]{16}$/));
+const personalAccountNo = z.string().check(z.regex(/^\d{16}$/));
+const yearMonth = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/));
+
+/** 联系函: the receiving centre asks the sending centre to move the person's account to it. */
+export const TransferLetter = z.strictObject({
+  ...header,
+  type: z.literal('transfer-letter'),
+  payload: z.strictObject({ transferId, personKey, sendingAccountNo: personalAccountNo }),
+});
+
+/** What travels with the money: the deposit history the loan rules count (连续缴存月数). */
+export const DepositHistorySummary = z.strictObject({
+  openedAt: isoInstant,
+  depositMonths: z.array(yearMonth).check(z.maxLength(1200)),
+  backPaidMonths: z.array(yearMonth).check(z.maxLength(1200)),
+  lastDepositMonth: z.optional(yearMonth),
+  monthlyDepositBaseFen: fen,
+});
+export type DepositHistorySummary = z.output<typeof DepositHistorySummary>;
+
+/** The sending centre's answer, the same to every letter of a transfer: refused, or debited. */
+export const TransferAnswer = z.strictObject({
+  ...header,
+  type: z.literal('transfer-answer'),
+  inReplyTo: z.uuid(),
+  payload: z.union([
+    z.strictObject({
+      transferId,
+      outcome: z.literal('refused'),
+      reason: z.strictObject({
+        code: z.string().check(z.maxLength(60)),
+        message: z.strictObject({ 'zh-CN': z.string(), en: z.string() }),
+      }),
+    }),
+    z.strictObject({
+      transferId,
+      outcome: z.literal('debited'),
+      /** The whole balance debited: principal plus the interest to date settled with it. */
+      amountFen: fen,
+      interestFen: fen,
+      debitedAt: isoInstant,
+      history: DepositHistorySummary,
+    }),
+  ]),
+});
+
+/** The receiving centre's decision on the debited money: credited, or sent back. */
+export const TransferResult = z.strictObject({
+  ...header,
+  type: z.literal('transfer-result'),
+  inReplyTo: z.uuid(),
+  payload: z.strictObject({ transferId, outcome: z.enum(['credited', 'returned']), amountFen: fen }),
+});
+
+/** The applicant cancelled: a letter the sending centre has not handled yet is then refused. */
+export const TransferCancellation = z.strictObject({
+  ...header,
+  type: z.literal('transfer-cancellation'),
+  payload: z.strictObject({ transferId }),
+});
+
 export const Envelope = z.discriminatedUnion('type', [
   PropertyFactsRequest,
   PropertyFactsReply,
@@ -188,6 +254,10 @@ export const Envelope = z.discriminatedUnion('type', [
   PongMessage,
   DepositFactsRequest,
   DepositFactsReply,
+  TransferLetter,
+  TransferAnswer,
+  TransferResult,
+  TransferCancellation,
 ]);
 export type Envelope = z.output<typeof Envelope>;
 export type MessageType = Envelope['type'];

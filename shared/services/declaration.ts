@@ -283,17 +283,20 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     needsIdSecret: true,
   },
   {
-    // ACCOUNT_TRANSFER is not available yet: its routes answer 501 (the catalogue says so too).
+    // ACCOUNT_TRANSFER 转移接续: the receiving centre accepts and sends the transfer letter; the two
+    // centres' workers settle it over their inboxes (shared/transfers/).
     id: 'account-transfer',
     itemCode: 'ACCOUNT_TRANSFER',
     entry: 'functions/account-transfer/handler.ts',
     routes: [
-      { method: 'POST', path: '/v1/me/transfers', access: ['citizen'] },
+      { method: 'POST', path: '/v1/me/transfers', access: ['citizen'], idempotent: true },
       { method: 'GET', path: '/v1/me/transfers/{id}', access: ['citizen'] },
+      { method: 'POST', path: '/v1/me/transfers/{id}/cancellation', access: ['citizen'] },
+      { method: 'POST', path: '/v1/agent/transfers', access: ['agent'], idempotent: true },
     ],
-    table: 'none',
-    sendsToInboxes: false,
-    needsIdSecret: false,
+    table: 'readWrite',
+    sendsToInboxes: true,
+    needsIdSecret: true,
   },
   {
     // A centre's staff desk: the work queue with committed deadlines, reviews, disbursements, statistics.
