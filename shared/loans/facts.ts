@@ -15,6 +15,8 @@ import {
   type PersonalAccountRecord,
   termsFor,
 } from '../deposits/store.js';
+import { restrictionsOfPerson } from '../enforcement/records.js';
+import { barsInForce } from '../enforcement/rules.js';
 import {
   type DepositFacts,
   type MessageOf,
@@ -26,7 +28,6 @@ import type { CentreRepository } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey } from '../persistence/table.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
-import { violationKey } from './store.js';
 
 /** The facts this centre holds about a person, as of `now`. */
 export async function depositFactsOf(
@@ -58,9 +59,9 @@ export async function factsOfAccount(
 ): Promise<DepositFacts> {
   const today = toBeijingDate(now);
   const thisMonth = monthOf(today);
-  const [outstandingHpfLoans, violation] = await Promise.all([
+  const [outstandingHpfLoans, restrictions] = await Promise.all([
     outstandingLoansOf(repository, personKey),
-    repository.get(violationKey(personKey), { consistent: true }),
+    restrictionsOfPerson(repository, personKey),
   ]);
   const terms = account ? termsFor(account, thisMonth) : undefined;
   return {
@@ -78,7 +79,7 @@ export async function factsOfAccount(
         : 0,
     monthlyDepositBaseFen: account?.status === 'normal' && terms ? terms.monthlyDepositBaseFen : 0,
     outstandingHpfLoans,
-    onViolationList: violation !== undefined,
+    onViolationList: barsInForce(restrictions, 'loans', today).length > 0,
   };
 }
 

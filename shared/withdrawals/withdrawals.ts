@@ -39,6 +39,8 @@ import { catalogueItem } from '../catalogue/catalogue.js';
 import type { CityCode } from '../config/cities.js';
 import { ledgerOf } from '../deposits/interest.js';
 import { getPersonalAccount, type PersonalAccountRecord } from '../deposits/store.js';
+import { restrictionsOfPerson } from '../enforcement/records.js';
+import { barReason, barsInForce, closingWithdrawalReferral, type Restriction } from '../enforcement/rules.js';
 import { DomainError } from '../errors/domain-error.js';
 import { ACCOUNT_SK, personalAccountPartition, postingsItems } from '../ledger/ledger.js';
 import { factsDeadlineFrom } from '../loans/apply.js';
@@ -1045,6 +1047,27 @@ function payoutItems(
 }
 
 /**
+ * Joint enforcement, region-wide (shared/enforcement/): a bar on withdrawals refuses, naming the
+ * record and its centre; a closing withdrawal (retirement, settling abroad) the rule would pay is
+ * referred to staff instead (`referred`: what staff confirm is still the rule's payout).
+ */
+function withBars(
+  outcome: Outcome,
+  type: WithdrawalType,
+  bars: readonly Restriction[],
+): { outcome: Outcome; referred: boolean } {
+  if (bars.length === 0) return { outcome, referred: false };
+  if (type === 'retirement' || type === 'emigration') {
+    const referral = closingWithdrawalReferral(bars);
+    if (outcome.status === 'paid') return { outcome: { ...outcome, reasons: [referral] }, referred: true };
+    if (outcome.status === 'review') return { outcome: { ...outcome, reasons: [...outcome.reasons, referral] }, referred: false };
+    return { outcome, referred: false };
+  }
+  const refusal = barReason('WITHDRAWAL_BARRED', { 'zh-CN': '您', en: 'You have' }, 'withdrawals', bars);
+  return { outcome: { status: 'rejected', reasons: [refusal] }, referred: false };
+}
+
+/**
  * The withdrawal rule on the account as it is now, and the writes that pay it: the payout is a
  * ledger debit in one transaction with the payout instruction and the decision, guarded by the
  * account's version (no two withdrawals race on one balance) and never below zero.
@@ -1070,13 +1093,12 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
     ) {
       throw new DomainError('STAFF_FACT_NOT_ALLOWED', { field: 'womanRetirementCategory' });
     }
-    const outcome = await judge(
-      repository,
-      withdrawal,
-      account,
-      toBeijingDate(now),
-      recorded ?? account.womanRetirementCategory,
-    );
+    const today = toBeijingDate(now);
+    const [judged, restrictions] = await Promise.all([
+      judge(repository, withdrawal, account, today, recorded ?? account.womanRetirementCategory),
+      restrictionsOfPerson(repository, withdrawal.personKey),
+    ]);
+    const { outcome, referred } = withBars(judged, withdrawal.request.type, barsInForce(restrictions, 'withdrawals', today));
     const versions = { ruleVersion: withdrawal.ruleVersion, parameterVersion: withdrawal.parameterVersion };
     const carryOut = (decision: Decision, at: Date): TransactItem[] => {
       const record = {
@@ -1121,7 +1143,7 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
       ];
     };
     return {
-      outcome: OUTCOME_OF[outcome.status],
+      outcome: referred ? 'review' : OUTCOME_OF[outcome.status],
       ...(outcome.status === 'paid' ? { amountFen: outcome.amountFen, ceilingFen: outcome.amountFen } : {}),
       ...(outcome.status === 'paid' && outcome.closes ? { fixedAmount: true } : {}),
       reasons: outcome.reasons,
