@@ -175,7 +175,9 @@ export async function recordEnforcement(
     committedDeadline: deadline.deadline,
     committedDeadlineCalendar: deadline.calendar,
     committedWorkingDays: CONFIRMATION_WORKING_DAYS,
-    timeline: [{ status: 'pending_confirmation', at: now.toISOString(), by, note: 'recorded, awaiting confirmation' }],
+    timeline: [
+      { status: 'pending_confirmation', at: now.toISOString(), by, note: 'recorded, awaiting confirmation' },
+    ],
     version: 0,
   };
   try {
@@ -296,7 +298,11 @@ export async function requestLift(
       throw new DomainError('ENFORCEMENT_RECORD_NOT_IN_FORCE', { applicationStatus: record.status });
     }
     if (record.pendingLift) throw new DomainError('ENFORCEMENT_LIFT_PENDING');
-    const pendingLift: PendingLift = { requestedBy: staffActor(staff), requestedAt: now.toISOString(), reason };
+    const pendingLift: PendingLift = {
+      requestedBy: staffActor(staff),
+      requestedAt: now.toISOString(),
+      reason,
+    };
     await repository.transactWrite([
       {
         Update: applicationUpdate(record, {
@@ -421,14 +427,17 @@ export async function restrictionsForCitizen(personKey: string, now: Date) {
 
 /** Every disclosure any centre made about the person, newest first: who answered, who learnt what, when, why. */
 export async function disclosuresForCitizen(personKey: string, options: { limit: number }) {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: GSI1.indexName,
-    KeyConditionExpression: '#pk = :person',
-    ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
-    ExpressionAttributeValues: { ':person': disclosedAboutKey(personKey) },
-    ScanIndexForward: false,
-  }, { limit: options.limit });
+  const items = await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: GSI1.indexName,
+      KeyConditionExpression: '#pk = :person',
+      ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
+      ExpressionAttributeValues: { ':person': disclosedAboutKey(personKey) },
+      ScanIndexForward: false,
+    },
+    { limit: options.limit },
+  );
   return items.map((item) => ({
     disclosedAt: String(item.disclosedAt),
     // The owner of the partition `C#<city>#DISCLOSURE#…` answered.

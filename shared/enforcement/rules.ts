@@ -145,7 +145,10 @@ export function barReason<C extends string>(
   restrictions: readonly Restriction[],
 ): BarReason<C> {
   const names = restrictions.map((r) => named(r, service));
-  const what = service === 'loans' ? { zh: '申请住房公积金贷款', en: 'borrow' } : { zh: '提取住房公积金', en: 'withdraw' };
+  const what =
+    service === 'loans'
+      ? { zh: '申请住房公积金贷款', en: 'borrow' }
+      : { zh: '提取住房公积金', en: 'withdraw' };
   return {
     code,
     message: {
@@ -159,7 +162,9 @@ export function barReason<C extends string>(
  * A closing withdrawal (retirement, settling abroad: 销户提取) of a person barred from withdrawals is
  * the person's own money: it goes to staff review, naming the record, instead of being refused.
  */
-export function closingWithdrawalReferral(restrictions: readonly Restriction[]): BarReason<'WITHDRAWAL_BAR_REVIEW'> {
+export function closingWithdrawalReferral(
+  restrictions: readonly Restriction[],
+): BarReason<'WITHDRAWAL_BAR_REVIEW'> {
   const names = restrictions.map((r) => named(r, 'withdrawals'));
   return {
     code: 'WITHDRAWAL_BAR_REVIEW',

@@ -462,6 +462,14 @@ export const ERROR_TYPES = {
       en: 'A lift of this enforcement record is already waiting for confirmation.',
     },
   },
+  ENFORCEMENT_LOOKUP_CASE_CLOSED: {
+    kind: 'conflict',
+    title: 'Case not in hand',
+    message: {
+      'zh-CN': '区域执法信息只能为本中心正在办理的申请查询。',
+      en: 'The region-wide records can only be looked up for an application your centre is still handling.',
+    },
+  },
   ENFORCEMENT_NO_LIFT_PENDING: {
     kind: 'conflict',
     title: 'No lift to confirm',

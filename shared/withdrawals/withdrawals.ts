@@ -1060,7 +1060,8 @@ function withBars(
   if (type === 'retirement' || type === 'emigration') {
     const referral = closingWithdrawalReferral(bars);
     if (outcome.status === 'paid') return { outcome: { ...outcome, reasons: [referral] }, referred: true };
-    if (outcome.status === 'review') return { outcome: { ...outcome, reasons: [...outcome.reasons, referral] }, referred: false };
+    if (outcome.status === 'review')
+      return { outcome: { ...outcome, reasons: [...outcome.reasons, referral] }, referred: false };
     return { outcome, referred: false };
   }
   const refusal = barReason('WITHDRAWAL_BARRED', { 'zh-CN': '您', en: 'You have' }, 'withdrawals', bars);
@@ -1098,7 +1099,11 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
       judge(repository, withdrawal, account, today, recorded ?? account.womanRetirementCategory),
       restrictionsOfPerson(repository, withdrawal.personKey),
     ]);
-    const { outcome, referred } = withBars(judged, withdrawal.request.type, barsInForce(restrictions, 'withdrawals', today));
+    const { outcome, referred } = withBars(
+      judged,
+      withdrawal.request.type,
+      barsInForce(restrictions, 'withdrawals', today),
+    );
     const versions = { ruleVersion: withdrawal.ruleVersion, parameterVersion: withdrawal.parameterVersion };
     const carryOut = (decision: Decision, at: Date): TransactItem[] => {
       const record = {

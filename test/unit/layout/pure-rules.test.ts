@@ -20,6 +20,7 @@ const PURE_FILES = [
   'shared/loans/schedule.ts',
   'shared/loans/property-price.ts',
   'shared/property/record-rule.ts',
+  'shared/enforcement/rules.ts',
   'shared/identity/id-number.ts',
   'shared/identity/uscc.ts',
   'shared/identity/mask.ts',
