@@ -1,0 +1,342 @@
+/**
+ * Joint enforcement in the local region (issue 12): a record confirmed in 临沂 refuses the person's
+ * loan in 徐州 and withdrawal in 商丘, naming the record and 临沂 (never its evidence); an unconfirmed
+ * one does nothing; a lifted one stops refusing, and only its own bar goes. Four eyes at both ends;
+ * another centre's staff can neither lift nor read the evidence. The citizen sees the restriction
+ * and every disclosure made for their loan application; the centre's audit shows each action.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { toBeijingDate } from '../../shared/calendar/working-days.js';
+import type { CityCode } from '../../shared/config/cities.js';
+import { violationKey } from '../../shared/loans/store.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { getWithdrawal, type WithdrawalRecord } from '../../shared/withdrawals/withdrawals.js';
+import { makeDepositor, randomIdNumber } from '../support/depositors.js';
+import { decided } from '../support/loans.js';
+import { useLocalRegion } from '../support/local-region.js';
+import { homeBoughtBy, registerProperty } from '../support/properties.js';
+import { eventually } from '../support/region.js';
+
+const region = useLocalRegion();
+
+const LINYI: CityCode = '371300';
+const XUZHOU: CityCode = '320300';
+const SHANGQIU: CityCode = '411400';
+const bank = { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '中国银行商丘分行' };
+const EVIDENCE = '临公积金稽查卷〔2026〕88号-机密';
+const FACTS = '伪造购房合同骗提住房公积金 12 万元（稽查笔录）';
+
+const key = () => `enf-${crypto.randomUUID()}`;
+const staff = (city: CityCode, sub: string) => region.api.token({ sub, role: 'staff', city });
+const citizen = (idNumber: string) =>
+  region.api.token({ sub: `c-${idNumber.slice(-6)}`, role: 'citizen', idNumber });
+
+async function post(path: string, token: string, json: unknown, idempotencyKey: string | undefined = key()) {
+  const response = await region.api.request('POST', path, {
+    token,
+    json,
+    ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function get(path: string, token: string) {
+  const response = await region.api.request('GET', path, { token });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function recordBody(idNumber: string, kind: string) {
+  return {
+    subject: { idNumber },
+    kind,
+    facts: FACTS,
+    evidenceRefs: [EVIDENCE],
+    decisionDocument: { number: '临公积金罚〔2026〕7号', date: toBeijingDate(new Date()) },
+    objection: '对本决定不服的，可自收到决定书之日起六十日内申请行政复议，或六个月内提起行政诉讼。',
+  };
+}
+
+/** Recorded by one 临沂 staff member and confirmed by another: its id. */
+async function confirmedRecord(idNumber: string, kind: string): Promise<string> {
+  const recorded = await post(
+    '/v1/staff/enforcement-records',
+    await staff(LINYI, 'ly-a'),
+    recordBody(idNumber, kind),
+  );
+  expect(recorded.status).toBe(201);
+  const id = String(recorded.body.recordId);
+  const confirmed = await post(
+    `/v1/staff/enforcement-records/${id}/confirmation`,
+    await staff(LINYI, 'ly-b'),
+    { outcome: 'confirm' },
+  );
+  expect(confirmed.status).toBe(200);
+  expect(confirmed.body.status).toBe('approved');
+  return id;
+}
+
+const loanRequest = (home: { propertyCity: CityCode; onlineSigningNo: string }) => ({
+  lendingCity: XUZHOU,
+  ...home,
+  requestedFen: 20_000_000,
+  termMonths: 240,
+  method: 'equal-installment',
+  declaredHomeOrder: 'first',
+  otherMonthlyDebtFen: 0,
+  maritalStatus: 'single',
+});
+
+async function applyForLoan(idNumber: string) {
+  const accepted = await post(
+    '/v1/me/loan-applications',
+    await citizen(idNumber),
+    loanRequest(await homeBoughtBy(idNumber, XUZHOU)),
+  );
+  expect(accepted.status).toBe(202);
+  return decided(XUZHOU, String(accepted.body.applicationId));
+}
+
+async function withdraw(idNumber: string, body: Record<string, unknown>): Promise<WithdrawalRecord> {
+  const accepted = await post('/v1/me/withdrawals', await citizen(idNumber), body);
+  expect(accepted.status).toBe(202);
+  const id = String(accepted.body.applicationId);
+  return eventually(
+    async () => {
+      const w = await getWithdrawal(centreRepository(SHANGQIU), id);
+      return w && w.status !== 'awaiting_facts' ? w : undefined;
+    },
+    20_000,
+    `a decision on ${id}`,
+  );
+}
+
+async function purchaseInShangqiu(idNumber: string, accountNo: string) {
+  const onlineSigningNo = await registerProperty(SHANGQIU, [idNumber]);
+  return withdraw(idNumber, {
+    type: 'purchase',
+    personalAccountNo: accountNo,
+    bankAccount: bank,
+    amountFen: 10_000,
+    property: { onlineSigningNo, city: SHANGQIU },
+  });
+}
+
+describe('a record confirmed in 临沂 is enforced in every centre', () => {
+  it('refuses the loan in 徐州 and the withdrawal in 商丘 naming it; a lift removes only its own bar', async () => {
+    const person = await makeDepositor([SHANGQIU], 12);
+    const accountNo = person.accounts[SHANGQIU] as string;
+    const loanBar = await confirmedRecord(person.idNumber, 'fraudulent-loan');
+    const withdrawalBar = await confirmedRecord(person.idNumber, 'fraudulent-withdrawal');
+
+    const loan = await applyForLoan(person.idNumber);
+    expect(loan.status).toBe('rejected');
+    const loanReason = loan.reasons?.find((r) => r.code === 'ON_VIOLATION_LIST');
+    expect(loanReason?.message['zh-CN']).toContain(`临沂住房公积金中心的记录 ${loanBar}`);
+    expect(loanReason?.message['zh-CN']).not.toContain(withdrawalBar);
+    const withdrawal = await purchaseInShangqiu(person.idNumber, accountNo);
+    expect(withdrawal.status).toBe('rejected');
+    expect(withdrawal.reasons?.map((r) => r.code)).toEqual(['WITHDRAWAL_BARRED']);
+    expect(withdrawal.reasons?.[0]?.message.en).toContain(`record ${withdrawalBar} of the Linyi HPF centre`);
+    expect(withdrawal.payoutFen).toBeUndefined();
+    // Never the evidence or the facts, to the applicant or to the deciding centre's record.
+    for (const text of [JSON.stringify(loan), JSON.stringify(withdrawal)]) {
+      expect(text).not.toContain(EVIDENCE);
+      expect(text).not.toContain('伪造购房合同');
+    }
+
+    // The citizen sees both, until when, and whom to contact.
+    const mine = await get('/v1/me/restrictions', await citizen(person.idNumber));
+    expect(mine.status).toBe(200);
+    const restrictions = mine.body.restrictions as {
+      recordId: string;
+      city: string;
+      bars: { service: string }[];
+    }[];
+    expect(restrictions.map((r) => [r.recordId, r.city, r.bars.map((b) => b.service)])).toEqual([
+      [loanBar, LINYI, ['loans']],
+      [withdrawalBar, LINYI, ['withdrawals']],
+    ]);
+    expect(JSON.stringify(mine.body)).not.toContain(EVIDENCE);
+
+    // ...and every disclosure made for the loan application: 商丘 told 徐州 its deposit facts.
+    const disclosures = (await get('/v1/me/disclosures', await citizen(person.idNumber))).body
+      .disclosures as {
+      disclosedBy: string;
+      learntBy: string;
+      applicationId: string;
+      fields: string[];
+      purpose: string;
+    }[];
+    const forLoan = disclosures.filter((d) => d.applicationId === loan.applicationId);
+    // Its deposit facts from 商丘 and from 徐州 itself (no account there), the home's record from 徐州's register.
+    expect(forLoan.map((d) => [d.disclosedBy, d.learntBy, d.purpose]).sort()).toEqual(
+      [
+        [SHANGQIU, XUZHOU, 'loan-application'],
+        [XUZHOU, XUZHOU, 'loan-application'],
+        [XUZHOU, XUZHOU, 'loan-application'],
+      ].sort(),
+    );
+    expect(forLoan.map((d) => d.fields.includes('registeredPriceFen'))).toContain(true);
+    expect(forLoan.find((d) => d.disclosedBy === SHANGQIU)?.fields).toContain('balanceFen');
+    expect(JSON.stringify(disclosures)).not.toMatch(/requestId|correlationId|personKey/);
+
+    // 徐州's staff can neither lift it nor read its evidence.
+    const xuzhouStaff = await staff(XUZHOU, 'xz-a');
+    expect((await get(`/v1/staff/enforcement-records/${loanBar}`, xuzhouStaff)).status).toBe(404);
+    expect(
+      (await post(`/v1/staff/enforcement-records/${loanBar}/lift`, xuzhouStaff, { reasonZh: '撤销' })).status,
+    ).toBe(404);
+    const own = await get(`/v1/staff/enforcement-records/${loanBar}`, await staff(LINYI, 'ly-c'));
+    expect((own.body.record as { evidenceRefs: string[] }).evidenceRefs).toEqual([EVIDENCE]);
+
+    // Lift, four eyes: asked by one, the same person cannot confirm, another does.
+    const asked = await post(`/v1/staff/enforcement-records/${loanBar}/lift`, await staff(LINYI, 'ly-a'), {
+      reasonZh: '行政复议决定撤销原处理决定',
+    });
+    expect(asked.status).toBe(200);
+    const self = await post(
+      `/v1/staff/enforcement-records/${loanBar}/lift/confirmation`,
+      await staff(LINYI, 'ly-a'),
+      {
+        outcome: 'confirm',
+      },
+    );
+    expect([self.status, self.body.code]).toEqual([403, 'OWN_DECISION']);
+    // Still in force while the lift waits.
+    expect((await applyForLoan(person.idNumber)).status).toBe('rejected');
+    const lifted = await post(
+      `/v1/staff/enforcement-records/${loanBar}/lift/confirmation`,
+      await staff(LINYI, 'ly-b'),
+      {
+        outcome: 'confirm',
+      },
+    );
+    expect([lifted.status, lifted.body.status]).toEqual([200, 'withdrawn']);
+
+    // The regional entry keeps the other record only.
+    const entry = await centreRepository(XUZHOU).get(violationKey(person.personKey), { consistent: true });
+    expect(Object.keys(entry ?? {}).filter((name) => name.startsWith('record#'))).toEqual([
+      `record#${withdrawalBar}`,
+    ]);
+    expect((await applyForLoan(person.idNumber)).status).toBe('approved');
+    expect((await purchaseInShangqiu(person.idNumber, accountNo)).reasons?.[0]?.code).toBe(
+      'WITHDRAWAL_BARRED',
+    );
+
+    // The 临沂 audit has each step; a lookup is not needed here.
+    const today = toBeijingDate(new Date());
+    const audit = await get(
+      `/v1/staff/audit?from=${today}&to=${today}&limit=1000`,
+      await staff(LINYI, 'ly-c'),
+    );
+    const actions = (audit.body.lines as { action: string; applicationId: string }[])
+      .filter((l) => l.applicationId === loanBar)
+      .map((l) => l.action);
+    expect(actions).toEqual([
+      'record-enforcement',
+      'confirm-enforcement',
+      'request-enforcement-lift',
+      'confirm-enforcement-lift',
+    ]);
+  });
+
+  it('an unconfirmed record does nothing, and its recorder cannot confirm it', async () => {
+    const person = await makeDepositor([SHANGQIU], 12);
+    const recorder = await staff(LINYI, 'ly-a');
+    const recorded = await post(
+      '/v1/staff/enforcement-records',
+      recorder,
+      recordBody(person.idNumber, 'fraudulent-loan'),
+    );
+    expect([recorded.status, recorded.body.status]).toEqual([201, 'pending_confirmation']);
+    const id = String(recorded.body.recordId);
+    const self = await post(`/v1/staff/enforcement-records/${id}/confirmation`, recorder, {
+      outcome: 'confirm',
+    });
+    expect([self.status, self.body.code]).toEqual([403, 'OWN_DECISION']);
+    // Staff of another centre do not even find it.
+    const other = await post(
+      `/v1/staff/enforcement-records/${id}/confirmation`,
+      await staff(XUZHOU, 'xz-b'),
+      {
+        outcome: 'confirm',
+      },
+    );
+    expect(other.status).toBe(404);
+    expect((await applyForLoan(person.idNumber)).status).toBe('approved');
+    expect((await get('/v1/me/restrictions', await citizen(person.idNumber))).body.restrictions).toEqual([]);
+    // Returned by the second staff member, with a reason: it never takes effect.
+    const returned = await post(
+      `/v1/staff/enforcement-records/${id}/confirmation`,
+      await staff(LINYI, 'ly-b'),
+      {
+        outcome: 'return',
+        reasonZh: '证据不足',
+      },
+    );
+    expect(returned.body.status).toBe('rejected');
+    const lift = await post(`/v1/staff/enforcement-records/${id}/lift`, recorder, { reasonZh: '无' });
+    expect([lift.status, lift.body.code]).toEqual([409, 'ENFORCEMENT_RECORD_NOT_IN_FORCE']);
+  });
+
+  it('a closing withdrawal of a barred person goes to staff review, and two staff can pay it', async () => {
+    const person = await makeDepositor([SHANGQIU], 6, randomIdNumber(1958, 'male'));
+    const id = await confirmedRecord(person.idNumber, 'fraudulent-withdrawal');
+    const retirement = await withdraw(person.idNumber, {
+      type: 'retirement',
+      personalAccountNo: person.accounts[SHANGQIU],
+      bankAccount: bank,
+    });
+    expect(retirement.status).toBe('review');
+    expect(retirement.reasons?.map((r) => r.code)).toEqual(['WITHDRAWAL_BAR_REVIEW']);
+    expect(retirement.reasons?.[0]?.message['zh-CN']).toContain(id);
+    const decided = await post(
+      `/v1/staff/applications/${retirement.applicationId}/decision`,
+      await staff(SHANGQIU, 'sq-a'),
+      { outcome: 'approve' },
+      undefined,
+    );
+    expect(decided.status).toBe(200);
+    const confirmed = await post(
+      `/v1/staff/applications/${retirement.applicationId}/confirmation`,
+      await staff(SHANGQIU, 'sq-b'),
+      { outcome: 'confirm' },
+    );
+    expect([confirmed.status, confirmed.body.status]).toEqual([200, 'paid']);
+  });
+
+  it('the same Idempotency-Key answers the first record; with another body it is refused', async () => {
+    const idNumber = randomIdNumber();
+    const token = await staff(LINYI, 'ly-a');
+    const k = key();
+    const first = await post('/v1/staff/enforcement-records', token, recordBody(idNumber, 'other'), k);
+    const again = await post('/v1/staff/enforcement-records', token, recordBody(idNumber, 'other'), k);
+    expect(again.body.recordId).toBe(first.body.recordId);
+    const reused = await post(
+      '/v1/staff/enforcement-records',
+      token,
+      recordBody(idNumber, 'fraudulent-loan'),
+      k,
+    );
+    expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    // An employer kind against a person, and a decision dated in the future, are 400s naming the field.
+    const wrongKind = await post(
+      '/v1/staff/enforcement-records',
+      token,
+      recordBody(idNumber, 'employer-arrears'),
+    );
+    expect(wrongKind.status).toBe(400);
+    const future = await post('/v1/staff/enforcement-records', token, {
+      ...recordBody(idNumber, 'other'),
+      decisionDocument: { number: 'x', date: '2099-01-01' },
+    });
+    expect(JSON.stringify(future.body)).toContain('DATE_IN_FUTURE');
+    const list = await get('/v1/staff/enforcement-records', token);
+    expect((list.body.records as { recordId: string }[]).map((r) => r.recordId)).toContain(
+      first.body.recordId,
+    );
+    expect(
+      (await get('/v1/staff/enforcement-records', await staff(XUZHOU, 'xz-a'))).body.records,
+    ).not.toContainEqual(expect.objectContaining({ recordId: first.body.recordId }));
+  });
+});
