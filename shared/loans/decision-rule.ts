@@ -144,6 +144,8 @@ export interface CentreDepositFacts {
    * 记录): informative; the decision applies the regional records it reads itself (`restrictions`).
    */
   onViolationList: boolean;
+  /** The account's employer is flagged in arrears (欠缴): a fact for staff, never a refusal. */
+  employerInArrears?: boolean;
 }
 
 export interface ReviewThresholds {

@@ -10,12 +10,13 @@ import { toBeijingDate } from '../calendar/working-days.js';
 import { monthlyDeposit } from '../deposits/rules.js';
 import {
   continuousMonthsAsOf,
+  getEmployer,
   getPersonalAccount,
   openAccountOfPerson,
   type PersonalAccountRecord,
   termsFor,
 } from '../deposits/store.js';
-import { restrictionsOfPerson } from '../enforcement/records.js';
+import { flagsOfEmployer, restrictionsOfPerson } from '../enforcement/records.js';
 import { barsInForce } from '../enforcement/rules.js';
 import {
   type DepositFacts,
@@ -50,6 +51,17 @@ async function outstandingLoansOf(repository: CentreRepository, personKey: strin
   return loans.filter((loan) => loan.status === 'active').length;
 }
 
+/** Whether the account's employer is flagged in arrears (欠缴) by any centre: a fact for staff, never a refusal. */
+async function employerInArrearsOf(
+  repository: CentreRepository,
+  account: PersonalAccountRecord | undefined,
+): Promise<boolean> {
+  if (!account?.employerAccountNo) return false;
+  const employer = await getEmployer(repository, account.employerAccountNo);
+  if (!employer) return false;
+  return (await flagsOfEmployer(repository, employer.uscc)).some((flag) => flag.kind === 'employer-arrears');
+}
+
 /** The facts with the person's account here already read (none: the person has no open account). */
 export async function factsOfAccount(
   repository: CentreRepository,
@@ -59,9 +71,10 @@ export async function factsOfAccount(
 ): Promise<DepositFacts> {
   const today = toBeijingDate(now);
   const thisMonth = monthOf(today);
-  const [outstandingHpfLoans, restrictions] = await Promise.all([
+  const [outstandingHpfLoans, restrictions, employerInArrears] = await Promise.all([
     outstandingLoansOf(repository, personKey),
     restrictionsOfPerson(repository, personKey),
+    employerInArrearsOf(repository, account),
   ]);
   const terms = account ? termsFor(account, thisMonth) : undefined;
   return {
@@ -80,6 +93,7 @@ export async function factsOfAccount(
     monthlyDepositBaseFen: account?.status === 'normal' && terms ? terms.monthlyDepositBaseFen : 0,
     outstandingHpfLoans,
     onViolationList: barsInForce(restrictions, 'loans', today).length > 0,
+    employerInArrears,
   };
 }
 

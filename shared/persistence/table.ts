@@ -63,6 +63,9 @@ export const WORKER_REGIONAL_ACCESS: readonly { kind: string; operations: readon
   // per confirmed record of any centre): read when deciding a loan or a withdrawal and when answering
   // for deposit facts; written only by the recording centre's staff (API), never by a worker
   { kind: 'VIOLATION', operations: ['get'] },
+  // employers flagged by joint-enforcement records (`R#EMPFLAG#<USCC>` / `ENTRY`, 欠缴): read when answering
+  // for an employee's deposit facts
+  { kind: 'EMPFLAG', operations: ['get'] },
   // a property's purchase withdrawals by all its buyers (`R#PROPERTY#<property city>#<网签备案号>`): read,
   // then added to (conditional update); the register itself is the property city's own record
   { kind: 'PROPERTY', operations: ['get', 'update'] },

@@ -6,8 +6,10 @@
  * and every disclosure made for their loan application; the centre's audit shows each action.
  */
 import { describe, expect, it } from '@jest/globals';
+import { monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
+import { getEmployer, getPersonalAccount } from '../../shared/deposits/store.js';
 import { violationKey } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { getWithdrawal, type WithdrawalRecord } from '../../shared/withdrawals/withdrawals.js';
@@ -338,5 +340,35 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
     expect(
       (await get('/v1/staff/enforcement-records', await staff(XUZHOU, 'xz-a'))).body.records,
     ).not.toContainEqual(expect.objectContaining({ recordId: first.body.recordId }));
+  });
+
+  it('an employer in arrears is flagged on its remittances and in its employees’ loan facts, never refused', async () => {
+    const person = await makeDepositor([SHANGQIU], 12);
+    const account = await getPersonalAccount(centreRepository(SHANGQIU), person.accounts[SHANGQIU] as string);
+    const employer = await getEmployer(centreRepository(SHANGQIU), account?.employerAccountNo as string);
+    const uscc = employer?.uscc as string;
+    const recorded = await post('/v1/staff/enforcement-records', await staff(LINYI, 'ly-a'), {
+      ...recordBody(person.idNumber, 'employer-arrears'),
+      subject: { uscc },
+    });
+    expect(recorded.status).toBe(201);
+    const id = String(recorded.body.recordId);
+    await post(`/v1/staff/enforcement-records/${id}/confirmation`, await staff(LINYI, 'ly-b'), {
+      outcome: 'confirm',
+    });
+
+    const loan = await applyForLoan(person.idNumber);
+    expect(loan.status).toBe('approved');
+    expect(loan.facts[SHANGQIU]).toMatchObject({ employerInArrears: true, onViolationList: false });
+    // The employee is not restricted; the employer is told on its remittance.
+    expect((await get('/v1/me/restrictions', await citizen(person.idNumber))).body.restrictions).toEqual([]);
+    const token = await region.api.token({ sub: 'hr-sq', role: 'employer', uscc, city: SHANGQIU });
+    const remitted = await post(`/v1/employers/${employer?.employerAccountNo}/remittances`, token, {
+      month: monthOf(toBeijingDate(new Date())),
+    });
+    expect(remitted.status).toBe(201);
+    expect(remitted.body.enforcementFlags).toEqual([
+      expect.objectContaining({ recordId: id, city: LINYI, kind: 'employer-arrears' }),
+    ]);
   });
 });
