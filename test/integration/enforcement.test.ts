@@ -292,6 +292,26 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
     expect(retirement.status).toBe('review');
     expect(retirement.reasons?.map((r) => r.code)).toEqual(['WITHDRAWAL_BAR_REVIEW']);
     expect(retirement.reasons?.[0]?.message['zh-CN']).toContain(id);
+    // The region-wide look-up for the case in hand: 商丘's staff name their own application, never an ID number.
+    const lookup = await post(
+      '/v1/staff/enforcement-lookups',
+      await staff(SHANGQIU, 'sq-a'),
+      { applicationId: retirement.applicationId },
+      undefined,
+    );
+    expect(lookup.status).toBe(200);
+    expect(lookup.body.applicant).toEqual([
+      expect.objectContaining({ recordId: id, city: LINYI, kind: 'fraudulent-withdrawal' }),
+    ]);
+    expect(JSON.stringify(lookup.body)).not.toContain(EVIDENCE);
+    // Another centre's staff cannot look up 商丘's case.
+    const foreign = await post(
+      '/v1/staff/enforcement-lookups',
+      await staff(XUZHOU, 'xz-a'),
+      { applicationId: retirement.applicationId },
+      undefined,
+    );
+    expect(foreign.status).toBe(404);
     const decided = await post(
       `/v1/staff/applications/${retirement.applicationId}/decision`,
       await staff(SHANGQIU, 'sq-a'),
@@ -305,6 +325,30 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
       { outcome: 'confirm' },
     );
     expect([confirmed.status, confirmed.body.status]).toEqual([200, 'paid']);
+    // Once decided it is no longer a case in hand; the look-up it had is in 商丘's audit.
+    const closed = await post(
+      '/v1/staff/enforcement-lookups',
+      await staff(SHANGQIU, 'sq-a'),
+      { applicationId: retirement.applicationId },
+      undefined,
+    );
+    expect([closed.status, closed.body.code]).toEqual([409, 'ENFORCEMENT_LOOKUP_CASE_CLOSED']);
+    const today = toBeijingDate(new Date());
+    const audit = await get(
+      `/v1/staff/audit?from=${today}&to=${today}&limit=1000`,
+      await staff(SHANGQIU, 'sq-c'),
+    );
+    const lines = (audit.body.lines as { action: string; applicationId: string; staff: string }[]).filter(
+      (l) => l.applicationId === retirement.applicationId,
+    );
+    expect(lines.map((l) => [l.action, l.staff])).toEqual(
+      expect.arrayContaining([
+        ['enforcement-lookup', 'sq-a'],
+        ['decide', 'sq-a'],
+        ['confirm', 'sq-b'],
+      ]),
+    );
+    expect(lines.filter((l) => l.action === 'enforcement-lookup')).toHaveLength(1);
   });
 
   it('the same Idempotency-Key answers the first record; with another body it is refused', async () => {
