@@ -415,4 +415,77 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
       expect.objectContaining({ recordId: id, city: LINYI, kind: 'employer-arrears' }),
     ]);
   });
+
+  it('races: two confirmers of one record, one wins; records of two centres confirmed at once both stand', async () => {
+    const person = await makeDepositor([SHANGQIU], 12);
+    const recorded = await post(
+      '/v1/staff/enforcement-records',
+      await staff(LINYI, 'ly-a'),
+      recordBody(person.idNumber, 'fraudulent-loan'),
+    );
+    const id = String(recorded.body.recordId);
+    const [b, c] = [await staff(LINYI, 'ly-b'), await staff(LINYI, 'ly-c')];
+    const answers = await Promise.all(
+      [b, c].map((token) =>
+        post(`/v1/staff/enforcement-records/${id}/confirmation`, token, { outcome: 'confirm' }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const timeline = (await get(`/v1/staff/enforcement-records/${id}`, b)).body.timeline as unknown[];
+    expect(timeline).toHaveLength(2);
+
+    // 徐州 and 商丘 each record the same person; both confirmations land at once.
+    const other = await Promise.all(
+      ([XUZHOU, SHANGQIU] as const).map(async (city) => {
+        const r = await post(
+          '/v1/staff/enforcement-records',
+          await staff(city, `${city}-a`),
+          recordBody(person.idNumber, 'fraudulent-withdrawal'),
+        );
+        return { city, id: String(r.body.recordId) };
+      }),
+    );
+    await Promise.all(
+      other.map(async ({ city, id: recordId }) =>
+        expect(
+          (
+            await post(
+              `/v1/staff/enforcement-records/${recordId}/confirmation`,
+              await staff(city, `${city}-b`),
+              {
+                outcome: 'confirm',
+              },
+            )
+          ).status,
+        ).toBe(200),
+      ),
+    );
+    const mine = (await get('/v1/me/restrictions', await citizen(person.idNumber))).body.restrictions as {
+      recordId: string;
+      city: string;
+    }[];
+    expect(mine.map((r) => r.recordId).sort()).toEqual([id, ...other.map((o) => o.id)].sort());
+  });
+
+  it('a bar confirmed while a withdrawal waits in review: staff cannot approve it past the rule', async () => {
+    const person = await makeDepositor([SHANGQIU], 12);
+    // A record the register does not hold: the purchase goes to staff review.
+    const waiting = await withdraw(person.idNumber, {
+      type: 'purchase',
+      personalAccountNo: person.accounts[SHANGQIU],
+      bankAccount: bank,
+      amountFen: 10_000,
+      property: { onlineSigningNo: 'WQ-NOT-ON-REGISTER', city: SHANGQIU },
+    });
+    expect(waiting.status).toBe('review');
+    await confirmedRecord(person.idNumber, 'fraudulent-withdrawal');
+    const approval = await post(
+      `/v1/staff/applications/${waiting.applicationId}/decision`,
+      await staff(SHANGQIU, 'sq-a'),
+      { outcome: 'approve', approvedFen: 10_000 },
+      undefined,
+    );
+    expect([approval.status, approval.body.code]).toEqual([422, 'NO_COMPUTED_LIMIT']);
+    expect(JSON.stringify(approval.body)).toContain('WITHDRAWAL_BARRED');
+  });
 });
