@@ -7,6 +7,7 @@
  *  POST /v1/staff/enforcement-records/{id}/lift                ask to lift it, with a reason
  *  POST /v1/staff/enforcement-records/{id}/lift/confirmation   a second staff member: lifted, or kept
  *  POST /v1/staff/enforcement-lookups                          region-wide records for a case in hand (audited)
+ *  GET  /v1/staff/risk-cases                                   the centre's risk cases (one per case, raised once)
  * Citizen:
  *  GET  /v1/me/restrictions                                    what restricts me, until when, whom to contact
  *  GET  /v1/me/disclosures                                     which centre learnt which of my facts, when, why
@@ -26,6 +27,7 @@ import {
   restrictionsForCitizen,
   staffView,
 } from '../../shared/enforcement/records.js';
+import { riskCasesOf } from '../../shared/enforcement/risk.js';
 import { EMPLOYER_RECORD_KINDS, PERSON_RECORD_KINDS } from '../../shared/enforcement/rules.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
 import { idNumberField, textField, usccField } from '../../shared/http/fields.js';
@@ -179,6 +181,14 @@ const lookup = httpHandler({
   }),
 });
 
+const riskCases = httpHandler({
+  role: 'staff',
+  handle: async ({ caller }) => ({
+    status: 200,
+    body: { city: caller.city, cases: await riskCasesOf(centreRepository(caller.city)) },
+  }),
+});
+
 const restrictions = httpHandler({
   role: 'citizen',
   handle: async ({ caller }) => {
@@ -211,6 +221,7 @@ export const handler = byRoute({
   'POST /v1/staff/enforcement-records/{id}/lift': lift,
   'POST /v1/staff/enforcement-records/{id}/lift/confirmation': confirmLifting,
   'POST /v1/staff/enforcement-lookups': lookup,
+  'GET /v1/staff/risk-cases': riskCases,
   'GET /v1/me/restrictions': restrictions,
   'GET /v1/me/disclosures': disclosures,
 });

@@ -17,6 +17,7 @@ import { recordAnswer } from '../applications/outbox.js';
 import { parseRequestKey, type Reason, type RequestKey } from '../applications/records.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import { restrictionsOfPerson } from '../enforcement/records.js';
+import { raiseRiskCase } from '../enforcement/risk.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { DepositFacts, MessageOf, PropertyFacts, SpouseLoanFacts } from '../messaging/envelope.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
@@ -359,6 +360,21 @@ export async function recordFactsReply(
     { from: reply.from, inReplyTo: reply.inReplyTo, messageId: reply.requestId, facts },
     now,
   );
+  // A risk the depositing centre saw is raised in this centre's queue too, once per case.
+  if (outcome !== 'dropped' && 'depositBaseRaisedRecently' in facts && facts.depositBaseRaisedRecently) {
+    await raiseRiskCase(
+      repository,
+      {
+        check: 'deposit-base-raised',
+        caseId: `${reply.payload.applicationId}#${reply.from}`,
+        applicationId: reply.payload.applicationId,
+        lendingCity: repository.city,
+        depositCity: reply.from,
+        details: {},
+      },
+      now,
+    );
+  }
   if (outcome === 'complete') await decideApplication(repository, reply.payload.applicationId, now);
   return outcome === 'dropped' ? 'dropped' : 'recorded';
 }

@@ -146,6 +146,8 @@ export interface CentreDepositFacts {
   onViolationList: boolean;
   /** The account's employer is flagged in arrears (欠缴): a fact for staff, never a refusal. */
   employerInArrears?: boolean;
+  /** The base was raised shortly before the application: a risk case for staff, never a refusal. */
+  depositBaseRaisedRecently?: boolean;
 }
 
 export interface ReviewThresholds {

@@ -17,6 +17,8 @@ import {
   termsFor,
 } from '../deposits/store.js';
 import { flagsOfEmployer, restrictionsOfPerson } from '../enforcement/records.js';
+import { raiseRiskCase } from '../enforcement/risk.js';
+import { baseRaisedBeforeApplication, riskRulesInForce } from '../enforcement/risk-rules.js';
 import { barsInForce } from '../enforcement/rules.js';
 import {
   type DepositFacts,
@@ -97,6 +99,47 @@ export async function factsOfAccount(
   };
 }
 
+/**
+ * The deposit facts for a loan decision, and the risk check on them: a deposit base raised shortly
+ * before the application (突击调基, thresholds in shared/enforcement/risk-rules.ts) is said in the facts
+ * and raised once to this centre's risk queue (the lending centre raises it in its own).
+ */
+async function depositFactsWithRiskCheck(
+  repository: CentreRepository,
+  request: MessageOf<'deposit-facts-request'>,
+  now: Date,
+): Promise<DepositFacts> {
+  const { personKey, applicationId } = request.payload;
+  const accountNo = await openAccountOfPerson(repository, personKey);
+  const account = accountNo ? await getPersonalAccount(repository, accountNo) : undefined;
+  const facts = await factsOfAccount(repository, personKey, account, now);
+  const rules = riskRulesInForce(toBeijingDate(now));
+  const raised =
+    account?.status === 'normal' && rules
+      ? baseRaisedBeforeApplication(
+          (month) => termsFor(account, month).monthlyDepositBaseFen,
+          (account.termsHistory ?? []).map((t) => t.effectiveMonth),
+          monthOf(toBeijingDate(now)),
+          rules,
+        )
+      : undefined;
+  if (raised) {
+    await raiseRiskCase(
+      repository,
+      {
+        check: 'deposit-base-raised',
+        caseId: `${applicationId}#${repository.city}`,
+        applicationId,
+        lendingCity: request.from,
+        depositCity: repository.city,
+        details: { ...raised, personalAccountNo: accountNo },
+      },
+      now,
+    );
+  }
+  return { ...facts, depositBaseRaisedRecently: raised !== undefined };
+}
+
 export async function answerDepositFactsRequest(
   request: MessageOf<'deposit-facts-request'>,
   repository: CentreRepository,
@@ -105,7 +148,7 @@ export async function answerDepositFactsRequest(
   const facts: DepositFacts | SpouseLoanFacts =
     request.payload.purpose === 'loan-application-spouse'
       ? { outstandingHpfLoans: await outstandingLoansOf(repository, request.payload.personKey) }
-      : await depositFactsOf(repository, request.payload.personKey, now);
+      : await depositFactsWithRiskCheck(repository, request, now);
   await recordDisclosure(repository, request, Object.keys(facts), now);
   await sendToInbox(
     newMessage(

@@ -349,6 +349,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         idempotent: true,
       },
       { method: 'POST', path: '/v1/staff/enforcement-lookups', access: ['staff'] },
+      { method: 'GET', path: '/v1/staff/risk-cases', access: ['staff'] },
       { method: 'GET', path: '/v1/me/restrictions', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/disclosures', access: ['citizen'] },
     ],

@@ -10,8 +10,10 @@ import { monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { getEmployer, getPersonalAccount } from '../../shared/deposits/store.js';
+import { answerDepositFactsRequest } from '../../shared/loans/facts.js';
 import { violationKey } from '../../shared/loans/store.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { type MessageOf, parseEnvelope } from '../../shared/messaging/envelope.js';
+import { centreRepository, workerRepository } from '../../shared/persistence/centre-repository.js';
 import { getWithdrawal, type WithdrawalRecord } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { decided } from '../support/loans.js';
@@ -487,5 +489,58 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
     );
     expect([approval.status, approval.body.code]).toEqual([422, 'NO_COMPUTED_LIMIT']);
     expect(JSON.stringify(approval.body)).toContain('WITHDRAWAL_BARRED');
+  });
+
+  it('risk check: a deposit base raised before the loan raises one case in each centre involved, once', async () => {
+    const person = await makeDepositor([SHANGQIU], 12);
+    const accountNo = person.accounts[SHANGQIU] as string;
+    const account = await getPersonalAccount(centreRepository(SHANGQIU), accountNo);
+    const thisMonth = monthOf(toBeijingDate(new Date()));
+    const base = account?.monthlyDepositBaseFen as number;
+    // The employer raised the base by half this month (as a PATCH effective this month would).
+    await centreRepository(SHANGQIU).update({
+      Key: { PK: account?.PK as string, SK: account?.SK as string },
+      UpdateExpression: 'SET termsHistory = list_append(termsHistory, :raise)',
+      ExpressionAttributeValues: {
+        ':raise': [
+          {
+            effectiveMonth: thisMonth,
+            monthlyDepositBaseFen: Math.round(base * 1.5),
+            employeeRateBasisPoints: 1200,
+            employerRateBasisPoints: 1200,
+          },
+        ],
+      },
+    });
+    const loan = await applyForLoan(person.idNumber);
+    expect(loan.facts[SHANGQIU]).toMatchObject({ depositBaseRaisedRecently: true });
+    const casesOf = async (city: CityCode) =>
+      (
+        (await get('/v1/staff/risk-cases', await staff(city, `${city}-risk`))).body.cases as {
+          applicationId: string;
+        }[]
+      ).filter((c) => c.applicationId === loan.applicationId);
+    expect(await casesOf(SHANGQIU)).toEqual([
+      expect.objectContaining({ check: 'deposit-base-raised', lendingCity: XUZHOU, depositCity: SHANGQIU }),
+    ]);
+    expect(
+      await eventually(
+        async () => ((await casesOf(XUZHOU)).length ? casesOf(XUZHOU) : undefined),
+        5_000,
+        'the case in 徐州',
+      ),
+    ).toHaveLength(1);
+    // The request delivered again: answered again, still one case in each centre.
+    const request = parseEnvelope(loan.requests[SHANGQIU]?.message as string);
+    await answerDepositFactsRequest(
+      request as MessageOf<'deposit-facts-request'>,
+      workerRepository(SHANGQIU),
+    );
+    expect(await casesOf(SHANGQIU)).toHaveLength(1);
+    expect(await casesOf(XUZHOU)).toHaveLength(1);
+    // Another applicant with a steady base raises none.
+    const steady = await makeDepositor([SHANGQIU], 12);
+    const steadyLoan = await applyForLoan(steady.idNumber);
+    expect(steadyLoan.facts[SHANGQIU]).toMatchObject({ depositBaseRaisedRecently: false });
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * Risk cases (风险核查) raised to a centre's work queue: one item per case and centre, once, whatever
+ * the redeliveries (the case's key is derived from what it is about, and the write is conditional).
+ * Each centre involved raises the case in its own partition, so no centre writes another's records.
+ *
+ * Record: `C#<city>#RISK` / `CASE#<check>#<caseId>`, with GSI1 (`C#<city>#RISKQ#open`,
+ * `<raisedAt>#<check>#<caseId>`) for the queue.
+ *
+ * Checks that exist (thresholds in shared/enforcement/risk-rules.ts):
+ *  - `deposit-base-raised`: the applicant's deposit base raised within 6 months before a loan
+ *    application by ≥ 30 % (DEMO); raised by the depositing centre when it answers, and by the
+ *    lending centre when the answer arrives. Case id: `<applicationId>#<depositing city>`.
+ */
+import type { CityCode } from '../config/cities.js';
+import type { CentreRepository, TableItem } from '../persistence/centre-repository.js';
+import { centreKey } from '../persistence/table.js';
+
+export type RiskCheck = 'deposit-base-raised';
+
+export interface RiskCase {
+  check: RiskCheck;
+  caseId: string;
+  applicationId: string;
+  /** The centres involved: where the application is decided, and where the fact is. */
+  lendingCity: CityCode;
+  depositCity: CityCode;
+  details: Record<string, unknown>;
+}
+
+export function riskCaseKey(city: CityCode, check: RiskCheck, caseId: string) {
+  return { PK: centreKey(city, 'RISK'), SK: `CASE#${check}#${caseId}` };
+}
+
+/** Raises the case in this centre's queue; a second raise of the same case changes nothing. */
+export async function raiseRiskCase(
+  repository: CentreRepository,
+  riskCase: RiskCase,
+  now: Date,
+): Promise<boolean> {
+  const key = riskCaseKey(repository.city, riskCase.check, riskCase.caseId);
+  try {
+    await repository.put(
+      {
+        ...key,
+        GSI1PK: centreKey(repository.city, 'RISKQ', 'open'),
+        GSI1SK: `${now.toISOString()}#${riskCase.check}#${riskCase.caseId}`,
+        kind: 'risk-case',
+        ...riskCase,
+        status: 'open',
+        raisedAt: now.toISOString(),
+      },
+      { ConditionExpression: 'attribute_not_exists(PK)' },
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** This centre's risk cases, newest first. */
+export async function riskCasesOf(repository: CentreRepository) {
+  const items = await repository.queryAll<TableItem & { raisedAt: string }>(
+    centreKey(repository.city, 'RISK'),
+    {
+      sortKeyCondition: 'begins_with(SK, :case)',
+      ExpressionAttributeValues: { ':case': 'CASE#' },
+    },
+  );
+  return items
+    .map(({ PK: _pk, SK: _sk, GSI1PK: _q, GSI1SK: _s, kind: _kind, ...view }) => view)
+    .sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : -1));
+}
