@@ -10,20 +10,23 @@
  *  - `deposit-base-raised`: the applicant's deposit base raised within 6 months before a loan
  *    application by ≥ 30 % (DEMO); raised by the depositing centre when it answers, and by the
  *    lending centre when the answer arrives. Case id: `<applicationId>#<depositing city>`.
+ *  - `record-cancelled-after-withdrawal`: an online-signing record cancelled (撤销备案) after a purchase
+ *    withdrawal was paid on it (no threshold: any amount); raised in the property city's queue and in
+ *    each paying centre's. Case id: `<property city>#<网签备案号>`.
  */
 import type { CityCode } from '../config/cities.js';
-import type { CentreRepository, TableItem } from '../persistence/centre-repository.js';
+import { type CentreRepository, centreRepository, type TableItem } from '../persistence/centre-repository.js';
 import { centreKey } from '../persistence/table.js';
 
-export type RiskCheck = 'deposit-base-raised';
+export type RiskCheck = 'deposit-base-raised' | 'record-cancelled-after-withdrawal';
 
 export interface RiskCase {
   check: RiskCheck;
   caseId: string;
-  applicationId: string;
-  /** The centres involved: where the application is decided, and where the fact is. */
-  lendingCity: CityCode;
-  depositCity: CityCode;
+  /** The application the case is about, if one. */
+  applicationId?: string;
+  /** The centres involved. */
+  cities: CityCode[];
   details: Record<string, unknown>;
 }
 
@@ -70,4 +73,30 @@ export async function riskCasesOf(repository: CentreRepository) {
   return items
     .map(({ PK: _pk, SK: _sk, GSI1PK: _q, GSI1SK: _s, kind: _kind, ...view }) => view)
     .sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : -1));
+}
+
+/** The cancellation's case, in the property city's queue and in each centre that paid on the record. */
+export async function raiseCancelledAfterWithdrawal(
+  repository: CentreRepository,
+  facts: {
+    propertyCity: CityCode;
+    onlineSigningNo: string;
+    withdrawnFen: number;
+    paidBy: { city: CityCode; withdrawalId: string }[];
+  },
+  now: Date,
+): Promise<void> {
+  const cities = [...new Set([facts.propertyCity, ...facts.paidBy.map((p) => p.city)])];
+  const riskCase: RiskCase = {
+    check: 'record-cancelled-after-withdrawal',
+    caseId: `${facts.propertyCity}#${facts.onlineSigningNo}`,
+    cities,
+    details: facts,
+  };
+  // Each centre's case in its own partition (the property city's through its own repository).
+  await Promise.all(
+    cities.map((city) =>
+      raiseRiskCase(city === repository.city ? repository : centreRepository(city), riskCase, now),
+    ),
+  );
 }

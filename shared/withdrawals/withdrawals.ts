@@ -56,7 +56,7 @@ import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
-import { filedRecordsOfBuyer, normaliseOnlineSigningNo } from '../property/register.js';
+import { filedRecordsOfBuyer, normaliseOnlineSigningNo, propertyTallyKey } from '../property/register.js';
 import { type ConsumptionWithdrawalParameters, parametersInForce } from '../rules/centre-parameters.js';
 import { nationalRulesInForce, type WithdrawalGround } from '../rules/national.js';
 import type { ServiceItemCode } from '../services/declaration.js';
@@ -199,7 +199,7 @@ export function withdrawalKey(city: CityCode, applicationId: string) {
 
 /** What all buyers withdrew for one property, region-wide; numbers are unique within a property city only. */
 export function propertyKey(city: CityCode, onlineSigningNo: string) {
-  return { PK: regionalKey('PROPERTY', city, normaliseOnlineSigningNo(onlineSigningNo)), SK: 'WITHDRAWN' };
+  return propertyTallyKey(city, onlineSigningNo);
 }
 
 /** The same caller, route and Idempotency-Key always name the same withdrawal: a retry finds it. */
@@ -1028,13 +1028,15 @@ function payoutItems(
       Update: {
         Key: propertyKey(property.city, property.onlineSigningNo),
         // The price is the register's (kept for the audit of the tally); never a declaration.
-        UpdateExpression: 'SET registeredPriceFen = :price ADD withdrawnFen :amount',
+        // `paidBy`: which centre paid which withdrawal on it, for the risk check on a later cancellation.
+        UpdateExpression: 'SET registeredPriceFen = :price ADD withdrawnFen :amount, paidBy :paid',
         // Buyers withdraw in other centres too: only from the total this decision saw.
         ConditionExpression: 'attribute_not_exists(withdrawnFen) OR withdrawnFen = :seen',
         ExpressionAttributeValues: {
           ':price': property.registeredPriceFen,
           ':amount': amountFen,
           ':seen': property.alreadyWithdrawnForPropertyFen,
+          ':paid': new Set([`${repository.city}#${withdrawal.applicationId}`]),
         },
       },
     });

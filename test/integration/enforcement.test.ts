@@ -521,7 +521,7 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
         }[]
       ).filter((c) => c.applicationId === loan.applicationId);
     expect(await casesOf(SHANGQIU)).toEqual([
-      expect.objectContaining({ check: 'deposit-base-raised', lendingCity: XUZHOU, depositCity: SHANGQIU }),
+      expect.objectContaining({ check: 'deposit-base-raised', cities: [XUZHOU, SHANGQIU] }),
     ]);
     expect(
       await eventually(
@@ -542,5 +542,56 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
     const steady = await makeDepositor([SHANGQIU], 12);
     const steadyLoan = await applyForLoan(steady.idNumber);
     expect(steadyLoan.facts[SHANGQIU]).toMatchObject({ depositBaseRaisedRecently: false });
+  });
+
+  it('risk check: a record cancelled after a purchase withdrawal was paid on it raises one case per centre, once', async () => {
+    const buyer = await makeDepositor([SHANGQIU], 12);
+    const onlineSigningNo = await registerProperty(LINYI, [buyer.idNumber]);
+    const paid = await withdraw(buyer.idNumber, {
+      type: 'purchase',
+      personalAccountNo: buyer.accounts[SHANGQIU],
+      bankAccount: bank,
+      amountFen: 10_000,
+      property: { onlineSigningNo, city: LINYI },
+    });
+    expect(paid.status).toBe('paid');
+    const casesOf = async (city: CityCode) =>
+      (
+        (await get('/v1/staff/risk-cases', await staff(city, `${city}-risk`))).body.cases as {
+          caseId: string;
+        }[]
+      ).filter((c) => c.caseId === `${LINYI}#${onlineSigningNo}`);
+    expect(await casesOf(LINYI)).toEqual([]);
+    const cancel = await post(
+      `/v1/staff/property-records/${onlineSigningNo}/cancellation`,
+      await staff(LINYI, 'ly-a'),
+      { reasonZh: '住建局撤销备案通知', evidenceRef: '临住建撤〔2026〕3号' },
+      undefined,
+    );
+    expect(cancel.status).toBe(200);
+    for (const city of [LINYI, SHANGQIU]) {
+      expect(await casesOf(city)).toEqual([
+        expect.objectContaining({
+          check: 'record-cancelled-after-withdrawal',
+          cities: [LINYI, SHANGQIU],
+          details: expect.objectContaining({
+            withdrawnFen: 10_000,
+            paidBy: [{ city: SHANGQIU, withdrawalId: paid.applicationId }],
+          }),
+        }),
+      ]);
+    }
+    // The housing authority's feed says so again: still one case in each.
+    await registerProperty(LINYI, [buyer.idNumber], { onlineSigningNo, status: 'cancelled' });
+    expect(await casesOf(LINYI)).toHaveLength(1);
+    expect(await casesOf(SHANGQIU)).toHaveLength(1);
+    // A cancelled record nobody withdrew on raises nothing.
+    const unused = await registerProperty(LINYI, [buyer.idNumber]);
+    await registerProperty(LINYI, [buyer.idNumber], { onlineSigningNo: unused, status: 'cancelled' });
+    expect(
+      (
+        (await get('/v1/staff/risk-cases', await staff(LINYI, 'ly-risk'))).body.cases as { caseId: string }[]
+      ).filter((c) => c.caseId === `${LINYI}#${unused}`),
+    ).toEqual([]);
   });
 });
