@@ -13,12 +13,17 @@
  *  - `record-cancelled-after-withdrawal`: an online-signing record cancelled (撤销备案) after a purchase
  *    withdrawal was paid on it (no threshold: any amount); raised in the property city's queue and in
  *    each paying centre's. Case id: `<property city>#<网签备案号>`.
+ *  - `duplicate-deposit` (重复缴存): remittances from employers in two or more centres for the same person
+ *    and month (no threshold); raised in each of those centres when the second posts. The regional
+ *    `R#DEPOSITMONTH#<personKey>#<YYYY-MM>` / `ACCOUNTS` holds a set of `<city>#<personalAccountNo>`
+ *    (ADD: idempotent, no race). Case id: `<month>#<16 hex of a hash of the person key>`.
  */
+import { createHash } from 'node:crypto';
 import type { CityCode } from '../config/cities.js';
 import { type CentreRepository, centreRepository, type TableItem } from '../persistence/centre-repository.js';
-import { centreKey } from '../persistence/table.js';
+import { centreKey, regionalKey } from '../persistence/table.js';
 
-export type RiskCheck = 'deposit-base-raised' | 'record-cancelled-after-withdrawal';
+export type RiskCheck = 'deposit-base-raised' | 'record-cancelled-after-withdrawal' | 'duplicate-deposit';
 
 export interface RiskCase {
   check: RiskCheck;
@@ -98,5 +103,59 @@ export async function raiseCancelledAfterWithdrawal(
     cities.map((city) =>
       raiseRiskCase(city === repository.city ? repository : centreRepository(city), riskCase, now),
     ),
+  );
+}
+
+/** One case per person and month, named without the person's key (staff see the accounts). */
+export function duplicateDepositCaseId(personKey: string, month: string): string {
+  return `${month}#${createHash('sha256').update(personKey).digest('hex').slice(0, 16)}`;
+}
+
+export function depositMonthKey(personKey: string, month: string) {
+  return { PK: regionalKey('DEPOSITMONTH', personKey, month), SK: 'ACCOUNTS' };
+}
+
+/**
+ * Notes that these accounts were deposited for the month by a remittance, and raises a
+ * `duplicate-deposit` case in every centre concerned when the person's month was deposited in
+ * another centre too.
+ */
+export async function noteDepositMonth(
+  repository: CentreRepository,
+  accounts: readonly { personKey: string; personalAccountNo: string }[],
+  month: string,
+  now: Date,
+): Promise<void> {
+  await Promise.all(
+    accounts.map(async (account) => {
+      const noted = await repository.update({
+        Key: depositMonthKey(account.personKey, month),
+        UpdateExpression: 'ADD accounts :account',
+        ExpressionAttributeValues: {
+          ':account': new Set([`${repository.city}#${account.personalAccountNo}`]),
+        },
+        ReturnValues: 'ALL_NEW',
+      });
+      const entries = [...((noted?.accounts as Set<string> | undefined) ?? [])].sort();
+      const cities = [...new Set(entries.map((entry) => entry.split('#')[0] as CityCode))];
+      if (cities.length < 2) return;
+      const riskCase: RiskCase = {
+        check: 'duplicate-deposit',
+        caseId: duplicateDepositCaseId(account.personKey, month),
+        cities,
+        details: {
+          month,
+          accounts: entries.map((entry) => {
+            const [city, personalAccountNo] = entry.split('#');
+            return { city, personalAccountNo };
+          }),
+        },
+      };
+      await Promise.all(
+        cities.map((city) =>
+          raiseRiskCase(city === repository.city ? repository : centreRepository(city), riskCase, now),
+        ),
+      );
+    }),
   );
 }

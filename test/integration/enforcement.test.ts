@@ -6,10 +6,11 @@
  * and every disclosure made for their loan application; the centre's audit shows each action.
  */
 import { describe, expect, it } from '@jest/globals';
-import { monthOf } from '../../shared/calendar/dates.js';
+import { addMonths, monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { getEmployer, getPersonalAccount } from '../../shared/deposits/store.js';
+import { duplicateDepositCaseId, noteDepositMonth } from '../../shared/enforcement/risk.js';
 import { answerDepositFactsRequest } from '../../shared/loans/facts.js';
 import { violationKey } from '../../shared/loans/store.js';
 import { type MessageOf, parseEnvelope } from '../../shared/messaging/envelope.js';
@@ -593,5 +594,47 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
         (await get('/v1/staff/risk-cases', await staff(LINYI, 'ly-risk'))).body.cases as { caseId: string }[]
       ).filter((c) => c.caseId === `${LINYI}#${unused}`),
     ).toEqual([]);
+  });
+
+  it('risk check: the same person and month deposited by employers in two centres (重复缴存) raises one case in each, once', async () => {
+    const person = await makeDepositor([SHANGQIU, LINYI], 2);
+    const months = [1, 2].map((back) => addMonths(monthOf(toBeijingDate(new Date())), -back)).sort();
+    const casesOf = async (city: CityCode) =>
+      (
+        (await get('/v1/staff/risk-cases', await staff(city, `${city}-risk`))).body.cases as {
+          caseId: string;
+        }[]
+      ).filter((c) => months.some((m) => c.caseId === duplicateDepositCaseId(person.personKey, m)));
+    for (const city of [SHANGQIU, LINYI]) {
+      const cases = await casesOf(city);
+      expect(cases.map((c) => c.caseId).sort()).toEqual(
+        months.map((m) => duplicateDepositCaseId(person.personKey, m)),
+      );
+      expect(cases[0]).toMatchObject({
+        check: 'duplicate-deposit',
+        cities: [LINYI, SHANGQIU],
+        details: {
+          accounts: expect.arrayContaining([
+            { city: SHANGQIU, personalAccountNo: person.accounts[SHANGQIU] },
+            { city: LINYI, personalAccountNo: person.accounts[LINYI] },
+          ]),
+        },
+      });
+      expect(JSON.stringify(cases)).not.toContain(person.personKey);
+    }
+    // Noted again (a resumed posting): nothing more.
+    await noteDepositMonth(
+      centreRepository(LINYI),
+      [{ personKey: person.personKey, personalAccountNo: person.accounts[LINYI] as string }],
+      months[0] as string,
+      new Date(),
+    );
+    expect(await casesOf(LINYI)).toHaveLength(2);
+    // One centre only: no case.
+    const single = await makeDepositor([SHANGQIU], 2);
+    const singleCases = (
+      (await get('/v1/staff/risk-cases', await staff(SHANGQIU, 'sq-risk'))).body.cases as { caseId: string }[]
+    ).filter((c) => months.some((m) => c.caseId === duplicateDepositCaseId(single.personKey, m)));
+    expect(singleCases).toEqual([]);
   });
 });
