@@ -26,6 +26,7 @@ import {
   type PersonalAccountRecord,
   termsFor,
 } from '../../shared/deposits/store.js';
+import { flagsOfEmployer } from '../../shared/enforcement/records.js';
 import { DomainError, type FieldError } from '../../shared/errors/domain-error.js';
 import {
   basisPointsField,
@@ -243,9 +244,17 @@ const remitMonth = httpHandler({
       idempotencyKey,
       employer,
     });
+    // Joint enforcement: an employer flagged in arrears (欠缴) by any centre is told so; never refused.
+    const flags = (await flagsOfEmployer(repository, employer.uscc)).map((flag) => ({
+      recordId: flag.recordId,
+      city: flag.city,
+      kind: flag.kind,
+      decisionDocumentNo: flag.decisionDocumentNo,
+      objection: flag.objection,
+    }));
     // A replay answers exactly as the first time, and says that it is one.
     const replayHeader: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
-    return { status: 201, headers: replayHeader, body: summary };
+    return { status: 201, headers: replayHeader, body: { ...summary, enforcementFlags: flags } };
   },
 });
 

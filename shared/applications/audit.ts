@@ -24,14 +24,22 @@ export type StaffAction =
   | 'cancel-property-record'
   // a payout the bank returned (shared/withdrawals/payout-return.ts), recorded and confirmed by two staff
   | 'record-payout-return'
-  | 'confirm-payout-return';
+  | 'confirm-payout-return'
+  // joint enforcement (shared/enforcement/): a record and its lift, each by two staff; a region-wide
+  // look-up for a case in hand
+  | 'record-enforcement'
+  | 'confirm-enforcement'
+  | 'request-enforcement-lift'
+  | 'confirm-enforcement-lift'
+  | 'enforcement-lookup';
 
 export interface StaffActionEntry {
   at: Date;
   /** The staff member: the token's `sub`. */
   staff: string;
   action: StaffAction;
-  application: Pick<ApplicationBase, 'applicationId' | 'itemCode'>;
+  /** An application, or another record staff act on (a property record, an enforcement record). */
+  application: { applicationId: string; itemCode: ApplicationBase['itemCode'] | 'ENFORCEMENT' };
   outcome?: string;
   amountFen?: number;
   reason?: string;

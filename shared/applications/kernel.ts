@@ -60,7 +60,7 @@ export interface ApplicationChange {
  * timeline entry, the version, and `sets`, guarded by the version and status read.
  */
 export function applicationUpdate(
-  application: ApplicationBase,
+  application: Pick<ApplicationBase, 'PK' | 'SK' | 'city' | 'status' | 'version'>,
   change: ApplicationChange,
 ): NonNullable<TransactItem['Update']> & { Key: { PK: string; SK: string } } {
   const to = change.to ?? application.status;
@@ -114,7 +114,7 @@ export function applicationUpdate(
 
 /** A status change: `applicationUpdate` with the new status. */
 export function transitionItem(
-  application: ApplicationBase,
+  application: Pick<ApplicationBase, 'PK' | 'SK' | 'city' | 'status' | 'version'>,
   to: ApplicationStatus,
   by: string,
   at: Date,

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { isYearMonth, monthOf, type YearMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
+import { noteDepositMonth } from '../enforcement/risk.js';
 import { DomainError } from '../errors/domain-error.js';
 import { ACCOUNT_SK, personalAccountPartition, postingItems } from '../ledger/ledger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
@@ -237,7 +238,7 @@ async function postAll(
   for (let start = 0; start < numbers.length; start += ACCOUNTS_PER_TRANSACTION) {
     const pending = numbers.slice(start, start + ACCOUNTS_PER_TRANSACTION);
     // A version moved or a guard appeared (a concurrent run): re-read this chunk and try again.
-    posted += await withOptimisticRetry(async () => {
+    const postedNow = await withOptimisticRetry(async () => {
       const accounts = await repository.batchGet<PersonalAccountRecord & Record<string, unknown>>(
         pending.map((no) => ({ PK: personalAccountPartition(repository.city, no), SK: ACCOUNT_SK })),
       );
@@ -259,7 +260,7 @@ async function postAll(
       const toPost = due.filter(
         (a) => !postedNos.has(personalAccountPartition(repository.city, a.personalAccountNo)),
       );
-      if (toPost.length === 0) return 0;
+      if (toPost.length === 0) return [];
       const items: TransactItem[] = [];
       const totals = { employee: 0, employer: 0 };
       for (const account of toPost) {
@@ -308,8 +309,11 @@ async function postAll(
         },
       });
       await repository.transactWrite(items);
-      return toPost.length;
+      return toPost;
     });
+    posted += postedNow.length;
+    // 重复缴存: the same person deposited for the same month by employers in two centres.
+    await noteDepositMonth(repository, postedNow, input.month, now);
     await input.afterChunk?.(posted);
   }
   const completedAt = now.toISOString();

@@ -488,6 +488,39 @@ export const ERROR_TYPES = {
       en: 'You have no open personal account in the city you move to: your new employer opens one first.',
     },
   },
+  // joint enforcement (shared/enforcement/)
+  ENFORCEMENT_RECORD_NOT_IN_FORCE: {
+    kind: 'conflict',
+    title: 'Enforcement record not in force',
+    message: {
+      'zh-CN': '该执法记录未生效或已解除，不能解除。',
+      en: 'This enforcement record is not in force (not confirmed, or already lifted): it cannot be lifted.',
+    },
+  },
+  ENFORCEMENT_LIFT_PENDING: {
+    kind: 'conflict',
+    title: 'Lift already requested',
+    message: {
+      'zh-CN': '该执法记录的解除申请正在等待复核。',
+      en: 'A lift of this enforcement record is already waiting for confirmation.',
+    },
+  },
+  ENFORCEMENT_LOOKUP_CASE_CLOSED: {
+    kind: 'conflict',
+    title: 'Case not in hand',
+    message: {
+      'zh-CN': '区域执法信息只能为本中心正在办理的申请查询。',
+      en: 'The region-wide records can only be looked up for an application your centre is still handling.',
+    },
+  },
+  ENFORCEMENT_NO_LIFT_PENDING: {
+    kind: 'conflict',
+    title: 'No lift to confirm',
+    message: {
+      'zh-CN': '该执法记录没有待复核的解除申请。',
+      en: 'No lift of this enforcement record is waiting for confirmation.',
+    },
+  },
 } as const satisfies Record<string, { kind: ErrorKind; title: string; message: LocalisedMessage }>;
 
 export type ErrorCode = keyof typeof ERROR_TYPES;

@@ -16,6 +16,8 @@ import {
 import { recordAnswer } from '../applications/outbox.js';
 import { parseRequestKey, type Reason, type RequestKey } from '../applications/records.js';
 import { toBeijingDate } from '../calendar/working-days.js';
+import { restrictionsOfPerson } from '../enforcement/records.js';
+import { raiseRiskCase } from '../enforcement/risk.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { DepositFacts, MessageOf, PropertyFacts, SpouseLoanFacts } from '../messaging/envelope.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
@@ -269,6 +271,12 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
     const acceptedOn = toBeijingDate(application.acceptedAt);
     const { applicant: deposits, spouseOutstandingHpfLoans, coApplicant } = householdFacts(application);
     const loanIndex = indexForDecision(application, index, spouseIndex);
+    // Joint enforcement region-wide, read by the deciding centre itself at the decision.
+    const coApplying = confirmedSpouse(application.household);
+    const [applicantRestrictions, coApplicantRestrictions] = await Promise.all([
+      restrictionsOfPerson(repository, application.personKey),
+      coApplying?.coApplies ? restrictionsOfPerson(repository, coApplying.personKey) : [],
+    ]);
     // The household's income: the applicant's and a consented co-applicant's deposit bases.
     const income = countedMonthlyIncome([...deposits, ...coApplicant], application.request.monthlyIncomeFen);
     const decided = decideLoan({
@@ -296,6 +304,7 @@ export const loanItem: ApplicationItem<LoanApplicationRecord> = {
       termMonths: application.request.termMonths,
       method: application.request.method,
       reviewThresholds: REVIEW_THRESHOLDS,
+      restrictions: { applicant: applicantRestrictions, coApplicant: coApplicantRestrictions },
     });
     // A declared income above the fetched base: what would be approved goes to staff, with the reason.
     rule =
@@ -351,6 +360,20 @@ export async function recordFactsReply(
     { from: reply.from, inReplyTo: reply.inReplyTo, messageId: reply.requestId, facts },
     now,
   );
+  // A risk the depositing centre saw is raised in this centre's queue too, once per case.
+  if (outcome !== 'dropped' && 'depositBaseRaisedRecently' in facts && facts.depositBaseRaisedRecently) {
+    await raiseRiskCase(
+      repository,
+      {
+        check: 'deposit-base-raised',
+        caseId: `${reply.payload.applicationId}#${reply.from}`,
+        applicationId: reply.payload.applicationId,
+        cities: [repository.city, reply.from],
+        details: {},
+      },
+      now,
+    );
+  }
   if (outcome === 'complete') await decideApplication(repository, reply.payload.applicationId, now);
   return outcome === 'dropped' ? 'dropped' : 'recorded';
 }

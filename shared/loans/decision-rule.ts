@@ -31,7 +31,7 @@
  *   in words that say it is the spouse's and name no city; the spouse's loans used (held + repaid)
  *   add to the applicant's for the home order and the third-loan parameter. A co-applicant who
  *   confirmed: their normal accounts' balances add to the balance bound, a normal account of
- *   theirs makes the couple cap apply, and a violation record of theirs refuses. Their deposit
+ *   theirs makes the couple cap apply, and a joint-enforcement bar on loans of theirs refuses. Their deposit
  *   bases count as income (`countedMonthlyIncome` over both). Continuous months and age are the
  *   applicant's.
  * - The top-level `ruleVersion` is the lending centre's parameter version; the rate's version is in
@@ -40,6 +40,7 @@
 
 import { addMonths, assertYearMonth, lastDayOfMonth, monthOf, type YearMonth } from '../calendar/dates.js';
 import { CITIES, CITY_CODES, type CityCode } from '../config/cities.js';
+import { barReason, barsInForce, type Restriction } from '../enforcement/rules.js';
 import { assertFen, formatBasisPoints, formatYuan } from '../money/money.js';
 import type { CentreParameters } from '../rules/centre-parameters.js';
 import {
@@ -138,8 +139,15 @@ export interface CentreDepositFacts {
   monthlyDepositBaseFen?: number;
   /** HPF loans not yet repaid at this centre. */
   outstandingHpfLoans: number;
-  /** On this centre's list of violations / dishonesty (失信、违规提取或骗贷记录). */
+  /**
+   * The centre's report that the person is barred from loans by a joint-enforcement record (失信、骗贷
+   * 记录): informative; the decision applies the regional records it reads itself (`restrictions`).
+   */
   onViolationList: boolean;
+  /** The account's employer is flagged in arrears (欠缴): a fact for staff, never a refusal. */
+  employerInArrears?: boolean;
+  /** The base was raised shortly before the application: a risk case for staff, never a refusal. */
+  depositBaseRaisedRecently?: boolean;
 }
 
 export interface ReviewThresholds {
@@ -194,6 +202,11 @@ export interface LoanApplication {
   /** The first instalment's month; the month after the contract date when omitted. */
   firstDueMonth?: YearMonth;
   reviewThresholds?: ReviewThresholds;
+  /**
+   * The joint-enforcement records region-wide (shared/enforcement/): the applicant's, and a
+   * co-applying spouse's once they confirmed. A bar on loans in force on the contract date refuses.
+   */
+  restrictions?: { applicant: readonly Restriction[]; coApplicant?: readonly Restriction[] };
 }
 
 export type LoanOutcome = 'approved' | 'rejected' | 'review';
@@ -820,24 +833,23 @@ export function decideLoan(input: LoanApplication): LoanDecision {
           },
     });
   }
-  const listedAt = deposits.filter((facts) => facts.onViolationList).map((facts) => facts.city);
-  if (listedAt.length > 0) {
-    rejections.push({
-      code: 'ON_VIOLATION_LIST',
-      message: {
-        'zh-CN': `您在${listedAt.map((city) => cityName(city)['zh-CN']).join('、')}住房公积金中心有违规或失信记录，暂不能申请贷款`,
-        en: `You have a record of violation or dishonesty at the HPF centre of ${listedAt.map((city) => cityName(city).en).join(', ')}, so you cannot borrow for now`,
-      },
-    });
+  // Joint enforcement, region-wide: a bar on loans refuses, naming the record and its centre.
+  const applicantBars = barsInForce(input.restrictions?.applicant ?? [], 'loans', contractDate);
+  if (applicantBars.length > 0) {
+    rejections.push(
+      barReason('ON_VIOLATION_LIST', { 'zh-CN': '您', en: 'You have' }, 'loans', applicantBars),
+    );
   }
-  if ((spouse?.deposits ?? []).some((facts) => facts.onViolationList)) {
-    rejections.push({
-      code: 'CO_APPLICANT_ON_VIOLATION_LIST',
-      message: {
-        'zh-CN': '共同申请人（配偶）有住房公积金违规或失信记录，暂不能共同申请贷款',
-        en: 'The co-applying spouse has a record of violation or dishonesty at an HPF centre, so you cannot borrow together for now',
-      },
-    });
+  const coApplicantBars = barsInForce(input.restrictions?.coApplicant ?? [], 'loans', contractDate);
+  if (coApplicantBars.length > 0) {
+    rejections.push(
+      barReason(
+        'CO_APPLICANT_ON_VIOLATION_LIST',
+        { 'zh-CN': '共同申请人（配偶）', en: 'The co-applying spouse has' },
+        'loans',
+        coApplicantBars,
+      ),
+    );
   }
   const firstDueMonth = input.firstDueMonth ?? addMonths(monthOf(contractDate), 1);
   const maturityMonth = addMonths(firstDueMonth, termMonths - 1);

@@ -10,11 +10,16 @@ import { toBeijingDate } from '../calendar/working-days.js';
 import { monthlyDeposit } from '../deposits/rules.js';
 import {
   continuousMonthsAsOf,
+  getEmployer,
   getPersonalAccount,
   openAccountOfPerson,
   type PersonalAccountRecord,
   termsFor,
 } from '../deposits/store.js';
+import { flagsOfEmployer, restrictionsOfPerson } from '../enforcement/records.js';
+import { raiseRiskCase } from '../enforcement/risk.js';
+import { baseRaisedBeforeApplication, riskRulesInForce } from '../enforcement/risk-rules.js';
+import { barsInForce } from '../enforcement/rules.js';
 import {
   type DepositFacts,
   type MessageOf,
@@ -25,7 +30,6 @@ import type { CentreRepository } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey } from '../persistence/table.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
-import { violationKey } from './store.js';
 
 /** The facts this centre holds about a person, as of `now`. */
 export async function depositFactsOf(
@@ -48,6 +52,17 @@ async function outstandingLoansOf(repository: CentreRepository, personKey: strin
   return loans.filter((loan) => loan.status === 'active').length;
 }
 
+/** Whether the account's employer is flagged in arrears (欠缴) by any centre: a fact for staff, never a refusal. */
+async function employerInArrearsOf(
+  repository: CentreRepository,
+  account: PersonalAccountRecord | undefined,
+): Promise<boolean> {
+  if (!account?.employerAccountNo) return false;
+  const employer = await getEmployer(repository, account.employerAccountNo);
+  if (!employer) return false;
+  return (await flagsOfEmployer(repository, employer.uscc)).some((flag) => flag.kind === 'employer-arrears');
+}
+
 /** The facts with the person's account here already read (none: the person has no open account). */
 export async function factsOfAccount(
   repository: CentreRepository,
@@ -57,9 +72,10 @@ export async function factsOfAccount(
 ): Promise<DepositFacts> {
   const today = toBeijingDate(now);
   const thisMonth = monthOf(today);
-  const [outstandingHpfLoans, violation] = await Promise.all([
+  const [outstandingHpfLoans, restrictions, employerInArrears] = await Promise.all([
     outstandingLoansOf(repository, personKey),
-    repository.get(violationKey(personKey), { consistent: true }),
+    restrictionsOfPerson(repository, personKey),
+    employerInArrearsOf(repository, account),
   ]);
   const terms = account ? termsFor(account, thisMonth) : undefined;
   return {
@@ -77,8 +93,49 @@ export async function factsOfAccount(
         : 0,
     monthlyDepositBaseFen: account?.status === 'normal' && terms ? terms.monthlyDepositBaseFen : 0,
     outstandingHpfLoans,
-    onViolationList: violation !== undefined,
+    onViolationList: barsInForce(restrictions, 'loans', today).length > 0,
+    employerInArrears,
   };
+}
+
+/**
+ * The deposit facts for a loan decision, and the risk check on them: a deposit base raised shortly
+ * before the application (突击调基, thresholds in shared/enforcement/risk-rules.ts) is said in the facts
+ * and raised once to this centre's risk queue (the lending centre raises it in its own).
+ */
+async function depositFactsWithRiskCheck(
+  repository: CentreRepository,
+  request: MessageOf<'deposit-facts-request'>,
+  now: Date,
+): Promise<DepositFacts> {
+  const { personKey, applicationId } = request.payload;
+  const accountNo = await openAccountOfPerson(repository, personKey);
+  const account = accountNo ? await getPersonalAccount(repository, accountNo) : undefined;
+  const facts = await factsOfAccount(repository, personKey, account, now);
+  const rules = riskRulesInForce(toBeijingDate(now));
+  const raised =
+    account?.status === 'normal' && rules
+      ? baseRaisedBeforeApplication(
+          (month) => termsFor(account, month).monthlyDepositBaseFen,
+          (account.termsHistory ?? []).map((t) => t.effectiveMonth),
+          monthOf(toBeijingDate(now)),
+          rules,
+        )
+      : undefined;
+  if (raised) {
+    await raiseRiskCase(
+      repository,
+      {
+        check: 'deposit-base-raised',
+        caseId: `${applicationId}#${repository.city}`,
+        applicationId,
+        cities: [request.from, repository.city],
+        details: { ...raised, personalAccountNo: accountNo },
+      },
+      now,
+    );
+  }
+  return { ...facts, depositBaseRaisedRecently: raised !== undefined };
 }
 
 export async function answerDepositFactsRequest(
@@ -89,7 +146,7 @@ export async function answerDepositFactsRequest(
   const facts: DepositFacts | SpouseLoanFacts =
     request.payload.purpose === 'loan-application-spouse'
       ? { outstandingHpfLoans: await outstandingLoansOf(repository, request.payload.personKey) }
-      : await depositFactsOf(repository, request.payload.personKey, now);
+      : await depositFactsWithRiskCheck(repository, request, now);
   await recordDisclosure(repository, request, Object.keys(facts), now);
   return newMessage(
     'deposit-facts-reply',

@@ -11,7 +11,8 @@
  * | a centre's running loans                 | `C#<lending>#ACTIVE_LOANS`         | `<loanId>`                |
  * | regional loan index (one HPF loan a household) | `R#LOANIDX#<personKey>`      | `INDEX`                   |
  * | regional lending statistics              | `R#STATS#REGIONAL_LOANS`           | `<lending>#<deposit>`     |
- * | joint-enforcement (violation) list        | `R#VIOLATION#<personKey>`          | `ENTRY`                   |
+ * | joint-enforcement records about a person  | `R#VIOLATION#<personKey>`          | `ENTRY`                   |
+ *   (one attribute `record#<id>` per confirmed record of any centre: shared/enforcement/records.ts)
  *
  * A married applicant's loan holds two index places, the applicant's and the spouse's (`role:
  * 'spouse'`), reserved, made active and released together.

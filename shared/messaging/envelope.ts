@@ -81,6 +81,10 @@ export const DepositFacts = z.strictObject({
   monthlyDepositBaseFen: fen,
   outstandingHpfLoans: z.int().check(z.minimum(0)),
   onViolationList: z.boolean(),
+  /** The account's employer is flagged in arrears (欠缴) by a joint-enforcement record: never a refusal. */
+  employerInArrears: z.optional(z.boolean()),
+  /** The base was raised shortly before the application (a risk check, shared/enforcement/risk-rules.ts). */
+  depositBaseRaisedRecently: z.optional(z.boolean()),
 });
 export type DepositFacts = z.output<typeof DepositFacts>;
 

@@ -18,9 +18,10 @@
  * WORKER_REGIONAL_ACCESS. People appear in keys only as the keyed
  * hash of their ID number (shared/identity), never in clear.
  *
- * GSI1 (`GSI1PK`, `GSI1SK`) serves two kinds of list: a centre's work queue of applications by
- * status, soonest committed deadline first (`C#<city>#APPS#<status>`), and a person's accounts and
- * loans in every centre (`PERSON#<personKey>`), read by API functions for the citizen. No worker
+ * GSI1 (`GSI1PK`, `GSI1SK`) serves three kinds of list: a centre's work queue of applications by
+ * status, soonest committed deadline first (`C#<city>#APPS#<status>`), a person's accounts and
+ * loans in every centre (`PERSON#<personKey>`), and what every centre disclosed about a person
+ * (`DISCLOSED#<personKey>`), read by API functions for the citizen. No worker
  * queries it.
  */
 import type { CityCode } from '../config/cities.js';
@@ -58,8 +59,13 @@ export type RecordOperation = 'get' | 'put' | 'update' | 'conditionCheck' | 'que
 export const WORKER_REGIONAL_ACCESS: readonly { kind: string; operations: readonly RecordOperation[] }[] = [
   // the regional loan index: read for a decision, reserved (conditional put) by an approval
   { kind: 'LOANIDX', operations: ['get', 'put'] },
-  // the joint-enforcement list, read when answering for deposit facts
+  // the joint-enforcement records about a person (`R#VIOLATION#<personKey>` / `ENTRY`, one attribute
+  // per confirmed record of any centre): read when deciding a loan or a withdrawal and when answering
+  // for deposit facts; written only by the recording centre's staff (API), never by a worker
   { kind: 'VIOLATION', operations: ['get'] },
+  // employers flagged by joint-enforcement records (`R#EMPFLAG#<USCC>` / `ENTRY`, 欠缴): read when answering
+  // for an employee's deposit facts
+  { kind: 'EMPFLAG', operations: ['get'] },
   // a property's purchase withdrawals by all its buyers (`R#PROPERTY#<property city>#<网签备案号>`): read,
   // then added to (conditional update); the register itself is the property city's own record
   { kind: 'PROPERTY', operations: ['get', 'update'] },

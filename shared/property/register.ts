@@ -23,11 +23,12 @@
 import { auditItem } from '../applications/audit.js';
 import { type Staff, staffActor } from '../applications/kernel.js';
 import type { CityCode } from '../config/cities.js';
+import { raiseCancelledAfterWithdrawal } from '../enforcement/risk.js';
 import { DomainError } from '../errors/domain-error.js';
 import { type MessageOf, newMessage, type PropertyFacts } from '../messaging/envelope.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
-import { centreKey } from '../persistence/table.js';
+import { centreKey, regionalKey } from '../persistence/table.js';
 
 export type PropertyRecordStatus = 'pending' | 'filed' | 'cancelled';
 export type PropertyRecordSource = 'housing-authority' | 'paper';
@@ -68,6 +69,39 @@ export function normaliseOnlineSigningNo(onlineSigningNo: string): string {
 
 export function propertyRecordKey(city: CityCode, onlineSigningNo: string) {
   return { PK: centreKey(city, 'PROPREG', normaliseOnlineSigningNo(onlineSigningNo)), SK: 'RECORD' as const };
+}
+
+/** The regional tally of what all buyers withdrew on a record (written by the withdrawals, shared/withdrawals/). */
+export function propertyTallyKey(city: CityCode, onlineSigningNo: string) {
+  return {
+    PK: regionalKey('PROPERTY', city, normaliseOnlineSigningNo(onlineSigningNo)),
+    SK: 'WITHDRAWN' as const,
+  };
+}
+
+/**
+ * Risk check: a record cancelled (撤销备案) after a purchase withdrawal was paid on it raises one case
+ * in the property city's queue and in each paying centre's, once per record.
+ */
+async function raiseIfPaidOn(repository: CentreRepository, onlineSigningNo: string, now: Date) {
+  const tally = await repository.get(propertyTallyKey(repository.city, onlineSigningNo), {
+    consistent: true,
+  });
+  const paidBy = [...((tally?.paidBy as Set<string> | undefined) ?? [])];
+  if (Number(tally?.withdrawnFen ?? 0) <= 0 || paidBy.length === 0) return;
+  await raiseCancelledAfterWithdrawal(
+    repository,
+    {
+      propertyCity: repository.city,
+      onlineSigningNo: normaliseOnlineSigningNo(onlineSigningNo),
+      withdrawnFen: Number(tally?.withdrawnFen),
+      paidBy: paidBy.map((entry) => {
+        const [city, withdrawalId] = entry.split('#') as [CityCode, string];
+        return { city, withdrawalId };
+      }),
+    },
+    now,
+  );
 }
 
 /** A buyer's row of the index by buyer: one per record that names the person. */
@@ -173,6 +207,7 @@ export async function fileHousingAuthorityRecord(
         Delete: { Key: buyerIndexKey(record.city, buyer.personKey, record.onlineSigningNo) },
       })),
   ]);
+  if (record.status === 'cancelled') await raiseIfPaidOn(repository, record.onlineSigningNo, now);
   return record;
 }
 
@@ -326,6 +361,7 @@ export async function cancelRecord(
     if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new DomainError('CONCURRENT_UPDATE');
     throw error;
   }
+  await raiseIfPaidOn(repository, onlineSigningNo, now);
   return cancelled;
 }
 

@@ -360,6 +360,43 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     needsIdSecret: true,
   },
   {
+    // Joint enforcement (issue 12): records and lifts by two staff, the region-wide look-up for a case
+    // in hand, and what the citizen can see of what the region knows and did about them.
+    id: 'enforcement',
+    entry: 'functions/enforcement/handler.ts',
+    routes: [
+      { method: 'POST', path: '/v1/staff/enforcement-records', access: ['staff'], idempotent: true },
+      { method: 'GET', path: '/v1/staff/enforcement-records', access: ['staff'] },
+      { method: 'GET', path: '/v1/staff/enforcement-records/{id}', access: ['staff'] },
+      {
+        method: 'POST',
+        path: '/v1/staff/enforcement-records/{id}/confirmation',
+        access: ['staff'],
+        idempotent: true,
+      },
+      {
+        method: 'POST',
+        path: '/v1/staff/enforcement-records/{id}/lift',
+        access: ['staff'],
+        idempotent: true,
+      },
+      {
+        method: 'POST',
+        path: '/v1/staff/enforcement-records/{id}/lift/confirmation',
+        access: ['staff'],
+        idempotent: true,
+      },
+      { method: 'POST', path: '/v1/staff/enforcement-lookups', access: ['staff'] },
+      { method: 'GET', path: '/v1/staff/risk-cases', access: ['staff'] },
+      { method: 'GET', path: '/v1/me/restrictions', access: ['citizen'] },
+      { method: 'GET', path: '/v1/me/disclosures', access: ['citizen'] },
+    ],
+    table: 'readWrite',
+    sendsToInboxes: false,
+    // subjects are stored as person keys; the citizen's routes key the caller
+    needsIdSecret: true,
+  },
+  {
     id: 'staff-ping',
     entry: 'functions/staff-ping/handler.ts',
     routes: [{ method: 'POST', path: '/v1/staff/ping/{city}', access: ['staff'] }],

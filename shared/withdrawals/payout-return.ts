@@ -131,9 +131,13 @@ function releaseItems(
       {
         Update: {
           Key: propertyKey(property.city, property.onlineSigningNo),
-          UpdateExpression: 'ADD withdrawnFen :minus',
+          UpdateExpression: 'ADD withdrawnFen :minus DELETE paidBy :paid',
           ConditionExpression: 'withdrawnFen >= :amount',
-          ExpressionAttributeValues: { ':minus': -amountFen, ':amount': amountFen },
+          ExpressionAttributeValues: {
+            ':minus': -amountFen,
+            ':amount': amountFen,
+            ':paid': new Set([`${withdrawal.city}#${withdrawal.applicationId}`]),
+          },
         },
       },
     ];

@@ -40,6 +40,8 @@ import { catalogueItem } from '../catalogue/catalogue.js';
 import type { CityCode } from '../config/cities.js';
 import { ledgerOf } from '../deposits/interest.js';
 import { getPersonalAccount, type PersonalAccountRecord } from '../deposits/store.js';
+import { restrictionsOfPerson } from '../enforcement/records.js';
+import { barReason, barsInForce, closingWithdrawalReferral, type Restriction } from '../enforcement/rules.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { StoredBankAccount } from '../identity/bank-account.js';
 import { ACCOUNT_SK, personalAccountPartition, postingsItems } from '../ledger/ledger.js';
@@ -55,7 +57,7 @@ import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
 import { recordDisclosure } from '../persistence/disclosures.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
-import { filedRecordsOfBuyer, normaliseOnlineSigningNo } from '../property/register.js';
+import { filedRecordsOfBuyer, normaliseOnlineSigningNo, propertyTallyKey } from '../property/register.js';
 import { type ConsumptionWithdrawalParameters, parametersInForce } from '../rules/centre-parameters.js';
 import { nationalRulesInForce, type WithdrawalGround } from '../rules/national.js';
 import type { ServiceItemCode } from '../services/declaration.js';
@@ -192,7 +194,7 @@ export function withdrawalKey(city: CityCode, applicationId: string) {
 
 /** What all buyers withdrew for one property, region-wide; numbers are unique within a property city only. */
 export function propertyKey(city: CityCode, onlineSigningNo: string) {
-  return { PK: regionalKey('PROPERTY', city, normaliseOnlineSigningNo(onlineSigningNo)), SK: 'WITHDRAWN' };
+  return propertyTallyKey(city, onlineSigningNo);
 }
 
 /** The same caller, route and Idempotency-Key always name the same withdrawal: a retry finds it. */
@@ -1019,13 +1021,15 @@ function payoutItems(
       Update: {
         Key: propertyKey(property.city, property.onlineSigningNo),
         // The price is the register's (kept for the audit of the tally); never a declaration.
-        UpdateExpression: 'SET registeredPriceFen = :price ADD withdrawnFen :amount',
+        // `paidBy`: which centre paid which withdrawal on it, for the risk check on a later cancellation.
+        UpdateExpression: 'SET registeredPriceFen = :price ADD withdrawnFen :amount, paidBy :paid',
         // Buyers withdraw in other centres too: only from the total this decision saw.
         ConditionExpression: 'attribute_not_exists(withdrawnFen) OR withdrawnFen = :seen',
         ExpressionAttributeValues: {
           ':price': property.registeredPriceFen,
           ':amount': amountFen,
           ':seen': property.alreadyWithdrawnForPropertyFen,
+          ':paid': new Set([`${repository.city}#${withdrawal.applicationId}`]),
         },
       },
     });
@@ -1035,6 +1039,28 @@ function payoutItems(
   }
   items.push(...consumptionGuardItems(withdrawal, outcome.details, amountFen, today));
   return items;
+}
+
+/**
+ * Joint enforcement, region-wide (shared/enforcement/): a bar on withdrawals refuses, naming the
+ * record and its centre; a closing withdrawal (retirement, settling abroad) the rule would pay is
+ * referred to staff instead (`referred`: what staff confirm is still the rule's payout).
+ */
+function withBars(
+  outcome: Outcome,
+  type: WithdrawalType,
+  bars: readonly Restriction[],
+): { outcome: Outcome; referred: boolean } {
+  if (bars.length === 0) return { outcome, referred: false };
+  if (type === 'retirement' || type === 'emigration') {
+    const referral = closingWithdrawalReferral(bars);
+    if (outcome.status === 'paid') return { outcome: { ...outcome, reasons: [referral] }, referred: true };
+    if (outcome.status === 'review')
+      return { outcome: { ...outcome, reasons: [...outcome.reasons, referral] }, referred: false };
+    return { outcome, referred: false };
+  }
+  const refusal = barReason('WITHDRAWAL_BARRED', { 'zh-CN': '您', en: 'You have' }, 'withdrawals', bars);
+  return { outcome: { status: 'rejected', reasons: [refusal] }, referred: false };
 }
 
 /**
@@ -1063,12 +1089,15 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
     ) {
       throw new DomainError('STAFF_FACT_NOT_ALLOWED', { field: 'womanRetirementCategory' });
     }
-    const outcome = await judge(
-      repository,
-      withdrawal,
-      account,
-      toBeijingDate(now),
-      recorded ?? account.womanRetirementCategory,
+    const today = toBeijingDate(now);
+    const [judged, restrictions] = await Promise.all([
+      judge(repository, withdrawal, account, today, recorded ?? account.womanRetirementCategory),
+      restrictionsOfPerson(repository, withdrawal.personKey),
+    ]);
+    const { outcome, referred } = withBars(
+      judged,
+      withdrawal.request.type,
+      barsInForce(restrictions, 'withdrawals', today),
     );
     const versions = { ruleVersion: withdrawal.ruleVersion, parameterVersion: withdrawal.parameterVersion };
     const carryOut = (decision: Decision, at: Date): TransactItem[] => {
@@ -1114,7 +1143,7 @@ export const withdrawalItem: ApplicationItem<WithdrawalRecord> = {
       ];
     };
     return {
-      outcome: OUTCOME_OF[outcome.status],
+      outcome: referred ? 'review' : OUTCOME_OF[outcome.status],
       ...(outcome.status === 'paid' ? { amountFen: outcome.amountFen, ceilingFen: outcome.amountFen } : {}),
       ...(outcome.status === 'paid' && outcome.closes ? { fixedAmount: true } : {}),
       reasons: outcome.reasons,

@@ -170,7 +170,7 @@ describe('bank account numbers', () => {
       const functions = resourcesOfType(s.templates[template], 'AWS::Lambda::Function');
       for (const fn of Object.values(functions)) {
         const name = String(fn.Properties?.FunctionName).slice(PREFIX.length);
-        const roleId = (fn.Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+        const roleId = (propsOf(fn).Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
         expect(roles[roleId]).toBeDefined();
         const onBankKey = statementsOfRole(template, roleId).filter((st) => st.Sid === 'BankAccountDataKeys');
         const takes = takers.some((t) => t.template === template && t.id === name);

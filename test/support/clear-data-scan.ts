@@ -25,7 +25,7 @@ function findingsIn(value: unknown, path: string, into: Omit<ClearDataFinding, '
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((item, i) => findingsIn(item, `${path}[${i}]`, into));
+    for (const [i, item] of value.entries()) findingsIn(item, `${path}[${i}]`, into);
     return;
   }
   if (value && typeof value === 'object') {

@@ -21,6 +21,8 @@ const PURE_FILES = [
   'shared/loans/property-price.ts',
   'shared/property/record-rule.ts',
   'shared/transfers/saga.ts',
+  'shared/enforcement/rules.ts',
+  'shared/enforcement/risk-rules.ts',
   'shared/identity/id-number.ts',
   'shared/identity/uscc.ts',
   'shared/identity/mask.ts',

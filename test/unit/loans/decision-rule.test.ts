@@ -16,6 +16,7 @@ import {
 } from '../../../shared/loans/decision-rule.js';
 import { maxPrincipalForPayment, repaymentSchedule } from '../../../shared/loans/schedule.js';
 import { parametersInForce } from '../../../shared/rules/centre-parameters.js';
+import { loanBar } from '../enforcement/fixtures.js';
 
 const yuan = (amount: number): number => amount * 100;
 
@@ -365,15 +366,31 @@ describe('decideLoan: eligibility', () => {
     expect(codes(atCentre.reasons)).toEqual(['OUTSTANDING_HPF_LOAN', 'TREATED_AS_SECOND_HOME']);
   });
 
-  it('on a violation list at any centre, naming the centre with its province', () => {
+  it('barred from loans by a joint-enforcement record of any centre, naming the record and the recording centre', () => {
     const decision = decideLoan({
       ...application,
-      deposits: [xuzhouAccount, { ...xuzhouAccount, city: '341300', onViolationList: true }],
+      restrictions: { applicant: [loanBar('341300', '2025-08-02')] },
     });
     expect(decision.outcome).toBe('rejected');
     expect(codes(decision.reasons)).toEqual(['ON_VIOLATION_LIST']);
-    expect(decision.reasons[0]?.message['zh-CN']).toContain('安徽宿州');
-    expect(decision.reasons[0]?.message.en).toContain('Suzhou (Anhui)');
+    expect(decision.reasons[0]?.message['zh-CN']).toContain(
+      '宿州住房公积金中心的记录 341300-E-0000000000000001',
+    );
+    expect(decision.reasons[0]?.message['zh-CN']).toContain('限制至 2025-08-02 前');
+    expect(decision.reasons[0]?.message.en).toContain('Suzhou (Anhui) HPF centre');
+    // A bar that ended the day before the contract, or a record that bars withdrawals only: no refusal.
+    for (const restriction of [
+      loanBar('341300', '2025-08-01'),
+      { ...loanBar('341300', '2030-01-01'), until: { withdrawals: '2030-01-01' } },
+    ]) {
+      expect(decideLoan({ ...application, restrictions: { applicant: [restriction] } }).outcome).toBe(
+        'approved',
+      );
+    }
+    // A depositing centre's own flag is informative only: the regional records decide.
+    expect(
+      decideLoan({ ...application, deposits: [{ ...xuzhouAccount, onViolationList: true }] }).outcome,
+    ).toBe('approved');
   });
 
   it('a term over 30 years', () => {
@@ -436,9 +453,8 @@ describe('decideLoan: eligibility', () => {
     const decision = decideLoan({
       ...application,
       termMonths: 372,
-      deposits: [
-        { ...xuzhouAccount, continuousDepositMonths: 2, onViolationList: true, outstandingHpfLoans: 1 },
-      ],
+      deposits: [{ ...xuzhouAccount, continuousDepositMonths: 2, outstandingHpfLoans: 1 }],
+      restrictions: { applicant: [loanBar('371300', '2031-01-01')] },
     });
     expect(codes(decision.reasons)).toEqual([
       'TERM_TOO_LONG',

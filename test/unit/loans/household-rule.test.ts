@@ -9,6 +9,7 @@ import {
   type SpouseFacts,
 } from '../../../shared/loans/decision-rule.js';
 import { parametersInForce } from '../../../shared/rules/centre-parameters.js';
+import { loanBar } from '../enforcement/fixtures.js';
 
 const yuan = (amount: number): number => amount * 100;
 const XUZHOU = parametersInForce('320300', '2025-08-01');
@@ -124,13 +125,16 @@ describe('a co-applicant’s deposit facts (given only after consent)', () => {
     expect(reduced?.message['zh-CN']).toContain('您和配偶（共同申请人）的公积金账户余额');
   });
 
-  it('a loan or a violation record of theirs refuses', () => {
+  it('a loan or a joint-enforcement bar on loans of theirs refuses', () => {
     expect(
       codes(
         decideLoan(withSpouse({ deposits: [account({ city: '371300', outstandingHpfLoans: 1 })] })).reasons,
       ),
     ).toContain('SPOUSE_OUTSTANDING_HPF_LOAN');
-    const listed = decideLoan(withSpouse({ deposits: [account({ city: '371300', onViolationList: true })] }));
+    const listed = decideLoan({
+      ...withSpouse({ deposits: [account({ city: '371300' })] }),
+      restrictions: { applicant: [], coApplicant: [loanBar('371300', '2031-01-01')] },
+    });
     expect(codes(listed.reasons)).toContain('CO_APPLICANT_ON_VIOLATION_LIST');
     expect(codes(listed.reasons)).not.toContain('ON_VIOLATION_LIST');
   });

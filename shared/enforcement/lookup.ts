@@ -1,0 +1,60 @@
+/**
+ * The region-wide look-up for a case in hand (issue 12): a staff member names one of their own
+ * centre's open applications (never an ID number), and learns the joint-enforcement records of its
+ * applicant (and of a co-applying spouse who confirmed) in every centre: what, which centre, until
+ * when; never facts or evidence. Each look-up is audited in the centre's trail.
+ */
+import { auditItem } from '../applications/audit.js';
+import type { Staff } from '../applications/kernel.js';
+import { type ApplicationBase, OPEN_STATUSES } from '../applications/records.js';
+import { DomainError } from '../errors/domain-error.js';
+import { getApplication } from '../loans/decide.js';
+import { confirmedSpouse } from '../loans/store.js';
+import type { CentreRepository } from '../persistence/centre-repository.js';
+import { getWithdrawal } from '../withdrawals/withdrawals.js';
+import { restrictionsOfPerson } from './records.js';
+import type { Restriction } from './rules.js';
+
+/** A restriction as another centre's staff see it: no decision detail beyond what refuses. */
+function lookupView(r: Restriction) {
+  return { recordId: r.recordId, city: r.city, kind: r.kind, until: r.until, confirmedAt: r.confirmedAt };
+}
+
+export async function lookupForCase(
+  repository: CentreRepository,
+  applicationId: string,
+  staff: Staff,
+  now: Date,
+) {
+  const application: (ApplicationBase & { household?: unknown }) | undefined =
+    applicationId.slice(6, 9) === '-W-'
+      ? await getWithdrawal(repository, applicationId)
+      : await getApplication(repository, applicationId);
+  if (!application) throw new DomainError('NOT_FOUND');
+  if (!OPEN_STATUSES.includes(application.status)) {
+    throw new DomainError('ENFORCEMENT_LOOKUP_CASE_CLOSED', { applicationStatus: application.status });
+  }
+  const spouse =
+    application.itemCode === 'OFFSITE_LOAN'
+      ? confirmedSpouse((application as Awaited<ReturnType<typeof getApplication>>)?.household)
+      : undefined;
+  const [applicant, coApplicant] = await Promise.all([
+    restrictionsOfPerson(repository, application.personKey),
+    spouse?.coApplies ? restrictionsOfPerson(repository, spouse.personKey) : [],
+  ]);
+  await repository.transactWrite([
+    auditItem(repository.city, {
+      at: now,
+      staff: staff.subject,
+      action: 'enforcement-lookup',
+      application,
+      outcome: `${applicant.length + coApplicant.length} records`,
+    }),
+  ]);
+  return {
+    applicationId,
+    applicant: applicant.map(lookupView),
+    ...(spouse?.coApplies ? { coApplicant: coApplicant.map(lookupView) } : {}),
+    lookedUpAt: now.toISOString(),
+  };
+}
