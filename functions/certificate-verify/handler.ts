@@ -8,12 +8,12 @@
  * (service declaration).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod/mini';
 import { certificateView, getCertificate } from '../../shared/certificates/records.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { logger } from '../../shared/observability/logger.js';
 import { BUSINESS_METRICS, businessMetrics } from '../../shared/observability/metrics.js';
+import { VerificationPath } from './contract.js';
 
 const metrics = businessMetrics();
 
@@ -28,8 +28,7 @@ function countFailedLookUp(): void {
 }
 
 export const handler = httpHandler({
-  // Any string: the format is checked by the look-up, so a malformed code is a 404, not a 400.
-  path: z.object({ verificationCode: z.string() }),
+  path: VerificationPath,
   handle: async ({ path }) => {
     const record = await getCertificate(path.verificationCode);
     if (!record) {
