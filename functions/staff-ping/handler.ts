@@ -5,7 +5,6 @@
  * 504 when the deadline passes.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CITY_CODES } from '../../shared/config/cities.js';
 import { replyDeadlineMs } from '../../shared/config/runtime.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';

@@ -208,8 +208,10 @@ export async function openApiDocument(handlers: readonly HandlerDeclaration[] = 
     for (const route of handler.routes) {
       const entry = contract[routeKey(route)];
       if (!entry) throw new Error(`${contractModuleOf(handler)} has no contract for ${routeKey(route)}`);
-      const item = (paths[route.path] ??= {}) as Record<string, unknown>;
-      item[route.method.toLowerCase()] = operation(handler, route, entry);
+      paths[route.path] = {
+        ...paths[route.path],
+        [route.method.toLowerCase()]: operation(handler, route, entry),
+      };
     }
   }
   return createDocument({

@@ -35,3 +35,8 @@ export type HandlerContract = Readonly<Record<string, RouteContract>>;
 
 /** An answer documented by its fields' meaning in words: any JSON object. */
 export const jsonObject = z.looseObject({});
+
+/** The id of an application, loan or payout: its centre's city code first (e.g. `320300-L-…`). */
+export const recordId = z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/));
+/** 个人账户号: 16 digits, the centre's city code first. */
+export const personalAccountNo = z.string().check(z.regex(/^\d{16}$/));
