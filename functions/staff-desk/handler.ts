@@ -1,3 +1,17 @@
+/**
+ * A centre's staff desk (own centre only). Every decision goes through the application kernel
+ * with the item's own rule (shared/applications/kernel.ts): staff approve at most what the rule
+ * allows, and a second staff member confirms.
+ *  GET  /v1/staff/applications?status=…              the work queue, soonest committed deadline first
+ *  POST /v1/staff/applications/{id}/decision         approve, reduce, refuse, or ask silent centres again
+ *  POST /v1/staff/applications/{id}/confirmation     a second staff member confirms or returns a decision
+ *  GET  /v1/staff/audit?from=&to=                    the centre's staff actions and disclosures (JSON or CSV)
+ *  POST /v1/staff/loans/{loanId}/disbursement        create the loan and its schedule
+ *  GET  /v1/staff/payouts/{withdrawalId}             a payout instruction, and a return waiting for confirmation
+ *  POST /v1/staff/payouts/{withdrawalId}/return      record the bank's return of a payout (退票)
+ *  POST /v1/staff/payouts/{withdrawalId}/return/confirmation   a second staff member: credited back, caps released
+ *  GET  /v1/stats/regional-loans                     any staff: loans to depositors of other region cities
+ */
 import { type AuditLine, auditTrail } from '../../shared/applications/audit.js';
 import {
   type ApplicationItem,
