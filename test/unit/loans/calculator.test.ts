@@ -150,7 +150,8 @@ describe('the loan calculator', () => {
       }),
       { numRuns: 100 },
     );
-    expect(approved).toBeGreaterThan(50);
+    // Both branches are exercised: about half the random facts carry a loan, the rest (no income left) none.
+    expect(approved).toBeGreaterThan(20);
   });
 
   it('names the binding bound in words: a small balance binds at balance × the multiple', () => {
