@@ -190,7 +190,17 @@ function operation(
         }
       : {}),
     ...(contract.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: contract.body } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: contract.body },
+              ...Object.fromEntries(
+                (contract.bodyAlsoAs ?? []).map((mediaType) => [mediaType, { schema: { type: 'string' } }]),
+              ),
+            },
+          },
+        }
       : {}),
     responses: { ...successResponse(route, contract), ...problemResponses(route, contract) },
   } as ZodOpenApiOperationObject;

@@ -23,6 +23,8 @@ export interface RouteContract {
   summary: string;
   /** The JSON request body, or `null` for a route that takes none. */
   body: Schema | null;
+  /** Other media types the same body is accepted as (e.g. `text/csv`), documented as text. */
+  bodyAlsoAs?: readonly string[];
   path?: Schema;
   query?: Schema;
   response: SuccessResponse;
