@@ -6,11 +6,10 @@
  *  GET  /v1/me/transfers/{id}                 status, timeline, amount moved, interest settled, reasons
  *  POST /v1/me/transfers/{id}/cancellation    while no debit has reached the receiving centre
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { agentSubmissionItem, applicantView } from '../../shared/applications/records.js';
 import { getPersonalAccount, openAccountOfPerson } from '../../shared/deposits/store.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
-import { cityField, idNumberField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
@@ -19,17 +18,7 @@ import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { cancelTransfer, submitTransfer } from '../../shared/transfers/flows.js';
 import { getTransfer, receivingStateOf, type TransferApplication } from '../../shared/transfers/store.js';
-
-const common = {
-  /** The account left behind (转出), sealed by its employer. */
-  personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
-  /** The city moved to (转入): the person's open account there receives the balance. */
-  toCity: cityField,
-};
-const CitizenBody = z.strictObject(common);
-const AgentBody = z.strictObject({ ...common, idNumber: idNumberField });
-
-const TransferPath = z.strictObject({ id: z.string().check(z.regex(/^\d{6}-T-[A-Z0-9]{16}$/)) });
+import { AgentTransferBody, CitizenTransferBody, TransferPath } from './contract.js';
 
 /** What the applicant (or the accepting agent) sees, with the saga's state. */
 function transferView(transfer: TransferApplication) {
@@ -43,10 +32,10 @@ function transferView(transfer: TransferApplication) {
 const apply = (channel: 'online' | 'agent') =>
   httpHandler({
     role: channel === 'agent' ? 'agent' : 'citizen',
-    body: channel === 'agent' ? AgentBody : CitizenBody,
+    body: channel === 'agent' ? AgentTransferBody : CitizenTransferBody,
     handle: async ({ body, caller, correlationId, idempotency }) => {
       const idNumber =
-        caller.role === 'citizen' ? caller.idNumber : (body as z.output<typeof AgentBody>).idNumber;
+        caller.role === 'citizen' ? caller.idNumber : (body as z.output<typeof AgentTransferBody>).idNumber;
       const from = cityOf(body.personalAccountNo);
       // A branch accepts for its own centre, the receiving one (线下受理、线上审批).
       if (caller.role === 'agent' && body.toCity !== caller.city) throw new DomainError('FORBIDDEN');

@@ -5,23 +5,23 @@
  * All rows or none (shared/base-adjustments/adjustment.ts): 201 with every row posted as a deposit
  * change, or a 422 listing every bad row. Only the calling employer's own accounts (else 404).
  */
-import * as z from 'zod/mini';
 import {
   baseAdjustmentView,
   getBaseAdjustment,
   submitBaseAdjustment,
 } from '../../shared/base-adjustments/adjustment.js';
-import { BaseAdjustmentRequest, baseAdjustmentFromCsv } from '../../shared/base-adjustments/schema.js';
+import { baseAdjustmentFromCsv } from '../../shared/base-adjustments/csv.js';
+import { BaseAdjustmentRequest } from '../../shared/base-adjustments/schema.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { ownEmployer } from '../../shared/http/ownership.js';
-
-const employerAccountNo = z.string().check(z.regex(/^\d{14}$/));
+import { AdjustmentPath, AdjustmentQuery, AdjustmentsPath } from './contract.js';
 
 const adjust = httpHandler({
   role: 'employer',
-  path: z.strictObject({ employerAccountNo }),
+  path: AdjustmentsPath,
+  query: AdjustmentQuery,
   body: BaseAdjustmentRequest,
   csv: baseAdjustmentFromCsv,
   handle: async ({ path, body, caller, idempotency }) => {
@@ -44,10 +44,7 @@ const adjust = httpHandler({
 
 const adjustmentStatus = httpHandler({
   role: 'employer',
-  path: z.strictObject({
-    employerAccountNo,
-    id: z.string().check(z.regex(/^\d{6}-A-[0-9A-F]{16}$/)),
-  }),
+  path: AdjustmentPath,
   handle: async ({ path, caller }) => {
     const { repository } = await ownEmployer(caller, path.employerAccountNo);
     const adjustment = await getBaseAdjustment(repository, path.id);

@@ -6,7 +6,6 @@
  * Someone else's account or loan is a 404; a closed account, or a loan with principal still
  * outstanding, is a 409.
  */
-import * as z from 'zod/mini';
 import {
   issueDepositUsageCertificate,
   issueLoanPayoffCertificate,
@@ -14,17 +13,7 @@ import {
 import { certificateView, verifyPath } from '../../shared/certificates/records.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { personKey } from '../../shared/identity/person-key.js';
-
-const Body = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('deposit-usage'),
-    personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
-  }),
-  z.strictObject({
-    kind: z.literal('loan-payoff'),
-    loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)),
-  }),
-]);
+import { CertificateBody as Body } from './contract.js';
 
 export const handler = httpHandler({
   role: 'citizen',

@@ -10,7 +10,6 @@
  * the same answer is the printable page in Chinese (shared/certificates/page.ts), a 404 included.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod/mini';
 import { assertLookupAllowed, countFailedLookup } from '../../shared/certificates/lookup-budget.js';
 import {
   certificatePage,
@@ -23,6 +22,7 @@ import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { logger } from '../../shared/observability/logger.js';
 import { BUSINESS_METRICS, businessMetrics } from '../../shared/observability/metrics.js';
+import { VerificationPath } from './contract.js';
 
 const metrics = businessMetrics();
 
@@ -37,8 +37,7 @@ function publishFailureMetric(): void {
 }
 
 export const handler = httpHandler({
-  // Any string: the format is checked by the look-up, so a malformed code is a 404, not a 400.
-  path: z.object({ verificationCode: z.string() }),
+  path: VerificationPath,
   handle: async ({ path, headers, sourceIp }) => {
     const html = wantsHtml(headers.accept);
     await assertLookupAllowed(sourceIp);

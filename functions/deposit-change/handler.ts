@@ -7,16 +7,9 @@
  *  GET   /v1/employers/{employerAccountNo}/back-pay/{id}                  its status and what it credited
  * Every route acts only on the calling employer's own accounts (else 404).
  */
-import * as z from 'zod/mini';
 import { monthOf, nextMonth } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
-import {
-  backPayView,
-  getBackPay,
-  MAX_BACK_PAY_ACCOUNTS,
-  MAX_BACK_PAY_MONTHS,
-  submitBackPay,
-} from '../../shared/deposits/back-pay.js';
+import { backPayView, getBackPay, submitBackPay } from '../../shared/deposits/back-pay.js';
 import { remit } from '../../shared/deposits/remittance.js';
 import { checkDepositTermsFrom } from '../../shared/deposits/rules.js';
 import {
@@ -28,25 +21,21 @@ import {
 } from '../../shared/deposits/store.js';
 import { flagsOfEmployer } from '../../shared/enforcement/records.js';
 import { DomainError, type FieldError } from '../../shared/errors/domain-error.js';
-import {
-  basisPointsField,
-  fenField,
-  idNumberField,
-  textField,
-  yearMonthField,
-} from '../../shared/http/fields.js';
 import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { ownEmployer } from '../../shared/http/ownership.js';
 import { maskIdNumber, maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
-
-const EmployerPath = z.strictObject({ employerAccountNo: z.string().check(z.regex(/^\d{14}$/)) });
-const EmployeePath = z.strictObject({
-  employerAccountNo: z.string().check(z.regex(/^\d{14}$/)),
-  personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
-});
+import {
+  BackPayBody,
+  BackPayPath,
+  EmployeeChangeBody,
+  EmployeePath,
+  EmployerPath,
+  OpenEmployeeBody,
+  RemittanceBody,
+} from './contract.js';
 
 /**
  * The terms are checked against the centre's rule version in force when they take effect (today,
@@ -96,13 +85,7 @@ function employeeView(account: PersonalAccountRecord) {
 
 const openEmployee = httpHandler({
   path: EmployerPath,
-  body: z.strictObject({
-    idNumber: idNumberField,
-    name: textField(50),
-    monthlyDepositBaseFen: fenField,
-    employeeRateBasisPoints: basisPointsField,
-    employerRateBasisPoints: basisPointsField,
-  }),
+  body: OpenEmployeeBody,
   handle: async ({ path, body, caller }) => {
     const { repository } = await ownEmployer(caller, path.employerAccountNo);
     const ruleVersion = assertTermsAllowed(repository, { ...body, baseFen: body.monthlyDepositBaseFen });
@@ -144,17 +127,7 @@ const openEmployee = httpHandler({
 
 const changeEmployee = httpHandler({
   path: EmployeePath,
-  body: z.strictObject({
-    monthlyDepositBaseFen: z.optional(fenField),
-    employeeRateBasisPoints: z.optional(basisPointsField),
-    employerRateBasisPoints: z.optional(basisPointsField),
-    /** 封存 when the job ends; back to normal when it resumes. */
-    status: z.optional(z.enum(['normal', 'sealed'])),
-    /** For a woman: the statutory retirement age category of her job (原法定退休年龄 55 or 50). */
-    womanRetirementCategory: z.optional(z.enum(['age55', 'age50'])),
-    /** The month from which the change applies: this month or the next. */
-    effectiveMonth: yearMonthField,
-  }),
+  body: EmployeeChangeBody,
   handle: async ({ path, body, caller }) => {
     const { repository } = await ownEmployer(caller, path.employerAccountNo);
     const account = await getPersonalAccount(repository, path.personalAccountNo);
@@ -234,7 +207,7 @@ const changeEmployee = httpHandler({
 
 const remitMonth = httpHandler({
   path: EmployerPath,
-  body: z.strictObject({ month: yearMonthField }),
+  body: RemittanceBody,
   handle: async ({ path, body, caller, headers }) => {
     const idempotencyKey = idempotencyKeyHeader(headers);
     const { repository, employer } = await ownEmployer(caller, path.employerAccountNo);
@@ -258,21 +231,9 @@ const remitMonth = httpHandler({
   },
 });
 
-const personalAccountNoField = z.string().check(z.regex(/^\d{16}$/));
-
 const applyForBackPay = httpHandler({
   path: EmployerPath,
-  body: z.strictObject({
-    months: z.array(yearMonthField).check(z.minLength(1), z.maxLength(MAX_BACK_PAY_MONTHS)),
-    personalAccountNos: z
-      .array(personalAccountNoField)
-      .check(z.minLength(1), z.maxLength(MAX_BACK_PAY_ACCOUNTS)),
-    /** Why the months were missed (e.g. a labour arbitration award): staff read it. */
-    reason: textField(500),
-    evidence: z
-      .array(z.strictObject({ documentNo: textField(100), description: textField(200) }))
-      .check(z.minLength(1), z.maxLength(20)),
-  }),
+  body: BackPayBody,
   handle: async ({ path, body, caller, idempotency }) => {
     const { repository } = await ownEmployer(caller, path.employerAccountNo);
     const { replayed, backPay } = await submitBackPay(repository, {
@@ -291,10 +252,7 @@ const applyForBackPay = httpHandler({
 });
 
 const backPayStatus = httpHandler({
-  path: z.strictObject({
-    employerAccountNo: z.string().check(z.regex(/^\d{14}$/)),
-    id: z.string().check(z.regex(/^\d{6}-B-[0-9A-F]{16}$/)),
-  }),
+  path: BackPayPath,
   handle: async ({ path, caller }) => {
     const { repository } = await ownEmployer(caller, path.employerAccountNo);
     const backPay = await getBackPay(repository, path.id);

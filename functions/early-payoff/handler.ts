@@ -7,29 +7,18 @@
  * repeat with the same key answers the same, with `idempotent-replayed: true`, and pays nothing again.
  * Another person's loan is a 404. The rules and conventions are in shared/loans/prepayment.ts.
  */
-import * as z from 'zod/mini';
-import { fenField } from '../../shared/http/fields.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf } from '../../shared/http/ownership.js';
 import { personKey } from '../../shared/identity/person-key.js';
-import { PREPAYMENT_CHOICES, prepay } from '../../shared/loans/prepayment.js';
+import { prepay } from '../../shared/loans/prepayment.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-
-/** A missing `choice` is left to prepay(), whose field error says what the two choices mean. */
-const Body = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('full') }),
-  z.strictObject({
-    kind: z.literal('partial'),
-    amountFen: fenField,
-    choice: z.optional(z.enum(PREPAYMENT_CHOICES)),
-  }),
-]);
+import { LoanPath, PrepaymentBody } from './contract.js';
 
 export const handler = httpHandler({
   role: 'citizen',
-  path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
-  body: Body,
+  path: LoanPath,
+  body: PrepaymentBody,
   handle: async ({ path, body, caller, idempotency }) => {
     const result = await prepay(centreRepository(cityOf(path.loanId)), {
       loanId: path.loanId,

@@ -3,25 +3,13 @@
  * must be the one in its token) in a centre and gets a deposit account number. The same code in
  * the same centre again → 409 with the existing number; other centres (branches) are separate.
  */
-import * as z from 'zod/mini';
 import { isCityCode } from '../../shared/config/cities.js';
 import { openEmployerAccount } from '../../shared/deposits/store.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
-import { cityField, textField, usccField } from '../../shared/http/fields.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseUscc } from '../../shared/identity/uscc.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-
-const Body = z.strictObject({
-  uscc: usccField,
-  name: textField(100),
-  city: cityField,
-  address: textField(200),
-  contactName: textField(50),
-  contactPhone: z.string().check(z.regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/)),
-  /** 发薪日: the day of the month wages are paid; the remittance is due by then. */
-  payday: z.int().check(z.minimum(1), z.maximum(28)),
-});
+import { EmployerBody as Body } from './contract.js';
 
 export const handler = httpHandler({
   role: 'employer',

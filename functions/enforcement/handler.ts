@@ -12,7 +12,7 @@
  *  GET  /v1/me/restrictions                                    what restricts me, until when, whom to contact
  *  GET  /v1/me/disclosures                                     which centre learnt which of my facts, when, why
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { lookupForCase } from '../../shared/enforcement/lookup.js';
 import {
@@ -30,27 +30,19 @@ import {
 import { riskCasesOf } from '../../shared/enforcement/risk.js';
 import { EMPLOYER_RECORD_KINDS, PERSON_RECORD_KINDS } from '../../shared/enforcement/rules.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
-import { idNumberField, textField, usccField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { maskIdNumber, maskUscc } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-
-const RecordPath = z.strictObject({ id: z.string().check(z.regex(/^[0-9]{6}-E-[A-F0-9]{16}$/)) });
-
-const RecordBody = z.strictObject({
-  /** A person by ID number, or an employer by 统一社会信用代码: never both. */
-  subject: z.union([z.strictObject({ idNumber: idNumberField }), z.strictObject({ uscc: usccField })]),
-  kind: z.enum([...PERSON_RECORD_KINDS, ...EMPLOYER_RECORD_KINDS]),
-  facts: textField(2000),
-  /** References to the evidence in the centre's file (卷宗号…): shown to the recording centre's staff only. */
-  evidenceRefs: z.array(textField(120)).check(z.minLength(1), z.maxLength(20)),
-  /** 处理决定书: its number and date (the bar runs from it). */
-  decisionDocument: z.strictObject({ number: textField(120), date: z.iso.date() }),
-  /** How to object (PIPL Art. 46; 申请复核、行政复议或行政诉讼): shown to the person. */
-  objection: textField(500),
-});
+import {
+  ConfirmationBody,
+  DisclosuresQuery,
+  LiftBody,
+  LookupBody,
+  RecordBody,
+  RecordPath,
+} from './contract.js';
 
 function fieldError(field: string, code: string, zh: string, en: string) {
   return invalidFields([{ in: 'body', field, code, message: { 'zh-CN': zh, en } }]);
@@ -128,11 +120,6 @@ const show = httpHandler({
   },
 });
 
-const ConfirmationBody = z.strictObject({
-  outcome: z.enum(['confirm', 'return']),
-  reasonZh: z.optional(textField(500)),
-});
-
 function reasonForReturn(body: z.output<typeof ConfirmationBody>) {
   if (body.outcome === 'return' && !body.reasonZh) {
     throw fieldError('reasonZh', 'REQUIRED', '退回须说明理由。', 'A return needs a reason.');
@@ -154,7 +141,7 @@ const confirm = httpHandler({
 const lift = httpHandler({
   role: 'staff',
   path: RecordPath,
-  body: z.strictObject({ reasonZh: textField(500) }),
+  body: LiftBody,
   handle: async ({ path, body, caller }) => {
     const done = await requestLift(centreRepository(caller.city), path.id, caller, body.reasonZh, new Date());
     return { status: 200, body: staffView(done) };
@@ -174,7 +161,7 @@ const confirmLifting = httpHandler({
 
 const lookup = httpHandler({
   role: 'staff',
-  body: z.strictObject({ applicationId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  body: LookupBody,
   handle: async ({ body, caller }) => ({
     status: 200,
     body: await lookupForCase(centreRepository(caller.city), body.applicationId, caller, new Date()),
@@ -202,9 +189,7 @@ const restrictions = httpHandler({
 
 const disclosures = httpHandler({
   role: 'citizen',
-  query: z.strictObject({
-    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 100),
-  }),
+  query: DisclosuresQuery,
   handle: async ({ caller, query }) => ({
     status: 200,
     body: {

@@ -4,7 +4,6 @@
  *  GET /v1/me/accounts/{personalAccountNo}/ledger        its history, newest first, with an opaque cursor
  * A citizen sees only their own accounts: another person's account number is a 404.
  */
-import * as z from 'zod/mini';
 import { monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { CITIES } from '../../shared/config/cities.js';
@@ -23,6 +22,7 @@ import { getLoan } from '../../shared/loans/disburse.js';
 import type { LoanRecord } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { accountsOfPerson, loansOfPerson } from '../../shared/persistence/person-accounts.js';
+import { LedgerPath, LedgerQuery, LoanPath } from './contract.js';
 
 function accountView(account: PersonalAccountRecord, thisMonth: string) {
   const city = CITIES[account.city];
@@ -90,11 +90,8 @@ function decodeCursor(cursor: string): number {
 
 const ledger = httpHandler({
   role: 'citizen',
-  path: z.strictObject({ personalAccountNo: z.string().check(z.regex(/^\d{16}$/)) }),
-  query: z.strictObject({
-    limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number))),
-    cursor: z.optional(z.string().check(z.maxLength(200))),
-  }),
+  path: LedgerPath,
+  query: LedgerQuery,
   handle: async ({ path, query, caller }) => {
     const repository = centreRepository(cityOf(path.personalAccountNo));
     const account = await ownRecordOr404(
@@ -161,7 +158,7 @@ const listLoans = httpHandler({
 
 const showLoan = httpHandler({
   role: 'citizen',
-  path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  path: LoanPath,
   handle: async ({ path, caller }) => {
     const loan = await ownRecordOr404(
       await getLoan(centreRepository(cityOf(path.loanId)), path.loanId),

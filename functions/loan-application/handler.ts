@@ -7,11 +7,9 @@
  * The function only records the application and its outgoing facts requests; the centres'
  * workers answer and decide.
  */
-import * as z from 'zod/mini';
 import { agentSubmissionItem, applicantView, parseRequestKey } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
-import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
@@ -21,39 +19,13 @@ import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { consentAsCoApplicant } from '../../shared/loans/consent.js';
 import { getApplication, withdrawApplication } from '../../shared/loans/decide.js';
 import {
-  DECLARED_HOME_ORDERS,
   type HouseholdInput,
   householdRequestErrors,
   loanRequestErrors,
-  MARITAL_STATUSES,
 } from '../../shared/loans/decision-rule.js';
-import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
 import type { LoanApplicationRecord, LoanRequest } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-
-const LoanRequestFields = {
-  lendingCity: cityField,
-  propertyCity: cityField,
-  /** 网签备案号 in propertyCity's register: its registered price is the price the decision uses. */
-  onlineSigningNo: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/))),
-  /** Declared, for old clients: kept on the request for display, never used by the decision. */
-  housePriceFen: z.optional(fenField),
-  requestedFen: z.int().check(z.minimum(100_000), z.maximum(10_000_000_000)),
-  termMonths: z.int().check(z.minimum(12), z.maximum(360)),
-  method: z.enum(REPAYMENT_METHODS),
-  /** 第三套及以上: no HPF loan (建金〔2010〕179号), refused in words by the rule. */
-  declaredHomeOrder: z.enum(DECLARED_HOME_ORDERS),
-  /** Optional: a declared income above the fetched deposit base goes to staff review, never into the limit. */
-  monthlyIncomeFen: z.optional(fenField),
-  /** 其他每月还款额: required, 0 when there is none. */
-  otherMonthlyDebtFen: fenField,
-  /** 婚姻状况: required; a married applicant names the spouse (the household is judged). */
-  maritalStatus: z.enum(MARITAL_STATUSES),
-  /** The spouse's ID number: kept only as their person key and masked number. */
-  spouseIdNumber: z.optional(idNumberField),
-  /** 共同申请人: the spouse's deposit facts count once they confirm with their own sign-in. */
-  spouseCoApplies: z.optional(z.boolean()),
-};
+import { AgentLoanBody, ApplicationPath, CitizenLoanBody } from './contract.js';
 
 /**
  * What the applicant sees: the decision and its reasons, no person key, no other centre's raw
@@ -118,11 +90,10 @@ function assertDecidable(request: LoanRequest, birthDate: string, now: Date): vo
 const apply = (channel: 'online' | 'agent') =>
   httpHandler({
     role: channel === 'agent' ? 'agent' : 'citizen',
-    body: z.strictObject(
-      channel === 'agent' ? { ...LoanRequestFields, idNumber: idNumberField } : LoanRequestFields,
-    ),
+    body: channel === 'agent' ? AgentLoanBody : CitizenLoanBody,
     handle: async ({ body, caller, correlationId, idempotency }) => {
-      const idNumber = caller.role === 'citizen' ? caller.idNumber : (body as { idNumber: string }).idNumber;
+      const idNumber =
+        caller.role === 'citizen' ? caller.idNumber : (body as unknown as { idNumber: string }).idNumber;
       const {
         lendingCity,
         idNumber: _id,
@@ -182,7 +153,7 @@ const apply = (channel: 'online' | 'agent') =>
 
 const show = httpHandler({
   role: 'citizen',
-  path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  path: ApplicationPath,
   handle: async ({ path, caller }) => {
     const application = await ownRecordOr404(
       await getApplication(centreRepository(cityOf(path.id)), path.id),
@@ -195,7 +166,7 @@ const show = httpHandler({
 /** The applicant withdraws (撤回) an application not yet disbursed; an approval's reservation is released. */
 const withdraw = httpHandler({
   role: 'citizen',
-  path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  path: ApplicationPath,
   handle: async ({ path, caller }) => {
     const repository = centreRepository(cityOf(path.id));
     await ownRecordOr404(await getApplication(repository, path.id), caller);
@@ -208,7 +179,7 @@ const withdraw = httpHandler({
 /** The co-applying spouse confirms with their own token; for anyone else the application does not exist. */
 const consent = httpHandler({
   role: 'citizen',
-  path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  path: ApplicationPath,
   handle: async ({ path, caller, correlationId }) => {
     const answer = await consentAsCoApplicant(centreRepository(cityOf(path.id)), {
       applicationId: path.id,

@@ -1,9 +1,11 @@
 /**
  * Public platform routes: GET /health, GET /v1/cities, GET /v1/services, GET /v1/services/{code},
- * GET /v1/calendar/{year} (the working days in force, official or provisional).
+ * GET /v1/calendar/{year} (the working days in force, official or provisional), GET /v1/openapi.json
+ * (the document the build wrote beside this module: read on first request, never generated here).
  * Health checks that the table and every centre inbox answer, at most once per HEALTH_CACHE_MS; it
  * names no resource and shows no figures, only which part is unreachable.
  */
+import { readFile } from 'node:fs/promises';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
@@ -25,6 +27,7 @@ import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { regionalKey } from '../../shared/persistence/table.js';
 import { parametersInForce, publicParameters } from '../../shared/rules/centre-parameters.js';
 import { SERVICE_ITEM_CODES, type ServiceItemCode } from '../../shared/services/declaration.js';
+import { CalendarYearPath, ServiceCodePath } from './contract.js';
 
 /** Public, slowly changing lists may be cached briefly by browsers and proxies. */
 const PUBLIC_CACHE = { 'cache-control': 'public, max-age=300' };
@@ -132,10 +135,26 @@ function calendarYear(year: number) {
   };
 }
 
-const PlatformPath = z.object({
-  code: z.optional(z.string().check(z.maxLength(64))),
-  year: z.optional(z.string().check(z.regex(/^\d{4}$/, 'a four-digit year'))),
-});
+const PlatformPath = z.partial(z.extend(ServiceCodePath, CalendarYearPath.shape));
+
+/** Beside the bundle in Lambda (copied by the build), beside this file locally (`npm run openapi`). */
+const OPENAPI_FILE = new URL('./openapi.json', import.meta.url);
+let openApiJson: Promise<string> | undefined;
+
+async function openApiDocument() {
+  openApiJson ??= readFile(OPENAPI_FILE, 'utf8');
+  try {
+    return {
+      status: 200,
+      headers: { ...PUBLIC_CACHE, 'content-type': 'application/json; charset=utf-8' },
+      body: await openApiJson,
+    };
+  } catch (error) {
+    openApiJson = undefined;
+    logger.error('the OpenAPI document was not built', { error: error as Error });
+    throw new DomainError('SERVICE_UNAVAILABLE');
+  }
+}
 
 function isServiceItemCode(code: string | undefined): code is ServiceItemCode {
   return (SERVICE_ITEM_CODES as readonly (string | undefined)[]).includes(code);
@@ -153,6 +172,8 @@ export const handler = httpHandler({
         return { status: 200, headers: PUBLIC_CACHE, body: { services: CATALOGUE } };
       case '/v1/calendar/{year}':
         return calendarYear(Number(path.year));
+      case '/v1/openapi.json':
+        return openApiDocument();
       default:
         // '/v1/services/{code}'
         if (!isServiceItemCode(path.code)) throw new DomainError('NOT_FOUND');

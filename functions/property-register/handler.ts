@@ -7,10 +7,8 @@
  *  POST /v1/staff/property-records/{onlineSigningNo}/cancellation  撤销备案, on the housing authority's notice
  * Buyers' ID numbers are kept only as person keys and masked numbers.
  */
-import * as z from 'zod/mini';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
-import { cityField, idNumberField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -23,8 +21,7 @@ import {
   normaliseOnlineSigningNo,
   type PropertyRecord,
 } from '../../shared/property/register.js';
-
-const onlineSigningNo = z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/));
+import { PropertyCancellationBody, PropertyRecordBody, PropertyRecordPath } from './contract.js';
 
 /** What staff see: no keys, the buyers masked. */
 function recordView(record: PropertyRecord) {
@@ -34,15 +31,7 @@ function recordView(record: PropertyRecord) {
 
 const enter = httpHandler({
   role: 'staff',
-  body: z.strictObject({
-    onlineSigningNo,
-    city: cityField,
-    contractDate: z.iso.date(),
-    registeredPriceFen: z.int().check(z.minimum(1), z.maximum(9_999_999_999_999)),
-    buyers: z.array(z.strictObject({ idNumber: idNumberField })).check(z.minLength(1), z.maxLength(10)),
-    /** Where the paper contract is filed (档案号). */
-    evidenceRef: textField(120),
-  }),
+  body: PropertyRecordBody,
   handle: async ({ body, caller }) => {
     if (body.city !== caller.city) throw new DomainError('NOT_PROPERTY_CITY_STAFF');
     const now = new Date();
@@ -100,7 +89,7 @@ const enter = httpHandler({
 
 const show = httpHandler({
   role: 'staff',
-  path: z.strictObject({ onlineSigningNo }),
+  path: PropertyRecordPath,
   handle: async ({ path, caller }) => {
     const record = await getPropertyRecord(centreRepository(caller.city), path.onlineSigningNo);
     if (!record) throw new DomainError('NOT_FOUND');
@@ -110,7 +99,7 @@ const show = httpHandler({
 
 const confirm = httpHandler({
   role: 'staff',
-  path: z.strictObject({ onlineSigningNo }),
+  path: PropertyRecordPath,
   handle: async ({ path, caller }) => {
     const record = await confirmPaperRecord(
       centreRepository(caller.city),
@@ -124,8 +113,8 @@ const confirm = httpHandler({
 
 const cancel = httpHandler({
   role: 'staff',
-  path: z.strictObject({ onlineSigningNo }),
-  body: z.strictObject({ reasonZh: textField(500), evidenceRef: textField(120) }),
+  path: PropertyRecordPath,
+  body: PropertyCancellationBody,
   handle: async ({ path, body, caller }) => {
     const record = await cancelRecord(
       centreRepository(caller.city),

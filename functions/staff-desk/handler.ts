@@ -12,7 +12,6 @@
  *  POST /v1/staff/payouts/{withdrawalId}/return/confirmation   a second staff member: credited back, caps released
  *  GET  /v1/stats/regional-loans                     any staff: loans to depositors of other region cities
  */
-import * as z from 'zod/mini';
 import { type AuditLine, auditTrail } from '../../shared/applications/audit.js';
 import {
   type ApplicationItem,
@@ -21,19 +20,12 @@ import {
   staffConfirm,
   staffDecide,
 } from '../../shared/applications/kernel.js';
-import {
-  APPLICATION_STATUSES,
-  type ApplicationBase,
-  type Reason,
-  timeLeft,
-  workQueue,
-} from '../../shared/applications/records.js';
+import { type ApplicationBase, type Reason, timeLeft, workQueue } from '../../shared/applications/records.js';
 import { CITIES, isCityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { type BackPayRecord, backPayItem, isBackPayId, postBackPay } from '../../shared/deposits/back-pay.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
 import { toCsv } from '../../shared/http/csv.js';
-import { fenField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { bankAccountView } from '../../shared/identity/bank-account.js';
 import { factsDeadlineFrom } from '../../shared/loans/apply.js';
@@ -50,6 +42,16 @@ import {
   recordPayoutReturn,
 } from '../../shared/withdrawals/payout-return.js';
 import { type WithdrawalRecord, withdrawalItem } from '../../shared/withdrawals/withdrawals.js';
+import {
+  ApplicationPath,
+  AuditQuery,
+  ConfirmationBody,
+  DecisionBody,
+  LoanPath,
+  PayoutPath,
+  PayoutReturnBody,
+  WorkQueueQuery,
+} from './contract.js';
 
 type QueuedApplication = ApplicationBase & {
   request?: object;
@@ -99,7 +101,7 @@ function queueLine(application: QueuedApplication, now: Date) {
 
 const listWorkQueue = httpHandler({
   role: 'staff',
-  query: z.strictObject({ status: z._default(z.enum(APPLICATION_STATUSES), 'review') }),
+  query: WorkQueueQuery,
   handle: async ({ query, caller }) => {
     const city = caller.city;
     const now = new Date();
@@ -110,8 +112,6 @@ const listWorkQueue = httpHandler({
     };
   },
 });
-
-const ApplicationPath = z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
 
 /** The item an application id names: withdrawals carry `-W-` after the city, back-pays `-B-`, transfers `-T-`, loans none. */
 function itemOf(
@@ -135,12 +135,6 @@ function reasonOf(body: {
     : undefined;
 }
 
-const reasonFields = {
-  /** In words the applicant understands: it is shown to them. */
-  reasonZh: z.optional(textField(500)),
-  reasonEn: z.optional(textField(500)),
-};
-
 /**
  * A staff member decides a referred application (approve within the rule's limit, reduce or
  * refuse with a reason: it then waits for a second staff member), or asks silent centres again.
@@ -148,13 +142,7 @@ const reasonFields = {
 const decide = httpHandler({
   role: 'staff',
   path: ApplicationPath,
-  body: z.strictObject({
-    outcome: z.enum(['approve', 'reject', 'ask-again']),
-    approvedFen: z.optional(fenField),
-    ...reasonFields,
-    /** A withdrawal referred for it: the women's retirement age the account did not record. */
-    womanRetirementCategory: z.optional(z.enum(['age55', 'age50'])),
-  }),
+  body: DecisionBody,
   handle: async ({ path, body, caller }) => {
     const repository = centreRepository(caller.city);
     const now = new Date();
@@ -186,7 +174,7 @@ const decide = httpHandler({
 const confirm = httpHandler({
   role: 'staff',
   path: ApplicationPath,
-  body: z.strictObject({ outcome: z.enum(['confirm', 'return']), ...reasonFields }),
+  body: ConfirmationBody,
   handle: async ({ path, body, caller }) => {
     const repository = centreRepository(caller.city);
     const now = new Date();
@@ -244,12 +232,7 @@ function periodTooLong(limit: string) {
 /** The centre's staff actions and disclosures for a period: JSON pages, or CSV with `Accept: text/csv`. */
 const audit = httpHandler({
   role: 'staff',
-  query: z.strictObject({
-    from: z.iso.date(),
-    to: z.iso.date(),
-    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 200),
-    cursor: z.optional(z.string().check(z.maxLength(200))),
-  }),
+  query: AuditQuery,
   handle: async ({ query, caller, headers }) => {
     const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000;
     if (days < 0 || days >= MAX_AUDIT_DAYS) throw periodTooLong(`at most ${MAX_AUDIT_DAYS} days`);
@@ -287,7 +270,7 @@ const audit = httpHandler({
 
 const disburse = httpHandler({
   role: 'staff',
-  path: z.strictObject({ loanId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  path: LoanPath,
   handle: async ({ path, caller }) => {
     const loan = await disburseLoan(centreRepository(caller.city), path.loanId, caller);
     const {
@@ -314,8 +297,6 @@ function payoutView(payout: PayoutRecord) {
   return { ...view, bankAccount: bankAccountView(bankAccount) };
 }
 
-const PayoutPath = z.strictObject({ withdrawalId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) });
-
 const showPayout = httpHandler({
   role: 'staff',
   path: PayoutPath,
@@ -330,7 +311,7 @@ const showPayout = httpHandler({
 const recordReturn = httpHandler({
   role: 'staff',
   path: PayoutPath,
-  body: z.strictObject({ bankReference: textField(80), reasonZh: textField(500) }),
+  body: PayoutReturnBody,
   handle: async ({ path, body, caller }) => {
     const payout = await recordPayoutReturn(
       centreRepository(caller.city),

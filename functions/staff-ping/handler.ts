@@ -5,8 +5,6 @@
  * 504 when the deadline passes.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as z from 'zod/mini';
-import { CITY_CODES } from '../../shared/config/cities.js';
 import { replyDeadlineMs } from '../../shared/config/runtime.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
 import { httpHandler } from '../../shared/http/handler.js';
@@ -14,13 +12,12 @@ import { newMessage } from '../../shared/messaging/envelope.js';
 import { sendToInbox } from '../../shared/messaging/inbox.js';
 import { pongKey } from '../../shared/messaging/ping.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { PingPath as Path } from './contract.js';
 
 export const DEFAULT_PING_DEADLINE_MS = 10_000;
 const POLL_INTERVAL_MS = 100;
 /** Time kept back to answer 504 cleanly before Lambda itself times out. */
 const ANSWER_MARGIN_MS = 1_000;
-
-const Path = z.strictObject({ city: z.enum(CITY_CODES) });
 
 export const handler = httpHandler({
   role: 'staff',

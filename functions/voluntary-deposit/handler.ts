@@ -10,7 +10,7 @@
  * centre (else 404).
  */
 
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { CITIES } from '../../shared/config/cities.js';
 import { isCollectingBank } from '../../shared/config/collecting-banks.js';
 import type { PersonalAccountRecord } from '../../shared/deposits/store.js';
@@ -19,7 +19,6 @@ import {
   confirmPayment,
   createPaymentOrder,
   getPaymentOrder,
-  ORDER_ID,
   openVoluntary,
   orderKeyOf,
   orderView,
@@ -27,25 +26,19 @@ import {
   paymentOrdersOf,
 } from '../../shared/deposits/voluntary.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
-import {
-  basisPointsField,
-  cityField,
-  fenField,
-  textField,
-  yearMonthField,
-} from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf } from '../../shared/http/ownership.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-
-const AccountPath = z.strictObject({ personalAccountNo: z.string().check(z.regex(/^\d{16}$/)) });
-const OrderPath = z.strictObject({
-  personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
-  orderId: z.string().check(z.regex(ORDER_ID)),
-});
+import {
+  AccountPath,
+  OrderPath,
+  PaymentConfirmationBody,
+  PaymentOrderBody,
+  VoluntaryAccountBody,
+} from './contract.js';
 
 function voluntaryAccountView(account: PersonalAccountRecord) {
   const city = CITIES[account.city];
@@ -65,14 +58,7 @@ function voluntaryAccountView(account: PersonalAccountRecord) {
 
 const openAccount = httpHandler({
   role: 'citizen',
-  body: z.strictObject({
-    /** The centre chosen: any of the ten. */
-    city: cityField,
-    name: textField(50),
-    monthlyDepositBaseFen: fenField,
-    /** One rate for both shares (the person pays the employee's and the employer's). */
-    rateBasisPoints: basisPointsField,
-  }),
+  body: VoluntaryAccountBody,
   handle: async ({ body, caller, idempotency }) => {
     const account = await openVoluntary({
       seed: (idempotency as IdempotencyScope).seed,
@@ -100,7 +86,7 @@ async function ownAccount(personalAccountNo: string, idNumber: string) {
 const orderMonth = httpHandler({
   role: 'citizen',
   path: AccountPath,
-  body: z.strictObject({ month: yearMonthField }),
+  body: PaymentOrderBody,
   handle: async ({ path, body, caller, idempotency }) => {
     const repository = centreRepository(cityOf(path.personalAccountNo));
     const now = new Date();
@@ -160,13 +146,7 @@ const cancelOrder = httpHandler({
 
 const confirm = httpHandler({
   role: 'agent',
-  body: z.strictObject({
-    orderId: z.string().check(z.regex(ORDER_ID)),
-    /** The bank's own reference of the payment (银行流水号). */
-    bankReference: z.string().check(z.regex(/^[\x21-\x7e]{4,64}$/)),
-    amountFen: fenField,
-    paidAt: z.iso.datetime({ offset: true }),
-  }),
+  body: PaymentConfirmationBody,
   handle: async ({ body, caller }) => {
     const located = orderKeyOf(body.orderId);
     // A centre's bank confirms payments into that centre's account only: another's orders are not found.

@@ -7,12 +7,10 @@
  *  GET  /v1/agent/applications      what this agent submitted (loans and withdrawals)
  * The account centre's worker decides and pays; payouts go only to an account in the applicant's name.
  */
-import * as z from 'zod/mini';
 import { agentSubmissionItem, applicantView } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
 import { DomainError, type FieldError, invalidFields } from '../../shared/errors/domain-error.js';
-import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
@@ -29,95 +27,12 @@ import {
   submitWithdrawal,
   type WithdrawalRecord,
 } from '../../shared/withdrawals/withdrawals.js';
-
-const isoDate = z.iso.date();
-/** An amount asked for: at least 1 fen. */
-const positiveFen = z.int().check(z.minimum(1), z.maximum(9_999_999_999_999));
-/** 网签备案号 in the property city's register, and the city. */
-const propertyRef = z.strictObject({
-  onlineSigningNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
-  city: cityField,
-});
-const common = {
-  personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
-  bankAccount: z.strictObject({
-    accountNumber: z.string().check(z.maxLength(40)),
-    holderName: textField(50),
-    bankName: textField(60),
-  }),
-};
-const variants = [
-  z.strictObject({
-    type: z.literal('retirement'),
-    ...common,
-    /** 退休证明: accepted in place of the computed age (early retirement, up to 3 years). */
-    retirementRecord: z.optional(
-      z.strictObject({
-        retirementDate: isoDate,
-        documentNo: textField(60),
-        /** 特殊工种 (men 55, women 45) and 病退 (men 50, women 45) are accepted at their own ages. */
-        category: z.optional(z.enum(['statutory', 'special-work', 'ill-health'])),
-      }),
-    ),
-  }),
-  z.strictObject({
-    type: z.literal('emigration'),
-    ...common,
-    settlement: z.strictObject({ country: textField(60), documentNo: textField(60), issuedOn: isoDate }),
-  }),
-  z.strictObject({
-    type: z.literal('purchase'),
-    ...common,
-    amountFen: z.int().check(z.minimum(1), z.maximum(9_999_999_999_999)),
-    property: z.strictObject({
-      /** 网签备案号 in the property city's register: the cap is per property, for all buyers together. */
-      onlineSigningNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
-      city: cityField,
-      // Accepted from older clients and IGNORED (never stored, never used): the contract date and
-      // price are the register's (DESIGN.md §2b), so a declaration can neither raise nor block a cap.
-      contractDate: z.optional(isoDate),
-      pricePaidFen: z.optional(fenField),
-    }),
-  }),
-  z.strictObject({ type: z.literal('offsite-repay'), ...common, loanCity: cityField }),
-  z.strictObject({
-    type: z.literal('rent'),
-    ...common,
-    amountFen: positiveFen,
-    /** A married applicant's spouse: the household must own no home in the deposit city. */
-    spouseIdNumber: z.optional(idNumberField),
-  }),
-  z.strictObject({
-    type: z.literal('renovation'),
-    ...common,
-    amountFen: positiveFen,
-    property: propertyRef,
-    invoice: z.strictObject({
-      invoiceNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
-      amountFen: positiveFen,
-      issuedOn: isoDate,
-      /** The centre's file reference of the uploaded invoice. */
-      evidenceRef: textField(100),
-    }),
-  }),
-  z.strictObject({
-    type: z.literal('property-fee'),
-    ...common,
-    amountFen: positiveFen,
-    property: propertyRef,
-    feeNotice: z.strictObject({
-      noticeNo: textField(60),
-      amountFen: positiveFen,
-      feeYear: z.int().check(z.minimum(1900), z.maximum(9999)),
-      evidenceRef: textField(100),
-    }),
-  }),
-] as const;
-const CitizenBody = z.discriminatedUnion('type', [...variants]);
-const AgentBody = z.discriminatedUnion(
-  'type',
-  variants.map((variant) => z.extend(variant, { idNumber: idNumberField })) as unknown as typeof variants,
-);
+import {
+  AgentApplicationsQuery,
+  AgentWithdrawalBody,
+  CitizenWithdrawalBody,
+  WithdrawalPath,
+} from './contract.js';
 
 /** What the applicant (or the accepting agent) sees: the bank account masked, no keys, no messages. */
 function withdrawalView(withdrawal: WithdrawalRecord) {
@@ -141,7 +56,7 @@ function bodyErrors(
 const apply = (channel: 'online' | 'agent') =>
   httpHandler({
     role: channel === 'agent' ? 'agent' : 'citizen',
-    body: channel === 'agent' ? AgentBody : CitizenBody,
+    body: channel === 'agent' ? AgentWithdrawalBody : CitizenWithdrawalBody,
     handle: async ({ body, caller, correlationId, idempotency }) => {
       const idNumber =
         caller.role === 'citizen' ? caller.idNumber : (body as unknown as { idNumber: string }).idNumber;
@@ -250,7 +165,7 @@ const apply = (channel: 'online' | 'agent') =>
 
 const show = httpHandler({
   role: 'citizen',
-  path: z.strictObject({ id: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)) }),
+  path: WithdrawalPath,
   handle: async ({ path, caller }) => {
     const withdrawal = await ownRecordOr404(
       await getWithdrawal(centreRepository(cityOf(path.id)), path.id),
@@ -263,10 +178,7 @@ const show = httpHandler({
 /** The newest submissions first; `before` is the previous page's `nextCursor`. */
 const agentList = httpHandler({
   role: 'agent',
-  query: z.strictObject({
-    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
-    before: z.optional(z.string().check(z.maxLength(200))),
-  }),
+  query: AgentApplicationsQuery,
   handle: async ({ caller, query }) => {
     const repository = centreRepository(caller.city);
     const before = query.before && Buffer.from(query.before, 'base64url').toString('utf8');

@@ -35,6 +35,8 @@ export interface HpfFunctionProps {
   logRetention: RetentionDays;
   /** Powertools service name (logger, metrics). */
   serviceName: string;
+  /** Shell commands run after bundling, given the repository root and the bundle directory. */
+  afterBundling?: (repoRoot: string, outputDir: string) => string[];
 }
 
 export class HpfFunction extends Construct {
@@ -91,6 +93,15 @@ export class HpfFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         forceDockerBundling: false,
         tsconfig: join(REPO_ROOT, 'tsconfig.json'),
+        ...(props.afterBundling
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: props.afterBundling,
+              },
+            }
+          : {}),
       },
     });
 

@@ -20,6 +20,7 @@ import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { CENTRE_WORKER, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
+import { OPENAPI_DOCUMENT_FILE, writeOpenApiDocument } from '../openapi/document.js';
 import { DEMO_BACK_PAY_CITY, DEMO_MOVER, demoEmployerUscc } from './demo-deposits.js';
 import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
@@ -157,6 +158,9 @@ async function main(): Promise<void> {
     );
 
     useLocalRegionEnvironment({ dynamo: dynamo.endpoint, sqs: sqs.endpoint });
+    const openApiBytes = await step(`writing the OpenAPI document (${OPENAPI_DOCUMENT_FILE})`, () =>
+      writeOpenApiDocument(),
+    );
 
     const dynamoClient = new DynamoDBClient({});
     await step(`creating table ${TABLE_NAME}`, () => createTable(dynamoClient, TABLE_NAME));
@@ -330,6 +334,7 @@ async function main(): Promise<void> {
       `  SQS        ${sqs.endpoint}  queues ${QUEUE_PREFIX}inbox-<city> and …-dlq`,
       `  Dev IdP    issuer ${idp.issuer}, audience ${idp.audience}, JWKS ${url}/dev-idp/.well-known/jwks.json`,
       `  CORS       ${allowedOrigins.join(', ')} (HPF_LOCAL_ALLOWED_ORIGINS)`,
+      `  OpenAPI    ${url}/v1/openapi.json (${Math.round(openApiBytes / 1024)} KiB, every declared route)`,
       '',
       'Demo tokens (12 h; paste these lines into a shell; more: npm run -s token -- --role …):',
       ...demo.flatMap((d, i) => [`  # ${d.label}`, `  export ${d.variable}=${tokens[i]}`]),

@@ -31,6 +31,13 @@ import type { CentreQueues } from './stateful-stack.js';
 /** Headers a browser may send (DESIGN.md §5). */
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Correlation-Id'];
 
+/** The document is generated from the contracts into the bundle, where the platform handler reads it. */
+function writeOpenApiIntoBundle(repoRoot: string, outputDir: string): string[] {
+  return [
+    `"${repoRoot}/node_modules/.bin/tsx" "${repoRoot}/infra/openapi/write.ts" "${outputDir}/openapi.json"`,
+  ];
+}
+
 /** Stage-wide throttle (every route without its own). */
 export const DEFAULT_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
 
@@ -158,6 +165,7 @@ export class ApiStack extends Stack {
         environment,
         logRetention: props.logRetention,
         serviceName: `hpf-${declaration.id}`,
+        ...(declaration.bundlesOpenApiDocument ? { afterBundling: writeOpenApiIntoBundle } : {}),
       });
       functions.set(declaration.id, fn);
 

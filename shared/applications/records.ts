@@ -12,19 +12,9 @@ import { tableName } from '../config/runtime.js';
 import { queryAll, type TableItem } from '../persistence/centre-repository.js';
 import { centreKey, GSI1 } from '../persistence/table.js';
 import type { ServiceItemCode } from '../services/declaration.js';
+import { APPLICATION_STATUSES, type ApplicationStatus } from './statuses.js';
 
-export const APPLICATION_STATUSES = [
-  'awaiting_facts',
-  'review',
-  // a staff decision waiting for a second staff member (复核)
-  'pending_confirmation',
-  'approved',
-  'rejected',
-  'disbursed',
-  'paid',
-  'withdrawn',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export { APPLICATION_STATUSES, type ApplicationStatus };
 export type Channel = 'online' | 'agent';
 
 /** Statuses in which an application still waits for its decision, against its committed deadline. */

@@ -528,6 +528,8 @@ const ITEMS: Readonly<Record<ServiceItemCode, Omit<CatalogueItem, 'code'>>> = {
       'GET /v1/me/loan-applications/{id}',
       'POST /v1/agent/loan-applications',
       'POST /v1/me/loan-applications/{id}/co-applicant-consent',
+      // 贷款试算 before applying: no token, nothing stored
+      'POST /v1/calculators/loan',
     ],
   },
 

@@ -89,10 +89,6 @@ export interface BackPayRecord extends ApplicationBase {
   chunksDone?: Set<number>;
 }
 
-/** One account's months post in one transaction (1 + 2 × months items, and the progress, ≤ 100). */
-export const MAX_BACK_PAY_MONTHS = 48;
-export const MAX_BACK_PAY_ACCOUNTS = 200;
-
 export function backPayKey(city: CityCode, applicationId: string) {
   return { PK: centreKey(city, 'BACKPAY', applicationId), SK: 'APPLICATION' };
 }

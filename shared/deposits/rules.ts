@@ -502,3 +502,10 @@ export function isBackPayMonth(month: YearMonth, input: RemittanceWindowInput): 
   const window = remittanceWindow(input);
   return window.earliest !== undefined && month >= input.openingMonth && month < window.earliest;
 }
+
+/** A back-pay: one account's months post in one transaction (1 + 2 × months items, and the progress, ≤ 100). */
+export const MAX_BACK_PAY_MONTHS = 48;
+export const MAX_BACK_PAY_ACCOUNTS = 200;
+
+/** A voluntary payment order's id: the account, the month, a random part (`<account>-<YYYYMM>-<12 hex>`). */
+export const ORDER_ID = /^(\d{16})-(\d{4})(\d{2})-([0-9A-F]{12})$/;

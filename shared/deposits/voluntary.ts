@@ -28,7 +28,13 @@ import { centreKey } from '../persistence/table.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { parametersInForce } from '../rules/centre-parameters.js';
 import { depositRunAfter, remittanceReference } from './remittance.js';
-import { checkDepositTerms, monthlyDeposit, type RemittanceWindow, remittanceWindow } from './rules.js';
+import {
+  checkDepositTerms,
+  monthlyDeposit,
+  ORDER_ID,
+  type RemittanceWindow,
+  remittanceWindow,
+} from './rules.js';
 import {
   depositStartsKey,
   getPersonalAccount,
@@ -191,7 +197,7 @@ export interface PaymentOrder {
 
 type OrderRecord = PaymentOrder & { PK: string; SK: string; [attribute: string]: unknown };
 
-export const ORDER_ID = /^(\d{16})-(\d{4})(\d{2})-([0-9A-F]{12})$/;
+export { ORDER_ID };
 
 function orderKey(city: CityCode, personalAccountNo: string, month: string, suffix: string) {
   return { PK: personalAccountPartition(city, personalAccountNo), SK: `PAYORDER#${month}#${suffix}` };

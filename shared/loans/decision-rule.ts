@@ -701,6 +701,92 @@ function fractionFloor(amountFen: number, basisPoints: number): number {
   return Number((BigInt(amountFen) * BigInt(basisPoints)) / BASIS_POINTS_PER_UNIT);
 }
 
+/** The facts the limit and the rate depend on: what a decision has fetched, or what a person states (贷款试算). */
+export interface LoanLimitInput {
+  /** The lending city's parameters in force on the contract date. */
+  params: CentreParameters;
+  contractDate: IsoDate;
+  homeOrder: HomeOrder;
+  /** Both spouses deposit: the couple cap. */
+  couple: boolean;
+  /** A co-applicant's balance and income are in the figures (the explanations say "you and your spouse"). */
+  household: boolean;
+  /** Σ balances of the normal accounts counted. */
+  balanceSumFen: number;
+  /** The income counted for repayment: the deposit bases. */
+  monthlyIncomeFen: number;
+  otherMonthlyDebtFen: number;
+  housePriceFen: number;
+  termMonths: number;
+  method: RepaymentMethod;
+}
+
+export interface LoanTerms {
+  rate: LoanRateInForce;
+  limit: LoanLimit;
+  /** The longest term allowed, city and national rule together. */
+  maxTermMonths: number;
+  downPaymentBasisPoints: number;
+  /** Why a bound is what it is, in words. */
+  explain: (bound: LimitBound) => LoanMessage;
+}
+
+/**
+ * The rate and the limit: the smallest of the city cap, balance × multiple, repayment capacity and
+ * price × (1 − down payment). The one computation `decideLoan` and the loan calculator both use.
+ */
+export function loanLimit(input: LoanLimitInput): LoanTerms {
+  const { params, contractDate, homeOrder, termMonths, method, balanceSumFen } = input;
+  // Term: the band is the same for any term over 5 years, so a too-long term still finds its rate.
+  const nationalMaxTerm = nationalRulesInForce(contractDate).maxLoanTermMonths;
+  const maxTermMonths = Math.min(params.maxLoanTermMonths, nationalMaxTerm);
+  const rate = loanRateInForce(contractDate, homeOrder, Math.min(termMonths, nationalMaxTerm));
+  const capFen = input.couple ? params.loanCapCoupleFen : params.loanCapSingleFen;
+  assertFen(balanceSumFen, 'sum of balances');
+  const balanceBoundFen = balanceSumFen * params.balanceMultiple;
+  assertFen(balanceBoundFen, 'balance bound');
+  const incomeShareFen = fractionFloor(input.monthlyIncomeFen, params.repaymentIncomeRatioBasisPoints);
+  const availableMonthlyPaymentFen = Math.max(0, incomeShareFen - input.otherMonthlyDebtFen);
+  const capacityBoundFen = maxPrincipalForPayment({
+    monthlyPaymentFen: availableMonthlyPaymentFen,
+    annualRateHundredthsBp: rate.annualRateHundredthsBp,
+    termMonths,
+    method,
+  });
+  const downPaymentBp =
+    homeOrder === 'first'
+      ? params.downPaymentRatioFirstHomeBasisPoints
+      : params.downPaymentRatioSecondHomeBasisPoints;
+  const priceBoundFen = fractionFloor(input.housePriceFen, 10_000 - downPaymentBp);
+  const bounds: [LimitBound, number][] = [
+    ['cap', capFen],
+    ['balance', balanceBoundFen],
+    ['capacity', capacityBoundFen],
+    ['price', priceBoundFen],
+  ];
+  let binding = bounds[0] as [LimitBound, number];
+  for (const bound of bounds) if (bound[1] < binding[1]) binding = bound;
+  const limit: LoanLimit = {
+    capFen,
+    balanceBoundFen,
+    capacityBoundFen,
+    priceBoundFen,
+    limitFen: floorToYuan(binding[1]),
+    bindingBound: binding[0],
+    availableMonthlyPaymentFen,
+  };
+  const explain = (bound: LimitBound): LoanMessage =>
+    boundExplanation(bound, limit, {
+      params,
+      couple: input.couple,
+      household: input.household,
+      balanceSumFen,
+      homeOrder,
+      downPaymentBp,
+    });
+  return { rate, limit, maxTermMonths, downPaymentBasisPoints: downPaymentBp, explain };
+}
+
 /**
  * Decides an HPF loan application for the lending city: eligibility, the limit (the smallest of the
  * city cap, balance × multiple, repayment capacity and price × (1 − down payment)), the rate in force on
@@ -757,9 +843,28 @@ export function decideLoan(input: LoanApplication): LoanDecision {
     });
   }
 
-  // Term: the band is the same for any term over 5 years, so a too-long term still finds its rate.
-  const nationalMaxTerm = nationalRulesInForce(contractDate).maxLoanTermMonths;
-  const maxTerm = Math.min(params.maxLoanTermMonths, nationalMaxTerm);
+  const balanceSumFen = [
+    ...deposits.filter((facts) => facts.accountStatus === 'normal'),
+    ...coApplicantNormal,
+  ].reduce((sum, facts) => sum + facts.balanceFen, 0);
+  const {
+    rate,
+    limit,
+    maxTermMonths: maxTerm,
+    explain,
+  } = loanLimit({
+    params,
+    contractDate,
+    homeOrder,
+    couple,
+    household: coApplicantNormal.length > 0,
+    balanceSumFen,
+    monthlyIncomeFen: applicant.monthlyIncomeFen,
+    otherMonthlyDebtFen: applicant.otherMonthlyDebtFen,
+    housePriceFen: input.housePriceFen,
+    termMonths,
+    method,
+  });
   if (termMonths > maxTerm) {
     rejections.push({
       code: 'TERM_TOO_LONG',
@@ -769,7 +874,6 @@ export function decideLoan(input: LoanApplication): LoanDecision {
       },
     });
   }
-  const rate = loanRateInForce(contractDate, homeOrder, Math.min(termMonths, nationalMaxTerm));
 
   // Eligibility.
   const used = depositAccountUsed(deposits, params.city);
@@ -863,55 +967,6 @@ export function decideLoan(input: LoanApplication): LoanDecision {
       },
     });
   }
-
-  // The limit: four bounds.
-  const capFen = couple ? params.loanCapCoupleFen : params.loanCapSingleFen;
-  const balanceSumFen = [
-    ...deposits.filter((facts) => facts.accountStatus === 'normal'),
-    ...coApplicantNormal,
-  ].reduce((sum, facts) => sum + facts.balanceFen, 0);
-  assertFen(balanceSumFen, 'sum of balances');
-  const balanceBoundFen = balanceSumFen * params.balanceMultiple;
-  assertFen(balanceBoundFen, 'balance bound');
-  const incomeShareFen = fractionFloor(applicant.monthlyIncomeFen, params.repaymentIncomeRatioBasisPoints);
-  const availableMonthlyPaymentFen = Math.max(0, incomeShareFen - applicant.otherMonthlyDebtFen);
-  const capacityBoundFen = maxPrincipalForPayment({
-    monthlyPaymentFen: availableMonthlyPaymentFen,
-    annualRateHundredthsBp: rate.annualRateHundredthsBp,
-    termMonths,
-    method,
-  });
-  const downPaymentBp =
-    homeOrder === 'first'
-      ? params.downPaymentRatioFirstHomeBasisPoints
-      : params.downPaymentRatioSecondHomeBasisPoints;
-  const priceBoundFen = fractionFloor(input.housePriceFen, 10_000 - downPaymentBp);
-  const bounds: [LimitBound, number][] = [
-    ['cap', capFen],
-    ['balance', balanceBoundFen],
-    ['capacity', capacityBoundFen],
-    ['price', priceBoundFen],
-  ];
-  let binding = bounds[0] as [LimitBound, number];
-  for (const bound of bounds) if (bound[1] < binding[1]) binding = bound;
-  const limit: LoanLimit = {
-    capFen,
-    balanceBoundFen,
-    capacityBoundFen,
-    priceBoundFen,
-    limitFen: floorToYuan(binding[1]),
-    bindingBound: binding[0],
-    availableMonthlyPaymentFen,
-  };
-  const explain = (bound: LimitBound): LoanMessage =>
-    boundExplanation(bound, limit, {
-      params,
-      couple,
-      household: coApplicantNormal.length > 0,
-      balanceSumFen,
-      homeOrder,
-      downPaymentBp,
-    });
 
   if (limit.limitFen <= 0) {
     const why = explain(limit.bindingBound);

@@ -52,6 +52,7 @@ import { scheduleFor } from './repayments.js';
 import {
   actualDaysBetween,
   type Instalment,
+  PREPAYMENT_CHOICES,
   type PrepaymentChoice,
   partialPeriodInterestFen,
   payoffAmount,
@@ -61,7 +62,7 @@ import { type LoanRecord, loanKey, loanRepaidItems } from './store.js';
 
 /** The smallest partial prepayment: 10,000 yuan (demo value; a centre parameter when one is set). */
 export const PARTIAL_PREPAYMENT_MINIMUM_FEN = 1_000_000;
-export const PREPAYMENT_CHOICES = ['shorter-term', 'lower-instalment'] as const;
+export { PREPAYMENT_CHOICES };
 export type PrepaymentKind = 'full' | 'partial';
 
 /** The loan as this module reads it: the attributes a prepayment adds to the loan item. */

@@ -281,7 +281,8 @@ export function maxPrincipalForPayment(input: CapacityInput): number {
 // Prepayment (提前部分还款) and payoff (提前结清)
 
 /** 缩短期限 (keep about the instalment, fewer months) or 减少月供 (keep the term, lower instalment). */
-export type PrepaymentChoice = 'shorter-term' | 'lower-instalment';
+export const PREPAYMENT_CHOICES = ['shorter-term', 'lower-instalment'] as const;
+export type PrepaymentChoice = (typeof PREPAYMENT_CHOICES)[number];
 
 export interface PrepaymentInput {
   /** Principal outstanding after the last instalment paid, before the prepayment. */

@@ -62,6 +62,8 @@ export interface HandlerDeclaration {
   encryptsBankAccounts?: true;
   timeoutSeconds?: number;
   memoryMb?: number;
+  /** The build writes the OpenAPI document into this function's bundle (infra/openapi/). */
+  bundlesOpenApiDocument?: true;
 }
 
 export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
@@ -86,10 +88,30 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         access: 'public',
         throttle: { rateLimit: 20, burstLimit: 40 },
       },
+      // The contract for clients (issue 14): every route here is in it, from its handler's contract.ts.
+      { method: 'GET', path: '/v1/openapi.json', access: 'public' },
     ],
     table: 'read',
     // /health asks every inbox for its attributes (granted with send)
     sendsToInboxes: true,
+    needsIdSecret: false,
+    bundlesOpenApiDocument: true,
+  },
+  {
+    // 贷款试算: the loan decision's own limit and schedule for stated facts; nothing stored, no token.
+    id: 'loan-calculator',
+    itemCode: 'OFFSITE_LOAN',
+    entry: 'functions/loan-calculator/handler.ts',
+    routes: [
+      {
+        method: 'POST',
+        path: '/v1/calculators/loan',
+        access: 'public',
+        throttle: { rateLimit: 10, burstLimit: 20 },
+      },
+    ],
+    table: 'none',
+    sendsToInboxes: false,
     needsIdSecret: false,
   },
   {

@@ -2,9 +2,12 @@
  * The synthesised CloudFormation of the hub (standard `aws` partition, environment-agnostic, the
  * context of cdk.json): what DESIGN.md §4–§6 promise, checked on the templates.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { openApiDocument } from '../../infra/openapi/document.js';
 import { CENTRE_ITEM_ACTIONS, REGIONAL_OPERATION_ACTIONS } from '../../infra/stacks/workers-stack.js';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import {
@@ -197,6 +200,23 @@ describe('bank account numbers', () => {
     }
     const rules = Object.values(resourcesOfType(s.templates.workers, 'AWS::Events::Rule'));
     expect(JSON.stringify(rules)).not.toContain('bank-account-migration');
+  });
+});
+
+describe('the OpenAPI document (issue 14)', () => {
+  const bundleOf = (id: string): string => {
+    const functions = resourcesOfType(s.templates.api, 'AWS::Lambda::Function');
+    const fn = Object.values(functions).find((f) => f.Properties?.FunctionName === `${PREFIX}${id}`);
+    return join(s.outdir, `asset.${String(propsOf(fn).Code.S3Key).replace(/\.zip$/, '')}`);
+  };
+
+  it("is written into the platform function's bundle, beside it and not inside it", async () => {
+    const bundle = bundleOf('platform');
+    const served = JSON.parse(readFileSync(join(bundle, 'openapi.json'), 'utf8'));
+    expect(served).toEqual(JSON.parse(JSON.stringify(await openApiDocument())));
+    expect(readFileSync(join(bundle, 'index.mjs'), 'utf8')).not.toContain('"openapi":"3.1.0"');
+    // Only the platform function carries it.
+    expect(existsSync(join(bundleOf('loan-calculator'), 'openapi.json'))).toBe(false);
   });
 });
 

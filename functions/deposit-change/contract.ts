@@ -1,0 +1,102 @@
+/** DEPOSIT_CHANGE and the employer's deposit desk: employees, terms, remittances, back-pay. */
+import * as z from 'zod/mini';
+import { type HandlerContract, jsonObject } from '../../shared/contract/route-contract.js';
+import { MAX_BACK_PAY_ACCOUNTS, MAX_BACK_PAY_MONTHS } from '../../shared/deposits/rules.js';
+import {
+  basisPointsField,
+  fenField,
+  idNumberField,
+  textField,
+  yearMonthField,
+} from '../../shared/http/fields.js';
+
+const employerAccountNo = z.string().check(z.regex(/^\d{14}$/));
+const personalAccountNo = z.string().check(z.regex(/^\d{16}$/));
+
+export const EmployerPath = z.strictObject({ employerAccountNo });
+export const EmployeePath = z.strictObject({ employerAccountNo, personalAccountNo });
+export const BackPayPath = z.strictObject({
+  employerAccountNo,
+  id: z.string().check(z.regex(/^\d{6}-B-[0-9A-F]{16}$/)),
+});
+
+export const OpenEmployeeBody = z.strictObject({
+  idNumber: idNumberField,
+  name: textField(50),
+  monthlyDepositBaseFen: fenField,
+  employeeRateBasisPoints: basisPointsField,
+  employerRateBasisPoints: basisPointsField,
+});
+
+export const EmployeeChangeBody = z.strictObject({
+  monthlyDepositBaseFen: z.optional(fenField),
+  employeeRateBasisPoints: z.optional(basisPointsField),
+  employerRateBasisPoints: z.optional(basisPointsField),
+  /** 封存 when the job ends; back to normal when it resumes. */
+  status: z.optional(z.enum(['normal', 'sealed'])),
+  /** For a woman: the statutory retirement age category of her job (原法定退休年龄 55 or 50). */
+  womanRetirementCategory: z.optional(z.enum(['age55', 'age50'])),
+  /** The month from which the change applies: this month or the next. */
+  effectiveMonth: yearMonthField,
+});
+
+export const RemittanceBody = z.strictObject({ month: yearMonthField });
+
+export const BackPayBody = z.strictObject({
+  months: z.array(yearMonthField).check(z.minLength(1), z.maxLength(MAX_BACK_PAY_MONTHS)),
+  personalAccountNos: z.array(personalAccountNo).check(z.minLength(1), z.maxLength(MAX_BACK_PAY_ACCOUNTS)),
+  /** Why the months were missed (e.g. a labour arbitration award): staff read it. */
+  reason: textField(500),
+  evidence: z
+    .array(z.strictObject({ documentNo: textField(100), description: textField(200) }))
+    .check(z.minLength(1), z.maxLength(20)),
+});
+
+const mine = ['NOT_FOUND', 'EMPLOYER_NOT_YOURS'] as const;
+
+export const CONTRACT = {
+  'POST /v1/employers/{employerAccountNo}/employees': {
+    summary: 'Open an employee account (个人账户设立)',
+    body: OpenEmployeeBody,
+    path: EmployerPath,
+    response: { status: 201, description: 'The account (ID number and name masked)', schema: jsonObject },
+    problems: [...mine, 'DEPOSIT_TERMS_OUT_OF_LIMITS', 'PERSON_HAS_ACCOUNT_IN_CENTRE'],
+  },
+  'PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}': {
+    summary: 'Change a deposit base, rates or status from a month (缴存信息变更)',
+    body: EmployeeChangeBody,
+    path: EmployeePath,
+    response: { status: 200, description: 'The account with the change recorded', schema: jsonObject },
+    problems: [...mine, 'DEPOSIT_TERMS_OUT_OF_LIMITS', 'ACCOUNT_CLOSED', 'ACCOUNT_CHANGED_MEANWHILE'],
+  },
+  'POST /v1/employers/{employerAccountNo}/remittances': {
+    summary: "Remit a month's deposits for every employee (汇缴)",
+    body: RemittanceBody,
+    path: EmployerPath,
+    response: { status: 201, description: 'What was credited, per account', schema: jsonObject },
+    problems: [
+      ...mine,
+      'REMITTANCE_MONTH_EXISTS',
+      'REMITTANCE_MONTH_IN_FUTURE',
+      'REMITTANCE_MONTH_NOT_REMITTABLE',
+    ],
+  },
+  'POST /v1/employers/{employerAccountNo}/back-pay': {
+    summary: 'Apply for back-pay of missed months (补缴), decided by two staff members',
+    body: BackPayBody,
+    path: EmployerPath,
+    response: {
+      status: 202,
+      description: 'The application, in review (200 when replayed)',
+      schema: jsonObject,
+    },
+    problems: [...mine, 'BACK_PAY_NOT_ALLOWED'],
+  },
+  'GET /v1/employers/{employerAccountNo}/back-pay/{id}': {
+    summary: 'A back-pay application and what it credited',
+    body: null,
+    path: BackPayPath,
+    response: { status: 200, description: 'The application', schema: jsonObject },
+    problems: mine,
+  },
+} satisfies HandlerContract;

@@ -1,0 +1,53 @@
+/** The property register (网签备案): paper records entered by the property city's staff, four eyes. */
+import * as z from 'zod/mini';
+import { type HandlerContract, jsonObject } from '../../shared/contract/route-contract.js';
+import { cityField, idNumberField, textField } from '../../shared/http/fields.js';
+
+const onlineSigningNo = z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/));
+
+export const PropertyRecordPath = z.strictObject({ onlineSigningNo });
+export const PropertyRecordBody = z.strictObject({
+  onlineSigningNo,
+  city: cityField,
+  contractDate: z.iso.date(),
+  registeredPriceFen: z.int().check(z.minimum(1), z.maximum(9_999_999_999_999)),
+  buyers: z.array(z.strictObject({ idNumber: idNumberField })).check(z.minLength(1), z.maxLength(10)),
+  /** Where the paper contract is filed (档案号). */
+  evidenceRef: textField(120),
+});
+export const PropertyCancellationBody = z.strictObject({
+  reasonZh: textField(500),
+  evidenceRef: textField(120),
+});
+
+const record = { status: 200, description: 'The record, buyers masked', schema: jsonObject } as const;
+
+export const CONTRACT = {
+  'POST /v1/staff/property-records': {
+    summary: 'Enter a paper online-signing record (网签备案) where the register has no link',
+    body: PropertyRecordBody,
+    response: { ...record, status: 201, description: 'The record, pending a second staff member' },
+    problems: ['NOT_PROPERTY_CITY_STAFF', 'PROPERTY_RECORD_EXISTS'],
+  },
+  'GET /v1/staff/property-records/{onlineSigningNo}': {
+    summary: 'A record of the centre’s register',
+    body: null,
+    path: PropertyRecordPath,
+    response: record,
+    problems: ['NOT_FOUND'],
+  },
+  'POST /v1/staff/property-records/{onlineSigningNo}/confirmation': {
+    summary: 'A second staff member confirms an entered record (复核)',
+    body: null,
+    path: PropertyRecordPath,
+    response: record,
+    problems: ['NOT_FOUND', 'OWN_DECISION', 'NOT_PENDING_CONFIRMATION'],
+  },
+  'POST /v1/staff/property-records/{onlineSigningNo}/cancellation': {
+    summary: 'Cancel a record (撤销备案)',
+    body: PropertyCancellationBody,
+    path: PropertyRecordPath,
+    response: record,
+    problems: ['NOT_FOUND', 'PROPERTY_RECORD_CANCELLED'],
+  },
+} satisfies HandlerContract;

@@ -1,0 +1,84 @@
+/** 灵活就业人员自愿缴存: the person's own account, payment orders, the bank's confirmation. */
+import * as z from 'zod/mini';
+import { type HandlerContract, jsonObject, personalAccountNo } from '../../shared/contract/route-contract.js';
+import { ORDER_ID } from '../../shared/deposits/rules.js';
+import {
+  basisPointsField,
+  cityField,
+  fenField,
+  textField,
+  yearMonthField,
+} from '../../shared/http/fields.js';
+
+const orderId = z.string().check(z.regex(ORDER_ID));
+
+export const AccountPath = z.strictObject({ personalAccountNo });
+export const OrderPath = z.strictObject({ personalAccountNo, orderId });
+
+export const VoluntaryAccountBody = z.strictObject({
+  /** The centre chosen: any of the ten. */
+  city: cityField,
+  name: textField(50),
+  monthlyDepositBaseFen: fenField,
+  /** One rate for both shares (the person pays the employee's and the employer's). */
+  rateBasisPoints: basisPointsField,
+});
+export const PaymentOrderBody = z.strictObject({ month: yearMonthField });
+export const PaymentConfirmationBody = z.strictObject({
+  orderId,
+  /** The bank's own reference of the payment (银行流水号). */
+  bankReference: z.string().check(z.regex(/^[\x21-\x7e]{4,64}$/)),
+  amountFen: fenField,
+  paidAt: z.iso.datetime({ offset: true }),
+});
+
+const order = { status: 200, description: 'The payment order', schema: jsonObject } as const;
+
+export const CONTRACT = {
+  'POST /v1/me/voluntary-accounts': {
+    summary: 'Open a voluntary deposit account (自愿缴存开户)',
+    body: VoluntaryAccountBody,
+    response: { status: 201, description: 'The account', schema: jsonObject },
+    problems: ['VOLUNTARY_DEPOSIT_DUPLICATE', 'PERSON_HAS_ACCOUNT_IN_CENTRE', 'DEPOSIT_TERMS_OUT_OF_LIMITS'],
+  },
+  'POST /v1/me/voluntary-accounts/{personalAccountNo}/remittances': {
+    summary: "A month's payment order (缴存单), credited when the bank confirms it",
+    body: PaymentOrderBody,
+    path: AccountPath,
+    response: { ...order, status: 201, description: 'The order, awaiting payment (200 when it existed)' },
+    problems: ['NOT_FOUND', 'PAYMENT_ORDER_EXISTS', 'REMITTANCE_MONTH_NOT_REMITTABLE'],
+  },
+  'GET /v1/me/voluntary-accounts/{personalAccountNo}/remittances': {
+    summary: "The account's payment orders",
+    body: null,
+    path: AccountPath,
+    response: { status: 200, description: '`orders`', schema: jsonObject },
+    problems: ['NOT_FOUND'],
+  },
+  'GET /v1/me/voluntary-accounts/{personalAccountNo}/remittances/{orderId}': {
+    summary: 'One payment order',
+    body: null,
+    path: OrderPath,
+    response: order,
+    problems: ['NOT_FOUND'],
+  },
+  'POST /v1/me/voluntary-accounts/{personalAccountNo}/remittances/{orderId}/cancellation': {
+    summary: 'Cancel an unpaid payment order',
+    body: null,
+    path: OrderPath,
+    response: order,
+    problems: ['NOT_FOUND', 'PAYMENT_ORDER_ALREADY_PAID', 'PAYMENT_ORDER_CLOSED'],
+  },
+  'POST /v1/agent/payment-confirmations': {
+    summary: "The centre's collecting bank confirms a payment received (the only way it is credited)",
+    body: PaymentConfirmationBody,
+    response: { status: 200, description: '`alreadyConfirmed` and the order', schema: jsonObject },
+    problems: [
+      'NOT_FOUND',
+      'NOT_A_COLLECTING_BANK',
+      'PAYMENT_AMOUNT_MISMATCH',
+      'BANK_REFERENCE_USED',
+      'PAYMENT_ORDER_CLOSED',
+    ],
+  },
+} satisfies HandlerContract;

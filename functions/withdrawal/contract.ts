@@ -1,0 +1,143 @@
+/** Withdrawals (提取): one desk, a body discriminated by `type`. */
+import * as z from 'zod/mini';
+import { type HandlerContract, jsonObject, recordId } from '../../shared/contract/route-contract.js';
+import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
+
+const isoDate = z.iso.date();
+/** An amount asked for: at least 1 fen. */
+const positiveFen = z.int().check(z.minimum(1), z.maximum(9_999_999_999_999));
+/** 网签备案号 in the property city's register, and the city. */
+const propertyRef = z.strictObject({
+  onlineSigningNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
+  city: cityField,
+});
+const common = {
+  personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
+  bankAccount: z.strictObject({
+    accountNumber: z.string().check(z.maxLength(40)),
+    holderName: textField(50),
+    bankName: textField(60),
+  }),
+};
+const variants = [
+  z.strictObject({
+    type: z.literal('retirement'),
+    ...common,
+    /** 退休证明: accepted in place of the computed age (early retirement, up to 3 years). */
+    retirementRecord: z.optional(
+      z.strictObject({
+        retirementDate: isoDate,
+        documentNo: textField(60),
+        /** 特殊工种 (men 55, women 45) and 病退 (men 50, women 45) are accepted at their own ages. */
+        category: z.optional(z.enum(['statutory', 'special-work', 'ill-health'])),
+      }),
+    ),
+  }),
+  z.strictObject({
+    type: z.literal('emigration'),
+    ...common,
+    settlement: z.strictObject({ country: textField(60), documentNo: textField(60), issuedOn: isoDate }),
+  }),
+  z.strictObject({
+    type: z.literal('purchase'),
+    ...common,
+    amountFen: z.int().check(z.minimum(1), z.maximum(9_999_999_999_999)),
+    property: z.strictObject({
+      /** 网签备案号 in the property city's register: the cap is per property, for all buyers together. */
+      onlineSigningNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
+      city: cityField,
+      // Accepted from older clients and IGNORED (never stored, never used): the contract date and
+      // price are the register's (DESIGN.md §2b), so a declaration can neither raise nor block a cap.
+      contractDate: z.optional(isoDate),
+      pricePaidFen: z.optional(fenField),
+    }),
+  }),
+  z.strictObject({ type: z.literal('offsite-repay'), ...common, loanCity: cityField }),
+  z.strictObject({
+    type: z.literal('rent'),
+    ...common,
+    amountFen: positiveFen,
+    /** A married applicant's spouse: the household must own no home in the deposit city. */
+    spouseIdNumber: z.optional(idNumberField),
+  }),
+  z.strictObject({
+    type: z.literal('renovation'),
+    ...common,
+    amountFen: positiveFen,
+    property: propertyRef,
+    invoice: z.strictObject({
+      invoiceNo: z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/)),
+      amountFen: positiveFen,
+      issuedOn: isoDate,
+      /** The centre's file reference of the uploaded invoice. */
+      evidenceRef: textField(100),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('property-fee'),
+    ...common,
+    amountFen: positiveFen,
+    property: propertyRef,
+    feeNotice: z.strictObject({
+      noticeNo: textField(60),
+      amountFen: positiveFen,
+      feeYear: z.int().check(z.minimum(1900), z.maximum(9999)),
+      evidenceRef: textField(100),
+    }),
+  }),
+] as const;
+export const CitizenWithdrawalBody = z.discriminatedUnion('type', [...variants]);
+export const AgentWithdrawalBody = z.discriminatedUnion(
+  'type',
+  variants.map((variant) => z.extend(variant, { idNumber: idNumberField })) as unknown as typeof variants,
+);
+
+export const WithdrawalPath = z.strictObject({ id: recordId });
+/** The newest submissions first; `before` is the previous page's `nextCursor`. */
+export const AgentApplicationsQuery = z.strictObject({
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+  before: z.optional(z.string().check(z.maxLength(200))),
+});
+
+const accepted = {
+  status: 202,
+  description:
+    'Accepted with the committed deadline; the account centre decides and pays (bank account masked)',
+  schema: jsonObject,
+} as const;
+const refusals = [
+  'NOT_FOUND',
+  'BANK_ACCOUNT_NOT_ACCEPTED',
+  'WITHDRAWAL_GROUND_NOT_IN_FORCE',
+  'OUTSTANDING_HPF_LOAN',
+  'ACCOUNT_CLOSED',
+] as const;
+
+export const CONTRACT = {
+  'POST /v1/me/withdrawals': {
+    summary:
+      'Withdraw (提取): retirement, emigration, purchase, offsite repay, rent, renovation, property fee',
+    body: CitizenWithdrawalBody,
+    response: accepted,
+    problems: refusals,
+  },
+  'POST /v1/agent/withdrawals': {
+    summary: "A branch accepts a present citizen's withdrawal (线下受理)",
+    body: AgentWithdrawalBody,
+    response: accepted,
+    problems: refusals,
+  },
+  'GET /v1/me/withdrawals/{id}': {
+    summary: 'My withdrawal: status, timeline, amount paid, reasons',
+    body: null,
+    path: WithdrawalPath,
+    response: { status: 200, description: 'The withdrawal', schema: jsonObject },
+    problems: ['NOT_FOUND'],
+  },
+  'GET /v1/agent/applications': {
+    summary: 'What this agent submitted (loans and withdrawals), newest first',
+    body: null,
+    query: AgentApplicationsQuery,
+    response: { status: 200, description: '`applications` and `nextCursor`', schema: jsonObject },
+  },
+} satisfies HandlerContract;

@@ -1,0 +1,44 @@
+/**
+ * What a route accepts and answers, for the OpenAPI document (契约): each handler folder has a
+ * `contract.ts` beside its `handler.ts` exporting `CONTRACT`, keyed by route key, with the same zod
+ * schemas the handler validates with. Contract modules hold schemas only: the document generator
+ * (infra/openapi/) imports them without loading a handler, so no AWS client, table or queue.
+ */
+import * as z from 'zod/mini';
+import type { ErrorCode } from '../errors/domain-error.js';
+
+type Schema = z.ZodMiniType;
+
+export interface SuccessResponse {
+  status: 200 | 201 | 202 | 204;
+  description: string;
+  /** The JSON body; omitted for 204 and for bodies described only in words. */
+  schema?: Schema;
+  /** Other representations of the same answer (e.g. `text/csv` for the audit trail). */
+  alsoAs?: readonly string[];
+}
+
+export interface RouteContract {
+  /** One line in English with the Chinese term of the service item. */
+  summary: string;
+  /** The JSON request body, or `null` for a route that takes none. */
+  body: Schema | null;
+  /** Other media types the same body is accepted as (e.g. `text/csv`), documented as text. */
+  bodyAlsoAs?: readonly string[];
+  path?: Schema;
+  query?: Schema;
+  response: SuccessResponse;
+  /** Refusals particular to the route; the boundary's own (validation, auth, idempotency) are added by the generator. */
+  problems?: readonly ErrorCode[];
+}
+
+/** A handler's routes by route key (`METHOD /path` as declared in shared/services/declaration.ts). */
+export type HandlerContract = Readonly<Record<string, RouteContract>>;
+
+/** An answer documented by its fields' meaning in words: any JSON object. */
+export const jsonObject = z.looseObject({});
+
+/** The id of an application, loan or payout: its centre's city code first (e.g. `320300-L-…`). */
+export const recordId = z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/));
+/** 个人账户号: 16 digits, the centre's city code first. */
+export const personalAccountNo = z.string().check(z.regex(/^\d{16}$/));
