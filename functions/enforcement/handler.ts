@@ -28,10 +28,15 @@ import {
   staffView,
 } from '../../shared/enforcement/records.js';
 import { riskCasesOf } from '../../shared/enforcement/risk.js';
-import { EMPLOYER_RECORD_KINDS, PERSON_RECORD_KINDS } from '../../shared/enforcement/rules.js';
+import {
+  EMPLOYER_RECORD_KINDS,
+  ENFORCEMENT_RULE_VERSIONS,
+  PERSON_RECORD_KINDS,
+} from '../../shared/enforcement/rules.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
+import { containsIdNumber, parseIdNumber } from '../../shared/identity/id-number.js';
 import { maskIdNumber, maskUscc } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
@@ -61,6 +66,40 @@ const record = httpHandler({
         'KIND_NOT_FOR_SUBJECT',
         isPerson ? '欠缴记录只适用于单位。' : '骗提、骗贷、违规提取记录只适用于个人。',
         isPerson ? 'Arrears are recorded against an employer.' : 'This kind is recorded against a person.',
+      );
+    }
+    // People are keyed, never written in clear: not in the facts, the evidence or the document number.
+    const texts: [string, string][] = [
+      ['facts', body.facts],
+      ['objection', body.objection],
+      ['decisionDocument.number', body.decisionDocument.number],
+      ...body.evidenceRefs.map((ref, i): [string, string] => [`evidenceRefs.${i}`, ref]),
+    ];
+    const withId = texts.find(([, text]) => containsIdNumber(text));
+    if (withId) {
+      throw fieldError(
+        withId[0],
+        'TEXT_CONTAINS_ID_NUMBER',
+        '请勿在文字中填写身份证号码：当事人已由“subject”确定。',
+        'Do not write an ID number in the text: the person is named by "subject".',
+      );
+    }
+    const earliest = ENFORCEMENT_RULE_VERSIONS[0]?.effectiveFrom as string;
+    if (body.decisionDocument.date < earliest) {
+      throw fieldError(
+        'decisionDocument.date',
+        'DATE_BEFORE_REGULATIONS',
+        `处理决定书日期早于《住房公积金管理条例》施行日（${earliest}），请核对。`,
+        `The decision's date is before the Regulations took effect (${earliest}): please check it.`,
+      );
+    }
+    const birthDate = 'idNumber' in body.subject ? parseIdNumber(body.subject.idNumber) : undefined;
+    if (birthDate?.ok && body.decisionDocument.date < birthDate.value.birthDate) {
+      throw fieldError(
+        'decisionDocument.date',
+        'DATE_BEFORE_BIRTH',
+        '处理决定书日期早于当事人出生日期，请核对。',
+        "The decision's date is before the person's birth: please check it.",
       );
     }
     if (body.decisionDocument.date > toBeijingDate(now)) {
@@ -94,10 +133,13 @@ const record = httpHandler({
       (idempotency as IdempotencyScope).seed,
       now,
     );
+    // The answer is kept for replays outside the centre's partition: no facts, no evidence in it (GET shows them).
+    const { record: kept, ...view } = staffView(record);
+    const { facts: _facts, evidenceRefs: _evidence, ...withoutFile } = kept;
     return {
       status: replayed ? 200 : 201,
       headers: { location: `/v1/staff/enforcement-records/${record.applicationId}` },
-      body: staffView(record),
+      body: { ...view, record: withoutFile },
     };
   },
 });

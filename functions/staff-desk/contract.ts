@@ -83,7 +83,7 @@ export const CONTRACT = {
     body: null,
     path: LoanPath,
     response: { status: 201, description: 'The loan with its schedule', schema: jsonObject },
-    problems: ['NOT_FOUND', 'LOAN_NOT_APPROVED'],
+    problems: ['NOT_FOUND', 'LOAN_NOT_APPROVED', 'LOAN_BARRED'],
   },
   'GET /v1/staff/payouts/{withdrawalId}': {
     summary: 'A withdrawal payout',

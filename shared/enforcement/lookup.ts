@@ -4,6 +4,8 @@
  * applicant (and of a co-applying spouse who confirmed) in every centre: what, which centre, until
  * when; never facts or evidence. Each look-up is audited in the centre's trail.
  */
+
+import { randomUUID } from 'node:crypto';
 import { auditItem } from '../applications/audit.js';
 import type { Staff } from '../applications/kernel.js';
 import { type ApplicationBase, OPEN_STATUSES } from '../applications/records.js';
@@ -11,6 +13,8 @@ import { DomainError } from '../errors/domain-error.js';
 import { getApplication } from '../loans/decide.js';
 import { confirmedSpouse } from '../loans/store.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
+import { centreRepository } from '../persistence/centre-repository.js';
+import { recordDisclosure } from '../persistence/disclosures.js';
 import { getWithdrawal } from '../withdrawals/withdrawals.js';
 import { restrictionsOfPerson } from './records.js';
 import type { Restriction } from './rules.js';
@@ -42,6 +46,29 @@ export async function lookupForCase(
     restrictionsOfPerson(repository, application.personKey),
     spouse?.coApplies ? restrictionsOfPerson(repository, spouse.personKey) : [],
   ]);
+  // What each recording centre's record told the looking centre is a disclosure of that centre
+  // about the person: the person reads it in GET /v1/me/disclosures, the recording centre in its audit.
+  const lookupId = randomUUID();
+  const disclosed = [
+    ...applicant.map((r) => ({ r, personKey: application.personKey })),
+    ...(spouse?.coApplies ? coApplicant.map((r) => ({ r, personKey: spouse.personKey })) : []),
+  ];
+  const byCentreAndPerson = new Map(disclosed.map((d) => [`${d.r.city}#${d.personKey}`, d]));
+  await Promise.all(
+    [...byCentreAndPerson.values()].map(({ r, personKey }) =>
+      recordDisclosure(
+        centreRepository(r.city),
+        {
+          requestId: `${lookupId}-${r.city}`,
+          correlationId: lookupId,
+          from: repository.city,
+          payload: { applicationId, personKey, purpose: 'enforcement-lookup' },
+        },
+        ['enforcementRecords'],
+        now,
+      ),
+    ),
+  );
   await repository.transactWrite([
     auditItem(repository.city, {
       at: now,

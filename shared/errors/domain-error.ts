@@ -489,6 +489,15 @@ export const ERROR_TYPES = {
     },
   },
   // joint enforcement (shared/enforcement/)
+  LOAN_BARRED: {
+    kind: 'refused',
+    title: 'Borrower barred from HPF loans',
+    message: {
+      'zh-CN':
+        '借款人（或共同借款人）已被记录骗取住房公积金贷款，限制期内不能签订借款合同放款；请驳回该申请。',
+      en: 'The borrower (or co-applicant) is recorded for fraudulent borrowing: no loan contract may be made during the bar; refuse the application.',
+    },
+  },
   ENFORCEMENT_RECORD_NOT_IN_FORCE: {
     kind: 'conflict',
     title: 'Enforcement record not in force',

@@ -111,3 +111,11 @@ export function parseIdNumber(input: string, today: string = beijingToday()): Id
     },
   };
 }
+
+const ID_NUMBER_CANDIDATE = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9Xx])/g;
+
+/** Whether a free text carries a valid ID number in clear (kept out of records: people are keys). */
+export function containsIdNumber(text: string): boolean {
+  for (const match of text.matchAll(ID_NUMBER_CANDIDATE)) if (parseIdNumber(match[0]).ok) return true;
+  return false;
+}

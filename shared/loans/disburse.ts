@@ -10,6 +10,8 @@ import { type Staff, staffActor, transitionItem } from '../applications/kernel.j
 import { monthOf, nextMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import { personIndexKey } from '../deposits/store.js';
+import { restrictionsOfPerson } from '../enforcement/records.js';
+import { barReason, barsInForce } from '../enforcement/rules.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
@@ -55,6 +57,44 @@ export async function disburseLoan(
     const decision = application.decision as unknown as LoanDecision;
     const principalFen = decision.approvedFen ?? 0;
     const contractDate = toBeijingDate(now);
+    // A bar confirmed after the approval still stops the contract (its date is the bar's test).
+    const spouse = confirmedSpouse(application.household);
+    const [applicantBars, coApplicantBars] = await Promise.all([
+      restrictionsOfPerson(repository, application.personKey).then((r) =>
+        barsInForce(r, 'loans', contractDate),
+      ),
+      spouse?.coApplies
+        ? restrictionsOfPerson(repository, spouse.personKey).then((r) =>
+            barsInForce(r, 'loans', contractDate),
+          )
+        : [],
+    ]);
+    if (applicantBars.length > 0 || coApplicantBars.length > 0) {
+      throw new DomainError('LOAN_BARRED', {
+        reasons: [
+          ...(applicantBars.length > 0
+            ? [
+                barReason(
+                  'ON_VIOLATION_LIST',
+                  { 'zh-CN': '借款人', en: 'The borrower has' },
+                  'loans',
+                  applicantBars,
+                ),
+              ]
+            : []),
+          ...(coApplicantBars.length > 0
+            ? [
+                barReason(
+                  'CO_APPLICANT_ON_VIOLATION_LIST',
+                  { 'zh-CN': '共同借款人（配偶）', en: 'The co-applicant (spouse) has' },
+                  'loans',
+                  coApplicantBars,
+                ),
+              ]
+            : []),
+        ],
+      });
+    }
     const rate = loanRateInForce(contractDate, decision.homeOrder, application.request.termMonths);
     const firstDueMonth = nextMonth(monthOf(contractDate));
     const schedule = repaymentSchedule({

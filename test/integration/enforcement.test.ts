@@ -11,6 +11,7 @@ import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { getEmployer, getPersonalAccount } from '../../shared/deposits/store.js';
 import { duplicateDepositCaseId, noteDepositMonth } from '../../shared/enforcement/risk.js';
+import { getLoan } from '../../shared/loans/disburse.js';
 import { answerDepositFactsRequest } from '../../shared/loans/facts.js';
 import { violationKey } from '../../shared/loans/store.js';
 import { type MessageOf, parseEnvelope } from '../../shared/messaging/envelope.js';
@@ -352,6 +353,107 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
       ]),
     );
     expect(lines.filter((l) => l.action === 'enforcement-lookup')).toHaveLength(1);
+  });
+
+  it('the look-up is a disclosure of the recording centre: the person sees it, once per look-up', async () => {
+    const person = await makeDepositor([SHANGQIU], 6, randomIdNumber(1958, 'male'));
+    await confirmedRecord(person.idNumber, 'fraudulent-withdrawal');
+    const retirement = await withdraw(person.idNumber, {
+      type: 'retirement',
+      personalAccountNo: person.accounts[SHANGQIU],
+      bankAccount: bank,
+    });
+    const lookups = await Promise.all(
+      Array.from({ length: 3 }, async () =>
+        post(
+          '/v1/staff/enforcement-lookups',
+          await staff(SHANGQIU, 'sq-a'),
+          { applicationId: retirement.applicationId },
+          undefined,
+        ),
+      ),
+    );
+    expect(lookups.map((l) => l.status)).toEqual([200, 200, 200]);
+    const seen = await get('/v1/me/disclosures', await citizen(person.idNumber));
+    const ofLookups = (seen.body.disclosures as Record<string, unknown>[]).filter(
+      (d) => d.purpose === 'enforcement-lookup',
+    );
+    expect(ofLookups).toHaveLength(3);
+    for (const d of ofLookups) {
+      expect(d).toMatchObject({ applicationId: retirement.applicationId });
+      expect(JSON.stringify(d)).toContain(LINYI);
+      expect(JSON.stringify(d)).toContain(SHANGQIU);
+      expect(JSON.stringify(d)).not.toContain(EVIDENCE);
+    }
+  });
+
+  it('a loan approved before a 骗贷 record is not disbursed once the record is in force', async () => {
+    const person = await makeDepositor([SHANGQIU], 12);
+    const loan = await applyForLoan(person.idNumber);
+    expect(loan.status).toBe('approved');
+    const id = await confirmedRecord(person.idNumber, 'fraudulent-loan');
+    const disbursed = await region.api.request('POST', `/v1/staff/loans/${loan.loanId}/disbursement`, {
+      token: await staff(XUZHOU, 'xz-a'),
+      headers: { 'idempotency-key': key() },
+    });
+    expect(disbursed.status).toBe(422);
+    const problem = (await disbursed.json()) as {
+      code: string;
+      reasons: { code: string; message: Record<string, string> }[];
+    };
+    expect(problem.code).toBe('LOAN_BARRED');
+    expect(problem.reasons.map((r) => r.code)).toEqual(['ON_VIOLATION_LIST']);
+    expect(problem.reasons[0]?.message['zh-CN']).toContain(id);
+    expect(JSON.stringify(problem)).not.toContain(EVIDENCE);
+    expect(await getLoan(centreRepository(XUZHOU), loan.loanId as string)).toBeUndefined();
+  });
+
+  it('a decision dated before the Regulations or before the person’s birth, or an ID number in the text, is a 400', async () => {
+    const person = await makeDepositor([SHANGQIU], 6, randomIdNumber(2000, 'male'));
+    const token = await staff(LINYI, 'ly-a');
+    const base = recordBody(person.idNumber, 'fraudulent-withdrawal');
+    const cases: [Record<string, unknown>, string, string][] = [
+      [
+        { decisionDocument: { ...base.decisionDocument, date: '1990-01-01' } },
+        'decisionDocument.date',
+        'DATE_BEFORE_REGULATIONS',
+      ],
+      [
+        { decisionDocument: { ...base.decisionDocument, date: '1999-05-01' } },
+        'decisionDocument.date',
+        'DATE_BEFORE_BIRTH',
+      ],
+      [{ facts: `当事人身份证号 ${person.idNumber} 骗提` }, 'facts', 'TEXT_CONTAINS_ID_NUMBER'],
+      [
+        { evidenceRefs: [EVIDENCE, `卷 ${person.idNumber.toLowerCase()}`] },
+        'evidenceRefs.1',
+        'TEXT_CONTAINS_ID_NUMBER',
+      ],
+    ];
+    for (const [change, field, code] of cases) {
+      const refused = await post('/v1/staff/enforcement-records', token, { ...base, ...change });
+      expect([refused.status, refused.body.errors]).toEqual([
+        400,
+        [expect.objectContaining({ field, code })],
+      ]);
+    }
+  });
+
+  it('the answer to recording keeps no facts or evidence (it is kept for replays outside the centre)', async () => {
+    const person = await makeDepositor([SHANGQIU], 6);
+    const recorded = await post(
+      '/v1/staff/enforcement-records',
+      await staff(LINYI, 'ly-a'),
+      recordBody(person.idNumber, 'other'),
+    );
+    expect(recorded.status).toBe(201);
+    expect(JSON.stringify(recorded.body)).not.toContain(EVIDENCE);
+    expect(JSON.stringify(recorded.body)).not.toContain(FACTS);
+    const shown = await get(
+      `/v1/staff/enforcement-records/${recorded.body.recordId}`,
+      await staff(LINYI, 'ly-b'),
+    );
+    expect(shown.body.record).toMatchObject({ facts: FACTS, evidenceRefs: [EVIDENCE] });
   });
 
   it('the same Idempotency-Key answers the first record; with another body it is refused', async () => {

@@ -6,7 +6,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { parseIdNumber } from '../../shared/identity/id-number.js';
+import { containsIdNumber } from '../../shared/identity/id-number.js';
 
 export interface ClearDataFinding {
   PK: string;
@@ -15,13 +15,9 @@ export interface ClearDataFinding {
   what: 'id-number' | 'bank-account-number';
 }
 
-const ID_NUMBER_CANDIDATE = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9Xx])/g;
-
 function findingsIn(value: unknown, path: string, into: Omit<ClearDataFinding, 'PK' | 'SK'>[]): void {
   if (typeof value === 'string') {
-    for (const match of value.matchAll(ID_NUMBER_CANDIDATE)) {
-      if (parseIdNumber(match[0]).ok) into.push({ path, what: 'id-number' });
-    }
+    if (containsIdNumber(value)) into.push({ path, what: 'id-number' });
     return;
   }
   if (Array.isArray(value)) {
