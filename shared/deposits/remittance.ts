@@ -238,7 +238,7 @@ async function postAll(
   for (let start = 0; start < numbers.length; start += ACCOUNTS_PER_TRANSACTION) {
     const pending = numbers.slice(start, start + ACCOUNTS_PER_TRANSACTION);
     // A version moved or a guard appeared (a concurrent run): re-read this chunk and try again.
-    const postedNow = await withOptimisticRetry(async () => {
+    const chunk = await withOptimisticRetry(async () => {
       const accounts = await repository.batchGet<PersonalAccountRecord & Record<string, unknown>>(
         pending.map((no) => ({ PK: personalAccountPartition(repository.city, no), SK: ACCOUNT_SK })),
       );
@@ -260,7 +260,7 @@ async function postAll(
       const toPost = due.filter(
         (a) => !postedNos.has(personalAccountPartition(repository.city, a.personalAccountNo)),
       );
-      if (toPost.length === 0) return [];
+      if (toPost.length === 0) return { postedNow: [], deposited: due };
       const items: TransactItem[] = [];
       const totals = { employee: 0, employer: 0 };
       for (const account of toPost) {
@@ -309,11 +309,12 @@ async function postAll(
         },
       });
       await repository.transactWrite(items);
-      return toPost;
+      return { postedNow: toPost, deposited: due };
     });
-    posted += postedNow.length;
-    // 重复缴存: the same person deposited for the same month by employers in two centres.
-    await noteDepositMonth(repository, postedNow, input.month, now);
+    posted += chunk.postedNow.length;
+    // 重复缴存: the same person deposited for the same month by employers in two centres. Every account
+    // of the chunk deposited for the month is noted, those a crashed run posted too (the note is a set).
+    await noteDepositMonth(repository, chunk.deposited, input.month, now);
     await input.afterChunk?.(posted);
   }
   const completedAt = now.toISOString();

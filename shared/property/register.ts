@@ -319,7 +319,11 @@ export async function cancelRecord(
 ): Promise<PropertyRecord> {
   const record = await getPropertyRecord(repository, onlineSigningNo);
   if (!record) throw new DomainError('NOT_FOUND');
-  if (record.status === 'cancelled') throw new DomainError('PROPERTY_RECORD_CANCELLED');
+  if (record.status === 'cancelled') {
+    // A cancellation that crashed before its risk check: asking again raises it (once, it is idempotent).
+    await raiseIfPaidOn(repository, onlineSigningNo, now);
+    throw new DomainError('PROPERTY_RECORD_CANCELLED');
+  }
   const cancelled = {
     ...record,
     status: 'cancelled' as const,
