@@ -89,7 +89,12 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         throttle: { rateLimit: 20, burstLimit: 40 },
       },
       // The contract for clients (issue 14): every route here is in it, from its handler's contract.ts.
-      { method: 'GET', path: '/v1/openapi.json', access: 'public' },
+      {
+        method: 'GET',
+        path: '/v1/openapi.json',
+        access: 'public',
+        throttle: { rateLimit: 10, burstLimit: 20 },
+      },
     ],
     table: 'read',
     // /health asks every inbox for its attributes (granted with send)
