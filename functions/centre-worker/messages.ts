@@ -139,7 +139,7 @@ export async function handleMessage(message: Envelope, deps: WorkerDeps): Promis
     case 'transfer-letter':
       return {
         handled: message.type,
-        reply: (await answerTransferLetter(message, deps.repository, deps.now?.())).answer,
+        reply: (await answerTransferLetter(message, deps.repository, deps.now?.()))?.answer,
       };
     case 'transfer-answer':
       await recordTransferAnswer(message, deps.repository, deps.now?.());

@@ -55,6 +55,9 @@ import {
 
 type QueuedApplication = ApplicationBase & {
   request?: object;
+  /** A sending centre's transfer record (`kind: 'transfer-out'`): the amount debited into transit. */
+  kind?: string;
+  amountFen?: number;
   /** A back-pay's: what it would credit. */
   totalFen?: number;
   employerAccountNo?: string;
@@ -65,9 +68,10 @@ type QueuedApplication = ApplicationBase & {
 
 /**
  * The amount asked: a loan's `requestedFen`, a purchase withdrawal's `amountFen`, what a back-pay
- * credits; none for the others.
+ * credits, what a sending centre debited into transit for a transfer; none for the others.
  */
 function amountAsked(application: QueuedApplication): number | null {
+  if (application.kind === 'transfer-out') return application.amountFen ?? null;
   const asked = application.request as { requestedFen?: number; amountFen?: number } | undefined;
   return asked?.requestedFen ?? asked?.amountFen ?? application.totalFen ?? null;
 }

@@ -14,7 +14,12 @@ import { catalogueItem } from '../catalogue/catalogue.js';
 import type { CityCode } from '../config/cities.js';
 import { ledgerOf } from '../deposits/interest.js';
 import { lastDepositMonth } from '../deposits/rules.js';
-import { getPersonalAccount, type PersonalAccountRecord, termsFor } from '../deposits/store.js';
+import {
+  getPersonalAccount,
+  openAccountOfPerson,
+  type PersonalAccountRecord,
+  termsFor,
+} from '../deposits/store.js';
 import { DomainError } from '../errors/domain-error.js';
 import { ACCOUNT_SK, type LedgerPosting, postingsItems } from '../ledger/ledger.js';
 import { factsDeadlineFrom } from '../loans/apply.js';
@@ -302,16 +307,33 @@ function accountStatusItem(
 }
 
 /**
+ * A transfer id names the receiving centre that made it (transferIdFor): a message about a transfer
+ * is taken only from that centre, so a third centre can neither close an account with a letter nor
+ * stop, complete or send back someone else's transfer.
+ */
+function madeBy(transferId: string, city: CityCode): boolean {
+  return transferId.startsWith(`${city}-T-`);
+}
+
+/**
  * The sending centre's one decision on a transfer, repeated to every later letter: refused with the
  * reason, or interest to date settled and the whole balance debited into the in-transit record in
  * one transaction that closes the account (the closing withdrawal's interest rule, DESIGN.md §2b).
+ * A letter for a transfer id its sender did not make is ignored (undefined: nothing answered).
  */
 export async function answerTransferLetter(
   letter: MessageOf<'transfer-letter'>,
   repository: CentreRepository,
   now = new Date(),
-): Promise<SendingOutcome & { answer: MessageOf<'transfer-answer'> }> {
+): Promise<(SendingOutcome & { answer: MessageOf<'transfer-answer'> }) | undefined> {
   const { transferId, personKey, sendingAccountNo } = letter.payload;
+  if (!madeBy(transferId, letter.from)) {
+    logger.warn('transfer letter for a transfer its sender did not make: ignored', {
+      transferId,
+      from: letter.from,
+    });
+    return undefined;
+  }
   const outcome = await withOptimisticRetry(async (): Promise<SendingOutcome> => {
     const existing = await getTransferOut(repository, transferId);
     const found = await getPersonalAccount(repository, sendingAccountNo);
@@ -393,7 +415,9 @@ export async function answerTransferLetter(
       ...(interestFen > 0
         ? [
             {
-              reference: 'INTEREST-TO-DATE',
+              // One per closing: an account sent back and reopened may close again (rules.ts reads
+              // any INTEREST-TO-DATE entry as interest paid through the day before its value date).
+              reference: `INTEREST-TO-DATE#${transferId}`,
               kind: 'interest' as const,
               amountFen: interestFen,
               valueDate: today,
@@ -455,6 +479,13 @@ export async function recordTransferCancellation(
   repository: CentreRepository,
   now = new Date(),
 ): Promise<'tombstone' | 'ignore'> {
+  if (!madeBy(message.payload.transferId, message.from)) {
+    logger.warn('transfer cancellation for a transfer its sender did not make: ignored', {
+      transferId: message.payload.transferId,
+      from: message.from,
+    });
+    return 'ignore';
+  }
   const existing = await getTransferOut(repository, message.payload.transferId);
   if (onCancellation(existing?.state) === 'ignore') return 'ignore';
   const deadline = committedDeadline(now, catalogueItem('ACCOUNT_TRANSFER').committedWorkingDays);
@@ -683,6 +714,15 @@ export async function applyTransferResult(
 ): Promise<'complete' | 'credit-back' | 'ignore'> {
   return withOptimisticRetry(async () => {
     const out = await getTransferOut(repository, message.payload.transferId);
+    if (out && out.toCity !== message.from) {
+      // Only the receiving centre decides on the money it was sent.
+      logger.warn('transfer result from a centre the money was not sent to: ignored', {
+        transferId: message.payload.transferId,
+        from: message.from,
+        toCity: out.toCity,
+      });
+      return 'ignore';
+    }
     const action = onResult(out?.state, message.payload.outcome);
     if (action === 'ignore' || !out) return 'ignore';
     const outUpdate = (state: 'completed' | 'returned', status: 'paid' | 'rejected'): TransactItem => ({
@@ -714,6 +754,10 @@ export async function applyTransferResult(
       ? await getPersonalAccount(repository, out.sendingAccountNo)
       : undefined;
     if (!account) throw new Error(`transfer ${out.applicationId}: the account it left is missing`);
+    // The person may have opened a new account here meanwhile (a new employer): that one stays the
+    // person's open account and the old one is reopened sealed beside it. Otherwise the old one is
+    // linked again, on condition, so an account opened in between makes this attempt retry.
+    const openNow = await openAccountOfPerson(repository, account.personKey);
     const reopen = { status: 'sealed', returnedTransfer: out.applicationId };
     await repository.transactWrite([
       outUpdate('returned', 'rejected'),
@@ -734,16 +778,20 @@ export async function applyTransferResult(
             { accountSet: reopen, allowedStatuses: ['closed'] },
           )
         : [accountStatusItem(account, 'closed', reopen)]),
-      {
-        Put: {
-          Item: {
-            PK: centreKey(repository.city, 'PERSON', account.personKey),
-            SK: 'OPEN_ACCOUNT',
-            personalAccountNo: account.personalAccountNo,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
+      ...(openNow === undefined
+        ? [
+            {
+              Put: {
+                Item: {
+                  PK: centreKey(repository.city, 'PERSON', account.personKey),
+                  SK: 'OPEN_ACCOUNT',
+                  personalAccountNo: account.personalAccountNo,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ]
+        : []),
     ]);
     return 'credit-back';
   });

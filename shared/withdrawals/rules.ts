@@ -19,7 +19,9 @@
  *   passes the 30 June before, giving 0 (the year's interest was settled that day).
  * - Interest to date from the ledger (`interestToDateFromLedger`, DESIGN.md §2b): from the day after the
  *   last settlement in the ledger (an 'interest' entry `INTEREST#YYYY`), or from the start of the interest
- *   year of the first entry when never settled, to D − 1. Whole years in that span that were never settled
+ *   year of the first entry when never settled, to D − 1. An earlier closing's interest to date
+ *   (`INTEREST-TO-DATE#<id>`, valued D') paid through D' − 1, so it counts as a settlement of that day: an
+ *   account reopened after a transfer was sent back earns again from D' (a second closing on D' pays 0). Whole years in that span that were never settled
  *   (a missed job) are computed as `yearlyInterestFen` would have settled them, and each one's interest
  *   joins the next year's opening balance as the settlement would have credited it; within a year
  *   nothing compounds. So the depositor gets what an on-time settlement would have paid, no more.
@@ -212,6 +214,52 @@ export interface LedgerInterestToDate {
 }
 
 const SETTLEMENT_REFERENCE = /^INTEREST#(\d{4})$/;
+/** Interest to date paid by a closing (`INTEREST-TO-DATE#<closing id>`, or the older bare reference). */
+const TO_DATE_REFERENCE = /^INTEREST-TO-DATE(#|$)/;
+
+/**
+ * Interest on the daily balance from `from` to `to` within one interest year, where `from` need not
+ * be its 1 July (the day after an earlier closing's interest to date): the same 积数 × rate / 360,
+ * half-up once, as `interestToDate` and `yearlyInterestFen`.
+ */
+function spanInterest(
+  openingBalanceFen: number,
+  movements: readonly BalanceMovement[],
+  from: IsoDate,
+  to: IsoDate,
+): InterestToDate & { days: number } {
+  const days = actualDaysBetween(from, to) + 1;
+  const closing = movements.reduce((sum, m) => sum + m.amountFen, openingBalanceFen);
+  if (days <= 0) {
+    const rules = nationalRulesInForce(from);
+    return {
+      from,
+      to,
+      days: 0,
+      fenDays: 0n,
+      rateBasisPoints: rules.depositInterestAnnualBasisPoints,
+      ruleVersion: rules.ruleVersion,
+      interestFen: 0,
+      closingBalanceFen: closing,
+    };
+  }
+  const { annualRateBasisPoints, ruleVersion } = depositInterestRateFor({ from, to });
+  const fenDays = accumulatedBalanceFenDays(openingBalanceFen, movements, { from, to });
+  const interest = roundHalfUp(
+    fenDays * BigInt(annualRateBasisPoints),
+    BigInt(INTEREST_DAY_COUNT_BASIS) * BASIS_POINTS_PER_UNIT,
+  );
+  return {
+    from,
+    to,
+    days,
+    fenDays,
+    rateBasisPoints: annualRateBasisPoints,
+    ruleVersion,
+    interestFen: toSafeNumber(interest, 'interest'),
+    closingBalanceFen: closing,
+  };
+}
 
 /** The settlement day that ends the interest year holding `date`. */
 function settlementDateOf(date: IsoDate): IsoDate {
@@ -231,10 +279,23 @@ export function interestToDateFromLedger(
 ): LedgerInterestToDate {
   assertIsoDate(today, 'today');
   let lastSettlementDate: IsoDate | undefined;
+  // The last day interest was paid for: a settlement's own day, or the day before a closing's
+  // interest to date (the account reopened after a transfer was sent back earns again from that day).
+  let paidThrough: IsoDate | undefined;
   let firstValueDate = today;
   entries.forEach((entry, index) => {
     assertIsoDate(entry.valueDate, `entries[${index}].valueDate`);
     if (entry.valueDate < firstValueDate) firstValueDate = entry.valueDate;
+    if (entry.kind === 'interest' && TO_DATE_REFERENCE.test(entry.reference)) {
+      if (entry.valueDate > today) {
+        throw new RangeError(
+          `the ledger holds ${entry.reference} valued ${entry.valueDate}, after today ${today}`,
+        );
+      }
+      const through = addDays(entry.valueDate, -1);
+      if (paidThrough === undefined || through > paidThrough) paidThrough = through;
+      return;
+    }
     const settledYear =
       entry.kind === 'interest' ? SETTLEMENT_REFERENCE.exec(entry.reference)?.[1] : undefined;
     if (settledYear === undefined) return;
@@ -249,11 +310,14 @@ export function interestToDateFromLedger(
   if (lastSettlementDate !== undefined && lastSettlementDate > today) {
     throw new RangeError(`the ledger holds a settlement valued ${lastSettlementDate}, after today ${today}`);
   }
+  if (lastSettlementDate !== undefined && (paidThrough === undefined || lastSettlementDate > paidThrough)) {
+    paidThrough = lastSettlementDate;
+  }
   const from =
-    lastSettlementDate === undefined
+    paidThrough === undefined
       ? interestYearOf(settlementDateOf(firstValueDate)).from
-      : addDays(lastSettlementDate, 1);
-  const to = lastSettlementDate === today ? today : addDays(today, -1);
+      : addDays(paidThrough, 1);
+  const to = paidThrough === today ? today : addDays(today, -1);
 
   const movementsIn = (start: IsoDate, end: IsoDate): BalanceMovement[] =>
     entries
@@ -271,22 +335,29 @@ export function interestToDateFromLedger(
     settlementDate <= to;
     settlementDate = settlementDateOf(addDays(settlementDate, 1))
   ) {
-    const year = yearlyInterestFen({
-      openingBalanceFen: yearOpeningFen,
-      movements: movementsIn(yearFrom, settlementDate),
-      settlementDate,
-    });
+    const year =
+      yearFrom === interestYearOf(settlementDate).from
+        ? yearlyInterestFen({
+            openingBalanceFen: yearOpeningFen,
+            movements: movementsIn(yearFrom, settlementDate),
+            settlementDate,
+          })
+        : // The year of an earlier closing: only from that closing's value date on.
+          spanInterest(yearOpeningFen, movementsIn(yearFrom, settlementDate), yearFrom, settlementDate);
     unsettledYears.push(year);
     // Credited on its 30 June, as the missed settlement would have: it earns in the next year.
     yearOpeningFen = year.closingBalanceFen + year.interestFen;
     yearFrom = addDays(settlementDate, 1);
   }
-  const partialYear = interestToDate({
-    openingBalanceFen: yearOpeningFen,
-    movements: movementsIn(yearFrom, to),
-    from: yearFrom,
-    to,
-  });
+  const partialYear =
+    yearFrom === interestYearOf(settlementDateOf(yearFrom)).from
+      ? interestToDate({
+          openingBalanceFen: yearOpeningFen,
+          movements: movementsIn(yearFrom, to),
+          from: yearFrom,
+          to,
+        })
+      : spanInterest(yearOpeningFen, movementsIn(yearFrom, to), yearFrom, to);
   return {
     from,
     to,

@@ -970,12 +970,14 @@ function payoutItems(
   const today = toBeijingDate(at);
   const withdrawalId = withdrawal.applicationId;
   // Closing: the interest to date and the closing debit are one transaction on the account, guarded
-  // once per account (INTEREST-TO-DATE): a second closing, or a race with another withdrawal, fails.
+  // once per closing (INTEREST-TO-DATE#<withdrawalId>); the account's status and version let one
+  // closing through at a time, and a second one (after a transfer sent back reopened the account)
+  // pays interest only from that earlier closing's value date (rules.ts, interestToDateFromLedger).
   const postings = [
     ...(outcome.closes && outcome.interestFen > 0
       ? [
           {
-            reference: 'INTEREST-TO-DATE',
+            reference: `INTEREST-TO-DATE#${withdrawalId}`,
             kind: 'interest' as const,
             amountFen: outcome.interestFen,
             valueDate: today,

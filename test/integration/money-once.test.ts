@@ -249,7 +249,7 @@ describe('closing withdrawals racing purchases on one account', () => {
     expect(account).toMatchObject({ status: 'closed', balanceFen: 0 });
 
     // Interest to date: posted once, computed on the daily balance up to yesterday.
-    const interest = entries.filter((e) => e.reference === 'INTEREST-TO-DATE');
+    const interest = entries.filter((e) => e.reference.startsWith('INTEREST-TO-DATE#'));
     expect(interest).toHaveLength(1);
     const posted = interest[0] as LedgerEntry;
     const today = posted.valueDate;
@@ -366,7 +366,7 @@ describe('a closing withdrawal and the 30 June settlement', () => {
 
     const { account, entries } = await assertBalanceEqualsLedger(city, accountNo);
     expect(account).toMatchObject({ status: 'closed', balanceFen: 0 });
-    expect(entries.filter((e) => e.reference === 'INTEREST-TO-DATE')).toEqual([]);
+    expect(entries.filter((e) => e.reference.startsWith('INTEREST-TO-DATE#'))).toEqual([]);
     expect(entries.filter((e) => e.kind === 'interest')).toEqual([
       expect.objectContaining({ reference: 'INTEREST#2027', amountFen: yearFen, valueDate: '2027-06-30' }),
     ]);
@@ -404,7 +404,7 @@ describe('a closing withdrawal and the 30 June settlement', () => {
     expect(closed.account).toMatchObject({ status: 'closed', balanceFen: 0 });
     expect(closed.entries.filter((e) => e.kind === 'interest')).toEqual([
       expect.objectContaining({
-        reference: 'INTEREST-TO-DATE',
+        reference: `INTEREST-TO-DATE#${withdrawal.applicationId}`,
         amountFen: toDateFen,
         valueDate: '2027-06-30',
       }),
@@ -629,9 +629,9 @@ describe('a special-work (特殊工种) retirement record at 55', () => {
       movementsOf(entries.filter((e) => e.valueDate < today)),
       addDays(today, -1),
     );
-    expect(entries.filter((e) => e.reference === 'INTEREST-TO-DATE').map((e) => e.amountFen)).toEqual(
-      interestFen > 0 ? [interestFen] : [],
-    );
+    expect(
+      entries.filter((e) => e.reference.startsWith('INTEREST-TO-DATE#')).map((e) => e.amountFen),
+    ).toEqual(interestFen > 0 ? [interestFen] : []);
     expect(done.payoutFen).toBe((before?.balanceFen ?? 0) + interestFen);
   });
 });

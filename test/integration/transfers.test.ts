@@ -9,10 +9,11 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
 import { describe, expect, it } from '@jest/globals';
 import { handleMessage, sendReply } from '../../functions/centre-worker/messages.js';
 import { sweepApplications } from '../../shared/applications/sweep.js';
+import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { changeDepositTerms, getPersonalAccount } from '../../shared/deposits/store.js';
 import { loanIndexKey } from '../../shared/loans/store.js';
-import { type Envelope, parseEnvelope } from '../../shared/messaging/envelope.js';
+import { type Envelope, newMessage, parseEnvelope } from '../../shared/messaging/envelope.js';
 import { centreRepository, workerRepository } from '../../shared/persistence/centre-repository.js';
 import { submitTransfer, sweepTransfersOut } from '../../shared/transfers/flows.js';
 import { conserved } from '../../shared/transfers/saga.js';
@@ -137,7 +138,7 @@ describe('临沂 → 徐州 over the inboxes', () => {
     const sending = await assertBalanceEqualsLedger('371300', p.fromNo);
     expect(sending.account).toMatchObject({ status: 'closed', balanceFen: 0 });
     expect(sending.entries.slice(-2).map((e) => [e.reference, e.amountFen])).toEqual([
-      ['INTEREST-TO-DATE', interestFen],
+      [`INTEREST-TO-DATE#${applicationId}`, interestFen],
       [`TRANSFER-OUT#${applicationId}`, -(transfer.amountFen ?? 0)],
     ]);
     const receiving = await assertBalanceEqualsLedger('320300', p.toNo);
@@ -427,10 +428,13 @@ describe('济宁 → 枣庄 with the test as the network', () => {
     const staff = await region.api.token({ sub: 'staff-jn', role: 'staff', city: FROM });
     const queue = (await (
       await region.api.request('GET', '/v1/staff/applications?status=review', { token: staff })
-    ).json()) as { applications: { applicationId: string; reasons: { code: string }[] }[] };
-    expect(queue.applications.find((a) => a.applicationId === transfer.applicationId)?.reasons).toEqual([
-      expect.objectContaining({ code: 'TRANSFER_RECEIVING_CENTRE_SILENT' }),
-    ]);
+    ).json()) as {
+      applications: { applicationId: string; amountFen: number | null; reasons: { code: string }[] }[];
+    };
+    const line = queue.applications.find((a) => a.applicationId === transfer.applicationId);
+    expect(line?.reasons).toEqual([expect.objectContaining({ code: 'TRANSFER_RECEIVING_CENTRE_SILENT' })]);
+    // The amount in transit, as debited.
+    expect(line?.amountFen).toBe(out?.amountFen);
     for (const m of await inbox(TO)) await deliver(m);
     for (const m of await inbox(FROM)) await deliver(m);
     const { application, out: done } = await assertConserved(p, transfer.applicationId);
@@ -606,5 +610,215 @@ describe('济宁 → 枣庄 with the test as the network', () => {
     ]);
     const { sending } = await assertConserved(p, transfer.applicationId);
     expect(sending.entries.filter((e) => e.kind === 'transfer-out')).toHaveLength(1);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// Messages from a centre that has no part in the transfer, and an account that comes back
+
+/** 徐州: neither the receiving nor the sending centre of the 济宁 → 枣庄 transfers. */
+const THIRD: CityCode = '320300';
+
+function forged<T extends 'transfer-letter' | 'transfer-result' | 'transfer-cancellation'>(
+  type: T,
+  body: Parameters<typeof newMessage<T>>[2],
+): Envelope {
+  return newMessage(
+    type,
+    {
+      from: THIRD,
+      to: FROM,
+      correlationId: crypto.randomUUID(),
+      deadline: new Date(Date.now() + 86_400_000),
+    },
+    body,
+  );
+}
+
+/** Forces a receiving (or any) account's status, as a closing elsewhere would leave it. */
+async function setStatus(city: CityCode, no: string, status: 'normal' | 'closed') {
+  await centreRepository(city).update({
+    Key: { PK: `C#${city}#PACCT#${no}`, SK: 'ACCOUNT' },
+    UpdateExpression: 'SET #status = :status',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':status': status },
+  });
+}
+
+/** A transfer debited, sent back by 枣庄 (its account closed meanwhile) and credited back in 济宁. */
+async function returnedOnce(p: Awaited<ReturnType<typeof mover>>) {
+  const transfer = await accept(p);
+  const [letter] = (await inbox(FROM)).filter((m) => m.type === 'transfer-letter');
+  if (!letter) throw new Error('no letter');
+  await deliver(letter);
+  await setStatus(TO, p.toNo, 'closed');
+  for (const m of await inbox(TO)) await deliver(m);
+  for (const m of await inbox(FROM)) await deliver(m);
+  const out = await getTransferOut(centreRepository(FROM), transfer.applicationId);
+  expect(out?.state).toBe('returned');
+  return { transfer, out: out as NonNullable<typeof out> };
+}
+
+describe('济宁 → 枣庄: a third centre, and an account sent back', () => {
+  it('a result from a third centre, returned or credited, changes nothing: the real one decides', async () => {
+    const p = await mover(FROM, TO);
+    const transfer = await accept(p);
+    const [letter] = (await inbox(FROM)).filter((m) => m.type === 'transfer-letter');
+    if (!letter) throw new Error('no letter');
+    await deliver(letter);
+    const answers = (await inbox(TO)).filter((m) => m.type === 'transfer-answer'); // held back
+    const sendingBefore = await balance(FROM, p.fromNo);
+    for (const outcome of ['returned', 'credited'] as const) {
+      await deliver(
+        forged('transfer-result', {
+          inReplyTo: crypto.randomUUID(),
+          payload: { transferId: transfer.applicationId, outcome, amountFen: 1 },
+        }),
+      );
+      const out = await getTransferOut(centreRepository(FROM), transfer.applicationId);
+      expect(out?.state).toBe('in-transit');
+      expect(await balance(FROM, p.fromNo)).toBe(sendingBefore);
+      await assertConserved(p, transfer.applicationId);
+    }
+    // Still in transit, so the sweep keeps announcing it to 枣庄.
+    await sweepTransfersOut(centreRepository(FROM), { resendAfterMs: 0 });
+    const announced = await inbox(TO);
+    expect(
+      announced.filter(
+        (m) => m.type === 'transfer-answer' && m.payload.transferId === transfer.applicationId,
+      ),
+    ).toHaveLength(1);
+    for (const a of [...answers, ...announced]) await deliver(a);
+    for (const m of await inbox(FROM)) await deliver(m);
+    const { application, out, sending } = await assertConserved(p, transfer.applicationId);
+    expect(application?.status).toBe('paid');
+    expect(out?.state).toBe('completed');
+    expect(sending.account).toMatchObject({ status: 'closed', balanceFen: 0 });
+    expect(sending.entries.filter((e) => e.kind === 'transfer-return')).toEqual([]);
+  });
+
+  it('a cancellation or a letter from a third centre changes nothing', async () => {
+    const p = await mover(FROM, TO);
+    const transfer = await accept(p);
+    const [letter] = (await inbox(FROM)).filter((m) => m.type === 'transfer-letter');
+    if (letter?.type !== 'transfer-letter') throw new Error('no letter');
+    // 徐州 tries to stop 枣庄's transfer before 济宁 handled its letter, then to have the account
+    // moved to itself under 枣庄's transfer id.
+    await deliver(forged('transfer-cancellation', { payload: { transferId: transfer.applicationId } }));
+    expect(await getTransferOut(centreRepository(FROM), transfer.applicationId)).toBeUndefined();
+    const stolen = `${TO}-T-${crypto.randomUUID().replaceAll('-', '').slice(0, 16).toUpperCase()}`;
+    const handled = await deliver(
+      forged('transfer-letter', { payload: { ...letter.payload, transferId: stolen } }),
+    );
+    expect(handled.reply).toBeUndefined();
+    expect(await getTransferOut(centreRepository(FROM), stolen)).toBeUndefined();
+    expect((await getPersonalAccount(centreRepository(FROM), p.fromNo))?.status).toBe('sealed');
+    await assertBalanceEqualsLedger(FROM, p.fromNo);
+    // 枣庄's own letter is answered with the debit and the transfer completes.
+    await deliver(letter);
+    expect((await getTransferOut(centreRepository(FROM), transfer.applicationId))?.state).toBe('in-transit');
+    for (const m of await inbox(TO)) await deliver(m);
+    for (const m of await inbox(FROM)) await deliver(m);
+    const { application, out } = await assertConserved(p, transfer.applicationId);
+    expect(application?.status).toBe('paid');
+    expect(out?.state).toBe('completed');
+  });
+
+  it('sent back after the person opened a new account in the sending city: credited back, the new account stays open', async () => {
+    const p = await mover(FROM, TO);
+    const transfer = await accept(p);
+    const [letter] = (await inbox(FROM)).filter((m) => m.type === 'transfer-letter');
+    if (!letter) throw new Error('no letter');
+    await deliver(letter);
+    // A new employer in 济宁 opens the person a new account (the debit removed the old one's link).
+    const again = await makeDepositor([FROM], 1, p.idNumber);
+    const newNo = again.accounts[FROM] as string;
+    expect(newNo).not.toBe(p.fromNo);
+    await setStatus(TO, p.toNo, 'closed');
+    for (const m of await inbox(TO)) await deliver(m);
+    for (const m of (await inbox(FROM)).filter((m) => m.type === 'transfer-result')) await deliver(m);
+    const { sending, out } = await assertConserved(p, transfer.applicationId);
+    expect(out?.state).toBe('returned');
+    expect(sending.account).toMatchObject({ status: 'sealed', balanceFen: out?.amountFen });
+    expect(sending.entries.at(-1)).toMatchObject({
+      reference: `TRANSFER-RETURN#${transfer.applicationId}`,
+      amountFen: out?.amountFen,
+    });
+    const link = await centreRepository(FROM).get(
+      { PK: `C#${FROM}#PERSON#${p.personKey}`, SK: 'OPEN_ACCOUNT' },
+      { consistent: true },
+    );
+    expect(link?.personalAccountNo).toBe(newNo);
+    expect((await getPersonalAccount(centreRepository(FROM), newNo))?.status).toBe('normal');
+  });
+
+  it('a second transfer of an account sent back: debited again, the interest to date not paid twice', async () => {
+    const p = await mover(FROM, TO);
+    const { out: first } = await returnedOnce(p);
+    await setStatus(TO, p.toNo, 'normal');
+    const second = await accept(p);
+    const [letter] = (await inbox(FROM)).filter((m) => m.type === 'transfer-letter');
+    if (!letter) throw new Error('no letter');
+    await deliver(letter);
+    const out = await getTransferOut(centreRepository(FROM), second.applicationId);
+    expect(out?.state).toBe('in-transit');
+    for (const m of await inbox(TO)) await deliver(m);
+    for (const m of await inbox(FROM)) await deliver(m);
+    const sending = await assertBalanceEqualsLedger(FROM, p.fromNo);
+    const receiving = await assertBalanceEqualsLedger(TO, p.toNo);
+    expect(sending.account).toMatchObject({ status: 'closed', balanceFen: 0 });
+    const closings = sending.entries.filter((e) => e.reference.startsWith('INTEREST-TO-DATE'));
+    // Interest to date of the second closing runs from the first one's day: none on that same day.
+    const sameDay = closings.every((e) => e.valueDate === toBeijingDate(new Date()));
+    if (sameDay) expect(out?.interestFen).toBe(0);
+    expect(closings.map((e) => e.reference)).toEqual(
+      [
+        first.interestFen > 0 ? `INTEREST-TO-DATE#${first.applicationId}` : undefined,
+        (out?.interestFen ?? 0) > 0 ? `INTEREST-TO-DATE#${second.applicationId}` : undefined,
+      ].filter(Boolean),
+    );
+    expect(sending.account.balanceFen + receiving.account.balanceFen).toBe(
+      p.startFen + first.interestFen + (out?.interestFen ?? 0),
+    );
+    expect((await getTransfer(centreRepository(TO), second.applicationId))?.status).toBe('paid');
+  });
+
+  it('a closing withdrawal of an account sent back is paid, the interest to date not paid twice', async () => {
+    const p = await mover(FROM, TO);
+    const { out: first } = await returnedOnce(p);
+    const reopened = await balance(FROM, p.fromNo);
+    const response = await region.api.request('POST', '/v1/me/withdrawals', {
+      token: await citizen(p.idNumber),
+      headers: { 'idempotency-key': `closing-${crypto.randomUUID()}` },
+      json: {
+        type: 'emigration',
+        personalAccountNo: p.fromNo,
+        bankAccount: {
+          accountNumber: '6222021234567890123',
+          holderName: '测试人',
+          bankName: '中国工商银行济宁分行',
+        },
+        settlement: { country: '加拿大', documentNo: 'CA-1', issuedOn: '2026-09-15' },
+      },
+    });
+    expect(response.status).toBe(202);
+    const { applicationId } = (await response.json()) as { applicationId: string };
+    for (let i = 0; i < 3; i++) {
+      for (const city of [FROM, TO]) for (const m of await inbox(city)) await deliver(m);
+    }
+    const withdrawal = await centreRepository(FROM).get(
+      { PK: `C#${FROM}#WDR#${applicationId}`, SK: 'APPLICATION' },
+      { consistent: true },
+    );
+    expect(withdrawal?.status).toBe('paid');
+    const sending = await assertBalanceEqualsLedger(FROM, p.fromNo);
+    expect(sending.account).toMatchObject({ status: 'closed', balanceFen: 0 });
+    const interest = sending.entries.filter((e) => e.reference === `INTEREST-TO-DATE#${applicationId}`);
+    const paidInterest = interest[0]?.amountFen ?? 0;
+    // Interest to date runs from the transfer's closing day: none when that was today.
+    const firstClosing = sending.entries.find((e) => e.reference === `TRANSFER-OUT#${first.applicationId}`);
+    if (firstClosing?.valueDate === toBeijingDate(new Date())) expect(paidInterest).toBe(0);
+    expect(sending.entries.at(-1)).toMatchObject({ amountFen: -(reopened + paidInterest) });
+    expect(first.state).toBe('returned');
   });
 });

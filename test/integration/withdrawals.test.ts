@@ -92,7 +92,7 @@ describe('closing withdrawals', () => {
     // The payout is the balance plus the interest accrued since 1 July, posted first as its own entry,
     // once. The deposits (value dates the 10th of the 8 months before this one) have earned some.
     const interest = (await ledgerEntries('320300', accountNo)).filter(
-      (entry) => entry.reference === 'INTEREST-TO-DATE',
+      (entry) => entry.reference === `INTEREST-TO-DATE#${body.applicationId}`,
     );
     expect(interest).toEqual([expect.objectContaining({ kind: 'interest' })]);
     const interestFen = interest[0]?.amountFen ?? 0;

@@ -125,6 +125,75 @@ describe('interestToDateFromLedger', () => {
     });
   });
 
+  describe('after a closing whose transfer was sent back (the account reopened)', () => {
+    // Closed by a transfer on 2025-12-01: 5,067,708 earning 07-01..11-30 (153 days) paid as interest to
+    // date, the whole balance out, then credited back; the account is reopened sealed.
+    const balanceFen = 5_000_000 + 67_708;
+    const paidFen = interestOf(balanceFen * 153);
+    const closedAndReturned = (returnedOn: string): InterestLedgerEntry[] => [
+      ...settledIn2025,
+      {
+        kind: 'interest',
+        reference: 'INTEREST-TO-DATE#370400-T-A',
+        amountFen: paidFen,
+        valueDate: '2025-12-01',
+      },
+      {
+        kind: 'transfer-out',
+        reference: 'TRANSFER-OUT#370400-T-A',
+        amountFen: -(balanceFen + paidFen),
+        valueDate: '2025-12-01',
+      },
+      {
+        kind: 'transfer-return',
+        reference: 'TRANSFER-RETURN#370400-T-A',
+        amountFen: balanceFen + paidFen,
+        valueDate: returnedOn,
+      },
+    ];
+
+    it('a second closing the same day pays no interest again', () => {
+      expect(interestToDateFromLedger(closedAndReturned('2025-12-01'), '2025-12-01')).toMatchObject({
+        from: '2025-12-01',
+        to: '2025-11-30',
+        interestFen: 0,
+      });
+    });
+
+    it('a day later, one day’s interest on the balance credited back', () => {
+      const result = interestToDateFromLedger(closedAndReturned('2025-12-01'), '2025-12-02');
+      expect(result).toMatchObject({ from: '2025-12-01', to: '2025-12-01', unsettledYears: [] });
+      expect(result.partialYear).toMatchObject({ days: 1, fenDays: BigInt(balanceFen + paidFen) });
+      expect(result.interestFen).toBe(interestOf(balanceFen + paidFen));
+    });
+
+    it('nothing earns while the money was away; the old bare reference counts the same', () => {
+      const entries = closedAndReturned('2025-12-05').map((e) =>
+        e.kind === 'interest' && e.reference.startsWith('INTEREST-TO-DATE')
+          ? { ...e, reference: 'INTEREST-TO-DATE' }
+          : e,
+      );
+      // 12-01..12-04 at 0, 12-05..12-09 (5 days) at the balance credited back.
+      expect(interestToDateFromLedger(entries, '2025-12-10').interestFen).toBe(
+        interestOf((balanceFen + paidFen) * 5),
+      );
+    });
+
+    it('the yearly settlement after it pays the year only from that closing on', () => {
+      // 2025-12-01..2026-06-30: 212 days.
+      const result = interestToDateFromLedger(closedAndReturned('2025-12-01'), '2026-07-01');
+      expect(result.unsettledYears).toHaveLength(1);
+      expect(result.unsettledYears[0]).toMatchObject({
+        from: '2025-12-01',
+        to: '2026-06-30',
+        days: 212,
+        fenDays: BigInt((balanceFen + paidFen) * 212),
+        interestFen: interestOf((balanceFen + paidFen) * 212),
+      });
+      expect(result.interestFen).toBe(interestOf((balanceFen + paidFen) * 212));
+    });
+  });
+
   it('gives 0 on an empty ledger', () => {
     expect(interestToDateFromLedger([], '2026-03-10').interestFen).toBe(0);
   });
