@@ -17,13 +17,22 @@
  *    and month (no threshold); raised in each of those centres when the second posts. The regional
  *    `R#DEPOSITMONTH#<personKey>#<YYYY-MM>` / `ACCOUNTS` holds a set of `<city>#<personalAccountNo>`
  *    (ADD: idempotent, no race). Case id: `<month>#<16 hex of a hash of the person key>`.
+ *  - `loan-facts-changed`: at disbursement, the applicant's deposit facts in an account centre changed
+ *    materially since those recorded on the application (account gone, status no longer normal,
+ *    balance or deposit base fallen by ≥ 20 %, DEMO); raised by the lending centre's staff desk in its
+ *    own queue and in each account centre whose facts changed (shared/loans/disburse.ts). Case id:
+ *    `<applicationId>`.
  */
 import { createHash } from 'node:crypto';
 import type { CityCode } from '../config/cities.js';
 import { type CentreRepository, centreRepository, type TableItem } from '../persistence/centre-repository.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
 
-export type RiskCheck = 'deposit-base-raised' | 'record-cancelled-after-withdrawal' | 'duplicate-deposit';
+export type RiskCheck =
+  | 'deposit-base-raised'
+  | 'record-cancelled-after-withdrawal'
+  | 'duplicate-deposit'
+  | 'loan-facts-changed';
 
 export interface RiskCase {
   check: RiskCheck;

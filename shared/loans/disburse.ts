@@ -9,19 +9,28 @@ import { auditItem } from '../applications/audit.js';
 import { type Staff, staffActor, transitionItem } from '../applications/kernel.js';
 import { monthOf, nextMonth } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
+import type { CityCode } from '../config/cities.js';
 import { personIndexKey } from '../deposits/store.js';
 import { restrictionsOfPerson } from '../enforcement/records.js';
+import { raiseRiskCase } from '../enforcement/risk.js';
+import {
+  type FactChange,
+  factsChangedSinceApplication,
+  riskRulesInForce,
+} from '../enforcement/risk-rules.js';
 import { barReason, barsInForce } from '../enforcement/rules.js';
 import { DomainError } from '../errors/domain-error.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
+import { type CentreRepository, centreRepository } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { loanRateInForce } from '../rules/national.js';
-import { getApplication } from './decide.js';
+import { getApplication, householdFacts } from './decide.js';
 import type { LoanDecision } from './decision-rule.js';
+import { depositFactsOf } from './facts.js';
 import { repaymentSchedule } from './schedule.js';
 import {
   activeLoanLinkKey,
   confirmedSpouse,
+  type LoanApplicationRecord,
   type LoanRecord,
   loanIndexKey,
   loanKey,
@@ -33,6 +42,55 @@ export async function getLoan(repository: CentreRepository, loanId: string): Pro
   return repository.get<LoanRecord & Record<string, unknown>>(loanKey(repository.city, loanId), {
     consistent: true,
   });
+}
+
+/**
+ * The applicant's deposit facts read again in each centre that answered them for the application
+ * (the same read-only facts function the centre answers with), compared with the recorded ones;
+ * a material change raises `loan-facts-changed` once per application, in this centre's queue
+ * (every changed centre in its details) and in each changed centre's (only its own changes).
+ */
+async function raiseIfFactsChanged(
+  repository: CentreRepository,
+  application: LoanApplicationRecord,
+  now: Date,
+): Promise<void> {
+  const version = riskRulesInForce(toBeijingDate(now));
+  if (!version?.factsChanged) return;
+  const rules = version.factsChanged;
+  const changed: { city: CityCode; recordedAt?: string; changes: FactChange[] }[] = [];
+  await Promise.all(
+    householdFacts(application).applicant.map(async (recorded) => {
+      const centre = recorded.city === repository.city ? repository : centreRepository(recorded.city);
+      const current = await depositFactsOf(centre, application.personKey, now);
+      const changes = factsChangedSinceApplication(recorded, current, rules);
+      const recordedAt = application.requests[recorded.city]?.answeredAt;
+      if (changes.length > 0)
+        changed.push({ city: recorded.city, ...(recordedAt ? { recordedAt } : {}), changes });
+    }),
+  );
+  if (changed.length === 0) return;
+  changed.sort((a, b) => a.city.localeCompare(b.city));
+  const cities = [...new Set([repository.city, ...changed.map((c) => c.city)])];
+  const details = (city: CityCode) => ({
+    ruleVersion: version.ruleVersion,
+    centres: city === repository.city ? changed : changed.filter((c) => c.city === city),
+  });
+  await Promise.all(
+    cities.map((city) =>
+      raiseRiskCase(
+        city === repository.city ? repository : centreRepository(city),
+        {
+          check: 'loan-facts-changed',
+          caseId: application.applicationId,
+          applicationId: application.applicationId,
+          cities,
+          details: details(city),
+        },
+        now,
+      ),
+    ),
+  );
 }
 
 export async function disburseLoan(
@@ -95,6 +153,8 @@ export async function disburseLoan(
         ],
       });
     }
+    // Facts changed since the application: flagged to the centres' risk queues, never a refusal.
+    await raiseIfFactsChanged(repository, application, now);
     const rate = loanRateInForce(contractDate, decision.homeOrder, application.request.termMonths);
     const firstDueMonth = nextMonth(monthOf(contractDate));
     const schedule = repaymentSchedule({

@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import { addMonths, monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
-import { getEmployer, getPersonalAccount } from '../../shared/deposits/store.js';
+import { changeDepositTerms, getEmployer, getPersonalAccount } from '../../shared/deposits/store.js';
 import { duplicateDepositCaseId, noteDepositMonth } from '../../shared/enforcement/risk.js';
 import { getLoan } from '../../shared/loans/disburse.js';
 import { answerDepositFactsRequest } from '../../shared/loans/facts.js';
@@ -738,5 +738,70 @@ describe('a record confirmed in 临沂 is enforced in every centre', () => {
       (await get('/v1/staff/risk-cases', await staff(SHANGQIU, 'sq-risk'))).body.cases as { caseId: string }[]
     ).filter((c) => months.some((m) => c.caseId === duplicateDepositCaseId(single.personKey, m)));
     expect(singleCases).toEqual([]);
+  });
+
+  it('risk check: a loan applicant’s facts changed between request and disbursement raise one case in each centre, once', async () => {
+    const person = await makeDepositor([SHANGQIU], 12);
+    const loan = await applyForLoan(person.idNumber);
+    expect(loan.status).toBe('approved');
+    const recorded = loan.facts[SHANGQIU] as { balanceFen: number; monthlyDepositBaseFen: number };
+    // The 商丘 account is sealed (封存) after the facts were recorded, as an employer's change would.
+    const repository = centreRepository(SHANGQIU);
+    const account = await getPersonalAccount(repository, person.accounts[SHANGQIU] as string);
+    if (!account) throw new Error('no account');
+    await changeDepositTerms(
+      repository,
+      account,
+      { status: 'sealed', ruleVersion: account.ruleVersion },
+      {
+        changedBy: 'test-employer',
+        changedAt: new Date().toISOString(),
+        effectiveMonth: monthOf(toBeijingDate(new Date())),
+        changeId: crypto.randomUUID(),
+      },
+    );
+    const casesOf = async (city: CityCode, applicationId: string) =>
+      (
+        (await get('/v1/staff/risk-cases', await staff(city, `${city}-risk`))).body.cases as {
+          applicationId: string;
+        }[]
+      ).filter((c) => c.applicationId === applicationId);
+    const disburse = async (loanId: string) =>
+      post(`/v1/staff/loans/${loanId}/disbursement`, await staff(XUZHOU, 'xz-a'), undefined);
+    // Flagged, never refused: the loan is made.
+    const first = await disburse(loan.loanId as string);
+    expect(first.status).toBe(201);
+    const changed = {
+      city: SHANGQIU,
+      recordedAt: expect.any(String),
+      changes: [
+        { change: 'account-status', before: 'normal', after: 'sealed' },
+        { change: 'deposit-base-fell', before: recorded.monthlyDepositBaseFen, after: 0 },
+      ],
+    };
+    for (const city of [XUZHOU, SHANGQIU]) {
+      const cases = await casesOf(city, loan.applicationId);
+      expect(cases).toEqual([
+        expect.objectContaining({
+          check: 'loan-facts-changed',
+          caseId: loan.applicationId,
+          cities: [XUZHOU, SHANGQIU],
+          details: { ruleVersion: 'risk-2026-12-01-DEMO', centres: [changed] },
+        }),
+      ]);
+      expect(JSON.stringify(cases)).not.toContain(person.personKey);
+      expect(JSON.stringify(cases)).not.toContain(person.idNumber);
+    }
+    // Asked again (another key): the same loan, nothing more raised.
+    const again = await disburse(loan.loanId as string);
+    expect([again.status, again.body.loanId]).toEqual([201, first.body.loanId]);
+    expect(await casesOf(XUZHOU, loan.applicationId)).toHaveLength(1);
+    expect(await casesOf(SHANGQIU, loan.applicationId)).toHaveLength(1);
+    // Facts unchanged since the application: disbursed, no case.
+    const steady = await makeDepositor([SHANGQIU], 12);
+    const steadyLoan = await applyForLoan(steady.idNumber);
+    expect((await disburse(steadyLoan.loanId as string)).status).toBe(201);
+    expect(await casesOf(XUZHOU, steadyLoan.applicationId)).toEqual([]);
+    expect(await casesOf(SHANGQIU, steadyLoan.applicationId)).toEqual([]);
   });
 });
