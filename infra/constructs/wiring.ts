@@ -81,6 +81,37 @@ export function tableKeyStatement(scope: Construct, key: IKey, actions: readonly
   });
 }
 
+const SCOPED_ACTIONS = { get: 'dynamodb:GetItem', update: 'dynamodb:UpdateItem' } as const;
+
+/**
+ * Table access confined to the records a public function's routes touch: per declared prefix, its
+ * item actions under `dynamodb:LeadingKeys` (no Query, no Scan, no index), and the table key for them.
+ */
+export function grantScopedTableAccess(
+  role: IRole,
+  table: ITable,
+  key: IKey,
+  scopes: readonly { prefix: string; operations: readonly ('get' | 'update')[] }[],
+): void {
+  scopes.forEach((scope, i) => {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: `TableScope${i}`,
+        actions: scope.operations.map((operation) => SCOPED_ACTIONS[operation]),
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${scope.prefix}*`] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
+      }),
+    );
+  });
+  const writes = scopes.some((scope) => scope.operations.includes('update'));
+  role.addToPrincipalPolicy(
+    tableKeyStatement(role, key, writes ? TABLE_KEY_WRITE_ACTIONS : TABLE_KEY_READ_ACTIONS),
+  );
+}
+
 /**
  * Table access of an API function or a scheduled job, from its declaration. These act for the
  * authenticated caller across centres (DESIGN.md §4), so they are not confined by LeadingKeys;

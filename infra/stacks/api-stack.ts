@@ -25,7 +25,12 @@ import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { ENV } from '../../shared/config/runtime.js';
 import { type HandlerDeclaration, HTTP_HANDLERS, routeKey } from '../../shared/services/declaration.js';
 import { HpfFunction } from '../constructs/hpf-function.js';
-import { bankAccountDataKeyStatement, grantTableAccess, inboxQueueUrlsJson } from '../constructs/wiring.js';
+import {
+  bankAccountDataKeyStatement,
+  grantScopedTableAccess,
+  grantTableAccess,
+  inboxQueueUrlsJson,
+} from '../constructs/wiring.js';
 import type { CentreQueues } from './stateful-stack.js';
 
 /** Headers a browser may send (DESIGN.md §5). */
@@ -152,7 +157,8 @@ export class ApiStack extends Stack {
     for (const declaration of handlers) {
       const environment: Record<string, string> = { [ENV.publicBaseUrl]: publicBaseUrl };
       if (declaration.table !== 'none') environment[ENV.tableName] = props.table.tableName;
-      if (declaration.sendsToInboxes) environment[ENV.inboxQueueUrls] = inboxUrls;
+      if (declaration.sendsToInboxes || declaration.readsInboxAttributes)
+        environment[ENV.inboxQueueUrls] = inboxUrls;
       if (declaration.needsIdSecret) environment[ENV.idHmacSecretId] = props.idHmacSecret.secretName;
       if (declaration.encryptsBankAccounts) environment[ENV.bankAccountKeyId] = props.bankAccountKey.keyArn;
 
@@ -169,7 +175,14 @@ export class ApiStack extends Stack {
       });
       functions.set(declaration.id, fn);
 
-      grantTableAccess(fn.role, props.table, props.tableKey, declaration.table);
+      if (declaration.tableScope) {
+        grantScopedTableAccess(fn.role, props.table, props.tableKey, declaration.tableScope);
+      } else {
+        grantTableAccess(fn.role, props.table, props.tableKey, declaration.table);
+      }
+      if (declaration.readsInboxAttributes) {
+        for (const city of CITY_CODES) props.queues[city].inbox.grant(fn.fn, 'sqs:GetQueueAttributes');
+      }
       if (declaration.sendsToInboxes) {
         for (const city of CITY_CODES) props.queues[city].inbox.grantSendMessages(fn.fn);
       }

@@ -4,6 +4,7 @@
  * (infra/local/) mounts the same handler modules from it. Nothing is listed twice.
  */
 import type { CityCode } from '../config/cities.js';
+import { regionalKey } from '../persistence/table.js';
 
 /** Caller roles carried in the JWT `role` claim (DESIGN.md §5). */
 export const ROLES = ['citizen', 'employer', 'staff', 'agent'] as const;
@@ -54,8 +55,15 @@ export interface HandlerDeclaration {
   routes: readonly RouteDeclaration[];
   /** What the function may do with the table. */
   table: 'none' | 'read' | 'readWrite';
+  /**
+   * A public function's table access, confined to the records its routes touch: IAM grants these
+   * item actions only under these leading-key prefixes (no Query, no index), in place of `table`.
+   */
+  tableScope?: readonly TableScope[];
   /** Whether it sends messages to centre inboxes. */
   sendsToInboxes: boolean;
+  /** It only asks the inboxes for their attributes (a health check): no message is sent. */
+  readsInboxAttributes?: true;
   /** Whether it reads the regional ID-hashing secret (any handler that keys people). */
   needsIdSecret: boolean;
   /** It takes bank account numbers: it may generate data keys under the bank-account key, never decrypt. */
@@ -64,6 +72,12 @@ export interface HandlerDeclaration {
   memoryMb?: number;
   /** The build writes the OpenAPI document into this function's bundle (infra/openapi/). */
   bundlesOpenApiDocument?: true;
+}
+
+/** Item actions on the records under one leading-key prefix. */
+export interface TableScope {
+  prefix: string;
+  operations: readonly ('get' | 'update')[];
 }
 
 export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
@@ -97,8 +111,10 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       },
     ],
     table: 'read',
-    // /health asks every inbox for its attributes (granted with send)
-    sendsToInboxes: true,
+    // /health reads one record and asks every inbox for its attributes: nothing else
+    tableScope: [{ prefix: regionalKey('HEALTH'), operations: ['get'] }],
+    sendsToInboxes: false,
+    readsInboxAttributes: true,
     needsIdSecret: false,
     bundlesOpenApiDocument: true,
   },
@@ -293,8 +309,12 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         throttle: { rateLimit: 5, burstLimit: 10 },
       },
     ],
-    // writes only the per-address budget of failed look-ups, keyed by HMAC of the address
+    // reads certificates; reads and counts the per-address budget of failed look-ups (HMAC of the address)
     table: 'readWrite',
+    tableScope: [
+      { prefix: regionalKey('CERT', ''), operations: ['get'] },
+      { prefix: regionalKey('CERTBUDGET', ''), operations: ['get', 'update'] },
+    ],
     sendsToInboxes: false,
     needsIdSecret: true,
   },

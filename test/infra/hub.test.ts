@@ -9,6 +9,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { openApiDocument } from '../../infra/openapi/document.js';
 import { CENTRE_ITEM_ACTIONS, REGIONAL_OPERATION_ACTIONS } from '../../infra/stacks/workers-stack.js';
+import { certificateKey } from '../../shared/certificates/records.js';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import {
   centrePrefix,
@@ -136,9 +137,57 @@ describe('functions', () => {
       );
       const vars = propsOf(fn).Environment.Variables as Record<string, unknown>;
       expect('TABLE_NAME' in vars).toBe(declaration.table !== 'none');
-      expect('INBOX_QUEUE_URLS' in vars).toBe(declaration.sendsToInboxes);
+      expect('INBOX_QUEUE_URLS' in vars).toBe(
+        declaration.sendsToInboxes || declaration.readsInboxAttributes === true,
+      );
       expect('ID_HMAC_SECRET_ID' in vars).toBe(declaration.needsIdSecret);
     }
+  });
+
+  /** The statements of an HTTP function's role, by its declared id. */
+  const statementsOfHandler = (id: string) => {
+    const fn = Object.values(resourcesOfType(s.templates.api, 'AWS::Lambda::Function')).find(
+      (f) => f.Properties?.FunctionName === `${PREFIX}${id}`,
+    );
+    const roleId = (propsOf(fn).Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    return statementsOfRole('api', roleId);
+  };
+  const tableStatements = (id: string) =>
+    statementsOfHandler(id).filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+
+  it('gives platform exactly what its routes use: one health record, inbox attributes, no message sent', () => {
+    const table = tableStatements('platform');
+    expect(table.map((st) => [actionsOf(st), st.Condition])).toEqual([
+      [
+        ['dynamodb:GetItem'],
+        {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['R#HEALTH*'] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
+      ],
+    ]);
+    expect(JSON.stringify(table[0]?.Resource)).not.toContain('index');
+    const sqs = statementsOfHandler('platform').flatMap((st) =>
+      actionsOf(st).filter((a) => a.startsWith('sqs:')),
+    );
+    expect(new Set(sqs)).toEqual(new Set(['sqs:GetQueueAttributes']));
+  });
+
+  it('gives certificate-verify GetItem on certificates and its budget records only, UpdateItem on the budget', () => {
+    const table = tableStatements('certificate-verify');
+    expect(
+      table.map((st) => [
+        actionsOf(st).sort(),
+        (st.Condition as { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': string[] } })[
+          'ForAllValues:StringLike'
+        ]['dynamodb:LeadingKeys'],
+      ]),
+    ).toEqual([
+      [['dynamodb:GetItem'], ['R#CERT#*']],
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['R#CERTBUDGET#*']],
+    ]);
+    // The key prefixes the code writes are the ones declared.
+    expect(certificateKey('X').PK.startsWith('R#CERT#')).toBe(true);
   });
 });
 
