@@ -23,6 +23,6 @@ export const CONTRACT = {
       description: 'The employer record with its employerAccountNo',
       schema: jsonObject,
     },
-    problems: ['EMPLOYER_ACCOUNT_EXISTS'],
+    problems: ['EMPLOYER_ACCOUNT_EXISTS', 'EMPLOYER_NOT_YOURS'],
   },
 } satisfies HandlerContract;

@@ -65,7 +65,13 @@ export const CONTRACT = {
     body: ConfirmationBody,
     path: ApplicationPath,
     response: queueLine,
-    problems: ['NOT_FOUND', 'OWN_DECISION', 'NOT_PENDING_CONFIRMATION', 'APPLICATION_CHANGED'],
+    problems: [
+      'NOT_FOUND',
+      'OWN_DECISION',
+      'NOT_PENDING_CONFIRMATION',
+      'APPLICATION_CHANGED',
+      'NO_COMPUTED_LIMIT',
+    ],
   },
   'GET /v1/staff/audit': {
     summary: "The centre's staff actions and disclosures for a period",

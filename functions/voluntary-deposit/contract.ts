@@ -46,7 +46,15 @@ export const CONTRACT = {
     body: PaymentOrderBody,
     path: AccountPath,
     response: { ...order, status: 201, description: 'The order, awaiting payment (200 when it existed)' },
-    problems: ['NOT_FOUND', 'PAYMENT_ORDER_EXISTS', 'REMITTANCE_MONTH_NOT_REMITTABLE'],
+    problems: [
+      'NOT_FOUND',
+      'ACCOUNT_CLOSED',
+      'PAYMENT_ORDER_EXISTS',
+      'REMITTANCE_MONTH_EXISTS',
+      'REMITTANCE_MONTH_IN_FUTURE',
+      'REMITTANCE_MONTH_NOT_REMITTABLE',
+      'VOLUNTARY_DEPOSIT_DUPLICATE',
+    ],
   },
   'GET /v1/me/voluntary-accounts/{personalAccountNo}/remittances': {
     summary: "The account's payment orders",
@@ -78,7 +86,10 @@ export const CONTRACT = {
       'NOT_A_COLLECTING_BANK',
       'PAYMENT_AMOUNT_MISMATCH',
       'BANK_REFERENCE_USED',
+      'PAYMENT_ORDER_ALREADY_PAID',
       'PAYMENT_ORDER_CLOSED',
+      'VOLUNTARY_DEPOSIT_DUPLICATE',
+      'REMITTANCE_MONTH_EXISTS',
     ],
   },
 } satisfies HandlerContract;

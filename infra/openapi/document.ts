@@ -56,7 +56,8 @@ export const ProblemSchema = z
     message: LocalisedMessage,
     errors: z.optional(
       z.array(
-        z.object({
+        // A field error may carry more members (a CSV row, the limit and rule version it broke).
+        z.looseObject({
           in: z.enum(['body', 'path', 'query', 'header']),
           field: z.string().check(z.describe('Dotted path of the field')),
           code: z.string(),
@@ -89,7 +90,9 @@ function boundaryProblems(route: RouteDeclaration, contract: RouteContract): Err
   const codes: ErrorCode[] = [];
   const takesInput = contract.body !== null || contract.path || contract.query || route.idempotent;
   if (takesInput) codes.push('VALIDATION_FAILED');
-  if (contract.body !== null) codes.push('MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
+  // The boundary refuses an oversized body on any route, before it knows whether the route takes one.
+  codes.push('PAYLOAD_TOO_LARGE');
+  if (contract.body !== null) codes.push('MALFORMED_JSON', 'UNSUPPORTED_MEDIA_TYPE');
   if (route.access !== 'public') codes.push('FORBIDDEN');
   if (route.idempotent) codes.push('IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE');
   codes.push('INTERNAL');
@@ -121,6 +124,9 @@ function problemResponses(route: RouteDeclaration, contract: RouteContract) {
     description,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } } },
   });
+  // Past 10 MB (or Lambda's 6 MB event) API Gateway answers 413 itself, before any handler.
+  const tooLarge = responses['413'] as { content: Record<string, unknown> } | undefined;
+  if (tooLarge) tooLarge.content['application/json'] = gateway('').content['application/json'];
   if (route.access !== 'public') {
     responses['401'] = gateway(
       'No token, or a token the JWT authorizer refuses (API Gateway: {"message":"Unauthorized"}).',
@@ -202,7 +208,16 @@ function operation(
           },
         }
       : {}),
-    responses: { ...successResponse(route, contract), ...problemResponses(route, contract) },
+    responses: {
+      ...successResponse(route, contract),
+      ...problemResponses(route, contract),
+      ...Object.fromEntries(
+        (contract.otherResponses ?? []).map((other) => [
+          String(other.status),
+          { description: other.description, content: { 'application/json': { schema: other.schema } } },
+        ]),
+      ),
+    },
   } as ZodOpenApiOperationObject;
 }
 

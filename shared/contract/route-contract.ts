@@ -28,6 +28,8 @@ export interface RouteContract {
   path?: Schema;
   query?: Schema;
   response: SuccessResponse;
+  /** Other answers that are not problems (e.g. /health's 503, which names what is unreachable). */
+  otherResponses?: readonly { status: number; description: string; schema: Schema }[];
   /** Refusals particular to the route; the boundary's own (validation, auth, idempotency) are added by the generator. */
   problems?: readonly ErrorCode[];
 }

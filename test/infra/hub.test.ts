@@ -14,6 +14,7 @@ import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import {
   centrePrefix,
   GSI1,
+  regionalKey,
   TABLE_KEYS,
   TTL_ATTRIBUTE,
   WORKER_REGIONAL_ACCESS,
@@ -186,8 +187,10 @@ describe('functions', () => {
       [['dynamodb:GetItem'], ['R#CERT#*']],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['R#CERTBUDGET#*']],
     ]);
-    // The key prefixes the code writes are the ones declared.
+    // The key prefixes the code reads and writes are the ones declared.
     expect(certificateKey('X').PK.startsWith('R#CERT#')).toBe(true);
+    expect(regionalKey('CERTBUDGET', 'x').startsWith('R#CERTBUDGET#')).toBe(true);
+    expect(regionalKey('HEALTH')).toBe('R#HEALTH');
   });
 });
 

@@ -15,6 +15,7 @@ import { createDevIdp, type DevIdp, type SignTokenOptions } from '../../infra/lo
 import { type CorsConfig, createGateway, type GatewayAccessLogEntry } from '../../infra/local/gateway.js';
 import { createJwtAuthorizer } from '../../infra/local/jwt-authorizer.js';
 import type { HandlerDeclaration } from '../../shared/services/declaration.js';
+import { contractViolation, reportViolation } from './contract-check.js';
 
 export const TEST_ALLOWED_ORIGIN = 'https://app.hpf.test';
 
@@ -70,7 +71,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     handlerErrors,
     accessLog,
     token: (claims, signOptions) => idp.signToken(claims, signOptions),
-    request(method, path, requestOptions = {}) {
+    async request(method, path, requestOptions = {}) {
       const headers: Record<string, string> = { ...requestOptions.headers };
       if (requestOptions.token !== undefined) headers.authorization = `Bearer ${requestOptions.token}`;
       let body: string | Uint8Array | undefined = requestOptions.body;
@@ -78,7 +79,24 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         body = JSON.stringify(requestOptions.json);
         headers['content-type'] ??= 'application/json';
       }
-      return fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
+      // The answer against the document (test/support/contract-check.ts), for the suite's teardown.
+      const requestId = response.headers.get('apigw-requestid');
+      const routeKey = accessLog.find((entry) => entry.requestId === requestId)?.routeKey;
+      if (routeKey && !options.handlers) {
+        const violation = await contractViolation(
+          routeKey,
+          response.status,
+          response.headers.get('content-type'),
+          await response.clone().text(),
+        );
+        if (violation) reportViolation(violation);
+      }
+      return response;
     },
     close: () => gateway.close(),
   };

@@ -9,6 +9,7 @@
  *
  *   TABLE_NAME, INBOX_QUEUE_URLS, ID_HMAC_SECRET       as CDK sets them on the functions
  *   BANK_ACCOUNT_LOCAL_KEY                             the local stand-in for the KMS bank-account key
+ *   HPF_TEST_CONTRACT_LOG                              where answers that contradict the OpenAPI document are noted
  *   AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS    the emulators, for every AWS SDK client
  *   AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
  *   HPF_TEST_DYNAMODB_ENDPOINT, HPF_TEST_SQS_ENDPOINT  the same endpoints, by name
@@ -18,6 +19,8 @@
  *   HPF_TEST_VISIBILITY_TIMEOUT_SECONDS                of those inboxes
  */
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { tsImport } from 'tsx/esm/api';
@@ -74,6 +77,7 @@ export default async function globalSetup(): Promise<void> {
       TABLE_NAME: tableName,
       ID_HMAC_SECRET: TEST_ID_HMAC_SECRET,
       BANK_ACCOUNT_LOCAL_KEY: TEST_BANK_ACCOUNT_KEY,
+      HPF_TEST_CONTRACT_LOG: join(tmpdir(), `${tableName}-contract.log`),
       HPF_TEST_QUEUE_PREFIX: queuePrefix,
       HPF_TEST_VISIBILITY_TIMEOUT_SECONDS: String(VISIBILITY_TIMEOUT_SECONDS),
     });

@@ -1,8 +1,9 @@
 /**
- * Jest globalTeardown of the `integration` project: scans the test table for clear ID numbers and
- * bank account numbers that the whole suite left behind (failing the run if any), then stops what
- * global-setup.ts started.
+ * Jest globalTeardown of the `integration` project: fails the run on any answer that contradicted
+ * the OpenAPI document (test/support/contract-check.ts) and on any clear ID number or bank account
+ * number the whole suite left in the test table, then stops what global-setup.ts started.
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tsImport } from 'tsx/esm/api';
 import type { TestEmulators } from './global-setup.js';
 
@@ -13,6 +14,18 @@ export default async function globalTeardown(): Promise<void> {
   globalThis.__HPF_TEST_EMULATORS__ = undefined;
   if (!emulators) return;
   try {
+    const log = process.env.HPF_TEST_CONTRACT_LOG;
+    const violations =
+      log && existsSync(log) ? [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))] : [];
+    if (log) rmSync(log, { force: true });
+    if (violations.length > 0) {
+      throw new Error(
+        `${violations.length} answer(s) contradict the OpenAPI document:\n${violations
+          .slice(0, 30)
+          .map((v) => `  ${v}`)
+          .join('\n')}`,
+      );
+    }
     const { scanForClearData } = (await tsImport('./clear-data-scan.ts', import.meta.url)) as ScanModule;
     const findings = await scanForClearData(process.env.TABLE_NAME as string);
     if (findings.length > 0) {
