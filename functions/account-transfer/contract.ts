@@ -1,6 +1,10 @@
 /** ACCOUNT_TRANSFER 转移接续: apply (citizen or agent of the receiving city), follow, cancel. */
 import * as z from 'zod/mini';
-import { type HandlerContract, jsonObject, personalAccountNo } from '../../shared/contract/route-contract.js';
+import {
+  applicationAnswer,
+  type HandlerContract,
+  personalAccountNo,
+} from '../../shared/contract/route-contract.js';
 import { cityField, idNumberField } from '../../shared/http/fields.js';
 
 const common = {
@@ -18,7 +22,7 @@ const accepted = {
   status: 202,
   description:
     'The transfer accepted by the receiving centre, its letter (联系函) on its way to the sending centre',
-  schema: jsonObject,
+  schema: applicationAnswer,
 } as const;
 const applyProblems = ['NOT_FOUND', 'TRANSFER_SAME_CITY', 'TRANSFER_NO_RECEIVING_ACCOUNT'] as const;
 
@@ -40,14 +44,14 @@ export const CONTRACT = {
     summary: 'A transfer with its timeline and where the money is (转移接续)',
     body: null,
     path: TransferPath,
-    response: { status: 200, description: 'The transfer and its saga state', schema: jsonObject },
+    response: { status: 200, description: 'The transfer and its saga state', schema: applicationAnswer },
     problems: ['NOT_FOUND'],
   },
   'POST /v1/me/transfers/{id}/cancellation': {
     summary: 'Cancel a transfer while the sending centre has not moved the money',
     body: null,
     path: TransferPath,
-    response: { status: 200, description: 'The transfer, withdrawn', schema: jsonObject },
+    response: { status: 200, description: 'The transfer, withdrawn', schema: applicationAnswer },
     problems: ['NOT_FOUND', 'APPLICATION_STATUS_CONFLICT'],
   },
 } satisfies HandlerContract;

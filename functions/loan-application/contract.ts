@@ -1,6 +1,13 @@
 /** OFFSITE_LOAN 异地贷款: applications, the co-applicant's consent, withdrawal. */
+
 import * as z from 'zod/mini';
-import { type HandlerContract, jsonObject, recordId } from '../../shared/contract/route-contract.js';
+import { APPLICATION_STATUSES } from '../../shared/applications/statuses.js';
+import {
+  applicationAnswer,
+  type HandlerContract,
+  jsonObject,
+  recordId,
+} from '../../shared/contract/route-contract.js';
 import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
 import { DECLARED_HOME_ORDERS, MARITAL_STATUSES } from '../../shared/loans/decision-rule.js';
 import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
@@ -38,7 +45,11 @@ const accepted = {
   status: 202,
   description:
     'Accepted with the committed deadline; the centres are asked for the facts (200 when replayed)',
-  schema: jsonObject,
+  schema: z.looseObject({
+    applicationId: recordId,
+    status: z.enum(APPLICATION_STATUSES),
+    committedDeadline: z.iso.datetime(),
+  }),
 } as const;
 
 export const CONTRACT = {
@@ -58,14 +69,18 @@ export const CONTRACT = {
     summary: 'My application: status, timeline, facts used, the four bounds, rule versions, reasons',
     body: null,
     path: ApplicationPath,
-    response: { status: 200, description: 'The application as its applicant sees it', schema: jsonObject },
+    response: {
+      status: 200,
+      description: 'The application as its applicant sees it',
+      schema: applicationAnswer,
+    },
     problems: ['NOT_FOUND'],
   },
   'POST /v1/me/loan-applications/{id}/withdrawal': {
     summary: 'Withdraw my application (撤回) before disbursement',
     body: null,
     path: ApplicationPath,
-    response: { status: 200, description: 'The application, withdrawn', schema: jsonObject },
+    response: { status: 200, description: 'The application, withdrawn', schema: applicationAnswer },
     problems: ['NOT_FOUND', 'CANNOT_WITHDRAW'],
   },
   'POST /v1/me/loan-applications/{id}/co-applicant-consent': {

@@ -1,6 +1,11 @@
 /** Withdrawals (提取): one desk, a body discriminated by `type`. */
 import * as z from 'zod/mini';
-import { type HandlerContract, jsonObject, recordId } from '../../shared/contract/route-contract.js';
+import {
+  applicationAnswer,
+  type HandlerContract,
+  jsonObject,
+  recordId,
+} from '../../shared/contract/route-contract.js';
 import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
 
 const isoDate = z.iso.date();
@@ -103,7 +108,7 @@ const accepted = {
   status: 202,
   description:
     'Accepted with the committed deadline; the account centre decides and pays (bank account masked)',
-  schema: jsonObject,
+  schema: applicationAnswer,
 } as const;
 const refusals = [
   'NOT_FOUND',
@@ -131,7 +136,7 @@ export const CONTRACT = {
     summary: 'My withdrawal: status, timeline, amount paid, reasons',
     body: null,
     path: WithdrawalPath,
-    response: { status: 200, description: 'The withdrawal', schema: jsonObject },
+    response: { status: 200, description: 'The withdrawal', schema: applicationAnswer },
     problems: ['NOT_FOUND'],
   },
   'GET /v1/agent/applications': {
