@@ -7,8 +7,8 @@ import type { CityCode } from '../config/cities.js';
 import { parseEnvelope } from '../messaging/envelope.js';
 import { sendToInbox } from '../messaging/inbox.js';
 import { logger } from '../observability/logger.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
-import { withOptimisticRetry } from '../persistence/transactions.js';
+import type { CentreRepository, TableItem } from '../persistence/centre-repository.js';
+import { isConditionFailure, withOptimisticRetry } from '../persistence/transactions.js';
 import { type ApplicationBase, type FactsRequestState, parseRequestKey, type RequestKey } from './records.js';
 
 /**
@@ -120,4 +120,23 @@ export async function recordAnswer(
     );
     return waiting.length === 0 ? 'complete' : 'recorded';
   });
+}
+
+/**
+ * Writes a new application once: if the same id raced itself (the same Idempotency-Key, a retry
+ * taken over), the first one stands and is answered as a replay.
+ */
+export async function recordApplicationOnce<A extends { PK: string; SK: string }>(
+  repository: CentreRepository,
+  application: A,
+  firstOne: () => Promise<A | undefined>,
+): Promise<{ replayed: boolean; application: A }> {
+  try {
+    await repository.put(application as A & TableItem, { ConditionExpression: 'attribute_not_exists(PK)' });
+    return { replayed: false, application };
+  } catch (error) {
+    const first = isConditionFailure(error) ? await firstOne() : undefined;
+    if (first) return { replayed: true, application: first };
+    throw error;
+  }
 }

@@ -17,6 +17,7 @@
 
 import type { ApplicationItem, Decision } from '../applications/kernel.js';
 import { actorOf, transitionItem } from '../applications/kernel.js';
+import { recordApplicationOnce } from '../applications/outbox.js';
 import {
   type ApplicationBase,
   applicantView,
@@ -334,16 +335,8 @@ export async function submitBackPay(
     facts: {},
     version: 0,
   };
-  try {
-    await repository.put(backPay, { ConditionExpression: 'attribute_not_exists(PK)' });
-  } catch (error) {
-    // The same key raced itself: the first one stands.
-    const first =
-      (error as Error).name === 'ConditionalCheckFailedException' && (await getBackPay(repository, id));
-    if (first) return { replayed: true, backPay: first };
-    throw error;
-  }
-  return { replayed: false, backPay };
+  const recorded = await recordApplicationOnce(repository, backPay, () => getBackPay(repository, id));
+  return { replayed: recorded.replayed, backPay: recorded.application };
 }
 
 /**

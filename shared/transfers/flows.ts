@@ -6,7 +6,7 @@
  * write and the send, or a lost message, strands nothing.
  */
 import { type ApplicationItem, applicationUpdate, transitionItem } from '../applications/kernel.js';
-import { relayUnsent } from '../applications/outbox.js';
+import { recordApplicationOnce, relayUnsent } from '../applications/outbox.js';
 import { type Channel, type Reason, workQueue, workQueueKey } from '../applications/records.js';
 import { monthOf } from '../calendar/dates.js';
 import { committedDeadline, toBeijingDate } from '../calendar/working-days.js';
@@ -158,14 +158,8 @@ export async function submitTransfer(
     facts: {},
     version: 0,
   };
-  try {
-    await repository.put(transfer, { ConditionExpression: 'attribute_not_exists(PK)' });
-  } catch (error) {
-    const first =
-      (error as Error).name === 'ConditionalCheckFailedException' && (await getTransfer(repository, id));
-    if (first) return { replayed: true, transfer: first };
-    throw error;
-  }
+  const recorded = await recordApplicationOnce(repository, transfer, () => getTransfer(repository, id));
+  if (recorded.replayed) return { replayed: true, transfer: recorded.application };
   await relayUnsent(repository, transfer, now);
   return { replayed: false, transfer };
 }

@@ -33,7 +33,7 @@ import {
   type Evaluation,
   transitionItem,
 } from '../applications/kernel.js';
-import { relayUnsent } from '../applications/outbox.js';
+import { recordApplicationOnce, relayUnsent } from '../applications/outbox.js';
 import { type ApplicationBase, type Channel, type Reason, workQueueKey } from '../applications/records.js';
 import { committedDeadline, toBeijingDate } from '../calendar/working-days.js';
 import { catalogueItem } from '../catalogue/catalogue.js';
@@ -322,15 +322,8 @@ export async function submitWithdrawal(
     facts: {},
     version: 0,
   };
-  try {
-    await repository.put(withdrawal, { ConditionExpression: 'attribute_not_exists(PK)' });
-  } catch (error) {
-    // The same key raced itself: the first one stands.
-    const first =
-      (error as Error).name === 'ConditionalCheckFailedException' && (await getWithdrawal(repository, id));
-    if (first) return { replayed: true, withdrawal: first };
-    throw error;
-  }
+  const recorded = await recordApplicationOnce(repository, withdrawal, () => getWithdrawal(repository, id));
+  if (recorded.replayed) return { replayed: true, withdrawal: recorded.application };
   await relayUnsent(repository, withdrawal, now);
   return { replayed: false, withdrawal };
 }
