@@ -11,7 +11,7 @@ import { monthOf, nextMonth } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { backPayView, getBackPay, submitBackPay } from '../../shared/deposits/back-pay.js';
 import { remit } from '../../shared/deposits/remittance.js';
-import { checkDepositTermsFrom } from '../../shared/deposits/rules.js';
+import { checkDepositTermsFrom, monthAlreadyRemittedError } from '../../shared/deposits/rules.js';
 import {
   changeDepositTerms,
   getPersonalAccount,
@@ -166,20 +166,25 @@ const changeEmployee = httpHandler({
     }
     // A change of status alone (封存/启封) is not a change of terms: it is not re-checked.
     const current = termsFor(account, effectiveMonth);
-    const ruleVersion =
-      change.monthlyDepositBaseFen === undefined &&
-      change.employeeRateBasisPoints === undefined &&
-      change.employerRateBasisPoints === undefined
-        ? account.ruleVersion
-        : assertTermsAllowed(
-            repository,
-            {
-              baseFen: change.monthlyDepositBaseFen ?? current.monthlyDepositBaseFen,
-              employeeRateBasisPoints: change.employeeRateBasisPoints ?? current.employeeRateBasisPoints,
-              employerRateBasisPoints: change.employerRateBasisPoints ?? current.employerRateBasisPoints,
-            },
-            effectiveMonth,
-          );
+    const changesTerms =
+      change.monthlyDepositBaseFen !== undefined ||
+      change.employeeRateBasisPoints !== undefined ||
+      change.employerRateBasisPoints !== undefined;
+    const remitted = (account.depositMonths ?? []).filter((month) => month >= effectiveMonth).sort()[0];
+    if (changesTerms && remitted !== undefined) {
+      throw new DomainError('VALIDATION_FAILED', { errors: [monthAlreadyRemittedError(remitted)] });
+    }
+    const ruleVersion = !changesTerms
+      ? account.ruleVersion
+      : assertTermsAllowed(
+          repository,
+          {
+            baseFen: change.monthlyDepositBaseFen ?? current.monthlyDepositBaseFen,
+            employeeRateBasisPoints: change.employeeRateBasisPoints ?? current.employeeRateBasisPoints,
+            employerRateBasisPoints: change.employerRateBasisPoints ?? current.employerRateBasisPoints,
+          },
+          effectiveMonth,
+        );
     const now = new Date().toISOString();
     try {
       const record = await changeDepositTerms(

@@ -27,7 +27,7 @@ import { addMonths, monthOf, monthsBetween, nextMonth, type YearMonth } from '..
 import { toBeijingDate } from '../calendar/working-days.js';
 import type { CityCode } from '../config/cities.js';
 import { remittanceKey } from '../deposits/remittance.js';
-import { checkDepositTermsFrom, remittanceWindow } from '../deposits/rules.js';
+import { checkDepositTermsFrom, monthAlreadyRemittedError, remittanceWindow } from '../deposits/rules.js';
 import {
   baseAdjustmentMarkerKey,
   depositTermsChangeItems,
@@ -133,15 +133,6 @@ function monthError(code: string, zh: string, en: string, extra: Record<string, 
   return { in: 'body', field: 'effectiveMonth', code, message: { 'zh-CN': zh, en }, ...extra };
 }
 
-function alreadyRemitted(month: YearMonth): FieldError {
-  return monthError(
-    'MONTH_ALREADY_REMITTED',
-    `${month} 已按原缴存基数汇缴，不再按新基数重新计算；请自 ${nextMonth(month)} 起调整。`,
-    `${month} has been remitted at the old base and is not re-priced: adjust from ${nextMonth(month)}.`,
-    { month },
-  );
-}
-
 /**
  * Every row checked as a single change is checked, and the effective month against the remittance
  * window and the months already remitted. Reads only; nothing is written.
@@ -170,7 +161,7 @@ export async function assessBaseAdjustment(
       monthsFrom(month, monthOf(today)).map((m) => remittanceKey(repository, employer.employerAccountNo, m)),
     );
     const first = remitted.map((r) => String(r.month)).sort()[0];
-    if (first) errors.push(alreadyRemitted(first));
+    if (first) errors.push(monthAlreadyRemittedError(first));
   }
 
   const numbers = [...new Set(request.rows.map((r) => r.personalAccountNo))];
@@ -333,7 +324,9 @@ export async function submitBaseAdjustment(
     }
     const remitted = remittable.find((_, i) => reasons[3 + i] === 'ConditionalCheckFailed');
     if (remitted)
-      throw new DomainError('BASE_ADJUSTMENT_ROWS_INVALID', { errors: [alreadyRemitted(remitted)] });
+      throw new DomainError('BASE_ADJUSTMENT_ROWS_INVALID', {
+        errors: [monthAlreadyRemittedError(remitted)],
+      });
     throw error;
   }
   const posted = await postBaseAdjustment(repository, adjustmentId, input);

@@ -16,6 +16,7 @@ import {
   type YearMonth,
 } from '../calendar/dates.js';
 import type { CityCode } from '../config/cities.js';
+import type { FieldError } from '../errors/domain-error.js';
 import { assertFen, formatBasisPoints, formatYuan, roundHalfUp, toSafeNumber } from '../money/money.js';
 import {
   type CentreParameters,
@@ -509,3 +510,20 @@ export const MAX_BACK_PAY_ACCOUNTS = 200;
 
 /** A voluntary payment order's id: the account, the month, a random part (`<account>-<YYYYMM>-<12 hex>`). */
 export const ORDER_ID = /^(\d{16})-(\d{4})(\d{2})-([0-9A-F]{12})$/;
+
+/**
+ * A month already remitted (已汇缴) keeps the terms it was remitted at: a change of base or rates
+ * takes effect only from a month not yet remitted (a correction of a remitted month is a back-pay).
+ */
+export function monthAlreadyRemittedError(month: YearMonth): FieldError & { month: YearMonth } {
+  return {
+    in: 'body',
+    field: 'effectiveMonth',
+    code: 'MONTH_ALREADY_REMITTED',
+    message: {
+      'zh-CN': `${month} 已按原缴存基数汇缴，不再按新基数重新计算；请自 ${nextMonth(month)} 起调整。`,
+      en: `${month} has been remitted at the old base and is not re-priced: adjust from ${nextMonth(month)}.`,
+    },
+    month,
+  };
+}

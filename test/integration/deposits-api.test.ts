@@ -15,7 +15,7 @@ import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
 import { remit } from '../../shared/deposits/remittance.js';
 import { monthlyDeposit } from '../../shared/deposits/rules.js';
-import { employerPartition, personIndexKey } from '../../shared/deposits/store.js';
+import { employerPartition, getPersonalAccount, personIndexKey } from '../../shared/deposits/store.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -1229,6 +1229,37 @@ describe('DEPOSIT_CHANGE', () => {
       404,
       'NOT_FOUND',
     );
+  });
+
+  it('a month already remitted keeps its terms: a change from it is refused, from next month taken; sealing still is', async () => {
+    const employer = await registerEmployer(JINING);
+    const personalAccountNo = await openEmployee(employer, randomIdNumber());
+    await remitMonth(employer, THIS_MONTH);
+    const refused = await changeRequest(employer, personalAccountNo, {
+      monthlyDepositBaseFen: 712_345,
+      effectiveMonth: THIS_MONTH,
+    });
+    expectFieldError(refused, 'effectiveMonth', 'MONTH_ALREADY_REMITTED');
+    expect(refused.body.errors[0]).toMatchObject({ month: THIS_MONTH });
+    const unchanged = await getPersonalAccount(centreRepository(JINING), personalAccountNo);
+    expect(unchanged).toMatchObject({ monthlyDepositBaseFen: TYPICAL.monthlyDepositBaseFen });
+    expect(
+      unchanged?.termsHistory?.some(
+        (t) => t.effectiveMonth === THIS_MONTH && t.monthlyDepositBaseFen === 712_345,
+      ),
+    ).not.toBe(true);
+    // A status change is not a change of terms.
+    const sealed = await changeRequest(employer, personalAccountNo, {
+      status: 'sealed',
+      effectiveMonth: THIS_MONTH,
+    });
+    expect(sealed.status).toBe(200);
+    const next = await changeRequest(employer, personalAccountNo, {
+      monthlyDepositBaseFen: 712_345,
+      effectiveMonth: nextMonth(THIS_MONTH),
+    });
+    expect(next.status).toBe(200);
+    expect(next.body.change).toMatchObject({ effectiveMonth: nextMonth(THIS_MONTH) });
   });
 
   it('a sealed employee is not credited; unsealed, the next month is', async () => {
