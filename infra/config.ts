@@ -22,6 +22,9 @@ export const CONTEXT_KEYS = {
   publicBaseUrl: 'hpf:publicBaseUrl',
   /** Optional: the portal's OIDC client id (a public client: authorization code with PKCE); default `huaihai-hpf-portal`. */
   portalClientId: 'hpf:portalClientId',
+  /** Optional: the OIDC provider's authorization and token endpoints; default `<issuer>/authorize`, `<issuer>/token`. */
+  oidcAuthorizationEndpoint: 'hpf:oidcAuthorizationEndpoint',
+  oidcTokenEndpoint: 'hpf:oidcTokenEndpoint',
   /** Optional in global regions, required in China: the portal's own domain (ICP-filed there). */
   portalDomain: 'hpf:portalDomain',
   /** With the domain: an ACM certificate ARN in us-east-1 (global) or an IAM server certificate id (China). */
@@ -46,6 +49,8 @@ export interface HubConfig {
 /** Where the portal is served from (infra/constructs/portal-hosting.ts). */
 export interface PortalConfig {
   clientId: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
   domain?: { name: string; certificate: string };
   webAclArn?: string;
   /** China regions serve the portal only from an ICP-filed domain: without one it is not deployed. */
@@ -113,8 +118,22 @@ export function isChinaRegion(region: string | undefined): boolean {
   return region?.startsWith('cn-') ?? false;
 }
 
-function portalConfig(scope: Construct, region: string | undefined): PortalConfig {
+function httpsEndpoint(scope: Construct, key: string, fallback: string): string {
+  const value = optionalString(scope, key) ?? fallback;
+  if (!/^https:\/\/[^/?#\s]+(\/[^#\s]*)?$/.test(value))
+    throw new ConfigError(`CDK context "${key}" must be an https:// address`);
+  return value;
+}
+
+function portalConfig(scope: Construct, region: string | undefined, jwtIssuer: string): PortalConfig {
   const clientId = optionalString(scope, CONTEXT_KEYS.portalClientId) ?? 'huaihai-hpf-portal';
+  const issuer = jwtIssuer.replace(/\/+$/, '');
+  const authorizationEndpoint = httpsEndpoint(
+    scope,
+    CONTEXT_KEYS.oidcAuthorizationEndpoint,
+    `${issuer}/authorize`,
+  );
+  const tokenEndpoint = httpsEndpoint(scope, CONTEXT_KEYS.oidcTokenEndpoint, `${issuer}/token`);
   const name = optionalString(scope, CONTEXT_KEYS.portalDomain);
   const certificate = optionalString(scope, CONTEXT_KEYS.portalCertificate);
   const webAclArn = optionalString(scope, CONTEXT_KEYS.portalWebAclArn);
@@ -129,6 +148,8 @@ function portalConfig(scope: Construct, region: string | undefined): PortalConfi
     throw new ConfigError(`CDK context "${CONTEXT_KEYS.portalWebAclArn}": CloudFront in China has no WAF`);
   return {
     clientId,
+    authorizationEndpoint,
+    tokenEndpoint,
     ...(name === undefined || certificate === undefined ? {} : { domain: { name, certificate } }),
     ...(webAclArn === undefined ? {} : { webAclArn }),
     deployed: !china || name !== undefined,
@@ -167,6 +188,6 @@ export function readConfig(scope: Construct): HubConfig {
     prefix,
     logRetention: logRetention(scope),
     ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
-    portal: portalConfig(scope, region),
+    portal: portalConfig(scope, region, jwtIssuer),
   };
 }

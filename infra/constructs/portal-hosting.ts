@@ -44,7 +44,13 @@ import { buildPortalSync } from '../../web/build.js';
 /** What the portal reads from `/config.json` at load (web/: never baked into the bundle). */
 export interface PortalRuntimeConfig {
   apiBaseUrl: string;
-  oidc: { issuer: string; clientId: string; audience: string };
+  oidc: {
+    issuer: string;
+    authorizationEndpoint: string;
+    tokenEndpoint: string;
+    clientId: string;
+    redirectUri: string;
+  };
 }
 
 export interface PortalHostingProps {
@@ -57,7 +63,8 @@ export interface PortalHostingProps {
    * distribution (a cycle), so the API's custom address or every execute-api host of the region.
    */
   apiSource: string;
-  oidc: PortalRuntimeConfig['oidc'];
+  /** The OIDC public client; its redirect URI is the portal's own address. */
+  oidc: Omit<PortalRuntimeConfig['oidc'], 'redirectUri'>;
   /** Whether the stacks target a China region (partition aws-cn). */
   china: boolean;
   /** The portal's own domain (required in China: ICP-filed), with its certificate. */
@@ -75,16 +82,16 @@ export function buildPortalForDeployment(): string {
 }
 
 /** CSP of the portal: its own files, the API and the identity provider, nothing inline. */
-export function portalContentSecurityPolicy(apiSource: string, idpOrigin: string): string {
+export function portalContentSecurityPolicy(apiSource: string, idpOrigins: string): string {
   return [
     "default-src 'self'",
-    `connect-src 'self' ${apiSource} ${idpOrigin}`,
+    `connect-src 'self' ${apiSource} ${idpOrigins}`,
     "img-src 'self' data:",
     "style-src 'self'",
     "script-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    `form-action 'self' ${idpOrigin}`,
+    `form-action 'self' ${idpOrigins}`,
     "frame-ancestors 'none'",
   ].join('; ');
 }
@@ -118,12 +125,18 @@ export class PortalHosting extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    const idpOrigin = new URL(props.oidc.issuer).origin;
+    const idpOrigins = [
+      ...new Set(
+        [props.oidc.issuer, props.oidc.authorizationEndpoint, props.oidc.tokenEndpoint].map(
+          (u) => new URL(u).origin,
+        ),
+      ),
+    ].join(' ');
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Huaihai HPF portal: security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: portalContentSecurityPolicy(props.apiSource, idpOrigin),
+          contentSecurityPolicy: portalContentSecurityPolicy(props.apiSource, idpOrigins),
           override: true,
         },
         strictTransportSecurity: {
@@ -198,7 +211,10 @@ export class PortalHosting extends Construct {
     }
     this.origin = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
 
-    const runtimeConfig: PortalRuntimeConfig = { apiBaseUrl: props.apiBaseUrl, oidc: props.oidc };
+    const runtimeConfig: PortalRuntimeConfig = {
+      apiBaseUrl: props.apiBaseUrl,
+      oidc: { ...props.oidc, redirectUri: `${this.origin}/` },
+    };
     const deployment = new BucketDeployment(this, 'Deploy', {
       sources: [Source.asset(props.assetDir), Source.jsonData('config.json', runtimeConfig)],
       destinationBucket: files,

@@ -239,8 +239,9 @@ export class ApiStack extends Stack {
         apiSource: props.publicBaseUrl ?? `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
         oidc: {
           issuer: props.jwtIssuer,
+          authorizationEndpoint: props.portal.authorizationEndpoint,
+          tokenEndpoint: props.portal.tokenEndpoint,
           clientId: props.portal.clientId,
-          audience: props.jwtAudience[0] ?? '',
         },
         china: props.china,
         ...(props.portal.domain === undefined ? {} : { domain: props.portal.domain }),

@@ -683,11 +683,14 @@ describe('the portal (issue 15)', () => {
     const configDir = dirs.find((dir) => existsSync(join(dir, 'config.json')));
     expect(configDir).toBeDefined();
     const runtime = JSON.parse(readFileSync(join(configDir as string, 'config.json'), 'utf8'));
-    expect(runtime.oidc).toEqual({
+    expect(runtime.oidc).toMatchObject({
       issuer: cdkJsonContext()['hpf:jwtIssuer'],
+      authorizationEndpoint: 'https://idp.example.invalid/authorize',
+      tokenEndpoint: 'https://idp.example.invalid/token',
       clientId: 'huaihai-hpf-portal',
-      audience: cdkJsonContext()['hpf:jwtAudience'],
     });
+    // the portal's own address, known at deploy time
+    expect(runtime.oidc.redirectUri).toMatch(/^https:\/\/<<marker:0xbaba:\d+>>\/$/);
     // the API's address, filled in at deploy time
     expect(runtime.apiBaseUrl).toMatch(/<<marker:0xbaba:\d+>>/);
     expect(dirs.some((dir) => existsSync(join(dir, 'index.html')))).toBe(true);

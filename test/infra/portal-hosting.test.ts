@@ -15,7 +15,12 @@ it('serves a domain of its own with its ACM certificate, TLS 1.2 at least, and t
     assetDir: buildPortalForDeployment(),
     apiBaseUrl: 'https://api.gjj.example.com/',
     apiSource: 'https://api.gjj.example.com/',
-    oidc: { issuer: 'https://idp.example.com/', clientId: 'portal', audience: 'huaihai-hpf-hub' },
+    oidc: {
+      issuer: 'https://idp.example.com/',
+      authorizationEndpoint: 'https://login.example.com/authorize',
+      tokenEndpoint: 'https://login.example.com/token',
+      clientId: 'portal',
+    },
     china: false,
     domain: { name: 'gjj.example.com', certificate: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' },
     webAclArn,
@@ -36,7 +41,9 @@ it('serves a domain of its own with its ACM certificate, TLS 1.2 at least, and t
   const csp: string =
     headers?.Properties?.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy
       .ContentSecurityPolicy;
-  expect(csp).toContain("connect-src 'self' https://api.gjj.example.com/ https://idp.example.com");
+  expect(csp).toContain(
+    "connect-src 'self' https://api.gjj.example.com/ https://idp.example.com https://login.example.com;",
+  );
   expect(nag.validateScope(app).violations).toEqual([]);
 });
 
@@ -48,7 +55,12 @@ it('refuses to serve the portal in China without a domain', () => {
         assetDir: buildPortalForDeployment(),
         apiBaseUrl: 'https://api.example.com.cn/',
         apiSource: 'https://api.example.com.cn/',
-        oidc: { issuer: 'https://idp.example.com.cn/', clientId: 'portal', audience: 'hub' },
+        oidc: {
+          issuer: 'https://idp.example.com.cn/',
+          authorizationEndpoint: 'https://idp.example.com.cn/authorize',
+          tokenEndpoint: 'https://idp.example.com.cn/token',
+          clientId: 'portal',
+        },
         china: true,
         logRetentionDays: 365,
       }),
