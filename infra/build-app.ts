@@ -7,7 +7,7 @@ import { App, CrossStackReferences, type Environment, ReferenceStrength, Validat
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CITY_CODES } from '../shared/config/cities.js';
 import type { HandlerDeclaration, ScheduledJobDeclaration } from '../shared/services/declaration.js';
-import { type HubConfig, readConfig } from './config.js';
+import { type HubConfig, isChinaRegion, readConfig } from './config.js';
 import type { HpfFunction } from './constructs/hpf-function.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { OpsStack } from './stacks/ops-stack.js';
@@ -26,6 +26,8 @@ export interface BuildAppOptions {
   /** Override the declarations (tests). */
   handlers?: readonly HandlerDeclaration[];
   scheduledJobs?: readonly ScheduledJobDeclaration[];
+  /** The built portal to deploy; default: built now from web/ into cdk.out. */
+  portalAssetDir?: string;
 }
 
 export interface HubApp {
@@ -79,6 +81,9 @@ export function buildApp(options: BuildAppOptions = {}): HubApp {
     jwtAudience: config.jwtAudience,
     allowedOrigins: config.allowedOrigins,
     logRetention: config.logRetention,
+    portal: config.portal,
+    china: isChinaRegion(config.region),
+    ...(options.portalAssetDir === undefined ? {} : { portalAssetDir: options.portalAssetDir }),
     ...(config.publicBaseUrl === undefined ? {} : { publicBaseUrl: config.publicBaseUrl }),
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
   });

@@ -20,6 +20,17 @@ export const CONTEXT_KEYS = {
   logRetentionDays: 'hpf:logRetentionDays',
   /** Optional: the public https address citizens reach the API at (printed certificates' QR codes); default the API's own endpoint. */
   publicBaseUrl: 'hpf:publicBaseUrl',
+  /** Optional: the portal's OIDC client id (a public client: authorization code with PKCE); default `huaihai-hpf-portal`. */
+  portalClientId: 'hpf:portalClientId',
+  /** Optional: the OIDC provider's authorization and token endpoints; default `<issuer>/authorize`, `<issuer>/token`. */
+  oidcAuthorizationEndpoint: 'hpf:oidcAuthorizationEndpoint',
+  oidcTokenEndpoint: 'hpf:oidcTokenEndpoint',
+  /** Optional in global regions, required in China: the portal's own domain (ICP-filed there). */
+  portalDomain: 'hpf:portalDomain',
+  /** With the domain: an ACM certificate ARN in us-east-1 (global) or an IAM server certificate id (China). */
+  portalCertificate: 'hpf:portalCertificate',
+  /** Optional, global regions only: a CLOUDFRONT-scoped web ACL ARN for the portal. */
+  portalWebAclArn: 'hpf:portalWebAclArn',
 } as const;
 
 export interface HubConfig {
@@ -32,6 +43,18 @@ export interface HubConfig {
   prefix: string;
   logRetention: RetentionDays;
   publicBaseUrl?: string;
+  portal: PortalConfig;
+}
+
+/** Where the portal is served from (infra/constructs/portal-hosting.ts). */
+export interface PortalConfig {
+  clientId: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  domain?: { name: string; certificate: string };
+  webAclArn?: string;
+  /** China regions serve the portal only from an ICP-filed domain: without one it is not deployed. */
+  deployed: boolean;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +113,49 @@ function logRetention(scope: Construct): RetentionDays {
   return days as RetentionDays;
 }
 
+/** Whether the target is a China region (partition aws-cn). */
+export function isChinaRegion(region: string | undefined): boolean {
+  return region?.startsWith('cn-') ?? false;
+}
+
+function httpsEndpoint(scope: Construct, key: string, fallback: string): string {
+  const value = optionalString(scope, key) ?? fallback;
+  if (!/^https:\/\/[^/?#\s]+(\/[^#\s]*)?$/.test(value))
+    throw new ConfigError(`CDK context "${key}" must be an https:// address`);
+  return value;
+}
+
+function portalConfig(scope: Construct, region: string | undefined, jwtIssuer: string): PortalConfig {
+  const clientId = optionalString(scope, CONTEXT_KEYS.portalClientId) ?? 'huaihai-hpf-portal';
+  const issuer = jwtIssuer.replace(/\/+$/, '');
+  const authorizationEndpoint = httpsEndpoint(
+    scope,
+    CONTEXT_KEYS.oidcAuthorizationEndpoint,
+    `${issuer}/authorize`,
+  );
+  const tokenEndpoint = httpsEndpoint(scope, CONTEXT_KEYS.oidcTokenEndpoint, `${issuer}/token`);
+  const name = optionalString(scope, CONTEXT_KEYS.portalDomain);
+  const certificate = optionalString(scope, CONTEXT_KEYS.portalCertificate);
+  const webAclArn = optionalString(scope, CONTEXT_KEYS.portalWebAclArn);
+  const china = isChinaRegion(region);
+  if ((name === undefined) !== (certificate === undefined))
+    throw new ConfigError(
+      `CDK context "${CONTEXT_KEYS.portalDomain}" and "${CONTEXT_KEYS.portalCertificate}" go together`,
+    );
+  if (name !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name))
+    throw new ConfigError(`CDK context "${CONTEXT_KEYS.portalDomain}" must be a lowercase domain name`);
+  if (china && webAclArn !== undefined)
+    throw new ConfigError(`CDK context "${CONTEXT_KEYS.portalWebAclArn}": CloudFront in China has no WAF`);
+  return {
+    clientId,
+    authorizationEndpoint,
+    tokenEndpoint,
+    ...(name === undefined || certificate === undefined ? {} : { domain: { name, certificate } }),
+    ...(webAclArn === undefined ? {} : { webAclArn }),
+    deployed: !china || name !== undefined,
+  };
+}
+
 export function readConfig(scope: Construct): HubConfig {
   const jwtIssuer = requiredString(scope, CONTEXT_KEYS.jwtIssuer, 'the JWT issuer URL');
   if (!/^https:\/\//.test(jwtIssuer))
@@ -122,5 +188,6 @@ export function readConfig(scope: Construct): HubConfig {
     prefix,
     logRetention: logRetention(scope),
     ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
+    portal: portalConfig(scope, region, jwtIssuer),
   };
 }

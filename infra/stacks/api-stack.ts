@@ -3,9 +3,10 @@
  * the JWT authorizer on every non-public route, CORS configured once on the API, access logs, and
  * default plus per-route throttling on the `$default` stage.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnApi,
   type CfnStage,
   CorsHttpMethod,
   HttpApi,
@@ -24,7 +25,9 @@ import type { Construct } from 'constructs';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { ENV } from '../../shared/config/runtime.js';
 import { type HandlerDeclaration, HTTP_HANDLERS, routeKey } from '../../shared/services/declaration.js';
+import type { PortalConfig } from '../config.js';
 import { HpfFunction } from '../constructs/hpf-function.js';
+import { buildPortalForDeployment, PortalHosting } from '../constructs/portal-hosting.js';
 import {
   bankAccountDataKeyStatement,
   grantScopedTableAccess,
@@ -64,6 +67,10 @@ export interface ApiStackProps extends StackProps {
   publicBaseUrl?: string;
   /** Defaults to HTTP_HANDLERS; tests may pass another declaration. */
   handlers?: readonly HandlerDeclaration[];
+  portal: PortalConfig;
+  china: boolean;
+  /** The built portal; default: built from web/ at synthesis. */
+  portalAssetDir?: string;
 }
 
 /** The stage RouteSettings for routes that declare their own throttle, keyed by route key. */
@@ -94,6 +101,7 @@ export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: ReadonlyMap<string, HpfFunction>;
+  readonly portal?: PortalHosting;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -223,5 +231,29 @@ export class ApiStack extends Stack {
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+
+    if (props.portal.deployed) {
+      this.portal = new PortalHosting(this, 'Portal', {
+        assetDir: props.portalAssetDir ?? buildPortalForDeployment(),
+        apiBaseUrl: props.publicBaseUrl ?? this.stage.url,
+        apiSource: props.publicBaseUrl ?? `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+        oidc: {
+          issuer: props.jwtIssuer,
+          authorizationEndpoint: props.portal.authorizationEndpoint,
+          tokenEndpoint: props.portal.tokenEndpoint,
+          clientId: props.portal.clientId,
+        },
+        china: props.china,
+        ...(props.portal.domain === undefined ? {} : { domain: props.portal.domain }),
+        ...(props.portal.webAclArn === undefined ? {} : { webAclArn: props.portal.webAclArn }),
+        logRetentionDays: props.logRetention,
+      });
+      // The portal's origin joins the configured ones (its default name is known only at deploy time).
+      (this.api.node.defaultChild as CfnApi).addPropertyOverride('CorsConfiguration.AllowOrigins', [
+        ...props.allowedOrigins,
+        this.portal.origin,
+      ]);
+      new CfnOutput(this, 'PortalUrl', { value: this.portal.origin, description: 'The web portal' });
+    }
   }
 }

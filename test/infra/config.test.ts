@@ -41,6 +41,45 @@ describe('context', () => {
     expect(() => buildApp({ context, nag: false })).toThrow(key);
   });
 
+  it('deploys the portal everywhere except in China without an ICP-filed domain and its certificate', () => {
+    expect(readConfig(appWith(cdkJsonContext())).portal).toEqual({
+      clientId: 'huaihai-hpf-portal',
+      authorizationEndpoint: 'https://idp.example.invalid/authorize',
+      tokenEndpoint: 'https://idp.example.invalid/token',
+      deployed: true,
+    });
+    const china = { ...cdkJsonContext(), [CONTEXT_KEYS.region]: 'cn-northwest-1' };
+    expect(readConfig(appWith(china)).portal.deployed).toBe(false);
+    const filed = {
+      ...china,
+      [CONTEXT_KEYS.portalDomain]: 'gjj.example.com.cn',
+      [CONTEXT_KEYS.portalCertificate]: 'ASCAEXAMPLE',
+      [CONTEXT_KEYS.portalClientId]: 'portal-cn',
+    };
+    expect(readConfig(appWith(filed)).portal).toMatchObject({
+      clientId: 'portal-cn',
+      domain: { name: 'gjj.example.com.cn', certificate: 'ASCAEXAMPLE' },
+      deployed: true,
+    });
+  });
+
+  it('refuses a portal domain without its certificate, a malformed domain, and a web ACL in China', () => {
+    const withDomain = { ...cdkJsonContext(), [CONTEXT_KEYS.portalDomain]: 'gjj.example.com.cn' };
+    expect(() => readConfig(appWith(withDomain))).toThrow(CONTEXT_KEYS.portalCertificate);
+    const malformed = {
+      ...cdkJsonContext(),
+      [CONTEXT_KEYS.portalDomain]: 'https://gjj.example.com.cn/',
+      [CONTEXT_KEYS.portalCertificate]: 'arn:aws:acm:us-east-1:111111111111:certificate/x',
+    };
+    expect(() => readConfig(appWith(malformed))).toThrow(ConfigError);
+    const wafInChina = {
+      ...cdkJsonContext(),
+      [CONTEXT_KEYS.region]: 'cn-north-1',
+      [CONTEXT_KEYS.portalWebAclArn]: 'arn:aws-cn:wafv2:cn-north-1:1:global/webacl/x/y',
+    };
+    expect(() => readConfig(appWith(wafInChina))).toThrow(/no WAF/);
+  });
+
   it('accepts comma-separated lists from the command line', () => {
     const config = readConfig(
       appWith({ ...cdkJsonContext(), [CONTEXT_KEYS.allowedOrigins]: 'https://a.example, https://b.example' }),

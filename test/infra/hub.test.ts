@@ -55,6 +55,18 @@ function allResourcesOfType(type: string): Record<string, Resource> {
   return Object.assign({}, ...STACK_NAMES.map((name) => resourcesOfType(s.templates[name], type)));
 }
 
+/** CDK's own function that copies the portal's files into its bucket (a singleton of the API stack). */
+const PORTAL_DEPLOYMENT_FUNCTION = /^CustomCDKBucketDeployment/;
+
+/** The hub's own functions: those the declaration builds. */
+function hubFunctions(): Record<string, Resource> {
+  return Object.fromEntries(
+    Object.entries(allResourcesOfType('AWS::Lambda::Function')).filter(
+      ([id]) => !PORTAL_DEPLOYMENT_FUNCTION.test(id),
+    ),
+  );
+}
+
 /** Every statement of every IAM policy attached to a role (by the role's logical id). */
 function statementsOfRole(template: 'api' | 'workers', roleId: string): PolicyStatementJson[] {
   const policies = resourcesOfType(s.templates[template], 'AWS::IAM::Policy');
@@ -80,7 +92,11 @@ function workerRoleId(city: CityCode): string {
 
 describe('functions', () => {
   it('builds one function per HTTP handler, one worker per centre and one per scheduled or one-off job, nothing else', () => {
-    const functions = allResourcesOfType('AWS::Lambda::Function');
+    const functions = hubFunctions();
+    // and CDK's one function deploying the portal's files
+    expect(Object.keys(allResourcesOfType('AWS::Lambda::Function'))).toHaveLength(
+      Object.keys(functions).length + 1,
+    );
     expect(Object.keys(functions)).toHaveLength(
       HTTP_HANDLERS.length + CITY_CODES.length + SCHEDULED_JOBS.length + ONE_OFF_JOBS.length,
     );
@@ -99,7 +115,7 @@ describe('functions', () => {
 
   it('runs every function on Node.js 24, arm64, traced, with its own log group and source maps', () => {
     const logGroups = allResourcesOfType('AWS::Logs::LogGroup');
-    for (const fn of Object.values(allResourcesOfType('AWS::Lambda::Function'))) {
+    for (const fn of Object.values(hubFunctions())) {
       const p = propsOf(fn);
       expect(p.Runtime).toBe('nodejs24.x');
       expect(p.Architectures).toEqual(['arm64']);
@@ -119,6 +135,7 @@ describe('functions', () => {
     for (const template of ['api', 'workers'] as const) {
       const roles = resourcesOfType(s.templates[template], 'AWS::IAM::Role');
       for (const [roleId, role] of Object.entries(roles)) {
+        if (PORTAL_DEPLOYMENT_FUNCTION.test(roleId)) continue;
         expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
         for (const st of statementsOfRole(template, roleId)) {
           const resources = Array.isArray(st.Resource) ? st.Resource : [st.Resource];
@@ -388,11 +405,15 @@ describe('HTTP API', () => {
     });
   });
 
-  it('configures CORS once, on the API', () => {
+  it('configures CORS once, on the API, for the configured origins and the portal', () => {
     const methods = [...new Set(HTTP_HANDLERS.flatMap((h) => h.routes.map((r) => r.method)))].sort();
+    const [distributionId] = Object.keys(resourcesOfType(s.templates.api, 'AWS::CloudFront::Distribution'));
     s.templates.api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
-        AllowOrigins: cdkJsonContext()['hpf:allowedOrigins'],
+        AllowOrigins: [
+          ...(cdkJsonContext()['hpf:allowedOrigins'] as string[]),
+          { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] },
+        ],
         AllowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Correlation-Id'],
         AllowMethods: methods,
       }),
@@ -572,7 +593,7 @@ describe('operations', () => {
     const alarms = Object.values(resourcesOfType(s.templates.ops, 'AWS::CloudWatch::Alarm')).filter(
       (a) => a.Properties?.MetricName === 'Errors' && a.Properties?.Namespace === 'AWS/Lambda',
     );
-    expect(alarms).toHaveLength(Object.keys(allResourcesOfType('AWS::Lambda::Function')).length);
+    expect(alarms).toHaveLength(Object.keys(hubFunctions()).length);
   });
 
   it('has a dashboard and an encrypted, TLS-only alarm topic', () => {
@@ -585,6 +606,94 @@ describe('operations', () => {
         ]),
       },
     });
+  });
+});
+
+describe('the portal (issue 15)', () => {
+  const one = (type: string): Resource => {
+    const found = Object.values(resourcesOfType(s.templates.api, type));
+    expect(found).toHaveLength(1);
+    return found[0] as Resource;
+  };
+
+  it('keeps its files in a private, encrypted, TLS-only bucket that only its distribution may read', () => {
+    const distributionId = Object.keys(resourcesOfType(s.templates.api, 'AWS::CloudFront::Distribution'))[0];
+    const policies = Object.values(resourcesOfType(s.templates.api, 'AWS::S3::BucketPolicy'));
+    const files = Object.entries(resourcesOfType(s.templates.api, 'AWS::S3::Bucket')).find(([id]) =>
+      id.startsWith('PortalFiles'),
+    );
+    expect(files).toBeDefined();
+    const [filesId, bucket] = files as [string, Resource];
+    expect(propsOf(bucket).PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(propsOf(bucket).BucketEncryption).toBeDefined();
+    expect(propsOf(bucket).LoggingConfiguration).toBeDefined();
+    const policy = policies.find(
+      (p) => JSON.stringify(propsOf(p).Bucket) === JSON.stringify({ Ref: filesId }),
+    );
+    const statements = propsOf(policy).PolicyDocument.Statement as PolicyStatementJson[];
+    expect(
+      statements.some(
+        (st) => st.Effect === 'Deny' && JSON.stringify(st.Condition).includes('aws:SecureTransport'),
+      ),
+    ).toBe(true);
+    const reads = statements.filter((st) => st.Effect === 'Allow');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(JSON.stringify(reads[0]?.Condition)).toContain(distributionId);
+  });
+
+  it('is served over HTTPS only, with security headers, through origin access control, logged', () => {
+    const config = propsOf(one('AWS::CloudFront::Distribution')).DistributionConfig;
+    expect(config.DefaultRootObject).toBe('index.html');
+    for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+      expect(behaviour.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(behaviour.AllowedMethods).toEqual(['GET', 'HEAD']);
+      expect(behaviour.ResponseHeadersPolicyId).toBeDefined();
+    }
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern).sort()).toEqual([
+      '/config.json',
+      '/index.html',
+    ]);
+    expect(config.Origins[0].OriginAccessControlId).toBeDefined();
+    expect(config.Logging.Prefix).toBe('cloudfront/');
+    const headers = propsOf(one('AWS::CloudFront::ResponseHeadersPolicy')).ResponseHeadersPolicyConfig
+      .SecurityHeadersConfig;
+    const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain('https://idp.example.invalid');
+    expect(csp).not.toContain('unsafe-inline');
+    expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(headers.FrameOptions.FrameOption).toBe('DENY');
+    expect(headers.ContentTypeOptions.Override).toBe(true);
+  });
+
+  it('deploys config.json with the API address and the OIDC public client beside the built files', () => {
+    const deployment = propsOf(one('Custom::CDKBucketDeployment'));
+    expect(deployment.Prune).toBe(true);
+    expect(deployment.DistributionPaths).toEqual(['/index.html', '/config.json']);
+    const dirs = (deployment.SourceObjectKeys as string[]).map((key) =>
+      join(s.outdir, `asset.${key.replace(/\.zip$/, '')}`),
+    );
+    const configDir = dirs.find((dir) => existsSync(join(dir, 'config.json')));
+    expect(configDir).toBeDefined();
+    const runtime = JSON.parse(readFileSync(join(configDir as string, 'config.json'), 'utf8'));
+    expect(runtime.oidc).toMatchObject({
+      issuer: cdkJsonContext()['hpf:jwtIssuer'],
+      authorizationEndpoint: 'https://idp.example.invalid/authorize',
+      tokenEndpoint: 'https://idp.example.invalid/token',
+      clientId: 'huaihai-hpf-portal',
+    });
+    // the portal's own address, known at deploy time
+    expect(runtime.oidc.redirectUri).toMatch(/^https:\/\/<<marker:0xbaba:\d+>>\/$/);
+    // the API's address, filled in at deploy time
+    expect(runtime.apiBaseUrl).toMatch(/<<marker:0xbaba:\d+>>/);
+    expect(dirs.some((dir) => existsSync(join(dir, 'index.html')))).toBe(true);
   });
 });
 
