@@ -1,0 +1,78 @@
+/**
+ * One browser test file's world: the centre workers, the demo seed, a gateway serving the portal
+ * (built into a temporary directory) with the dev IdP's sign-in, and one headless Chromium with
+ * one context at phone width (375 px), reused by the file's tests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Pollers } from '../../infra/local/pollers.js';
+import { seedDemoData } from '../../infra/local/seed.js';
+import { buildPortalSync } from '../../web/build.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { createTestInboxes, type TestInboxes } from '../support/region.js';
+
+export const PHONE_WIDTH = 375;
+export const CHROMIUM = process.env.HPF_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface PortalWorld {
+  api: TestGateway;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  seed: Awaited<ReturnType<typeof seedDemoData>>;
+}
+
+export function usePortal(): PortalWorld {
+  const world = {} as PortalWorld & { inboxes: TestInboxes; pollers: Pollers; dir: string };
+  beforeAll(async () => {
+    world.dir = mkdtempSync(join(tmpdir(), 'hpf-portal-'));
+    buildPortalSync(world.dir);
+    world.inboxes = await createTestInboxes();
+    world.pollers = world.inboxes.startWorkers();
+    const [seed, api, browser] = await Promise.all([
+      seedDemoData({ tableName: process.env.TABLE_NAME as string, now: new Date() }),
+      startTestGateway({ portalDir: world.dir }),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
+    ]);
+    Object.assign(world, { seed, api, browser });
+    world.context = await browser.newContext({
+      viewport: { width: PHONE_WIDTH, height: 800 },
+      locale: 'zh-CN',
+    });
+    world.page = await world.context.newPage();
+    world.page.on('pageerror', (error) => {
+      throw error;
+    });
+  });
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.pollers?.stop();
+    await world.api?.close();
+    world.inboxes?.sqs.destroy();
+    if (world.dir) rmSync(world.dir, { recursive: true, force: true });
+  });
+  return world;
+}
+
+/** Through the PKCE flow: the portal's sign-in button, the IdP's page, the persona, back. */
+export async function signIn(world: PortalWorld, persona: RegExp, returnTo = '#/'): Promise<void> {
+  const { page, api } = world;
+  await page.goto(`${api.baseUrl}/${returnTo}`);
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL(/\/dev-idp\/authorize\?/);
+  await page.getByRole('button', { name: persona }).first().click();
+  await page.getByTestId('who').waitFor();
+  expect(page.url()).not.toContain('code=');
+}
+
+/** Hash navigation inside the loaded portal (a reload would sign out: the token is in memory). */
+export async function go(page: Page, hash: string): Promise<void> {
+  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+}
+
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth');
+}
