@@ -8,6 +8,7 @@ import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
 import { Accounts, Certificates, Ledger, LoanDetail, Loans } from './pages/citizen.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
+import { WorkQueue } from './pages/staff.js';
 import { LangSwitch } from './ui.js';
 
 const currentRoute = () => location.hash.replace(/^#/, '') || '/';
@@ -38,6 +39,8 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'loans') return needs('citizen', html`<${Loans} ctx=${ctx} />`);
       if (parts[1] === 'certificates') return needs('citizen', html`<${Certificates} ctx=${ctx} />`);
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
+    case 'staff':
+      return needs('staff', html`<${WorkQueue} ctx=${ctx} />`);
     default:
       return html`<section><h1 id="page-title" tabindex="-1">${t('页面不存在', 'No such page')}</h1><a href="#/">${t('返回首页', 'Home')}</a></section>`;
   }
@@ -93,6 +96,7 @@ function App({
           ['#/me/certificates', t('开具证明', 'Certificates')],
         ] as [string, string][])
       : []),
+    ...(role === 'staff' ? ([['#/staff', t('工作台', 'Work queue')]] as [string, string][]) : []),
   ];
   return html`<a class="skip" href="#main" onClick=${(e: Event) => {
     e.preventDefault();

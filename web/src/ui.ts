@@ -55,6 +55,7 @@ export function Button({
 /** A labelled input; the server's error for `name` (errors[].field) marks it and is read with it. */
 export function Field({
   name,
+  id: givenId,
   label,
   hint,
   problem,
@@ -62,6 +63,8 @@ export function Field({
   children,
 }: {
   name: string;
+  /** Default `f-<name>`; give one when the same field appears more than once on a page. */
+  id?: string;
   label: string;
   hint?: string;
   problem?: Problem | undefined;
@@ -69,7 +72,7 @@ export function Field({
   children: (attrs: Record<string, unknown>) => ComponentChildren;
 }) {
   const error = localError ?? (problem?.field(name) ? pick(problem.field(name)?.message) : undefined);
-  const id = `f-${name}`;
+  const id = givenId ?? `f-${name}`;
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return html`<div class=${error ? 'field field-invalid' : 'field'}>
     <label for=${id}>${label}</label>
