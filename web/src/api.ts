@@ -39,6 +39,8 @@ const NETWORK: Bilingual = {
 export interface ApiOptions {
   token?: string | undefined;
   body?: unknown;
+  /** A body sent as it is (a file), with its content type. */
+  raw?: { body: Blob | string; contentType: string };
   idempotencyKey?: string;
 }
 
@@ -51,6 +53,7 @@ export async function api<T = Record<string, unknown>>(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
   try {
@@ -58,6 +61,7 @@ export async function api<T = Record<string, unknown>>(
       method,
       headers,
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.raw ? { body: options.raw.body } : {}),
     });
   } catch {
     throw new Problem(0, 'NETWORK', NETWORK);

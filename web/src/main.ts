@@ -7,6 +7,7 @@ import { type Ctx, makeCall } from './context.js';
 import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
 import { Accounts, Certificates, Ledger, LoanDetail, Loans } from './pages/citizen.js';
+import { BaseAdjustment } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
 import { WorkQueue } from './pages/staff.js';
 import { LangSwitch } from './ui.js';
@@ -39,6 +40,8 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'loans') return needs('citizen', html`<${Loans} ctx=${ctx} />`);
       if (parts[1] === 'certificates') return needs('citizen', html`<${Certificates} ctx=${ctx} />`);
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
+    case 'employer':
+      return needs('employer', html`<${BaseAdjustment} ctx=${ctx} />`);
     case 'staff':
       return needs('staff', html`<${WorkQueue} ctx=${ctx} />`);
     default:
@@ -95,6 +98,9 @@ function App({
           ['#/me/loans', t('我的贷款', 'My loans')],
           ['#/me/certificates', t('开具证明', 'Certificates')],
         ] as [string, string][])
+      : []),
+    ...(role === 'employer'
+      ? ([['#/employer/base-adjustment', t('基数调整', 'Base adjustment')]] as [string, string][])
       : []),
     ...(role === 'staff' ? ([['#/staff', t('工作台', 'Work queue')]] as [string, string][]) : []),
   ];
