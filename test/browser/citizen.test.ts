@@ -1,8 +1,11 @@
 /** A citizen on a phone: sign-in through PKCE, both cities' accounts, the ledger; no sideways scrolling. */
 import { describe, expect, it } from '@jest/globals';
-import { go, horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
+import jsQRModule from 'jsqr';
+import { go, horizontalOverflow, imagePixels, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
+
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
 describe('the portal for a citizen', () => {
   it('loads the catalogue quickly (first meaningful render)', async () => {
@@ -60,5 +63,30 @@ describe('the portal for a citizen', () => {
       widths[hash] = await horizontalOverflow(page);
     }
     expect(Object.values(widths).every((w) => w <= PHONE_WIDTH)).toBe(true);
+  });
+
+  it('issues a certificate, prints it, and its QR code verifies it', async () => {
+    const { page, context, api } = world;
+    await go(page, '#/me/certificates');
+    await page.locator('#f-personalAccountNo option').first().waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: '开具证明' }).click();
+    const code = (await page.getByTestId('verification-code').textContent()) ?? '';
+    expect(code).toMatch(/^[A-Z0-9-]{10,}$/);
+
+    // The print view: the API's HTML page, as the link opens it.
+    const print = await context.newPage();
+    await print.goto(`${api.baseUrl}/v1/certificates/${encodeURIComponent(code)}`);
+    await expect(print.locator('body').textContent()).resolves.toContain(code);
+    const png = await print.locator('svg').first().screenshot();
+    // Decode the QR from the screenshot's pixels.
+    const blank = await context.newPage();
+    const pixels = await imagePixels(blank, png);
+    const qr = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
+    expect(qr?.data).toBe(`${api.baseUrl}/v1/certificates/${code}`);
+    await Promise.all([print.close(), blank.close()]);
+
+    // The QR's address, opened in the portal's verification page: valid.
+    await go(page, `#/verify/${encodeURIComponent(code)}`);
+    await expect(page.getByTestId('verification').textContent()).resolves.toContain('有效');
   });
 });

@@ -76,3 +76,19 @@ export async function go(page: Page, hash: string): Promise<void> {
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth');
 }
+
+/** A PNG's RGBA pixels, drawn on a canvas in `page` (a blank page: no CSP in the way). */
+export async function imagePixels(
+  page: Page,
+  png: Buffer,
+): Promise<{ width: number; height: number; data: number[] }> {
+  return page.evaluate(`(async () => {
+    const image = new Image();
+    image.src = 'data:image/png;base64,${png.toString('base64')}';
+    await image.decode();
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(image, 0, 0);
+    return { width: image.width, height: image.height, data: Array.from(g.getImageData(0, 0, image.width, image.height).data) };
+  })()`);
+}
