@@ -1,7 +1,7 @@
 /** An employer's yearly base adjustment by CSV: one bad row shown and nothing posted, then the corrected file posts once. */
 import { describe, expect, it } from '@jest/globals';
 import { demoEmployerUscc, demoPeople } from '../../infra/local/demo-deposits.js';
-import { go, signIn, usePortal } from './portal.js';
+import { go, horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
 const JINING = '370800';
@@ -44,6 +44,7 @@ describe('the base adjustment upload', () => {
     await expect(page.getByTestId('row-error-2').textContent()).resolves.toContain('monthlyDepositBaseFen');
     expect(await page.getByTestId('row-error-1').count()).toBe(0);
     expect(await page.getByTestId('adjustment').count()).toBe(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
   });
 
   it('posts the corrected file once (sent again: replayed, not posted twice)', async () => {

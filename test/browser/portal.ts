@@ -58,7 +58,7 @@ export function usePortal(): PortalWorld {
 }
 
 /** Through the PKCE flow: the portal's sign-in button, the IdP's page, the persona, back. */
-export async function signIn(world: PortalWorld, persona: RegExp, returnTo = '#/'): Promise<void> {
+export async function signIn(world: PortalWorld, persona: RegExp | string, returnTo = '#/'): Promise<void> {
   const { page, api } = world;
   await page.goto(`${api.baseUrl}/${returnTo}`);
   await page.getByTestId('sign-in').click();

@@ -1,7 +1,7 @@
 /** Centre staff at the window: the queue with time left, a decision, and the second confirmation by another (four eyes). */
 import { describe, expect, it } from '@jest/globals';
 import { demoEmployerUscc } from '../../infra/local/demo-deposits.js';
-import { signIn, usePortal } from './portal.js';
+import { horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
 const HEZE = '371700';
@@ -39,6 +39,7 @@ describe('the staff work queue', () => {
     const card = world.page.locator(`[data-application="${applicationId}"]`);
     await card.waitFor();
     await expect(card.textContent()).resolves.toMatch(/剩余 \d+ 个工作日|已超期/);
+    expect(await horizontalOverflow(world.page)).toBeLessThanOrEqual(PHONE_WIDTH);
   });
 
   it('one staff member decides; the same one cannot confirm it', async () => {

@@ -6,7 +6,7 @@ import { loadConfig, type PortalConfig } from './config.js';
 import { type Ctx, makeCall } from './context.js';
 import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
-import { Accounts, Certificates, Ledger, LoanDetail, Loans } from './pages/citizen.js';
+import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
 import { BaseAdjustment } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
 import { WorkQueue } from './pages/staff.js';
@@ -38,6 +38,7 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'loans' && parts[2])
         return needs('citizen', html`<${LoanDetail} ctx=${ctx} loanId=${parts[2]} />`);
       if (parts[1] === 'loans') return needs('citizen', html`<${Loans} ctx=${ctx} />`);
+      if (parts[1] === 'apply') return needs('citizen', html`<${LoanApplication} ctx=${ctx} />`);
       if (parts[1] === 'certificates') return needs('citizen', html`<${Certificates} ctx=${ctx} />`);
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
     case 'employer':
@@ -96,6 +97,7 @@ function App({
       ? ([
           ['#/me', t('我的账户', 'My accounts')],
           ['#/me/loans', t('我的贷款', 'My loans')],
+          ['#/me/apply', t('申请贷款', 'Apply for a loan')],
           ['#/me/certificates', t('开具证明', 'Certificates')],
         ] as [string, string][])
       : []),

@@ -4,8 +4,9 @@ import { newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad } from '../context.js';
 import { html } from '../html.js';
-import { nameOf, t } from '../i18n.js';
+import { type Bilingual, nameOf, pick, t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, Table } from '../ui.js';
+import { LoanCalculatorForm } from './public.js';
 
 type Account = {
   personalAccountNo: string;
@@ -214,6 +215,152 @@ export function Certificates({ ctx }: { ctx: Ctx }) {
           <p>${t('核验码', 'Verification code')}: <code data-testid="verification-code">${code}</code></p>
           <p><a href=${`${ctx.config.apiBaseUrl}/v1/certificates/${encodeURIComponent(code)}`} target="_blank" rel="noopener">${t('打印版（含二维码）', 'Print view (with QR code)')}</a>
           · <a href=${`#/verify/${encodeURIComponent(code)}`}>${t('核验', 'Verify')}</a></p>
+        </div>`
+        : null
+    }
+  <//>`;
+}
+
+type Calculated = { amountFen: number; limit: { limitFen: number } };
+type Application = {
+  applicationId: string;
+  status: string;
+  decision?: { outcome: string; approvedFen?: number; amountFen?: number };
+  reasons?: { code: string; message: Bilingual }[];
+  committedDeadline?: string;
+};
+
+const APPLICATION_STATUS: Record<string, [string, string]> = {
+  awaiting_facts: ['正在获取缴存信息', 'fetching the deposit facts'],
+  review: ['人工审核中', 'with staff for review'],
+  pending_confirmation: ['待复核', 'awaiting the second confirmation'],
+  approved: ['已批准', 'approved'],
+  rejected: ['未获批准', 'rejected'],
+};
+
+/** A loan application: first the calculator's preview with the citizen's own balance and base, then the application. */
+export function LoanApplication({ ctx }: { ctx: Ctx }) {
+  const accounts = useLoad(() => ctx.call<{ accounts: Account[] }>('GET', '/v1/me/accounts'), 'accounts');
+  const [preview, setPreview] = useState<
+    { result: Calculated; request: Record<string, unknown> } | undefined
+  >();
+  const [extra, setExtra] = useState({
+    onlineSigningNo: '',
+    declaredHomeOrder: 'first',
+    maritalStatus: 'single',
+    spouseIdNumber: '',
+    spouseCoApplies: false,
+  });
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [application, setApplication] = useState<Application | undefined>();
+  const [key] = useState(() => newIdempotencyKey('loan'));
+
+  const poll = async (id: string) => {
+    for (let i = 0; i < 30; i++) {
+      const current = await ctx.call<Application>(
+        'GET',
+        `/v1/me/loan-applications/${encodeURIComponent(id)}`,
+      );
+      setApplication({ ...current, applicationId: id });
+      if (current.status !== 'awaiting_facts') return;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  };
+
+  const apply = async (event: Event) => {
+    event.preventDefault();
+    if (!preview) return;
+    setProblem(undefined);
+    const { city, housePriceFen, termMonths, method } = preview.request;
+    const body: Record<string, unknown> = {
+      lendingCity: city,
+      propertyCity: city,
+      requestedFen: preview.result.amountFen,
+      termMonths,
+      method,
+      declaredHomeOrder: extra.declaredHomeOrder,
+      otherMonthlyDebtFen: 0,
+      maritalStatus: extra.maritalStatus,
+    };
+    if (extra.onlineSigningNo.trim() !== '') body.onlineSigningNo = extra.onlineSigningNo.trim();
+    else body.housePriceFen = housePriceFen;
+    if (extra.maritalStatus === 'married')
+      Object.assign(body, {
+        spouseIdNumber: extra.spouseIdNumber.trim(),
+        spouseCoApplies: extra.spouseCoApplies,
+      });
+    try {
+      const accepted = await ctx.call<Application>('POST', '/v1/me/loan-applications', {
+        body,
+        idempotencyKey: key,
+      });
+      setApplication(accepted);
+      await poll(accepted.applicationId);
+    } catch (error) {
+      setProblem(error instanceof Problem ? error : undefined);
+    }
+  };
+
+  const own = accounts.data?.accounts ?? [];
+  const initial = own.length
+    ? {
+        balanceFen: (own.reduce((sum, a) => sum + a.balanceFen, 0) / 100).toFixed(2),
+        monthlyDepositBaseFen: (Math.max(...own.map((a) => a.monthlyDepositBaseFen)) / 100).toFixed(2),
+      }
+    : undefined;
+  const setField = (name: string) => (event: Event) => {
+    const target = event.target as HTMLInputElement;
+    setExtra({ ...extra, [name]: target.type === 'checkbox' ? target.checked : target.value });
+  };
+  return html`<${Page} title=${t('申请住房公积金贷款', 'Apply for an HPF loan')}>
+    <${ProblemBox} problem=${accounts.problem} />
+    ${!accounts.data && !accounts.problem ? html`<${Loading} />` : null}
+    ${
+      initial
+        ? html`<h2>${t('第一步：试算（按您的账户余额与缴存基数）', 'Step 1: preview (with your balance and deposit base)')}</h2>
+        <${LoanCalculatorForm} ctx=${ctx} initial=${initial} onResult=${(result: Calculated, request: Record<string, unknown>) => setPreview({ result, request })} />`
+        : null
+    }
+    ${
+      preview && !application
+        ? html`<h2>${t('第二步：提交申请', 'Step 2: apply')}</h2>
+        <form onSubmit=${apply}>
+          <p>${t('申请金额', 'Amount')}: <${Money} fen=${preview.result.amountFen} /></p>
+          <${Field} name="onlineSigningNo" label=${t('网签备案号（可不填，不填转人工审核）', 'Online-signing record number (optional: without it, staff review)')} problem=${problem}>
+            ${(attrs: Record<string, unknown>) => html`<input ...${attrs} value=${extra.onlineSigningNo} onInput=${setField('onlineSigningNo')} />`}
+          <//>
+          <${Field} name="declaredHomeOrder" label=${t('购房套数', 'Home order')} problem=${problem}>
+            ${(
+              attrs: Record<string, unknown>,
+            ) => html`<select ...${attrs} value=${extra.declaredHomeOrder} onChange=${setField('declaredHomeOrder')}>
+              <option value="first">${t('首套', 'First home')}</option><option value="second">${t('二套', 'Second home')}</option></select>`}
+          <//>
+          <${Field} name="maritalStatus" label=${t('婚姻状况', 'Marital status')} problem=${problem}>
+            ${(
+              attrs: Record<string, unknown>,
+            ) => html`<select ...${attrs} value=${extra.maritalStatus} onChange=${setField('maritalStatus')}>
+              <option value="single">${t('未婚 / 离异 / 丧偶', 'Single')}</option><option value="married">${t('已婚', 'Married')}</option></select>`}
+          <//>
+          ${
+            extra.maritalStatus === 'married'
+              ? html`<${Field} name="spouseIdNumber" label=${t('配偶身份证号', "Spouse's ID number")} hint=${t('配偶须用本人账号登录确认后，平台才会查询其信息。', 'Nothing about your spouse is looked up until they confirm with their own sign-in.')} problem=${problem}>
+                ${(attrs: Record<string, unknown>) => html`<input ...${attrs} autocomplete="off" value=${extra.spouseIdNumber} onInput=${setField('spouseIdNumber')} />`}
+              <//>
+              <div class="field"><label><input type="checkbox" name="spouseCoApplies" checked=${extra.spouseCoApplies} onChange=${setField('spouseCoApplies')} /> ${t('配偶作为共同申请人', 'My spouse co-applies')}</label></div>`
+              : null
+          }
+          <${ProblemBox} problem=${problem} />
+          <${Button} type="submit">${t('提交申请', 'Submit the application')}<//>
+        </form>`
+        : null
+    }
+    ${
+      application
+        ? html`<div class="result" role="status" data-testid="application" data-status=${application.status}>
+          <p>${t('申请编号', 'Application')}: <code>${application.applicationId}</code></p>
+          <p class="big">${t('状态', 'Status')}: <strong>${t(...(APPLICATION_STATUS[application.status] ?? [application.status, application.status]))}</strong></p>
+          ${application.committedDeadline ? html`<p>${t('承诺办结', 'Committed by')}: <${DateText} value=${application.committedDeadline} /></p>` : null}
+          <ul>${application.reasons?.map((r) => html`<li>${pick(r.message)}</li>`)}</ul>
         </div>`
         : null
     }
