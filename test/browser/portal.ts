@@ -1,5 +1,5 @@
 /**
- * One browser test file's world: the centre workers, the demo seed, a gateway serving the portal
+ * One browser test file's world: the centre workers, a gateway serving the portal
  * (built into a temporary directory) with the dev IdP's sign-in, and one headless Chromium with
  * one context at phone width (375 px), reused by the file's tests.
  */
@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { DemoDepositsSummary } from '../../infra/local/demo-deposits.js';
 import type { Pollers } from '../../infra/local/pollers.js';
-import { seedDemoData } from '../../infra/local/seed.js';
 import { buildPortalSync } from '../../web/build.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestInboxes, type TestInboxes } from '../support/region.js';
@@ -22,7 +22,8 @@ export interface PortalWorld {
   browser: Browser;
   context: BrowserContext;
   page: Page;
-  seed: Awaited<ReturnType<typeof seedDemoData>>;
+  /** What global-setup.ts seeded (the demo data of `npm start`). */
+  seed: Pick<DemoDepositsSummary, 'backPay'>;
 }
 
 export function usePortal(): PortalWorld {
@@ -32,8 +33,9 @@ export function usePortal(): PortalWorld {
     buildPortalSync(world.dir);
     world.inboxes = await createTestInboxes();
     world.pollers = world.inboxes.startWorkers();
-    const [seed, api, browser] = await Promise.all([
-      seedDemoData({ tableName: process.env.TABLE_NAME as string, now: new Date() }),
+    const seed = JSON.parse(process.env.HPF_TEST_DEMO_SEED ?? 'null') as PortalWorld['seed'] | null;
+    if (!seed) throw new Error('the browser project seeds the demo data in its global setup');
+    const [api, browser] = await Promise.all([
       startTestGateway({ portalDir: world.dir }),
       chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
     ]);

@@ -18,20 +18,16 @@ describe('the staff work queue', () => {
       uscc: demoEmployerUscc(HEZE),
       city: HEZE,
     });
-    const res = await api.request(
-      'POST',
-      `/v1/employers/${seed.deposits.backPay.employerAccountNo}/back-pay`,
-      {
-        token: employer,
-        headers: { 'idempotency-key': `browser-backpay-${Date.now()}` },
-        json: {
-          months: [seed.deposits.backPay.missedMonth],
-          personalAccountNos: seed.deposits.backPay.personalAccountNos,
-          reason: '系统故障漏缴（演示）',
-          evidence: [{ documentNo: 'HZ-2026-0001', description: '银行扣款失败回单（演示）' }],
-        },
+    const res = await api.request('POST', `/v1/employers/${seed.backPay.employerAccountNo}/back-pay`, {
+      token: employer,
+      headers: { 'idempotency-key': `browser-backpay-${Date.now()}` },
+      json: {
+        months: [seed.backPay.missedMonth],
+        personalAccountNos: seed.backPay.personalAccountNos,
+        reason: '系统故障漏缴（演示）',
+        evidence: [{ documentNo: 'HZ-2026-0001', description: '银行扣款失败回单（演示）' }],
       },
-    );
+    });
     expect(res.status).toBe(202);
     applicationId = ((await res.json()) as { applicationId: string }).applicationId;
 
@@ -71,7 +67,7 @@ describe('the staff work queue', () => {
     });
     const res = await api.request(
       'GET',
-      `/v1/employers/${seed.deposits.backPay.employerAccountNo}/back-pay/${applicationId}`,
+      `/v1/employers/${seed.backPay.employerAccountNo}/back-pay/${applicationId}`,
       { token: employer },
     );
     expect(((await res.json()) as { status: string }).status).toBe('paid');
