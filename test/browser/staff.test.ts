@@ -1,7 +1,7 @@
 /** Centre staff at the window: the queue with time left, a decision, and the second confirmation by another (four eyes). */
 import { describe, expect, it } from '@jest/globals';
 import { demoEmployerUscc } from '../../infra/local/demo-deposits.js';
-import { horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
+import { go, horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
 const HEZE = '371700';
@@ -71,5 +71,18 @@ describe('the staff work queue', () => {
       { token: employer },
     );
     expect(((await res.json()) as { status: string }).status).toBe('paid');
+  });
+
+  it('shows the audit trail with both decisions, and the regional statistics as a chart, at phone width', async () => {
+    const { page } = world;
+    await go(page, '#/staff/audit');
+    const rows = page.locator('table tbody tr', { hasText: applicationId });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
+    await go(page, '#/staff/stats');
+    await page.getByTestId('chart').first().waitFor();
+    expect(await page.locator('.bar').count()).toBeGreaterThan(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
   });
 });

@@ -9,7 +9,7 @@ import { type Lang, lang, setLang, t } from './i18n.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
 import { BaseAdjustment } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
-import { WorkQueue } from './pages/staff.js';
+import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
 import { LangSwitch } from './ui.js';
 
 const currentRoute = () => location.hash.replace(/^#/, '') || '/';
@@ -44,6 +44,8 @@ function route(ctx: Ctx, path: string) {
     case 'employer':
       return needs('employer', html`<${BaseAdjustment} ctx=${ctx} />`);
     case 'staff':
+      if (parts[1] === 'stats') return needs('staff', html`<${RegionalStats} ctx=${ctx} />`);
+      if (parts[1] === 'audit') return needs('staff', html`<${Audit} ctx=${ctx} />`);
       return needs('staff', html`<${WorkQueue} ctx=${ctx} />`);
     default:
       return html`<section><h1 id="page-title" tabindex="-1">${t('页面不存在', 'No such page')}</h1><a href="#/">${t('返回首页', 'Home')}</a></section>`;
@@ -104,7 +106,13 @@ function App({
     ...(role === 'employer'
       ? ([['#/employer/base-adjustment', t('基数调整', 'Base adjustment')]] as [string, string][])
       : []),
-    ...(role === 'staff' ? ([['#/staff', t('工作台', 'Work queue')]] as [string, string][]) : []),
+    ...(role === 'staff'
+      ? ([
+          ['#/staff', t('工作台', 'Work queue')],
+          ['#/staff/audit', t('审计', 'Audit')],
+          ['#/staff/stats', t('区域统计', 'Statistics')],
+        ] as [string, string][])
+      : []),
   ];
   return html`<a class="skip" href="#main" onClick=${(e: Event) => {
     e.preventDefault();

@@ -5,7 +5,8 @@ import type { Ctx } from '../context.js';
 import { useLoad } from '../context.js';
 import { html } from '../html.js';
 import { type Bilingual, pick, t } from '../i18n.js';
-import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox } from '../ui.js';
+import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, Table } from '../ui.js';
+import { cityName } from './public.js';
 
 type QueuedApplication = {
   applicationId: string;
@@ -137,5 +138,105 @@ export function WorkQueue({ ctx }: { ctx: Ctx }) {
         </li>`,
       )}
     </ul>
+  <//>`;
+}
+
+type StatsCell = {
+  lendingCity: string;
+  depositCity: string;
+  loanCount: number;
+  amountFen: number;
+  demo?: boolean;
+};
+
+/** Regional lending statistics as a bar chart: loans of each lending city by the borrowers' deposit city. */
+export function RegionalStats({ ctx }: { ctx: Ctx }) {
+  const { data, problem } = useLoad(
+    () =>
+      ctx.call<{ cells: StatsCell[]; total: { loanCount: number; amountFen: number } }>(
+        'GET',
+        '/v1/stats/regional-loans',
+      ),
+    'stats',
+  );
+  const lending = [...new Set(data?.cells.map((c) => c.lendingCity) ?? [])];
+  const most = Math.max(1, ...(data?.cells.map((c) => c.amountFen) ?? [1]));
+  return html`<${Page} title=${t('区域贷款统计（贷款城市 × 缴存城市）', 'Regional loans (lending × deposit city)')}>
+    <${ProblemBox} problem=${problem} />
+    ${!data && !problem ? html`<${Loading} />` : null}
+    ${
+      data
+        ? html`<p>${t('合计', 'Total')}: ${data.total.loanCount} ${t('笔', 'loans')}, <${Money} fen=${data.total.amountFen} />
+          ${data.cells.some((c) => c.demo) ? html` <span class="tag">${t('演示数据', 'DEMO')}</span>` : null}</p>
+        ${lending.map(
+          (city) => html`<figure class="chart" data-testid="chart">
+            <figcaption>${t('贷款城市', 'Lending city')}: ${cityName(city)}</figcaption>
+            ${data.cells
+              .filter((c) => c.lendingCity === city)
+              .sort((a, b) => b.amountFen - a.amountFen)
+              .map(
+                (c) => html`<div class="bar-row">
+                  <span class="bar-label">${cityName(c.depositCity)}</span>
+                  <span class="bar" style=${`width:${Math.max(2, Math.round((c.amountFen / most) * 100))}%`} aria-hidden="true"></span>
+                  <span class="bar-value">${c.loanCount} · <${Money} fen=${c.amountFen} /></span>
+                </div>`,
+              )}
+          </figure>`,
+        )}`
+        : null
+    }
+  <//>`;
+}
+
+type AuditLine = {
+  at: string;
+  kind: string;
+  staff?: string | null;
+  action?: string;
+  applicationId?: string;
+  outcome?: string | null;
+  askedBy?: string | null;
+};
+
+/** The centre's audit trail: staff actions and disclosures to other centres, by period. */
+export function Audit({ ctx }: { ctx: Ctx }) {
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+  const [from, setFrom] = useState(`${today.slice(0, 8)}01`);
+  const [to, setTo] = useState(today);
+  const [query, setQuery] = useState(`from=${from}&to=${to}`);
+  const { data, problem } = useLoad(
+    () => ctx.call<{ lines: AuditLine[]; nextCursor?: string }>('GET', `/v1/staff/audit?${query}&limit=100`),
+    query,
+  );
+  return html`<${Page} title=${t('审计记录', 'Audit trail')}>
+    <form onSubmit=${(e: Event) => {
+      e.preventDefault();
+      setQuery(`from=${from}&to=${to}`);
+    }}>
+      <${Field} name="from" label=${t('开始日期', 'From')} problem=${problem}>
+        ${(attrs: Record<string, unknown>) => html`<input ...${attrs} type="date" value=${from} onInput=${(e: Event) => setFrom((e.target as HTMLInputElement).value)} />`}
+      <//>
+      <${Field} name="to" label=${t('结束日期', 'To')} problem=${problem}>
+        ${(attrs: Record<string, unknown>) => html`<input ...${attrs} type="date" value=${to} onInput=${(e: Event) => setTo((e.target as HTMLInputElement).value)} />`}
+      <//>
+      <${Button} type="submit">${t('查询', 'Show')}<//>
+    </form>
+    <${ProblemBox} problem=${problem} />
+    ${
+      data
+        ? html`<${Table}
+          caption=${t(`${data.lines.length} 条记录`, `${data.lines.length} lines`)}
+          head=${[t('时间', 'When'), t('类别', 'Kind'), t('事项', 'Action'), t('申请', 'Application'), t('结果', 'Outcome'), t('经办 / 查询方', 'Staff / asked by')]}
+          rows=${data.lines.map((l) => [
+            html`<${DateText} value=${l.at} />`,
+            l.kind,
+            l.action ?? '',
+            l.applicationId ?? '',
+            l.outcome ?? '',
+            l.staff ?? l.askedBy ?? '',
+          ])}
+        />`
+        : null
+    }
   <//>`;
 }
