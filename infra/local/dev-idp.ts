@@ -23,8 +23,14 @@ import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { parseUscc } from '../../shared/identity/uscc.js';
 import { ROLES, type Role } from '../../shared/services/declaration.js';
 
-/** The local issuer: an identifier (the local gateway also serves its JWKS under it). */
-export const LOCAL_ISSUER = 'http://127.0.0.1:3000/dev-idp';
+/** The local issuer: an identifier (the local gateway also serves its JWKS and sign-in under it). */
+export function localIssuer(port: number): string {
+  return `http://127.0.0.1:${port}/dev-idp`;
+}
+/** The issuer of the local region on its default port (and of the tests' in-memory IdP). */
+export const LOCAL_ISSUER = localIssuer(3000);
+/** Where `npm start` records the issuer it serves, for `npm run token` (in DEV_IDP_DIR). */
+const ISSUER_FILE = 'issuer.txt';
 export const LOCAL_AUDIENCE = 'huaihai-hpf-hub';
 /** Where the local region keeps its signing key (relative to the repository root). */
 export const DEV_IDP_DIR = '.local/dev-idp';
@@ -114,6 +120,18 @@ async function loadOrCreateKey(options: DevIdpOptions): Promise<{ privateJwk: JW
     chmodSync(file, 0o600);
   }
   return { privateJwk, kid };
+}
+
+/** `npm start` notes the issuer of the port it really listens on. */
+export function recordIssuer(persistDir: string, issuer: string): void {
+  mkdirSync(persistDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(persistDir, ISSUER_FILE), `${issuer}\n`);
+}
+
+/** The issuer `npm start` last recorded, if any. */
+export function recordedIssuer(persistDir: string): string | undefined {
+  const file = join(persistDir, ISSUER_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
 }
 
 export async function createDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> {

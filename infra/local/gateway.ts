@@ -11,6 +11,7 @@
  *   503 {"message":"Service Unavailable"}        no answer within the 30 s integration timeout
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
@@ -23,6 +24,7 @@ import {
   type RouteDeclaration,
   routeKey,
 } from '../../shared/services/declaration.js';
+import type { DevIdpOAuth } from './dev-idp-oauth.js';
 import type { JwtAuthorizer } from './jwt-authorizer.js';
 import { localLambdaContext } from './lambda-context.js';
 
@@ -91,8 +93,16 @@ export interface GatewayOptions {
   functionNamePrefix?: string;
   /** Import every handler module when listening (errors show at start, not on the first call). */
   preload?: boolean;
-  /** Serve `<issuer path>/.well-known/{openid-configuration,jwks.json}` for the dev IdP. */
-  devIdp?: { issuer: string; jwks(): JSONWebKeySet };
+  /**
+   * Serve `<issuer path>/.well-known/{openid-configuration,jwks.json}` for the dev IdP, and with
+   * `oauth` its sign-in (`<issuer path>/authorize`, `/token`: dev-idp-oauth.ts).
+   */
+  devIdp?: { issuer: string; jwks(): JSONWebKeySet; oauth?: DevIdpOAuth };
+  /**
+   * Serve the built portal (web/build.ts) from `dir`: `/` is its index.html, its files by name,
+   * and `/config.json` what `config(baseUrl)` answers (the portal's runtime settings).
+   */
+  portal?: { dir: string; config(baseUrl: string): unknown };
   onAccess?: (entry: GatewayAccessLogEntry) => void;
   /** A handler failed (threw, timed out, bad response, module did not load). Default console.error. */
   onHandlerError?: (message: string, error?: unknown) => void;
@@ -352,6 +362,55 @@ function withCors(answer: HttpAnswer, cors: CorsConfig | undefined, origin: stri
 }
 
 // ---------------------------------------------------------------------------------------------
+// The portal's static files (in AWS: S3 behind CloudFront)
+
+const PORTAL_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+};
+
+/** What the portal's hosting adds to every answer (CloudFront's response-headers policy in AWS). */
+const PORTAL_HEADERS: [string, string][] = [
+  [
+    'content-security-policy',
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  ],
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+];
+
+function portalAnswer(
+  portal: NonNullable<GatewayOptions['portal']>,
+  rawPath: string,
+  baseUrl: string,
+): HttpAnswer | undefined {
+  if (rawPath === '/config.json')
+    return {
+      status: 200,
+      headers: [['content-type', 'application/json'], ['cache-control', 'no-cache'], ...PORTAL_HEADERS],
+      body: Buffer.from(JSON.stringify(portal.config(baseUrl))),
+    };
+  const name = rawPath === '/' ? 'index.html' : rawPath.slice(1);
+  // Flat names only: nothing outside the build directory is ever addressed.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined;
+  const extension = /\.[a-z]+$/.exec(name)?.[0] ?? '';
+  const type = PORTAL_TYPES[extension];
+  const file = resolve(portal.dir, name);
+  if (!type || !existsSync(file) || !statSync(file).isFile()) return undefined;
+  // Hashed names never change; index.html is checked on every load.
+  const cache = name === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable';
+  return {
+    status: 200,
+    headers: [['content-type', type], ['cache-control', cache], ...PORTAL_HEADERS],
+    body: readFileSync(file),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The server
 
 type HttpHandler = (event: unknown, context: Context) => unknown;
@@ -541,10 +600,43 @@ export function createGateway(options: GatewayOptions): LocalGateway {
             jwks_uri: `${base}/.well-known/jwks.json`,
             id_token_signing_alg_values_supported: ['RS256'],
             subject_types_supported: ['public'],
-            response_types_supported: ['id_token'],
+            ...(options.devIdp.oauth
+              ? {
+                  authorization_endpoint: `${base}/authorize`,
+                  token_endpoint: `${base}/token`,
+                  response_types_supported: ['code'],
+                  grant_types_supported: ['authorization_code'],
+                  code_challenge_methods_supported: ['S256'],
+                  token_endpoint_auth_methods_supported: ['none'],
+                }
+              : { response_types_supported: ['id_token'] }),
           }),
         );
         return finish({ status: 200, headers: [['content-type', 'application/json']], body });
+      }
+    }
+
+    if (idpPath !== undefined && options.devIdp?.oauth && rawPath.startsWith(`${idpPath}/`)) {
+      const idpBody = method === 'POST' ? await readBody(req, 64 * 1024).catch(() => undefined) : undefined;
+      if (method === 'POST' && idpBody === undefined)
+        return finish(gatewayAnswer(413, 'Request Entity Too Large'), true);
+      const answer = await options.devIdp.oauth.handle({
+        method,
+        path: rawPath.slice(idpPath.length),
+        query: new URLSearchParams(rawQueryString),
+        body: idpBody?.toString('utf8') ?? '',
+        ...(typeof req.headers['content-type'] === 'string'
+          ? { contentType: req.headers['content-type'] }
+          : {}),
+      });
+      if (answer) return finish(answer);
+    }
+
+    if (options.portal && (method === 'GET' || method === 'HEAD')) {
+      const answer = portalAnswer(options.portal, rawPath, url);
+      if (answer) {
+        req.resume();
+        return finish(method === 'HEAD' ? { ...answer, body: Buffer.alloc(0) } : answer);
       }
     }
 

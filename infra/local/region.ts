@@ -20,9 +20,11 @@ import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { CENTRE_WORKER, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
+import { buildPortalSync, gzipBytes, PORTAL_DIST_DIR } from '../../web/build.js';
 import { OPENAPI_DOCUMENT_FILE, writeOpenApiDocument } from '../openapi/document.js';
 import { DEMO_BACK_PAY_CITY, DEMO_MOVER, demoEmployerUscc } from './demo-deposits.js';
-import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
+import { demoPersonas } from './demo-personas.js';
+import { createDevIdp, DEV_IDP_DIR, type HubClaims, localIssuer, recordIssuer } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
 import { createJwtAuthorizer } from './jwt-authorizer.js';
@@ -36,6 +38,7 @@ import {
   useLocalRegionEnvironment,
 } from './local-config.js';
 import { type Pollers, type SqsWorker, startPollers } from './pollers.js';
+import { portalOnGateway } from './portal.js';
 import { createInboxQueues, createTable, inboxQueueUrlsJson } from './resources.js';
 import { seedDemoData } from './seed.js';
 
@@ -227,22 +230,34 @@ async function main(): Promise<void> {
       );
     }
 
-    const idp = await createDevIdp({ persistDir: join(REPO_ROOT, DEV_IDP_DIR) });
+    // The issuer names the port the gateway really listens on; `npm run token` reads it back.
+    const idpDir = join(REPO_ROOT, DEV_IDP_DIR);
+    const idp = await createDevIdp({ persistDir: idpDir, issuer: localIssuer(apiPort) });
+    recordIssuer(idpDir, idp.issuer);
+    const portalBuild = await step('building the portal (web/)', async () =>
+      buildPortalSync(PORTAL_DIST_DIR),
+    );
     const authorizer = createJwtAuthorizer({
       issuer: idp.issuer,
       audience: [idp.audience],
       jwks: () => idp.jwks(),
     });
-    gateway = createGateway({
+    const local: LocalGateway = createGateway({
       authorizer,
       cors: { allowedOrigins },
       port: apiPort,
       preload: true,
-      devIdp: idp,
+      ...portalOnGateway({
+        idp,
+        dir: PORTAL_DIST_DIR,
+        personas: demoPersonas(),
+        gatewayUrl: () => local.url,
+        extraRedirectUris: allowedOrigins.map((origin) => `${origin}/`),
+      }),
       onAccess: ({ method, path, status, durationMs }) =>
         console.log(`[api] ${method} ${path} → ${status} (${durationMs} ms)`),
     });
-    const local = gateway;
+    gateway = local;
     const url = await step(`starting the gateway on :${apiPort}`, async () => {
       try {
         return await local.listen();
@@ -329,10 +344,12 @@ async function main(): Promise<void> {
     const lines = [
       '',
       `Local region ready in ${seconds(performance.now() - started)}`,
+      `  Portal     ${url}/  (sign in: pick a demo person, employer, agent or staff member of any city;`,
+      `             ${portalBuild.bytes} bytes, ${gzipBytes(PORTAL_DIST_DIR, portalBuild.files)} gzip)`,
       `  API        ${url}`,
       `  DynamoDB   ${dynamo.endpoint}  table ${TABLE_NAME}, data in .local/dynamodb (npm start -- --fresh wipes it)`,
       `  SQS        ${sqs.endpoint}  queues ${QUEUE_PREFIX}inbox-<city> and …-dlq`,
-      `  Dev IdP    issuer ${idp.issuer}, audience ${idp.audience}, JWKS ${url}/dev-idp/.well-known/jwks.json`,
+      `  Dev IdP    issuer ${idp.issuer}, audience ${idp.audience}, JWKS ${url}/dev-idp/.well-known/jwks.json, sign-in ${url}/dev-idp/authorize`,
       `  CORS       ${allowedOrigins.join(', ')} (HPF_LOCAL_ALLOWED_ORIGINS)`,
       `  OpenAPI    ${url}/v1/openapi.json (${Math.round(openApiBytes / 1024)} KiB, every declared route)`,
       '',

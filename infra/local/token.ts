@@ -11,8 +11,18 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { parseUscc } from '../../shared/identity/uscc.js';
-import { claimProblems, createDevIdp, DEV_IDP_DIR, durationSeconds, type HubClaims } from './dev-idp.js';
+import {
+  claimProblems,
+  createDevIdp,
+  DEV_IDP_DIR,
+  durationSeconds,
+  type HubClaims,
+  LOCAL_ISSUER,
+  localIssuer,
+  recordedIssuer,
+} from './dev-idp.js';
 import { REPO_ROOT } from './gateway.js';
+import { portFromEnv } from './local-config.js';
 
 const USAGE = `usage: npm run -s token -- --role <role> [claims] [--sub <subject>] [--expiresIn 12h]
 
@@ -120,7 +130,12 @@ async function main(): Promise<void> {
     throw error;
   }
   for (const warning of parsed.warnings) process.stderr.write(`${warning}\n`);
-  const idp = await createDevIdp({ persistDir: join(REPO_ROOT, DEV_IDP_DIR) });
+  // The issuer of the running region: PORT as `npm start` reads it, else the one it recorded.
+  const persistDir = join(REPO_ROOT, DEV_IDP_DIR);
+  const issuer = process.env.PORT
+    ? localIssuer(portFromEnv('PORT', 3000))
+    : (recordedIssuer(persistDir) ?? LOCAL_ISSUER);
+  const idp = await createDevIdp({ persistDir, issuer });
   process.stdout.write(`${await idp.signToken(parsed.claims, { expiresIn: parsed.expiresIn })}\n`);
 }
 

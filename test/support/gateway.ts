@@ -11,9 +11,16 @@
  * INBOX_QUEUE_URLS, emulator endpoints…).
  */
 
+import { demoPersonas } from '../../infra/local/demo-personas.js';
 import { createDevIdp, type DevIdp, type SignTokenOptions } from '../../infra/local/dev-idp.js';
-import { type CorsConfig, createGateway, type GatewayAccessLogEntry } from '../../infra/local/gateway.js';
+import {
+  type CorsConfig,
+  createGateway,
+  type GatewayAccessLogEntry,
+  type LocalGateway,
+} from '../../infra/local/gateway.js';
 import { createJwtAuthorizer } from '../../infra/local/jwt-authorizer.js';
+import { portalOnGateway } from '../../infra/local/portal.js';
 import type { HandlerDeclaration } from '../../shared/services/declaration.js';
 import { contractViolation, reportViolation } from './contract-check.js';
 
@@ -24,6 +31,8 @@ export interface TestGatewayOptions {
   handlers?: readonly HandlerDeclaration[];
   /** Default: one allowed origin, TEST_ALLOWED_ORIGIN. */
   cors?: CorsConfig;
+  /** Serve the portal built in this directory, with the dev IdP's sign-in (infra/local/portal.ts). */
+  portalDir?: string;
 }
 
 export interface TestRequestOptions {
@@ -53,8 +62,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const idp = await createDevIdp();
   const handlerErrors: TestGateway['handlerErrors'] = [];
   const accessLog: GatewayAccessLogEntry[] = [];
-  const gateway = createGateway({
+  const gateway: LocalGateway = createGateway({
     ...(options.handlers ? { handlers: options.handlers } : {}),
+    ...(options.portalDir
+      ? portalOnGateway({
+          idp,
+          dir: options.portalDir,
+          personas: demoPersonas(),
+          gatewayUrl: () => gateway.url,
+          extraRedirectUris: [`${TEST_ALLOWED_ORIGIN}/`],
+        })
+      : {}),
     authorizer: createJwtAuthorizer({ issuer: idp.issuer, audience: [idp.audience], jwks: () => idp.jwks() }),
     cors: options.cors ?? { allowedOrigins: [TEST_ALLOWED_ORIGIN], maxAgeSeconds: 300 },
     port: 0,

@@ -1,0 +1,62 @@
+/**
+ * Who the dev identity provider's sign-in page offers (infra/local/dev-idp-oauth.ts): the demo
+ * depositors of the seed (demo-deposits.ts), each centre's demo employer, one agent (a bank branch)
+ * and two staff members (a decision and its confirmation need two) of every city. DEMO data only.
+ */
+import { createHash } from 'node:crypto';
+import { CITIES, CITY_CODES } from '../../shared/config/cities.js';
+import { maskIdNumber } from '../../shared/identity/mask.js';
+import { demoEmployerUscc, demoPeople } from './demo-deposits.js';
+import type { DevIdpPersona } from './dev-idp-oauth.js';
+
+const subject = (role: string, identity: string) =>
+  `dev-${role}-${createHash('sha256').update(`${role}:${identity}`).digest('hex').slice(0, 12)}`;
+
+export function demoPersonas(): DevIdpPersona[] {
+  const citizens = demoPeople()
+    .sort((a, b) => b.centres.length - a.centres.length)
+    .map((person): DevIdpPersona => {
+      const cities = person.centres.map((c) => CITIES[c]);
+      return {
+        id: `citizen-${person.idNumber.slice(-6)}`,
+        group: 'citizen',
+        city: person.centres[0] as DevIdpPersona['city'],
+        labelZh: `${person.name}（${maskIdNumber(person.idNumber)}）· 账户：${cities.map((c) => c.nameZh).join('、')}`,
+        labelEn: `${person.name} (${maskIdNumber(person.idNumber)}), accounts in ${cities.map((c) => c.nameEn).join(' and ')}`,
+        claims: { sub: subject('citizen', person.idNumber), role: 'citizen', idNumber: person.idNumber },
+      };
+    });
+  const perCity = CITY_CODES.flatMap((city): DevIdpPersona[] => {
+    const { nameZh, nameEn } = CITIES[city];
+    const uscc = demoEmployerUscc(city);
+    return [
+      {
+        id: `employer-${city}`,
+        group: 'employer',
+        city,
+        labelZh: `${nameZh}市淮海示范科技有限公司（演示）· ${uscc}`,
+        labelEn: `${nameEn}'s demo employer ${uscc}`,
+        claims: { sub: `demo-employer-${city}`, role: 'employer', uscc, city },
+      },
+      {
+        id: `agent-${city}`,
+        group: 'agent',
+        city,
+        labelZh: `${nameZh} 受托银行网点 ${city}-BANK-0001`,
+        labelEn: `${nameEn} agent bank branch ${city}-BANK-0001`,
+        claims: { sub: `demo-agent-${city}`, role: 'agent', city, agentOrgId: `${city}-BANK-0001` },
+      },
+      ...(['A', 'B'] as const).map(
+        (clerk): DevIdpPersona => ({
+          id: `staff-${city}-${clerk}`,
+          group: 'staff',
+          city,
+          labelZh: `${nameZh}中心工作人员 ${clerk}`,
+          labelEn: `${nameEn} centre staff member ${clerk}`,
+          claims: { sub: `demo-staff-${city}-${clerk}`, role: 'staff', city },
+        }),
+      ),
+    ];
+  });
+  return [...citizens, ...perCity];
+}

@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type ApiOptions, api, Problem } from './api.js';
+import type { Session } from './auth.js';
+import type { PortalConfig } from './config.js';
+
+/** What every page gets: the settings, who is signed in, and calls on their behalf. */
+export interface Ctx {
+  config: PortalConfig;
+  session: Session | undefined;
+  signIn(returnTo?: string): void;
+  call<T = Record<string, unknown>>(method: string, path: string, options?: ApiOptions): Promise<T>;
+}
+
+export function makeCall(config: PortalConfig, session: Session | undefined): Ctx['call'] {
+  return (method, path, options = {}) => api(config, method, path, { token: session?.token, ...options });
+}
+
+/** Loads once per key: { data, problem } (both undefined while loading). */
+export function useLoad<T>(load: () => Promise<T>, key: string) {
+  const [state, setState] = useState<{ data?: T; problem?: Problem; key?: string }>({});
+  useEffect(() => {
+    let live = true;
+    setState({});
+    load().then(
+      (data) => live && setState({ data, key }),
+      (error: unknown) =>
+        live &&
+        setState({
+          problem:
+            error instanceof Problem
+              ? error
+              : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) }),
+          key,
+        }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return state;
+}
