@@ -40,18 +40,8 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { buildPortalSync } from '../../web/build.js';
-
-/** What the portal reads from `/config.json` at load (web/: never baked into the bundle). */
-export interface PortalRuntimeConfig {
-  apiBaseUrl: string;
-  oidc: {
-    issuer: string;
-    authorizationEndpoint: string;
-    tokenEndpoint: string;
-    clientId: string;
-    redirectUri: string;
-  };
-}
+import { portalContentSecurityPolicy } from '../../web/content-security-policy.js';
+import type { PortalConfig } from '../../web/src/config.js';
 
 export interface PortalHostingProps {
   /** The built portal (web/build.ts). */
@@ -64,7 +54,7 @@ export interface PortalHostingProps {
    */
   apiSource: string;
   /** The OIDC public client; its redirect URI is the portal's own address. */
-  oidc: Omit<PortalRuntimeConfig['oidc'], 'redirectUri'>;
+  oidc: Omit<PortalConfig['oidc'], 'redirectUri'>;
   /** Whether the stacks target a China region (partition aws-cn). */
   china: boolean;
   /** The portal's own domain (required in China: ICP-filed), with its certificate. */
@@ -79,21 +69,6 @@ export function buildPortalForDeployment(): string {
   const outDir = mkdtempSync(join(tmpdir(), 'hpf-portal-'));
   buildPortalSync(outDir);
   return outDir;
-}
-
-/** CSP of the portal: its own files, the API and the identity provider, nothing inline. */
-export function portalContentSecurityPolicy(apiSource: string, idpOrigins: string): string {
-  return [
-    "default-src 'self'",
-    `connect-src 'self' ${apiSource} ${idpOrigins}`,
-    "img-src 'self' data:",
-    "style-src 'self'",
-    "script-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    `form-action 'self' ${idpOrigins}`,
-    "frame-ancestors 'none'",
-  ].join('; ');
 }
 
 export class PortalHosting extends Construct {
@@ -125,18 +100,16 @@ export class PortalHosting extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    const idpOrigins = [
-      ...new Set(
-        [props.oidc.issuer, props.oidc.authorizationEndpoint, props.oidc.tokenEndpoint].map(
-          (u) => new URL(u).origin,
-        ),
+    const idpOrigins = new Set(
+      [props.oidc.issuer, props.oidc.authorizationEndpoint, props.oidc.tokenEndpoint].map(
+        (u) => new URL(u).origin,
       ),
-    ].join(' ');
+    );
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Huaihai HPF portal: security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: portalContentSecurityPolicy(props.apiSource, idpOrigins),
+          contentSecurityPolicy: portalContentSecurityPolicy([props.apiSource, ...idpOrigins]),
           override: true,
         },
         strictTransportSecurity: {
@@ -211,7 +184,7 @@ export class PortalHosting extends Construct {
     }
     this.origin = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
 
-    const runtimeConfig: PortalRuntimeConfig = {
+    const runtimeConfig: PortalConfig = {
       apiBaseUrl: props.apiBaseUrl,
       oidc: { ...props.oidc, redirectUri: `${this.origin}/` },
     };

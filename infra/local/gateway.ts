@@ -24,6 +24,7 @@ import {
   type RouteDeclaration,
   routeKey,
 } from '../../shared/services/declaration.js';
+import { portalContentSecurityPolicy } from '../../web/content-security-policy.js';
 import type { DevIdpOAuth } from './dev-idp-oauth.js';
 import type { JwtAuthorizer } from './jwt-authorizer.js';
 import { localLambdaContext } from './lambda-context.js';
@@ -375,10 +376,8 @@ const PORTAL_TYPES: Record<string, string> = {
 
 /** What the portal's hosting adds to every answer (CloudFront's response-headers policy in AWS). */
 const PORTAL_HEADERS: [string, string][] = [
-  [
-    'content-security-policy',
-    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  ],
+  // API and identity provider are the gateway itself
+  ['content-security-policy', portalContentSecurityPolicy([])],
   ['x-content-type-options', 'nosniff'],
   ['referrer-policy', 'no-referrer'],
 ];

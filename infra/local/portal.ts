@@ -3,20 +3,11 @@
  * the gateway itself, and the dev IdP's sign-in with the portal registered as a public client
  * whose one redirect URI is the gateway's own `/`.
  */
+
+import type { PortalConfig } from '../../web/src/config.js';
 import type { DevIdp } from './dev-idp.js';
 import { createDevIdpOAuth, type DevIdpPersona, PORTAL_CLIENT_ID } from './dev-idp-oauth.js';
 import type { GatewayOptions } from './gateway.js';
-
-export interface PortalConfigJson {
-  apiBaseUrl: string;
-  oidc: {
-    issuer: string;
-    authorizationEndpoint: string;
-    tokenEndpoint: string;
-    clientId: string;
-    redirectUri: string;
-  };
-}
 
 export function portalOnGateway(options: {
   idp: DevIdp;
@@ -42,7 +33,7 @@ export function portalOnGateway(options: {
     devIdp: { issuer: options.idp.issuer, jwks: () => options.idp.jwks(), oauth },
     portal: {
       dir: options.dir,
-      config: (baseUrl): PortalConfigJson => ({
+      config: (baseUrl): PortalConfig => ({
         apiBaseUrl: baseUrl,
         oidc: {
           issuer: options.idp.issuer,
