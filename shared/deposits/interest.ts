@@ -6,7 +6,7 @@
  */
 import { addDays } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
-import { CITY_CODES, type CityCode } from '../config/cities.js';
+import type { CityCode } from '../config/cities.js';
 import {
   ACCOUNT_SK,
   LEDGER_SK_PREFIX,
@@ -109,11 +109,13 @@ export async function settleAccount(
   });
 }
 
-export async function settleCentreInterest(
-  repository: CentreRepository,
-  settlementDate: string,
-  now = new Date(),
-): Promise<SettlementReport> {
+/** Accounts of a centre by sequence number: `count` of them from `first` (account numbers are dense). */
+export interface AccountPage {
+  first: number;
+  count: number;
+}
+
+export function assertYearEnded(settlementDate: string, now: Date): void {
   interestYearOf(settlementDate);
   // A year is settled once it has ended: settling one early would stop every closing before it.
   if (settlementDate >= toBeijingDate(now)) {
@@ -121,8 +123,11 @@ export async function settleCentreInterest(
       `the interest year ending ${settlementDate} has not ended (today is ${toBeijingDate(now)})`,
     );
   }
-  const report: SettlementReport = {
-    city: repository.city,
+}
+
+function emptyReport(city: CityCode, settlementDate: string): SettlementReport {
+  return {
+    city,
     settlementDate,
     accountsSeen: 0,
     posted: 0,
@@ -130,31 +135,65 @@ export async function settleCentreInterest(
     nothingDue: 0,
     interestFen: 0,
   };
-  const issued = await issuedAccountCount(repository, 'personal');
-  for (let first = 1; first <= issued; first += ACCOUNTS_PER_READ) {
-    const numbers = Array.from({ length: Math.min(ACCOUNTS_PER_READ, issued - first + 1) }, (_, i) =>
-      personalAccountNoAt(repository.city, first + i),
+}
+
+export function addReports(into: SettlementReport, more: SettlementReport): SettlementReport {
+  into.accountsSeen += more.accountsSeen;
+  into.posted += more.posted;
+  into.alreadySettled += more.alreadySettled;
+  into.nothingDue += more.nothingDue;
+  into.interestFen += more.interestFen;
+  return into;
+}
+
+/**
+ * One chunk of a centre's settlement: the accounts `page.first … page.first + page.count − 1`, each
+ * settled once (a chunk run twice, or resumed after a crash, posts nothing twice). The fan-out job
+ * runs one per message; the benchmark times it.
+ */
+export async function settleInterestChunk(
+  repository: CentreRepository,
+  settlementDate: string,
+  page: AccountPage,
+  now = new Date(),
+): Promise<SettlementReport> {
+  assertYearEnded(settlementDate, now);
+  const report = emptyReport(repository.city, settlementDate);
+  for (let sequence = page.first; sequence < page.first + page.count; sequence++) {
+    const { outcome, interestFen } = await settleAccount(
+      repository,
+      personalAccountNoAt(repository.city, sequence),
+      settlementDate,
+      now,
     );
-    for (const personalAccountNo of numbers) {
-      const { outcome, interestFen } = await settleAccount(
-        repository,
-        personalAccountNo,
-        settlementDate,
-        now,
-      );
-      report.accountsSeen += 1;
-      report[outcome] += 1;
-      report.interestFen += interestFen;
-    }
+    report.accountsSeen += 1;
+    report[outcome] += 1;
+    report.interestFen += interestFen;
   }
-  logger.info('interest settled', { ...report });
   return report;
 }
 
-export async function settleRegionInterest(
-  repositoryOf: (city: CityCode) => CentreRepository,
+/** The pages of a centre's accounts at `chunkSize` each, from its account-number counter (no Scan). */
+export async function accountPages(repository: CentreRepository, chunkSize: number): Promise<AccountPage[]> {
+  const issued = await issuedAccountCount(repository, 'personal');
+  const pages: AccountPage[] = [];
+  for (let first = 1; first <= issued; first += chunkSize) {
+    pages.push({ first, count: Math.min(chunkSize, issued - first + 1) });
+  }
+  return pages;
+}
+
+/** A whole centre in this process, page after page (tests and one-centre re-runs; the job fans out). */
+export async function settleCentreInterest(
+  repository: CentreRepository,
   settlementDate: string,
   now = new Date(),
-): Promise<SettlementReport[]> {
-  return Promise.all(CITY_CODES.map((city) => settleCentreInterest(repositoryOf(city), settlementDate, now)));
+): Promise<SettlementReport> {
+  assertYearEnded(settlementDate, now);
+  const report = emptyReport(repository.city, settlementDate);
+  for (const page of await accountPages(repository, ACCOUNTS_PER_READ)) {
+    addReports(report, await settleInterestChunk(repository, settlementDate, page, now));
+  }
+  logger.info('interest settled', { ...report });
+  return report;
 }
