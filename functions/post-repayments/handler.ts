@@ -2,14 +2,15 @@
  * Monthly repayments, fanned out (shared/jobs/post-repayments.ts). EventBridge invokes it at 02:00
  * Beijing time on the 1st: it dispatches one chunk per centre to its work queue; each chunk (a page
  * of the centre's running loans) sends the next page's and posts its own. An operator may re-run a
- * month with `{ "month": "YYYY-MM" }`: instalments already posted are skipped.
+ * month with `{ "month": "YYYY-MM" }` (and `"cities": [...]` for some centres only): instalments
+ * already posted are skipped.
  */
 
 import { isYearMonth, monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { dispatchRepayments, handleRepaymentChunk } from '../../shared/jobs/post-repayments.js';
-import { fanOutJob, type JobFunction } from '../../shared/jobs/work.js';
+import { citiesOf, fanOutJob, type JobFunction } from '../../shared/jobs/work.js';
 import { type CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
 import { fanOutOf } from '../../shared/services/declaration.js';
 
@@ -22,10 +23,10 @@ export function createPostRepaymentsJob(
   return fanOutJob({
     jobId: 'post-repayments',
     dispatch: async (event) => {
-      const { month, time } = (event ?? {}) as { month?: string; time?: string };
+      const { month, time, cities } = (event ?? {}) as { month?: string; time?: string; cities?: unknown };
       const due = month ?? monthOf(toBeijingDate(time ? new Date(time) : new Date()));
       if (!isYearMonth(due)) throw new RangeError(`month ${due} is not YYYY-MM`);
-      return { month: due, ...(await dispatchRepayments(due)) };
+      return { month: due, ...(await dispatchRepayments(due, new Date(), citiesOf(cities))) };
     },
     handleChunk: async (chunk) => {
       if (chunk.job === 'post-repayments') await handleRepaymentChunk(repositoryOf, chunk, chunkSize);

@@ -9,13 +9,15 @@
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { dispatchSettlement, handleInterestChunk } from '../../shared/jobs/settle-interest.js';
-import { fanOutJob, type JobFunction } from '../../shared/jobs/work.js';
+import { citiesOf, fanOutJob, type JobFunction } from '../../shared/jobs/work.js';
 import { type CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
 import { fanOutOf } from '../../shared/services/declaration.js';
 
 interface SettlementEvent {
   time?: string;
   settlementDate?: string;
+  /** An operator's re-run of some centres only (default all). */
+  cities?: unknown;
 }
 
 /** The last 30 June on or before the Beijing date of the run. */
@@ -34,10 +36,13 @@ export function createSettleInterestJob(
   return fanOutJob({
     jobId: 'settle-interest',
     dispatch: async (event) => {
-      const { time, settlementDate } = (event ?? {}) as SettlementEvent;
+      const { time, settlementDate, cities } = (event ?? {}) as SettlementEvent;
       const date = settlementDate ?? settlementDateFor(time ? new Date(time) : new Date());
       if (!/^\d{4}-06-30$/.test(date)) throw new RangeError(`settlementDate ${date} is not a 30 June`);
-      return { settlementDate: date, ...(await dispatchSettlement(repositoryOf, date, chunkSize)) };
+      return {
+        settlementDate: date,
+        ...(await dispatchSettlement(repositoryOf, date, chunkSize, new Date(), citiesOf(cities))),
+      };
     },
     handleChunk: async (chunk) => {
       if (chunk.job === 'settle-interest') await handleInterestChunk(repositoryOf, chunk);

@@ -12,7 +12,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { CITY_CODES, type CityCode } from '../config/cities.js';
+import { CITY_CODES, type CityCode, isCityCode } from '../config/cities.js';
 import { ConfigurationError } from '../config/runtime.js';
 import { sqsClient } from '../messaging/inbox.js';
 import { logger } from '../observability/logger.js';
@@ -169,7 +169,6 @@ export function fanOutJob(options: {
   dispatch: (event: unknown) => Promise<unknown>;
   handleChunk: (chunk: JobChunk) => Promise<void>;
 }): JobFunction {
-  const processor = new BatchProcessor(EventType.SQS);
   const handleRecord = async (record: SQSRecord) => {
     const chunk = JobChunk.parse(JSON.parse(record.body));
     if (chunk.job !== options.jobId) throw new Error(`a ${chunk.job} chunk reached ${options.jobId}`);
@@ -190,10 +189,26 @@ export function fanOutJob(options: {
   return async (event, context) => {
     logger.addContext(context);
     if (!isSqsEvent(event)) return options.dispatch(event);
+    // A processor per invocation: it holds the batch's state, and the local region runs several
+    // invocations of one function at once (Lambda runs one per process).
+    const processor = new BatchProcessor(EventType.SQS);
     const response: SQSBatchResponse = await processPartialResponse(event, handleRecord, processor, {
       context,
       throwOnFullBatchFailure: false,
     });
     return response;
   };
+}
+
+/** The centres of a dispatch event (`"cities": [...]`, an operator's re-run of some), default all. */
+export function citiesOf(value: unknown): readonly CityCode[] {
+  if (value === undefined) return CITY_CODES;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((c) => typeof c === 'string' && isCityCode(c))
+  ) {
+    throw new RangeError(`cities must be a non-empty list of region city codes`);
+  }
+  return [...new Set(value as CityCode[])];
 }
