@@ -11,14 +11,16 @@ import {
   ACCOUNT_SK,
   LEDGER_SK_PREFIX,
   type LedgerEntry,
+  ledgerSortKey,
   personalAccountPartition,
   postingsItems,
 } from '../ledger/ledger.js';
 import { logger } from '../observability/logger.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
+import type { CentreRepository, TableItem } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { interestToDateFromLedger } from '../withdrawals/rules.js';
 import { interestYearOf } from './rules.js';
+import { entriesSinceMark, markAfter, type SettlementMark } from './settlement-mark.js';
 import { issuedAccountCount, type PersonalAccountRecord, personalAccountNoAt } from './store.js';
 
 const ACCOUNTS_PER_READ = 100;
@@ -45,6 +47,27 @@ export async function ledgerOf(
   });
 }
 
+/** The account's settlement mark (settlement-mark.ts), beside its ledger. */
+export function settlementMarkKey(partition: string) {
+  return { PK: partition, SK: 'SETTLEMENT#INTEREST' };
+}
+
+/** The ledger entries after a version (a settlement's): a range of the sort key, never the whole ledger. */
+export async function ledgerAfter(
+  repository: CentreRepository,
+  account: PersonalAccountRecord,
+  version: number,
+): Promise<LedgerEntry[]> {
+  return repository.queryAll<LedgerEntry & Record<string, unknown>>(account.PK, {
+    sortKeyCondition: 'SK BETWEEN :after AND :last',
+    ExpressionAttributeValues: {
+      ':after': ledgerSortKey(version + 1),
+      ':last': ledgerSortKey(999_999_999_999),
+    },
+    ConsistentRead: true,
+  });
+}
+
 export function interestReference(settlementDate: string): string {
   return `INTEREST#${settlementDate.slice(0, 4)}`;
 }
@@ -62,13 +85,17 @@ export async function settleAccount(
   // The account moved meanwhile (a posting) or another run settled it: look again.
   return withOptimisticRetry(async () => {
     const key = { PK: personalAccountPartition(repository.city, personalAccountNo), SK: ACCOUNT_SK };
-    const [account, guard] = await Promise.all([
+    const [account, guard, mark] = await Promise.all([
       repository.get<PersonalAccountRecord & Record<string, unknown>>(key, { consistent: true }),
       repository.get({ PK: key.PK, SK: `POSTED#${reference}` }, { consistent: true }),
+      repository.get<SettlementMark & TableItem>(settlementMarkKey(key.PK), { consistent: true }),
     ]);
     if (guard) return { outcome: 'alreadySettled', interestFen: 0 };
     if (!account || account.status === 'closed') return { outcome: 'nothingDue', interestFen: 0 };
-    const entries = await ledgerOf(repository, account);
+    // Since the last settlement only (its mark); an account never settled here reads its whole ledger once.
+    const entries = mark
+      ? entriesSinceMark(mark, await ledgerAfter(repository, account, mark.throughVersion))
+      : await ledgerOf(repository, account);
     // A later year's settlement already paid this one (it settles every year it finds unsettled).
     if (
       entries.some(
@@ -82,28 +109,27 @@ export async function settleAccount(
     const due = interestToDateFromLedger(entries, addDays(settlementDate, 1));
     const years = due.unsettledYears.filter((year) => year.interestFen > 0);
     if (years.length === 0) return { outcome: 'nothingDue', interestFen: 0 };
-    await repository.transactWrite(
-      postingsItems(
-        repository.city,
-        account,
-        years.map((year) => ({
-          reference: interestReference(year.to),
-          kind: 'interest' as const,
-          amountFen: year.interestFen,
-          valueDate: year.to,
-          postedAt: now.toISOString(),
-          details: {
-            from: year.from,
-            to: year.to,
-            days: year.days,
-            fenDays: year.fenDays.toString(),
-            annualRateBasisPoints: year.rateBasisPoints,
-            ruleVersion: year.ruleVersion,
-          },
-        })),
-        { allowedStatuses: ['normal', 'sealed'] },
-      ),
-    );
+    const postings = years.map((year) => ({
+      reference: interestReference(year.to),
+      kind: 'interest' as const,
+      amountFen: year.interestFen,
+      valueDate: year.to,
+      postedAt: now.toISOString(),
+      details: {
+        from: year.from,
+        to: year.to,
+        days: year.days,
+        fenDays: year.fenDays.toString(),
+        annualRateBasisPoints: year.rateBasisPoints,
+        ruleVersion: year.ruleVersion,
+      },
+    }));
+    // The mark moves with the postings, in their transaction (which holds only if the account did not move).
+    const nextMark = markAfter(settlementDate, [...entries, ...postings], account.version + postings.length);
+    await repository.transactWrite([
+      ...postingsItems(repository.city, account, postings, { allowedStatuses: ['normal', 'sealed'] }),
+      { Put: { Item: { ...settlementMarkKey(key.PK), ...nextMark } } },
+    ]);
     const interestFen = years.reduce((sum, year) => sum + year.interestFen, 0);
     return { outcome: 'posted', interestFen };
   });
