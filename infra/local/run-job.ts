@@ -80,5 +80,6 @@ export async function runFanOutJob<R>(
     }
     await sleep(250);
   }
-  return done;
+  // in the dispatch's order of centres, not the order they finished in
+  return new Map(run.centres.flatMap(({ city }) => (done.has(city) ? [[city, done.get(city) as R[]]] : [])));
 }

@@ -22,6 +22,7 @@ import {
   jobDeadLetterQueueName,
   jobQueueName,
 } from '../../shared/services/declaration.js';
+import { localQueueUrl } from '../local/resources.js';
 
 /** A centre's inbox, or the work queue of a job that fans out (its chunks: each one idempotent). */
 export type RedriveTarget = { city: CityCode } | { job: string };
@@ -85,9 +86,10 @@ export async function redriveLocally(
   target: RedriveTarget,
 ): Promise<MoveReport> {
   const names = queueNames(prefix, target);
+  // the emulator answers with sqs.<region>.localhost URLs, which do not resolve everywhere
   return moveDeadLetters(sqs, {
-    deadLetterUrl: await queueUrl(sqs, names.deadLetter),
-    inboxUrl: await queueUrl(sqs, names.source),
+    deadLetterUrl: localQueueUrl(await queueUrl(sqs, names.deadLetter)),
+    inboxUrl: localQueueUrl(await queueUrl(sqs, names.source)),
   });
 }
 
