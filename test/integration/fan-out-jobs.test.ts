@@ -16,7 +16,12 @@ import type { Pollers, SqsWorker } from '../../infra/local/pollers.js';
 import { createJobQueues, type InboxQueue, jobQueueUrlsJson } from '../../infra/local/resources.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
-import { interestReference, type SettlementReport } from '../../shared/deposits/interest.js';
+import {
+  interestReference,
+  type SettlementReport,
+  settlementMarkKey,
+} from '../../shared/deposits/interest.js';
+import type { SettlementMark } from '../../shared/deposits/settlement-mark.js';
 import type { DispatchedRun } from '../../shared/jobs/settle-interest.js';
 import { JOB_QUEUE_URLS_ENV, type JobChunk, runProgress } from '../../shared/jobs/work.js';
 import { personalAccountPartition } from '../../shared/ledger/ledger.js';
@@ -161,10 +166,23 @@ describe('yearly interest settlement, fanned out', () => {
     }
     const assertSettledOnce = async () => {
       for (const { city, no } of depositors) {
-        const { entries } = await assertBalanceEqualsLedger(city, no);
+        const { account, entries } = await assertBalanceEqualsLedger(city, no);
         const interest = entries.filter((e) => e.reference === interestReference(SETTLEMENT_DATE));
         expect(interest).toHaveLength(1);
         expect(interest[0]?.amountFen).toBe(owed.get(no));
+        // The mark the next year starts from: this settlement's version, and every entry up to it
+        // either in the opening balance (valued by 30 June) or carried (remittances valued since).
+        const mark = (await centreRepository(city).get(settlementMarkKey(account.PK), {
+          consistent: true,
+        })) as unknown as SettlementMark;
+        expect(mark).toMatchObject({ settlementDate: SETTLEMENT_DATE, throughVersion: interest[0]?.version });
+        expect(mark.carried.every((e) => e.valueDate > SETTLEMENT_DATE)).toBe(true);
+        expect(mark.openingFen + mark.carried.reduce((sum, e) => sum + e.amountFen, 0)).toBe(
+          account.balanceFen,
+        );
+        expect(mark.openingFen).toBe(
+          entries.filter((e) => e.valueDate <= SETTLEMENT_DATE).reduce((sum, e) => sum + e.amountFen, 0),
+        );
       }
     };
     await assertSettledOnce();
