@@ -109,6 +109,7 @@ export function buildApp(options: BuildAppOptions = {}): HubApp {
     description: 'Huaihai HPF Hub: alarms and dashboard',
     prefix: config.prefix,
     queues: stateful.queues,
+    jobQueues: workers.jobQueues,
     functions,
     api: api.api,
   });

@@ -1,7 +1,11 @@
 /**
  * The names, ports and environment of the local region, shared by `npm start` and the commands
- * that act on a running local region (`npm run settle-interest`).
+ * that act on a running local region (`npm run settle-interest`), which find it through
+ * .local/region.json (the port variables override it).
  */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { logger } from '../../shared/observability/logger.js';
 import { portAnswers } from './emulators.js';
 export const LOCAL_TABLE_NAME = 'hpf-local';
@@ -25,6 +29,49 @@ export function portFromEnv(name: string, fallback: number): number {
 export const localDynamoDbPort = () => portFromEnv('HPF_LOCAL_DYNAMODB_PORT', 8000);
 export const localSqsPort = () => portFromEnv('HPF_LOCAL_SQS_PORT', 9324);
 
+/** Where `npm start` writes where it listens, for the commands acting on it (removed on stop). */
+export const REGION_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.local', 'region.json');
+
+export interface RegionFile {
+  pid: number;
+  gatewayUrl: string;
+  dynamoDbPort: number;
+  sqsPort: number;
+  tableName: string;
+  queuePrefix: string;
+  startedAt: string;
+}
+
+export function writeRegionFile(region: RegionFile): void {
+  mkdirSync(dirname(REGION_FILE), { recursive: true });
+  writeFileSync(REGION_FILE, `${JSON.stringify(region, null, 2)}\n`);
+}
+
+/** Removes the file if it is this process's (a second `npm start` that failed leaves the first's). */
+export function removeRegionFile(pid = process.pid): void {
+  if (readRegionFile()?.pid === pid) rmSync(REGION_FILE, { force: true });
+}
+
+export function readRegionFile(): RegionFile | undefined {
+  try {
+    return JSON.parse(readFileSync(REGION_FILE, 'utf8')) as RegionFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The running region's ports: HPF_LOCAL_DYNAMODB_PORT / HPF_LOCAL_SQS_PORT when set, else what
+ * `npm start` recorded in .local/region.json, else the defaults.
+ */
+export function runningRegionPorts(): { dynamoDbPort: number; sqsPort: number } {
+  const recorded = readRegionFile();
+  return {
+    dynamoDbPort: portFromEnv('HPF_LOCAL_DYNAMODB_PORT', recorded?.dynamoDbPort ?? 8000),
+    sqsPort: portFromEnv('HPF_LOCAL_SQS_PORT', recorded?.sqsPort ?? 9324),
+  };
+}
+
 /** What the in-process handlers read, as CDK sets it on every function. */
 export function useLocalRegionEnvironment(endpoints: { dynamo: string; sqs: string }): void {
   process.env.AWS_REGION ??= 'us-east-1';
@@ -46,14 +93,14 @@ export function useLocalRegionEnvironment(endpoints: { dynamo: string; sqs: stri
  * says that `npm start` is not running. The job's structured logs give way to the command's report.
  */
 export async function connectToLocalRegion(): Promise<boolean> {
-  const dynamoPort = localDynamoDbPort();
+  const { dynamoDbPort: dynamoPort, sqsPort } = runningRegionPorts();
   if (!(await portAnswers(dynamoPort))) {
     console.error(`nothing answers on 127.0.0.1:${dynamoPort}: start the local region first (npm start)`);
     return false;
   }
   useLocalRegionEnvironment({
     dynamo: `http://127.0.0.1:${dynamoPort}`,
-    sqs: `http://127.0.0.1:${localSqsPort()}`,
+    sqs: `http://127.0.0.1:${sqsPort}`,
   });
   logger.setLogLevel('WARN');
   return true;

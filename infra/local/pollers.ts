@@ -17,8 +17,8 @@ export interface PollerQueue {
   arn: string;
 }
 
-export interface BatchOutcome {
-  city: CityCode;
+export interface BatchOutcome<K extends string = CityCode> {
+  city: K;
   received: number;
   deleted: number;
   failed: number;
@@ -26,10 +26,11 @@ export interface BatchOutcome {
   error?: unknown;
 }
 
-export interface StartPollersOptions {
+/** Keyed by centre (the inboxes) or by job id (the job work queues). */
+export interface StartPollersOptions<K extends string = CityCode> {
   sqsClient: SQSClient;
-  queues: Partial<Record<CityCode, PollerQueue>>;
-  createWorker: (city: CityCode) => SqsWorker | Promise<SqsWorker>;
+  queues: Partial<Record<K, PollerQueue>>;
+  createWorker: (key: K) => SqsWorker | Promise<SqsWorker>;
   /** Default CENTRE_WORKER.batchSize. */
   batchSize?: number;
   /** Default CENTRE_WORKER.maxBatchingWindowSeconds × 1000; 0 hands over whatever one receive returns. */
@@ -42,9 +43,13 @@ export interface StartPollersOptions {
   region?: string;
   /** Function names are `<prefix>centre-worker-<city>`. Default `hpf-local-`. */
   functionNamePrefix?: string;
-  onBatch?: (outcome: BatchOutcome) => void;
+  /** The function's name for a key. Default `<functionNamePrefix>centre-worker-<key>`. */
+  functionNameOf?: (key: K) => string;
+  /** The function's memory (the context reports it). Default CENTRE_WORKER.memoryMb. */
+  memoryMb?: number;
+  onBatch?: (outcome: BatchOutcome<K>) => void;
   /** A receive or delete failed (the poller carries on after a short pause). Default console.error. */
-  onPollError?: (city: CityCode, error: unknown) => void;
+  onPollError?: (city: K, error: unknown) => void;
 }
 
 export interface Pollers {
@@ -126,7 +131,7 @@ export function recordsToDelete(records: readonly SQSRecord[], response: unknown
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export function startPollers(options: StartPollersOptions): Pollers {
+export function startPollers<K extends string = CityCode>(options: StartPollersOptions<K>): Pollers {
   const batchSize = options.batchSize ?? CENTRE_WORKER.batchSize;
   const windowMs = options.batchingWindowMs ?? CENTRE_WORKER.maxBatchingWindowSeconds * 1000;
   const waitTimeSeconds = options.waitTimeSeconds ?? 1;
@@ -135,8 +140,7 @@ export function startPollers(options: StartPollersOptions): Pollers {
   const prefix = options.functionNamePrefix ?? 'hpf-local-';
   const onPollError =
     options.onPollError ??
-    ((city: CityCode, error: unknown) =>
-      console.error(`[poller ${city}] ${(error as Error).message ?? error}`));
+    ((city: K, error: unknown) => console.error(`[poller ${city}] ${(error as Error).message ?? error}`));
   const client = options.sqsClient;
   let stopping = false;
 
@@ -169,9 +173,10 @@ export function startPollers(options: StartPollersOptions): Pollers {
     return deleted;
   };
 
-  const poll = async (city: CityCode, queue: PollerQueue): Promise<void> => {
+  const poll = async (city: K, queue: PollerQueue): Promise<void> => {
     const worker = await options.createWorker(city);
-    const functionName = `${prefix}centre-worker-${city}`;
+    const functionName = options.functionNameOf?.(city) ?? `${prefix}centre-worker-${city}`;
+    const memoryMb = options.memoryMb ?? CENTRE_WORKER.memoryMb;
     while (!stopping) {
       let messages: Message[];
       try {
@@ -208,7 +213,7 @@ export function startPollers(options: StartPollersOptions): Pollers {
                 localLambdaContext({
                   functionName,
                   region,
-                  memoryMb: CENTRE_WORKER.memoryMb,
+                  memoryMb,
                   deadline: Date.now() + timeoutMs,
                 }),
               ),
@@ -247,8 +252,8 @@ export function startPollers(options: StartPollersOptions): Pollers {
   };
 
   const running = Object.entries(options.queues).map(([city, queue]) =>
-    poll(city as CityCode, queue as PollerQueue).catch((error: unknown) => {
-      onPollError(city as CityCode, error);
+    poll(city as K, queue as PollerQueue).catch((error: unknown) => {
+      onPollError(city as K, error);
     }),
   );
 

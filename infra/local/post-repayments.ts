@@ -1,14 +1,13 @@
 /**
  * `npm run post-repayments -- --month 2026-11`: the month's loan instalments on the running local
- * region, as the monthly job does in AWS (repricing on 1 January included). Run twice: the
- * second run posts nothing.
+ * region by the declared job (repricing on 1 January included): its function dispatches one chunk
+ * per centre, each page of running loans sends the next, and this prints each centre's report
+ * when its pages are done. Run twice: the second run posts nothing.
  */
 import { parseArgs } from 'node:util';
 import { isYearMonth } from '../../shared/calendar/dates.js';
-import { CITY_CODES } from '../../shared/config/cities.js';
-import { postCentreRepayments } from '../../shared/loans/repayments.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { connectToLocalRegion } from './local-config.js';
+import { addRepaymentReports, type RepaymentReport } from '../../shared/loans/repayments.js';
+import { runFanOutJob } from './run-job.js';
 
 const USAGE = 'usage: npm run post-repayments -- --month YYYY-MM   (with `npm start` running)';
 
@@ -26,9 +25,17 @@ async function main(): Promise<number> {
     console.error(`--month must be YYYY-MM\n${USAGE}`);
     return 2;
   }
-  if (!(await connectToLocalRegion())) return 1;
-  for (const city of CITY_CODES) {
-    const r = await postCentreRepayments(centreRepository(city), month);
+  const byCentre = await runFanOutJob<RepaymentReport>('post-repayments', { month });
+  if (!byCentre) return 1;
+  for (const [city, reports] of byCentre) {
+    const r = reports.reduce(addRepaymentReports, {
+      city,
+      month,
+      posted: 0,
+      alreadyPosted: 0,
+      repriced: 0,
+      repaid: 0,
+    });
     console.log(
       `${city}  posted ${r.posted}  already posted ${r.alreadyPosted}  repriced ${r.repriced}  repaid ${r.repaid}`,
     );

@@ -19,6 +19,7 @@ import { CITIES, CITY_CODES, type CityCode } from '../../shared/config/cities.js
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
+import { JOB_QUEUE_URLS_ENV } from '../../shared/jobs/work.js';
 import { CENTRE_WORKER, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
 import { buildPortalSync, gzipBytes, PORTAL_DIST_DIR } from '../../web/build.js';
 import { OPENAPI_DOCUMENT_FILE, writeOpenApiDocument } from '../openapi/document.js';
@@ -27,6 +28,7 @@ import { demoPersonas } from './demo-personas.js';
 import { createDevIdp, DEV_IDP_DIR, type HubClaims, localIssuer, recordIssuer } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
+import { startJobPollers } from './job-pollers.js';
 import { createJwtAuthorizer } from './jwt-authorizer.js';
 import { localLambdaContext } from './lambda-context.js';
 import {
@@ -35,11 +37,19 @@ import {
   localDynamoDbPort,
   localSqsPort,
   portFromEnv,
+  removeRegionFile,
   useLocalRegionEnvironment,
+  writeRegionFile,
 } from './local-config.js';
 import { type Pollers, type SqsWorker, startPollers } from './pollers.js';
 import { portalOnGateway } from './portal.js';
-import { createInboxQueues, createTable, inboxQueueUrlsJson } from './resources.js';
+import {
+  createInboxQueues,
+  createJobQueues,
+  createTable,
+  inboxQueueUrlsJson,
+  jobQueueUrlsJson,
+} from './resources.js';
 import { seedDemoData } from './seed.js';
 
 const TABLE_NAME = LOCAL_TABLE_NAME;
@@ -108,6 +118,7 @@ async function main(): Promise<void> {
   let dynamo: Emulator | undefined;
   let sqs: Emulator | undefined;
   let pollers: Pollers | undefined;
+  let jobPollers: Pollers | undefined;
   let gateway: LocalGateway | undefined;
   let sqsClient: SQSClient | undefined;
   let shutdownStartedAt: number | undefined;
@@ -131,10 +142,12 @@ async function main(): Promise<void> {
         console.error(`  ${label}: ${(error as Error).message}`);
       }
     };
-    const [g, p, q, d] = [gateway, pollers, sqs, dynamo];
+    const [g, p, j, q, d] = [gateway, pollers, jobPollers, sqs, dynamo];
     for (const timer of scheduleTimers) clearInterval(timer);
+    removeRegionFile();
     await stopStep('the gateway', g && (() => g.close()));
     await stopStep('the centre pollers', p && (() => p.stop()));
+    await stopStep('the job pollers', j && (() => j.stop()));
     sqsClient?.destroy();
     await stopStep('the SQS emulator', q && (() => q.stop()));
     await stopStep('DynamoDB Local', d && (() => d.stop()));
@@ -173,6 +186,10 @@ async function main(): Promise<void> {
       createInboxQueues(client, QUEUE_PREFIX),
     );
     process.env.INBOX_QUEUE_URLS = inboxQueueUrlsJson(queues);
+    const jobQueues = await step('creating the job work queues and dead-letter queues', () =>
+      createJobQueues(client, QUEUE_PREFIX),
+    );
+    process.env[JOB_QUEUE_URLS_ENV] = jobQueueUrlsJson(jobQueues);
     const seeded = await step('seeding demo data (employers, depositors, 6 months of remittances)', () =>
       seedDemoData({ tableName: TABLE_NAME, now: new Date(), client: dynamoClient }),
     );
@@ -205,6 +222,17 @@ async function main(): Promise<void> {
         },
       });
     });
+
+    jobPollers = await step(`starting the job pollers (${Object.keys(jobQueues).join(', ')})`, () =>
+      startJobPollers({
+        sqsClient: client,
+        queues: jobQueues,
+        onBatch: ({ city: jobId, received, deleted, failed, error }) => {
+          const failure = error === undefined ? '' : ` — ${(error as Error).message ?? error}`;
+          console.log(`[job ${jobId}] ${received} chunk(s), ${deleted} done, ${failed} failed${failure}`);
+        },
+      }),
+    );
 
     // Jobs AWS runs on a schedule that the local region repeats on a short interval (the loan sweep).
     for (const job of SCHEDULED_JOBS) {
@@ -269,6 +297,16 @@ async function main(): Promise<void> {
     });
     // Printed certificates' QR codes carry the platform's public address (set it to a LAN address for a phone).
     process.env.PUBLIC_BASE_URL ??= url;
+    // Where this region listens, for `npm run settle-interest` and the other commands (no port variables).
+    writeRegionFile({
+      pid: process.pid,
+      gatewayUrl: url,
+      dynamoDbPort: dynamoPort,
+      sqsPort,
+      tableName: TABLE_NAME,
+      queuePrefix: QUEUE_PREFIX,
+      startedAt: new Date().toISOString(),
+    });
 
     const demo: { label: string; variable: string; claims: HubClaims }[] = [
       {
@@ -348,7 +386,8 @@ async function main(): Promise<void> {
       `             ${portalBuild.bytes} bytes, ${gzipBytes(PORTAL_DIST_DIR, portalBuild.files)} gzip)`,
       `  API        ${url}`,
       `  DynamoDB   ${dynamo.endpoint}  table ${TABLE_NAME}, data in .local/dynamodb (npm start -- --fresh wipes it)`,
-      `  SQS        ${sqs.endpoint}  queues ${QUEUE_PREFIX}inbox-<city> and …-dlq`,
+      `  SQS        ${sqs.endpoint}  queues ${QUEUE_PREFIX}inbox-<city>, ${QUEUE_PREFIX}job-<job> and their …-dlq`,
+      `  Recorded   .local/region.json (the job commands read it: npm run settle-interest -- --date YYYY-06-30)`,
       `  Dev IdP    issuer ${idp.issuer}, audience ${idp.audience}, JWKS ${url}/dev-idp/.well-known/jwks.json, sign-in ${url}/dev-idp/authorize`,
       `  CORS       ${allowedOrigins.join(', ')} (HPF_LOCAL_ALLOWED_ORIGINS)`,
       `  OpenAPI    ${url}/v1/openapi.json (${Math.round(openApiBytes / 1024)} KiB, every declared route)`,

@@ -25,6 +25,11 @@ import {
   deadLetterQueueName,
   INBOX_MAX_RECEIVE_COUNT,
   inboxQueueName,
+  jobDeadLetterQueueName,
+  jobQueueName,
+  jobVisibilityTimeoutSeconds,
+  SCHEDULED_JOBS,
+  type ScheduledJobDeclaration,
 } from '../../shared/services/declaration.js';
 
 /** Creates the table unless it exists; turns TTL on. Returns whether it was created now. */
@@ -173,4 +178,39 @@ export function inboxQueueUrlsJson(queues: Partial<Record<CityCode, InboxQueue>>
   return JSON.stringify(
     Object.fromEntries(Object.entries(queues).map(([city, queue]) => [city, queue?.url])),
   );
+}
+
+/** The work queue of each job that fans out and its dead-letter queue (`hpf-local-job-settle-interest`). */
+export async function createJobQueues(
+  client: SQSClient,
+  prefix: string,
+  options: {
+    visibilityTimeoutSeconds?: number;
+    maxReceiveCount?: number;
+    jobs?: readonly ScheduledJobDeclaration[];
+  } = {},
+): Promise<Record<string, InboxQueue>> {
+  const jobs = (options.jobs ?? SCHEDULED_JOBS).filter((job) => job.fanOut !== undefined);
+  const entries = await Promise.all(
+    jobs.map(async (job) => {
+      const dlq = await ensureQueue(client, jobDeadLetterQueueName(prefix, job.id), {
+        MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_SECONDS),
+      });
+      const queue = await ensureQueue(client, jobQueueName(prefix, job.id), {
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? jobVisibilityTimeoutSeconds(job)),
+        MessageRetentionPeriod: String(INBOX_RETENTION_SECONDS),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlq.arn,
+          maxReceiveCount: options.maxReceiveCount ?? job.fanOut?.maxReceiveCount,
+        }),
+      });
+      return [job.id, { url: queue.url, arn: queue.arn, dlqUrl: dlq.url, dlqArn: dlq.arn }] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** `JOB_QUEUE_URLS` for the job functions: a JSON object job id → work queue URL. */
+export function jobQueueUrlsJson(queues: Readonly<Record<string, InboxQueue>>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(queues).map(([id, queue]) => [id, queue.url])));
 }

@@ -1,13 +1,14 @@
 /**
  * `npm run settle-interest -- --date 2026-06-30`: the yearly interest settlement (结息) on the
- * running local region, as the scheduled job does in AWS. Run it twice: the second run posts
- * nothing (each account is settled once per year).
+ * running local region by the declared job: its function dispatches one chunk per centre and 200
+ * accounts to the work queue, the region's job pollers settle them, and this prints each centre's
+ * report when its chunks are done. Run it twice: the second run posts nothing (each account is
+ * settled once per year).
  */
 import { parseArgs } from 'node:util';
-import { settleRegionInterest } from '../../shared/deposits/interest.js';
+import { addReports, type SettlementReport } from '../../shared/deposits/interest.js';
 import { fenToYuanString } from '../../shared/money/money.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { connectToLocalRegion } from './local-config.js';
+import { runFanOutJob } from './run-job.js';
 
 const USAGE = 'usage: npm run settle-interest -- --date YYYY-06-30   (with `npm start` running)';
 
@@ -25,9 +26,18 @@ async function main(): Promise<number> {
     console.error(`--date must be a settlement day, 30 June: YYYY-06-30\n${USAGE}`);
     return 2;
   }
-  if (!(await connectToLocalRegion())) return 1;
-  const reports = await settleRegionInterest(centreRepository, date);
-  for (const r of reports) {
+  const byCentre = await runFanOutJob<SettlementReport>('settle-interest', { settlementDate: date });
+  if (!byCentre) return 1;
+  for (const [city, reports] of byCentre) {
+    const r = reports.reduce(addReports, {
+      city,
+      settlementDate: date,
+      accountsSeen: 0,
+      posted: 0,
+      alreadySettled: 0,
+      nothingDue: 0,
+      interestFen: 0,
+    });
     console.log(
       `${r.city}  accounts ${r.accountsSeen}  posted ${r.posted}  already settled ${r.alreadySettled}  ` +
         `nothing due ${r.nothingDue}  interest ${fenToYuanString(r.interestFen)} yuan`,

@@ -1,5 +1,6 @@
 /**
- * Redriving a centre's dead-letter queue back to its inbox, once the cause is fixed (README, ops).
+ * Redriving a centre's dead-letter queue back to its inbox, or a job's back to its work queue, once
+ * the cause is fixed (README, ops).
  * In AWS, SQS moves the messages itself (StartMessageMoveTask, back to the queue they came from);
  * the SQS emulator of the local region has no move task, so there the messages are moved one by
  * one: sent to the inbox, then deleted from the dead-letter queue (a crash between the two sends a
@@ -15,7 +16,22 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import type { CityCode } from '../../shared/config/cities.js';
-import { deadLetterQueueName, inboxQueueName } from '../../shared/services/declaration.js';
+import {
+  deadLetterQueueName,
+  inboxQueueName,
+  jobDeadLetterQueueName,
+  jobQueueName,
+} from '../../shared/services/declaration.js';
+import { localQueueUrl } from '../local/resources.js';
+
+/** A centre's inbox, or the work queue of a job that fans out (its chunks: each one idempotent). */
+export type RedriveTarget = { city: CityCode } | { job: string };
+
+function queueNames(prefix: string, target: RedriveTarget): { deadLetter: string; source: string } {
+  return 'city' in target
+    ? { deadLetter: deadLetterQueueName(prefix, target.city), source: inboxQueueName(prefix, target.city) }
+    : { deadLetter: jobDeadLetterQueueName(prefix, target.job), source: jobQueueName(prefix, target.job) };
+}
 
 export interface MoveReport {
   moved: number;
@@ -64,20 +80,31 @@ async function queueUrl(sqs: SQSClient, name: string): Promise<string> {
 }
 
 /** The local region: move the messages. */
-export async function redriveLocally(sqs: SQSClient, prefix: string, city: CityCode): Promise<MoveReport> {
+export async function redriveLocally(
+  sqs: SQSClient,
+  prefix: string,
+  target: RedriveTarget,
+): Promise<MoveReport> {
+  const names = queueNames(prefix, target);
+  // the emulator answers with sqs.<region>.localhost URLs, which do not resolve everywhere
   return moveDeadLetters(sqs, {
-    deadLetterUrl: await queueUrl(sqs, deadLetterQueueName(prefix, city)),
-    inboxUrl: await queueUrl(sqs, inboxQueueName(prefix, city)),
+    deadLetterUrl: localQueueUrl(await queueUrl(sqs, names.deadLetter)),
+    inboxUrl: localQueueUrl(await queueUrl(sqs, names.source)),
   });
 }
 
 /** AWS: start SQS's own move task from the dead-letter queue back to the inbox; returns its handle. */
-export async function startRedriveInAws(sqs: SQSClient, prefix: string, city: CityCode): Promise<string> {
-  const url = await queueUrl(sqs, deadLetterQueueName(prefix, city));
+export async function startRedriveInAws(
+  sqs: SQSClient,
+  prefix: string,
+  target: RedriveTarget,
+): Promise<string> {
+  const { deadLetter } = queueNames(prefix, target);
+  const url = await queueUrl(sqs, deadLetter);
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
   );
-  if (!Attributes?.QueueArn) throw new Error(`no ARN for ${deadLetterQueueName(prefix, city)}`);
+  if (!Attributes?.QueueArn) throw new Error(`no ARN for ${deadLetter}`);
   const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: Attributes.QueueArn }));
   return TaskHandle ?? '';
 }

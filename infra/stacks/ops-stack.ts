@@ -1,6 +1,6 @@
 /**
  * Operations: an alarm topic, an alarm per dead-letter queue (a message there is a request no
- * centre could handle), an alarm on the age of each inbox's oldest message (a stalled worker), an
+ * centre could handle, or a chunk of a job that failed every retry), an alarm on the age of each inbox's oldest message (a stalled worker), an
  * alarm on each function's errors, an alarm on API server errors, and one dashboard.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -25,10 +25,13 @@ import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../shared/observability/metrics.js';
 import type { HpfFunction } from '../constructs/hpf-function.js';
 import type { CentreQueues } from './stateful-stack.js';
+import type { JobQueues } from './workers-stack.js';
 
 export interface OpsStackProps extends StackProps {
   prefix: string;
   queues: Readonly<Record<CityCode, CentreQueues>>;
+  /** The work and dead-letter queues of the jobs that fan out, by job id. */
+  jobQueues?: ReadonlyMap<string, JobQueues>;
   /** Every function of the app, by a readable id. */
   functions: ReadonlyMap<string, HpfFunction>;
   api: HttpApi;
@@ -104,6 +107,24 @@ export class OpsStack extends Stack {
         alarmDescription: `The oldest message in the inbox of centre ${city} is older than ${INBOX_AGE_ALARM_SECONDS / 60} minutes.`,
         metric: oldest,
         threshold: INBOX_AGE_ALARM_SECONDS,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(action);
+    }
+
+    // A chunk in a job's DLQ is a part of the run that failed every retry: redrive it once fixed.
+    for (const [jobId, { deadLetter }] of props.jobQueues ?? new Map<string, JobQueues>()) {
+      const dlqVisible = deadLetter.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      });
+      dlqMetrics.push(dlqVisible.with({ label: `job ${jobId}` }));
+      new Alarm(this, `JobDeadLetterAlarm-${jobId}`, {
+        alarmName: `${props.prefix}job-${jobId}-dlq-not-empty`,
+        alarmDescription: `Chunks of job ${jobId} in its dead-letter queue: parts of a run that failed every retry (npm run redrive -- --job ${jobId}).`,
+        metric: dlqVisible,
+        threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -7,7 +7,7 @@
  * records its decisions need only what they need (WORKER_REGIONAL_ACCESS). Transactions are
  * authorised per item with the same actions, so TransactWriteItems is covered by these statements.
  */
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -16,12 +16,17 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { ENV } from '../../shared/config/runtime.js';
+import { JOB_QUEUE_URLS_ENV } from '../../shared/jobs/work.js';
 import { centrePrefix, regionalKey, WORKER_REGIONAL_ACCESS } from '../../shared/persistence/table.js';
 import {
   CENTRE_WORKER,
+  jobDeadLetterQueueName,
+  jobQueueName,
+  jobVisibilityTimeoutSeconds,
   ONE_OFF_JOBS,
   SCHEDULED_JOBS,
   type ScheduledJobDeclaration,
@@ -74,9 +79,16 @@ function leadingKeysCondition(pattern: string) {
   };
 }
 
+/** A job's work queue and its dead-letter queue (jobs that fan out). */
+export interface JobQueues {
+  work: Queue;
+  deadLetter: Queue;
+}
+
 export class WorkersStack extends Stack {
   readonly workers: Readonly<Record<CityCode, HpfFunction>>;
   readonly jobs: ReadonlyMap<string, HpfFunction>;
+  readonly jobQueues: ReadonlyMap<string, JobQueues>;
 
   constructor(scope: Construct, id: string, props: WorkersStackProps) {
     super(scope, id, props);
@@ -142,7 +154,30 @@ export class WorkersStack extends Stack {
     this.workers = workers;
 
     const jobs = new Map<string, HpfFunction>();
+    const jobQueues = new Map<string, JobQueues>();
     for (const job of props.scheduledJobs ?? SCHEDULED_JOBS) {
+      // A job that fans out: the schedule invokes its function to dispatch onto its work queue, and
+      // the queue invokes the same function with chunks (one bundle, one role).
+      let queues: JobQueues | undefined;
+      if (job.fanOut) {
+        const deadLetter = new Queue(this, `JobDeadLetter-${job.id}`, {
+          queueName: jobDeadLetterQueueName(props.prefix, job.id),
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+        const work = new Queue(this, `JobQueue-${job.id}`, {
+          queueName: jobQueueName(props.prefix, job.id),
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          visibilityTimeout: Duration.seconds(jobVisibilityTimeoutSeconds(job)),
+          retentionPeriod: Duration.days(4),
+          deadLetterQueue: { queue: deadLetter, maxReceiveCount: job.fanOut.maxReceiveCount },
+        });
+        queues = { work, deadLetter };
+        jobQueues.set(job.id, queues);
+      }
       const fn = new HpfFunction(this, `Job-${job.id}`, {
         functionName: `${props.prefix}${job.id}`,
         entry: job.entry,
@@ -152,6 +187,9 @@ export class WorkersStack extends Stack {
         environment: {
           [ENV.tableName]: props.table.tableName,
           ...(job.sendsToInboxes ? { [ENV.inboxQueueUrls]: inboxUrls } : {}),
+          ...(queues
+            ? { [JOB_QUEUE_URLS_ENV]: Stack.of(this).toJsonString({ [job.id]: queues.work.queueUrl }) }
+            : {}),
         },
         logRetention: props.logRetention,
         serviceName: `hpf-${job.id}`,
@@ -160,13 +198,28 @@ export class WorkersStack extends Stack {
       if (job.sendsToInboxes) {
         for (const city of CITY_CODES) props.queues[city].inbox.grantSendMessages(fn.fn);
       }
+      if (queues && job.fanOut) {
+        // the dispatch and the chained pages send; the event source receives and deletes
+        queues.work.grantSendMessages(fn.fn);
+        fn.fn.addEventSource(
+          new SqsEventSource(queues.work, {
+            batchSize: job.fanOut.batchSize,
+            maxBatchingWindow: Duration.seconds(0),
+            maxConcurrency: job.fanOut.maxConcurrency,
+            reportBatchItemFailures: true,
+          }),
+        );
+      }
       new Rule(this, `Schedule-${job.id}`, {
         description: `Runs ${job.id} (cron in UTC; Beijing time is UTC+8)`,
         schedule: Schedule.cron(job.scheduleUtc),
+        // Explicit retries of the scheduled invocation (a dispatch sent twice costs a second run
+        // that posts nothing: every chunk is idempotent).
         targets: [new LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
       });
       jobs.set(job.id, fn);
     }
+    this.jobQueues = jobQueues;
 
     for (const job of ONE_OFF_JOBS) {
       const fn = new HpfFunction(this, `OneOff-${job.id}`, {

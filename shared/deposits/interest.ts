@@ -6,19 +6,21 @@
  */
 import { addDays } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
-import { CITY_CODES, type CityCode } from '../config/cities.js';
+import type { CityCode } from '../config/cities.js';
 import {
   ACCOUNT_SK,
   LEDGER_SK_PREFIX,
   type LedgerEntry,
+  ledgerSortKey,
   personalAccountPartition,
   postingsItems,
 } from '../ledger/ledger.js';
 import { logger } from '../observability/logger.js';
-import type { CentreRepository } from '../persistence/centre-repository.js';
+import type { CentreRepository, TableItem } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { interestToDateFromLedger } from '../withdrawals/rules.js';
 import { interestYearOf } from './rules.js';
+import { entriesSinceMark, markAfter, type SettlementMark } from './settlement-mark.js';
 import { issuedAccountCount, type PersonalAccountRecord, personalAccountNoAt } from './store.js';
 
 const ACCOUNTS_PER_READ = 100;
@@ -45,6 +47,27 @@ export async function ledgerOf(
   });
 }
 
+/** The account's settlement mark (settlement-mark.ts), beside its ledger. */
+export function settlementMarkKey(partition: string) {
+  return { PK: partition, SK: 'SETTLEMENT#INTEREST' };
+}
+
+/** The ledger entries after a version (a settlement's): a range of the sort key, never the whole ledger. */
+export async function ledgerAfter(
+  repository: CentreRepository,
+  account: PersonalAccountRecord,
+  version: number,
+): Promise<LedgerEntry[]> {
+  return repository.queryAll<LedgerEntry & Record<string, unknown>>(account.PK, {
+    sortKeyCondition: 'SK BETWEEN :after AND :last',
+    ExpressionAttributeValues: {
+      ':after': ledgerSortKey(version + 1),
+      ':last': ledgerSortKey(999_999_999_999),
+    },
+    ConsistentRead: true,
+  });
+}
+
 export function interestReference(settlementDate: string): string {
   return `INTEREST#${settlementDate.slice(0, 4)}`;
 }
@@ -62,13 +85,17 @@ export async function settleAccount(
   // The account moved meanwhile (a posting) or another run settled it: look again.
   return withOptimisticRetry(async () => {
     const key = { PK: personalAccountPartition(repository.city, personalAccountNo), SK: ACCOUNT_SK };
-    const [account, guard] = await Promise.all([
+    const [account, guard, mark] = await Promise.all([
       repository.get<PersonalAccountRecord & Record<string, unknown>>(key, { consistent: true }),
       repository.get({ PK: key.PK, SK: `POSTED#${reference}` }, { consistent: true }),
+      repository.get<SettlementMark & TableItem>(settlementMarkKey(key.PK), { consistent: true }),
     ]);
     if (guard) return { outcome: 'alreadySettled', interestFen: 0 };
     if (!account || account.status === 'closed') return { outcome: 'nothingDue', interestFen: 0 };
-    const entries = await ledgerOf(repository, account);
+    // Since the last settlement only (its mark); an account never settled here reads its whole ledger once.
+    const entries = mark
+      ? entriesSinceMark(mark, await ledgerAfter(repository, account, mark.throughVersion))
+      : await ledgerOf(repository, account);
     // A later year's settlement already paid this one (it settles every year it finds unsettled).
     if (
       entries.some(
@@ -82,38 +109,39 @@ export async function settleAccount(
     const due = interestToDateFromLedger(entries, addDays(settlementDate, 1));
     const years = due.unsettledYears.filter((year) => year.interestFen > 0);
     if (years.length === 0) return { outcome: 'nothingDue', interestFen: 0 };
-    await repository.transactWrite(
-      postingsItems(
-        repository.city,
-        account,
-        years.map((year) => ({
-          reference: interestReference(year.to),
-          kind: 'interest' as const,
-          amountFen: year.interestFen,
-          valueDate: year.to,
-          postedAt: now.toISOString(),
-          details: {
-            from: year.from,
-            to: year.to,
-            days: year.days,
-            fenDays: year.fenDays.toString(),
-            annualRateBasisPoints: year.rateBasisPoints,
-            ruleVersion: year.ruleVersion,
-          },
-        })),
-        { allowedStatuses: ['normal', 'sealed'] },
-      ),
-    );
+    const postings = years.map((year) => ({
+      reference: interestReference(year.to),
+      kind: 'interest' as const,
+      amountFen: year.interestFen,
+      valueDate: year.to,
+      postedAt: now.toISOString(),
+      details: {
+        from: year.from,
+        to: year.to,
+        days: year.days,
+        fenDays: year.fenDays.toString(),
+        annualRateBasisPoints: year.rateBasisPoints,
+        ruleVersion: year.ruleVersion,
+      },
+    }));
+    // The mark moves with the postings, in their transaction (which holds only if the account did not move).
+    const nextMark = markAfter(settlementDate, [...entries, ...postings], account.version + postings.length);
+    await repository.transactWrite([
+      ...postingsItems(repository.city, account, postings, { allowedStatuses: ['normal', 'sealed'] }),
+      { Put: { Item: { ...settlementMarkKey(key.PK), ...nextMark } } },
+    ]);
     const interestFen = years.reduce((sum, year) => sum + year.interestFen, 0);
     return { outcome: 'posted', interestFen };
   });
 }
 
-export async function settleCentreInterest(
-  repository: CentreRepository,
-  settlementDate: string,
-  now = new Date(),
-): Promise<SettlementReport> {
+/** Accounts of a centre by sequence number: `count` of them from `first` (account numbers are dense). */
+export interface AccountPage {
+  first: number;
+  count: number;
+}
+
+export function assertYearEnded(settlementDate: string, now: Date): void {
   interestYearOf(settlementDate);
   // A year is settled once it has ended: settling one early would stop every closing before it.
   if (settlementDate >= toBeijingDate(now)) {
@@ -121,8 +149,11 @@ export async function settleCentreInterest(
       `the interest year ending ${settlementDate} has not ended (today is ${toBeijingDate(now)})`,
     );
   }
-  const report: SettlementReport = {
-    city: repository.city,
+}
+
+function emptyReport(city: CityCode, settlementDate: string): SettlementReport {
+  return {
+    city,
     settlementDate,
     accountsSeen: 0,
     posted: 0,
@@ -130,31 +161,65 @@ export async function settleCentreInterest(
     nothingDue: 0,
     interestFen: 0,
   };
-  const issued = await issuedAccountCount(repository, 'personal');
-  for (let first = 1; first <= issued; first += ACCOUNTS_PER_READ) {
-    const numbers = Array.from({ length: Math.min(ACCOUNTS_PER_READ, issued - first + 1) }, (_, i) =>
-      personalAccountNoAt(repository.city, first + i),
+}
+
+export function addReports(into: SettlementReport, more: SettlementReport): SettlementReport {
+  into.accountsSeen += more.accountsSeen;
+  into.posted += more.posted;
+  into.alreadySettled += more.alreadySettled;
+  into.nothingDue += more.nothingDue;
+  into.interestFen += more.interestFen;
+  return into;
+}
+
+/**
+ * One chunk of a centre's settlement: the accounts `page.first … page.first + page.count − 1`, each
+ * settled once (a chunk run twice, or resumed after a crash, posts nothing twice). The fan-out job
+ * runs one per message; the benchmark times it.
+ */
+export async function settleInterestChunk(
+  repository: CentreRepository,
+  settlementDate: string,
+  page: AccountPage,
+  now = new Date(),
+): Promise<SettlementReport> {
+  assertYearEnded(settlementDate, now);
+  const report = emptyReport(repository.city, settlementDate);
+  for (let sequence = page.first; sequence < page.first + page.count; sequence++) {
+    const { outcome, interestFen } = await settleAccount(
+      repository,
+      personalAccountNoAt(repository.city, sequence),
+      settlementDate,
+      now,
     );
-    for (const personalAccountNo of numbers) {
-      const { outcome, interestFen } = await settleAccount(
-        repository,
-        personalAccountNo,
-        settlementDate,
-        now,
-      );
-      report.accountsSeen += 1;
-      report[outcome] += 1;
-      report.interestFen += interestFen;
-    }
+    report.accountsSeen += 1;
+    report[outcome] += 1;
+    report.interestFen += interestFen;
   }
-  logger.info('interest settled', { ...report });
   return report;
 }
 
-export async function settleRegionInterest(
-  repositoryOf: (city: CityCode) => CentreRepository,
+/** The pages of a centre's accounts at `chunkSize` each, from its account-number counter (no Scan). */
+export async function accountPages(repository: CentreRepository, chunkSize: number): Promise<AccountPage[]> {
+  const issued = await issuedAccountCount(repository, 'personal');
+  const pages: AccountPage[] = [];
+  for (let first = 1; first <= issued; first += chunkSize) {
+    pages.push({ first, count: Math.min(chunkSize, issued - first + 1) });
+  }
+  return pages;
+}
+
+/** A whole centre in this process, page after page (tests and one-centre re-runs; the job fans out). */
+export async function settleCentreInterest(
+  repository: CentreRepository,
   settlementDate: string,
   now = new Date(),
-): Promise<SettlementReport[]> {
-  return Promise.all(CITY_CODES.map((city) => settleCentreInterest(repositoryOf(city), settlementDate, now)));
+): Promise<SettlementReport> {
+  assertYearEnded(settlementDate, now);
+  const report = emptyReport(repository.city, settlementDate);
+  for (const page of await accountPages(repository, ACCOUNTS_PER_READ)) {
+    addReports(report, await settleInterestChunk(repository, settlementDate, page, now));
+  }
+  logger.info('interest settled', { ...report });
+  return report;
 }

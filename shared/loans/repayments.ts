@@ -122,24 +122,48 @@ async function postInstalment(
   });
 }
 
-export async function postCentreRepayments(
+function emptyRepaymentReport(city: string, month: string): RepaymentReport {
+  return { city, month, posted: 0, alreadyPosted: 0, repriced: 0, repaid: 0 };
+}
+
+export function addRepaymentReports(into: RepaymentReport, more: RepaymentReport): RepaymentReport {
+  into.posted += more.posted;
+  into.alreadyPosted += more.alreadyPosted;
+  into.repriced += more.repriced;
+  into.repaid += more.repaid;
+  return into;
+}
+
+/**
+ * One page of a centre's running loans: up to `limit` loan ids in order after `after`. `next` is
+ * the cursor of the following page, absent on the last (a full page may have an empty one after it).
+ */
+export async function activeLoansPage(
   repository: CentreRepository,
-  month: string,
-  now = new Date(),
-): Promise<RepaymentReport> {
-  const report: RepaymentReport = {
-    city: repository.city,
-    month,
-    posted: 0,
-    alreadyPosted: 0,
-    repriced: 0,
-    repaid: 0,
-  };
-  const links = await repository.queryAll(centreKey(repository.city, 'ACTIVE_LOANS'), {
+  page: { after?: string; limit: number },
+): Promise<{ loanIds: string[]; next?: string }> {
+  const { items } = await repository.query(centreKey(repository.city, 'ACTIVE_LOANS'), {
+    ...(page.after === undefined
+      ? {}
+      : { sortKeyCondition: 'SK > :after', ExpressionAttributeValues: { ':after': page.after } }),
+    Limit: page.limit,
     ConsistentRead: true,
   });
-  for (const link of links) {
-    const outcome = await postInstalment(repository, String(link.loanId), month, now);
+  const loanIds = items.map((link) => String(link.loanId));
+  const lastLink = items.at(-1);
+  return items.length === page.limit && lastLink ? { loanIds, next: String(lastLink.SK) } : { loanIds };
+}
+
+/** The month's instalment of each loan, each posted once (its repayment record is the guard). */
+export async function postLoans(
+  repository: CentreRepository,
+  month: string,
+  loanIds: readonly string[],
+  now: Date,
+): Promise<RepaymentReport> {
+  const report = emptyRepaymentReport(repository.city, month);
+  for (const loanId of loanIds) {
+    const outcome = await postInstalment(repository, loanId, month, now);
     if (outcome === 'alreadyPosted') report.alreadyPosted += 1;
     else if (typeof outcome === 'object') {
       report.posted += 1;
@@ -147,6 +171,24 @@ export async function postCentreRepayments(
       if (outcome.repaid) report.repaid += 1;
     }
   }
+  return report;
+}
+
+/** A whole centre in this process (tests and one-centre re-runs; the monthly job fans out). */
+export async function postCentreRepayments(
+  repository: CentreRepository,
+  month: string,
+  now = new Date(),
+): Promise<RepaymentReport> {
+  const links = await repository.queryAll(centreKey(repository.city, 'ACTIVE_LOANS'), {
+    ConsistentRead: true,
+  });
+  const report = await postLoans(
+    repository,
+    month,
+    links.map((link) => String(link.loanId)),
+    now,
+  );
   logger.info('repayments posted', { ...report });
   return report;
 }

@@ -489,6 +489,43 @@ export interface ScheduledJobDeclaration {
   timeoutSeconds: number;
   /** The local region runs the job on this interval too (jobs without it run only by their npm command). */
   localIntervalSeconds?: number;
+  /** The job fans out: its schedule runs the dispatcher, its work queue feeds chunks to the function. */
+  fanOut?: JobFanOutDeclaration;
+}
+
+/**
+ * Jobs that fan out (issue 17): the scheduled rule invokes the job's function with the schedule's
+ * event, and the function dispatches (one message per centre and chunk to the job's work queue);
+ * the work queue's event source invokes the same function with chunks (one bundle, one role). A
+ * chunk is idempotent (each account or loan posts under its own guard), so SQS's at-least-once
+ * delivery and retries post nothing twice; a chunk that keeps failing lands in the job's DLQ.
+ */
+export interface JobFanOutDeclaration {
+  /** Accounts (or loans) per chunk: one chunk stays well inside `chunkTimeoutSeconds`. */
+  chunkSize: number;
+  /** Chunks per invocation (processed in parallel, failures reported per chunk). */
+  batchSize: number;
+  /** Workers at once on the work queue (item 2's budget; Lambda's SQS event source accepts 2–1000). */
+  maxConcurrency: number;
+  /** Receives before a chunk moves to the job's dead-letter queue. */
+  maxReceiveCount: number;
+}
+
+/** The work queue of a job that fans out, and its dead-letter queue. */
+export function jobQueueName(prefix: string, jobId: string): string {
+  return `${prefix}job-${jobId}`;
+}
+export function jobDeadLetterQueueName(prefix: string, jobId: string): string {
+  return `${prefix}job-${jobId}-dlq`;
+}
+export function fanOutOf(jobId: string): JobFanOutDeclaration {
+  const fanOut = SCHEDULED_JOBS.find((job) => job.id === jobId)?.fanOut;
+  if (!fanOut) throw new Error(`job ${jobId} is not declared to fan out`);
+  return fanOut;
+}
+/** At least six times the function timeout, as for the inboxes (AWS's guidance for SQS event sources). */
+export function jobVisibilityTimeoutSeconds(job: ScheduledJobDeclaration): number {
+  return 6 * job.timeoutSeconds;
 }
 
 export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
@@ -499,7 +536,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     scheduleUtc: { minute: '30', hour: '16', day: '30', month: '6' },
     table: 'readWrite',
     sendsToInboxes: false,
-    timeoutSeconds: 900,
+    // one chunk of 200 accounts (about 5 reads and a transaction each), or the dispatch
+    timeoutSeconds: 300,
+    // 10 centres × ceil(accounts / 200) chunks, 20 at a time: 1,000,000 accounts ≈ 5,000 chunks
+    fanOut: { chunkSize: 200, batchSize: 5, maxConcurrency: 20, maxReceiveCount: 5 },
   },
   {
     // Re-sends facts requests not answered, moves applications past their facts deadline to staff, and
@@ -521,6 +561,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     table: 'read',
     sendsToInboxes: false,
     timeoutSeconds: 120,
+    localIntervalSeconds: 300,
   },
   {
     // Provisional committed deadlines recomputed on the holiday notices in force, 01:10 Beijing time daily.
@@ -539,7 +580,9 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     scheduleUtc: { minute: '0', hour: '18', day: 'L' },
     table: 'readWrite',
     sendsToInboxes: false,
-    timeoutSeconds: 900,
+    // one page of 100 loans, or the dispatch
+    timeoutSeconds: 300,
+    fanOut: { chunkSize: 100, batchSize: 5, maxConcurrency: 20, maxReceiveCount: 5 },
   },
 ];
 

@@ -25,6 +25,8 @@ import {
   HTTP_HANDLERS,
   INBOX_MAX_RECEIVE_COUNT,
   inboxQueueName,
+  jobDeadLetterQueueName,
+  jobQueueName,
   ONE_OFF_JOBS,
   routeKey,
   SCHEDULED_JOBS,
@@ -42,6 +44,7 @@ import {
 } from './synth.js';
 
 let s: Synthesised;
+const FAN_OUT_JOBS = SCHEDULED_JOBS.filter((job) => job.fanOut !== undefined);
 
 beforeAll(() => {
   s = synthesise();
@@ -543,9 +546,13 @@ describe('centre workers', () => {
   });
 
   it('feed each worker from its own inbox, with partial batch failures', () => {
-    const mappings = Object.values(resourcesOfType(s.templates.workers, 'AWS::Lambda::EventSourceMapping'));
-    expect(mappings).toHaveLength(CITY_CODES.length);
     const functions = resourcesOfType(s.templates.workers, 'AWS::Lambda::Function');
+    const mappings = Object.values(
+      resourcesOfType(s.templates.workers, 'AWS::Lambda::EventSourceMapping'),
+    ).filter(
+      (m) => propsOf(functions[propsOf(m).FunctionName.Ref as string]).Environment.Variables.CENTRE_CITY,
+    );
+    expect(mappings).toHaveLength(CITY_CODES.length);
     for (const mapping of mappings) {
       const p = propsOf(mapping);
       expect(p.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
@@ -573,12 +580,96 @@ describe('centre workers', () => {
   });
 });
 
+describe('jobs that fan out', () => {
+  const queues = () => resourcesOfType(s.templates.workers, 'AWS::SQS::Queue');
+  const byName = (name: string) => {
+    const found = Object.entries(queues()).find(([, q]) => q.Properties?.QueueName === name);
+    if (found === undefined) throw new Error(`no queue ${name}`);
+    return { id: found[0], props: propsOf(found[1]) };
+  };
+  const functionOf = (jobId: string) => {
+    const found = Object.entries(resourcesOfType(s.templates.workers, 'AWS::Lambda::Function')).find(
+      ([, f]) => f.Properties?.FunctionName === `${PREFIX}${jobId}`,
+    );
+    if (found === undefined) throw new Error(`no function ${jobId}`);
+    return { id: found[0], props: propsOf(found[1]) };
+  };
+
+  it('are interest settlement and repayments', () => {
+    expect(FAN_OUT_JOBS.map((j) => j.id).sort()).toEqual(['post-repayments', 'settle-interest']);
+    expect(Object.keys(queues())).toHaveLength(2 * FAN_OUT_JOBS.length);
+  });
+
+  it('give each job a work queue redriving to its own DLQ, a visibility over six timeouts, TLS only', () => {
+    const policies = Object.values(resourcesOfType(s.templates.workers, 'AWS::SQS::QueuePolicy'));
+    for (const job of FAN_OUT_JOBS) {
+      const work = byName(jobQueueName(PREFIX, job.id));
+      const dlq = byName(jobDeadLetterQueueName(PREFIX, job.id));
+      expect(work.props.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] },
+        maxReceiveCount: job.fanOut?.maxReceiveCount,
+      });
+      expect(job.fanOut?.maxReceiveCount).toBeGreaterThanOrEqual(2);
+      expect(work.props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * job.timeoutSeconds);
+      expect(dlq.props.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      for (const q of [work, dlq]) {
+        expect(q.props.SqsManagedSseEnabled).toBe(true);
+        const policy = policies.find((p) =>
+          (propsOf(p).Queues as Array<{ Ref: string }>).some((r) => r.Ref === q.id),
+        );
+        expect(propsOf(policy).PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
+      }
+    }
+  });
+
+  it('feed each job function from its work queue: partial batch failures, bounded concurrency', () => {
+    const mappings = Object.values(resourcesOfType(s.templates.workers, 'AWS::Lambda::EventSourceMapping'));
+    for (const job of FAN_OUT_JOBS) {
+      const fn = functionOf(job.id);
+      const mapping = mappings.find((m) => propsOf(m).FunctionName.Ref === fn.id);
+      const p = propsOf(mapping);
+      expect(p.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(p.BatchSize).toBe(job.fanOut?.batchSize);
+      expect(p.ScalingConfig).toEqual({ MaximumConcurrency: job.fanOut?.maxConcurrency });
+      expect(p.EventSourceArn).toEqual({ 'Fn::GetAtt': [byName(jobQueueName(PREFIX, job.id)).id, 'Arn'] });
+      // the dispatch and the chained pages send to the job's own queue, named in its environment
+      expect(JSON.stringify(fn.props.Environment.Variables.JOB_QUEUE_URLS)).toContain(
+        byName(jobQueueName(PREFIX, job.id)).id,
+      );
+    }
+  });
+
+  it('are dispatched by their schedule, with explicit retries', () => {
+    const rules = Object.values(resourcesOfType(s.templates.workers, 'AWS::Events::Rule'));
+    for (const job of FAN_OUT_JOBS) {
+      const fn = functionOf(job.id);
+      const rule = rules.find((r) =>
+        (propsOf(r).Targets as Array<{ Arn: unknown }>).some(
+          (t) => JSON.stringify(t.Arn) === JSON.stringify({ 'Fn::GetAtt': [fn.id, 'Arn'] }),
+        ),
+      );
+      expect(propsOf(rule).Targets[0].RetryPolicy).toEqual({
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+      });
+    }
+  });
+});
+
 describe('operations', () => {
   it('alarms on every dead-letter queue holding a message', () => {
     const alarms = Object.values(resourcesOfType(s.templates.ops, 'AWS::CloudWatch::Alarm')).filter(
       (a) => a.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible',
     );
-    expect(alarms).toHaveLength(CITY_CODES.length);
+    expect(alarms).toHaveLength(CITY_CODES.length + FAN_OUT_JOBS.length);
+    for (const job of FAN_OUT_JOBS) {
+      expect(alarms.map((a) => a.Properties?.AlarmName)).toContain(`${PREFIX}job-${job.id}-dlq-not-empty`);
+    }
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({
         Namespace: 'AWS/SQS',

@@ -33,7 +33,7 @@ export async function createTestInboxes(
     sqs,
     queues,
     startWorkers: (cities = CITY_CODES) =>
-      startPollers({
+      startPollers<CityCode>({
         sqsClient: sqs,
         queues: Object.fromEntries(cities.map((city) => [city, queues[city]])),
         createWorker: (city) => createCentreWorker(city),

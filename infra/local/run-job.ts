@@ -1,0 +1,85 @@
+/**
+ * A job that fans out, run by its npm command on the running local region (found through
+ * .local/region.json): the job's own function dispatches onto the region's work queue, the
+ * region's job pollers run the chunks, and this waits for every centre's chunks to be recorded.
+ */
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
+import type { DispatchedRun } from '../../shared/jobs/settle-interest.js';
+import { JOB_QUEUE_URLS_ENV, runProgress } from '../../shared/jobs/work.js';
+import { centreRepository } from '../../shared/persistence/centre-repository.js';
+import { jobQueueName, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
+import { importJobFunction } from './job-pollers.js';
+import { localLambdaContext } from './lambda-context.js';
+import { connectToLocalRegion, LOCAL_QUEUE_PREFIX, readRegionFile } from './local-config.js';
+import { localQueueUrl } from './resources.js';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Dispatches and waits; returns each centre's chunk reports, or undefined when the region is not running. */
+export async function runFanOutJob<R>(
+  jobId: string,
+  event: Record<string, unknown>,
+  options: { timeoutMs?: number } = {},
+): Promise<Map<CityCode, R[]> | undefined> {
+  const job = SCHEDULED_JOBS.find((j) => j.id === jobId);
+  if (!job?.fanOut) throw new Error(`job ${jobId} is not declared to fan out`);
+  if (!(await connectToLocalRegion())) return undefined;
+  const prefix = readRegionFile()?.queuePrefix ?? LOCAL_QUEUE_PREFIX;
+  const sqs = new SQSClient({});
+  try {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: jobQueueName(prefix, jobId) }));
+    if (!QueueUrl) throw new Error(`no work queue ${jobQueueName(prefix, jobId)}`);
+    process.env[JOB_QUEUE_URLS_ENV] = JSON.stringify({ [jobId]: localQueueUrl(QueueUrl) });
+  } catch (error) {
+    console.error(
+      `the running region has no work queue for ${jobId} (${(error as Error).message}): restart npm start`,
+    );
+    return undefined;
+  } finally {
+    sqs.destroy();
+  }
+
+  const fn = await importJobFunction(job.entry);
+  const run = (await fn(
+    event as never,
+    localLambdaContext({
+      functionName: `hpf-local-${jobId}`,
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      memoryMb: 512,
+      deadline: Date.now() + job.timeoutSeconds * 1000,
+    }),
+  )) as unknown as DispatchedRun;
+  const chunks = run.centres.reduce((sum, c) => sum + c.chunks, 0);
+  console.log(`run ${run.runId}: ${chunks} chunk(s) dispatched to ${jobQueueName(prefix, jobId)}`);
+
+  const until = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+  const done = new Map<CityCode, R[]>();
+  let lastLine = '';
+  while (done.size < run.centres.length) {
+    for (const { city } of run.centres) {
+      if (done.has(city)) continue;
+      const progress = await runProgress<R>(centreRepository(city), jobId, run.runId);
+      if (progress.done)
+        done.set(
+          city,
+          progress.chunks.map((c) => c.report),
+        );
+    }
+    if (done.size === run.centres.length) break;
+    const line = `  ${done.size}/${run.centres.length} centres done`;
+    if (line !== lastLine) console.log(line);
+    lastLine = line;
+    if (Date.now() > until) {
+      console.error(
+        `not done after ${Math.round((options.timeoutMs ?? 1_800_000) / 1000)} s: centres waiting ` +
+          `${CITY_CODES.filter((c) => run.centres.some((r) => r.city === c) && !done.has(c)).join(', ')} ` +
+          `(a chunk failing goes to ${jobQueueName(prefix, jobId)}-dlq after its retries)`,
+      );
+      return done;
+    }
+    await sleep(250);
+  }
+  // in the dispatch's order of centres, not the order they finished in
+  return new Map(run.centres.flatMap(({ city }) => (done.has(city) ? [[city, done.get(city) as R[]]] : [])));
+}
