@@ -67,4 +67,25 @@ describe('the base adjustment upload', () => {
     expect(replay.status()).toBe(201);
     expect(replay.headers()['idempotent-replayed']).toBe('true');
   });
+
+  it('remits this month once (pressed again: replayed), and a month in the future is refused with its code', async () => {
+    const { page } = world;
+    await go(page, '#/employer/remittance');
+    await page.getByLabel('单位账号').fill(employerAccountNo);
+    const first = page.waitForResponse((r) => r.url().includes('/remittances'));
+    await page.getByRole('button', { name: '汇缴', exact: true }).click();
+    expect((await first).status()).toBe(201);
+    await expect(page.getByTestId('remittance').textContent()).resolves.toContain('元');
+    const again = page.waitForResponse((r) => r.url().includes('/remittances'));
+    await page.getByRole('button', { name: '汇缴', exact: true }).click();
+    expect((await again).headers()['idempotent-replayed']).toBe('true');
+
+    await page.getByLabel('汇缴月份').fill('2099-01');
+    await page.getByRole('button', { name: '汇缴', exact: true }).click();
+    await page.locator('.problem').waitFor();
+    await expect(page.locator('.problem').getAttribute('data-code')).resolves.toBe(
+      'REMITTANCE_MONTH_IN_FUTURE',
+    );
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
+  });
 });

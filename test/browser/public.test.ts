@@ -46,4 +46,17 @@ describe('the public pages', () => {
     await page.getByRole('button', { name: '核验', exact: true }).click();
     await expect(page.locator('.problem').textContent()).resolves.toContain('未找到相关记录');
   });
+
+  it('a redirect back whose state this tab did not send is refused without asking for a token', async () => {
+    const { page, api } = world;
+    const tokenCalls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/dev-idp/token')) tokenCalls.push(r.url());
+    });
+    await page.goto(`${api.baseUrl}/?code=stolen-code&state=forged#/`);
+    await expect(page.locator('main .problem').first().textContent()).resolves.toContain('登录失败');
+    expect(tokenCalls).toEqual([]);
+    expect(page.url()).not.toContain('code=');
+    expect(await page.getByTestId('sign-in').count()).toBe(1);
+  });
 });

@@ -6,8 +6,9 @@ import { loadConfig, type PortalConfig } from './config.js';
 import { type Ctx, makeCall } from './context.js';
 import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
+import { AgentCounter } from './pages/agent.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
-import { BaseAdjustment } from './pages/employer.js';
+import { BaseAdjustment, Remittance } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
 import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
 import { LangSwitch } from './ui.js';
@@ -41,7 +42,10 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'apply') return needs('citizen', html`<${LoanApplication} ctx=${ctx} />`);
       if (parts[1] === 'certificates') return needs('citizen', html`<${Certificates} ctx=${ctx} />`);
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
+    case 'agent':
+      return needs('agent', html`<${AgentCounter} ctx=${ctx} />`);
     case 'employer':
+      if (parts[1] === 'remittance') return needs('employer', html`<${Remittance} ctx=${ctx} />`);
       return needs('employer', html`<${BaseAdjustment} ctx=${ctx} />`);
     case 'staff':
       if (parts[1] === 'stats') return needs('staff', html`<${RegionalStats} ctx=${ctx} />`);
@@ -103,8 +107,12 @@ function App({
           ['#/me/certificates', t('开具证明', 'Certificates')],
         ] as [string, string][])
       : []),
+    ...(role === 'agent' ? ([['#/agent', t('柜台受理', 'Counter')]] as [string, string][]) : []),
     ...(role === 'employer'
-      ? ([['#/employer/base-adjustment', t('基数调整', 'Base adjustment')]] as [string, string][])
+      ? ([
+          ['#/employer/remittance', t('按月汇缴', 'Remittance')],
+          ['#/employer/base-adjustment', t('基数调整', 'Base adjustment')],
+        ] as [string, string][])
       : []),
     ...(role === 'staff'
       ? ([

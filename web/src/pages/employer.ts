@@ -4,7 +4,7 @@ import { Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { html } from '../html.js';
 import { pick, t } from '../i18n.js';
-import { Button, Facts, Field, Page, ProblemBox, Table } from '../ui.js';
+import { Button, Facts, Field, Money, Page, ProblemBox, Table } from '../ui.js';
 
 /** The month after this one, Beijing time (the usual first month of new terms). */
 function nextMonth(): string {
@@ -121,6 +121,68 @@ export function BaseAdjustment({ ctx }: { ctx: Ctx }) {
           <${Facts} items=${Object.entries(result)
             .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
             .map(([k, v]) => [k, String(v)] as [string, unknown])} />
+        </div>`
+        : null
+    }
+  <//>`;
+}
+
+/** This month, Beijing time. */
+function thisMonth(): string {
+  return new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }).slice(0, 7);
+}
+
+/** The monthly remittance (汇缴): one month's deposits for every employee, once. */
+export function Remittance({ ctx }: { ctx: Ctx }) {
+  const [employerAccountNo, setEmployerAccountNo] = useState(
+    sessionStorage.getItem('hpf.employerAccountNo') ?? '',
+  );
+  const [month, setMonth] = useState(thisMonth());
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [result, setResult] = useState<Record<string, unknown> | undefined>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    sessionStorage.setItem('hpf.employerAccountNo', employerAccountNo);
+    setBusy(true);
+    setProblem(undefined);
+    setResult(undefined);
+    try {
+      // One key per employer and month: pressing again replays the answer, never remits twice.
+      setResult(
+        await ctx.call('POST', `/v1/employers/${encodeURIComponent(employerAccountNo)}/remittances`, {
+          body: { month },
+          idempotencyKey: `remit-${employerAccountNo}-${month}-portal`,
+        }),
+      );
+    } catch (error) {
+      setProblem(error instanceof Problem ? error : undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<${Page} title=${t('按月汇缴', 'Monthly remittance')}>
+    <form onSubmit=${submit}>
+      <${Field} name="employerAccountNo" label=${t('单位账号', 'Employer account number')} problem=${problem}>
+        ${(attrs: Record<string, unknown>) => html`<input ...${attrs} inputmode="numeric" value=${employerAccountNo} onInput=${(e: Event) => setEmployerAccountNo((e.target as HTMLInputElement).value.trim())} />`}
+      <//>
+      <${Field} name="month" label=${t('汇缴月份', 'Month')} problem=${problem}>
+        ${(attrs: Record<string, unknown>) => html`<input ...${attrs} type="month" value=${month} onInput=${(e: Event) => setMonth((e.target as HTMLInputElement).value)} />`}
+      <//>
+      <${ProblemBox} problem=${problem} />
+      ${busy ? html`<progress aria-label=${t('正在提交', 'Posting')}></progress>` : null}
+      <${Button} type="submit" disabled=${busy || employerAccountNo === ''}>${t('汇缴', 'Remit')}<//>
+    </form>
+    ${
+      result
+        ? html`<div class="result" role="status" data-testid="remittance">
+          <${Facts} items=${[
+            [t('月份', 'Month'), String(result.month ?? '')],
+            [t('职工人数', 'Employees'), String(result.employeeCount ?? '')],
+            [t('单位部分', 'Employer share'), html`<${Money} fen=${Number(result.employerShareFen ?? 0)} />`],
+            [t('个人部分', 'Employee share'), html`<${Money} fen=${Number(result.employeeShareFen ?? 0)} />`],
+            [t('合计', 'Total'), html`<${Money} fen=${Number(result.totalFen ?? 0)} />`],
+          ]} />
         </div>`
         : null
     }
