@@ -20,7 +20,7 @@ export const CONTEXT_KEYS = {
   logRetentionDays: 'hpf:logRetentionDays',
   /** Optional: the public https address citizens reach the API at (printed certificates' QR codes); default the API's own endpoint. */
   publicBaseUrl: 'hpf:publicBaseUrl',
-  /** Optional: the portal's OIDC client id (a public client: authorization code with PKCE); default `huaihai-hpf-portal`. */
+  /** Optional: the portal's OIDC client id (a public client: authorization code with PKCE); default `hpf-portal`. */
   portalClientId: 'hpf:portalClientId',
   /** Optional: the OIDC provider's authorization and token endpoints; default `<issuer>/authorize`, `<issuer>/token`. */
   oidcAuthorizationEndpoint: 'hpf:oidcAuthorizationEndpoint',
@@ -126,7 +126,7 @@ function httpsEndpoint(scope: Construct, key: string, fallback: string): string 
 }
 
 function portalConfig(scope: Construct, region: string | undefined, jwtIssuer: string): PortalConfig {
-  const clientId = optionalString(scope, CONTEXT_KEYS.portalClientId) ?? 'huaihai-hpf-portal';
+  const clientId = optionalString(scope, CONTEXT_KEYS.portalClientId) ?? 'hpf-portal';
   const issuer = jwtIssuer.replace(/\/+$/, '');
   const authorizationEndpoint = httpsEndpoint(
     scope,

@@ -43,7 +43,7 @@ describe('context', () => {
 
   it('deploys the portal everywhere except in China without an ICP-filed domain and its certificate', () => {
     expect(readConfig(appWith(cdkJsonContext())).portal).toEqual({
-      clientId: 'huaihai-hpf-portal',
+      clientId: 'hpf-portal',
       authorizationEndpoint: 'https://idp.example.invalid/authorize',
       tokenEndpoint: 'https://idp.example.invalid/token',
       deployed: true,

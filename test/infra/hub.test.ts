@@ -778,7 +778,7 @@ describe('the portal (issue 15)', () => {
       issuer: cdkJsonContext()['hpf:jwtIssuer'],
       authorizationEndpoint: 'https://idp.example.invalid/authorize',
       tokenEndpoint: 'https://idp.example.invalid/token',
-      clientId: 'huaihai-hpf-portal',
+      clientId: 'hpf-portal',
     });
     // the portal's own address, known at deploy time
     expect(runtime.oidc.redirectUri).toMatch(/^https:\/\/<<marker:0xbaba:\d+>>\/$/);
