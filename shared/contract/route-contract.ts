@@ -45,19 +45,21 @@ export const jsonObject = z.looseObject({});
  * An application as its applicant (or the accepting agent) sees it (shared/applications/records.ts
  * applicantView): the members every item has, more allowed (an item's own request and decision).
  */
-export const applicationAnswer = z.looseObject({
-  applicationId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)),
-  itemCode: z.string(),
-  city: z.string().check(z.regex(/^\d{6}$/)),
-  channel: z.enum(['online', 'agent']),
-  status: z.enum(APPLICATION_STATUSES),
-  acceptedAt: z.iso.datetime(),
-  committedDeadline: z.iso.datetime(),
-  timeline: z.array(
-    z.looseObject({ status: z.enum(APPLICATION_STATUSES), at: z.iso.datetime(), by: z.string() }),
-  ),
-  timeLeft: z.looseObject({ overdue: z.boolean() }),
-});
+export const applicationAnswer = z
+  .looseObject({
+    applicationId: z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/)),
+    itemCode: z.string(),
+    city: z.string().check(z.regex(/^\d{6}$/)),
+    channel: z.enum(['online', 'agent']),
+    status: z.enum(APPLICATION_STATUSES),
+    acceptedAt: z.iso.datetime(),
+    committedDeadline: z.iso.datetime(),
+    timeline: z.array(
+      z.looseObject({ status: z.enum(APPLICATION_STATUSES), at: z.iso.datetime(), by: z.string() }),
+    ),
+    timeLeft: z.looseObject({ overdue: z.boolean() }),
+  })
+  .register(z.globalRegistry, { id: 'Application' });
 
 /** The id of an application, loan or payout: its centre's city code first (e.g. `320300-L-…`). */
 export const recordId = z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/));

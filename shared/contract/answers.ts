@@ -1,0 +1,159 @@
+/**
+ * The pieces many answers share (应答), written once for the OpenAPI document: money in fen,
+ * dates, city codes, the centre, masked identifiers, reasons, a loan and its schedule, an account,
+ * a page with its cursor. Schemas only, like route-contract.ts: no handler validates its answer
+ * with them; the integration suite checks every answer it receives against the document.
+ *
+ * Objects are loose (a member added later is not a contradiction) but their members are required
+ * where every answer has them, so a member renamed or dropped is caught.
+ */
+import * as z from 'zod/mini';
+import { APPLICATION_STATUSES } from '../applications/statuses.js';
+import { CITY_CODES } from '../config/cities.js';
+import { REPAYMENT_METHODS } from '../loans/schedule.js';
+import { SERVICE_ITEM_CODES } from '../services/declaration.js';
+import { applicationAnswer, personalAccountNo, recordId } from './route-contract.js';
+
+export { personalAccountNo, recordId };
+
+/** Money (金额) in integer fen (分); never negative. */
+export const fen = z
+  .int()
+  .check(z.minimum(0), z.describe('Integer fen (分), 100 fen = 1 yuan'))
+  .register(z.globalRegistry, { id: 'Fen' });
+/** A movement of money in fen: credits positive, debits negative. */
+export const signedFen = z.int().check(z.describe('Integer fen (分), signed: credit > 0, debit < 0'));
+export const basisPoints = z
+  .int()
+  .check(z.minimum(0), z.maximum(10_000), z.describe('Basis points (1% = 100)'));
+/** A Beijing calendar date `YYYY-MM-DD`. */
+export const isoDate = z.iso.date().register(z.globalRegistry, { id: 'Date' });
+/** An instant, ISO 8601 UTC (`…Z`). */
+export const isoDateTime = z.iso.datetime({ offset: true }).register(z.globalRegistry, { id: 'DateTime' });
+/** A calendar month `YYYY-MM`. */
+export const yearMonth = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/));
+/** One of the ten centres, by its 6-digit administrative code (行政区划代码). */
+export const cityCode = z.enum(CITY_CODES).register(z.globalRegistry, { id: 'CityCode' });
+export const itemCode = z.enum(SERVICE_ITEM_CODES);
+export const applicationStatus = z.enum(APPLICATION_STATUSES);
+/** 单位账号: 14 digits, the centre's city code first. */
+export const employerAccountNo = z.string().check(z.regex(/^\d{14}$/));
+
+/** 居民身份证号, masked (脱敏): first 4 and last 4 (`3203**********1234`); a clear number fails. */
+export const maskedIdNumber = z
+  .string()
+  .check(z.regex(/^\*+$|^[0-9]{4}\*{10}[0-9X]{4}$/), z.describe('ID number masked: 3203**********1234'));
+/** 统一社会信用代码, masked: first 2 and last 4 (`91************0Y43`). */
+export const maskedUscc = z.string().check(z.regex(/^\*+$|^[0-9A-Z]{2}\*{12}[0-9A-Z]{4}$/));
+/** A name masked: only its last character shows (`**明`). */
+export const maskedName = z.string().check(z.regex(/^\*+[^*]?$/u));
+
+export const localisedMessage = z
+  .looseObject({ 'zh-CN': z.string(), en: z.string() })
+  .register(z.globalRegistry, { id: 'LocalisedMessage' });
+/** Why (理由): a stable code and the words the applicant reads. */
+export const reason = z
+  .looseObject({ code: z.string(), message: localisedMessage })
+  .register(z.globalRegistry, { id: 'Reason' });
+export const calendarStatus = z.enum(['official', 'provisional']);
+
+/** A centre (公积金中心) as answers name it. */
+export const centre = z
+  .looseObject({
+    code: cityCode,
+    nameZh: z.string(),
+    nameEn: z.string(),
+    provinceZh: z.optional(z.string()),
+    provinceEn: z.optional(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'Centre' });
+
+/** A page of a list, newest first: `nextCursor` is opaque; null on the last page. */
+export const nextCursor = z.nullable(z.string().check(z.describe('Pass as the next request’s cursor')));
+
+/** A bank account (银行账户) as answers show it: the number masked. */
+export const bankAccountAnswer = z
+  .looseObject({
+    accountNumber: z.string().check(z.regex(/^\*+$|^\S{4} \*{4} \*{4} \S{4}$/), z.describe('Masked')),
+    holderName: z.string(),
+    bankName: z.string(),
+  })
+  .register(z.globalRegistry, { id: 'BankAccount' });
+
+/** A personal account's status: 正常, 封存 (sealed: the job ended), 销户 (closed). */
+export const accountStatus = z.enum(['normal', 'sealed', 'closed']);
+
+/** One month of a repayment schedule (还款计划). */
+export const instalment = z
+  .looseObject({
+    number: z.int().check(z.minimum(1)),
+    dueMonth: yearMonth,
+    paymentFen: fen,
+    principalFen: fen,
+    interestFen: fen,
+    remainingPrincipalFen: fen,
+  })
+  .register(z.globalRegistry, { id: 'Instalment' });
+
+/** A loan (贷款) as its borrower and staff see it: no person keys. */
+export const loanAnswer = z
+  .looseObject({
+    loanId: recordId,
+    applicationId: recordId,
+    city: cityCode,
+    offsite: z.boolean().check(z.describe('异地贷款: a depositing centre is not the lending centre')),
+    principalFen: fen,
+    outstandingPrincipalFen: fen,
+    annualRateHundredthsBp: z.int().check(z.describe('Annual rate in hundredths of a basis point')),
+    rateRuleVersion: z.string(),
+    homeOrder: z.enum(['first', 'second']),
+    termMonths: z.int(),
+    contractTermMonths: z.int(),
+    method: z.enum(REPAYMENT_METHODS),
+    contractDate: isoDate,
+    firstDueMonth: yearMonth,
+    status: z.enum(['active', 'repaid']),
+    paidInstalments: z.int(),
+    disbursedAt: isoDateTime,
+  })
+  .register(z.globalRegistry, { id: 'Loan' });
+
+/** A ledger entry (明细): one movement of a balance. */
+export const ledgerEntry = z
+  .looseObject({
+    personalAccountNo,
+    version: z.int(),
+    kind: z.enum([
+      'remittance',
+      'back-pay',
+      'interest',
+      'withdrawal',
+      'loan-repayment',
+      'adjustment',
+      'transfer-out',
+      'transfer-in',
+      'transfer-return',
+    ]),
+    amountFen: signedFen,
+    balanceAfterFen: fen,
+    valueDate: isoDate.check(z.describe('起息日: from when it counts for interest')),
+    postedAt: isoDateTime,
+    reference: z.string(),
+    details: z.optional(z.looseObject({})),
+  })
+  .register(z.globalRegistry, { id: 'LedgerEntry' });
+
+/** A step of an application's timeline (办理进度). */
+export const timelineEntry = z
+  .looseObject({
+    status: applicationStatus,
+    at: isoDateTime,
+    by: z.string(),
+    note: z.optional(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'TimelineEntry' });
+
+/** An application as its applicant sees it (route-contract.ts applicationAnswer), with an item's own members. */
+export function applicationAnswerOf(members: Record<string, z.ZodMiniType>) {
+  return z.extend(applicationAnswer, members);
+}
