@@ -93,8 +93,8 @@ const ChangeAnswer = z.looseObject({
   changedBy: z.string(),
   changedAt: isoDateTime,
   effectiveMonth: yearMonth,
-  previous: z.looseObject({}),
-  next: z.looseObject({}),
+  previous: z.looseObject({}).check(z.describe('The terms or status before, only those that changed')),
+  next: z.looseObject({}).check(z.describe('The terms or status after, only those that changed')),
 });
 /** A month's remittance (汇缴): the shares credited to every employee account. */
 const RemittanceAnswer = z.looseObject({

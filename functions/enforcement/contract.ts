@@ -195,8 +195,9 @@ export const CONTRACT = {
             applicationId: z.optional(recordId),
             cities: z.array(cityCode),
             raisedAt: isoDateTime,
-            /** What the check found; its members depend on the check. */
-            details: z.looseObject({}),
+            details: z
+              .looseObject({})
+              .check(z.describe('What the check found; its members depend on the check')),
           }),
         ),
       }),

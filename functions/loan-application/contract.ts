@@ -2,12 +2,8 @@
 
 import * as z from 'zod/mini';
 import { APPLICATION_STATUSES } from '../../shared/applications/statuses.js';
-import {
-  applicationAnswer,
-  type HandlerContract,
-  jsonObject,
-  recordId,
-} from '../../shared/contract/route-contract.js';
+import { isoDateTime } from '../../shared/contract/answers.js';
+import { applicationAnswer, type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
 import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
 import { DECLARED_HOME_ORDERS, MARITAL_STATUSES } from '../../shared/loans/decision-rule.js';
 import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
@@ -87,7 +83,11 @@ export const CONTRACT = {
     summary: 'The co-applying spouse confirms with their own sign-in (共同申请人确认)',
     body: null,
     path: ApplicationPath,
-    response: { status: 200, description: 'The consent recorded', schema: jsonObject },
+    response: {
+      status: 200,
+      description: 'The consent recorded (the first one stands when confirmed again)',
+      schema: z.looseObject({ applicationId: recordId, coApplicantConsentedAt: isoDateTime }),
+    },
     problems: ['NOT_FOUND', 'CO_APPLICANT_CONSENT_CLOSED'],
   },
 } satisfies HandlerContract;

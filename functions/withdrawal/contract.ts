@@ -1,11 +1,13 @@
 /** Withdrawals (提取): one desk, a body discriminated by `type`. */
 import * as z from 'zod/mini';
 import {
-  applicationAnswer,
-  type HandlerContract,
-  jsonObject,
-  recordId,
-} from '../../shared/contract/route-contract.js';
+  applicationStatus,
+  isoDateTime,
+  itemCode,
+  maskedIdNumber,
+  nextCursor,
+} from '../../shared/contract/answers.js';
+import { applicationAnswer, type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
 import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
 
 const isoDate = z.iso.date();
@@ -143,6 +145,25 @@ export const CONTRACT = {
     summary: 'What this agent submitted (loans and withdrawals), newest first',
     body: null,
     query: AgentApplicationsQuery,
-    response: { status: 200, description: '`applications` and `nextCursor`', schema: jsonObject },
+    response: {
+      status: 200,
+      description: '`applications` (newest first, the ID number masked) and `nextCursor` (pass as `before`)',
+      schema: z.looseObject({
+        agentOrgId: z.string(),
+        nextCursor,
+        applications: z.array(
+          z.looseObject({
+            applicationId: recordId,
+            itemCode,
+            acceptedAt: isoDateTime,
+            acceptedBy: z.string(),
+            /** Null only while the application is not yet readable. */
+            status: z.nullable(applicationStatus),
+            committedDeadline: z.nullable(isoDateTime),
+            idNumber: z.nullable(maskedIdNumber),
+          }),
+        ),
+      }),
+    },
   },
 } satisfies HandlerContract;

@@ -35,6 +35,8 @@ export const yearMonth = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/));
 /** One of the ten centres, by its 6-digit administrative code (行政区划代码). */
 export const cityCode = z.enum(CITY_CODES).register(z.globalRegistry, { id: 'CityCode' });
 export const itemCode = z.enum(SERVICE_ITEM_CODES);
+/** What a work queue holds: the catalogue's items and the centre's enforcement records (执法记录). */
+export const queueItemCode = z.enum([...SERVICE_ITEM_CODES, 'ENFORCEMENT']);
 export const applicationStatus = z.enum(APPLICATION_STATUSES);
 /** 单位账号: 14 digits, the centre's city code first. */
 export const employerAccountNo = z.string().check(z.regex(/^\d{14}$/));
@@ -139,7 +141,13 @@ export const ledgerEntry = z
     valueDate: isoDate.check(z.describe('起息日: from when it counts for interest')),
     postedAt: isoDateTime,
     reference: z.string(),
-    details: z.optional(z.looseObject({})),
+    details: z.optional(
+      z
+        .looseObject({})
+        .check(
+          z.describe("The movement's own facts (a remittance's month and shares, a withdrawal's ground…)"),
+        ),
+    ),
   })
   .register(z.globalRegistry, { id: 'LedgerEntry' });
 
@@ -157,3 +165,46 @@ export const timelineEntry = z
 export function applicationAnswerOf(members: Record<string, z.ZodMiniType>) {
   return z.extend(applicationAnswer, members);
 }
+
+/**
+ * A certificate (证明) as anyone holding its code sees it: the JSON record is the certificate. Its
+ * `status` is as of now (revoked wins over expired); the holder masked; the facts as certified.
+ */
+export const CertificateAnswer = z
+  .looseObject({
+    verificationCode: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/)),
+    status: z.enum(['valid', 'expired', 'revoked']),
+    /** 缴存使用证明 (DEPOSIT_CERT) or 贷款结清证明 (PAYOFF_CERT). */
+    kind: z.enum(['deposit-usage', 'loan-payoff']),
+    itemCode: z.enum(['DEPOSIT_CERT', 'PAYOFF_CERT']),
+    issuingCentre: centre,
+    issuedAt: isoDateTime,
+    /** Null for a payoff certificate: it never expires. */
+    validUntil: z.nullable(isoDateTime),
+    validity: localisedMessage,
+    revokedAt: z.optional(z.nullable(isoDateTime)),
+    holder: z.looseObject({ nameMasked: maskedName, idNumberMasked: maskedIdNumber }),
+    facts: z.union([
+      z.looseObject({
+        accountStatus: z.enum(['normal', 'sealed', 'closed', 'none']),
+        personalAccountNoMasked: z.string().check(z.regex(/^\d{4}\*{8}\d{4}$/)),
+        depositCentre: centre,
+        continuousDepositMonths: z.int(),
+        balanceFen: fen,
+        monthlyDepositFen: fen,
+        monthlyDepositBaseFen: fen,
+        outstandingHpfLoans: z.int(),
+        onViolationList: z.boolean(),
+        asOf: isoDate,
+      }),
+      z.looseObject({
+        loanId: recordId,
+        lendingCentre: centre,
+        principalFen: fen,
+        contractDate: isoDate,
+        repaidOn: z.nullable(z.string()),
+        outstandingPrincipalFen: z.literal(0),
+      }),
+    ]),
+  })
+  .register(z.globalRegistry, { id: 'Certificate' });

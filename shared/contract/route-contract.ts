@@ -13,7 +13,7 @@ type Schema = z.ZodMiniType;
 export interface SuccessResponse {
   status: 200 | 201 | 202 | 204;
   description: string;
-  /** The JSON body; omitted for 204 and for bodies described only in words. */
+  /** The JSON body, its members listed (test/unit/contract/responses.test.ts); omitted only for 204. */
   schema?: Schema;
   /** Other representations of the same answer (e.g. `text/csv` for the audit trail). */
   alsoAs?: readonly string[];
@@ -37,9 +37,6 @@ export interface RouteContract {
 
 /** A handler's routes by route key (`METHOD /path` as declared in shared/services/declaration.ts). */
 export type HandlerContract = Readonly<Record<string, RouteContract>>;
-
-/** An answer documented by its fields' meaning in words: any JSON object. */
-export const jsonObject = z.looseObject({});
 
 /**
  * An application as its applicant (or the accepting agent) sees it (shared/applications/records.ts
