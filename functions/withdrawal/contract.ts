@@ -1,13 +1,16 @@
 /** Withdrawals (提取): one desk, a body discriminated by `type`. */
 import * as z from 'zod/mini';
 import {
+  applicationAnswerOf,
   applicationStatus,
+  bankAccountAnswer,
+  fen,
   isoDateTime,
   itemCode,
   maskedIdNumber,
   nextCursor,
 } from '../../shared/contract/answers.js';
-import { applicationAnswer, type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
+import { type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
 import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
 
 const isoDate = z.iso.date();
@@ -106,11 +109,31 @@ export const AgentApplicationsQuery = z.strictObject({
   before: z.optional(z.string().check(z.maxLength(200))),
 });
 
+/** A withdrawal (提取) as its applicant sees it: the payee account masked, the decision and the amount paid. */
+const WithdrawalAnswer = applicationAnswerOf({
+  kind: z.literal('withdrawal'),
+  type: z.enum([
+    'retirement',
+    'emigration',
+    'purchase',
+    'offsite-repay',
+    'rent',
+    'renovation',
+    'property-fee',
+  ]),
+  personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
+  bankAccount: bankAccountAnswer,
+  request: z.looseObject({ type: z.string() }),
+  decision: z.optional(z.looseObject({}).check(z.describe('The outcome, the amount and the rule versions'))),
+  /** What was paid to the bank account, once paid. */
+  payoutFen: z.optional(fen),
+}).register(z.globalRegistry, { id: 'Withdrawal' });
+
 const accepted = {
   status: 202,
   description:
     'Accepted with the committed deadline; the account centre decides and pays (bank account masked)',
-  schema: applicationAnswer,
+  schema: WithdrawalAnswer,
 } as const;
 const refusals = [
   'NOT_FOUND',
@@ -138,7 +161,7 @@ export const CONTRACT = {
     summary: 'My withdrawal: status, timeline, amount paid, reasons',
     body: null,
     path: WithdrawalPath,
-    response: { status: 200, description: 'The withdrawal', schema: applicationAnswer },
+    response: { status: 200, description: 'The withdrawal', schema: WithdrawalAnswer },
     problems: ['NOT_FOUND'],
   },
   'GET /v1/agent/applications': {

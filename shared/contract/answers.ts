@@ -12,9 +12,6 @@ import { APPLICATION_STATUSES } from '../applications/statuses.js';
 import { CITY_CODES } from '../config/cities.js';
 import { REPAYMENT_METHODS } from '../loans/schedule.js';
 import { SERVICE_ITEM_CODES } from '../services/declaration.js';
-import { applicationAnswer, personalAccountNo, recordId } from './route-contract.js';
-
-export { personalAccountNo, recordId };
 
 /** Money (金额) in integer fen (分); never negative. */
 export const fen = z
@@ -38,6 +35,10 @@ export const itemCode = z.enum(SERVICE_ITEM_CODES);
 /** What a work queue holds: the catalogue's items and the centre's enforcement records (执法记录). */
 export const queueItemCode = z.enum([...SERVICE_ITEM_CODES, 'ENFORCEMENT']);
 export const applicationStatus = z.enum(APPLICATION_STATUSES);
+/** 个人账户号: 16 digits, the centre's city code first. */
+export const personalAccountNo = z.string().check(z.regex(/^\d{16}$/));
+/** The id of an application, loan, payout or record: its centre's city code first (e.g. `320300-L-…`). */
+export const recordId = z.string().check(z.regex(/^[A-Z0-9-]{8,64}$/));
 /** 单位账号: 14 digits, the centre's city code first. */
 export const employerAccountNo = z.string().check(z.regex(/^\d{14}$/));
 
@@ -161,7 +162,40 @@ export const timelineEntry = z
   })
   .register(z.globalRegistry, { id: 'TimelineEntry' });
 
-/** An application as its applicant sees it (route-contract.ts applicationAnswer), with an item's own members. */
+/**
+ * An application as its applicant (or the accepting agent) sees it (shared/applications/records.ts
+ * applicantView): the members every item has, more allowed (an item's own request and decision).
+ * No person key, the ID number masked, staff named by their role.
+ */
+export const applicationAnswer = z
+  .looseObject({
+    applicationId: recordId,
+    itemCode,
+    city: cityCode,
+    channel: z.enum(['online', 'agent']),
+    acceptedBy: z.string(),
+    /** Empty for an employer's own application (a back-pay, 补缴). */
+    idNumberMasked: z.union([maskedIdNumber, z.literal('')]),
+    status: applicationStatus,
+    acceptedAt: isoDateTime,
+    committedDeadline: isoDateTime,
+    committedDeadlineCalendar: calendarStatus,
+    timeline: z.array(timelineEntry),
+    /** What the application asked of each centre (by city code, or `property:<city>`…), and when it was answered. */
+    requests: z.record(
+      z.string(),
+      z.looseObject({ sentAt: z.nullable(isoDateTime), answeredAt: z.nullable(isoDateTime) }),
+    ),
+    reasons: z.optional(z.array(reason)),
+    timeLeft: z.looseObject({
+      overdue: z.boolean(),
+      /** Working days to the committed deadline while the decision is awaited; else null. */
+      workingDaysLeft: z.optional(z.nullable(z.int())),
+    }),
+  })
+  .register(z.globalRegistry, { id: 'Application' });
+
+/** An application of an item: the common members and the item's own. */
 export function applicationAnswerOf(members: Record<string, z.ZodMiniType>) {
   return z.extend(applicationAnswer, members);
 }
