@@ -22,8 +22,15 @@ type Schema = {
 interface Response {
   content?: Record<string, { schema?: Schema }>;
 }
+interface Operation {
+  operationId: string;
+  summary?: string;
+  tags?: string[];
+  responses: Record<string, Response>;
+}
 type Document = {
-  paths: Record<string, Record<string, { operationId: string; responses: Record<string, Response> }>>;
+  tags: { name: string; description?: string }[];
+  paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 };
 
@@ -114,6 +121,26 @@ describe('every success answer is documented', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the document reads well for a client writer', () => {
+  it('each operation has a unique operationId, a summary and one tag the document describes', () => {
+    const operations = Object.values(document.paths).flatMap((item) => Object.values(item));
+    const ids = operations.map((operation) => operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const described = new Map(document.tags.map((tag) => [tag.name, tag.description ?? '']));
+    for (const operation of operations) {
+      expect([operation.operationId, (operation.summary ?? '').length > 10]).toEqual([
+        operation.operationId,
+        true,
+      ]);
+      expect(operation.tags).toHaveLength(1);
+      expect([operation.operationId, described.get(operation.tags?.[0] ?? '')]).toEqual([
+        operation.operationId,
+        expect.stringMatching(/\S{3}/),
+      ]);
+    }
   });
 });
 
