@@ -127,7 +127,31 @@ const WithdrawalAnswer = applicationAnswerOf({
   decision: z.optional(z.looseObject({}).check(z.describe('The outcome, the amount and the rule versions'))),
   /** What was paid to the bank account, once paid. */
   payoutFen: z.optional(fen),
-}).register(z.globalRegistry, { id: 'Withdrawal' });
+}).register(z.globalRegistry, {
+  id: 'Withdrawal',
+  examples: [
+    {
+      applicationId: '320300-W-3AE8439558CCB09F',
+      kind: 'withdrawal',
+      type: 'retirement',
+      itemCode: 'RETIRE_WITHDRAW',
+      city: '320300',
+      channel: 'online',
+      acceptedBy: 'c-133432',
+      idNumberMasked: '3203**********9131',
+      personalAccountNo: '3203002000000007',
+      request: { type: 'retirement' },
+      bankAccount: { accountNumber: '6222 **** **** 0123', holderName: '张三', bankName: '工商银行' },
+      status: 'awaiting_facts',
+      acceptedAt: '2026-12-01T18:10:48.117Z',
+      committedDeadline: '2026-12-03T15:59:59.999Z',
+      committedDeadlineCalendar: 'official',
+      timeline: [{ status: 'awaiting_facts', at: '2026-12-01T18:10:48.117Z', by: 'c-133432' }],
+      requests: { '320300': { sentAt: null, answeredAt: null } },
+      timeLeft: { open: true, overdue: false, workingDaysLeft: 1 },
+    },
+  ],
+});
 
 const accepted = {
   status: 202,

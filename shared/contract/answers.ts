@@ -69,7 +69,12 @@ export const centre = z
     provinceZh: z.optional(z.string()),
     provinceEn: z.optional(z.string()),
   })
-  .register(z.globalRegistry, { id: 'Centre' });
+  .register(z.globalRegistry, {
+    id: 'Centre',
+    examples: [
+      { code: '320300', nameZh: '徐州', nameEn: 'Xuzhou', provinceZh: '江苏', provinceEn: 'Jiangsu' },
+    ],
+  });
 
 /** A page of a list, newest first: `nextCursor` is opaque; null on the last page. */
 export const nextCursor = z.nullable(z.string().check(z.describe('Pass as the next request’s cursor')));
@@ -150,7 +155,22 @@ export const ledgerEntry = z
         ),
     ),
   })
-  .register(z.globalRegistry, { id: 'LedgerEntry' });
+  .register(z.globalRegistry, {
+    id: 'LedgerEntry',
+    examples: [
+      {
+        personalAccountNo: '3708002000000001',
+        version: 2,
+        kind: 'remittance',
+        amountFen: 133334,
+        balanceAfterFen: 266668,
+        valueDate: '2026-12-02',
+        postedAt: '2026-12-01T18:10:12.227Z',
+        reference: 'REMIT#2026-12',
+        details: { month: '2026-12', employeeShareFen: 66667, employerShareFen: 66667 },
+      },
+    ],
+  });
 
 /** A step of an application's timeline (办理进度). */
 export const timelineEntry = z

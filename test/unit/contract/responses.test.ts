@@ -5,10 +5,15 @@
  * change's `previous`/`next`) may be an object without members only when it says what it holds.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import * as z from 'zod/mini';
 import { openApiDocument } from '../../../infra/openapi/document.js';
 
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
 type Schema = {
+  examples?: unknown[];
   $ref?: string;
   type?: string | string[];
   description?: string;
@@ -140,6 +145,25 @@ describe('the document reads well for a client writer', () => {
         operation.operationId,
         expect.stringMatching(/\S{3}/),
       ]);
+    }
+  });
+
+  it('the examples of the shared answers are answers the document accepts', () => {
+    const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+    ajv.addSchema(document, 'openapi');
+    const withExamples = Object.entries(document.components.schemas).filter(([, schema]) => schema.examples);
+    expect(withExamples.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['Centre', 'LedgerEntry', 'Withdrawal']),
+    );
+    for (const [name, schema] of withExamples) {
+      const validate = ajv.getSchema(`openapi#/components/schemas/${name}`);
+      for (const example of schema.examples ?? []) {
+        expect([name, validate?.(example), ajv.errorsText(validate?.errors)]).toEqual([
+          name,
+          true,
+          'No errors',
+        ]);
+      }
     }
   });
 });
