@@ -63,8 +63,8 @@ const Restriction = z.looseObject({
 const lift = z.looseObject({ requestedBy: z.string(), requestedAt: isoDateTime, reason: z.string() });
 /** The subject masked: a person's ID number or an employer's credit code. */
 const subject = z.union([
-  z.looseObject({ type: z.literal('person'), idNumber: maskedIdNumber }),
-  z.looseObject({ type: z.literal('employer'), uscc: maskedUscc }),
+  z.strictObject({ type: z.literal('person'), idNumber: maskedIdNumber }),
+  z.strictObject({ type: z.literal('employer'), uscc: maskedUscc }),
 ]);
 const recordMembers = {
   subject,

@@ -73,7 +73,14 @@ const LoanApplicationAnswer = applicationAnswerOf({
   }),
   household: z.looseObject({
     maritalStatus: z.enum(MARITAL_STATUSES),
-    spouse: z.optional(z.looseObject({ idNumberMasked: maskedIdNumber, coApplies: z.boolean() })),
+    /** The spouse by masked ID number only: never their person key. */
+    spouse: z.optional(
+      z.strictObject({
+        idNumberMasked: maskedIdNumber,
+        coApplies: z.boolean(),
+        consentedAt: z.nullable(isoDateTime),
+      }),
+    ),
   }),
   facts: z.record(z.string(), z.looseObject({}).check(z.describe('What the centre or register answered'))),
   decision: z.optional(

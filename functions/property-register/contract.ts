@@ -30,7 +30,8 @@ const PropertyRecordAnswer = z
     contractDate: isoDate,
     /** 网签备案价: the cap of all buyers' purchase withdrawals together. */
     registeredPriceFen: fen,
-    buyers: z.array(z.looseObject({ idNumber: maskedIdNumber })),
+    /** By masked ID number only: never their person key. */
+    buyers: z.array(z.strictObject({ idNumber: maskedIdNumber })),
     /** `pending` until a second staff member confirms a paper record; `cancelled` (撤销备案) stops withdrawals. */
     status: z.enum(['pending', 'filed', 'cancelled']),
     source: z.enum(['housing-authority', 'paper']),

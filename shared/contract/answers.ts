@@ -79,9 +79,9 @@ export const centre = z
 /** A page of a list, newest first: `nextCursor` is opaque; null on the last page. */
 export const nextCursor = z.nullable(z.string().check(z.describe('Pass as the next request’s cursor')));
 
-/** A bank account (银行账户) as answers show it: the number masked. */
+/** A bank account (银行账户) as answers show it: the number masked, nothing else (no cipher, no hash). */
 export const bankAccountAnswer = z
-  .looseObject({
+  .strictObject({
     accountNumber: z.string().check(z.regex(/^\*+$|^\S{4} \*{4} \*{4} \S{4}$/), z.describe('Masked')),
     holderName: z.string(),
     bankName: z.string(),
@@ -237,7 +237,7 @@ export const CertificateAnswer = z
     validUntil: z.nullable(isoDateTime),
     validity: localisedMessage,
     revokedAt: z.optional(z.nullable(isoDateTime)),
-    holder: z.looseObject({ nameMasked: maskedName, idNumberMasked: maskedIdNumber }),
+    holder: z.strictObject({ nameMasked: maskedName, idNumberMasked: maskedIdNumber }),
     facts: z.union([
       z.looseObject({
         accountStatus: z.enum(['normal', 'sealed', 'closed', 'none']),
