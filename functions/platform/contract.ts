@@ -147,8 +147,24 @@ export const CONTRACT = {
       schema: z.looseObject({
         year: z.int(),
         calendar: z.enum(['official', 'provisional']),
+        /** A provisional year (not yet published by the State Council): what it assumes. */
+        note: z.optional(localisedMessage),
+        /** The State Council's notice of the year, or for a provisional year the law it follows. */
+        source: z.union([
+          z.looseObject({ title: z.string(), publishedOn: isoDate }),
+          z.looseObject({ law: z.string(), effectiveFrom: isoDate }),
+        ]),
+        holidays: z.array(
+          z.looseObject({
+            holiday: z.string(),
+            name: localisedMessage,
+            daysOff: z.array(isoDate),
+            /** 调休: weekend days worked instead. */
+            adjustedWorkingDays: z.array(isoDate),
+          }),
+        ),
         workingDayCount: z.int(),
-        workingDays: z.array(z.iso.date()),
+        workingDays: z.array(isoDate),
       }),
     },
     problems: ['CALENDAR_YEAR_OUT_OF_RANGE'],
