@@ -1,10 +1,7 @@
 /** ACCOUNT_TRANSFER 转移接续: apply (citizen or agent of the receiving city), follow, cancel. */
 import * as z from 'zod/mini';
-import {
-  applicationAnswer,
-  type HandlerContract,
-  personalAccountNo,
-} from '../../shared/contract/route-contract.js';
+import { applicationAnswerOf, cityCode, fen } from '../../shared/contract/answers.js';
+import { type HandlerContract, personalAccountNo } from '../../shared/contract/route-contract.js';
 import { cityField, idNumberField } from '../../shared/http/fields.js';
 
 const common = {
@@ -18,11 +15,23 @@ export const AgentTransferBody = z.strictObject({ ...common, idNumber: idNumberF
 
 export const TransferPath = z.strictObject({ id: z.string().check(z.regex(/^\d{6}-T-[A-Z0-9]{16}$/)) });
 
+/** A transfer (转移接续) as its applicant sees it: from which account to which, and where the saga stands. */
+const TransferAnswer = applicationAnswerOf({
+  itemCode: z.literal('ACCOUNT_TRANSFER'),
+  fromCity: cityCode,
+  sendingAccountNo: personalAccountNo,
+  receivingAccountNo: personalAccountNo,
+  transferState: z.string(),
+  /** Once the sending centre answered: what it moved (balance and interest to date). */
+  amountFen: z.optional(fen),
+  interestFen: z.optional(fen),
+}).register(z.globalRegistry, { id: 'Transfer' });
+
 const accepted = {
   status: 202,
   description:
     'The transfer accepted by the receiving centre, its letter (联系函) on its way to the sending centre',
-  schema: applicationAnswer,
+  schema: TransferAnswer,
 } as const;
 const applyProblems = ['NOT_FOUND', 'TRANSFER_SAME_CITY', 'TRANSFER_NO_RECEIVING_ACCOUNT'] as const;
 
@@ -44,14 +53,14 @@ export const CONTRACT = {
     summary: 'A transfer with its timeline and where the money is (转移接续)',
     body: null,
     path: TransferPath,
-    response: { status: 200, description: 'The transfer and its saga state', schema: applicationAnswer },
+    response: { status: 200, description: 'The transfer and its saga state', schema: TransferAnswer },
     problems: ['NOT_FOUND'],
   },
   'POST /v1/me/transfers/{id}/cancellation': {
     summary: 'Cancel a transfer while the sending centre has not moved the money',
     body: null,
     path: TransferPath,
-    response: { status: 200, description: 'The transfer, withdrawn', schema: applicationAnswer },
+    response: { status: 200, description: 'The transfer, withdrawn', schema: TransferAnswer },
     problems: ['NOT_FOUND', 'APPLICATION_STATUS_CONFLICT'],
   },
 } satisfies HandlerContract;

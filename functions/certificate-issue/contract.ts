@@ -1,6 +1,7 @@
 /** DEPOSIT_CERT and PAYOFF_CERT: POST /v1/me/certificates. */
 import * as z from 'zod/mini';
-import { type HandlerContract, jsonObject } from '../../shared/contract/route-contract.js';
+import { CertificateAnswer } from '../../shared/contract/answers.js';
+import type { HandlerContract } from '../../shared/contract/route-contract.js';
 
 export const CertificateBody = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -20,7 +21,9 @@ export const CONTRACT = {
     response: {
       status: 201,
       description: 'The certificate (the JSON record is the certificate) and its public verification URL',
-      schema: jsonObject,
+      schema: z.extend(CertificateAnswer, {
+        verifyUrl: z.string().check(z.describe('The public verification address (证明核验)')),
+      }),
     },
     problems: ['NOT_FOUND', 'ACCOUNT_CLOSED', 'LOAN_NOT_REPAID'],
   },

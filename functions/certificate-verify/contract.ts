@@ -1,6 +1,7 @@
 /** CERT_VERIFY: GET /v1/certificates/{verificationCode}, public. */
 import * as z from 'zod/mini';
-import { type HandlerContract, jsonObject } from '../../shared/contract/route-contract.js';
+import { CertificateAnswer } from '../../shared/contract/answers.js';
+import type { HandlerContract } from '../../shared/contract/route-contract.js';
 
 /** Any string: the format is checked by the look-up, so a malformed code is a 404, not a 400. */
 export const VerificationPath = z.object({ verificationCode: z.string() });
@@ -14,7 +15,8 @@ export const CONTRACT = {
       status: 200,
       description:
         'The certificate as issued, with its status (JSON); with Accept: text/html the printable page in Chinese, with a QR code of this address',
-      schema: jsonObject,
+      schema: CertificateAnswer,
+      alsoAs: ['text/html'],
     },
     problems: ['NOT_FOUND', 'TOO_MANY_FAILED_LOOKUPS'],
   },

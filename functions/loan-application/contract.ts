@@ -3,11 +3,14 @@
 import * as z from 'zod/mini';
 import { APPLICATION_STATUSES } from '../../shared/applications/statuses.js';
 import {
-  applicationAnswer,
-  type HandlerContract,
-  jsonObject,
-  recordId,
-} from '../../shared/contract/route-contract.js';
+  applicationAnswerOf,
+  calendarStatus,
+  cityCode,
+  fen,
+  isoDateTime,
+  maskedIdNumber,
+} from '../../shared/contract/answers.js';
+import { type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
 import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
 import { DECLARED_HOME_ORDERS, MARITAL_STATUSES } from '../../shared/loans/decision-rule.js';
 import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
@@ -44,13 +47,47 @@ export const ApplicationPath = z.strictObject({ id: recordId });
 const accepted = {
   status: 202,
   description:
-    'Accepted with the committed deadline; the centres are asked for the facts (200 when replayed)',
+    'Accepted with the committed deadline; the centres are asked for the facts (the same answer when replayed)',
   schema: z.looseObject({
     applicationId: recordId,
     status: z.enum(APPLICATION_STATUSES),
-    committedDeadline: z.iso.datetime(),
+    committedDeadline: isoDateTime,
+    committedDeadlineCalendar: calendarStatus,
   }),
 } as const;
+/**
+ * A loan application (贷款申请) as its applicant sees it: the request, the household (the spouse
+ * masked), the facts each centre answered, the decision with its four bounds and rule versions.
+ */
+const LoanApplicationAnswer = applicationAnswerOf({
+  itemCode: z.literal('OFFSITE_LOAN'),
+  /** 异地贷款: a depositing centre is not the lending centre. */
+  offsite: z.boolean(),
+  request: z.looseObject({
+    propertyCity: cityCode,
+    requestedFen: fen,
+    termMonths: z.int(),
+    method: z.enum(REPAYMENT_METHODS),
+    declaredHomeOrder: z.enum(DECLARED_HOME_ORDERS),
+    otherMonthlyDebtFen: fen,
+  }),
+  household: z.looseObject({
+    maritalStatus: z.enum(MARITAL_STATUSES),
+    /** The spouse by masked ID number only: never their person key. */
+    spouse: z.optional(
+      z.strictObject({
+        idNumberMasked: maskedIdNumber,
+        coApplies: z.boolean(),
+        consentedAt: z.nullable(isoDateTime),
+      }),
+    ),
+  }),
+  facts: z.record(z.string(), z.looseObject({}).check(z.describe('What the centre or register answered'))),
+  decision: z.optional(
+    z.looseObject({}).check(z.describe('The outcome, the limit and its four bounds, the rule versions')),
+  ),
+  loanId: z.optional(recordId),
+}).register(z.globalRegistry, { id: 'LoanApplication' });
 
 export const CONTRACT = {
   'POST /v1/me/loan-applications': {
@@ -72,7 +109,7 @@ export const CONTRACT = {
     response: {
       status: 200,
       description: 'The application as its applicant sees it',
-      schema: applicationAnswer,
+      schema: LoanApplicationAnswer,
     },
     problems: ['NOT_FOUND'],
   },
@@ -80,14 +117,18 @@ export const CONTRACT = {
     summary: 'Withdraw my application (撤回) before disbursement',
     body: null,
     path: ApplicationPath,
-    response: { status: 200, description: 'The application, withdrawn', schema: applicationAnswer },
+    response: { status: 200, description: 'The application, withdrawn', schema: LoanApplicationAnswer },
     problems: ['NOT_FOUND', 'CANNOT_WITHDRAW'],
   },
   'POST /v1/me/loan-applications/{id}/co-applicant-consent': {
     summary: 'The co-applying spouse confirms with their own sign-in (共同申请人确认)',
     body: null,
     path: ApplicationPath,
-    response: { status: 200, description: 'The consent recorded', schema: jsonObject },
+    response: {
+      status: 200,
+      description: 'The consent recorded (the first one stands when confirmed again)',
+      schema: z.looseObject({ applicationId: recordId, coApplicantConsentedAt: isoDateTime }),
+    },
     problems: ['NOT_FOUND', 'CO_APPLICANT_CONSENT_CLOSED'],
   },
 } satisfies HandlerContract;

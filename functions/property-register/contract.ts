@@ -1,6 +1,7 @@
 /** The property register (网签备案): paper records entered by the property city's staff, four eyes. */
 import * as z from 'zod/mini';
-import { type HandlerContract, jsonObject } from '../../shared/contract/route-contract.js';
+import { cityCode, fen, isoDate, isoDateTime, maskedIdNumber } from '../../shared/contract/answers.js';
+import type { HandlerContract } from '../../shared/contract/route-contract.js';
 import { cityField, idNumberField, textField } from '../../shared/http/fields.js';
 
 const onlineSigningNo = z.string().check(z.regex(/^[A-Za-z0-9-]{6,40}$/));
@@ -20,7 +21,35 @@ export const PropertyCancellationBody = z.strictObject({
   evidenceRef: textField(120),
 });
 
-const record = { status: 200, description: 'The record, buyers masked', schema: jsonObject } as const;
+/** An online-signing record (网签备案) as staff see it: the buyers by masked ID number only. */
+const PropertyRecordAnswer = z
+  .looseObject({
+    kind: z.literal('property-record'),
+    onlineSigningNo: z.string(),
+    city: cityCode,
+    contractDate: isoDate,
+    /** 网签备案价: the cap of all buyers' purchase withdrawals together. */
+    registeredPriceFen: fen,
+    /** By masked ID number only: never their person key. */
+    buyers: z.array(z.strictObject({ idNumber: maskedIdNumber })),
+    /** `pending` until a second staff member confirms a paper record; `cancelled` (撤销备案) stops withdrawals. */
+    status: z.enum(['pending', 'filed', 'cancelled']),
+    source: z.enum(['housing-authority', 'paper']),
+    evidenceRef: z.optional(z.string()),
+    enteredBy: z.string(),
+    enteredAt: isoDateTime,
+    confirmedBy: z.optional(z.string()),
+    confirmedAt: z.optional(isoDateTime),
+    cancelledBy: z.optional(z.string()),
+    cancelledAt: z.optional(isoDateTime),
+    cancellationRef: z.optional(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'PropertyRecord' });
+const record = {
+  status: 200,
+  description: 'The record, buyers masked',
+  schema: PropertyRecordAnswer,
+} as const;
 
 export const CONTRACT = {
   'POST /v1/staff/property-records': {

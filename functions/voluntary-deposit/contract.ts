@@ -1,6 +1,15 @@
 /** 灵活就业人员自愿缴存: the person's own account, payment orders, the bank's confirmation. */
 import * as z from 'zod/mini';
-import { type HandlerContract, jsonObject, personalAccountNo } from '../../shared/contract/route-contract.js';
+import {
+  accountStatus,
+  basisPoints,
+  centre,
+  cityCode,
+  fen,
+  isoDateTime,
+  yearMonth,
+} from '../../shared/contract/answers.js';
+import { type HandlerContract, personalAccountNo } from '../../shared/contract/route-contract.js';
 import { ORDER_ID } from '../../shared/deposits/rules.js';
 import {
   basisPointsField,
@@ -32,20 +41,58 @@ export const PaymentConfirmationBody = z.strictObject({
   paidAt: z.iso.datetime({ offset: true }),
 });
 
-const order = { status: 200, description: 'The payment order', schema: jsonObject } as const;
+/** A voluntary account (自愿缴存): no employer, one rate for both shares, due by `dueDay` of the next month. */
+const VoluntaryAccountAnswer = z.looseObject({
+  personalAccountNo,
+  centre,
+  depositor: z.literal('self'),
+  status: accountStatus,
+  balanceFen: fen,
+  monthlyDepositBaseFen: fen,
+  rateBasisPoints: basisPoints,
+  dueDay: z.int().check(z.minimum(1), z.maximum(31)),
+  ruleVersion: z.string(),
+  openedAt: isoDateTime,
+});
+/** A payment order (缴存单): credited only when the collecting bank confirms the payment. */
+const OrderAnswer = z
+  .looseObject({
+    orderId: z.string().check(z.regex(ORDER_ID)),
+    personalAccountNo,
+    city: cityCode,
+    month: yearMonth,
+    /** `expired`: unpaid at the end of its due day. */
+    status: z.enum(['awaiting_payment', 'paid', 'cancelled', 'expired']),
+    amountFen: fen,
+    employeeShareFen: fen,
+    employerShareFen: fen,
+    monthlyDepositBaseFen: fen,
+    rateBasisPoints: basisPoints,
+    ruleVersion: z.string(),
+    createdAt: isoDateTime,
+    expiresAt: isoDateTime,
+    paidAt: z.optional(isoDateTime),
+    bankReference: z.optional(z.string()),
+    confirmedAt: z.optional(isoDateTime),
+    confirmedBy: z.optional(z.looseObject({ agentOrgId: z.string(), subject: z.string() })),
+    cancelledAt: z.optional(isoDateTime),
+  })
+  .register(z.globalRegistry, { id: 'PaymentOrder' });
+const order = { status: 200, description: 'The payment order', schema: OrderAnswer } as const;
 
 export const CONTRACT = {
   'POST /v1/me/voluntary-accounts': {
     summary: 'Open a voluntary deposit account (自愿缴存开户)',
     body: VoluntaryAccountBody,
-    response: { status: 201, description: 'The account', schema: jsonObject },
+    response: { status: 201, description: 'The account', schema: VoluntaryAccountAnswer },
     problems: ['VOLUNTARY_DEPOSIT_DUPLICATE', 'PERSON_HAS_ACCOUNT_IN_CENTRE', 'DEPOSIT_TERMS_OUT_OF_LIMITS'],
   },
   'POST /v1/me/voluntary-accounts/{personalAccountNo}/remittances': {
     summary: "A month's payment order (缴存单), credited when the bank confirms it",
     body: PaymentOrderBody,
     path: AccountPath,
-    response: { ...order, status: 201, description: 'The order, awaiting payment (200 when it existed)' },
+    response: { ...order, status: 201, description: 'The order, awaiting payment' },
+    otherResponses: [{ ...order, description: "The month's order, when the key was seen before" }],
     problems: [
       'NOT_FOUND',
       'ACCOUNT_CLOSED',
@@ -60,7 +107,11 @@ export const CONTRACT = {
     summary: "The account's payment orders",
     body: null,
     path: AccountPath,
-    response: { status: 200, description: '`orders`', schema: jsonObject },
+    response: {
+      status: 200,
+      description: "`orders`: the account's payment orders",
+      schema: z.looseObject({ orders: z.array(OrderAnswer) }),
+    },
     problems: ['NOT_FOUND'],
   },
   'GET /v1/me/voluntary-accounts/{personalAccountNo}/remittances/{orderId}': {
@@ -80,7 +131,11 @@ export const CONTRACT = {
   'POST /v1/agent/payment-confirmations': {
     summary: "The centre's collecting bank confirms a payment received (the only way it is credited)",
     body: PaymentConfirmationBody,
-    response: { status: 200, description: '`alreadyConfirmed` and the order', schema: jsonObject },
+    response: {
+      status: 200,
+      description: '`alreadyConfirmed` (true when the same payment was confirmed before) and the order, paid',
+      schema: z.looseObject({ alreadyConfirmed: z.boolean(), order: OrderAnswer }),
+    },
     problems: [
       'NOT_FOUND',
       'NOT_A_COLLECTING_BANK',

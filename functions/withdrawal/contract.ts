@@ -1,11 +1,16 @@
 /** Withdrawals (提取): one desk, a body discriminated by `type`. */
 import * as z from 'zod/mini';
 import {
-  applicationAnswer,
-  type HandlerContract,
-  jsonObject,
-  recordId,
-} from '../../shared/contract/route-contract.js';
+  applicationAnswerOf,
+  applicationStatus,
+  bankAccountAnswer,
+  fen,
+  isoDateTime,
+  itemCode,
+  maskedIdNumber,
+  nextCursor,
+} from '../../shared/contract/answers.js';
+import { type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
 import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
 
 const isoDate = z.iso.date();
@@ -104,11 +109,55 @@ export const AgentApplicationsQuery = z.strictObject({
   before: z.optional(z.string().check(z.maxLength(200))),
 });
 
+/** A withdrawal (提取) as its applicant sees it: the payee account masked, the decision and the amount paid. */
+const WithdrawalAnswer = applicationAnswerOf({
+  kind: z.literal('withdrawal'),
+  type: z.enum([
+    'retirement',
+    'emigration',
+    'purchase',
+    'offsite-repay',
+    'rent',
+    'renovation',
+    'property-fee',
+  ]),
+  personalAccountNo: z.string().check(z.regex(/^\d{16}$/)),
+  bankAccount: bankAccountAnswer,
+  request: z.looseObject({ type: z.string() }),
+  decision: z.optional(z.looseObject({}).check(z.describe('The outcome, the amount and the rule versions'))),
+  /** What was paid to the bank account, once paid. */
+  payoutFen: z.optional(fen),
+}).register(z.globalRegistry, {
+  id: 'Withdrawal',
+  examples: [
+    {
+      applicationId: '320300-W-3AE8439558CCB09F',
+      kind: 'withdrawal',
+      type: 'retirement',
+      itemCode: 'RETIRE_WITHDRAW',
+      city: '320300',
+      channel: 'online',
+      acceptedBy: 'c-133432',
+      idNumberMasked: '3203**********9131',
+      personalAccountNo: '3203002000000007',
+      request: { type: 'retirement' },
+      bankAccount: { accountNumber: '6222 **** **** 0123', holderName: '张三', bankName: '工商银行' },
+      status: 'awaiting_facts',
+      acceptedAt: '2026-12-01T18:10:48.117Z',
+      committedDeadline: '2026-12-03T15:59:59.999Z',
+      committedDeadlineCalendar: 'official',
+      timeline: [{ status: 'awaiting_facts', at: '2026-12-01T18:10:48.117Z', by: 'c-133432' }],
+      requests: { '320300': { sentAt: null, answeredAt: null } },
+      timeLeft: { open: true, overdue: false, workingDaysLeft: 1 },
+    },
+  ],
+});
+
 const accepted = {
   status: 202,
   description:
     'Accepted with the committed deadline; the account centre decides and pays (bank account masked)',
-  schema: applicationAnswer,
+  schema: WithdrawalAnswer,
 } as const;
 const refusals = [
   'NOT_FOUND',
@@ -136,13 +185,32 @@ export const CONTRACT = {
     summary: 'My withdrawal: status, timeline, amount paid, reasons',
     body: null,
     path: WithdrawalPath,
-    response: { status: 200, description: 'The withdrawal', schema: applicationAnswer },
+    response: { status: 200, description: 'The withdrawal', schema: WithdrawalAnswer },
     problems: ['NOT_FOUND'],
   },
   'GET /v1/agent/applications': {
     summary: 'What this agent submitted (loans and withdrawals), newest first',
     body: null,
     query: AgentApplicationsQuery,
-    response: { status: 200, description: '`applications` and `nextCursor`', schema: jsonObject },
+    response: {
+      status: 200,
+      description: '`applications` (newest first, the ID number masked) and `nextCursor` (pass as `before`)',
+      schema: z.looseObject({
+        agentOrgId: z.string(),
+        nextCursor,
+        applications: z.array(
+          z.looseObject({
+            applicationId: recordId,
+            itemCode,
+            acceptedAt: isoDateTime,
+            acceptedBy: z.string(),
+            /** Null only while the application is not yet readable. */
+            status: z.nullable(applicationStatus),
+            committedDeadline: z.nullable(isoDateTime),
+            idNumber: z.nullable(maskedIdNumber),
+          }),
+        ),
+      }),
+    },
   },
 } satisfies HandlerContract;

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from 'zod/mini';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { catalogueItem } from '../../shared/catalogue/catalogue.js';
 import type { HandlerContract, RouteContract } from '../../shared/contract/route-contract.js';
 import { ERROR_TYPES, type ErrorCode } from '../../shared/errors/domain-error.js';
 import { STATUS_OF_KIND } from '../../shared/http/problem.js';
@@ -163,6 +164,46 @@ function successResponse(route: RouteDeclaration, contract: RouteContract) {
   };
 }
 
+/**
+ * Operations are grouped by feature (the handler), each group described in words; a handler
+ * serving one catalogue item and not listed here is described by the item's name.
+ */
+const FEATURES: Readonly<Record<string, string>> = {
+  platform:
+    'The platform: health, the ten centres and their parameters, the catalogue, the calendar, this document',
+  'loan-calculator':
+    '贷款试算 Loan estimate: the limit and schedule a decision would compute, nothing stored',
+  'deposit-change':
+    "单位缴存 The employer's deposit desk: employee accounts, changes, monthly remittance, back-pay (补缴)",
+  'base-adjustment': '缴存基数年度调整 The yearly base adjustment: every employee at once, JSON or CSV',
+  'voluntary-deposit':
+    '自愿缴存 Voluntary deposits: the account, payment orders, the collecting bank’s confirmation',
+  'info-query': '信息查询 My accounts, ledgers and loans in every centre',
+  'loan-application':
+    '异地贷款 Loan applications: apply in any Huaihai city, follow, withdraw, the spouse’s consent',
+  withdrawal:
+    '提取 Withdrawals: retirement, emigration, purchase, offsite repayment, rent, renovation, property fee',
+  'certificate-issue': '证明 Certificates: deposit usage (缴存使用证明) and loan payoff (贷款结清证明)',
+  'certificate-verify': '证明核验 Anyone holding a code checks a certificate (JSON or the printable page)',
+  'early-payoff': '提前还款 Early repayment of a loan, partial or full',
+  'account-transfer': '转移接续 Moving an account’s balance and history to another centre',
+  'staff-desk':
+    "Staff: the centre's work queue, decisions with four eyes (复核), audit, disbursement, payout returns",
+  'property-register':
+    '网签备案 The property register where the housing authority has no link: paper records, four eyes',
+  enforcement:
+    '联合执法 Joint enforcement: records with four eyes, look-ups, risk cases; what a citizen may see of them',
+  'staff-ping': "A centre pings another centre's inbox",
+};
+
+function featureTag(handler: HandlerDeclaration): { name: string; description: string } {
+  const item = handler.itemCode ? catalogueItem(handler.itemCode) : undefined;
+  return {
+    name: handler.id,
+    description: FEATURES[handler.id] ?? (item ? `${item.nameZh} ${item.nameEn}` : handler.id),
+  };
+}
+
 /** `postV1MeLoanApplicationsIdWithdrawal`: unique, because route keys are. */
 export function operationId(route: Pick<RouteDeclaration, 'method' | 'path'>): string {
   const words = route.path.split(/[^A-Za-z0-9]+/).filter((word) => word !== '');
@@ -178,7 +219,8 @@ function operation(
   return {
     operationId: operationId(route),
     summary: contract.summary,
-    tags: [handler.itemCode ?? handler.id],
+    tags: [handler.id],
+    ...(handler.itemCode ? { 'x-service-item': handler.itemCode } : {}),
     description:
       route.access === 'public'
         ? 'Public: no token.'
@@ -249,6 +291,7 @@ export async function openApiDocument(handlers: readonly HandlerDeclaration[] = 
         'times ISO 8601. Every error a handler returns is application/problem+json (RFC 9457) with a ' +
         'stable code and a message in zh-CN and en.',
     },
+    tags: handlers.map(featureTag),
     paths,
     components: {
       schemas: { Problem: ProblemSchema, GatewayMessage: GatewayMessageSchema },
