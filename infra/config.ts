@@ -20,6 +20,11 @@ export const CONTEXT_KEYS = {
   logRetentionDays: 'hpf:logRetentionDays',
   /** Optional: the public https address citizens reach the API at (printed certificates' QR codes); default the API's own endpoint. */
   publicBaseUrl: 'hpf:publicBaseUrl',
+  /**
+   * Optional, for tests: the function entries (as in the declaration) whose code is bundled; every
+   * other function gets a stand-in that is never deployable. Unset = every function is bundled.
+   */
+  bundle: 'hpf:bundle',
 } as const;
 
 export interface HubConfig {

@@ -26,7 +26,6 @@ import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
 import { createJwtAuthorizer } from './jwt-authorizer.js';
-import { localLambdaContext } from './lambda-context.js';
 import {
   LOCAL_QUEUE_PREFIX,
   LOCAL_TABLE_NAME,
@@ -37,6 +36,7 @@ import {
 } from './local-config.js';
 import { type Pollers, type SqsWorker, startPollers } from './pollers.js';
 import { createInboxQueues, createTable, inboxQueueUrlsJson } from './resources.js';
+import { type LocalSchedule, startLocalSchedule } from './schedule.js';
 import { seedDemoData } from './seed.js';
 
 const TABLE_NAME = LOCAL_TABLE_NAME;
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   let gateway: LocalGateway | undefined;
   let sqsClient: SQSClient | undefined;
   let shutdownStartedAt: number | undefined;
-  const scheduleTimers: NodeJS.Timeout[] = [];
+  let schedule: LocalSchedule | undefined;
 
   const shutdown = async (reason: string, exitCode: number) => {
     if (shutdownStartedAt !== undefined) {
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       }
     };
     const [g, p, q, d] = [gateway, pollers, sqs, dynamo];
-    for (const timer of scheduleTimers) clearInterval(timer);
+    schedule?.stop();
     await stopStep('the gateway', g && (() => g.close()));
     await stopStep('the centre pollers', p && (() => p.stop()));
     sqsClient?.destroy();
@@ -204,28 +204,9 @@ async function main(): Promise<void> {
     });
 
     // Jobs AWS runs on a schedule that the local region repeats on a short interval (the loan sweep).
-    for (const job of SCHEDULED_JOBS) {
-      const every = job.localIntervalSeconds;
-      if (every === undefined) continue;
-      const module = (await import(pathToFileURL(join(REPO_ROOT, job.entry)).href)) as {
-        handler: (event: unknown, context: unknown) => Promise<unknown>;
-      };
-      scheduleTimers.push(
-        setInterval(() => {
-          module
-            .handler(
-              { source: 'local-schedule', time: new Date().toISOString() },
-              localLambdaContext({
-                functionName: `hpf-local-${job.id}`,
-                region: process.env.AWS_REGION ?? 'us-east-1',
-                memoryMb: 512,
-                deadline: Date.now() + job.timeoutSeconds * 1000,
-              }),
-            )
-            .catch((error: unknown) => console.error(`[job ${job.id}] ${(error as Error).message}`));
-        }, every * 1000),
-      );
-    }
+    schedule = await startLocalSchedule(SCHEDULED_JOBS, REPO_ROOT, (id, error) =>
+      console.error(`[job ${id}] ${error.message}`),
+    );
 
     const idp = await createDevIdp({ persistDir: join(REPO_ROOT, DEV_IDP_DIR) });
     const authorizer = createJwtAuthorizer({
