@@ -3,7 +3,9 @@
  * declared batch settings: applications of 临沂 depositors to 徐州, each naming a home in 徐州's
  * property register, arriving at a steady rate; time from acceptance to decision. Each inbox batch
  * is observed: the time its messages waited in the queue (SentTimestamp to the poller's hand-over)
- * and the time the worker took, both added up per application (by correlation id).
+ * and the time the worker took, both added up per application (by correlation id) over the
+ * messages handled before its decision. Messages of one application in one batch each count the
+ * batch's time, and messages in flight at once overlap: the parts can add up to more than the whole.
  */
 import type { SQSEvent } from 'aws-lambda';
 import { acceptLoanApplication } from '../shared/loans/apply.js';
@@ -37,6 +39,7 @@ export interface LoanFigures {
   processingMs: Distribution;
   /** Decision latency less queue wait and processing: the acceptance's own sends, the hops between. */
   otherMs: Distribution;
+  /** Inbox messages handled before the decision, per application. */
   messagesPerApplication: number;
   /** All batches' worker time ÷ applications: the Lambda duration one application costs. */
   workerMsPerApplication: number;
@@ -73,9 +76,8 @@ export async function loanFigures(
     const person = await makeDepositor(['371300'], 8);
     return { ...person, home: await homeBoughtBy(person.idNumber, '320300') };
   });
-  const wait = new Map<string, number>();
-  const processing = new Map<string, number>();
-  const messages = new Map<string, number>();
+  /** Per application, each of its messages: when the worker finished it, its queue wait, the batch's time. */
+  const handled = new Map<string, { doneAt: number; waitMs: number; workMs: number }[]>();
   let busyMs = 0;
   const pollers = region.startWorkers((_city, worker) => async (event: SQSEvent, context) => {
     const handedOver = Date.now();
@@ -84,12 +86,13 @@ export async function loanFigures(
     busyMs += took;
     for (const record of event.Records) {
       const correlationId = String((JSON.parse(record.body) as { correlationId?: string }).correlationId);
-      wait.set(
-        correlationId,
-        (wait.get(correlationId) ?? 0) + handedOver - Number(record.attributes.SentTimestamp),
-      );
-      processing.set(correlationId, (processing.get(correlationId) ?? 0) + took);
-      messages.set(correlationId, (messages.get(correlationId) ?? 0) + 1);
+      const list = handled.get(correlationId) ?? [];
+      list.push({
+        doneAt: handedOver + took,
+        waitMs: handedOver - Number(record.attributes.SentTimestamp),
+        workMs: took,
+      });
+      handled.set(correlationId, list);
     }
     return result;
   });
@@ -133,12 +136,16 @@ export async function loanFigures(
         const decided = application?.timeline.find((t) => t.status !== 'awaiting_facts');
         if (application && decided) {
           const ms = Date.parse(decided.at) - Date.parse(application.acceptedAt);
-          const correlationId = `bench-loan-${i}`;
+          // Only the messages on the way to the decision (notices after it are not part of it).
+          const decidedAt = Date.parse(decided.at);
+          const before = (handled.get(`bench-loan-${i}`) ?? []).filter((m) => m.doneAt <= decidedAt + 5);
+          const waited = before.reduce((n, m) => n + m.waitMs, 0);
+          const worked = before.reduce((n, m) => n + m.workMs, 0);
           decision.push(ms);
-          waits.push(wait.get(correlationId) ?? 0);
-          work.push(processing.get(correlationId) ?? 0);
-          other.push(ms - (wait.get(correlationId) ?? 0) - (processing.get(correlationId) ?? 0));
-          messageCount += messages.get(correlationId) ?? 0;
+          waits.push(waited);
+          work.push(worked);
+          other.push(ms - waited - worked);
+          messageCount += before.length;
           break;
         }
         if (Date.now() > bound) throw new Error(`loan application ${id} was not decided in time`);
