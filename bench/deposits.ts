@@ -134,19 +134,23 @@ export async function remittanceFigure(city: CityCode, employees: number): Promi
   if (!employer.opened) throw new Error('a random credit code collided');
   const params = parametersInForce(city, toBeijingDate(now));
   await inPool(Array.from({ length: employees }), 6, async () => {
-    const idNumber = randomIdNumber();
-    const opened = await openPersonalAccount(repository, {
-      employerAccountNo: employer.record.employerAccountNo,
-      personKey: await personKey(idNumber),
-      name: '测试人',
-      idNumberMasked: maskIdNumber(idNumber),
-      monthlyDepositBaseFen: params.minimumMonthlyWageFen * 3,
-      employeeRateBasisPoints: 1200,
-      employerRateBasisPoints: 1200,
-      ruleVersion: params.ruleVersion,
-      openedAt,
-    });
-    if (!opened.opened) throw new Error('an ID number collided');
+    // A random ID number may already hold an account here: draw again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const idNumber = randomIdNumber();
+      const opened = await openPersonalAccount(repository, {
+        employerAccountNo: employer.record.employerAccountNo,
+        personKey: await personKey(idNumber),
+        name: '测试人',
+        idNumberMasked: maskIdNumber(idNumber),
+        monthlyDepositBaseFen: params.minimumMonthlyWageFen * 3,
+        employeeRateBasisPoints: 1200,
+        employerRateBasisPoints: 1200,
+        ruleVersion: params.ruleVersion,
+        openedAt,
+      });
+      if (opened.opened) return;
+    }
+    throw new Error('five random ID numbers in a row already held accounts');
   });
   const started = performance.now();
   const { summary } = await measured(REMITTANCE, () =>
