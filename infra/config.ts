@@ -31,6 +31,11 @@ export const CONTEXT_KEYS = {
   portalCertificate: 'hpf:portalCertificate',
   /** Optional, global regions only: a CLOUDFRONT-scoped web ACL ARN for the portal. */
   portalWebAclArn: 'hpf:portalWebAclArn',
+  /**
+   * Optional, for tests: the function entries (as in the declaration) whose code is bundled; every
+   * other function gets a stand-in that is never deployable. Unset = every function is bundled.
+   */
+  bundle: 'hpf:bundle',
 } as const;
 
 export interface HubConfig {

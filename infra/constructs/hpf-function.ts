@@ -8,10 +8,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CONTEXT_KEYS } from '../config.js';
 
 /** The repository root: entries in the service declaration are relative to it. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,6 +23,20 @@ const ESM_REQUIRE_BANNER =
   'const require = __hpfCreateRequire(import.meta.url);';
 
 export const RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * Code for a function whose bundle a test does not inspect (context `hpf:bundle`): bundling all of
+ * them is most of a synthesis's time. It fails loudly if it is ever deployed.
+ */
+const STAND_IN_CODE = Code.fromInline(
+  "exports.handler = async () => { throw new Error('a stand-in synthesised without bundling (hpf:bundle): never deploy it'); };",
+);
+
+/** Whether `entry` is bundled: every entry unless the context lists the ones to bundle. */
+function isBundled(scope: Construct, entry: string): boolean {
+  const only: unknown = scope.node.tryGetContext(CONTEXT_KEYS.bundle);
+  return !Array.isArray(only) || only.includes(entry);
+}
 
 export interface HpfFunctionProps {
   /** Physical function name (also names the log group `/aws/lambda/<name>`). */
@@ -76,6 +91,7 @@ export class HpfFunction extends Construct {
       tracing: Tracing.ACTIVE,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      ...(isBundled(this, props.entry) ? {} : { code: STAND_IN_CODE, handler: 'index.handler' }),
       environment: {
         ...props.environment,
         NODE_OPTIONS: '--enable-source-maps',

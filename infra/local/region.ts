@@ -30,7 +30,6 @@ import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
 import { startJobPollers } from './job-pollers.js';
 import { createJwtAuthorizer } from './jwt-authorizer.js';
-import { localLambdaContext } from './lambda-context.js';
 import {
   LOCAL_QUEUE_PREFIX,
   LOCAL_TABLE_NAME,
@@ -50,6 +49,7 @@ import {
   inboxQueueUrlsJson,
   jobQueueUrlsJson,
 } from './resources.js';
+import { type LocalSchedule, startLocalSchedule } from './schedule.js';
 import { seedDemoData } from './seed.js';
 
 const TABLE_NAME = LOCAL_TABLE_NAME;
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   let gateway: LocalGateway | undefined;
   let sqsClient: SQSClient | undefined;
   let shutdownStartedAt: number | undefined;
-  const scheduleTimers: NodeJS.Timeout[] = [];
+  let schedule: LocalSchedule | undefined;
 
   const shutdown = async (reason: string, exitCode: number) => {
     if (shutdownStartedAt !== undefined) {
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       }
     };
     const [g, p, j, q, d] = [gateway, pollers, jobPollers, sqs, dynamo];
-    for (const timer of scheduleTimers) clearInterval(timer);
+    schedule?.stop();
     removeRegionFile();
     await stopStep('the gateway', g && (() => g.close()));
     await stopStep('the centre pollers', p && (() => p.stop()));
@@ -235,28 +235,9 @@ async function main(): Promise<void> {
     );
 
     // Jobs AWS runs on a schedule that the local region repeats on a short interval (the loan sweep).
-    for (const job of SCHEDULED_JOBS) {
-      const every = job.localIntervalSeconds;
-      if (every === undefined) continue;
-      const module = (await import(pathToFileURL(join(REPO_ROOT, job.entry)).href)) as {
-        handler: (event: unknown, context: unknown) => Promise<unknown>;
-      };
-      scheduleTimers.push(
-        setInterval(() => {
-          module
-            .handler(
-              { source: 'local-schedule', time: new Date().toISOString() },
-              localLambdaContext({
-                functionName: `hpf-local-${job.id}`,
-                region: process.env.AWS_REGION ?? 'us-east-1',
-                memoryMb: 512,
-                deadline: Date.now() + job.timeoutSeconds * 1000,
-              }),
-            )
-            .catch((error: unknown) => console.error(`[job ${job.id}] ${(error as Error).message}`));
-        }, every * 1000),
-      );
-    }
+    schedule = await startLocalSchedule(SCHEDULED_JOBS, REPO_ROOT, (id, error) =>
+      console.error(`[job ${id}] ${error.message}`),
+    );
 
     // The issuer names the port the gateway really listens on; `npm run token` reads it back.
     const idpDir = join(REPO_ROOT, DEV_IDP_DIR);

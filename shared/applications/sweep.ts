@@ -1,13 +1,14 @@
 /**
  * The sweep of a centre's open applications, loans and withdrawals (every 5 minutes in AWS; every
  * 30 s in the local region): a facts request that was never sent, or sent but not
- * answered for `resendAfterMs`, is sent again (the same message: the receiver is idempotent);
+ * answered for `resendAfterMs` (SWEEP_RESEND_AFTER_MS; the local region: its interval), is sent again (the same message: the receiver is idempotent);
  * an application past its facts deadline stops waiting and goes to staff review, naming the
  * centres that did not answer. So a crash between the write and the send, a lost message or a
  * silent centre never strands an application.
  */
 
 import { CITIES, type CityCode } from '../config/cities.js';
+import { sweepResendAfterMs } from '../config/runtime.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import { transitionItem } from './kernel.js';
@@ -37,7 +38,9 @@ export async function sweepApplications(
   options: { now?: Date; resendAfterMs?: number } = {},
 ): Promise<SweepReport> {
   const now = options.now ?? new Date();
-  const resendBefore = new Date(now.getTime() - (options.resendAfterMs ?? DEFAULT_RESEND_AFTER_MS));
+  const resendBefore = new Date(
+    now.getTime() - (options.resendAfterMs ?? sweepResendAfterMs(DEFAULT_RESEND_AFTER_MS)),
+  );
   const report: SweepReport = { city: repository.city, open: 0, resent: 0, toReview: 0 };
   // The index is eventually consistent: each application is read again before it is acted on.
   for (const listed of await workQueue(repository.city, 'awaiting_facts')) {

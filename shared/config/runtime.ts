@@ -21,6 +21,8 @@ export const ENV = {
   bankAccountLocalKey: 'BANK_ACCOUNT_LOCAL_KEY',
   /** Milliseconds an inter-centre request may wait for its answer. */
   replyDeadlineMs: 'REPLY_DEADLINE_MS',
+  /** Milliseconds a facts request waits unanswered before the sweep sends it again (default 2 min). */
+  sweepResendAfterMs: 'SWEEP_RESEND_AFTER_MS',
   /** The platform's public address (scheme and host, no trailing slash): printed certificates' QR codes. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
 } as const;
@@ -59,11 +61,19 @@ export function centreCity(): CityCode {
 }
 
 export function replyDeadlineMs(fallback: number): number {
-  const raw = process.env[ENV.replyDeadlineMs];
+  return positiveIntegerMs(ENV.replyDeadlineMs, fallback);
+}
+
+export function sweepResendAfterMs(fallback: number): number {
+  return positiveIntegerMs(ENV.sweepResendAfterMs, fallback);
+}
+
+function positiveIntegerMs(name: string, fallback: number): number {
+  const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0)
-    throw new ConfigurationError(`${ENV.replyDeadlineMs}=${raw} is not a positive integer`);
+    throw new ConfigurationError(`${name}=${raw} is not a positive integer`);
   return value;
 }
 

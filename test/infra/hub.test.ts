@@ -5,8 +5,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { CfnElement } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CONTEXT_KEYS } from '../../infra/config.js';
+import { HpfFunction } from '../../infra/constructs/hpf-function.js';
 import { openApiDocument } from '../../infra/openapi/document.js';
 import { CENTRE_ITEM_ACTIONS, REGIONAL_OPERATION_ACTIONS } from '../../infra/stacks/workers-stack.js';
 import { certificateKey } from '../../shared/certificates/records.js';
@@ -46,8 +49,15 @@ import {
 let s: Synthesised;
 const FAN_OUT_JOBS = SCHEDULED_JOBS.filter((job) => job.fanOut !== undefined);
 
+/** The bundles these tests open: the OpenAPI document's two, and the centre worker's (one for all ten). */
+const INSPECTED_BUNDLES = [
+  HTTP_HANDLERS.find((h) => h.id === 'platform')?.entry,
+  HTTP_HANDLERS.find((h) => h.id === 'loan-calculator')?.entry,
+  CENTRE_WORKER.entry,
+].filter((entry) => entry !== undefined);
+
 beforeAll(() => {
-  s = synthesise();
+  s = synthesise({}, { bundle: INSPECTED_BUNDLES });
 }, 180_000);
 
 afterAll(() => s?.cleanup());
@@ -272,6 +282,49 @@ describe('bank account numbers', () => {
     }
     const rules = Object.values(resourcesOfType(s.templates.workers, 'AWS::Events::Rule'));
     expect(JSON.stringify(rules)).not.toContain('bank-account-migration');
+  });
+});
+
+describe('bundles', () => {
+  const codeOf = (template: 'api' | 'workers', name: string) => {
+    const functions = resourcesOfType(s.templates[template], 'AWS::Lambda::Function');
+    return propsOf(Object.values(functions).find((f) => f.Properties?.FunctionName === name)).Code;
+  };
+
+  it('the centre worker is bundled once: the ten workers deploy the same asset, an ESM handler', () => {
+    const keys = new Set(
+      CITY_CODES.map((city) => codeOf('workers', `${PREFIX}${CENTRE_WORKER.id}-${city}`).S3Key),
+    );
+    expect(keys.size).toBe(1);
+    const bundle = join(s.outdir, `asset.${String([...keys][0]).replace(/\.zip$/, '')}`);
+    expect(readFileSync(join(bundle, 'index.mjs'), 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b/);
+  });
+
+  it('a function no test inspects gets a stand-in that refuses to run, never a bundle', () => {
+    const code = codeOf('api', `${PREFIX}info-query`);
+    expect(code.S3Key).toBeUndefined();
+    expect(code.ZipFile).toContain('never deploy it');
+  });
+
+  it('without the hpf:bundle context (cdk synth, deploy) a function is bundled', () => {
+    expect(cdkJsonContext()).not.toHaveProperty(CONTEXT_KEYS.bundle);
+    const app = new App({ outdir: join(s.outdir, 'unfiltered') });
+    const stack = new Stack(app, 'Unfiltered');
+    new HpfFunction(stack, 'Calculator', {
+      functionName: 'calculator',
+      entry: HTTP_HANDLERS.find((h) => h.id === 'loan-calculator')?.entry ?? '',
+      description: 'bundled without hpf:bundle',
+      timeoutSeconds: 3,
+      memoryMb: 256,
+      environment: {},
+      logRetention: RetentionDays.ONE_DAY,
+      serviceName: 'calculator',
+    });
+    const code = propsOf(
+      Object.values(resourcesOfType(Template.fromStack(stack), 'AWS::Lambda::Function'))[0],
+    ).Code;
+    expect(code.ZipFile).toBeUndefined();
+    expect(code.S3Key).toMatch(/\.zip$/);
   });
 });
 

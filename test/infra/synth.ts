@@ -1,6 +1,7 @@
 /**
- * Synthesises the real CDK app (the one `cdk synth` builds) for the infra tests. Synthesis bundles
- * every function with esbuild, so each test file synthesises once, in `beforeAll`.
+ * Synthesises the real CDK app (the one `cdk synth` builds) for the infra tests, once per test file
+ * in `beforeAll`. Bundling every function with esbuild was most of the time, so only the entries a
+ * test inspects are bundled (`bundle`); the others get a stand-in code (context `hpf:bundle`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import type { PolicyViolation } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type BuildAppOptions, buildApp, type HubApp } from '../../infra/build-app.js';
+import { CONTEXT_KEYS } from '../../infra/config.js';
 import { REPO_ROOT } from '../../infra/constructs/hpf-function.js';
 
 export type StackName = 'stateful' | 'api' | 'workers' | 'ops';
@@ -34,10 +36,15 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 export function synthesise(
   extraContext: Record<string, unknown> = {},
-  options: BuildAppOptions = {},
+  options: BuildAppOptions & { bundle?: readonly string[] } = {},
 ): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'hpf-cdk-'));
-  const hub = buildApp({ ...options, outdir, context: { ...cdkJsonContext(), ...extraContext } });
+  const { bundle = [], ...appOptions } = options;
+  const hub = buildApp({
+    ...appOptions,
+    outdir,
+    context: { ...cdkJsonContext(), [CONTEXT_KEYS.bundle]: bundle, ...extraContext },
+  });
   // Synthesising runs the validation plugins: an unacknowledged cdk-nag error makes this throw.
   const templates: Record<StackName, Template> = {
     stateful: Template.fromStack(hub.stateful),

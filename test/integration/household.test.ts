@@ -236,10 +236,7 @@ describe('the spouse’s HPF loans count for the household', () => {
       20_000,
       'the applicant’s answers',
     );
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, Date.parse(application.factsDeadline) - Date.now() + 100)),
-    );
-    await sweepApplications(centreRepository(XUZHOU));
+    await sweepApplications(centreRepository(XUZHOU), { now: new Date(application.factsDeadline) });
     const reviewed = (await getApplication(
       centreRepository(XUZHOU),
       application.applicationId,
@@ -361,11 +358,8 @@ describe('a co-applying spouse', () => {
       20_000,
       'the answers',
     );
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, Date.parse(application.factsDeadline) - Date.now() + 100)),
-    );
-    // …but no consent: at the deadline, to staff, saying so.
-    await sweepApplications(centreRepository(XUZHOU));
+    // …but no consent: at the deadline (the sweep's clock), to staff, saying so.
+    await sweepApplications(centreRepository(XUZHOU), { now: new Date(application.factsDeadline) });
     const reviewed = await getApplication(centreRepository(XUZHOU), application.applicationId);
     expect(reviewed?.status).toBe('review');
     expect(codes(reviewed as LoanApplicationRecord)).toEqual(['SPOUSE_CONFIRMATION_MISSING']);
@@ -451,10 +445,7 @@ describe('a spouse’s centre that never answers', () => {
         'recorded',
       );
     }
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, Date.parse(confirmed.factsDeadline) - Date.now() + 100)),
-    );
-    await sweepApplications(centreRepository(XUZHOU));
+    await sweepApplications(centreRepository(XUZHOU), { now: new Date(confirmed.factsDeadline) });
     const reviewed = (await getApplication(
       centreRepository(XUZHOU),
       application.applicationId,

@@ -450,8 +450,10 @@ describe('messages that arrive twice, late, out of order, or never', () => {
     } finally {
       delete process.env.REPLY_DEADLINE_MS;
     }
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const report = await sweepApplications(centreRepository('370800'));
+    // The sweep's clock at the deadline (an injected clock instead of waiting for it).
+    const report = await sweepApplications(centreRepository('370800'), {
+      now: new Date(application.factsDeadline),
+    });
     expect(report.toReview).toBeGreaterThanOrEqual(1);
     const reviewed = await getApplication(centreRepository('370800'), application.applicationId);
     expect(reviewed?.status).toBe('review');

@@ -477,8 +477,7 @@ describe('济宁 → 枣庄 with the test as the network', () => {
   it('a silent sending centre: the application reaches staff; a letter arriving after that is refused, a cancellation stops a letter', async () => {
     const p = await mover(FROM, TO);
     const transfer = await accept(p, { replyDeadlineMs: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const swept = await sweepApplications(centreRepository(TO));
+    const swept = await sweepApplications(centreRepository(TO), { now: new Date(transfer.factsDeadline) });
     expect(swept.toReview).toBeGreaterThanOrEqual(1);
     const withStaff = await getTransfer(centreRepository(TO), transfer.applicationId);
     expect(withStaff?.status).toBe('review');

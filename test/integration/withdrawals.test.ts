@@ -62,6 +62,13 @@ async function withdraw(idNumber: string, body: Record<string, unknown>, key = n
   return { response, body: (await response.json()) as Record<string, unknown>, token };
 }
 
+/** The sweep run with its clock at the withdrawal's facts deadline (instead of waiting for it). */
+async function sweepAtDeadline(city: CityCode, id: string) {
+  const withdrawal = await getWithdrawal(centreRepository(city), id);
+  if (!withdrawal) throw new Error(`no withdrawal ${id}`);
+  return sweepApplications(centreRepository(city), { now: new Date(withdrawal.factsDeadline) });
+}
+
 async function settled(city: CityCode, id: string) {
   return eventually(
     async () => {
@@ -355,9 +362,8 @@ describe('purchase withdrawals', () => {
         }),
       { replyDeadlineMs: 800 },
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
-    await sweepApplications(centreRepository('320700'));
     const id = String(body.applicationId);
+    await sweepAtDeadline('320700', id);
     expect((await getWithdrawal(centreRepository('320700'), id))?.status).toBe('review');
     const staff = await region.api.token({ sub: 'lyg-1', role: 'staff', city: '320700' });
     const approve = await region.api.request('POST', `/v1/staff/applications/${id}/decision`, {
@@ -522,8 +528,7 @@ describe('withdrawing to repay an HPF loan in another region city', () => {
     } finally {
       delete process.env.REPLY_DEADLINE_MS;
     }
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
-    await sweepApplications(centreRepository('320700'));
+    await sweepAtDeadline('320700', id);
     const reviewed = await getWithdrawal(centreRepository('320700'), id);
     expect(reviewed?.status).toBe('review');
     expect(reviewed?.reasons?.[0]?.message['zh-CN']).toContain('宿迁');
