@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttribute, SQSRecord } from 'aws-lambda';
+import { runAsFunction } from '../../shared/capabilities/guard.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { CENTRE_WORKER } from '../../shared/services/declaration.js';
 import { localLambdaContext } from './lambda-context.js';
@@ -203,14 +204,17 @@ export function startPollers(options: StartPollersOptions): Pollers {
         const response = await Promise.race([
           Promise.resolve()
             .then(() =>
-              worker(
-                event,
-                localLambdaContext({
-                  functionName,
-                  region,
-                  memoryMb: CENTRE_WORKER.memoryMb,
-                  deadline: Date.now() + timeoutMs,
-                }),
+              // as its centre's worker: the capability guard checks every call of the batch
+              runAsFunction({ id: CENTRE_WORKER.id, capabilities: CENTRE_WORKER.capabilities, city }, () =>
+                worker(
+                  event,
+                  localLambdaContext({
+                    functionName,
+                    region,
+                    memoryMb: CENTRE_WORKER.memoryMb,
+                    deadline: Date.now() + timeoutMs,
+                  }),
+                ),
               ),
             )
             .then((value) => ({ value })),

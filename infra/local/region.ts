@@ -25,8 +25,8 @@ import { DEMO_BACK_PAY_CITY, DEMO_MOVER, demoEmployerUscc } from './demo-deposit
 import { createDevIdp, DEV_IDP_DIR, type HubClaims } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
+import { runJob } from './jobs.js';
 import { createJwtAuthorizer } from './jwt-authorizer.js';
-import { localLambdaContext } from './lambda-context.js';
 import {
   LOCAL_QUEUE_PREFIX,
   LOCAL_TABLE_NAME,
@@ -207,22 +207,11 @@ async function main(): Promise<void> {
     for (const job of SCHEDULED_JOBS) {
       const every = job.localIntervalSeconds;
       if (every === undefined) continue;
-      const module = (await import(pathToFileURL(join(REPO_ROOT, job.entry)).href)) as {
-        handler: (event: unknown, context: unknown) => Promise<unknown>;
-      };
       scheduleTimers.push(
         setInterval(() => {
-          module
-            .handler(
-              { source: 'local-schedule', time: new Date().toISOString() },
-              localLambdaContext({
-                functionName: `hpf-local-${job.id}`,
-                region: process.env.AWS_REGION ?? 'us-east-1',
-                memoryMb: 512,
-                deadline: Date.now() + job.timeoutSeconds * 1000,
-              }),
-            )
-            .catch((error: unknown) => console.error(`[job ${job.id}] ${(error as Error).message}`));
+          runJob(job, { source: 'local-schedule', time: new Date().toISOString() }).catch((error: unknown) =>
+            console.error(`[job ${job.id}] ${(error as Error).message}`),
+          );
         }, every * 1000),
       );
     }

@@ -4,14 +4,13 @@
  *
  * A centre's worker is confined by IAM (DESIGN.md §4 "Who may touch what"): item-level actions
  * only, never Scan, on partition keys under its own prefix `C#<city>#`, plus on the regional
- * records its decisions need only what they need (WORKER_REGIONAL_ACCESS). Transactions are
+ * records its decisions need only what they need (CENTRE_WORKER.capabilities). Transactions are
  * authorised per item with the same actions, so TransactWriteItems is covered by these statements.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -19,40 +18,17 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { ENV } from '../../shared/config/runtime.js';
-import { centrePrefix, regionalKey, WORKER_REGIONAL_ACCESS } from '../../shared/persistence/table.js';
+import { type Capabilities, usesBankAccountKey, usesInboxes } from '../../shared/services/capabilities.js';
 import {
   CENTRE_WORKER,
   ONE_OFF_JOBS,
   SCHEDULED_JOBS,
   type ScheduledJobDeclaration,
 } from '../../shared/services/declaration.js';
+import { grantCapabilities } from '../constructs/capability-policy.js';
 import { HpfFunction } from '../constructs/hpf-function.js';
-import {
-  bankAccountDataKeyStatement,
-  grantTableAccess,
-  inboxQueueUrlsJson,
-  TABLE_KEY_WRITE_ACTIONS,
-  tableKeyStatement,
-} from '../constructs/wiring.js';
+import { inboxQueueUrlsJson } from '../constructs/wiring.js';
 import type { CentreQueues } from './stateful-stack.js';
-
-/** Item-level actions a worker may use on its own centre's records. No Scan, no table-level action. */
-export const CENTRE_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
-
-/** The DynamoDB action of each operation a worker may perform on a regional record. */
-export const REGIONAL_OPERATION_ACTIONS: Readonly<Record<string, string>> = {
-  get: 'dynamodb:GetItem',
-  put: 'dynamodb:PutItem',
-  update: 'dynamodb:UpdateItem',
-};
 
 export interface WorkersStackProps extends StackProps {
   prefix: string;
@@ -66,14 +42,6 @@ export interface WorkersStackProps extends StackProps {
   scheduledJobs?: readonly ScheduledJobDeclaration[];
 }
 
-/** `ForAllValues:StringLike` on `dynamodb:LeadingKeys`, and the key must be present (no vacuous match). */
-function leadingKeysCondition(pattern: string) {
-  return {
-    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [pattern] },
-    Null: { 'dynamodb:LeadingKeys': 'false' },
-  };
-}
-
 export class WorkersStack extends Stack {
   readonly workers: Readonly<Record<CityCode, HpfFunction>>;
   readonly jobs: ReadonlyMap<string, HpfFunction>;
@@ -81,7 +49,6 @@ export class WorkersStack extends Stack {
   constructor(scope: Construct, id: string, props: WorkersStackProps) {
     super(scope, id, props);
     const inboxUrls = inboxQueueUrlsJson(this, props.queues);
-    const tableArn = props.table.tableArn;
 
     const workers = {} as Record<CityCode, HpfFunction>;
     for (const city of CITY_CODES) {
@@ -100,34 +67,8 @@ export class WorkersStack extends Stack {
         serviceName: `hpf-${CENTRE_WORKER.id}`,
       });
 
-      worker.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: 'CentreOwnRecords',
-          actions: [...CENTRE_ITEM_ACTIONS],
-          // the table only: no worker queries GSI1
-          resources: [tableArn],
-          conditions: leadingKeysCondition(`${centrePrefix(city)}*`),
-        }),
-      );
-      // One statement per regional record kind, with only the operations the worker's code uses.
-      for (const access of WORKER_REGIONAL_ACCESS) {
-        worker.role.addToPrincipalPolicy(
-          new PolicyStatement({
-            sid: `Regional${access.kind}`,
-            actions: access.operations.map((operation) => {
-              const action = REGIONAL_OPERATION_ACTIONS[operation];
-              if (!action) throw new Error(`no IAM action for regional operation ${operation}`);
-              return action;
-            }),
-            resources: [tableArn],
-            conditions: leadingKeysCondition(`${regionalKey(access.kind, '')}*`),
-          }),
-        );
-      }
-      worker.role.addToPrincipalPolicy(tableKeyStatement(this, props.tableKey, TABLE_KEY_WRITE_ACTIONS));
-
-      // Replies and requests go to any centre's inbox.
-      for (const other of CITY_CODES) props.queues[other].inbox.grantSendMessages(worker.fn);
+      // Its own records (`{city}` pinned to this city by LeadingKeys), the regional ones it needs, any inbox.
+      grantCapabilities(worker.role, CENTRE_WORKER.capabilities, props, city);
 
       worker.fn.addEventSource(
         new SqsEventSource(props.queues[city].inbox, {
@@ -141,6 +82,12 @@ export class WorkersStack extends Stack {
     }
     this.workers = workers;
 
+    const jobEnvironment = (caps: Capabilities): Record<string, string> => ({
+      [ENV.tableName]: props.table.tableName,
+      ...(usesInboxes(caps) ? { [ENV.inboxQueueUrls]: inboxUrls } : {}),
+      ...(caps.idHashSecret ? { [ENV.idHmacSecretId]: props.idHmacSecret.secretName } : {}),
+      ...(usesBankAccountKey(caps) ? { [ENV.bankAccountKeyId]: props.bankAccountKey.keyArn } : {}),
+    });
     const jobs = new Map<string, HpfFunction>();
     for (const job of props.scheduledJobs ?? SCHEDULED_JOBS) {
       const fn = new HpfFunction(this, `Job-${job.id}`, {
@@ -149,17 +96,11 @@ export class WorkersStack extends Stack {
         description: `Scheduled job ${job.id}`,
         timeoutSeconds: job.timeoutSeconds,
         memoryMb: 512,
-        environment: {
-          [ENV.tableName]: props.table.tableName,
-          ...(job.sendsToInboxes ? { [ENV.inboxQueueUrls]: inboxUrls } : {}),
-        },
+        environment: jobEnvironment(job.capabilities),
         logRetention: props.logRetention,
         serviceName: `hpf-${job.id}`,
       });
-      grantTableAccess(fn.role, props.table, props.tableKey, job.table);
-      if (job.sendsToInboxes) {
-        for (const city of CITY_CODES) props.queues[city].inbox.grantSendMessages(fn.fn);
-      }
+      grantCapabilities(fn.role, job.capabilities, props);
       new Rule(this, `Schedule-${job.id}`, {
         description: `Runs ${job.id} (cron in UTC; Beijing time is UTC+8)`,
         schedule: Schedule.cron(job.scheduleUtc),
@@ -175,18 +116,11 @@ export class WorkersStack extends Stack {
         description: `One-off job ${job.id}, invoked by hand`,
         timeoutSeconds: job.timeoutSeconds,
         memoryMb: 512,
-        environment: {
-          [ENV.tableName]: props.table.tableName,
-          ...(job.needsIdSecret ? { [ENV.idHmacSecretId]: props.idHmacSecret.secretName } : {}),
-          ...(job.encryptsBankAccounts ? { [ENV.bankAccountKeyId]: props.bankAccountKey.keyArn } : {}),
-        },
+        environment: jobEnvironment(job.capabilities),
         logRetention: props.logRetention,
         serviceName: `hpf-${job.id}`,
       });
-      grantTableAccess(fn.role, props.table, props.tableKey, job.table);
-      if (job.needsIdSecret) props.idHmacSecret.grantRead(fn.fn);
-      if (job.encryptsBankAccounts)
-        fn.role.addToPrincipalPolicy(bankAccountDataKeyStatement(props.bankAccountKey));
+      grantCapabilities(fn.role, job.capabilities, props);
       jobs.set(job.id, fn);
     }
     this.jobs = jobs;
