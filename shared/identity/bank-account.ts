@@ -132,11 +132,11 @@ export function configuredKeyRing(): DataKeyRing {
   }
   // Every use is checked against the running function's capabilities (the local key is no KMS).
   processKeyRing = {
-    generate(context) {
+    async generate(context) {
       checkCall({ service: 'kms', action: 'GenerateDataKey', city: context.city });
       return ring.generate(context);
     },
-    decrypt(storedKeyId, encrypted, context) {
+    async decrypt(storedKeyId, encrypted, context) {
       checkCall({ service: 'kms', action: 'Decrypt', city: context.city });
       return ring.decrypt(storedKeyId, encrypted, context);
     },
