@@ -17,7 +17,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { GSI1 } from '../../shared/persistence/table.js';
-import type { Capabilities, TableAction } from '../../shared/services/capabilities.js';
+import { type Capabilities, grantKeys, type TableAction } from '../../shared/services/capabilities.js';
 import type { CentreQueues } from '../stacks/stateful-stack.js';
 import { TABLE_KEY_READ_ACTIONS, TABLE_KEY_WRITE_ACTIONS, tableKeyStatement } from './wiring.js';
 
@@ -36,10 +36,10 @@ export function leadingKeysPattern(keys: string, city?: CityCode): string {
   return `${keys.replaceAll('{city}', city ?? '??????')}*`;
 }
 
-/** `ForAllValues:StringLike` on `dynamodb:LeadingKeys`, and the key must be present (no vacuous match). */
-export function leadingKeysCondition(pattern: string) {
+/** `ForAllValues:StringLike` on `dynamodb:LeadingKeys` (any of the patterns), and the key must be present (no vacuous match). */
+export function leadingKeysCondition(patterns: readonly string[]) {
   return {
-    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [pattern] },
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] },
     Null: { 'dynamodb:LeadingKeys': 'false' },
   };
 }
@@ -76,9 +76,13 @@ export function capabilityStatements(
         resources: [
           grant.index ? `${resources.table.tableArn}/index/${GSI1.indexName}` : resources.table.tableArn,
         ],
-        ...(grant.index || grant.keys === ''
+        ...(grant.index || grantKeys(grant).includes('')
           ? {}
-          : { conditions: leadingKeysCondition(leadingKeysPattern(grant.keys, city)) }),
+          : {
+              conditions: leadingKeysCondition(
+                grantKeys(grant).map((keys) => leadingKeysPattern(keys, city)),
+              ),
+            }),
       }),
     );
   });

@@ -17,15 +17,19 @@ export type TableAction =
   | 'ConditionCheckItem';
 
 /**
- * Actions on the records whose partition key (GSI1PK, for `index: 'GSI1'`) starts with `keys`.
- * `{city}` in `keys` is the function's own city when it runs per city (a centre worker); for a
- * function that acts across centres it is any centre's code.
+ * Actions on the records whose partition key (GSI1PK, for `index: 'GSI1'`) starts with one of
+ * `keys`. `{city}` in a prefix is the function's own city when it runs per city (a centre worker);
+ * for a function that acts across centres it is any centre's code.
  */
 export interface TableGrant {
-  keys: string;
+  keys: string | readonly string[];
   actions: readonly TableAction[];
   index?: 'GSI1';
 }
+
+/** A grant's key prefixes as a list. */
+export const grantKeys = (grant: Pick<TableGrant, 'keys'>): readonly string[] =>
+  typeof grant.keys === 'string' ? [grant.keys] : grant.keys;
 
 export type InboxAction = 'SendMessage' | 'GetQueueAttributes';
 export type BankKeyAction = 'GenerateDataKey' | 'Decrypt';
@@ -83,7 +87,8 @@ export function keyMatches(keys: string, partitionKey: string, city?: CityCode):
 export function capabilityLines(capabilities: Capabilities): CapabilityLine[] {
   const lines: CapabilityLine[] = [];
   for (const grant of capabilities.table ?? []) {
-    for (const action of grant.actions) lines.push(tableLine(action, grant));
+    for (const keys of grantKeys(grant))
+      for (const action of grant.actions) lines.push(tableLine(action, keys, grant.index));
   }
   for (const action of capabilities.inboxes ?? []) lines.push(`sqs ${action}`);
   if (capabilities.idHashSecret) lines.push('secrets GetSecretValue');
@@ -91,8 +96,8 @@ export function capabilityLines(capabilities: Capabilities): CapabilityLine[] {
   return lines;
 }
 
-function tableLine(action: TableAction, grant: Pick<TableGrant, 'keys' | 'index'>): CapabilityLine {
-  return `dynamodb ${action} ${grant.index ? `${grant.index}:` : ''}${grant.keys}`;
+function tableLine(action: TableAction, keys: string, index?: 'GSI1'): CapabilityLine {
+  return `dynamodb ${action} ${index ? `${index}:` : ''}${keys}`;
 }
 
 /**
@@ -106,13 +111,12 @@ export function allowingCapability(
 ): CapabilityLine | undefined {
   switch (call.service) {
     case 'dynamodb': {
-      const grant = (capabilities.table ?? []).find(
-        (g) =>
-          (g.index ?? undefined) === (call.index ?? undefined) &&
-          g.actions.includes(call.action) &&
-          keyMatches(g.keys, call.partitionKey, city),
-      );
-      return grant ? tableLine(call.action, grant) : undefined;
+      for (const grant of capabilities.table ?? []) {
+        if (grant.index !== call.index || !grant.actions.includes(call.action)) continue;
+        const keys = grantKeys(grant).find((k) => keyMatches(k, call.partitionKey, city));
+        if (keys !== undefined) return tableLine(call.action, keys, grant.index);
+      }
+      return undefined;
     }
     case 'sqs':
       return capabilities.inboxes?.includes(call.action) ? `sqs ${call.action}` : undefined;

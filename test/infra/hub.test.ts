@@ -21,6 +21,7 @@ import {
 import {
   ALL_ITEM_ACTIONS,
   type Capabilities,
+  grantKeys,
   usesBankAccountKey,
   usesInboxes,
   usesTable,
@@ -467,7 +468,9 @@ describe('capabilities (issue 16 item 2)', () => {
         actions: g.actions.map((a) => `dynamodb:${a}`).sort(),
         index: g.index !== undefined,
         leadingKeys:
-          g.index || g.keys === '' ? undefined : [`${g.keys.replace('{city}', city ?? '??????')}*`],
+          g.index || grantKeys(g).includes('')
+            ? undefined
+            : grantKeys(g).map((k) => `${k.replace('{city}', city ?? '??????')}*`),
       })),
       ...(grants.length > 0
         ? [
@@ -592,8 +595,9 @@ describe('centre workers', () => {
         const allowedPatterns = [
           `C#${city}#*`,
           ...(CENTRE_WORKER.capabilities.table ?? [])
-            .filter((g) => g.keys.startsWith('R#'))
-            .map((g) => `${g.keys}*`),
+            .flatMap((g) => grantKeys(g))
+            .filter((k) => k.startsWith('R#'))
+            .map((k) => `${k}*`),
         ];
         for (const pattern of leading ?? []) expect(allowedPatterns).toContain(pattern);
         expect(actionsOf(st)).not.toContain('dynamodb:Scan');
