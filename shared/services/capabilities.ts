@@ -45,7 +45,6 @@ export interface Capabilities {
 }
 
 /** Common sets, so a declaration reads as intent. */
-export const READS = ['GetItem', 'BatchGetItem', 'Query'] as const satisfies readonly TableAction[];
 export const ALL_ITEM_ACTIONS = [
   'GetItem',
   'BatchGetItem',

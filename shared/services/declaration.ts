@@ -5,14 +5,13 @@
  */
 import type { CityCode } from '../config/cities.js';
 import {
-  ALL_ITEM_ACTIONS,
   type Capabilities,
   centreRecords,
   GET,
   GET_PUT,
   GET_UPDATE,
-  READS,
   regionalRecords,
+  type TableAction,
   type TableGrant,
 } from './capabilities.js';
 
@@ -72,19 +71,21 @@ export interface HandlerDeclaration {
 }
 
 /**
- * An API function or job acting across centres (for the caller, or for every centre in turn): the
- * centre records of any city, regional records, GSI1. IAM cannot pin the city for these.
+ * The centre records of the function's city, with these actions. The API functions and jobs act
+ * across centres (for the caller, or for every centre in turn), so `{city}` is any centre's code
+ * for them and IAM cannot pin it; every action listed here is one the code makes (the suite's
+ * record of calls proves each is used).
  */
-const ACROSS_CENTRES_READ: readonly TableGrant[] = [
-  { keys: centreRecords(), actions: READS },
-  { keys: 'R#', actions: READS },
-  { keys: '', index: 'GSI1', actions: ['Query'] },
-];
-const ACROSS_CENTRES_READ_WRITE: readonly TableGrant[] = [
-  { keys: centreRecords(), actions: ALL_ITEM_ACTIONS },
-  { keys: 'R#', actions: ALL_ITEM_ACTIONS },
-  { keys: '', index: 'GSI1', actions: ['Query'] },
-];
+const centre = (...actions: TableAction[]): TableGrant => ({ keys: centreRecords(), actions });
+/** The Idempotency-Key records (shared/http/idempotency.ts): claimed, read on a replay, completed, given back. */
+export const IDEMPOTENCY_KEYS: TableGrant = {
+  keys: regionalRecords('IDEMKEY'),
+  actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+};
+/** A person's accounts and loans in every centre (GSI1 `PERSON#<personKey>`). */
+const PERSON_INDEX: TableGrant = { index: 'GSI1', keys: 'PERSON#', actions: ['Query'] };
+/** A centre's work queue of applications by status (GSI1 `C#<city>#APPS#<status>`). */
+const WORK_QUEUE: TableGrant = { index: 'GSI1', keys: centreRecords('APPS'), actions: ['Query'] };
 
 export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
   {
@@ -140,7 +141,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     itemCode: 'EMPLOYER_OPEN',
     entry: 'functions/employer-open/handler.ts',
     routes: [{ method: 'POST', path: '/v1/employers', access: ['employer'] }],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE },
+    capabilities: { table: [centre('GetItem', 'PutItem', 'UpdateItem')] },
   },
   {
     // Employee accounts, their deposit terms and the monthly remittance: the employer's deposit desk.
@@ -169,7 +170,16 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       },
       { method: 'GET', path: '/v1/employers/{employerAccountNo}/back-pay/{id}', access: ['employer'] },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, idHashSecret: true },
+    capabilities: {
+      table: [
+        centre('BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('EMPFLAG'), actions: GET },
+        { keys: regionalRecords('PERSON'), actions: ['PutItem', 'UpdateItem'] },
+        { keys: regionalRecords('DEPOSITMONTH'), actions: ['UpdateItem'] },
+      ],
+      idHashSecret: true,
+    },
     // a remittance of several hundred employees posts in chunks
     timeoutSeconds: 29,
     memoryMb: 1024,
@@ -192,7 +202,9 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         access: ['employer'],
       },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE },
+    capabilities: {
+      table: [centre('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), IDEMPOTENCY_KEYS],
+    },
     // 500 rows post in 11 transactions
     timeoutSeconds: 29,
     memoryMb: 1024,
@@ -229,7 +241,14 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       // the centre's bank (an agent of the centre) confirms a payment received: the only way money is credited
       { method: 'POST', path: '/v1/agent/payment-confirmations', access: ['agent'], idempotent: true },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, idHashSecret: true },
+    capabilities: {
+      table: [
+        centre('ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('PERSON'), actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'] },
+      ],
+      idHashSecret: true,
+    },
   },
   {
     id: 'info-query',
@@ -241,7 +260,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/me/loans', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/loans/{loanId}', access: ['citizen'] },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ, idHashSecret: true },
+    capabilities: { table: [centre('GetItem', 'Query'), PERSON_INDEX], idHashSecret: true },
   },
   {
     id: 'loan-application',
@@ -255,7 +274,16 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       // the co-applying spouse confirms with their own sign-in
       { method: 'POST', path: '/v1/me/loan-applications/{id}/co-applicant-consent', access: ['citizen'] },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, inboxes: ['SendMessage'], idHashSecret: true },
+    capabilities: {
+      table: [
+        centre('GetItem', 'PutItem', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('PERSON'), actions: ['Query'] },
+        { keys: regionalRecords('LOANIDX'), actions: ['UpdateItem'] },
+      ],
+      inboxes: ['SendMessage'],
+      idHashSecret: true,
+    },
   },
   {
     // RETIRE_, EMIGRATE_, PURCHASE_, OFFSITE_REPAY_, RENT_, RENOVATION_ and PROPERTY_FEE_WITHDRAW: one
@@ -270,7 +298,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/agent/applications', access: ['agent'] },
     ],
     capabilities: {
-      table: ACROSS_CENTRES_READ_WRITE,
+      table: [centre('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), IDEMPOTENCY_KEYS],
       inboxes: ['SendMessage'],
       idHashSecret: true,
       bankAccountKey: ['GenerateDataKey'],
@@ -282,7 +310,16 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     itemCode: 'DEPOSIT_CERT',
     entry: 'functions/certificate-issue/handler.ts',
     routes: [{ method: 'POST', path: '/v1/me/certificates', access: ['citizen'], idempotent: true }],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, idHashSecret: true },
+    capabilities: {
+      table: [
+        centre('GetItem', 'PutItem', 'Query'),
+        IDEMPOTENCY_KEYS,
+        { keys: [regionalRecords('EMPFLAG'), regionalRecords('VIOLATION')], actions: GET },
+        { keys: regionalRecords('CERT'), actions: ['PutItem'] },
+        PERSON_INDEX,
+      ],
+      idHashSecret: true,
+    },
   },
   {
     // CERT_VERIFY: public, so it has its own low throttle; failed look-ups raise an alarm.
@@ -313,7 +350,14 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     routes: [
       { method: 'POST', path: '/v1/me/loans/{loanId}/prepayments', access: ['citizen'], idempotent: true },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, idHashSecret: true },
+    capabilities: {
+      table: [
+        centre('DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('LOANIDX'), actions: ['UpdateItem'] },
+      ],
+      idHashSecret: true,
+    },
   },
   {
     // ACCOUNT_TRANSFER 转移接续: the receiving centre accepts and sends the transfer letter; the two
@@ -327,7 +371,11 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'POST', path: '/v1/me/transfers/{id}/cancellation', access: ['citizen'] },
       { method: 'POST', path: '/v1/agent/transfers', access: ['agent'], idempotent: true },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, inboxes: ['SendMessage'], idHashSecret: true },
+    capabilities: {
+      table: [centre('GetItem', 'PutItem', 'UpdateItem'), IDEMPOTENCY_KEYS],
+      inboxes: ['SendMessage'],
+      idHashSecret: true,
+    },
   },
   {
     // A centre's staff desk: the work queue with committed deadlines, reviews, disbursements, statistics.
@@ -361,7 +409,24 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       },
       { method: 'GET', path: '/v1/stats/regional-loans', access: ['staff'] },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, inboxes: ['SendMessage'] },
+    capabilities: {
+      table: [
+        centre('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: [regionalRecords('EMPFLAG'), regionalRecords('VIOLATION')], actions: GET },
+        { keys: regionalRecords('LOANIDX'), actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+        { keys: regionalRecords('RENOVATION'), actions: GET_UPDATE },
+        { keys: regionalRecords('STATS'), actions: ['Query', 'UpdateItem'] },
+        // a returned payout (退票) releases the caps it counted against
+        {
+          keys: [regionalRecords('PROPERTY'), regionalRecords('PROPFEE'), regionalRecords('REPAYCOVER')],
+          actions: ['UpdateItem'],
+        },
+        WORK_QUEUE,
+      ],
+      // a withdrawal sent back after review goes to the account centre's worker as a message
+      inboxes: ['SendMessage'],
+    },
     // a withdrawal sent back after review goes to the account centre's worker as a message
   },
   {
@@ -383,7 +448,15 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         access: ['staff'],
       },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, idHashSecret: true },
+    capabilities: {
+      table: [
+        centre('GetItem', 'PutItem', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('PROPERTY'), actions: GET },
+      ],
+      // buyers are stored as person keys
+      idHashSecret: true,
+    },
     // buyers are stored as person keys
   },
   {
@@ -418,14 +491,24 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/me/restrictions', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/disclosures', access: ['citizen'] },
     ],
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, idHashSecret: true },
+    capabilities: {
+      table: [
+        centre('GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('VIOLATION'), actions: GET_UPDATE },
+        { keys: regionalRecords('EMPFLAG'), actions: ['UpdateItem'] },
+        { index: 'GSI1', keys: 'DISCLOSED#', actions: ['Query'] },
+      ],
+      // subjects are stored as person keys; the citizen's routes key the caller
+      idHashSecret: true,
+    },
     // subjects are stored as person keys; the citizen's routes key the caller
   },
   {
     id: 'staff-ping',
     entry: 'functions/staff-ping/handler.ts',
     routes: [{ method: 'POST', path: '/v1/staff/ping/{city}', access: ['staff'] }],
-    capabilities: { table: ACROSS_CENTRES_READ, inboxes: ['SendMessage'] },
+    capabilities: { table: [centre('GetItem')], inboxes: ['SendMessage'] },
     // waits for the pong (DEFAULT_PING_DEADLINE_MS) plus sending time
     timeoutSeconds: 15,
   },
@@ -461,7 +544,7 @@ export const CENTRE_WORKER = {
    */
   capabilities: {
     table: [
-      { keys: centreRecords(), actions: ALL_ITEM_ACTIONS },
+      { keys: centreRecords(), actions: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'] },
       // the regional loan index: read for a decision, reserved (conditional put) by an approval
       { keys: regionalRecords('LOANIDX'), actions: GET_PUT },
       // joint-enforcement records about a person (`R#VIOLATION#<personKey>`): read when deciding or
@@ -499,7 +582,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'settle-interest',
     entry: 'functions/settle-interest/handler.ts',
     scheduleUtc: { minute: '30', hour: '16', day: '30', month: '6' },
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE },
+    capabilities: { table: [centre('GetItem', 'PutItem', 'Query', 'UpdateItem')] },
     timeoutSeconds: 900,
   },
   {
@@ -508,7 +591,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'loan-sweep',
     entry: 'functions/loan-sweep/handler.ts',
     scheduleUtc: { minute: '0/5', hour: '*' },
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE, inboxes: ['SendMessage'] },
+    capabilities: {
+      table: [centre('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), WORK_QUEUE],
+      inboxes: ['SendMessage'],
+    },
     // under the 5-minute interval, so two sweeps never overlap
     timeoutSeconds: 240,
     localIntervalSeconds: 30,
@@ -518,7 +604,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'committed-time-sweep',
     entry: 'functions/committed-time-sweep/handler.ts',
     scheduleUtc: { minute: '15', hour: '*' },
-    capabilities: { table: ACROSS_CENTRES_READ },
+    capabilities: { table: [WORK_QUEUE] },
     timeoutSeconds: 120,
   },
   {
@@ -526,7 +612,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'deadline-recompute',
     entry: 'functions/deadline-recompute/handler.ts',
     scheduleUtc: { minute: '10', hour: '17' },
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE },
+    capabilities: { table: [centre('GetItem', 'UpdateItem'), WORK_QUEUE] },
     timeoutSeconds: 300,
     localIntervalSeconds: 3600,
   },
@@ -535,7 +621,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'post-repayments',
     entry: 'functions/post-repayments/handler.ts',
     scheduleUtc: { minute: '0', hour: '18', day: 'L' },
-    capabilities: { table: ACROSS_CENTRES_READ_WRITE },
+    capabilities: { table: [centre('GetItem', 'PutItem', 'Query', 'UpdateItem')] },
     timeoutSeconds: 900,
   },
 ];
@@ -554,7 +640,7 @@ export const ONE_OFF_JOBS: readonly OneOffJobDeclaration[] = [
     id: 'bank-account-migration',
     entry: 'functions/bank-account-migration/handler.ts',
     capabilities: {
-      table: ACROSS_CENTRES_READ_WRITE,
+      table: [centre('GetItem', 'UpdateItem'), WORK_QUEUE],
       idHashSecret: true,
       bankAccountKey: ['GenerateDataKey'],
     },

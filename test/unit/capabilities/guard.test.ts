@@ -20,7 +20,7 @@ import {
   keyMatches,
   keyShape,
 } from '../../../shared/services/capabilities.js';
-import { CENTRE_WORKER, HTTP_HANDLERS } from '../../../shared/services/declaration.js';
+import { CENTRE_WORKER, HTTP_HANDLERS, IDEMPOTENCY_KEYS } from '../../../shared/services/declaration.js';
 
 const declared = (id: string) => {
   const handler = HTTP_HANDLERS.find((h) => h.id === id);
@@ -224,5 +224,17 @@ describe('the capability vocabulary', () => {
       'sqs GetQueueAttributes',
       'secrets GetSecretValue',
     ]);
+  });
+
+  it('gives the Idempotency-Key records to exactly the handlers with an idempotent route', () => {
+    for (const handler of HTTP_HANDLERS) {
+      expect({
+        id: handler.id,
+        keys: handler.capabilities.table?.includes(IDEMPOTENCY_KEYS) ?? false,
+      }).toEqual({
+        id: handler.id,
+        keys: handler.routes.some((r) => r.idempotent === true),
+      });
+    }
   });
 });
