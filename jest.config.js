@@ -18,7 +18,10 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/support/integration-timeout.ts',
+        '<rootDir>/test/support/report-test-file.ts',
+      ],
     },
     {
       // Headless Chromium (Debian's chromium, driven by playwright-core) against the local region.

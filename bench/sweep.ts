@@ -59,7 +59,7 @@ export async function sweepFigure(region: BenchRegion): Promise<SweepFigure> {
   // The restart: workers and the schedule start afresh, with the settings `npm start` uses.
   const restartedAt = Date.now();
   const pollers = region.startWorkers();
-  const schedule = await startLocalSchedule(SCHEDULED_JOBS, REPO_ROOT, () => undefined);
+  const schedule = await startLocalSchedule(SCHEDULED_JOBS, () => undefined);
   try {
     for (;;) {
       const application = await getApplication(xuzhou, applicationId);

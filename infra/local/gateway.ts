@@ -18,6 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { JSONWebKeySet } from 'jose';
+import { runAsFunction } from '../../shared/capabilities/guard.js';
 import {
   type HandlerDeclaration,
   HTTP_HANDLERS,
@@ -508,7 +509,11 @@ export function createGateway(options: GatewayOptions): LocalGateway {
     try {
       const outcome = await Promise.race([
         Promise.resolve()
-          .then(() => handler(event, context))
+          .then(() =>
+            runAsFunction({ id: declaration.id, capabilities: declaration.capabilities }, () =>
+              handler(event, context),
+            ),
+          )
           .then((value) => ({ value })),
         expiry,
       ]);

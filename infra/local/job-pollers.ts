@@ -49,6 +49,7 @@ export async function startJobPollers(options: {
           timeoutSeconds: job.timeoutSeconds,
           functionNameOf: (id) => `hpf-local-${id}`,
           memoryMb: 512,
+          identityOf: () => ({ id: job.id, capabilities: job.capabilities }),
           ...(options.onBatch ? { onBatch: options.onBatch } : {}),
           ...(options.onPollError ? { onPollError: options.onPollError } : {}),
         }),

@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttribute, SQSRecord } from 'aws-lambda';
+import { type FunctionIdentity, runAsFunction } from '../../shared/capabilities/guard.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { CENTRE_WORKER } from '../../shared/services/declaration.js';
 import { localLambdaContext } from './lambda-context.js';
@@ -47,6 +48,8 @@ export interface StartPollersOptions<K extends string = CityCode> {
   functionNameOf?: (key: K) => string;
   /** The function's memory (the context reports it). Default CENTRE_WORKER.memoryMb. */
   memoryMb?: number;
+  /** The declared function a key's batches run as (the capability guard). Default its centre's worker. */
+  identityOf?: (key: K) => FunctionIdentity;
   onBatch?: (outcome: BatchOutcome<K>) => void;
   /** A receive or delete failed (the poller carries on after a short pause). Default console.error. */
   onPollError?: (city: K, error: unknown) => void;
@@ -177,6 +180,11 @@ export function startPollers<K extends string = CityCode>(options: StartPollersO
     const worker = await options.createWorker(city);
     const functionName = options.functionNameOf?.(city) ?? `${prefix}centre-worker-${city}`;
     const memoryMb = options.memoryMb ?? CENTRE_WORKER.memoryMb;
+    const identity: FunctionIdentity = options.identityOf?.(city) ?? {
+      id: CENTRE_WORKER.id,
+      capabilities: CENTRE_WORKER.capabilities,
+      city: city as CityCode,
+    };
     while (!stopping) {
       let messages: Message[];
       try {
@@ -208,14 +216,17 @@ export function startPollers<K extends string = CityCode>(options: StartPollersO
         const response = await Promise.race([
           Promise.resolve()
             .then(() =>
-              worker(
-                event,
-                localLambdaContext({
-                  functionName,
-                  region,
-                  memoryMb,
-                  deadline: Date.now() + timeoutMs,
-                }),
+              // as its declared function: the capability guard checks every call of the batch
+              runAsFunction(identity, () =>
+                worker(
+                  event,
+                  localLambdaContext({
+                    functionName,
+                    region,
+                    memoryMb,
+                    deadline: Date.now() + timeoutMs,
+                  }),
+                ),
               ),
             )
             .then((value) => ({ value })),

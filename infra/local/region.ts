@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     );
 
     // Jobs AWS runs on a schedule that the local region repeats on a short interval (the loan sweep).
-    schedule = await startLocalSchedule(SCHEDULED_JOBS, REPO_ROOT, (id, error) =>
+    schedule = await startLocalSchedule(SCHEDULED_JOBS, (id, error) =>
       console.error(`[job ${id}] ${error.message}`),
     );
 

@@ -3,13 +3,12 @@
  * runs once at start, so a region restarted after a lost message does not first wait a whole
  * interval, and then every `localIntervalSeconds`. The sweep re-sends a facts request unanswered for
  * one local interval (SWEEP_RESEND_AFTER_MS, unless set): a centre of the local region answers in
- * well under a second, and AWS's 2 minutes would make recovery wait four intervals.
+ * well under a second, and AWS's 2 minutes would make recovery wait four intervals. Each run is
+ * as the declared job (infra/local/jobs.ts), so the capability guard checks its calls.
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ENV } from '../../shared/config/runtime.js';
 import type { ScheduledJobDeclaration } from '../../shared/services/declaration.js';
-import { localLambdaContext } from './lambda-context.js';
+import { runJob } from './jobs.js';
 
 export interface LocalSchedule {
   stop(): void;
@@ -17,7 +16,6 @@ export interface LocalSchedule {
 
 export async function startLocalSchedule(
   jobs: readonly ScheduledJobDeclaration[],
-  repoRoot: string,
   onError: (jobId: string, error: Error) => void,
 ): Promise<LocalSchedule> {
   const timers: NodeJS.Timeout[] = [];
@@ -26,21 +24,10 @@ export async function startLocalSchedule(
   for (const job of jobs) {
     const every = job.localIntervalSeconds;
     if (every === undefined) continue;
-    const module = (await import(pathToFileURL(join(repoRoot, job.entry)).href)) as {
-      handler: (event: unknown, context: unknown) => Promise<unknown>;
-    };
     const runOnce = () => {
-      module
-        .handler(
-          { source: 'local-schedule', time: new Date().toISOString() },
-          localLambdaContext({
-            functionName: `hpf-local-${job.id}`,
-            region: process.env.AWS_REGION ?? 'us-east-1',
-            memoryMb: 512,
-            deadline: Date.now() + job.timeoutSeconds * 1000,
-          }),
-        )
-        .catch((error: unknown) => onError(job.id, error as Error));
+      runJob(job, { source: 'local-schedule', time: new Date().toISOString() }).catch((error: unknown) =>
+        onError(job.id, error as Error),
+      );
     };
     runOnce();
     timers.push(setInterval(runOnce, every * 1000));

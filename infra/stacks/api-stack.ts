@@ -22,18 +22,15 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
+import type { CityCode } from '../../shared/config/cities.js';
 import { ENV } from '../../shared/config/runtime.js';
+import { usesBankAccountKey, usesInboxes, usesTable } from '../../shared/services/capabilities.js';
 import { type HandlerDeclaration, HTTP_HANDLERS, routeKey } from '../../shared/services/declaration.js';
 import type { PortalConfig } from '../config.js';
+import { grantCapabilities } from '../constructs/capability-policy.js';
 import { HpfFunction } from '../constructs/hpf-function.js';
 import { buildPortalForDeployment, PortalHosting } from '../constructs/portal-hosting.js';
-import {
-  bankAccountDataKeyStatement,
-  grantScopedTableAccess,
-  grantTableAccess,
-  inboxQueueUrlsJson,
-} from '../constructs/wiring.js';
+import { inboxQueueUrlsJson } from '../constructs/wiring.js';
 import type { CentreQueues } from './stateful-stack.js';
 
 /** Headers a browser may send (DESIGN.md §5). */
@@ -163,12 +160,12 @@ export class ApiStack extends Stack {
     const throttledRoutes: HttpRoute[] = [];
 
     for (const declaration of handlers) {
+      const caps = declaration.capabilities;
       const environment: Record<string, string> = { [ENV.publicBaseUrl]: publicBaseUrl };
-      if (declaration.table !== 'none') environment[ENV.tableName] = props.table.tableName;
-      if (declaration.sendsToInboxes || declaration.readsInboxAttributes)
-        environment[ENV.inboxQueueUrls] = inboxUrls;
-      if (declaration.needsIdSecret) environment[ENV.idHmacSecretId] = props.idHmacSecret.secretName;
-      if (declaration.encryptsBankAccounts) environment[ENV.bankAccountKeyId] = props.bankAccountKey.keyArn;
+      if (usesTable(caps)) environment[ENV.tableName] = props.table.tableName;
+      if (usesInboxes(caps)) environment[ENV.inboxQueueUrls] = inboxUrls;
+      if (caps.idHashSecret) environment[ENV.idHmacSecretId] = props.idHmacSecret.secretName;
+      if (usesBankAccountKey(caps)) environment[ENV.bankAccountKeyId] = props.bankAccountKey.keyArn;
 
       const fn = new HpfFunction(this, `Handler-${declaration.id}`, {
         functionName: `${props.prefix}${declaration.id}`,
@@ -183,20 +180,7 @@ export class ApiStack extends Stack {
       });
       functions.set(declaration.id, fn);
 
-      if (declaration.tableScope) {
-        grantScopedTableAccess(fn.role, props.table, props.tableKey, declaration.tableScope);
-      } else {
-        grantTableAccess(fn.role, props.table, props.tableKey, declaration.table);
-      }
-      if (declaration.readsInboxAttributes) {
-        for (const city of CITY_CODES) props.queues[city].inbox.grant(fn.fn, 'sqs:GetQueueAttributes');
-      }
-      if (declaration.sendsToInboxes) {
-        for (const city of CITY_CODES) props.queues[city].inbox.grantSendMessages(fn.fn);
-      }
-      if (declaration.needsIdSecret) props.idHmacSecret.grantRead(fn.fn);
-      if (declaration.encryptsBankAccounts)
-        fn.role.addToPrincipalPolicy(bankAccountDataKeyStatement(props.bankAccountKey));
+      grantCapabilities(fn.role, caps, props);
 
       const integration = new HttpLambdaIntegration(`Integration-${declaration.id}`, fn.fn);
       for (const route of declaration.routes) {

@@ -4,14 +4,13 @@
  *
  * A centre's worker is confined by IAM (DESIGN.md §4 "Who may touch what"): item-level actions
  * only, never Scan, on partition keys under its own prefix `C#<city>#`, plus on the regional
- * records its decisions need only what they need (WORKER_REGIONAL_ACCESS). Transactions are
+ * records its decisions need only what they need (CENTRE_WORKER.capabilities). Transactions are
  * authorised per item with the same actions, so TransactWriteItems is covered by these statements.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -21,7 +20,7 @@ import type { Construct } from 'constructs';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { ENV } from '../../shared/config/runtime.js';
 import { JOB_QUEUE_URLS_ENV } from '../../shared/jobs/work.js';
-import { centrePrefix, regionalKey, WORKER_REGIONAL_ACCESS } from '../../shared/persistence/table.js';
+import { type Capabilities, usesBankAccountKey, usesInboxes } from '../../shared/services/capabilities.js';
 import {
   CENTRE_WORKER,
   jobDeadLetterQueueName,
@@ -31,33 +30,10 @@ import {
   SCHEDULED_JOBS,
   type ScheduledJobDeclaration,
 } from '../../shared/services/declaration.js';
+import { grantCapabilities } from '../constructs/capability-policy.js';
 import { HpfFunction } from '../constructs/hpf-function.js';
-import {
-  bankAccountDataKeyStatement,
-  grantTableAccess,
-  inboxQueueUrlsJson,
-  TABLE_KEY_WRITE_ACTIONS,
-  tableKeyStatement,
-} from '../constructs/wiring.js';
+import { inboxQueueUrlsJson } from '../constructs/wiring.js';
 import type { CentreQueues } from './stateful-stack.js';
-
-/** Item-level actions a worker may use on its own centre's records. No Scan, no table-level action. */
-export const CENTRE_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
-
-/** The DynamoDB action of each operation a worker may perform on a regional record. */
-export const REGIONAL_OPERATION_ACTIONS: Readonly<Record<string, string>> = {
-  get: 'dynamodb:GetItem',
-  put: 'dynamodb:PutItem',
-  update: 'dynamodb:UpdateItem',
-};
 
 export interface WorkersStackProps extends StackProps {
   prefix: string;
@@ -69,14 +45,6 @@ export interface WorkersStackProps extends StackProps {
   logRetention: RetentionDays;
   /** Defaults to SCHEDULED_JOBS; tests may pass another declaration. */
   scheduledJobs?: readonly ScheduledJobDeclaration[];
-}
-
-/** `ForAllValues:StringLike` on `dynamodb:LeadingKeys`, and the key must be present (no vacuous match). */
-function leadingKeysCondition(pattern: string) {
-  return {
-    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [pattern] },
-    Null: { 'dynamodb:LeadingKeys': 'false' },
-  };
 }
 
 /** A job's work queue and its dead-letter queue (jobs that fan out). */
@@ -93,7 +61,6 @@ export class WorkersStack extends Stack {
   constructor(scope: Construct, id: string, props: WorkersStackProps) {
     super(scope, id, props);
     const inboxUrls = inboxQueueUrlsJson(this, props.queues);
-    const tableArn = props.table.tableArn;
 
     const workers = {} as Record<CityCode, HpfFunction>;
     for (const city of CITY_CODES) {
@@ -112,34 +79,8 @@ export class WorkersStack extends Stack {
         serviceName: `hpf-${CENTRE_WORKER.id}`,
       });
 
-      worker.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: 'CentreOwnRecords',
-          actions: [...CENTRE_ITEM_ACTIONS],
-          // the table only: no worker queries GSI1
-          resources: [tableArn],
-          conditions: leadingKeysCondition(`${centrePrefix(city)}*`),
-        }),
-      );
-      // One statement per regional record kind, with only the operations the worker's code uses.
-      for (const access of WORKER_REGIONAL_ACCESS) {
-        worker.role.addToPrincipalPolicy(
-          new PolicyStatement({
-            sid: `Regional${access.kind}`,
-            actions: access.operations.map((operation) => {
-              const action = REGIONAL_OPERATION_ACTIONS[operation];
-              if (!action) throw new Error(`no IAM action for regional operation ${operation}`);
-              return action;
-            }),
-            resources: [tableArn],
-            conditions: leadingKeysCondition(`${regionalKey(access.kind, '')}*`),
-          }),
-        );
-      }
-      worker.role.addToPrincipalPolicy(tableKeyStatement(this, props.tableKey, TABLE_KEY_WRITE_ACTIONS));
-
-      // Replies and requests go to any centre's inbox.
-      for (const other of CITY_CODES) props.queues[other].inbox.grantSendMessages(worker.fn);
+      // Its own records (`{city}` pinned to this city by LeadingKeys), the regional ones it needs, any inbox.
+      grantCapabilities(worker.role, CENTRE_WORKER.capabilities, props, city);
 
       worker.fn.addEventSource(
         new SqsEventSource(props.queues[city].inbox, {
@@ -153,6 +94,12 @@ export class WorkersStack extends Stack {
     }
     this.workers = workers;
 
+    const jobEnvironment = (caps: Capabilities): Record<string, string> => ({
+      [ENV.tableName]: props.table.tableName,
+      ...(usesInboxes(caps) ? { [ENV.inboxQueueUrls]: inboxUrls } : {}),
+      ...(caps.idHashSecret ? { [ENV.idHmacSecretId]: props.idHmacSecret.secretName } : {}),
+      ...(usesBankAccountKey(caps) ? { [ENV.bankAccountKeyId]: props.bankAccountKey.keyArn } : {}),
+    });
     const jobs = new Map<string, HpfFunction>();
     const jobQueues = new Map<string, JobQueues>();
     for (const job of props.scheduledJobs ?? SCHEDULED_JOBS) {
@@ -185,8 +132,7 @@ export class WorkersStack extends Stack {
         timeoutSeconds: job.timeoutSeconds,
         memoryMb: 512,
         environment: {
-          [ENV.tableName]: props.table.tableName,
-          ...(job.sendsToInboxes ? { [ENV.inboxQueueUrls]: inboxUrls } : {}),
+          ...jobEnvironment(job.capabilities),
           ...(queues
             ? { [JOB_QUEUE_URLS_ENV]: Stack.of(this).toJsonString({ [job.id]: queues.work.queueUrl }) }
             : {}),
@@ -194,13 +140,12 @@ export class WorkersStack extends Stack {
         logRetention: props.logRetention,
         serviceName: `hpf-${job.id}`,
       });
-      grantTableAccess(fn.role, props.table, props.tableKey, job.table);
-      if (job.sendsToInboxes) {
-        for (const city of CITY_CODES) props.queues[city].inbox.grantSendMessages(fn.fn);
-      }
+      grantCapabilities(fn.role, job.capabilities, {
+        ...props,
+        ...(queues ? { workQueue: queues.work } : {}),
+      });
       if (queues && job.fanOut) {
-        // the dispatch and the chained pages send; the event source receives and deletes
-        queues.work.grantSendMessages(fn.fn);
+        // the event source receives and deletes (CDK grants what it needs)
         fn.fn.addEventSource(
           new SqsEventSource(queues.work, {
             batchSize: job.fanOut.batchSize,
@@ -228,18 +173,11 @@ export class WorkersStack extends Stack {
         description: `One-off job ${job.id}, invoked by hand`,
         timeoutSeconds: job.timeoutSeconds,
         memoryMb: 512,
-        environment: {
-          [ENV.tableName]: props.table.tableName,
-          ...(job.needsIdSecret ? { [ENV.idHmacSecretId]: props.idHmacSecret.secretName } : {}),
-          ...(job.encryptsBankAccounts ? { [ENV.bankAccountKeyId]: props.bankAccountKey.keyArn } : {}),
-        },
+        environment: jobEnvironment(job.capabilities),
         logRetention: props.logRetention,
         serviceName: `hpf-${job.id}`,
       });
-      grantTableAccess(fn.role, props.table, props.tableKey, job.table);
-      if (job.needsIdSecret) props.idHmacSecret.grantRead(fn.fn);
-      if (job.encryptsBankAccounts)
-        fn.role.addToPrincipalPolicy(bankAccountDataKeyStatement(props.bankAccountKey));
+      grantCapabilities(fn.role, job.capabilities, props);
       jobs.set(job.id, fn);
     }
     this.jobs = jobs;

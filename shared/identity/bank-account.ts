@@ -15,6 +15,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { checkCall } from '../capabilities/guard.js';
 import type { CityCode } from '../config/cities.js';
 import { ConfigurationError, ENV } from '../config/runtime.js';
 import { maskBankAccount } from './mask.js';
@@ -121,13 +122,25 @@ export function configuredKeyRing(): DataKeyRing {
   if (processKeyRing) return processKeyRing;
   const local = process.env[ENV.bankAccountLocalKey];
   const keyId = process.env[ENV.bankAccountKeyId];
-  if (local) processKeyRing = localKeyRing(local);
-  else if (keyId) processKeyRing = kmsKeyRing(keyId);
+  let ring: DataKeyRing;
+  if (local) ring = localKeyRing(local);
+  else if (keyId) ring = kmsKeyRing(keyId);
   else {
     throw new ConfigurationError(
       `neither ${ENV.bankAccountLocalKey} nor ${ENV.bankAccountKeyId} is set: no key for bank account numbers`,
     );
   }
+  // Every use is checked against the running function's capabilities (the local key is no KMS).
+  processKeyRing = {
+    async generate(context) {
+      checkCall({ service: 'kms', action: 'GenerateDataKey', city: context.city });
+      return ring.generate(context);
+    },
+    async decrypt(storedKeyId, encrypted, context) {
+      checkCall({ service: 'kms', action: 'Decrypt', city: context.city });
+      return ring.decrypt(storedKeyId, encrypted, context);
+    },
+  };
   return processKeyRing;
 }
 

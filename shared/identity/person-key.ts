@@ -16,6 +16,7 @@ import {
   type GetSecretValueCommandOutput,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { checkCall } from '../capabilities/guard.js';
 import { ConfigurationError, ENV } from '../config/runtime.js';
 
 /** 256 bits: HMAC-SHA256's own strength; anything shorter is guessable sooner than the hash. */
@@ -80,6 +81,7 @@ async function loadSecret(options: PersonKeyerOptions): Promise<Uint8Array> {
 export function createPersonKeyer(options: PersonKeyerOptions = {}): PersonKeyer {
   let secret: Promise<Uint8Array> | undefined;
   return async (idNumber) => {
+    checkCall({ service: 'secrets', action: 'GetSecretValue' });
     secret ??= loadSecret(options).catch((error: unknown) => {
       secret = undefined;
       throw error;
@@ -102,6 +104,7 @@ let processSecret: Promise<Uint8Array> | undefined;
  * separated by its domain so that it never equals a person key or a hash of another domain.
  */
 export async function keyedHash(domain: string, value: string): Promise<string> {
+  checkCall({ service: 'secrets', action: 'GetSecretValue' });
   processSecret ??= loadSecret({}).catch((error: unknown) => {
     processSecret = undefined;
     throw error;

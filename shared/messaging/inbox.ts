@@ -1,12 +1,16 @@
 /** Sending an envelope to a centre's inbox queue (the queue URLs come from the environment). */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { guardClient } from '../capabilities/guard.js';
 import { inboxQueueUrl } from '../config/runtime.js';
 import type { Envelope } from './envelope.js';
 
 let sqs: SQSClient | undefined;
 
 export function sqsClient(): SQSClient {
-  sqs ??= new SQSClient({});
+  if (!sqs) {
+    sqs = new SQSClient({});
+    guardClient(sqs, 'sqs');
+  }
   return sqs;
 }
 

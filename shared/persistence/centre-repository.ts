@@ -2,7 +2,7 @@
  * The table as a centre's worker may see it. IAM confines a worker in AWS (dynamodb:LeadingKeys
  * on `C#<city>#*`, item-level actions, regional `R#*` records for get and conditional writes
  * only); the emulators enforce no IAM, so this repository refuses the same keys itself and a
- * local test proves the confinement. Keep the two rules identical (infra/ builds the policy).
+ * local test proves the confinement. Both rules come from CENTRE_WORKER.capabilities (the declaration).
  */
 import {
   BatchGetCommand,
@@ -20,15 +20,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CityCode } from '../config/cities.js';
 import { tableName } from '../config/runtime.js';
+import { allowingCapability, type TableAction } from '../services/capabilities.js';
+import { CENTRE_WORKER } from '../services/declaration.js';
 import { dynamoDocumentClient } from './client.js';
-import {
-  centrePrefix,
-  REGIONAL_PREFIX,
-  type RecordOperation,
-  regionalKey,
-  TABLE_KEYS,
-  WORKER_REGIONAL_ACCESS,
-} from './table.js';
+import { centrePrefix, REGIONAL_PREFIX, type RecordOperation, TABLE_KEYS } from './table.js';
 
 export type TableItem = Record<string, unknown> & { PK: string; SK: string };
 
@@ -51,6 +46,16 @@ export class ForeignKeyError extends Error {
     super(`centre ${city} may not ${operation} a record outside its own prefix`);
   }
 }
+
+/** The IAM action of each repository operation (a worker's regional grants are GetItem, never BatchGetItem). */
+const OPERATION_ACTIONS: Record<Operation, TableAction> = {
+  get: 'GetItem',
+  put: 'PutItem',
+  update: 'UpdateItem',
+  conditionCheck: 'ConditionCheckItem',
+  query: 'Query',
+  delete: 'DeleteItem',
+};
 
 export class CentreRepository {
   readonly prefix: string;
@@ -75,10 +80,8 @@ export class CentreRepository {
     // IAM grants no Query or Delete on regional records to anyone acting for one centre.
     if (operation === 'query' || operation === 'delete') return false;
     if (this.regional === 'any') return true;
-    return WORKER_REGIONAL_ACCESS.some(
-      (access) =>
-        partitionKey.startsWith(regionalKey(access.kind, '')) && access.operations.includes(operation),
-    );
+    const call = { service: 'dynamodb', action: OPERATION_ACTIONS[operation], partitionKey } as const;
+    return allowingCapability(CENTRE_WORKER.capabilities, call, this.city) !== undefined;
   }
 
   async get<T extends TableItem>(

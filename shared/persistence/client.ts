@@ -5,12 +5,17 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { guardClient } from '../capabilities/guard.js';
 
 let client: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 
 export function dynamoClient(): DynamoDBClient {
-  client ??= new DynamoDBClient({});
+  if (!client) {
+    client = new DynamoDBClient({});
+    // the document client shares this middleware stack
+    guardClient(client, 'dynamodb');
+  }
   return client;
 }
 

@@ -14,8 +14,8 @@
  * Every record a centre owns has a partition key starting `C#<city>#`, so IAM's
  * `dynamodb:LeadingKeys` (and the worker's repository, locally) confines a centre's worker to
  * its own records. Regional records (`R#…`: the index of which centres hold a person's accounts
- * and loans, the joint-enforcement list…) are shared; a worker touches only those listed in
- * WORKER_REGIONAL_ACCESS. People appear in keys only as the keyed
+ * and loans, the joint-enforcement list…) are shared; a worker touches only those its declared
+ * capabilities list (CENTRE_WORKER in shared/services/declaration.ts). People appear in keys only as the keyed
  * hash of their ID number (shared/identity), never in clear.
  *
  * GSI1 (`GSI1PK`, `GSI1SK`) serves three kinds of list: a centre's work queue of applications by
@@ -49,31 +49,3 @@ export function regionalKey(kind: string, ...id: string[]): string {
 }
 
 export type RecordOperation = 'get' | 'put' | 'update' | 'conditionCheck' | 'query' | 'delete';
-
-/**
- * The regional records a centre's worker may touch, and how: exactly what its decisions need.
- * The worker's IAM policy is built from this (one statement per kind, `dynamodb:LeadingKeys`),
- * and the worker's repository enforces the same locally, where the emulators check no IAM.
- * Nothing else regional (certificates, statistics, the person index) is a worker's to write.
- */
-export const WORKER_REGIONAL_ACCESS: readonly { kind: string; operations: readonly RecordOperation[] }[] = [
-  // the regional loan index: read for a decision, reserved (conditional put) by an approval
-  { kind: 'LOANIDX', operations: ['get', 'put'] },
-  // the joint-enforcement records about a person (`R#VIOLATION#<personKey>` / `ENTRY`, one attribute
-  // per confirmed record of any centre): read when deciding a loan or a withdrawal and when answering
-  // for deposit facts; written only by the recording centre's staff (API), never by a worker
-  { kind: 'VIOLATION', operations: ['get'] },
-  // employers flagged by joint-enforcement records (`R#EMPFLAG#<USCC>` / `ENTRY`, 欠缴): read when answering
-  // for an employee's deposit facts
-  { kind: 'EMPFLAG', operations: ['get'] },
-  // a property's purchase withdrawals by all its buyers (`R#PROPERTY#<property city>#<网签备案号>`): read,
-  // then added to (conditional update); the register itself is the property city's own record
-  { kind: 'PROPERTY', operations: ['get', 'update'] },
-  // what repay-a-loan withdrawals from every centre covered of each repayment: read, then added to
-  { kind: 'REPAYCOVER', operations: ['get', 'update'] },
-  // the last renovation payout per home (`R#RENOVATION#<property city>#<网签备案号>`, 装修提取) and the
-  // property fees paid per home and fee year (`R#PROPFEE#…`, 物业费提取): read, then written once per
-  // period (conditional put)
-  { kind: 'RENOVATION', operations: ['get', 'put'] },
-  { kind: 'PROPFEE', operations: ['get', 'put'] },
-];

@@ -4,6 +4,16 @@
  * (infra/local/) mounts the same handler modules from it. Nothing is listed twice.
  */
 import type { CityCode } from '../config/cities.js';
+import {
+  type Capabilities,
+  centreRecords,
+  GET,
+  GET_PUT,
+  GET_UPDATE,
+  regionalRecords,
+  type TableAction,
+  type TableGrant,
+} from './capabilities.js';
 
 /** Caller roles carried in the JWT `role` claim (DESIGN.md §5). */
 export const ROLES = ['citizen', 'employer', 'staff', 'agent'] as const;
@@ -52,32 +62,30 @@ export interface HandlerDeclaration {
   /** Module path from the repository root; it must export `handler`. */
   entry: string;
   routes: readonly RouteDeclaration[];
-  /** What the function may do with the table. */
-  table: 'none' | 'read' | 'readWrite';
-  /**
-   * A public function's table access, confined to the records its routes touch: IAM grants these
-   * item actions only under these leading-key prefixes (no Query, no index), in place of `table`.
-   */
-  tableScope?: readonly TableScope[];
-  /** Whether it sends messages to centre inboxes. */
-  sendsToInboxes: boolean;
-  /** It only asks the inboxes for their attributes (a health check): no message is sent. */
-  readsInboxAttributes?: true;
-  /** Whether it reads the regional ID-hashing secret (any handler that keys people). */
-  needsIdSecret: boolean;
-  /** It takes bank account numbers: it may generate data keys under the bank-account key, never decrypt. */
-  encryptsBankAccounts?: true;
+  /** What it may do (shared/services/capabilities.ts): its IAM policy and the local guard. */
+  capabilities: Capabilities;
   timeoutSeconds?: number;
   memoryMb?: number;
   /** The build writes the OpenAPI document into this function's bundle (infra/openapi/). */
   bundlesOpenApiDocument?: true;
 }
 
-/** Item actions on the records under one leading-key prefix (the infra test checks the code's keys match). */
-export interface TableScope {
-  prefix: string;
-  operations: readonly ('get' | 'update')[];
-}
+/**
+ * The centre records of the function's city, with these actions. The API functions and jobs act
+ * across centres (for the caller, or for every centre in turn), so `{city}` is any centre's code
+ * for them and IAM cannot pin it; every action listed here is one the code makes (the suite's
+ * record of calls proves each is used).
+ */
+const centre = (...actions: TableAction[]): TableGrant => ({ keys: centreRecords(), actions });
+/** The Idempotency-Key records (shared/http/idempotency.ts): claimed, read on a replay, completed, given back. */
+export const IDEMPOTENCY_KEYS: TableGrant = {
+  keys: regionalRecords('IDEMKEY'),
+  actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+};
+/** A person's accounts and loans in every centre (GSI1 `PERSON#<personKey>`). */
+const PERSON_INDEX: TableGrant = { index: 'GSI1', keys: 'PERSON#', actions: ['Query'] };
+/** A centre's work queue of applications by status (GSI1 `C#<city>#APPS#<status>`). */
+const WORK_QUEUE: TableGrant = { index: 'GSI1', keys: centreRecords('APPS'), actions: ['Query'] };
 
 export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
   {
@@ -109,12 +117,8 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         throttle: { rateLimit: 10, burstLimit: 20 },
       },
     ],
-    table: 'read',
     // /health reads one record and asks every inbox for its attributes: nothing else
-    tableScope: [{ prefix: 'R#HEALTH', operations: ['get'] }],
-    sendsToInboxes: false,
-    readsInboxAttributes: true,
-    needsIdSecret: false,
+    capabilities: { table: [{ keys: 'R#HEALTH', actions: GET }], inboxes: ['GetQueueAttributes'] },
     bundlesOpenApiDocument: true,
   },
   {
@@ -130,18 +134,14 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         throttle: { rateLimit: 10, burstLimit: 20 },
       },
     ],
-    table: 'none',
-    sendsToInboxes: false,
-    needsIdSecret: false,
+    capabilities: {},
   },
   {
     id: 'employer-open',
     itemCode: 'EMPLOYER_OPEN',
     entry: 'functions/employer-open/handler.ts',
     routes: [{ method: 'POST', path: '/v1/employers', access: ['employer'] }],
-    table: 'readWrite',
-    sendsToInboxes: false,
-    needsIdSecret: false,
+    capabilities: { table: [centre('GetItem', 'PutItem', 'UpdateItem')] },
   },
   {
     // Employee accounts, their deposit terms and the monthly remittance: the employer's deposit desk.
@@ -170,9 +170,16 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       },
       { method: 'GET', path: '/v1/employers/{employerAccountNo}/back-pay/{id}', access: ['employer'] },
     ],
-    table: 'readWrite',
-    sendsToInboxes: false,
-    needsIdSecret: true,
+    capabilities: {
+      table: [
+        centre('BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('EMPFLAG'), actions: GET },
+        { keys: regionalRecords('PERSON'), actions: ['PutItem', 'UpdateItem'] },
+        { keys: regionalRecords('DEPOSITMONTH'), actions: ['UpdateItem'] },
+      ],
+      idHashSecret: true,
+    },
     // a remittance of several hundred employees posts in chunks
     timeoutSeconds: 29,
     memoryMb: 1024,
@@ -195,9 +202,9 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         access: ['employer'],
       },
     ],
-    table: 'readWrite',
-    sendsToInboxes: false,
-    needsIdSecret: false,
+    capabilities: {
+      table: [centre('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), IDEMPOTENCY_KEYS],
+    },
     // 500 rows post in 11 transactions
     timeoutSeconds: 29,
     memoryMb: 1024,
@@ -234,9 +241,14 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       // the centre's bank (an agent of the centre) confirms a payment received: the only way money is credited
       { method: 'POST', path: '/v1/agent/payment-confirmations', access: ['agent'], idempotent: true },
     ],
-    table: 'readWrite',
-    sendsToInboxes: false,
-    needsIdSecret: true,
+    capabilities: {
+      table: [
+        centre('ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('PERSON'), actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'] },
+      ],
+      idHashSecret: true,
+    },
   },
   {
     id: 'info-query',
@@ -248,9 +260,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/me/loans', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/loans/{loanId}', access: ['citizen'] },
     ],
-    table: 'read',
-    sendsToInboxes: false,
-    needsIdSecret: true,
+    capabilities: { table: [centre('GetItem', 'Query'), PERSON_INDEX], idHashSecret: true },
   },
   {
     id: 'loan-application',
@@ -264,9 +274,16 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       // the co-applying spouse confirms with their own sign-in
       { method: 'POST', path: '/v1/me/loan-applications/{id}/co-applicant-consent', access: ['citizen'] },
     ],
-    table: 'readWrite',
-    sendsToInboxes: true,
-    needsIdSecret: true,
+    capabilities: {
+      table: [
+        centre('GetItem', 'PutItem', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('PERSON'), actions: ['Query'] },
+        { keys: regionalRecords('LOANIDX'), actions: ['UpdateItem'] },
+      ],
+      inboxes: ['SendMessage'],
+      idHashSecret: true,
+    },
   },
   {
     // RETIRE_, EMIGRATE_, PURCHASE_, OFFSITE_REPAY_, RENT_, RENOVATION_ and PROPERTY_FEE_WITHDRAW: one
@@ -280,10 +297,12 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/me/withdrawals/{id}', access: ['citizen'] },
       { method: 'GET', path: '/v1/agent/applications', access: ['agent'] },
     ],
-    table: 'readWrite',
-    sendsToInboxes: true,
-    needsIdSecret: true,
-    encryptsBankAccounts: true,
+    capabilities: {
+      table: [centre('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), IDEMPOTENCY_KEYS],
+      inboxes: ['SendMessage'],
+      idHashSecret: true,
+      bankAccountKey: ['GenerateDataKey'],
+    },
   },
   {
     // DEPOSIT_CERT and PAYOFF_CERT: issued at once from the citizen's own records.
@@ -291,9 +310,16 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     itemCode: 'DEPOSIT_CERT',
     entry: 'functions/certificate-issue/handler.ts',
     routes: [{ method: 'POST', path: '/v1/me/certificates', access: ['citizen'], idempotent: true }],
-    table: 'readWrite',
-    sendsToInboxes: false,
-    needsIdSecret: true,
+    capabilities: {
+      table: [
+        centre('GetItem', 'PutItem', 'Query'),
+        IDEMPOTENCY_KEYS,
+        { keys: [regionalRecords('EMPFLAG'), regionalRecords('VIOLATION')], actions: GET },
+        { keys: regionalRecords('CERT'), actions: ['PutItem'] },
+        PERSON_INDEX,
+      ],
+      idHashSecret: true,
+    },
   },
   {
     // CERT_VERIFY: public, so it has its own low throttle; failed look-ups raise an alarm.
@@ -309,13 +335,13 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       },
     ],
     // reads certificates; reads and counts the per-address budget of failed look-ups (HMAC of the address)
-    table: 'readWrite',
-    tableScope: [
-      { prefix: 'R#CERT#', operations: ['get'] },
-      { prefix: 'R#CERTBUDGET#', operations: ['get', 'update'] },
-    ],
-    sendsToInboxes: false,
-    needsIdSecret: true,
+    capabilities: {
+      table: [
+        { keys: regionalRecords('CERT'), actions: GET },
+        { keys: regionalRecords('CERTBUDGET'), actions: GET_UPDATE },
+      ],
+      idHashSecret: true,
+    },
   },
   {
     id: 'early-payoff',
@@ -324,9 +350,14 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     routes: [
       { method: 'POST', path: '/v1/me/loans/{loanId}/prepayments', access: ['citizen'], idempotent: true },
     ],
-    table: 'readWrite',
-    sendsToInboxes: false,
-    needsIdSecret: true,
+    capabilities: {
+      table: [
+        centre('DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('LOANIDX'), actions: ['UpdateItem'] },
+      ],
+      idHashSecret: true,
+    },
   },
   {
     // ACCOUNT_TRANSFER 转移接续: the receiving centre accepts and sends the transfer letter; the two
@@ -340,9 +371,11 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'POST', path: '/v1/me/transfers/{id}/cancellation', access: ['citizen'] },
       { method: 'POST', path: '/v1/agent/transfers', access: ['agent'], idempotent: true },
     ],
-    table: 'readWrite',
-    sendsToInboxes: true,
-    needsIdSecret: true,
+    capabilities: {
+      table: [centre('GetItem', 'PutItem', 'UpdateItem'), IDEMPOTENCY_KEYS],
+      inboxes: ['SendMessage'],
+      idHashSecret: true,
+    },
   },
   {
     // A centre's staff desk: the work queue with committed deadlines, reviews, disbursements, statistics.
@@ -376,10 +409,25 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       },
       { method: 'GET', path: '/v1/stats/regional-loans', access: ['staff'] },
     ],
-    table: 'readWrite',
+    capabilities: {
+      table: [
+        centre('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: [regionalRecords('EMPFLAG'), regionalRecords('VIOLATION')], actions: GET },
+        { keys: regionalRecords('LOANIDX'), actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+        { keys: regionalRecords('RENOVATION'), actions: GET_UPDATE },
+        { keys: regionalRecords('STATS'), actions: ['Query', 'UpdateItem'] },
+        // a returned payout (退票) releases the caps it counted against
+        {
+          keys: [regionalRecords('PROPERTY'), regionalRecords('PROPFEE'), regionalRecords('REPAYCOVER')],
+          actions: ['UpdateItem'],
+        },
+        WORK_QUEUE,
+      ],
+      // a withdrawal sent back after review goes to the account centre's worker as a message
+      inboxes: ['SendMessage'],
+    },
     // a withdrawal sent back after review goes to the account centre's worker as a message
-    sendsToInboxes: true,
-    needsIdSecret: false,
   },
   {
     // The property register (网签备案): paper records entered by the property city's staff, four eyes.
@@ -400,10 +448,16 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
         access: ['staff'],
       },
     ],
-    table: 'readWrite',
-    sendsToInboxes: false,
+    capabilities: {
+      table: [
+        centre('GetItem', 'PutItem', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('PROPERTY'), actions: GET },
+      ],
+      // buyers are stored as person keys
+      idHashSecret: true,
+    },
     // buyers are stored as person keys
-    needsIdSecret: true,
   },
   {
     // Joint enforcement (issue 12): records and lifts by two staff, the region-wide look-up for a case
@@ -437,18 +491,24 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/me/restrictions', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/disclosures', access: ['citizen'] },
     ],
-    table: 'readWrite',
-    sendsToInboxes: false,
+    capabilities: {
+      table: [
+        centre('GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        { keys: regionalRecords('VIOLATION'), actions: GET_UPDATE },
+        { keys: regionalRecords('EMPFLAG'), actions: ['UpdateItem'] },
+        { index: 'GSI1', keys: 'DISCLOSED#', actions: ['Query'] },
+      ],
+      // subjects are stored as person keys; the citizen's routes key the caller
+      idHashSecret: true,
+    },
     // subjects are stored as person keys; the citizen's routes key the caller
-    needsIdSecret: true,
   },
   {
     id: 'staff-ping',
     entry: 'functions/staff-ping/handler.ts',
     routes: [{ method: 'POST', path: '/v1/staff/ping/{city}', access: ['staff'] }],
-    table: 'read',
-    sendsToInboxes: true,
-    needsIdSecret: false,
+    capabilities: { table: [centre('GetItem')], inboxes: ['SendMessage'] },
     // waits for the pong (DEFAULT_PING_DEADLINE_MS) plus sending time
     timeoutSeconds: 15,
   },
@@ -477,6 +537,32 @@ export const CENTRE_WORKER = {
   maxBatchingWindowSeconds: 0,
   /** Lambda's SQS event source accepts 2–1000. */
   maxConcurrency: 5,
+  /**
+   * Its own centre's records (`{city}` is the worker's city: IAM pins it) and, of the regional
+   * records, exactly what its decisions need; replies and requests to any inbox. It receives from
+   * its own inbox through the event source (which grants that), never in code.
+   */
+  capabilities: {
+    table: [
+      { keys: centreRecords(), actions: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'] },
+      // the regional loan index: read for a decision, reserved (conditional put) by an approval
+      { keys: regionalRecords('LOANIDX'), actions: GET_PUT },
+      // joint-enforcement records about a person (`R#VIOLATION#<personKey>`): read when deciding or
+      // answering for deposit facts; written only by the recording centre's staff (API)
+      { keys: regionalRecords('VIOLATION'), actions: GET },
+      // employers flagged by joint-enforcement records (欠缴): read when answering for deposit facts
+      { keys: regionalRecords('EMPFLAG'), actions: GET },
+      // a property's purchase withdrawals by all its buyers: read, then added to (conditional update)
+      { keys: regionalRecords('PROPERTY'), actions: GET_UPDATE },
+      // what repay-a-loan withdrawals from every centre covered of each repayment: read, then added to
+      { keys: regionalRecords('REPAYCOVER'), actions: GET_UPDATE },
+      // the last renovation payout per home (装修提取) and property fees per home and fee year
+      // (物业费提取): read, then written once per period (conditional put)
+      { keys: regionalRecords('RENOVATION'), actions: GET_PUT },
+      { keys: regionalRecords('PROPFEE'), actions: GET_PUT },
+    ],
+    inboxes: ['SendMessage'],
+  } satisfies Capabilities as Capabilities,
 } as const;
 
 export interface ScheduledJobDeclaration {
@@ -484,8 +570,7 @@ export interface ScheduledJobDeclaration {
   entry: string;
   /** EventBridge cron in UTC (Beijing time is UTC+8). */
   scheduleUtc: { minute: string; hour: string; day?: string; month?: string; weekDay?: string };
-  table: 'read' | 'readWrite';
-  sendsToInboxes: boolean;
+  capabilities: Capabilities;
   timeoutSeconds: number;
   /** The local region runs the job on this interval too (jobs without it run only by their npm command). */
   localIntervalSeconds?: number;
@@ -534,8 +619,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'settle-interest',
     entry: 'functions/settle-interest/handler.ts',
     scheduleUtc: { minute: '30', hour: '16', day: '30', month: '6' },
-    table: 'readWrite',
-    sendsToInboxes: false,
+    capabilities: {
+      table: [centre('GetItem', 'PutItem', 'Query', 'UpdateItem')],
+      // the dispatch, onto the job's own work queue
+      workQueue: ['SendMessage'],
+    },
     // one chunk of 200 accounts (about 5 reads and a transaction each), or the dispatch
     timeoutSeconds: 300,
     // 10 centres × ceil(accounts / 200) chunks, 20 at a time: 1,000,000 accounts ≈ 5,000 chunks
@@ -547,8 +635,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'loan-sweep',
     entry: 'functions/loan-sweep/handler.ts',
     scheduleUtc: { minute: '0/5', hour: '*' },
-    table: 'readWrite',
-    sendsToInboxes: true,
+    capabilities: {
+      table: [centre('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), WORK_QUEUE],
+      inboxes: ['SendMessage'],
+    },
     // under the 5-minute interval, so two sweeps never overlap
     timeoutSeconds: 240,
     localIntervalSeconds: 30,
@@ -558,8 +648,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'committed-time-sweep',
     entry: 'functions/committed-time-sweep/handler.ts',
     scheduleUtc: { minute: '15', hour: '*' },
-    table: 'read',
-    sendsToInboxes: false,
+    capabilities: { table: [WORK_QUEUE] },
     timeoutSeconds: 120,
     localIntervalSeconds: 300,
   },
@@ -568,8 +657,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'deadline-recompute',
     entry: 'functions/deadline-recompute/handler.ts',
     scheduleUtc: { minute: '10', hour: '17' },
-    table: 'readWrite',
-    sendsToInboxes: false,
+    capabilities: { table: [centre('GetItem', 'UpdateItem'), WORK_QUEUE] },
     timeoutSeconds: 300,
     localIntervalSeconds: 3600,
   },
@@ -578,8 +666,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     id: 'post-repayments',
     entry: 'functions/post-repayments/handler.ts',
     scheduleUtc: { minute: '0', hour: '18', day: 'L' },
-    table: 'readWrite',
-    sendsToInboxes: false,
+    capabilities: {
+      table: [centre('GetItem', 'PutItem', 'Query', 'UpdateItem')],
+      // the dispatch, and each page's message for the next page
+      workQueue: ['SendMessage'],
+    },
     // one page of 100 loans, or the dispatch
     timeoutSeconds: 300,
     fanOut: { chunkSize: 100, batchSize: 5, maxConcurrency: 20, maxReceiveCount: 5 },
@@ -590,9 +681,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
 export interface OneOffJobDeclaration {
   id: string;
   entry: string;
-  table: 'read' | 'readWrite';
-  needsIdSecret: boolean;
-  encryptsBankAccounts?: true;
+  capabilities: Capabilities;
   timeoutSeconds: number;
 }
 
@@ -601,9 +690,11 @@ export const ONE_OFF_JOBS: readonly OneOffJobDeclaration[] = [
     // Bank account numbers stored in clear before encryption: encrypted in place, once (README).
     id: 'bank-account-migration',
     entry: 'functions/bank-account-migration/handler.ts',
-    table: 'readWrite',
-    needsIdSecret: true,
-    encryptsBankAccounts: true,
+    capabilities: {
+      table: [centre('GetItem', 'UpdateItem'), WORK_QUEUE],
+      idHashSecret: true,
+      bankAccountKey: ['GenerateDataKey'],
+    },
     timeoutSeconds: 900,
   },
 ];

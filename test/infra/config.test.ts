@@ -111,9 +111,7 @@ describe('API helpers', () => {
         },
         { method: 'POST', path: '/v1/me/certificates', access: ['citizen'] },
       ],
-      table: 'read',
-      sendsToInboxes: false,
-      needsIdSecret: true,
+      capabilities: { table: [{ keys: 'R#CERT#', actions: ['GetItem'] }], idHashSecret: true },
     },
   ];
 
@@ -138,8 +136,10 @@ describe('API helpers', () => {
           entry,
           // 02:30 Beijing time
           scheduleUtc: { minute: '30', hour: '18' },
-          table: 'readWrite',
-          sendsToInboxes: true,
+          capabilities: {
+            table: [{ keys: 'C#{city}#', actions: ['GetItem', 'PutItem'] }],
+            inboxes: ['SendMessage'],
+          },
           timeoutSeconds: 60,
         },
       ],

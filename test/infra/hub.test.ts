@@ -10,8 +10,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CONTEXT_KEYS } from '../../infra/config.js';
 import { HpfFunction } from '../../infra/constructs/hpf-function.js';
+import { TABLE_KEY_READ_ACTIONS, TABLE_KEY_WRITE_ACTIONS } from '../../infra/constructs/wiring.js';
 import { openApiDocument } from '../../infra/openapi/document.js';
-import { CENTRE_ITEM_ACTIONS, REGIONAL_OPERATION_ACTIONS } from '../../infra/stacks/workers-stack.js';
 import { certificateKey } from '../../shared/certificates/records.js';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import {
@@ -20,8 +20,15 @@ import {
   regionalKey,
   TABLE_KEYS,
   TTL_ATTRIBUTE,
-  WORKER_REGIONAL_ACCESS,
 } from '../../shared/persistence/table.js';
+import {
+  ALL_ITEM_ACTIONS,
+  type Capabilities,
+  grantKeys,
+  usesBankAccountKey,
+  usesInboxes,
+  usesTable,
+} from '../../shared/services/capabilities.js';
 import {
   CENTRE_WORKER,
   deadLetterQueueName,
@@ -167,11 +174,10 @@ describe('functions', () => {
         (f) => f.Properties?.FunctionName === `${PREFIX}${declaration.id}`,
       );
       const vars = propsOf(fn).Environment.Variables as Record<string, unknown>;
-      expect('TABLE_NAME' in vars).toBe(declaration.table !== 'none');
-      expect('INBOX_QUEUE_URLS' in vars).toBe(
-        declaration.sendsToInboxes || declaration.readsInboxAttributes === true,
-      );
-      expect('ID_HMAC_SECRET_ID' in vars).toBe(declaration.needsIdSecret);
+      expect('TABLE_NAME' in vars).toBe(usesTable(declaration.capabilities));
+      expect('INBOX_QUEUE_URLS' in vars).toBe(usesInboxes(declaration.capabilities));
+      expect('ID_HMAC_SECRET_ID' in vars).toBe(declaration.capabilities.idHashSecret === true);
+      expect('BANK_ACCOUNT_KEY_ID' in vars).toBe(usesBankAccountKey(declaration.capabilities));
     }
   });
 
@@ -240,11 +246,11 @@ describe('bank account numbers', () => {
 
   it('are encrypted by the functions that take them: data keys only, bound to the encryption context', () => {
     const takers = [
-      ...HTTP_HANDLERS.filter((h) => h.encryptsBankAccounts).map((h) => ({
+      ...HTTP_HANDLERS.filter((h) => usesBankAccountKey(h.capabilities)).map((h) => ({
         template: 'api' as const,
         id: h.id,
       })),
-      ...ONE_OFF_JOBS.filter((j) => j.encryptsBankAccounts).map((j) => ({
+      ...ONE_OFF_JOBS.filter((j) => usesBankAccountKey(j.capabilities)).map((j) => ({
         template: 'workers' as const,
         id: j.id,
       })),
@@ -257,7 +263,7 @@ describe('bank account numbers', () => {
         const name = String(fn.Properties?.FunctionName).slice(PREFIX.length);
         const roleId = (propsOf(fn).Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
         expect(roles[roleId]).toBeDefined();
-        const onBankKey = statementsOfRole(template, roleId).filter((st) => st.Sid === 'BankAccountDataKeys');
+        const onBankKey = statementsOfRole(template, roleId).filter((st) => st.Sid === 'BankAccountKey');
         const takes = takers.some((t) => t.template === template && t.id === name);
         expect(onBankKey).toHaveLength(takes ? 1 : 0);
         if (!takes) continue;
@@ -276,7 +282,7 @@ describe('bank account numbers', () => {
       const doc = policy.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] };
       // Any statement on the bank-account key (referenced across stacks by its logical id) is the data-key one.
       for (const st of doc.Statement.filter((st) => JSON.stringify(st.Resource).includes('BankAccountKey'))) {
-        expect(st.Sid).toBe('BankAccountDataKeys');
+        expect(st.Sid).toBe('BankAccountKey');
         expect(actionsOf(st)).toEqual(['kms:GenerateDataKey']);
       }
     }
@@ -527,6 +533,103 @@ describe('every function', () => {
   });
 });
 
+describe('capabilities (issue 16 item 2)', () => {
+  /** What a declaration says each statement must be, written out here independently of the stacks. */
+  function expected(caps: Capabilities, city?: CityCode) {
+    const grants = caps.table ?? [];
+    const writes = grants.some((g) =>
+      g.actions.some((a) => ['PutItem', 'UpdateItem', 'DeleteItem'].includes(a)),
+    );
+    return [
+      ...grants.map((g) => ({
+        actions: g.actions.map((a) => `dynamodb:${a}`).sort(),
+        index: g.index !== undefined,
+        leadingKeys:
+          g.index || grantKeys(g).includes('')
+            ? undefined
+            : grantKeys(g).map((k) => `${k.replace('{city}', city ?? '??????')}*`),
+      })),
+      ...(grants.length > 0
+        ? [
+            {
+              actions: [...(writes ? TABLE_KEY_WRITE_ACTIONS : TABLE_KEY_READ_ACTIONS)].sort(),
+              viaDynamoDb: true,
+            },
+          ]
+        : []),
+      ...(caps.inboxes?.length ? [{ actions: caps.inboxes.map((a) => `sqs:${a}`).sort(), queues: 10 }] : []),
+      ...(caps.idHashSecret ? [{ actions: ['secretsmanager:GetSecretValue'] }] : []),
+      ...(caps.bankAccountKey?.length
+        ? [
+            {
+              actions: caps.bankAccountKey.map((a) => `kms:${a}`).sort(),
+              context: city ?? '??????',
+            },
+          ]
+        : []),
+    ];
+  }
+
+  /** A role's statements in the same shape, leaving out its logs, X-Ray and (a worker's) event source. */
+  function granted(template: 'api' | 'workers', roleId: string) {
+    return statementsOfRole(template, roleId)
+      .filter((st) => !actionsOf(st).every((a) => a.startsWith('logs:') || a.startsWith('xray:')))
+      .filter((st) => !actionsOf(st).includes('sqs:ReceiveMessage'))
+      .map((st) => {
+        const actions = actionsOf(st).sort();
+        const resources = Array.isArray(st.Resource) ? st.Resource : [st.Resource];
+        if (actions[0]?.startsWith('dynamodb:'))
+          return {
+            actions,
+            index: JSON.stringify(st.Resource).includes('/index/GSI1'),
+            leadingKeys: st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as
+              | string[]
+              | undefined,
+          };
+        if (st.Condition?.StringEquals?.['kms:ViaService']) return { actions, viaDynamoDb: true };
+        if (actions[0]?.startsWith('sqs:')) return { actions, queues: resources.length };
+        if (actions[0]?.startsWith('kms:'))
+          return {
+            actions,
+            context: (st.Condition?.StringEquals?.['kms:EncryptionContext:hpf:city'] ??
+              st.Condition?.StringLike?.['kms:EncryptionContext:hpf:city']) as string,
+          };
+        return { actions };
+      });
+  }
+
+  const roleOfFunction = (template: 'api' | 'workers', name: string) => {
+    const fn = Object.values(resourcesOfType(s.templates[template], 'AWS::Lambda::Function')).find(
+      (f) => f.Properties?.FunctionName === `${PREFIX}${name}`,
+    );
+    return (propsOf(fn).Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  };
+
+  it('give every HTTP function exactly the statements its capabilities say, nothing more', () => {
+    for (const handler of HTTP_HANDLERS) {
+      expect({ id: handler.id, statements: granted('api', roleOfFunction('api', handler.id)) }).toEqual({
+        id: handler.id,
+        statements: expected(handler.capabilities),
+      });
+    }
+  });
+
+  it('give every centre worker its capabilities with {city} pinned to its own city', () => {
+    for (const city of CITY_CODES) {
+      expect(granted('workers', workerRoleId(city))).toEqual(expected(CENTRE_WORKER.capabilities, city));
+    }
+  });
+
+  it('give every scheduled and one-off job exactly its capabilities', () => {
+    for (const job of [...SCHEDULED_JOBS, ...ONE_OFF_JOBS]) {
+      expect({ id: job.id, statements: granted('workers', roleOfFunction('workers', job.id)) }).toEqual({
+        id: job.id,
+        statements: expected(job.capabilities),
+      });
+    }
+  });
+});
+
 describe('centre workers', () => {
   const tableStatements = (city: CityCode) =>
     statementsOfRole('workers', workerRoleId(city)).filter((st) =>
@@ -535,8 +638,8 @@ describe('centre workers', () => {
 
   it('confine the 320300 worker to item-level actions under C#320300# and the regional records it needs', () => {
     const statements = tableStatements('320300');
-    expect(statements).toHaveLength(1 + WORKER_REGIONAL_ACCESS.length);
-    const allowed = new Set<string>(CENTRE_ITEM_ACTIONS);
+    expect(statements).toHaveLength(CENTRE_WORKER.capabilities.table?.length ?? 0);
+    const allowed = new Set<string>(ALL_ITEM_ACTIONS.map((a) => `dynamodb:${a}`));
     for (const st of statements) {
       expect(st.Effect).toBe('Allow');
       for (const action of actionsOf(st)) {
@@ -544,28 +647,20 @@ describe('centre workers', () => {
         expect(action).not.toMatch(/\*|Scan|Table|Stream|Backup|Export|Import|PartiQL/);
       }
     }
-    const own = statements.find((st) => st.Sid === 'CentreOwnRecords');
-    expect(own?.Condition?.['ForAllValues:StringLike']).toEqual({ 'dynamodb:LeadingKeys': ['C#320300#*'] });
+    const leading = (st: PolicyStatementJson | undefined) =>
+      st?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined;
+    const own = statements.find((st) => leading(st)?.[0] === 'C#320300#*');
+    expect(own).toBeDefined();
     expect(`${centrePrefix('320300')}*`).toBe('C#320300#*');
     // The loan index may be read and reserved; the violation list only read; nothing else regional.
-    const loanIndex = statements.find((st) => st.Sid === 'RegionalLOANIDX');
-    expect(loanIndex?.Condition?.['ForAllValues:StringLike']).toEqual({
-      'dynamodb:LeadingKeys': ['R#LOANIDX#*'],
-    });
+    const loanIndex = statements.find((st) => leading(st)?.[0] === 'R#LOANIDX#*');
     expect(actionsOf(loanIndex as PolicyStatementJson).sort()).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
     ]);
-    const violations = statements.find((st) => st.Sid === 'RegionalVIOLATION');
+    const violations = statements.find((st) => leading(st)?.[0] === 'R#VIOLATION#*');
     expect(actionsOf(violations as PolicyStatementJson)).toEqual(['dynamodb:GetItem']);
-    for (const access of WORKER_REGIONAL_ACCESS) {
-      const st = statements.find((s) => s.Sid === `Regional${access.kind}`);
-      expect(actionsOf(st as PolicyStatementJson).sort()).toEqual(
-        access.operations.map((o) => REGIONAL_OPERATION_ACTIONS[o]).sort(),
-      );
-    }
   });
-
   it('grant no worker any DynamoDB action without a LeadingKeys condition on its own prefix', () => {
     for (const city of CITY_CODES) {
       for (const st of tableStatements(city)) {
@@ -574,7 +669,13 @@ describe('centre workers', () => {
           | undefined;
         expect(leading).toBeDefined();
         expect(st.Condition?.Null).toEqual({ 'dynamodb:LeadingKeys': 'false' });
-        const allowedPatterns = [`C#${city}#*`, ...WORKER_REGIONAL_ACCESS.map((a) => `R#${a.kind}#*`)];
+        const allowedPatterns = [
+          `C#${city}#*`,
+          ...(CENTRE_WORKER.capabilities.table ?? [])
+            .flatMap((g) => grantKeys(g))
+            .filter((k) => k.startsWith('R#'))
+            .map((k) => `${k}*`),
+        ];
         for (const pattern of leading ?? []) expect(allowedPatterns).toContain(pattern);
         expect(actionsOf(st)).not.toContain('dynamodb:Scan');
       }

@@ -26,6 +26,7 @@ import { CentreRepository, centreRepository } from '../../shared/persistence/cen
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { randomIdNumber, randomUscc } from '../support/depositors.js';
 import { startTestGateway, type TestGateway, type TestRequestOptions } from '../support/gateway.js';
+import { asJob } from '../support/jobs.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 
 let api: TestGateway;
@@ -310,7 +311,7 @@ describe('back-pay (补缴)', () => {
     // Again: a second confirmation, a second posting run, a remittance or another back-pay of the month.
     expect((await staffAct(second, id, 'confirmation', { outcome: 'confirm' })).status).toBe(409);
     await postBackPay(repository, id);
-    await resumeBackPays(repository);
+    await asJob('loan-sweep', () => resumeBackPays(repository));
     const again = await applyForBackPay(employer, backPayBody(employer));
     expect(again.status).toBe(422);
     expect(again.body.code).toBe('BACK_PAY_NOT_ALLOWED');
@@ -524,7 +525,11 @@ describe('back-pay (补缴)', () => {
     expect(halfway?.postedRows).toBeGreaterThan(0);
     expect(halfway?.postedRows).toBeLessThan(40);
 
-    await Promise.all([resumeBackPays(repository), postBackPay(repository, id), postBackPay(repository, id)]);
+    await Promise.all([
+      asJob('loan-sweep', () => resumeBackPays(repository)),
+      postBackPay(repository, id),
+      postBackPay(repository, id),
+    ]);
     const done = await getBackPay(repository, id);
     expect(done).toMatchObject({ status: 'paid', postedRows: 40, skippedRows: 0 });
     expect(done?.postedFen).toBe(40 * missedDeposit(XUZHOU));

@@ -11,6 +11,7 @@ import { protectBankAccount, revealAccountNumber } from '../../shared/identity/b
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { getWithdrawal, payoutKey, submitWithdrawal } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
+import { asJob } from '../support/jobs.js';
 import { withInboxesUnreachable } from '../support/region.js';
 
 const CITY = '341300' as const;
@@ -60,7 +61,7 @@ describe('npm run migrate-bank-accounts', () => {
   it('encrypts clear numbers in withdrawals and payouts once, and changes nothing else', async () => {
     const before = await legacyWithdrawal();
     const repository = centreRepository(CITY);
-    const { reports } = await migrate({ cities: [CITY] });
+    const { reports } = await asJob('bank-account-migration', () => migrate({ cities: [CITY] }));
     expect(reports[0]).toMatchObject({ city: CITY });
     expect(reports[0]?.withdrawalsMigrated).toBeGreaterThanOrEqual(1);
     expect(reports[0]?.payoutsMigrated).toBeGreaterThanOrEqual(1);
@@ -80,7 +81,7 @@ describe('npm run migrate-bank-accounts', () => {
       expect.objectContaining({ accountNumberHash: after?.bankAccount.accountNumberHash }),
     );
 
-    const again = await migrate({ cities: [CITY] });
+    const again = await asJob('bank-account-migration', () => migrate({ cities: [CITY] }));
     expect(again.reports[0]).toMatchObject({ withdrawalsMigrated: 0, payoutsMigrated: 0 });
     expect(await getWithdrawal(repository, before.applicationId)).toEqual(after);
   });

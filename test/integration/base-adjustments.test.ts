@@ -32,6 +32,7 @@ import { centreRepository } from '../../shared/persistence/centre-repository.js'
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { randomIdNumber, randomUscc } from '../support/depositors.js';
 import { startTestGateway, type TestGateway, type TestRequestOptions } from '../support/gateway.js';
+import { asJob } from '../support/jobs.js';
 
 let api: TestGateway;
 beforeAll(async () => {
@@ -487,7 +488,7 @@ describe('a large batch', () => {
 
     // The sweep and a retry of the same request at once: every chunk once.
     const [resumed, retried] = await Promise.all([
-      resumeBaseAdjustments(repository),
+      asJob('loan-sweep', () => resumeBaseAdjustments(repository)),
       submitBaseAdjustment(repository, {
         employer: record,
         request,
@@ -507,7 +508,7 @@ describe('a large batch', () => {
       expect((await termsNextMonth(no)).next.monthlyDepositBaseFen).toBe(NEW_BASE + i);
     }
     // Posted, it leaves the sweep's list and the marker: the next adjustment goes through.
-    expect(await resumeBaseAdjustments(repository)).toBe(0);
+    expect(await asJob('loan-sweep', () => resumeBaseAdjustments(repository))).toBe(0);
     const after = await postCsv(employer, csvOf(goodRows(employer).slice(0, 1)), key());
     expect(after.status).toBe(201);
   });

@@ -18,6 +18,7 @@ import { centreKey } from '../../shared/persistence/table.js';
 import { HOLIDAY_NOTICES } from '../../shared/rules/holiday-notices.js';
 import { makeDepositor } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { asJob } from '../support/jobs.js';
 import { homeBoughtBy } from '../support/properties.js';
 import { createTestInboxes, type TestInboxes } from '../support/region.js';
 
@@ -127,13 +128,15 @@ describe('a deadline in a year without a notice', () => {
     });
     // The committed-time sweep counts it from the moment its 2027 deadline passes, not before.
     const overdueLoans = async (now: string) =>
-      (await countOverdue([CITY], new Date(now))).find((c) => c.itemCode === 'OFFSITE_LOAN')?.overdue ?? 0;
+      (await asJob('committed-time-sweep', () => countOverdue([CITY], new Date(now)))).find(
+        (c) => c.itemCode === 'OFFSITE_LOAN',
+      )?.overdue ?? 0;
     expect(await overdueLoans('2027-01-05T16:00:00.000Z')).toBe(
       (await overdueLoans('2027-01-05T15:59:59.999Z')) + 1,
     );
 
     // On the committed data (no 2027 notice) the job finds it provisional and changes nothing.
-    const unchanged = await recomputeProvisionalDeadlines(repository);
+    const unchanged = await asJob('deadline-recompute', () => recomputeProvisionalDeadlines(repository));
     expect(unchanged.provisional).toBeGreaterThanOrEqual(1);
     expect(unchanged.changed.map((c) => c.applicationId)).not.toContain(application.applicationId);
 
@@ -141,7 +144,9 @@ describe('a deadline in a year without a notice', () => {
     const at = new Date('2026-12-22T17:10:00Z');
     const runs = await Promise.all(
       Array.from({ length: 20 }, () =>
-        recomputeProvisionalDeadlines(repository, { calendar: WITH_2027_NOTICE, now: at }),
+        asJob('deadline-recompute', () =>
+          recomputeProvisionalDeadlines(repository, { calendar: WITH_2027_NOTICE, now: at }),
+        ),
       ),
     );
     const changes = runs
@@ -181,7 +186,9 @@ describe('a deadline in a year without a notice', () => {
     expect(stored?.GSI1SK).toBe(`2027-01-06T15:59:59.999Z#${application.applicationId}`);
 
     // An official deadline is never recomputed again.
-    const again = await recomputeProvisionalDeadlines(repository, { calendar: WITH_2027_NOTICE, now: at });
+    const again = await asJob('deadline-recompute', () =>
+      recomputeProvisionalDeadlines(repository, { calendar: WITH_2027_NOTICE, now: at }),
+    );
     expect(again.changed.map((c) => c.applicationId)).not.toContain(application.applicationId);
   });
 });
@@ -227,8 +234,8 @@ describe("deadlines stored before the calendar was the project's own", () => {
         return super.update(input);
       }
     }
-    const report = await recomputeProvisionalDeadlines(
-      new RefusingRepository(CITY, dynamoDocumentClient(), tableName()),
+    const report = await asJob('deadline-recompute', () =>
+      recomputeProvisionalDeadlines(new RefusingRepository(CITY, dynamoDocumentClient(), tableName())),
     );
     expect(report.failed).toEqual([faulty]);
     expect(report.changed.find((c) => c.applicationId === onNewYear)).toMatchObject({
@@ -245,7 +252,7 @@ describe("deadlines stored before the calendar was the project's own", () => {
       committedDeadline: '2027-01-04T15:59:59.999Z',
     });
     // The next run, without the fault, repairs the other one too.
-    const next = await recomputeProvisionalDeadlines(repository);
+    const next = await asJob('deadline-recompute', () => recomputeProvisionalDeadlines(repository));
     expect(next.failed).toEqual([]);
     expect(next.changed.map((c) => c.applicationId)).toEqual([faulty]);
   });

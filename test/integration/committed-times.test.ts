@@ -12,6 +12,7 @@ import { centreRepository } from '../../shared/persistence/centre-repository.js'
 import { centreKey } from '../../shared/persistence/table.js';
 import { makeDepositor } from '../support/depositors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { asJob } from '../support/jobs.js';
 import { createTestInboxes, type TestInboxes } from '../support/region.js';
 
 let api: TestGateway;
@@ -111,7 +112,9 @@ describe('committed times', () => {
     expect(await dueBefore(new Date(deadline - 1))).not.toContain(id);
     expect(await dueBefore(new Date(deadline + 1))).toContain(id);
     const overdueLoans = async (now: Date) =>
-      (await countOverdue(['411400'], now)).find((c) => c.itemCode === 'OFFSITE_LOAN')?.overdue ?? 0;
+      (await asJob('committed-time-sweep', () => countOverdue(['411400'], now))).find(
+        (c) => c.itemCode === 'OFFSITE_LOAN',
+      )?.overdue ?? 0;
     const before = await overdueLoans(new Date(deadline - 1));
     expect(await overdueLoans(new Date(deadline + 1))).toBe(before + 1);
   });

@@ -22,6 +22,7 @@ import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { centreKey } from '../../shared/persistence/table.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
 import { makeDepositor } from '../support/depositors.js';
+import { asJob } from '../support/jobs.js';
 import { useLocalRegion } from '../support/local-region.js';
 import { homeBoughtBy, propertyReplyTo } from '../support/properties.js';
 import { eventually, withInboxesUnreachable } from '../support/region.js';
@@ -180,8 +181,12 @@ describe('a 临沂 depositor borrows in 徐州', () => {
 
     // The first month's instalment is posted once, however often the job runs.
     const dueMonth = (loan as unknown as { firstDueMonth: string }).firstDueMonth;
-    const first = await postCentreRepayments(centreRepository('320300'), dueMonth);
-    const again = await postCentreRepayments(centreRepository('320300'), dueMonth);
+    const first = await asJob('post-repayments', () =>
+      postCentreRepayments(centreRepository('320300'), dueMonth),
+    );
+    const again = await asJob('post-repayments', () =>
+      postCentreRepayments(centreRepository('320300'), dueMonth),
+    );
     expect(first.posted).toBeGreaterThanOrEqual(1);
     expect(again.posted).toBe(0);
     const shownLoan = (await (
@@ -426,7 +431,7 @@ describe('messages that arrive twice, late, out of order, or never', () => {
     const person = await makeDepositor(['321300'], 12);
     const application = await unsentApplication(person, '320700');
     expect(Object.values(application.requests).every((r) => r?.sentAt === undefined)).toBe(true);
-    const report = await sweepApplications(centreRepository('320700'));
+    const report = await asJob('loan-sweep', () => sweepApplications(centreRepository('320700')));
     expect(report.resent).toBe(2);
     const done = await decided('320700', application.applicationId);
     expect(done.status).toBe('approved');
@@ -451,9 +456,9 @@ describe('messages that arrive twice, late, out of order, or never', () => {
       delete process.env.REPLY_DEADLINE_MS;
     }
     // The sweep's clock at the deadline (an injected clock instead of waiting for it).
-    const report = await sweepApplications(centreRepository('370800'), {
-      now: new Date(application.factsDeadline),
-    });
+    const report = await asJob('loan-sweep', () =>
+      sweepApplications(centreRepository('370800'), { now: new Date(application.factsDeadline) }),
+    );
     expect(report.toReview).toBeGreaterThanOrEqual(1);
     const reviewed = await getApplication(centreRepository('370800'), application.applicationId);
     expect(reviewed?.status).toBe('review');

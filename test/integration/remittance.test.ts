@@ -47,6 +47,7 @@ import {
 } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { parametersInForce } from '../../shared/rules/centre-parameters.js';
+import { asJob } from '../support/jobs.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 
 const TODAY = toBeijingDate(new Date());
@@ -618,7 +619,7 @@ describe('injected transaction faults', () => {
         return super.transactWrite(items);
       }
     })(city, dynamoDocumentClient(), tableName());
-    await settleCentreInterest(repository, '2026-06-30');
+    await asJob('settle-interest', () => settleCentreInterest(repository, '2026-06-30'));
     // Refused once, then posted.
     expect(calls).toBe(2);
     const entries = (await ledgerEntries(city, personalAccountNo)).filter((e) => e.kind === 'interest');
@@ -765,11 +766,13 @@ describe('yearly interest (结息)', () => {
 
     const now = new Date('2026-06-30T16:30:00Z');
     const [first, second] = await Promise.all([
-      settleCentreInterest(centreRepository(city), '2026-06-30', now),
-      settleCentreInterest(centreRepository(city), '2026-06-30', now),
+      asJob('settle-interest', () => settleCentreInterest(centreRepository(city), '2026-06-30', now)),
+      asJob('settle-interest', () => settleCentreInterest(centreRepository(city), '2026-06-30', now)),
     ]);
     expect(first.posted + second.posted).toBeGreaterThanOrEqual(2);
-    const third = await settleCentreInterest(centreRepository(city), '2026-06-30', now);
+    const third = await asJob('settle-interest', () =>
+      settleCentreInterest(centreRepository(city), '2026-06-30', now),
+    );
     expect(third.posted).toBe(0);
     expect(third.alreadySettled).toBeGreaterThanOrEqual(2);
 
@@ -806,7 +809,9 @@ describe('yearly interest (结息)', () => {
     }
 
     // The year before, run late: already settled with the later one, nothing posted twice.
-    const late = await settleCentreInterest(centreRepository(city), '2025-06-30', now);
+    const late = await asJob('settle-interest', () =>
+      settleCentreInterest(centreRepository(city), '2025-06-30', now),
+    );
     expect(late.posted).toBe(0);
     const { entries } = await assertBalanceEqualsLedger(city, normal);
     const earlier = entries.filter((e) => e.reference === interestReference('2025-06-30'));
@@ -818,11 +823,13 @@ describe('yearly interest (结息)', () => {
         settlementDate: '2025-06-30',
       }).interestFen,
     );
-    await expect(settleCentreInterest(centreRepository(city), '2026-06-29', now)).rejects.toThrow(RangeError);
+    await expect(
+      asJob('settle-interest', () => settleCentreInterest(centreRepository(city), '2026-06-29', now)),
+    ).rejects.toThrow(RangeError);
     // A year that has not ended is not settled (on 1 July 2026 the year to 30 June 2027 has just begun).
-    await expect(settleCentreInterest(centreRepository(city), '2027-06-30', now)).rejects.toThrow(
-      /has not ended/,
-    );
+    await expect(
+      asJob('settle-interest', () => settleCentreInterest(centreRepository(city), '2027-06-30', now)),
+    ).rejects.toThrow(/has not ended/);
   });
 });
 
@@ -987,7 +994,7 @@ describe('property: balance = sum of ledger, whatever happens', () => {
                 break;
               }
               case 'settle':
-                await settleCentreInterest(repository, `${step.year}-06-30`);
+                await asJob('settle-interest', () => settleCentreInterest(repository, `${step.year}-06-30`));
                 break;
             }
           }

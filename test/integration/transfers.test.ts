@@ -24,6 +24,7 @@ import {
   type TransferApplication,
 } from '../../shared/transfers/store.js';
 import { makeDepositor } from '../support/depositors.js';
+import { asJob } from '../support/jobs.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 import { decided } from '../support/loans.js';
 import { useLocalRegion } from '../support/local-region.js';
@@ -389,7 +390,10 @@ describe('济宁 → 枣庄 with the test as the network', () => {
     await assertConserved(p, transfer.applicationId); // in transit
     await deliver(letter); // a duplicate: the same answer again, nothing debited twice
     // The sweep announces the debit again (a new message id) while 枣庄 has not answered.
-    expect((await sweepTransfersOut(centreRepository(FROM), { resendAfterMs: 0 })).resent).toBe(1);
+    expect(
+      (await asJob('loan-sweep', () => sweepTransfersOut(centreRepository(FROM), { resendAfterMs: 0 })))
+        .resent,
+    ).toBe(1);
     const answers = (await inbox(TO)).filter((m) => m.type === 'transfer-answer');
     expect(answers).toHaveLength(3);
     // Reordered: the last copy first.
@@ -403,7 +407,10 @@ describe('济宁 → 枣庄 with the test as the network', () => {
     expect(sending.entries.filter((e) => e.kind === 'transfer-out')).toHaveLength(1);
     expect(receiving.entries.filter((e) => e.kind === 'transfer-in')).toHaveLength(1);
     // Nothing left to re-send.
-    expect((await sweepTransfersOut(centreRepository(FROM), { resendAfterMs: 0 })).resent).toBe(0);
+    expect(
+      (await asJob('loan-sweep', () => sweepTransfersOut(centreRepository(FROM), { resendAfterMs: 0 })))
+        .resent,
+    ).toBe(0);
   });
 
   it('a crash after the debit, before its message: the sweep sends it and the transfer completes', async () => {
@@ -421,7 +428,9 @@ describe('济宁 → 枣庄 with the test as the network', () => {
     // Restarted only after the committed time: the money in transit is in 济宁's staff queue, and the
     // sweep sends what was never sent.
     const late = new Date(Date.now() + 10 * 86_400_000);
-    expect(await sweepTransfersOut(centreRepository(FROM), { now: late })).toMatchObject({
+    expect(
+      await asJob('loan-sweep', () => sweepTransfersOut(centreRepository(FROM), { now: late })),
+    ).toMatchObject({
       toReview: 1,
       resent: 1,
     });
@@ -477,7 +486,9 @@ describe('济宁 → 枣庄 with the test as the network', () => {
   it('a silent sending centre: the application reaches staff; a letter arriving after that is refused, a cancellation stops a letter', async () => {
     const p = await mover(FROM, TO);
     const transfer = await accept(p, { replyDeadlineMs: 1 });
-    const swept = await sweepApplications(centreRepository(TO), { now: new Date(transfer.factsDeadline) });
+    const swept = await asJob('loan-sweep', () =>
+      sweepApplications(centreRepository(TO), { now: new Date(transfer.factsDeadline) }),
+    );
     expect(swept.toReview).toBeGreaterThanOrEqual(1);
     const withStaff = await getTransfer(centreRepository(TO), transfer.applicationId);
     expect(withStaff?.status).toBe('review');
@@ -680,7 +691,7 @@ describe('济宁 → 枣庄: a third centre, and an account sent back', () => {
       await assertConserved(p, transfer.applicationId);
     }
     // Still in transit, so the sweep keeps announcing it to 枣庄.
-    await sweepTransfersOut(centreRepository(FROM), { resendAfterMs: 0 });
+    await asJob('loan-sweep', () => sweepTransfersOut(centreRepository(FROM), { resendAfterMs: 0 }));
     const announced = await inbox(TO);
     expect(
       announced.filter(

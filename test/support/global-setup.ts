@@ -10,6 +10,8 @@
  *   TABLE_NAME, INBOX_QUEUE_URLS, ID_HMAC_SECRET       as CDK sets them on the functions
  *   BANK_ACCOUNT_LOCAL_KEY                             the local stand-in for the KMS bank-account key
  *   HPF_TEST_CONTRACT_LOG                              where answers that contradict the OpenAPI document are noted
+ *   HPF_TEST_CAPABILITY_LOG, HPF_TEST_FILES_LOG        the calls the capability guard allowed or refused, and
+ *                                                      the test files that ran (test/support/capability-check.ts)
  *   AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS    the emulators, for every AWS SDK client
  *   AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
  *   HPF_TEST_DYNAMODB_ENDPOINT, HPF_TEST_SQS_ENDPOINT  the same endpoints, by name
@@ -78,6 +80,8 @@ export default async function globalSetup(): Promise<void> {
       ID_HMAC_SECRET: TEST_ID_HMAC_SECRET,
       BANK_ACCOUNT_LOCAL_KEY: TEST_BANK_ACCOUNT_KEY,
       HPF_TEST_CONTRACT_LOG: join(tmpdir(), `${tableName}-contract.log`),
+      HPF_TEST_CAPABILITY_LOG: join(tmpdir(), `${tableName}-capabilities.log`),
+      HPF_TEST_FILES_LOG: join(tmpdir(), `${tableName}-files.log`),
       HPF_TEST_QUEUE_PREFIX: queuePrefix,
       HPF_TEST_VISIBILITY_TIMEOUT_SECONDS: String(VISIBILITY_TIMEOUT_SECONDS),
     });

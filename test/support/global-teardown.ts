@@ -1,15 +1,55 @@
 /**
  * Jest globalTeardown of the `integration` project: fails the run on any answer that contradicted
- * the OpenAPI document (test/support/contract-check.ts) and on any clear ID number or bank account
- * number the whole suite left in the test table, then stops what global-setup.ts started.
+ * the OpenAPI document (test/support/contract-check.ts), on any call outside a function's declared
+ * capabilities and, when every test file ran, on any declared capability no test used
+ * (test/support/capability-check.ts), and on any clear ID number or bank account number the whole
+ * suite left in the test table, then stops what global-setup.ts started.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tsImport } from 'tsx/esm/api';
 import type { TestEmulators } from './global-setup.js';
 
 type ScanModule = typeof import('./clear-data-scan.js');
+type CapabilityModule = typeof import('./capability-check.js');
 
-export default async function globalTeardown(): Promise<void> {
+/** The capability findings as an error message, or undefined; HPF_CAPABILITY_REPORT gets what was used. */
+async function capabilityProblems(globalConfig: { rootDir: string; testNamePattern?: string }) {
+  const { capabilityFindings, readNotes } = (await tsImport(
+    './capability-check.ts',
+    import.meta.url,
+  )) as CapabilityModule;
+  const capabilityLog = process.env.HPF_TEST_CAPABILITY_LOG;
+  const filesLog = process.env.HPF_TEST_FILES_LOG;
+  const findings = capabilityFindings({
+    rootDir: globalConfig.rootDir,
+    notes: readNotes(capabilityLog),
+    reportedFiles:
+      filesLog && existsSync(filesLog) ? readFileSync(filesLog, 'utf8').split('\n').filter(Boolean) : [],
+    filtered: Boolean(globalConfig.testNamePattern),
+  });
+  for (const file of [capabilityLog, filesLog]) if (file) rmSync(file, { force: true });
+  const report = process.env.HPF_CAPABILITY_REPORT;
+  if (report) writeFileSync(report, JSON.stringify(findings, null, 2));
+  const problems: string[] = [];
+  if (findings.refused.length > 0)
+    problems.push(
+      `${findings.refused.length} call(s) outside the calling function's declared capabilities:\n${findings.refused
+        .map((r) => `  ${r}`)
+        .join('\n')}`,
+    );
+  if (findings.unused && findings.unused.length > 0)
+    problems.push(
+      `${findings.unused.length} declared capabilit(ies) no test used (remove them, or test them):\n${findings.unused
+        .map((u) => `  ${u}`)
+        .join('\n')}`,
+    );
+  return problems.length > 0 ? problems.join('\n') : undefined;
+}
+
+export default async function globalTeardown(globalConfig: {
+  rootDir: string;
+  testNamePattern?: string;
+}): Promise<void> {
   const emulators: TestEmulators | undefined = globalThis.__HPF_TEST_EMULATORS__;
   globalThis.__HPF_TEST_EMULATORS__ = undefined;
   if (!emulators) return;
@@ -26,6 +66,8 @@ export default async function globalTeardown(): Promise<void> {
           .join('\n')}`,
       );
     }
+    const capabilities = await capabilityProblems(globalConfig);
+    if (capabilities) throw new Error(capabilities);
     const { scanForClearData } = (await tsImport('./clear-data-scan.ts', import.meta.url)) as ScanModule;
     const findings = await scanForClearData(process.env.TABLE_NAME as string);
     if (findings.length > 0) {

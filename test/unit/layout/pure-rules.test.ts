@@ -29,6 +29,7 @@ const PURE_FILES = [
   'shared/errors/domain-error.ts',
   'shared/config/cities.ts',
   'shared/catalogue/catalogue.ts',
+  'shared/services/capabilities.ts',
 ];
 /** Packages that mean AWS: the SDK, Powertools, Lambda's types. */
 const AWS = /^(@aws-sdk\/|@aws-lambda-powertools\/|aws-lambda$|aws-cdk-lib|@smithy\/)/;

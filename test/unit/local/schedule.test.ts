@@ -4,7 +4,6 @@
  * interval unless set.
  */
 import { afterEach, expect, it } from '@jest/globals';
-import { REPO_ROOT } from '../../../infra/constructs/hpf-function.js';
 import { startLocalSchedule } from '../../../infra/local/schedule.js';
 import { ENV, sweepResendAfterMs } from '../../../shared/config/runtime.js';
 import type { ScheduledJobDeclaration } from '../../../shared/services/declaration.js';
@@ -13,8 +12,7 @@ const job = (id: string, localIntervalSeconds?: number): ScheduledJobDeclaration
   id,
   entry: 'test/support/recording-job.ts',
   scheduleUtc: { minute: '0/5', hour: '*' },
-  table: 'read',
-  sendsToInboxes: false,
+  capabilities: {},
   timeoutSeconds: 10,
   ...(localIntervalSeconds === undefined ? {} : { localIntervalSeconds }),
 });
@@ -27,13 +25,9 @@ afterEach(() => {
 
 it('runs each job with a local interval once at start, not after its first interval; the others never', async () => {
   const before = runs().length;
-  const schedule = await startLocalSchedule(
-    [job('loan-sweep', 3600), job('settle-interest')],
-    REPO_ROOT,
-    (id, e) => {
-      throw new Error(`${id}: ${e.message}`);
-    },
-  );
+  const schedule = await startLocalSchedule([job('loan-sweep', 3600), job('settle-interest')], (id, e) => {
+    throw new Error(`${id}: ${e.message}`);
+  });
   try {
     const deadline = Date.now() + 2000;
     while (runs().length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -44,10 +38,10 @@ it('runs each job with a local interval once at start, not after its first inter
 });
 
 it('makes the sweep re-send what waited one local interval, unless SWEEP_RESEND_AFTER_MS is set', async () => {
-  (await startLocalSchedule([job('loan-sweep', 30)], REPO_ROOT, () => undefined)).stop();
+  (await startLocalSchedule([job('loan-sweep', 30)], () => undefined)).stop();
   expect(sweepResendAfterMs(120_000)).toBe(30_000);
   process.env[ENV.sweepResendAfterMs] = '5000';
-  (await startLocalSchedule([job('loan-sweep', 30)], REPO_ROOT, () => undefined)).stop();
+  (await startLocalSchedule([job('loan-sweep', 30)], () => undefined)).stop();
   expect(sweepResendAfterMs(120_000)).toBe(5000);
 });
 

@@ -1,0 +1,172 @@
+/**
+ * The local guard of declared capabilities (issue 16 item 2). The local region runs every function
+ * in one process, where no IAM applies: the gateway, the pollers and the job runner run each
+ * invocation as its declared function (`runAsFunction`), and every DynamoDB, SQS, secret and
+ * bank-account-key call made meanwhile is checked here, in one place, against that function's
+ * capabilities (the same declaration IAM is built from). A call outside them throws a
+ * CapabilityError naming the function. Outside any function (Lambda in AWS, a test's own setup)
+ * nothing is checked: IAM is the guard there.
+ *
+ * With HPF_TEST_CAPABILITY_LOG set (the integration suite), every allowed call is noted per
+ * function (its capability and the key's shape, never a key) and every refusal too; the suite's
+ * teardown fails on a refusal, and on a declared capability no test used.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { appendFileSync } from 'node:fs';
+import type { CityCode } from '../config/cities.js';
+import {
+  allowingCapability,
+  type Call,
+  type Capabilities,
+  keyShape,
+  type TableAction,
+} from '../services/capabilities.js';
+
+export interface FunctionIdentity {
+  /** The declared id (`centre-worker` for every centre's worker). */
+  id: string;
+  capabilities: Capabilities;
+  /** The city of a per-city function (a centre worker). */
+  city?: CityCode;
+}
+
+export class CapabilityError extends Error {
+  override name = 'CapabilityError';
+}
+
+const running = new AsyncLocalStorage<FunctionIdentity>();
+
+/** Runs `body` as the declared function: every call it makes, awaited or not, is checked. */
+export function runAsFunction<T>(identity: FunctionIdentity, body: () => T): T {
+  return running.run(identity, body);
+}
+
+/** The function being run, if any. */
+export function currentFunction(): FunctionIdentity | undefined {
+  return running.getStore();
+}
+
+/** A call as one line, with the key reduced to its shape. */
+export function describeCall(call: Call): string {
+  switch (call.service) {
+    case 'dynamodb':
+      return `dynamodb ${call.action} ${call.index ? `${call.index}:` : ''}${keyShape(call.partitionKey)}`;
+    case 'kms':
+      return `kms ${call.action} (city ${call.city})`;
+    default:
+      return `${call.service} ${call.action}`;
+  }
+}
+
+const noted = new Set<string>();
+
+function note(entry: Record<string, string>): void {
+  const file = process.env.HPF_TEST_CAPABILITY_LOG;
+  if (!file) return;
+  const line = JSON.stringify(entry);
+  if (noted.has(line)) return;
+  noted.add(line);
+  appendFileSync(file, `${line}\n`);
+}
+
+/** Throws unless the function being run may make `call`; notes what it used. */
+export function checkCall(call: Call): void {
+  const identity = running.getStore();
+  if (!identity) return;
+  const capability = allowingCapability(identity.capabilities, call, identity.city);
+  const described = describeCall(call);
+  if (capability === undefined) {
+    const who = identity.city ? `${identity.id} (${identity.city})` : identity.id;
+    note({ fn: identity.id, refused: described });
+    throw new CapabilityError(`${who} may not make ${described}: not among its declared capabilities`);
+  }
+  note({ fn: identity.id, capability, call: described });
+}
+
+type AttributeValue = { S?: string };
+type Input = Record<string, unknown>;
+
+const DYNAMODB_COMMANDS: Record<string, (input: Input) => Call[]> = {
+  GetItemCommand: (input) => [item('GetItem', input.Key)],
+  PutItemCommand: (input) => [item('PutItem', input.Item)],
+  UpdateItemCommand: (input) => [item('UpdateItem', input.Key)],
+  DeleteItemCommand: (input) => [item('DeleteItem', input.Key)],
+  BatchGetItemCommand: (input) =>
+    Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>).flatMap((request) =>
+      (request.Keys ?? []).map((key) => item('BatchGetItem', key)),
+    ),
+  TransactWriteItemsCommand: (input) =>
+    ((input.TransactItems ?? []) as Record<string, { Key?: unknown; Item?: unknown }>[]).flatMap((entry) => {
+      if (entry.Put) return [item('PutItem', entry.Put.Item)];
+      if (entry.Update) return [item('UpdateItem', entry.Update.Key)];
+      if (entry.Delete) return [item('DeleteItem', entry.Delete.Key)];
+      if (entry.ConditionCheck) return [item('ConditionCheckItem', entry.ConditionCheck.Key)];
+      return [];
+    }),
+  QueryCommand: (input) => [query(input)],
+};
+
+function item(action: TableAction, key: unknown): Call {
+  const partitionKey = (key as Record<string, AttributeValue> | undefined)?.PK?.S ?? '';
+  return { service: 'dynamodb', action, partitionKey };
+}
+
+/** The partition key value a Query names: the `name = :value` of its key condition on PK or GSI1PK. */
+function query(input: Input): Call {
+  const index = input.IndexName === 'GSI1' ? 'GSI1' : undefined;
+  const keyName = index ? 'GSI1PK' : 'PK';
+  const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const values = (input.ExpressionAttributeValues ?? {}) as Record<string, AttributeValue>;
+  let partitionKey = '';
+  for (const [, name, value] of String(input.KeyConditionExpression ?? '').matchAll(
+    /([#\w]+)\s*=\s*(:\w+)/g,
+  )) {
+    if ((names[name as string] ?? name) === keyName) partitionKey = values[value as string]?.S ?? '';
+  }
+  return {
+    service: 'dynamodb',
+    action: 'Query',
+    partitionKey,
+    ...(index ? { index } : {}),
+  } as Call;
+}
+
+type Next = (args: { input: Input }) => Promise<unknown>;
+/** The part of an AWS SDK v3 client this needs (its build step sees the marshalled input). */
+interface MiddlewareClient {
+  middlewareStack: object;
+}
+
+/**
+ * Checks every command a client sends (the shared DynamoDB and SQS clients), after the document
+ * client has marshalled it. A command the vocabulary does not know (a Scan…) is refused.
+ */
+export function guardClient(client: MiddlewareClient, service: 'dynamodb' | 'sqs'): void {
+  const stack = client.middlewareStack as {
+    add(middleware: unknown, options: { step: 'build'; name: string }): void;
+  };
+  stack.add(
+    (next: Next, context: { commandName?: string }) => async (args: { input: Input }) => {
+      if (running.getStore()) {
+        const command = context.commandName ?? 'UnknownCommand';
+        for (const call of callsOf(service, command, args.input)) checkCall(call);
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'hpfCapabilityGuard' },
+  );
+}
+
+/** A job's work queue is named `<prefix>job-<job>` (declaration.ts); every other queue is an inbox. */
+function queueKind(input: Input): 'inbox' | 'work' {
+  const url = typeof input.QueueUrl === 'string' ? input.QueueUrl : '';
+  return /\/[^/]*job-[^/]+$/.test(url) ? 'work' : 'inbox';
+}
+
+function callsOf(service: 'dynamodb' | 'sqs', command: string, input: Input): Call[] {
+  const action = command.replace(/Command$/, '');
+  if (service === 'sqs') return [{ service: 'sqs', action, queue: queueKind(input) } as Call];
+  const calls = DYNAMODB_COMMANDS[command]?.(input);
+  // Unknown to the vocabulary: described by its own name, so refused with it.
+  return calls ?? [{ service: 'dynamodb', action, partitionKey: '' } as Call];
+}
