@@ -5,7 +5,6 @@
  * from the restart until the application is decided on the re-sent request's answer.
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { REPO_ROOT } from '../infra/local/gateway.js';
 import { inboxQueueUrlsJson, localQueueUrl } from '../infra/local/resources.js';
 import { startLocalSchedule } from '../infra/local/schedule.js';
 import { ENV } from '../shared/config/runtime.js';
