@@ -9,8 +9,7 @@ import type { DispatchedRun } from '../../shared/jobs/settle-interest.js';
 import { JOB_QUEUE_URLS_ENV, runProgress } from '../../shared/jobs/work.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { jobQueueName, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
-import { importJobFunction } from './job-pollers.js';
-import { localLambdaContext } from './lambda-context.js';
+import { runJob } from './jobs.js';
 import { connectToLocalRegion, LOCAL_QUEUE_PREFIX, readRegionFile } from './local-config.js';
 import { localQueueUrl } from './resources.js';
 
@@ -40,16 +39,8 @@ export async function runFanOutJob<R>(
     sqs.destroy();
   }
 
-  const fn = await importJobFunction(job.entry);
-  const run = (await fn(
-    event as never,
-    localLambdaContext({
-      functionName: `hpf-local-${jobId}`,
-      region: process.env.AWS_REGION ?? 'us-east-1',
-      memoryMb: 512,
-      deadline: Date.now() + job.timeoutSeconds * 1000,
-    }),
-  )) as unknown as DispatchedRun;
+  // as the declared job, like the scheduled invocation in AWS (the capability guard checks it)
+  const run = (await runJob(job, event)) as DispatchedRun;
   const chunks = run.centres.reduce((sum, c) => sum + c.chunks, 0);
   console.log(`run ${run.runId}: ${chunks} chunk(s) dispatched to ${jobQueueName(prefix, jobId)}`);
 

@@ -53,6 +53,8 @@ export function describeCall(call: Call): string {
       return `dynamodb ${call.action} ${call.index ? `${call.index}:` : ''}${keyShape(call.partitionKey)}`;
     case 'kms':
       return `kms ${call.action} (city ${call.city})`;
+    case 'sqs':
+      return `sqs ${call.action}${call.queue === 'work' ? ' work-queue' : ''}`;
     default:
       return `${call.service} ${call.action}`;
   }
@@ -165,7 +167,15 @@ function queueKind(input: Input): 'inbox' | 'work' {
 
 function callsOf(service: 'dynamodb' | 'sqs', command: string, input: Input): Call[] {
   const action = command.replace(/Command$/, '');
-  if (service === 'sqs') return [{ service: 'sqs', action, queue: queueKind(input) } as Call];
+  // IAM authorises a batch send as sqs:SendMessage
+  if (service === 'sqs')
+    return [
+      {
+        service: 'sqs',
+        action: action === 'SendMessageBatch' ? 'SendMessage' : action,
+        queue: queueKind(input),
+      } as Call,
+    ];
   const calls = DYNAMODB_COMMANDS[command]?.(input);
   // Unknown to the vocabulary: described by its own name, so refused with it.
   return calls ?? [{ service: 'dynamodb', action, partitionKey: '' } as Call];

@@ -558,6 +558,10 @@ describe('capabilities (issue 16 item 2)', () => {
           ]
         : []),
       ...(caps.inboxes?.length ? [{ actions: caps.inboxes.map((a) => `sqs:${a}`).sort(), queues: 10 }] : []),
+      // the job's own work queue, one
+      ...(caps.workQueue?.length
+        ? [{ actions: caps.workQueue.map((a) => `sqs:${a}`).sort(), queues: 1 }]
+        : []),
       ...(caps.idHashSecret ? [{ actions: ['secretsmanager:GetSecretValue'] }] : []),
       ...(caps.bankAccountKey?.length
         ? [

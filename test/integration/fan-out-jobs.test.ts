@@ -34,6 +34,7 @@ import { CentreRepository, centreRepository } from '../../shared/persistence/cen
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { interestToDateFromLedger } from '../../shared/withdrawals/rules.js';
 import { makeDepositor } from '../support/depositors.js';
+import { asJob } from '../support/jobs.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 import { eventually } from '../support/region.js';
 
@@ -150,9 +151,9 @@ describe('yearly interest settlement, fanned out', () => {
     const victim = depositors[4] as { city: CityCode; no: string };
     crashOnce.add(personalAccountPartition(victim.city, victim.no));
 
-    const run = (await settleInterest(
-      { settlementDate: SETTLEMENT_DATE, cities: INTEREST_CENTRES },
-      context(),
+    // dispatched as the declared job: the guard checks its sends to the work queue
+    const run = (await asJob('settle-interest', () =>
+      settleInterest({ settlementDate: SETTLEMENT_DATE, cities: INTEREST_CENTRES }, context()),
     )) as DispatchedRun;
     expect(run.centres.map((c) => c.city)).toEqual([...INTEREST_CENTRES]);
     for (const centre of run.centres) expect(centre.chunks).toBeGreaterThanOrEqual(2);
@@ -214,9 +215,8 @@ describe('yearly interest settlement, fanned out', () => {
     expect(after.chunks).toEqual(before.chunks);
 
     // Run again: every account is already settled, nothing posted.
-    const again = (await settleInterest(
-      { settlementDate: SETTLEMENT_DATE, cities: INTEREST_CENTRES },
-      context(),
+    const again = (await asJob('settle-interest', () =>
+      settleInterest({ settlementDate: SETTLEMENT_DATE, cities: INTEREST_CENTRES }, context()),
     )) as DispatchedRun;
     const second = await waitForRun<SettlementReport>('settle-interest', again);
     for (const chunks of second.values()) expect(chunks.reduce((s, r) => s + r.posted, 0)).toBe(0);
@@ -332,7 +332,9 @@ describe('monthly repayments, fanned out', () => {
     const victim = loans[5] as { city: CityCode; loanId: string };
     crashOnce.add(loanKey(victim.city, victim.loanId).PK);
 
-    const run = (await postRepayments({ month, cities: LOAN_CENTRES }, context())) as DispatchedRun;
+    const run = (await asJob('post-repayments', () =>
+      postRepayments({ month, cities: LOAN_CENTRES }, context()),
+    )) as DispatchedRun;
     const reports = await waitForRun<RepaymentReport>('post-repayments', run);
     expect(crashed).toContain(loanKey(victim.city, victim.loanId).PK);
     // the pages were chained: at least ceil(8 / 3) in the first centre

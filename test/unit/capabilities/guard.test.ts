@@ -8,7 +8,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CapabilityError, guardClient, runAsFunction } from '../../../shared/capabilities/guard.js';
@@ -20,7 +25,12 @@ import {
   keyMatches,
   keyShape,
 } from '../../../shared/services/capabilities.js';
-import { CENTRE_WORKER, HTTP_HANDLERS, IDEMPOTENCY_KEYS } from '../../../shared/services/declaration.js';
+import {
+  CENTRE_WORKER,
+  HTTP_HANDLERS,
+  IDEMPOTENCY_KEYS,
+  SCHEDULED_JOBS,
+} from '../../../shared/services/declaration.js';
 
 const declared = (id: string) => {
   const handler = HTTP_HANDLERS.find((h) => h.id === id);
@@ -141,6 +151,30 @@ describe('the capability guard', () => {
           sqs.send(new SendMessageCommand({ QueueUrl: 'http://127.0.0.1:9/q', MessageBody: '{}' })),
         ),
       ).toBe('refused: platform may not make sqs SendMessage: not among its declared capabilities');
+    });
+  });
+
+  it("lets a fanned-out job send (or batch-send) to its own work queue only, and refuses a handler's send there", async () => {
+    const settle = SCHEDULED_JOBS.find((job) => job.id === 'settle-interest');
+    if (!settle) throw new Error('no settle-interest job');
+    const work = 'http://127.0.0.1:9/000000000000/hpf-job-settle-interest';
+    const inbox = 'http://127.0.0.1:9/000000000000/hpf-inbox-320300';
+    const batch = (QueueUrl: string) =>
+      sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: '0', MessageBody: '{}' }] }));
+    await runAsFunction({ id: settle.id, capabilities: settle.capabilities }, async () => {
+      expect(await outcome(() => batch(work))).toBe('passed the guard');
+      expect(
+        await outcome(() => sqs.send(new SendMessageCommand({ QueueUrl: work, MessageBody: '{}' }))),
+      ).toBe('passed the guard');
+      expect(await outcome(() => batch(inbox))).toBe(
+        'refused: settle-interest may not make sqs SendMessage: not among its declared capabilities',
+      );
+    });
+    await runAsFunction(declared('loan-application'), async () => {
+      expect(await outcome(() => batch(work))).toBe(
+        'refused: loan-application may not make sqs SendMessage work-queue: not among its declared capabilities',
+      );
+      expect(await outcome(() => batch(inbox))).toBe('passed the guard');
     });
   });
 
