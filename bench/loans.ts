@@ -38,7 +38,6 @@ export interface LoanFigures {
   queueWaitMs: Distribution;
   processingMs: Distribution;
   /** Decision latency less queue wait and processing: the acceptance's own sends, the hops between. */
-  otherMs: Distribution;
   /** Inbox messages handled before the decision, per application. */
   messagesPerApplication: number;
   /** All batches' worker time ÷ applications: the Lambda duration one application costs. */
@@ -128,7 +127,6 @@ export async function loanFigures(
     const decision: number[] = [];
     const waits: number[] = [];
     const work: number[] = [];
-    const other: number[] = [];
     let messageCount = 0;
     for (const [i, id] of ids.entries()) {
       for (;;) {
@@ -144,7 +142,6 @@ export async function loanFigures(
           decision.push(ms);
           waits.push(waited);
           work.push(worked);
-          other.push(ms - waited - worked);
           messageCount += before.length;
           break;
         }
@@ -161,7 +158,6 @@ export async function loanFigures(
       decisionMs: distribution(decision),
       queueWaitMs: distribution(waits),
       processingMs: distribution(work),
-      otherMs: distribution(other),
       messagesPerApplication: messageCount / applications,
       workerMsPerApplication: busyMs / applications,
     };

@@ -636,7 +636,8 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
     entry: 'functions/loan-sweep/handler.ts',
     scheduleUtc: { minute: '0/5', hour: '*' },
     capabilities: {
-      table: [centre('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), WORK_QUEUE],
+      // DeleteItem: a finished base adjustment's marker (it holds the employer's remittances back)
+      table: [centre('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), WORK_QUEUE],
       inboxes: ['SendMessage'],
     },
     // under the 5-minute interval, so two sweeps never overlap
