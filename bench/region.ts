@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createCentreWorker } from '../functions/centre-worker/handler.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from '../infra/local/emulators.js';
-import { type Pollers, type SqsWorker, startPollers } from '../infra/local/pollers.js';
+import { type Pollers, type SqsWorker, startConcurrentPollers } from '../infra/local/pollers.js';
 import {
   createInboxQueues,
   createTable,
@@ -16,6 +16,7 @@ import {
 } from '../infra/local/resources.js';
 import type { CityCode } from '../shared/config/cities.js';
 import { logger } from '../shared/observability/logger.js';
+import { CENTRE_WORKER } from '../shared/services/declaration.js';
 
 export interface BenchRegion {
   dynamo: Emulator;
@@ -53,13 +54,17 @@ export async function startBenchRegion(): Promise<BenchRegion> {
     sqsClient,
     tableName,
     queues,
+    // as deployed: up to the event source's maximum concurrency of workers per inbox
     startWorkers: (wrap) =>
-      startPollers({
-        sqsClient,
-        queues,
-        createWorker: (city) => (wrap ? wrap(city, createCentreWorker(city)) : createCentreWorker(city)),
-        onPollError: () => undefined,
-      }),
+      startConcurrentPollers(
+        {
+          sqsClient,
+          queues,
+          createWorker: (city) => (wrap ? wrap(city, createCentreWorker(city)) : createCentreWorker(city)),
+          onPollError: () => undefined,
+        },
+        CENTRE_WORKER.maxConcurrency,
+      ),
     async stop() {
       sqsClient.destroy();
       await Promise.all([dynamo.stop(), sqs.stop()]);

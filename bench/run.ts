@@ -203,7 +203,7 @@ function renderMarkdown(r: Record<string, unknown>): string {
   const l = x.loans;
   lines.push('', '## Loan decisions', '');
   lines.push(
-    `${l.applications} applications 临沂 → 徐州 at ${l.arrivalsPerSecond}/s, workers with the deployed settings (batch ${l.batchSize}, batching window ${l.batchingWindowSeconds} s; one poller per inbox locally, Lambda allows ${l.maxConcurrency}). ` +
+    `${l.applications} applications 临沂 → 徐州 at ${l.arrivalsPerSecond}/s, workers with the deployed settings (batch ${l.batchSize}, batching window ${l.batchingWindowSeconds} s, ${l.maxConcurrency} workers per inbox). ` +
       `Queue wait and processing are each summed over the ${f(l.messagesPerApplication)} inbox messages of each application; the facts requests to several centres wait at the same time, so the summed wait can exceed the time to the decision. Target: p99 ≤ 1,000 ms.`,
     '',
   );

@@ -12,7 +12,7 @@ import {
   type PollerQueue,
   type Pollers,
   type SqsWorker,
-  startPollers,
+  startConcurrentPollers,
 } from './pollers.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,9 +38,9 @@ export async function startJobPollers(options: {
     const queue = options.queues[job.id];
     if (!job.fanOut || !queue) continue;
     const fn = options.functionOf?.(job.id) ?? (await importJobFunction(job.entry));
-    for (let i = 0; i < (options.workers ?? 2); i++) {
-      all.push(
-        startPollers<string>({
+    all.push(
+      startConcurrentPollers<string>(
+        {
           sqsClient: options.sqsClient,
           queues: { [job.id]: queue },
           createWorker: () => fn,
@@ -52,9 +52,10 @@ export async function startJobPollers(options: {
           identityOf: () => ({ id: job.id, capabilities: job.capabilities }),
           ...(options.onBatch ? { onBatch: options.onBatch } : {}),
           ...(options.onPollError ? { onPollError: options.onPollError } : {}),
-        }),
-      );
-    }
+        },
+        options.workers ?? 2,
+      ),
+    );
   }
   return { stop: async () => void (await Promise.all(all.map((p) => p.stop()))) };
 }

@@ -275,3 +275,15 @@ export function startPollers<K extends string = CityCode>(options: StartPollersO
     },
   };
 }
+
+/**
+ * `concurrency` pollers per queue: Lambda's SQS event source runs up to its maximum concurrency of
+ * invocations at once, each a function instance of its own (its own worker from `createWorker`).
+ */
+export function startConcurrentPollers<K extends string = CityCode>(
+  options: StartPollersOptions<K>,
+  concurrency: number,
+): Pollers {
+  const all = Array.from({ length: concurrency }, () => startPollers(options));
+  return { stop: async () => void (await Promise.all(all.map((p) => p.stop()))) };
+}

@@ -40,7 +40,7 @@ import {
   useLocalRegionEnvironment,
   writeRegionFile,
 } from './local-config.js';
-import { type Pollers, type SqsWorker, startPollers } from './pollers.js';
+import { type Pollers, type SqsWorker, startConcurrentPollers } from './pollers.js';
 import { portalOnGateway } from './portal.js';
 import {
   createInboxQueues,
@@ -204,24 +204,31 @@ async function main(): Promise<void> {
       throw new Error('the demo depositors of 临沂 (one also in 徐州) and 徐州 are missing from the seed');
     dynamoClient.destroy();
 
-    pollers = await step(`starting ${CITY_CODES.length} centre inbox pollers`, async () => {
-      const workerModule = (await import(pathToFileURL(join(REPO_ROOT, CENTRE_WORKER.entry)).href)) as Record<
-        string,
-        unknown
-      >;
-      const factory = workerModule.createCentreWorker;
-      if (typeof factory !== 'function')
-        throw new Error(`${CENTRE_WORKER.entry} does not export createCentreWorker(city)`);
-      return startPollers({
-        sqsClient: client,
-        queues,
-        createWorker: (city) => (factory as (city: CityCode) => SqsWorker)(city),
-        onBatch: ({ city, received, deleted, failed, error }) => {
-          const failure = error === undefined ? '' : ` — ${(error as Error).message ?? error}`;
-          console.log(`[inbox ${city}] ${received} received, ${deleted} deleted, ${failed} failed${failure}`);
-        },
-      });
-    });
+    pollers = await step(
+      `starting the centre inbox pollers (${CENTRE_WORKER.maxConcurrency} per inbox, as deployed)`,
+      async () => {
+        const workerModule = (await import(
+          pathToFileURL(join(REPO_ROOT, CENTRE_WORKER.entry)).href
+        )) as Record<string, unknown>;
+        const factory = workerModule.createCentreWorker;
+        if (typeof factory !== 'function')
+          throw new Error(`${CENTRE_WORKER.entry} does not export createCentreWorker(city)`);
+        return startConcurrentPollers(
+          {
+            sqsClient: client,
+            queues,
+            createWorker: (city) => (factory as (city: CityCode) => SqsWorker)(city),
+            onBatch: ({ city, received, deleted, failed, error }) => {
+              const failure = error === undefined ? '' : ` — ${(error as Error).message ?? error}`;
+              console.log(
+                `[inbox ${city}] ${received} received, ${deleted} deleted, ${failed} failed${failure}`,
+              );
+            },
+          },
+          CENTRE_WORKER.maxConcurrency,
+        );
+      },
+    );
 
     jobPollers = await step(`starting the job pollers (${Object.keys(jobQueues).join(', ')})`, () =>
       startJobPollers({
