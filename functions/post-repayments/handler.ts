@@ -11,6 +11,7 @@ import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { dispatchRepayments, handleRepaymentChunk } from '../../shared/jobs/post-repayments.js';
 import { citiesOf, fanOutJob, type JobFunction } from '../../shared/jobs/work.js';
+import { assertMonthBegun } from '../../shared/loans/repayments.js';
 import { type CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
 import { fanOutOf } from '../../shared/services/declaration.js';
 
@@ -26,6 +27,7 @@ export function createPostRepaymentsJob(
       const { month, time, cities } = (event ?? {}) as { month?: string; time?: string; cities?: unknown };
       const due = month ?? monthOf(toBeijingDate(time ? new Date(time) : new Date()));
       if (!isYearMonth(due)) throw new RangeError(`month ${due} is not YYYY-MM`);
+      assertMonthBegun(due, new Date());
       return { month: due, ...(await dispatchRepayments(due, new Date(), citiesOf(cities))) };
     },
     handleChunk: async (chunk) => {

@@ -597,7 +597,8 @@ export function createGateway(options: GatewayOptions): LocalGateway {
       if (rawPath === `${idpPath}/.well-known/openid-configuration`) {
         req.resume();
         const issuer = options.devIdp.issuer;
-        const base = `http://${req.headers.host ?? '127.0.0.1'}${idpPath}`;
+        // the listening address, never the Host header (a rebound or forged name would be echoed)
+        const base = `${url}${idpPath}`;
         const body = Buffer.from(
           JSON.stringify({
             issuer,

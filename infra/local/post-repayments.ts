@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isYearMonth } from '../../shared/calendar/dates.js';
-import { addRepaymentReports, type RepaymentReport } from '../../shared/loans/repayments.js';
+import { addRepaymentReports, assertMonthBegun, type RepaymentReport } from '../../shared/loans/repayments.js';
 import { runFanOutJob } from './run-job.js';
 
 const USAGE = 'usage: npm run post-repayments -- --month YYYY-MM   (with `npm start` running)';
@@ -23,6 +23,12 @@ async function main(): Promise<number> {
   }
   if (!isYearMonth(month)) {
     console.error(`--month must be YYYY-MM\n${USAGE}`);
+    return 2;
+  }
+  try {
+    assertMonthBegun(month, new Date());
+  } catch (error) {
+    console.error((error as Error).message);
     return 2;
   }
   const byCentre = await runFanOutJob<RepaymentReport>('post-repayments', { month });

@@ -13,7 +13,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFileSync } from 'node:fs';
-import type { CityCode } from '../config/cities.js';
+import { CITY_CODES, type CityCode } from '../config/cities.js';
 import {
   allowingCapability,
   type Call,
@@ -21,6 +21,7 @@ import {
   keyShape,
   type TableAction,
 } from '../services/capabilities.js';
+import { inboxQueueName, jobQueueName, SCHEDULED_JOBS } from '../services/declaration.js';
 
 export interface FunctionIdentity {
   /** The declared id (`centre-worker` for every centre's worker). */
@@ -54,7 +55,7 @@ export function describeCall(call: Call): string {
     case 'kms':
       return `kms ${call.action} (city ${call.city})`;
     case 'sqs':
-      return `sqs ${call.action}${call.queue === 'work' ? ' work-queue' : ''}`;
+      return `sqs ${call.action}${call.queue === 'inbox' ? '' : call.queue === 'work' ? ` work-queue ${call.jobId}` : ' (not an inbox nor a work queue)'}`;
     default:
       return `${call.service} ${call.action}`;
   }
@@ -75,7 +76,7 @@ function note(entry: Record<string, string>): void {
 export function checkCall(call: Call): void {
   const identity = running.getStore();
   if (!identity) return;
-  const capability = allowingCapability(identity.capabilities, call, identity.city);
+  const capability = allowingCapability(identity.capabilities, call, identity.city, identity.id);
   const described = describeCall(call);
   if (capability === undefined) {
     const who = identity.city ? `${identity.id} (${identity.city})` : identity.id;
@@ -115,6 +116,13 @@ function item(action: TableAction, key: unknown): Call {
 
 /** The partition key value a Query names: the `name = :value` of its key condition on PK or GSI1PK. */
 function query(input: Input): Call {
+  // The table has one index: a query of any other is described by its name, so refused with it.
+  if (input.IndexName !== undefined && input.IndexName !== 'GSI1')
+    return {
+      service: 'dynamodb',
+      action: `Query on index ${String(input.IndexName)}`,
+      partitionKey: '',
+    } as unknown as Call;
   const index = input.IndexName === 'GSI1' ? 'GSI1' : undefined;
   const keyName = index ? 'GSI1PK' : 'PK';
   const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
@@ -159,10 +167,16 @@ export function guardClient(client: MiddlewareClient, service: 'dynamodb' | 'sqs
   );
 }
 
-/** A job's work queue is named `<prefix>job-<job>` (declaration.ts); every other queue is an inbox. */
-function queueKind(input: Input): 'inbox' | 'work' {
-  const url = typeof input.QueueUrl === 'string' ? input.QueueUrl : '';
-  return /\/[^/]*job-[^/]+$/.test(url) ? 'work' : 'inbox';
+/**
+ * Which queue a URL names, by the declared names' endings (any prefix before them): a centre's inbox
+ * (`inbox-<city>`), a fanned-out job's work queue (`job-<job>`, with the job), anything else (a
+ * dead-letter queue…) none that a capability grants.
+ */
+function queueOf(input: Input): { queue: 'inbox' | 'work' | 'other'; jobId?: string } {
+  const name = (typeof input.QueueUrl === 'string' ? input.QueueUrl : '').split('/').at(-1) ?? '';
+  if (CITY_CODES.some((city) => name.endsWith(inboxQueueName('', city)))) return { queue: 'inbox' };
+  const job = SCHEDULED_JOBS.find((j) => j.fanOut && name.endsWith(jobQueueName('', j.id)));
+  return job ? { queue: 'work', jobId: job.id } : { queue: 'other' };
 }
 
 function callsOf(service: 'dynamodb' | 'sqs', command: string, input: Input): Call[] {
@@ -173,7 +187,7 @@ function callsOf(service: 'dynamodb' | 'sqs', command: string, input: Input): Ca
       {
         service: 'sqs',
         action: action === 'SendMessageBatch' ? 'SendMessage' : action,
-        queue: queueKind(input),
+        ...queueOf(input),
       } as Call,
     ];
   const calls = DYNAMODB_COMMANDS[command]?.(input);

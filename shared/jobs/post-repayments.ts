@@ -6,11 +6,11 @@
  * the successor posts nothing twice (each loan and month once) and records its chunk once.
  */
 import { CITY_CODES, type CityCode } from '../config/cities.js';
-import { activeLoansPage, postLoans } from '../loans/repayments.js';
+import { activeLoansPage, assertMonthBegun, postLoans } from '../loans/repayments.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
 import type { DispatchedRun } from './settle-interest.js';
-import { newRunId, type RepaymentChunk, recordChunkDone, sendChunks } from './work.js';
+import { chunkDone, newRunId, type RepaymentChunk, recordChunkDone, sendChunks } from './work.js';
 
 export const POST_REPAYMENTS_JOB = 'post-repayments';
 
@@ -32,6 +32,10 @@ export async function handleRepaymentChunk(
   now = new Date(),
 ): Promise<void> {
   const repository = repositoryOf(chunk.city);
+  // before any read or send: a forged or mistyped month posts nothing and chains nothing
+  assertMonthBegun(chunk.month, now);
+  // a chunk already done (delivered again) sends no successor: its page may read differently now
+  if (await chunkDone(repository, chunk)) return;
   const { loanIds, next } = await activeLoansPage(repository, {
     ...(chunk.after === undefined ? {} : { after: chunk.after }),
     limit: chunkSize,

@@ -107,6 +107,18 @@ export interface ChunkRecord<R> {
 }
 
 /** Records a finished chunk once: a second delivery of the same chunk leaves the first report. */
+function chunkKey(repository: CentreRepository, chunk: JobChunk) {
+  return {
+    PK: runPartition(repository.city, chunk.job, chunk.runId),
+    SK: `CHUNK#${String(chunk.index).padStart(7, '0')}`,
+  };
+}
+
+/** Whether the chunk has been recorded done (a delivery after the first). */
+export async function chunkDone(repository: CentreRepository, chunk: JobChunk): Promise<boolean> {
+  return (await repository.get(chunkKey(repository, chunk), { consistent: true })) !== undefined;
+}
+
 export async function recordChunkDone<R>(
   repository: CentreRepository,
   chunk: JobChunk,
@@ -117,8 +129,7 @@ export async function recordChunkDone<R>(
   try {
     await repository.put(
       {
-        PK: runPartition(repository.city, chunk.job, chunk.runId),
-        SK: `CHUNK#${String(chunk.index).padStart(7, '0')}`,
+        ...chunkKey(repository, chunk),
         index: chunk.index,
         last,
         report,
@@ -146,9 +157,12 @@ export async function runProgress<R>(
     last: item.last === true,
     report: item.report as R,
   }));
-  const last = chunks.find((c) => c.last);
-  // indexes are unique (one record per chunk), so all of 0…last are there when the count matches
-  const done = last !== undefined && chunks.length === last.index + 1;
+  // Two deliveries of a chained chunk may read different pages (a loan disbursed between them), so
+  // more than one chunk may say it is the last: done when every chunk up to the furthest last is in.
+  const lastIndex = Math.max(-1, ...chunks.filter((c) => c.last).map((c) => c.index));
+  const indexes = new Set(chunks.map((c) => c.index));
+  const done =
+    lastIndex >= 0 && Array.from({ length: lastIndex + 1 }, (_, i) => indexes.has(i)).every(Boolean);
   return { done, chunks };
 }
 

@@ -5,6 +5,7 @@
  * on 1 January, and the rest of the schedule is recomputed from the outstanding principal.
  * The last instalment repays the loan; it leaves the regional loan index (counted as repaid).
  */
+import { monthOf } from '../calendar/dates.js';
 import { toBeijingDate } from '../calendar/working-days.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
@@ -60,22 +61,28 @@ export function scheduleFor(
   };
 }
 
-async function postInstalment(
+/**
+ * Posts the loan's next unpaid instalment if it is due by `month`. Instalments are posted in order:
+ * one the job missed (it did not run that month) is posted before a later one, and an earlier month
+ * asked for after a later one finds it already paid.
+ */
+async function postNextInstalment(
   repository: CentreRepository,
   loanId: string,
   month: string,
   now: Date,
-): Promise<'posted' | 'alreadyPosted' | 'notDue' | { repriced: boolean; repaid: boolean }> {
+): Promise<'alreadyPosted' | 'notDue' | { repriced: boolean; repaid: boolean }> {
   return withOptimisticRetry(async () => {
     const loan = await getLoan(repository, loanId);
     if (loan?.status !== 'active') return 'notDue';
-    const guard = await repository.get(
-      { ...loanKey(repository.city, loanId), SK: `REPAYMENT#${month}` },
-      { consistent: true },
-    );
-    if (guard) return 'alreadyPosted';
-    const { schedule, rate, ruleVersion, repriced } = scheduleFor(loan, month);
-    const instalment = schedule.find((i) => i.dueMonth === month);
+    const next = loan.schedule.find((i) => i.number === loan.paidInstalments + 1);
+    if (!next || next.dueMonth > month) {
+      const asked = loan.schedule.find((i) => i.dueMonth === month);
+      return asked && asked.number <= loan.paidInstalments ? 'alreadyPosted' : 'notDue';
+    }
+    const dueMonth = next.dueMonth;
+    const { schedule, rate, ruleVersion, repriced } = scheduleFor(loan, dueMonth);
+    const instalment = schedule.find((i) => i.dueMonth === dueMonth);
     if (!instalment) return 'notDue';
     const outstanding = loan.outstandingPrincipalFen - instalment.principalFen;
     const repaid = outstanding === 0;
@@ -92,7 +99,7 @@ async function postInstalment(
           ExpressionAttributeValues: {
             ':outstanding': outstanding,
             ':paid': instalment.number,
-            ':month': month,
+            ':month': dueMonth,
             ':schedule': schedule,
             ':rate': rate,
             ':ruleVersion': ruleVersion,
@@ -107,7 +114,7 @@ async function postInstalment(
         Put: {
           Item: {
             ...loanKey(repository.city, loanId),
-            SK: `REPAYMENT#${month}`,
+            SK: `REPAYMENT#${dueMonth}`,
             ...instalment,
             annualRateHundredthsBp: rate,
             postedAt: now.toISOString(),
@@ -120,6 +127,12 @@ async function postInstalment(
     await repository.transactWrite(items);
     return { repriced, repaid };
   });
+}
+
+/** A month not yet begun (Beijing time) has nothing due: the job, a re-run or a forged chunk is refused. */
+export function assertMonthBegun(month: string, now: Date): void {
+  if (month > monthOf(toBeijingDate(now)))
+    throw new RangeError(`month ${month} has not begun: no instalment is due yet`);
 }
 
 function emptyRepaymentReport(city: string, month: string): RepaymentReport {
@@ -161,11 +174,16 @@ export async function postLoans(
   loanIds: readonly string[],
   now: Date,
 ): Promise<RepaymentReport> {
+  assertMonthBegun(month, now);
   const report = emptyRepaymentReport(repository.city, month);
   for (const loanId of loanIds) {
-    const outcome = await postInstalment(repository, loanId, month, now);
-    if (outcome === 'alreadyPosted') report.alreadyPosted += 1;
-    else if (typeof outcome === 'object') {
+    // every instalment due by the month, in order (missed months first)
+    for (let postedNow = 0; ; postedNow++) {
+      const outcome = await postNextInstalment(repository, loanId, month, now);
+      if (typeof outcome !== 'object') {
+        if (outcome === 'alreadyPosted' && postedNow === 0) report.alreadyPosted += 1;
+        break;
+      }
       report.posted += 1;
       if (outcome.repriced) report.repriced += 1;
       if (outcome.repaid) report.repaid += 1;

@@ -68,7 +68,7 @@ export const regionalRecords = (kind: string) => `R#${kind}#`;
 /** One call a function made, as the guard sees it. */
 export type Call =
   | { service: 'dynamodb'; action: TableAction; partitionKey: string; index?: 'GSI1' }
-  | { service: 'sqs'; action: InboxAction; queue: 'inbox' | 'work' }
+  | { service: 'sqs'; action: InboxAction; queue: 'inbox' | 'work' | 'other'; jobId?: string }
   | { service: 'secrets'; action: 'GetSecretValue' }
   | { service: 'kms'; action: BankKeyAction; city: string };
 
@@ -110,6 +110,8 @@ export function allowingCapability(
   capabilities: Capabilities,
   call: Call,
   city?: CityCode,
+  /** The running function's id: a job's work queue is its own only. */
+  functionId?: string,
 ): CapabilityLine | undefined {
   switch (call.service) {
     case 'dynamodb': {
@@ -122,9 +124,12 @@ export function allowingCapability(
     }
     case 'sqs':
       if (call.queue === 'work')
-        return call.action === 'SendMessage' && capabilities.workQueue?.includes(call.action)
+        return call.action === 'SendMessage' &&
+          call.jobId === functionId &&
+          capabilities.workQueue?.includes(call.action)
           ? `sqs ${call.action} work-queue`
           : undefined;
+      if (call.queue === 'other') return undefined;
       return capabilities.inboxes?.includes(call.action) ? `sqs ${call.action}` : undefined;
     case 'secrets':
       return capabilities.idHashSecret ? 'secrets GetSecretValue' : undefined;

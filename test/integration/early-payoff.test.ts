@@ -420,7 +420,11 @@ describe('conflicts (the lending centre here is 菏泽 371700, where no other te
     // 2. The month's instalment is collected between the read and the write: the version moved, the
     // prepayment is recomputed on what is then outstanding, from the following month.
     const raced = interfering(async () => {
-      await postCentreRepayments(centreRepository(city), start.firstDueMonth);
+      await postCentreRepayments(
+        centreRepository(city),
+        start.firstDueMonth,
+        new Date(`${start.firstDueMonth}-01T02:00:00+08:00`),
+      );
       return 'run';
     });
     const second = await prepay(raced.repository, {

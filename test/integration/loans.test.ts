@@ -181,11 +181,13 @@ describe('a 临沂 depositor borrows in 徐州', () => {
 
     // The first month's instalment is posted once, however often the job runs.
     const dueMonth = (loan as unknown as { firstDueMonth: string }).firstDueMonth;
+    // the job's clock in the due month (next month: nothing is due before it begins)
+    const inDueMonth = new Date(`${dueMonth}-01T02:00:00+08:00`);
     const first = await asJob('post-repayments', () =>
-      postCentreRepayments(centreRepository('320300'), dueMonth),
+      postCentreRepayments(centreRepository('320300'), dueMonth, inDueMonth),
     );
     const again = await asJob('post-repayments', () =>
-      postCentreRepayments(centreRepository('320300'), dueMonth),
+      postCentreRepayments(centreRepository('320300'), dueMonth, inDueMonth),
     );
     expect(first.posted).toBeGreaterThanOrEqual(1);
     expect(again.posted).toBe(0);

@@ -175,7 +175,7 @@ async function submitUnrelayed(
       idempotencyScope: newKey(),
       birthDate: id.value.birthDate,
       sex: id.value.sex,
-      idNumberMasked: 'x',
+      idNumberMasked: '3203**********0000',
       request,
       bankAccount: await protectBankAccount(bank, account.city),
       channel: 'online',

@@ -391,7 +391,7 @@ describe('property-facts messages delivered twice or lost', () => {
         idempotencyScope: newKey(),
         birthDate: '1990-01-01',
         sex: 'male',
-        idNumberMasked: 'x',
+        idNumberMasked: '3203**********0000',
         request: {
           type: 'purchase',
           amountFen: 30_000,

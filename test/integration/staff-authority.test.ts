@@ -416,7 +416,7 @@ describe('attacks on staff authority', () => {
           idempotencyScope: crypto.randomUUID(),
           birthDate: '1960-01-01',
           sex: 'male',
-          idNumberMasked: 'x',
+          idNumberMasked: '3203**********0000',
           request: { type: 'retirement' },
           bankAccount: await protectBankAccount(
             { accountNumber: '6222021234567890123', holderName: '测试人', bankName: '工商银行' },

@@ -83,7 +83,13 @@ export async function withInboxesUnreachable<T>(
 ): Promise<T> {
   const saved = process.env.INBOX_QUEUE_URLS as string;
   process.env.INBOX_QUEUE_URLS = JSON.stringify(
-    Object.fromEntries(Object.keys(JSON.parse(saved)).map((city) => [city, 'http://127.0.0.1:9/lost'])),
+    // nothing listens on port 9; the names stay inboxes' (the capability guard knows queues by name)
+    Object.fromEntries(
+      Object.keys(JSON.parse(saved)).map((city) => [
+        city,
+        `http://127.0.0.1:9/000000000000/unreachable-inbox-${city}`,
+      ]),
+    ),
   );
   if (options.replyDeadlineMs !== undefined) process.env.REPLY_DEADLINE_MS = String(options.replyDeadlineMs);
   try {

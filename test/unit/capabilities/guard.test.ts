@@ -14,7 +14,12 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CapabilityError, guardClient, runAsFunction } from '../../../shared/capabilities/guard.js';
 import { configuredKeyRing } from '../../../shared/identity/bank-account.js';
@@ -144,11 +149,11 @@ describe('the capability guard', () => {
   it('lets platform ask the inboxes for their attributes and refuses it a message', async () => {
     await runAsFunction(declared('platform'), async () => {
       expect(
-        await outcome(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: 'http://127.0.0.1:9/q' }))),
+        await outcome(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: 'http://127.0.0.1:9/000000000000/hpf-inbox-320300' }))),
       ).toBe('passed the guard');
       expect(
         await outcome(() =>
-          sqs.send(new SendMessageCommand({ QueueUrl: 'http://127.0.0.1:9/q', MessageBody: '{}' })),
+          sqs.send(new SendMessageCommand({ QueueUrl: 'http://127.0.0.1:9/000000000000/hpf-inbox-320300', MessageBody: '{}' })),
         ),
       ).toBe('refused: platform may not make sqs SendMessage: not among its declared capabilities');
     });
@@ -169,12 +174,44 @@ describe('the capability guard', () => {
       expect(await outcome(() => batch(inbox))).toBe(
         'refused: settle-interest may not make sqs SendMessage: not among its declared capabilities',
       );
+      // another job's work queue, and a dead-letter queue: not its own
+      expect(await outcome(() => batch('http://127.0.0.1:9/000000000000/hpf-job-post-repayments'))).toBe(
+        'refused: settle-interest may not make sqs SendMessage work-queue post-repayments: not among its declared capabilities',
+      );
+      expect(await outcome(() => batch(`${work}-dlq`))).toBe(
+        'refused: settle-interest may not make sqs SendMessage (not an inbox nor a work queue): not among its declared capabilities',
+      );
+    });
+    // a prefix that happens to contain "job-" does not make an inbox a work queue
+    await runAsFunction(worker('371300'), async () => {
+      expect(await outcome(() => batch('http://127.0.0.1:9/000000000000/hpf-job-demo-inbox-371300'))).toBe(
+        'passed the guard',
+      );
     });
     await runAsFunction(declared('loan-application'), async () => {
       expect(await outcome(() => batch(work))).toBe(
-        'refused: loan-application may not make sqs SendMessage work-queue: not among its declared capabilities',
+        'refused: loan-application may not make sqs SendMessage work-queue settle-interest: not among its declared capabilities',
       );
       expect(await outcome(() => batch(inbox))).toBe('passed the guard');
+    });
+  });
+
+  it('refuses a query of an index the table does not have', async () => {
+    await runAsFunction(declared('info-query'), async () => {
+      expect(
+        await outcome(() =>
+          documents.send(
+            new QueryCommand({
+              TableName: 't',
+              IndexName: 'GSI2',
+              KeyConditionExpression: 'PK = :pk',
+              ExpressionAttributeValues: { ':pk': 'C#320300#PACCT#1' },
+            }),
+          ),
+        ),
+      ).toBe(
+        'refused: info-query may not make dynamodb Query on index GSI2 : not among its declared capabilities',
+      );
     });
   });
 
