@@ -6,7 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import { isYearMonth } from '../../shared/calendar/dates.js';
-import { addRepaymentReports, assertMonthBegun, type RepaymentReport } from '../../shared/loans/repayments.js';
+import {
+  addRepaymentReports,
+  assertMonthBegun,
+  type RepaymentReport,
+} from '../../shared/loans/repayments.js';
 import { runFanOutJob } from './run-job.js';
 
 const USAGE = 'usage: npm run post-repayments -- --month YYYY-MM   (with `npm start` running)';

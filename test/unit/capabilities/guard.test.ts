@@ -149,11 +149,20 @@ describe('the capability guard', () => {
   it('lets platform ask the inboxes for their attributes and refuses it a message', async () => {
     await runAsFunction(declared('platform'), async () => {
       expect(
-        await outcome(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: 'http://127.0.0.1:9/000000000000/hpf-inbox-320300' }))),
+        await outcome(() =>
+          sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: 'http://127.0.0.1:9/000000000000/hpf-inbox-320300' }),
+          ),
+        ),
       ).toBe('passed the guard');
       expect(
         await outcome(() =>
-          sqs.send(new SendMessageCommand({ QueueUrl: 'http://127.0.0.1:9/000000000000/hpf-inbox-320300', MessageBody: '{}' })),
+          sqs.send(
+            new SendMessageCommand({
+              QueueUrl: 'http://127.0.0.1:9/000000000000/hpf-inbox-320300',
+              MessageBody: '{}',
+            }),
+          ),
         ),
       ).toBe('refused: platform may not make sqs SendMessage: not among its declared capabilities');
     });
