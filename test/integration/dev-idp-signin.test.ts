@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -80,6 +81,31 @@ describe('dev IdP sign-in (authorization code + PKCE)', () => {
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: ['none'],
     });
+  });
+
+  it('names its own address in the discovery document, whatever Host the request claims', async () => {
+    const { port } = new URL(api.baseUrl);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/dev-idp/.well-known/openid-configuration',
+          headers: { host: 'evil.example' },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve(text));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(body).not.toContain('evil.example');
+    expect(JSON.parse(body)).toMatchObject({ token_endpoint: `${api.baseUrl}/dev-idp/token` });
   });
 
   it('lists the demo people of every city on its page', async () => {
