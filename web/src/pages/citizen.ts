@@ -230,12 +230,15 @@ type Application = {
   committedDeadline?: string;
 };
 
-const APPLICATION_STATUS: Record<string, [string, string]> = {
+export const APPLICATION_STATUS: Record<string, [string, string]> = {
   awaiting_facts: ['正在获取缴存信息', 'fetching the deposit facts'],
   review: ['人工审核中', 'with staff for review'],
   pending_confirmation: ['待复核', 'awaiting the second confirmation'],
   approved: ['已批准', 'approved'],
   rejected: ['未获批准', 'rejected'],
+  disbursed: ['已放款', 'disbursed'],
+  paid: ['已支付', 'paid'],
+  withdrawn: ['已撤回', 'withdrawn'],
 };
 
 /** A loan application: first the calculator's preview with the citizen's own balance and base, then the application. */
