@@ -1,8 +1,8 @@
 /** A citizen's withdrawals (提取): one form for every ground the API offers, then the application followed. */
 import { useEffect, useState } from 'preact/hooks';
-import { newIdempotencyKey, Problem } from '../api.js';
+import { Problem } from '../api.js';
 import type { Ctx } from '../context.js';
-import { useLoad } from '../context.js';
+import { useLoad, useResendKey } from '../context.js';
 import { html } from '../html.js';
 import { type Bilingual, nameOf, pick, t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, parseYuan, Table } from '../ui.js';
@@ -178,8 +178,7 @@ export function WithdrawalApplication({ ctx }: { ctx: Ctx }) {
   const [local, setLocal] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<Problem | undefined>();
   const [busy, setBusy] = useState(false);
-  // The key of the body last sent: the same body again (a resend) reuses it, another body gets a fresh one.
-  const [sent, setSent] = useState<{ key: string; body: string } | undefined>();
+  const keyFor = useResendKey('wd');
   const own = accounts.data?.accounts ?? [];
   const chosen = accountNo || own.find((a) => a.status !== 'closed')?.personalAccountNo || '';
 
@@ -188,9 +187,7 @@ export function WithdrawalApplication({ ctx }: { ctx: Ctx }) {
     const { body, errors } = bodyOf(type, chosen, values);
     setLocal(errors);
     if (Object.keys(errors).length > 0) return;
-    const text = JSON.stringify(body);
-    const key = sent?.body === text ? sent.key : newIdempotencyKey('wd');
-    setSent({ key, body: text });
+    const key = keyFor(body);
     setBusy(true);
     setProblem(undefined);
     try {
