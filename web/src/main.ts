@@ -11,6 +11,7 @@ import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } fr
 import { BaseAdjustment, Remittance } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
 import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
+import { TransferApplication, TransferDetail } from './pages/transfers.js';
 import { WithdrawalApplication, WithdrawalDetail } from './pages/withdrawals.js';
 import { LangSwitch } from './ui.js';
 
@@ -45,6 +46,9 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'withdrawals' && parts[2])
         return needs('citizen', html`<${WithdrawalDetail} ctx=${ctx} id=${parts[2]} />`);
       if (parts[1] === 'withdrawals') return needs('citizen', html`<${WithdrawalApplication} ctx=${ctx} />`);
+      if (parts[1] === 'transfers' && parts[2])
+        return needs('citizen', html`<${TransferDetail} ctx=${ctx} id=${parts[2]} />`);
+      if (parts[1] === 'transfers') return needs('citizen', html`<${TransferApplication} ctx=${ctx} />`);
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
     case 'agent':
       return needs('agent', html`<${AgentCounter} ctx=${ctx} />`);
@@ -110,6 +114,7 @@ function App({
           ['#/me/apply', t('申请贷款', 'Apply for a loan')],
           ['#/me/certificates', t('开具证明', 'Certificates')],
           ['#/me/withdrawals', t('提取', 'Withdrawals')],
+          ['#/me/transfers', t('转移接续', 'Move account')],
         ] as [string, string][])
       : []),
     ...(role === 'agent' ? ([['#/agent', t('柜台受理', 'Counter')]] as [string, string][]) : []),

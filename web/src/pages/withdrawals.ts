@@ -283,12 +283,21 @@ type Withdrawal = {
   payoutFen?: number;
 };
 
+/** An application's timeline (办理进度): when, which status, the note. */
+export function Timeline({ steps }: { steps: Withdrawal['timeline'] }) {
+  return html`<${Table}
+    caption=${t('办理进度', 'Timeline')}
+    head=${[t('时间', 'When'), t('状态', 'Status'), t('说明', 'Note')]}
+    rows=${steps.map((step) => [html`<${DateText} value=${step.at} />`, statusText(step.status), step.note ?? ''])}
+  />`;
+}
+
 /** Statuses after which nothing changes without staff: the page stops asking. */
 const SETTLED = ['review', 'pending_confirmation', 'rejected', 'paid', 'withdrawn'];
 
-const statusText = (s: string) => t(...(APPLICATION_STATUS[s] ?? [s, s]));
+export const statusText = (s: string) => t(...(APPLICATION_STATUS[s] ?? [s, s]));
 
-function timeLeftText(w: Withdrawal): string {
+export function timeLeftText(w: Pick<Withdrawal, 'timeLeft'>): string {
   if (w.timeLeft.overdue) return t('已超过承诺时限', 'Past the committed deadline');
   if (w.timeLeft.workingDaysLeft === undefined || w.timeLeft.workingDaysLeft === null)
     return t('已办结', 'Settled');
@@ -344,15 +353,7 @@ export function WithdrawalDetail({ ctx, id }: { ctx: Ctx; id: string }) {
           ]} />
           ${withdrawal.reasons?.length ? html`<ul data-testid="reasons">${withdrawal.reasons.map((r) => html`<li>${pick(r.message)}</li>`)}</ul>` : null}
         </div>
-        <${Table}
-          caption=${t('办理进度', 'Timeline')}
-          head=${[t('时间', 'When'), t('状态', 'Status'), t('说明', 'Note')]}
-          rows=${withdrawal.timeline.map((step) => [
-            html`<${DateText} value=${step.at} />`,
-            statusText(step.status),
-            step.note ?? '',
-          ])}
-        />`
+        <${Timeline} steps=${withdrawal.timeline} />`
         : null
     }
     <p><a href="#/me/withdrawals">${t('再申请一笔提取', 'Apply for another withdrawal')}</a></p>
