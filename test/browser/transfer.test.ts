@@ -50,4 +50,17 @@ describe('an account transfer from the portal', () => {
     await expect(answer.getAttribute('data-status')).resolves.toBe('rejected');
     await expect(page.getByTestId('reasons').textContent()).resolves.toContain('封存');
   });
+
+  // Last in the file: the centre workers stay stopped.
+  it('cancels a move while the sending centre has not answered: withdrawn, the cancel gone', async () => {
+    const { page, pollers } = world;
+    await pollers.stop();
+    await applyFrom('371300');
+    const cancel = page.getByRole('button', { name: '撤回申请' });
+    await cancel.click();
+    const answer = page.locator('[data-testid=transfer][data-status=withdrawn]');
+    await answer.waitFor();
+    await expect(answer.textContent()).resolves.toContain('已撤回');
+    expect(await cancel.count()).toBe(0);
+  });
 });
