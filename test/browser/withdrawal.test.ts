@@ -74,6 +74,27 @@ describe('a withdrawal from the portal', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
   });
 
+  it("follows a rent withdrawal the register refuses to rejected, with the rule's reason", async () => {
+    const { page } = world;
+    await go(page, '#/me/withdrawals');
+    await page.locator('#f-personalAccountNo option').first().waitFor({ state: 'attached' });
+    const values = await page
+      .locator('#f-personalAccountNo option')
+      .evaluateAll((items) => items.map((o) => (o as unknown as { value: string }).value));
+    await page.locator('#f-personalAccountNo').selectOption(values.find((v) => v.startsWith('320300')) ?? '');
+    await page.locator('#f-type').selectOption('rent');
+    await page.getByLabel('提取金额（元）').fill('1000');
+    await page.getByLabel('收款银行账号').fill('6222021234567890123');
+    await page.getByLabel('户名（须为本人）').fill(citizen?.name ?? '');
+    await page.getByLabel('开户银行').fill('工商银行徐州分行');
+    await page.getByRole('button', { name: '提交提取申请' }).click();
+    await page.waitForURL(/#\/me\/withdrawals\/320300-W-/);
+    const answer = page.locator('[data-testid=withdrawal]:not([data-status=awaiting_facts])');
+    await answer.waitFor({ timeout: 30_000 });
+    await expect(answer.getAttribute('data-status')).resolves.toBe('rejected');
+    await expect(page.getByTestId('reasons').textContent()).resolves.toContain('XZ2026-001234');
+  });
+
   it('shows every ground with its own fields, and in English', async () => {
     const { page } = world;
     await go(page, '#/me/withdrawals');

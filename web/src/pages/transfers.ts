@@ -108,6 +108,16 @@ type Transfer = {
   reasons?: { code: string; message: Bilingual }[];
 };
 
+/** Where the money is (shared/transfers/saga.ts RECEIVING_STATES). */
+const TRANSFER_STATE: Record<string, [string, string]> = {
+  'letter-sent': ['联系函已发出，等待转出地答复', 'letter sent, awaiting the sending centre'],
+  refused: ['转出地未同意，资金未转移', 'refused by the sending centre: nothing moved'],
+  cancelled: ['已撤回，资金未转移', 'cancelled: nothing moved'],
+  'no-answer': ['转出地逾期未答复，人工处理中', 'no answer in time: with staff'],
+  credited: ['已转入新账户', 'credited to the new account'],
+  returned: ['资金已退回原账户', 'sent back to the old account'],
+};
+
 /** Open while the sending centre has not moved the money: the citizen may still cancel. */
 const CANCELLABLE = ['awaiting_facts', 'review'];
 const SETTLED = ['rejected', 'paid', 'withdrawn'];
@@ -163,7 +173,15 @@ export function TransferDetail({ ctx, id }: { ctx: Ctx; id: string }) {
           <${Facts} items=${[
             [t('转出', 'From'), `${cityName(transfer.fromCity)} ${transfer.sendingAccountNo}`],
             [t('转入', 'To'), `${cityName(transfer.city)} ${transfer.receivingAccountNo}`],
-            [t('资金进度', 'Where the money is'), transfer.transferState],
+            [
+              t('资金进度', 'Where the money is'),
+              t(
+                ...(TRANSFER_STATE[transfer.transferState] ?? [
+                  transfer.transferState,
+                  transfer.transferState,
+                ]),
+              ),
+            ],
             ...(transfer.amountFen !== undefined
               ? [
                   [t('转移金额', 'Amount moved'), html`<${Money} fen=${transfer.amountFen} />`] as [
