@@ -4,7 +4,7 @@ import { Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad, useResendKey } from '../context.js';
 import { html } from '../html.js';
-import { type Bilingual, nameOf, pick, t } from '../i18n.js';
+import { type Bilingual, lang, nameOf, pick, t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, parseYuan, Table } from '../ui.js';
 import { APPLICATION_STATUS } from './citizen.js';
 import { CITY_CODES, cityName } from './public.js';
@@ -283,12 +283,20 @@ type Withdrawal = {
   payoutFen?: number;
 };
 
+/** An instant as Beijing date and time: the steps of one day apart. */
+const instantText = (at: string) =>
+  new Date(at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
+
 /** An application's timeline (办理进度): when, which status, the note. */
 export function Timeline({ steps }: { steps: Withdrawal['timeline'] }) {
   return html`<${Table}
     caption=${t('办理进度', 'Timeline')}
     head=${[t('时间', 'When'), t('状态', 'Status'), t('说明', 'Note')]}
-    rows=${steps.map((step) => [html`<${DateText} value=${step.at} />`, statusText(step.status), step.note ?? ''])}
+    rows=${steps.map((step) => [html`<time datetime=${step.at}>${instantText(step.at)}</time>`, statusText(step.status), step.note ?? ''])}
   />`;
 }
 
