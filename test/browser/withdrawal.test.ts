@@ -95,7 +95,7 @@ describe('a withdrawal from the portal', () => {
     await expect(page.getByTestId('reasons').textContent()).resolves.toContain('XZ2026-001234');
   });
 
-  it('shows every ground with its own fields, and in English', async () => {
+  it('shows every ground with its own fields, marks a nested member the schema refuses, and reads in English', async () => {
     const { page } = world;
     await go(page, '#/me/withdrawals');
     await page.locator('#f-type option').first().waitFor({ state: 'attached' });
@@ -107,6 +107,20 @@ describe('a withdrawal from the portal', () => {
     );
     await page.locator('#f-type').selectOption('property-fee');
     await page.locator('#f-feeNotice-feeYear').waitFor();
+    // A nested member the schema refuses is marked where it is typed (its dotted path is the field).
+    await page.locator('#f-type').selectOption('renovation');
+    await page.getByLabel('提取金额（元）').fill('100');
+    await page.getByLabel('网签备案号').fill('XZ2026-001234');
+    await page.getByLabel('发票号码').fill('发票#1');
+    await page.getByLabel('发票金额（元）').fill('100');
+    await page.getByLabel('开票日期').fill('2026-11-02');
+    await page.getByLabel('发票材料编号').fill('E-1');
+    await page.getByRole('button', { name: '提交提取申请' }).click();
+    await page.locator('.problem[data-code=VALIDATION_FAILED]').waitFor();
+    await expect(page.locator('#f-invoice-invoiceNo').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(
+      page.locator('#f-property-onlineSigningNo').getAttribute('aria-invalid'),
+    ).resolves.toBeNull();
     await page.locator('#f-type').selectOption('emigration');
     await page.locator('#f-settlement-country').waitFor();
     expect(await page.locator('#f-amountFen').count()).toBe(0);
