@@ -55,6 +55,8 @@ describe('the portal for a citizen', () => {
       ['#/me', '[data-testid=accounts] li'],
       ['#/me/loans', 'main p, main li'],
       ['#/me/certificates', 'form option'],
+      ['#/me/withdrawals', '#f-type option'],
+      ['#/me/transfers', '#f-toCity option'],
     ];
     const widths: Record<string, number> = {};
     for (const [hash, ready] of pages) {

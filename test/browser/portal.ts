@@ -22,12 +22,14 @@ export interface PortalWorld {
   browser: Browser;
   context: BrowserContext;
   page: Page;
+  /** The centre workers: a test stops them to hold an application before its first automatic step. */
+  pollers: Pollers;
   /** What global-setup.ts seeded (the demo data of `npm start`). */
   seed: Pick<DemoDepositsSummary, 'backPay'>;
 }
 
 export function usePortal(): PortalWorld {
-  const world = {} as PortalWorld & { inboxes: TestInboxes; pollers: Pollers; dir: string };
+  const world = {} as PortalWorld & { inboxes: TestInboxes; dir: string };
   beforeAll(async () => {
     world.dir = mkdtempSync(join(tmpdir(), 'hpf-portal-'));
     buildPortalSync(world.dir);

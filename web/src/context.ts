@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiOptions, api, Problem } from './api.js';
+import { type ApiOptions, api, newIdempotencyKey, Problem } from './api.js';
 import type { Session } from './auth.js';
 import type { PortalConfig } from './config.js';
 
@@ -38,4 +38,18 @@ export function useLoad<T>(load: () => Promise<T>, key: string) {
     };
   }, [key]);
   return state;
+}
+
+/**
+ * The Idempotency-Key of one form: the same body again (a resend after a refusal or a lost answer)
+ * reuses the key of the body last sent, another body gets a fresh one (never IDEMPOTENCY_KEY_REUSED).
+ */
+export function useResendKey(prefix: string): (body: unknown) => string {
+  const [sent, setSent] = useState<{ key: string; body: string } | undefined>();
+  return (body) => {
+    const text = JSON.stringify(body);
+    const key = sent?.body === text ? sent.key : newIdempotencyKey(prefix);
+    setSent({ key, body: text });
+    return key;
+  };
 }

@@ -11,6 +11,8 @@ import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } fr
 import { BaseAdjustment, Remittance } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
 import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
+import { TransferApplication, TransferDetail } from './pages/transfers.js';
+import { WithdrawalApplication, WithdrawalDetail } from './pages/withdrawals.js';
 import { LangSwitch } from './ui.js';
 
 const currentRoute = () => location.hash.replace(/^#/, '') || '/';
@@ -41,6 +43,12 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'loans') return needs('citizen', html`<${Loans} ctx=${ctx} />`);
       if (parts[1] === 'apply') return needs('citizen', html`<${LoanApplication} ctx=${ctx} />`);
       if (parts[1] === 'certificates') return needs('citizen', html`<${Certificates} ctx=${ctx} />`);
+      if (parts[1] === 'withdrawals' && parts[2])
+        return needs('citizen', html`<${WithdrawalDetail} ctx=${ctx} id=${parts[2]} />`);
+      if (parts[1] === 'withdrawals') return needs('citizen', html`<${WithdrawalApplication} ctx=${ctx} />`);
+      if (parts[1] === 'transfers' && parts[2])
+        return needs('citizen', html`<${TransferDetail} ctx=${ctx} id=${parts[2]} />`);
+      if (parts[1] === 'transfers') return needs('citizen', html`<${TransferApplication} ctx=${ctx} />`);
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
     case 'agent':
       return needs('agent', html`<${AgentCounter} ctx=${ctx} />`);
@@ -105,6 +113,8 @@ function App({
           ['#/me/loans', t('我的贷款', 'My loans')],
           ['#/me/apply', t('申请贷款', 'Apply for a loan')],
           ['#/me/certificates', t('开具证明', 'Certificates')],
+          ['#/me/withdrawals', t('提取', 'Withdrawals')],
+          ['#/me/transfers', t('转移接续', 'Move account')],
         ] as [string, string][])
       : []),
     ...(role === 'agent' ? ([['#/agent', t('柜台受理', 'Counter')]] as [string, string][]) : []),

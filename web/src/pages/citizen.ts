@@ -1,11 +1,12 @@
 /** A signed-in citizen: every account in the ten cities, each ledger, loans with their schedule, certificates. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad } from '../context.js';
 import { html } from '../html.js';
 import { type Bilingual, nameOf, pick, t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, Table } from '../ui.js';
+import { PrepaymentForm } from './prepayment.js';
 import { LoanCalculatorForm } from './public.js';
 
 type Account = {
@@ -148,10 +149,17 @@ export function Loans({ ctx }: { ctx: Ctx }) {
 }
 
 export function LoanDetail({ ctx, loanId }: { ctx: Ctx; loanId: string }) {
+  // Read again after a prepayment: the new schedule and outstanding principal.
+  const [version, setVersion] = useState(0);
   const { data, problem } = useLoad(
     () => ctx.call<Loan>('GET', `/v1/me/loans/${encodeURIComponent(loanId)}`),
-    loanId,
+    `${loanId}:${version}`,
   );
+  // The form (and its answer) stays while the loan is read again, and after a payoff.
+  const [prepayable, setPrepayable] = useState(false);
+  useEffect(() => {
+    if (data?.status === 'active') setPrepayable(true);
+  }, [data?.status]);
   const instalments = data?.schedule?.instalments ?? data?.instalments ?? [];
   return html`<${Page} title=${`${t('贷款', 'Loan')} ${loanId}`}>
     <${ProblemBox} problem=${problem} />
@@ -171,6 +179,7 @@ export function LoanDetail({ ctx, loanId }: { ctx: Ctx; loanId: string }) {
         />`
         : null
     }
+    ${prepayable ? html`<${PrepaymentForm} ctx=${ctx} loanId=${loanId} onPaid=${() => setVersion(version + 1)} />` : null}
   <//>`;
 }
 
@@ -230,12 +239,15 @@ type Application = {
   committedDeadline?: string;
 };
 
-const APPLICATION_STATUS: Record<string, [string, string]> = {
+export const APPLICATION_STATUS: Record<string, [string, string]> = {
   awaiting_facts: ['正在获取缴存信息', 'fetching the deposit facts'],
   review: ['人工审核中', 'with staff for review'],
   pending_confirmation: ['待复核', 'awaiting the second confirmation'],
   approved: ['已批准', 'approved'],
   rejected: ['未获批准', 'rejected'],
+  disbursed: ['已放款', 'disbursed'],
+  paid: ['已支付', 'paid'],
+  withdrawn: ['已撤回', 'withdrawn'],
 };
 
 /** A loan application: first the calculator's preview with the citizen's own balance and base, then the application. */

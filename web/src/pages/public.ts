@@ -154,7 +154,7 @@ export function Cities({ ctx }: { ctx: Ctx }) {
   <//>`;
 }
 
-const CITY_CODES = [
+export const CITY_CODES = [
   '320300',
   '320700',
   '321300',

@@ -1,0 +1,369 @@
+/** A citizen's withdrawals (提取): one form for every ground the API offers, then the application followed. */
+import { useEffect, useState } from 'preact/hooks';
+import { Problem } from '../api.js';
+import type { Ctx } from '../context.js';
+import { useLoad, useResendKey } from '../context.js';
+import { html } from '../html.js';
+import { type Bilingual, lang, nameOf, pick, t } from '../i18n.js';
+import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, parseYuan, Table } from '../ui.js';
+import { APPLICATION_STATUS } from './citizen.js';
+import { CITY_CODES, cityName } from './public.js';
+
+type Account = {
+  personalAccountNo: string;
+  centre: { code: string; nameZh: string; nameEn: string };
+  status: string;
+  balanceFen: number;
+};
+
+/** One input of a ground's body: its dotted path is the body's member and the server's `field`. */
+type Input = {
+  path: string;
+  label: [string, string];
+  kind: 'text' | 'yuan' | 'date' | 'city' | 'year' | 'category';
+  optional?: boolean;
+};
+
+const AMOUNT: Input = { path: 'amountFen', label: ['提取金额（元）', 'Amount (yuan)'], kind: 'yuan' };
+const PROPERTY: Input[] = [
+  { path: 'property.onlineSigningNo', label: ['网签备案号', 'Online-signing record number'], kind: 'text' },
+  { path: 'property.city', label: ['房屋所在城市', 'Property city'], kind: 'city' },
+];
+
+/** The grounds of functions/withdrawal/contract.ts, each with its own members. */
+const GROUNDS: { type: string; label: [string, string]; inputs: Input[] }[] = [
+  {
+    type: 'purchase',
+    label: ['购买自住住房', 'Buying a home'],
+    inputs: [AMOUNT, ...PROPERTY],
+  },
+  {
+    type: 'rent',
+    label: ['租赁住房', 'Renting a home'],
+    inputs: [
+      AMOUNT,
+      {
+        path: 'spouseIdNumber',
+        label: ['配偶身份证号（已婚时填写）', "Spouse's ID number (if married)"],
+        kind: 'text',
+        optional: true,
+      },
+    ],
+  },
+  {
+    type: 'renovation',
+    label: ['自住住房装修', 'Renovating your home'],
+    inputs: [
+      AMOUNT,
+      ...PROPERTY,
+      { path: 'invoice.invoiceNo', label: ['发票号码', 'Invoice number'], kind: 'text' },
+      { path: 'invoice.amountFen', label: ['发票金额（元）', 'Invoice amount (yuan)'], kind: 'yuan' },
+      { path: 'invoice.issuedOn', label: ['开票日期', 'Issued on'], kind: 'date' },
+      { path: 'invoice.evidenceRef', label: ['发票材料编号', 'Invoice file reference'], kind: 'text' },
+    ],
+  },
+  {
+    type: 'property-fee',
+    label: ['支付物业费', 'Paying the property fee'],
+    inputs: [
+      AMOUNT,
+      ...PROPERTY,
+      { path: 'feeNotice.noticeNo', label: ['缴费通知单号', 'Fee notice number'], kind: 'text' },
+      { path: 'feeNotice.amountFen', label: ['通知单金额（元）', 'Notice amount (yuan)'], kind: 'yuan' },
+      { path: 'feeNotice.feeYear', label: ['物业费年度', 'Fee year'], kind: 'year' },
+      { path: 'feeNotice.evidenceRef', label: ['通知单材料编号', 'Notice file reference'], kind: 'text' },
+    ],
+  },
+  {
+    type: 'offsite-repay',
+    label: ['偿还异地公积金贷款', 'Repaying an HPF loan in another city'],
+    inputs: [{ path: 'loanCity', label: ['贷款城市', 'Loan city'], kind: 'city' }],
+  },
+  {
+    type: 'retirement',
+    label: ['离休、退休（销户）', 'Retirement (closes the account)'],
+    inputs: [
+      {
+        path: 'retirementRecord.retirementDate',
+        label: ['退休日期（提前退休时填写）', 'Retirement date (early retirement only)'],
+        kind: 'date',
+        optional: true,
+      },
+      {
+        path: 'retirementRecord.documentNo',
+        label: ['退休证编号', 'Retirement document number'],
+        kind: 'text',
+        optional: true,
+      },
+      {
+        path: 'retirementRecord.category',
+        label: ['退休类别', 'Retirement category'],
+        kind: 'category',
+        optional: true,
+      },
+    ],
+  },
+  {
+    type: 'emigration',
+    label: ['出境定居（销户）', 'Settling abroad (closes the account)'],
+    inputs: [
+      { path: 'settlement.country', label: ['定居国家或地区', 'Country or region'], kind: 'text' },
+      { path: 'settlement.documentNo', label: ['定居证明编号', 'Settlement document number'], kind: 'text' },
+      { path: 'settlement.issuedOn', label: ['证明签发日期', 'Issued on'], kind: 'date' },
+    ],
+  },
+];
+const groundOf = (type: string) =>
+  GROUNDS.find((g) => g.type === type) ?? (GROUNDS[0] as (typeof GROUNDS)[0]);
+export const groundText = (type: string) => {
+  const ground = GROUNDS.find((g) => g.type === type);
+  return ground ? t(...ground.label) : type;
+};
+
+const BANK: Input[] = [
+  { path: 'bankAccount.accountNumber', label: ['收款银行账号', 'Bank account number'], kind: 'text' },
+  { path: 'bankAccount.holderName', label: ['户名（须为本人）', 'Holder (your own name)'], kind: 'text' },
+  { path: 'bankAccount.bankName', label: ['开户银行', 'Bank'], kind: 'text' },
+];
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  target[head] ??= {};
+  setPath(target[head] as Record<string, unknown>, rest.join('.'), value);
+}
+
+/** The form's values as the ground's body; the inputs that are not an amount or a year, marked. */
+function bodyOf(
+  type: string,
+  accountNo: string,
+  values: Record<string, string>,
+): { body: Record<string, unknown>; errors: Record<string, string> } {
+  const body: Record<string, unknown> = { type, personalAccountNo: accountNo };
+  const errors: Record<string, string> = {};
+  for (const input of [...groundOf(type).inputs, ...BANK]) {
+    const text = (values[input.path] ?? '').trim();
+    if (text === '' && input.optional) continue;
+    if (input.kind === 'yuan') {
+      const fen = parseYuan(text);
+      if (fen === undefined)
+        errors[input.path] = t(
+          '请输入金额（元，最多两位小数）',
+          'Enter an amount in yuan (at most two decimals)',
+        );
+      else setPath(body, input.path, fen);
+    } else if (input.kind === 'year') {
+      if (!/^\d{4}$/.test(text)) errors[input.path] = t('请输入四位年份', 'Enter a four-digit year');
+      else setPath(body, input.path, Number(text));
+    } else if (input.path === 'bankAccount.accountNumber') {
+      // Written in groups of four on a card; sent as the digits.
+      setPath(body, input.path, text.replace(/\s+/g, ''));
+    } else setPath(body, input.path, text);
+  }
+  return { body, errors };
+}
+
+/** The apply form: account, ground, its members, the payee account; one Idempotency-Key per body. */
+export function WithdrawalApplication({ ctx }: { ctx: Ctx }) {
+  const accounts = useLoad(() => ctx.call<{ accounts: Account[] }>('GET', '/v1/me/accounts'), 'accounts');
+  const [accountNo, setAccountNo] = useState('');
+  const [type, setType] = useState('purchase');
+  const [values, setValues] = useState<Record<string, string>>({
+    'property.city': '320300',
+    loanCity: '320300',
+  });
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [busy, setBusy] = useState(false);
+  const keyFor = useResendKey('wd');
+  const own = accounts.data?.accounts ?? [];
+  const chosen = accountNo || own.find((a) => a.status !== 'closed')?.personalAccountNo || '';
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const { body, errors } = bodyOf(type, chosen, values);
+    setLocal(errors);
+    if (Object.keys(errors).length > 0) return;
+    const key = keyFor(body);
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const accepted = await ctx.call<{ applicationId: string }>('POST', '/v1/me/withdrawals', {
+        body,
+        idempotencyKey: key,
+      });
+      location.hash = `#/me/withdrawals/${encodeURIComponent(accepted.applicationId)}`;
+    } catch (error) {
+      setProblem(
+        error instanceof Problem
+          ? error
+          : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) }),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const set = (path: string) => (event: Event) =>
+    setValues({ ...values, [path]: (event.target as HTMLInputElement).value });
+  const control = (input: Input) => (attrs: Record<string, unknown>) => {
+    const value = values[input.path] ?? '';
+    switch (input.kind) {
+      case 'city':
+        return html`<select ...${attrs} value=${value} onChange=${set(input.path)}>
+          ${CITY_CODES.map((c) => html`<option value=${c}>${cityName(c)}</option>`)}
+        </select>`;
+      case 'category':
+        return html`<select ...${attrs} value=${value} onChange=${set(input.path)}>
+          <option value="">${t('（不填）', '(none)')}</option>
+          <option value="statutory">${t('法定退休', 'Statutory')}</option>
+          <option value="special-work">${t('特殊工种', 'Special work')}</option>
+          <option value="ill-health">${t('病退', 'Ill health')}</option>
+        </select>`;
+      case 'date':
+        return html`<input ...${attrs} type="date" value=${value} onInput=${set(input.path)} />`;
+      default:
+        return html`<input ...${attrs} inputmode=${input.kind === 'text' ? undefined : 'decimal'} autocomplete="off" value=${value} onInput=${set(input.path)} />`;
+    }
+  };
+  const field = (input: Input) =>
+    html`<${Field} name=${input.path} id=${`f-${input.path.replaceAll('.', '-')}`} label=${t(...input.label)} problem=${problem} localError=${local[input.path]}>${control(input)}<//>`;
+
+  return html`<${Page} title=${t('申请提取住房公积金', 'Withdraw from your HPF account')}>
+    <${ProblemBox} problem=${accounts.problem} />
+    ${!accounts.data && !accounts.problem ? html`<${Loading} />` : null}
+    ${
+      accounts.data
+        ? html`<form onSubmit=${submit} novalidate data-testid="withdrawal-form">
+          <${Field} name="personalAccountNo" label=${t('提取账户', 'Account')} problem=${problem}>
+            ${(
+              attrs: Record<string, unknown>,
+            ) => html`<select ...${attrs} value=${chosen} onChange=${(e: Event) => setAccountNo((e.target as HTMLSelectElement).value)}>
+              ${own.map((a) => html`<option value=${a.personalAccountNo}>${nameOf(a.centre)} ${a.personalAccountNo}</option>`)}
+            </select>`}
+          <//>
+          ${(() => {
+            const account = own.find((a) => a.personalAccountNo === chosen);
+            return account
+              ? html`<p class="hint">${t('余额', 'Balance')}: <${Money} fen=${account.balanceFen} /></p>`
+              : null;
+          })()}
+          <${Field} name="type" label=${t('提取原因', 'Ground')} problem=${problem}>
+            ${(
+              attrs: Record<string, unknown>,
+            ) => html`<select ...${attrs} value=${type} onChange=${(e: Event) => setType((e.target as HTMLSelectElement).value)}>
+              ${GROUNDS.map((g) => html`<option value=${g.type}>${t(...g.label)}</option>`)}
+            </select>`}
+          <//>
+          <fieldset><legend>${groundText(type)}</legend>${groundOf(type).inputs.map(field)}</fieldset>
+          <fieldset><legend>${t('收款账户', 'Payee bank account')}</legend>${BANK.map(field)}</fieldset>
+          <${ProblemBox} problem=${problem} />
+          <${Button} type="submit" disabled=${busy || chosen === ''}>${t('提交提取申请', 'Submit the withdrawal')}<//>
+        </form>`
+        : null
+    }
+    <p><a href="#/me">${t('返回我的账户', 'Back to my accounts')}</a></p>
+  <//>`;
+}
+
+type Withdrawal = {
+  applicationId: string;
+  type: string;
+  status: string;
+  personalAccountNo: string;
+  bankAccount: { accountNumber: string; holderName: string; bankName: string };
+  acceptedAt: string;
+  committedDeadline: string;
+  timeline: { status: string; at: string; by: string; note?: string }[];
+  timeLeft: { overdue: boolean; workingDaysLeft?: number | null };
+  reasons?: { code: string; message: Bilingual }[];
+  payoutFen?: number;
+};
+
+/** An instant as Beijing date and time: the steps of one day apart. */
+const instantText = (at: string) =>
+  new Date(at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
+
+/** An application's timeline (办理进度): when, which status, the note. */
+export function Timeline({ steps }: { steps: Withdrawal['timeline'] }) {
+  return html`<${Table}
+    caption=${t('办理进度', 'Timeline')}
+    head=${[t('时间', 'When'), t('状态', 'Status'), t('说明', 'Note')]}
+    rows=${steps.map((step) => [html`<time datetime=${step.at}>${instantText(step.at)}</time>`, statusText(step.status), step.note ?? ''])}
+  />`;
+}
+
+/** Statuses after which nothing changes without staff: the page stops asking. */
+const SETTLED = ['review', 'pending_confirmation', 'rejected', 'paid', 'withdrawn'];
+
+export const statusText = (s: string) => t(...(APPLICATION_STATUS[s] ?? [s, s]));
+
+export function timeLeftText(w: Pick<Withdrawal, 'timeLeft'>): string {
+  if (w.timeLeft.overdue) return t('已超过承诺时限', 'Past the committed deadline');
+  if (w.timeLeft.workingDaysLeft === undefined || w.timeLeft.workingDaysLeft === null)
+    return t('已办结', 'Settled');
+  return t(`剩余 ${w.timeLeft.workingDaysLeft} 个工作日`, `${w.timeLeft.workingDaysLeft} working days left`);
+}
+
+/** One withdrawal followed by its id: asked again every second until it needs no more automatic step. */
+export function WithdrawalDetail({ ctx, id }: { ctx: Ctx; id: string }) {
+  const [withdrawal, setWithdrawal] = useState<Withdrawal | undefined>();
+  const [problem, setProblem] = useState<Problem | undefined>();
+  useEffect(() => {
+    let live = true;
+    setWithdrawal(undefined);
+    setProblem(undefined);
+    (async () => {
+      for (let i = 0; i < 60 && live; i++) {
+        try {
+          const current = await ctx.call<Withdrawal>('GET', `/v1/me/withdrawals/${encodeURIComponent(id)}`);
+          if (!live) return;
+          setWithdrawal(current);
+          if (SETTLED.includes(current.status)) return;
+        } catch (error) {
+          if (live) setProblem(error instanceof Problem ? error : undefined);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return html`<${Page} title=${`${t('提取申请', 'Withdrawal')} ${id}`}>
+    <${ProblemBox} problem=${problem} />
+    ${!withdrawal && !problem ? html`<${Loading} />` : null}
+    ${
+      withdrawal
+        ? html`<div class="result" role="status" data-testid="withdrawal" data-status=${withdrawal.status}>
+          <p class="big">${t('状态', 'Status')}: <strong>${statusText(withdrawal.status)}</strong></p>
+          <${Facts} items=${[
+            [t('提取原因', 'Ground'), groundText(withdrawal.type)],
+            [t('账户', 'Account'), withdrawal.personalAccountNo],
+            [
+              t('收款账户', 'Payee'),
+              html`<span data-testid="payee">${withdrawal.bankAccount.bankName} ${withdrawal.bankAccount.accountNumber} ${withdrawal.bankAccount.holderName}</span>`,
+            ],
+            [t('受理时间', 'Accepted'), html`<${DateText} value=${withdrawal.acceptedAt} />`],
+            [t('承诺办结', 'Committed by'), html`<${DateText} value=${withdrawal.committedDeadline} />`],
+            [t('剩余时限', 'Time left'), timeLeftText(withdrawal)],
+            ...(withdrawal.payoutFen !== undefined
+              ? [[t('已支付', 'Paid'), html`<${Money} fen=${withdrawal.payoutFen} />`] as [string, unknown]]
+              : []),
+          ]} />
+          ${withdrawal.reasons?.length ? html`<ul data-testid="reasons">${withdrawal.reasons.map((r) => html`<li>${pick(r.message)}</li>`)}</ul>` : null}
+        </div>
+        <${Timeline} steps=${withdrawal.timeline} />`
+        : null
+    }
+    <p><a href="#/me/withdrawals">${t('再申请一笔提取', 'Apply for another withdrawal')}</a></p>
+  <//>`;
+}
