@@ -8,7 +8,7 @@ import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
 import { AgentCounter } from './pages/agent.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
-import { BaseAdjustment, Remittance } from './pages/employer.js';
+import { BackPay, BaseAdjustment, Employees, EmployerRegistration, Remittance } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
 import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
 import { LangSwitch } from './ui.js';
@@ -46,6 +46,9 @@ function route(ctx: Ctx, path: string) {
       return needs('agent', html`<${AgentCounter} ctx=${ctx} />`);
     case 'employer':
       if (parts[1] === 'remittance') return needs('employer', html`<${Remittance} ctx=${ctx} />`);
+      if (parts[1] === 'register') return needs('employer', html`<${EmployerRegistration} ctx=${ctx} />`);
+      if (parts[1] === 'employees') return needs('employer', html`<${Employees} ctx=${ctx} />`);
+      if (parts[1] === 'back-pay') return needs('employer', html`<${BackPay} ctx=${ctx} />`);
       return needs('employer', html`<${BaseAdjustment} ctx=${ctx} />`);
     case 'staff':
       if (parts[1] === 'stats') return needs('staff', html`<${RegionalStats} ctx=${ctx} />`);
@@ -110,7 +113,10 @@ function App({
     ...(role === 'agent' ? ([['#/agent', t('柜台受理', 'Counter')]] as [string, string][]) : []),
     ...(role === 'employer'
       ? ([
+          ['#/employer/register', t('单位开户', 'Register')],
+          ['#/employer/employees', t('职工账户', 'Employees')],
           ['#/employer/remittance', t('按月汇缴', 'Remittance')],
+          ['#/employer/back-pay', t('补缴', 'Back-pay')],
           ['#/employer/base-adjustment', t('基数调整', 'Base adjustment')],
         ] as [string, string][])
       : []),
