@@ -6,7 +6,7 @@ import { loadConfig, type PortalConfig } from './config.js';
 import { type Ctx, makeCall } from './context.js';
 import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
-import { AgentCounter } from './pages/agent.js';
+import { AgentCounter, AgentWithdrawal } from './pages/agent.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
 import { BackPay, BaseAdjustment, Employees, EmployerRegistration, Remittance } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
@@ -43,6 +43,7 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'certificates') return needs('citizen', html`<${Certificates} ctx=${ctx} />`);
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
     case 'agent':
+      if (parts[1] === 'withdrawal') return needs('agent', html`<${AgentWithdrawal} ctx=${ctx} />`);
       return needs('agent', html`<${AgentCounter} ctx=${ctx} />`);
     case 'employer':
       if (parts[1] === 'remittance') return needs('employer', html`<${Remittance} ctx=${ctx} />`);
@@ -110,7 +111,12 @@ function App({
           ['#/me/certificates', t('开具证明', 'Certificates')],
         ] as [string, string][])
       : []),
-    ...(role === 'agent' ? ([['#/agent', t('柜台受理', 'Counter')]] as [string, string][]) : []),
+    ...(role === 'agent'
+      ? ([
+          ['#/agent', t('柜台受理', 'Counter')],
+          ['#/agent/withdrawal', t('柜台提取', 'Counter withdrawal')],
+        ] as [string, string][])
+      : []),
     ...(role === 'employer'
       ? ([
           ['#/employer/register', t('单位开户', 'Register')],
