@@ -22,6 +22,7 @@ describe("the employer's desk", () => {
     await page.getByRole('button', { name: '开户', exact: true }).click();
     expect((await answer).status()).toBe(201);
     employerAccountNo = (await page.getByTestId('employer-account-no').textContent()) ?? '';
+    await expect(page.locator('.facts').first().textContent()).resolves.toContain('济宁');
     expect(employerAccountNo).toMatch(/^370800\d{8}$/);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
 

@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { html } from '../html.js';
 import { type Bilingual, pick, t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Money, Page, ProblemBox, parseYuan, Table } from '../ui.js';
+import { cityName } from './public.js';
 
 /** The month after this one, Beijing time (the usual first month of new terms). */
 function nextMonth(): string {
@@ -242,7 +243,7 @@ export function EmployerRegistration({ ctx }: { ctx: Ctx }) {
   return html`<${Page} title=${t('单位登记开户', 'Employer registration')}>
     <${Facts} items=${[
       [t('统一社会信用代码', 'Credit code'), claims?.uscc ?? ''],
-      [t('所在中心', 'Centre'), claims?.city ?? ''],
+      [t('所在中心', 'Centre'), claims?.city ? cityName(claims.city) : ''],
     ]} />
     <form onSubmit=${submit}>
       ${input('name', t('单位名称', 'Employer name'))}
