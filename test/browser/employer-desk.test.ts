@@ -1,4 +1,4 @@
-/** An employer registers (开户), opens an employee who then appears in the list, seals the account, applies for back-pay. */
+/** An employer registers (开户), opens an employee who then appears in the list (GET …/employees), seals the account, applies for back-pay. */
 import { describe, expect, it } from '@jest/globals';
 import { go, horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
@@ -72,7 +72,15 @@ describe("the employer's desk", () => {
     const answer = page.waitForResponse((r) => r.request().method() === 'PATCH');
     await card.getByRole('button', { name: '变更' }).click();
     expect((await answer).status()).toBe(200);
-    await expect(card.getByTestId('employee-status').textContent()).resolves.toBe('封存');
+    // The list is read again from the server after the change.
+    await card.getByTestId('employee-status').filter({ hasText: '封存' }).waitFor();
+    // The list is the server's: away and back, the account is there as changed.
+    await go(page, '#/employer/remittance');
+    await go(page, '#/employer/employees');
+    await page.locator(`[data-account="${personalAccountNo}"]`).waitFor();
+    await expect(
+      page.locator(`[data-account="${personalAccountNo}"]`).getByTestId('employee-status').textContent(),
+    ).resolves.toBe('封存');
   });
 
   it('a back-pay of a month still in its window is refused, naming why', async () => {

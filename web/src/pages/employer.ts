@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
+import { useLoad } from '../context.js';
 import { html } from '../html.js';
 import { type Bilingual, pick, t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Money, Page, ProblemBox, parseYuan, Table } from '../ui.js';
@@ -284,23 +285,6 @@ function parseRate(text: string): number | undefined {
 }
 const percent = (bp: number) => `${bp / 100}%`;
 
-/**
- * The accounts this tab opened or changed, by employer: the API has no list of an employer's
- * employees yet, so the page keeps what the server answered (masked, as it answered).
- */
-const employeesKey = (employerAccountNo: string) => `hpf.employees.${employerAccountNo}`;
-function savedEmployees(employerAccountNo: string): EmployeeAccount[] {
-  return JSON.parse(sessionStorage.getItem(employeesKey(employerAccountNo)) ?? '[]') as EmployeeAccount[];
-}
-function saveEmployee(employerAccountNo: string, account: EmployeeAccount): EmployeeAccount[] {
-  const next = [
-    ...savedEmployees(employerAccountNo).filter((a) => a.personalAccountNo !== account.personalAccountNo),
-    account,
-  ];
-  sessionStorage.setItem(employeesKey(employerAccountNo), JSON.stringify(next));
-  return next;
-}
-
 const STATUS: Record<string, [string, string]> = {
   normal: ['正常', 'normal'],
   sealed: ['封存', 'sealed'],
@@ -317,7 +301,7 @@ function ChangeEmployee({
   ctx: Ctx;
   employerAccountNo: string;
   account: EmployeeAccount;
-  onChanged: (account: EmployeeAccount) => void;
+  onChanged: () => void;
 }) {
   const no = account.personalAccountNo;
   const [base, setBase] = useState('');
@@ -337,13 +321,13 @@ function ChangeEmployee({
     setLocal(undefined);
     setProblem(undefined);
     try {
-      const answer = await ctx.call<{ account: EmployeeAccount }>(
+      await ctx.call(
         'PATCH',
         `/v1/employers/${encodeURIComponent(employerAccountNo)}/employees/${encodeURIComponent(no)}`,
         { body },
       );
       setBase('');
-      onChanged(answer.account);
+      onChanged();
     } catch (error) {
       setProblem(problemOf(error));
     }
@@ -378,17 +362,24 @@ export function Employees({ ctx }: { ctx: Ctx }) {
     employeeRateBasisPoints: '12',
     employerRateBasisPoints: '12',
   });
-  const [list, setList] = useState<EmployeeAccount[]>(savedEmployees(employerAccountNo));
+  const [round, setRound] = useState(0);
+  const listed = useLoad(
+    () =>
+      /^\d{14}$/.test(employerAccountNo)
+        ? ctx.call<{ employees: EmployeeAccount[] }>(
+            'GET',
+            `/v1/employers/${encodeURIComponent(employerAccountNo)}/employees`,
+          )
+        : Promise.resolve({ employees: [] as EmployeeAccount[] }),
+    `${employerAccountNo}:${round}`,
+  );
   const [problem, setProblem] = useState<Problem | undefined>();
   const [local, setLocal] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const set = (name: string) => (event: Event) =>
     setValues({ ...values, [name]: (event.target as HTMLInputElement).value });
-  const chooseEmployer = (event: Event) => {
-    const next = (event.target as HTMLInputElement).value.trim();
-    setEmployerAccountNo(next);
-    setList(savedEmployees(next));
-  };
+  const chooseEmployer = (event: Event) =>
+    setEmployerAccountNo((event.target as HTMLInputElement).value.trim());
   const submit = async (event: Event) => {
     event.preventDefault();
     const errors: Record<string, string> = {};
@@ -406,7 +397,7 @@ export function Employees({ ctx }: { ctx: Ctx }) {
     setBusy(true);
     setProblem(undefined);
     try {
-      const account = await ctx.call<EmployeeAccount>(
+      await ctx.call<EmployeeAccount>(
         'POST',
         `/v1/employers/${encodeURIComponent(employerAccountNo)}/employees`,
         {
@@ -418,7 +409,7 @@ export function Employees({ ctx }: { ctx: Ctx }) {
           },
         },
       );
-      setList(saveEmployee(employerAccountNo, account));
+      setRound(round + 1);
       setValues({ ...values, idNumber: '', name: '', monthlyDepositBaseFen: '' });
     } catch (error) {
       setProblem(problemOf(error));
@@ -443,10 +434,11 @@ export function Employees({ ctx }: { ctx: Ctx }) {
       <${ProblemBox} problem=${problem} />
       <${Button} type="submit" disabled=${busy || employerAccountNo === ''}>${t('为职工开户', 'Open the account')}<//>
     </form>
-    <p class="hint">${t('列表为本次登录中开立或变更的账户。', 'The list shows the accounts opened or changed in this session.')}</p>
+    <${ProblemBox} problem=${listed.problem} />
+    ${listed.data && listed.data.employees.length === 0 ? html`<p>${t('尚无职工账户。', 'No employee accounts yet.')}</p>` : null}
     <ul class="cards" data-testid="employees">
-      ${list.map(
-        (a) => html`<li class="card" data-account=${a.personalAccountNo}>
+      ${listed.data?.employees.map(
+        (a) => html`<li class="card" key=${a.personalAccountNo} data-account=${a.personalAccountNo}>
           <h2>${a.name} <span class="muted">${a.personalAccountNo}</span></h2>
           <${Facts} items=${[
             [t('身份证号', 'ID number'), a.idNumber],
@@ -460,7 +452,7 @@ export function Employees({ ctx }: { ctx: Ctx }) {
               html`<span data-testid="employee-status">${t(...(STATUS[a.status] ?? [a.status, a.status]))}</span>`,
             ],
           ]} />
-          <${ChangeEmployee} ctx=${ctx} employerAccountNo=${employerAccountNo} account=${a} onChanged=${(next: EmployeeAccount) => setList(saveEmployee(employerAccountNo, next))} />
+          <${ChangeEmployee} ctx=${ctx} employerAccountNo=${employerAccountNo} account=${a} onChanged=${() => setRound(round + 1)} />
         </li>`,
       )}
     </ul>
