@@ -71,7 +71,12 @@ export function demoPersonas(): DevIdpPersona[] {
     city: '370800',
     labelZh: `济宁运河文旅有限公司（演示，未开户）· ${demoNewEmployerUscc()}`,
     labelEn: `Jining's not yet registered demo employer ${demoNewEmployerUscc()}`,
-    claims: { sub: 'demo-employer-370800', role: 'employer', uscc: demoNewEmployerUscc(), city: '370800' },
+    claims: {
+      sub: 'demo-employer-370800-new',
+      role: 'employer',
+      uscc: demoNewEmployerUscc(),
+      city: '370800',
+    },
   };
   return [...citizens, ...perCity, newEmployer];
 }

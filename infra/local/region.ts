@@ -312,7 +312,7 @@ async function main(): Promise<void> {
         label: `employer ${demoNewEmployerUscc()} in 370800 ${CITIES['370800'].nameEn}`,
         variable: 'EMPLOYER_370800',
         claims: {
-          sub: 'demo-employer-370800',
+          sub: 'demo-employer-370800-new',
           role: 'employer',
           uscc: demoNewEmployerUscc(),
           city: '370800',
