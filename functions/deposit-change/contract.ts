@@ -134,6 +134,17 @@ export const CONTRACT = {
     response: { status: 201, description: 'The account (ID number and name masked)', schema: EmployeeAnswer },
     problems: [...mine, 'DEPOSIT_TERMS_OUT_OF_LIMITS', 'PERSON_HAS_ACCOUNT_IN_CENTRE'],
   },
+  'GET /v1/employers/{employerAccountNo}/employees': {
+    summary: "The employer's employee accounts (职工名册), oldest first",
+    body: null,
+    path: EmployerPath,
+    response: {
+      status: 200,
+      description: '`employees`: every account the employer opened (ID numbers and names masked)',
+      schema: z.looseObject({ employerAccountNo, employees: z.array(EmployeeAnswer) }),
+    },
+    problems: mine,
+  },
   'PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}': {
     summary: 'Change a deposit base, rates or status from a month (缴存信息变更)',
     body: EmployeeChangeBody,

@@ -1,6 +1,7 @@
 /**
  * DEPOSIT_CHANGE 单位及个人缴存信息变更, and the employer's deposit desk around it:
  *  POST  /v1/employers/{employerAccountNo}/employees                      open an employee account
+ *  GET   /v1/employers/{employerAccountNo}/employees                      the employee accounts
  *  PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}  base, rates, status
  *  POST  /v1/employers/{employerAccountNo}/remittances                    monthly remittance (汇缴)
  *  POST  /v1/employers/{employerAccountNo}/back-pay                       back-pay (补缴), staff decide
@@ -14,6 +15,7 @@ import { remit } from '../../shared/deposits/remittance.js';
 import { checkDepositTermsFrom, monthAlreadyRemittedError } from '../../shared/deposits/rules.js';
 import {
   changeDepositTerms,
+  employeeAccountNos,
   getPersonalAccount,
   openPersonalAccount,
   type PersonalAccountRecord,
@@ -26,6 +28,7 @@ import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { ownEmployer } from '../../shared/http/ownership.js';
 import { maskIdNumber, maskName } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
+import { ACCOUNT_SK, personalAccountPartition } from '../../shared/ledger/ledger.js';
 import type { CentreRepository } from '../../shared/persistence/centre-repository.js';
 import {
   BackPayBody,
@@ -122,6 +125,27 @@ const openEmployee = httpHandler({
       },
       body: employeeView(result.record),
     };
+  },
+});
+
+const listEmployees = httpHandler({
+  path: EmployerPath,
+  handle: async ({ path, caller }) => {
+    const { repository } = await ownEmployer(caller, path.employerAccountNo);
+    const numbers = await employeeAccountNos(repository, path.employerAccountNo);
+    const accounts = await repository.batchGet<PersonalAccountRecord & Record<string, unknown>>(
+      numbers.map((no) => ({ PK: personalAccountPartition(repository.city, no), SK: ACCOUNT_SK })),
+    );
+    const byNo = new Map(accounts.map((a) => [a.personalAccountNo, a]));
+    // Oldest first, as opened; an account that moved to another employer is no longer this one's.
+    const employees = numbers
+      .map((no) => byNo.get(no))
+      .filter(
+        (a): a is PersonalAccountRecord & Record<string, unknown> =>
+          a?.employerAccountNo === path.employerAccountNo,
+      )
+      .map(employeeView);
+    return { status: 200, body: { employerAccountNo: path.employerAccountNo, employees } };
   },
 });
 
@@ -269,6 +293,7 @@ const backPayStatus = httpHandler({
 
 export const handler = byRoute({
   'POST /v1/employers/{employerAccountNo}/employees': openEmployee,
+  'GET /v1/employers/{employerAccountNo}/employees': listEmployees,
   'PATCH /v1/employers/{employerAccountNo}/employees/{personalAccountNo}': changeEmployee,
   'POST /v1/employers/{employerAccountNo}/remittances': remitMonth,
   'POST /v1/employers/{employerAccountNo}/back-pay': applyForBackPay,

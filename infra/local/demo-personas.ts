@@ -1,16 +1,23 @@
 /**
  * Who the dev identity provider's sign-in page offers (infra/local/dev-idp-oauth.ts): the demo
- * depositors of the seed (demo-deposits.ts), each centre's demo employer, one agent (a bank branch)
- * and two staff members (a decision and its confirmation need two) of every city. DEMO data only.
+ * depositors of the seed (demo-deposits.ts), each centre's demo employer (and the walk-through's
+ * 济宁 employer, not yet registered), one agent (a bank branch) and two staff members (a decision and its confirmation need two) of every city. DEMO data only.
  */
 import { createHash } from 'node:crypto';
 import { CITIES, CITY_CODES } from '../../shared/config/cities.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
+import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { demoEmployerUscc, demoPeople } from './demo-deposits.js';
 import type { DevIdpPersona } from './dev-idp-oauth.js';
 
 const subject = (role: string, identity: string) =>
   `dev-${role}-${createHash('sha256').update(`${role}:${identity}`).digest('hex').slice(0, 12)}`;
+
+/** The walk-through's 济宁 enterprise: not registered by the seed, it registers itself (开户). */
+export function demoNewEmployerUscc(): string {
+  const first17 = '91370800MA3C7Q2K1';
+  return first17 + usccCheckCharacter(first17);
+}
 
 export function demoPersonas(): DevIdpPersona[] {
   const citizens = demoPeople()
@@ -58,5 +65,18 @@ export function demoPersonas(): DevIdpPersona[] {
       ),
     ];
   });
-  return [...citizens, ...perCity];
+  const newEmployer: DevIdpPersona = {
+    id: 'employer-370800-new',
+    group: 'employer',
+    city: '370800',
+    labelZh: `济宁运河文旅有限公司（演示，未开户）· ${demoNewEmployerUscc()}`,
+    labelEn: `Jining's not yet registered demo employer ${demoNewEmployerUscc()}`,
+    claims: {
+      sub: 'demo-employer-370800-new',
+      role: 'employer',
+      uscc: demoNewEmployerUscc(),
+      city: '370800',
+    },
+  };
+  return [...citizens, ...perCity, newEmployer];
 }

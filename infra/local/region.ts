@@ -18,13 +18,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { CITIES, CITY_CODES, type CityCode } from '../../shared/config/cities.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
-import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { JOB_QUEUE_URLS_ENV } from '../../shared/jobs/work.js';
 import { CENTRE_WORKER, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
 import { buildPortalSync, gzipBytes, PORTAL_DIST_DIR } from '../../web/build.js';
 import { OPENAPI_DOCUMENT_FILE, writeOpenApiDocument } from '../openapi/document.js';
 import { DEMO_BACK_PAY_CITY, DEMO_MOVER, demoEmployerUscc } from './demo-deposits.js';
-import { demoPersonas } from './demo-personas.js';
+import { demoNewEmployerUscc, demoPersonas } from './demo-personas.js';
 import { createDevIdp, DEV_IDP_DIR, type HubClaims, localIssuer, recordIssuer } from './dev-idp.js';
 import { type Emulator, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { createGateway, type LocalGateway, REPO_ROOT } from './gateway.js';
@@ -88,12 +87,6 @@ async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
 function demoIdNumber(): string {
   const first17 = '32030219900101123';
   return first17 + idNumberCheckCharacter(first17);
-}
-
-/** A demo unified social credit code of a Jining (370800) enterprise, valid check character. */
-function demoUscc(): string {
-  const first17 = '91370800MA3C7Q2K1';
-  return first17 + usccCheckCharacter(first17);
 }
 
 async function main(): Promise<void> {
@@ -323,9 +316,14 @@ async function main(): Promise<void> {
         claims: { sub: 'demo-citizen-2', role: 'citizen', idNumber: demoIdNumber() },
       },
       {
-        label: `employer ${demoUscc()} in 370800 ${CITIES['370800'].nameEn}`,
+        label: `employer ${demoNewEmployerUscc()} in 370800 ${CITIES['370800'].nameEn}`,
         variable: 'EMPLOYER_370800',
-        claims: { sub: 'demo-employer-370800', role: 'employer', uscc: demoUscc(), city: '370800' },
+        claims: {
+          sub: 'demo-employer-370800-new',
+          role: 'employer',
+          uscc: demoNewEmployerUscc(),
+          city: '370800',
+        },
       },
       {
         label: `demo employer ${demoEmployerUscc(DEMO_BACK_PAY_CITY)} in ${DEMO_BACK_PAY_CITY} ${CITIES[DEMO_BACK_PAY_CITY].nameEn}: missed ${backPay.missedMonth}, back-pay it`,

@@ -150,6 +150,7 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     entry: 'functions/deposit-change/handler.ts',
     routes: [
       { method: 'POST', path: '/v1/employers/{employerAccountNo}/employees', access: ['employer'] },
+      { method: 'GET', path: '/v1/employers/{employerAccountNo}/employees', access: ['employer'] },
       {
         method: 'PATCH',
         path: '/v1/employers/{employerAccountNo}/employees/{personalAccountNo}',

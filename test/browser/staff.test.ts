@@ -10,7 +10,7 @@ describe('the staff work queue', () => {
   let applicationId = '';
 
   it('lists a back-pay waiting for a decision with the time left', async () => {
-    // 菏泽's demo employer applies for the month it missed (over HTTP: the employer's pages come later).
+    // 菏泽's demo employer applies for the month it missed (over HTTP: employer-desk.test.ts drives the back-pay page).
     const { api, seed } = world;
     const employer = await api.token({
       sub: `demo-employer-${HEZE}`,

@@ -794,6 +794,7 @@ describe('roles', () => {
     };
     const routes: [string, string, unknown, Record<string, string>?][] = [
       ['POST', '/v1/employers', employerBody(employer.uscc, JINING)],
+      ['GET', employeePath(employer), undefined],
       ['POST', employeePath(employer), { idNumber: randomIdNumber(), name: '李四', ...TYPICAL }],
       [
         'PATCH',
@@ -905,6 +906,36 @@ describe('foreign identities', () => {
     });
     // A's remittance for this month is still A's to make.
     await remitMonth(a, THIS_MONTH);
+  });
+
+  it('an employer lists its own employees (oldest first, masked); B reading A’s list is a 404', async () => {
+    const a = await registerEmployer(JINING);
+    const b = await registerEmployer(JINING);
+    const first = randomIdNumber();
+    const firstNo = await openEmployee(a, first);
+    const secondNo = await openEmployee(a, randomIdNumber(), { ...TYPICAL, monthlyDepositBaseFen: 600_000 });
+    await openEmployee(b, randomIdNumber());
+    await call('PATCH', employeePath(a, secondNo), {
+      token: a.token,
+      json: { status: 'sealed', effectiveMonth: THIS_MONTH },
+    });
+
+    const list = await call('GET', employeePath(a), { token: a.token });
+    expect(list.status).toBe(200);
+    expect(list.body.employees.map((e: { personalAccountNo: string }) => e.personalAccountNo)).toEqual([
+      firstNo,
+      secondNo,
+    ]);
+    expect(list.body.employees[1]).toMatchObject({ status: 'sealed', monthlyDepositBaseFen: 600_000 });
+    expect(JSON.stringify(list.body)).not.toContain(first);
+    expect(list.body.employees[0].name).toBe(maskName('李四'));
+
+    expectProblem(await call('GET', employeePath(a), { token: b.token }), 404, 'NOT_FOUND');
+    expectProblem(
+      await call('GET', '/v1/employers/37080019999999/employees', { token: a.token }),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('a citizen reading another person’s ledger, or an unknown account, gets a 404', async () => {

@@ -6,9 +6,9 @@ import { loadConfig, type PortalConfig } from './config.js';
 import { type Ctx, makeCall } from './context.js';
 import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
-import { AgentCounter } from './pages/agent.js';
+import { AgentCounter, AgentWithdrawal } from './pages/agent.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
-import { BaseAdjustment, Remittance } from './pages/employer.js';
+import { BackPay, BaseAdjustment, Employees, EmployerRegistration, Remittance } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
 import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
 import { TransferApplication, TransferDetail } from './pages/transfers.js';
@@ -51,9 +51,13 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'transfers') return needs('citizen', html`<${TransferApplication} ctx=${ctx} />`);
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
     case 'agent':
+      if (parts[1] === 'withdrawal') return needs('agent', html`<${AgentWithdrawal} ctx=${ctx} />`);
       return needs('agent', html`<${AgentCounter} ctx=${ctx} />`);
     case 'employer':
       if (parts[1] === 'remittance') return needs('employer', html`<${Remittance} ctx=${ctx} />`);
+      if (parts[1] === 'register') return needs('employer', html`<${EmployerRegistration} ctx=${ctx} />`);
+      if (parts[1] === 'employees') return needs('employer', html`<${Employees} ctx=${ctx} />`);
+      if (parts[1] === 'back-pay') return needs('employer', html`<${BackPay} ctx=${ctx} />`);
       return needs('employer', html`<${BaseAdjustment} ctx=${ctx} />`);
     case 'staff':
       if (parts[1] === 'stats') return needs('staff', html`<${RegionalStats} ctx=${ctx} />`);
@@ -117,10 +121,18 @@ function App({
           ['#/me/transfers', t('转移接续', 'Move account')],
         ] as [string, string][])
       : []),
-    ...(role === 'agent' ? ([['#/agent', t('柜台受理', 'Counter')]] as [string, string][]) : []),
+    ...(role === 'agent'
+      ? ([
+          ['#/agent', t('柜台受理', 'Counter')],
+          ['#/agent/withdrawal', t('柜台提取', 'Counter withdrawal')],
+        ] as [string, string][])
+      : []),
     ...(role === 'employer'
       ? ([
+          ['#/employer/register', t('单位开户', 'Register')],
+          ['#/employer/employees', t('职工账户', 'Employees')],
           ['#/employer/remittance', t('按月汇缴', 'Remittance')],
+          ['#/employer/back-pay', t('补缴', 'Back-pay')],
           ['#/employer/base-adjustment', t('基数调整', 'Base adjustment')],
         ] as [string, string][])
       : []),

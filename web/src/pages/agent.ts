@@ -1,11 +1,11 @@
-/** An agent at the counter (线下受理、线上审批): a loan accepted for a citizen present with their ID, and what it submitted. */
+/** An agent at the counter (线下受理、线上审批): a loan or a withdrawal accepted for a citizen present with their ID, and what it submitted. */
 import { useState } from 'preact/hooks';
 import { newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad } from '../context.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Button, DateText, Field, Page, ProblemBox, parseYuan, Table } from '../ui.js';
+import { Button, DateText, Facts, Field, Page, ProblemBox, parseYuan, Table } from '../ui.js';
 
 type Submitted = {
   applicationId: string;
@@ -99,6 +99,114 @@ export function AgentCounter({ ctx }: { ctx: Ctx }) {
             a.acceptedAt ? html`<${DateText} value=${a.acceptedAt} />` : '',
           ])}
         />`
+        : null
+    }
+  <//>`;
+}
+
+type AcceptedWithdrawal = { applicationId: string; status: string; committedDeadline?: string };
+
+/** The withdrawal types a counter takes here, and whether each names an amount and a home. */
+const WITHDRAWAL_TYPES: [string, string, string, { amount: boolean; property: boolean }][] = [
+  ['rent', '租房提取', 'Rent', { amount: true, property: false }],
+  ['purchase', '购房提取', 'Home purchase', { amount: true, property: true }],
+  ['retirement', '退休提取（销户）', 'Retirement (closes the account)', { amount: false, property: false }],
+];
+
+/** 提取 at the counter: for a citizen present with their ID, paid to their own bank account. */
+export function AgentWithdrawal({ ctx }: { ctx: Ctx }) {
+  const city = ctx.session?.claims.city ?? '';
+  const [values, setValues] = useState<Record<string, string>>({
+    type: 'rent',
+    idNumber: '',
+    personalAccountNo: '',
+    amountFen: '',
+    onlineSigningNo: '',
+    accountNumber: '',
+    holderName: '',
+    bankName: '',
+  });
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [key, setKey] = useState(() => newIdempotencyKey('agent-withdrawal'));
+  const [accepted, setAccepted] = useState<AcceptedWithdrawal | undefined>();
+  const set = (name: string) => (event: Event) =>
+    setValues({ ...values, [name]: (event.target as HTMLInputElement).value });
+  const kind = WITHDRAWAL_TYPES.find(([value]) => value === values.type)?.[3] ?? {
+    amount: false,
+    property: false,
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const errors: Record<string, string> = {};
+    const body: Record<string, unknown> = {
+      type: values.type,
+      idNumber: values.idNumber?.trim(),
+      personalAccountNo: values.personalAccountNo?.trim(),
+      bankAccount: {
+        accountNumber: values.accountNumber?.trim(),
+        holderName: values.holderName?.trim(),
+        bankName: values.bankName?.trim(),
+      },
+    };
+    if (kind.amount) {
+      const fen = parseYuan(values.amountFen ?? '');
+      if (fen === undefined) errors.amountFen = t('请输入金额（元）', 'Enter an amount in yuan');
+      else body.amountFen = fen;
+    }
+    if (kind.property) body.property = { onlineSigningNo: values.onlineSigningNo?.trim(), city };
+    setLocal(errors);
+    if (Object.keys(errors).length > 0) return;
+    setProblem(undefined);
+    setAccepted(undefined);
+    try {
+      setAccepted(
+        await ctx.call<AcceptedWithdrawal>('POST', '/v1/agent/withdrawals', { body, idempotencyKey: key }),
+      );
+      setKey(newIdempotencyKey('agent-withdrawal'));
+    } catch (error) {
+      setProblem(error instanceof Problem ? error : undefined);
+    }
+  };
+
+  const input = (name: string, label: string, mode = 'text') =>
+    html`<${Field} name=${name} label=${label} problem=${problem} localError=${local[name]}>
+      ${(attrs: Record<string, unknown>) => html`<input ...${attrs} inputmode=${mode} autocomplete="off" value=${values[name]} onInput=${set(name)} />`}
+    <//>`;
+  return html`<${Page} title=${t('柜台受理：住房公积金提取', 'Counter: HPF withdrawal')}>
+    <p>${t('申请人本人到场，核验身份证件后录入；提取款只付至申请人本人的银行账户。', "The applicant is present and their ID checked; the money goes to the applicant's own bank account only.")}</p>
+    <form onSubmit=${submit}>
+      <${Field} name="type" label=${t('提取类型', 'Withdrawal type')} problem=${problem}>
+        ${(
+          attrs: Record<string, unknown>,
+        ) => html`<select ...${attrs} value=${values.type} onChange=${set('type')}>
+          ${WITHDRAWAL_TYPES.map(([value, zh, en]) => html`<option value=${value}>${t(zh, en)}</option>`)}
+        </select>`}
+      <//>
+      ${input('idNumber', t('申请人身份证号', "Applicant's ID number"))}
+      ${input('personalAccountNo', t('个人账号', 'Personal account number'), 'numeric')}
+      ${kind.amount ? input('amountFen', t('提取金额（元）', 'Amount (yuan)'), 'decimal') : null}
+      ${kind.property ? input('onlineSigningNo', t('网签备案号', 'Online-signing record number')) : null}
+      ${input('accountNumber', t('收款银行账号', 'Bank account number'), 'numeric')}
+      ${input('holderName', t('账户户名（申请人本人）', 'Account holder (the applicant)'))}
+      ${input('bankName', t('开户银行', 'Bank'))}
+      <${ProblemBox} problem=${problem} />
+      <${Button} type="submit">${t('受理', 'Accept')}<//>
+    </form>
+    ${
+      accepted
+        ? html`<div class="result" role="status" data-testid="agent-withdrawal">
+          <p><strong>${t('已受理：', 'Accepted: ')}<code>${accepted.applicationId}</code></strong></p>
+          <${Facts} items=${[
+            [t('状态', 'Status'), accepted.status],
+            [
+              t('承诺办结', 'Committed by'),
+              accepted.committedDeadline ? html`<${DateText} value=${accepted.committedDeadline} />` : '—',
+            ],
+          ]} />
+          <a href="#/agent">${t('本网点已提交的申请', 'What this counter submitted')}</a>
+        </div>`
         : null
     }
   <//>`;

@@ -1,10 +1,12 @@
-/** An employer's HR clerk: the yearly base adjustment (缴存基数年度调整) by CSV upload. */
+/** An employer's HR clerk: registration (开户), employees, the monthly remittance, back-pay (补缴), the yearly base adjustment by CSV. */
 import { useState } from 'preact/hooks';
-import { Problem } from '../api.js';
+import { newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
+import { useLoad } from '../context.js';
 import { html } from '../html.js';
-import { pick, t } from '../i18n.js';
-import { Button, Facts, Field, Money, Page, ProblemBox, Table } from '../ui.js';
+import { type Bilingual, pick, t } from '../i18n.js';
+import { Button, DateText, Facts, Field, Money, Page, ProblemBox, parseYuan, Table } from '../ui.js';
+import { cityName } from './public.js';
 
 /** The month after this one, Beijing time (the usual first month of new terms). */
 function nextMonth(): string {
@@ -184,6 +186,377 @@ export function Remittance({ ctx }: { ctx: Ctx }) {
             [t('合计', 'Total'), html`<${Money} fen=${Number(result.totalFen ?? 0)} />`],
           ]} />
         </div>`
+        : null
+    }
+  <//>`;
+}
+
+/** The employer account number this tab works on, shared by the employer's pages. */
+const EMPLOYER_KEY = 'hpf.employerAccountNo';
+const savedEmployer = () => sessionStorage.getItem(EMPLOYER_KEY) ?? '';
+
+const problemOf = (error: unknown) => (error instanceof Problem ? error : undefined);
+
+/** 开户: the employer registers itself in its centre (the credit code and city are its sign-in's). */
+export function EmployerRegistration({ ctx }: { ctx: Ctx }) {
+  const claims = ctx.session?.claims;
+  const [values, setValues] = useState<Record<string, string>>({
+    name: '',
+    address: '',
+    contactName: '',
+    contactPhone: '',
+    payday: '15',
+  });
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [result, setResult] = useState<Record<string, unknown> | undefined>();
+  const [busy, setBusy] = useState(false);
+  const set = (name: string) => (event: Event) =>
+    setValues({ ...values, [name]: (event.target as HTMLInputElement).value });
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const answer = await ctx.call('POST', '/v1/employers', {
+        body: {
+          uscc: claims?.uscc,
+          city: claims?.city,
+          name: values.name?.trim(),
+          address: values.address?.trim(),
+          contactName: values.contactName?.trim(),
+          contactPhone: values.contactPhone?.trim(),
+          payday: Number(values.payday),
+        },
+      });
+      sessionStorage.setItem(EMPLOYER_KEY, String(answer.employerAccountNo));
+      setResult(answer);
+    } catch (error) {
+      setProblem(problemOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const input = (name: string, label: string, mode = 'text') =>
+    html`<${Field} name=${name} label=${label} problem=${problem}>
+      ${(attrs: Record<string, unknown>) => html`<input ...${attrs} inputmode=${mode} value=${values[name]} onInput=${set(name)} />`}
+    <//>`;
+  const warnings = (result?.warnings as { message: Bilingual }[] | undefined) ?? [];
+  return html`<${Page} title=${t('单位登记开户', 'Employer registration')}>
+    <${Facts} items=${[
+      [t('统一社会信用代码', 'Credit code'), claims?.uscc ?? ''],
+      [t('所在中心', 'Centre'), claims?.city ? cityName(claims.city) : ''],
+    ]} />
+    <form onSubmit=${submit}>
+      ${input('name', t('单位名称', 'Employer name'))}
+      ${input('address', t('单位地址', 'Address'))}
+      ${input('contactName', t('经办人', 'Contact'))}
+      ${input('contactPhone', t('联系电话', 'Phone'), 'tel')}
+      ${input('payday', t('发薪日（每月 1–28 日）', 'Payday (day 1–28 of the month)'), 'numeric')}
+      <${ProblemBox} problem=${problem} />
+      <${Button} type="submit" disabled=${busy}>${t('开户', 'Register')}<//>
+    </form>
+    ${
+      result
+        ? html`<div class="result" role="status" data-testid="employer">
+          <p><strong>${t('开户成功，单位账号：', 'Registered; employer account number: ')}<code data-testid="employer-account-no">${String(result.employerAccountNo)}</code></strong></p>
+          ${warnings.map((w) => html`<p class="hint">${pick(w.message)}</p>`)}
+          <a href="#/employer/employees">${t('为职工开户', 'Open employee accounts')}</a>
+        </div>`
+        : null
+    }
+  <//>`;
+}
+
+type EmployeeAccount = {
+  personalAccountNo: string;
+  name: string;
+  idNumber: string;
+  monthlyDepositBaseFen: number;
+  employeeRateBasisPoints: number;
+  employerRateBasisPoints: number;
+  status: string;
+};
+
+/** "12" or "7.5" (%) → basis points; undefined when it is not a rate. */
+function parseRate(text: string): number | undefined {
+  const match = /^(\d{1,2})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+const percent = (bp: number) => `${bp / 100}%`;
+
+const STATUS: Record<string, [string, string]> = {
+  normal: ['正常', 'normal'],
+  sealed: ['封存', 'sealed'],
+  closed: ['销户', 'closed'],
+};
+
+/** 缴存信息变更: the base, or 封存 / back to normal, from this month or the next. */
+function ChangeEmployee({
+  ctx,
+  employerAccountNo,
+  account,
+  onChanged,
+}: {
+  ctx: Ctx;
+  employerAccountNo: string;
+  account: EmployeeAccount;
+  onChanged: () => void;
+}) {
+  const no = account.personalAccountNo;
+  const [base, setBase] = useState('');
+  const [status, setStatus] = useState(account.status === 'sealed' ? 'sealed' : 'normal');
+  const [effectiveMonth, setEffectiveMonth] = useState(thisMonth());
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [local, setLocal] = useState<string | undefined>();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const body: Record<string, unknown> = { effectiveMonth };
+    if (base.trim() !== '') {
+      const fen = parseYuan(base);
+      if (fen === undefined) return setLocal(t('请输入金额（元）', 'Enter an amount in yuan'));
+      body.monthlyDepositBaseFen = fen;
+    }
+    if (status !== account.status) body.status = status;
+    setLocal(undefined);
+    setProblem(undefined);
+    try {
+      await ctx.call(
+        'PATCH',
+        `/v1/employers/${encodeURIComponent(employerAccountNo)}/employees/${encodeURIComponent(no)}`,
+        { body },
+      );
+      setBase('');
+      onChanged();
+    } catch (error) {
+      setProblem(problemOf(error));
+    }
+  };
+  return html`<form class="decide" onSubmit=${submit}>
+    <${Field} name="monthlyDepositBaseFen" id=${`base-${no}`} label=${t('新缴存基数（元，可不填）', 'New deposit base (yuan, optional)')} problem=${problem} localError=${local}>
+      ${(attrs: Record<string, unknown>) => html`<input ...${attrs} inputmode="decimal" value=${base} onInput=${(e: Event) => setBase((e.target as HTMLInputElement).value)} />`}
+    <//>
+    <${Field} name="status" id=${`status-${no}`} label=${t('账户状态', 'Account status')} problem=${problem}>
+      ${(
+        attrs: Record<string, unknown>,
+      ) => html`<select ...${attrs} value=${status} onChange=${(e: Event) => setStatus((e.target as HTMLSelectElement).value)}>
+        <option value="normal">${t('正常', 'normal')}</option>
+        <option value="sealed">${t('封存（离职）', 'sealed (job ended)')}</option>
+      </select>`}
+    <//>
+    <${Field} name="effectiveMonth" id=${`month-${no}`} label=${t('生效月份', 'From month')} problem=${problem}>
+      ${(attrs: Record<string, unknown>) => html`<input ...${attrs} type="month" value=${effectiveMonth} onInput=${(e: Event) => setEffectiveMonth((e.target as HTMLInputElement).value)} />`}
+    <//>
+    <${ProblemBox} problem=${problem} />
+    <${Button} type="submit" kind="secondary">${t('变更', 'Change')}<//>
+  </form>`;
+}
+
+/** 个人账户设立 and the employees' deposit terms. */
+export function Employees({ ctx }: { ctx: Ctx }) {
+  const [employerAccountNo, setEmployerAccountNo] = useState(savedEmployer());
+  const [values, setValues] = useState<Record<string, string>>({
+    idNumber: '',
+    name: '',
+    monthlyDepositBaseFen: '',
+    employeeRateBasisPoints: '12',
+    employerRateBasisPoints: '12',
+  });
+  const [round, setRound] = useState(0);
+  const listed = useLoad(
+    () =>
+      /^\d{14}$/.test(employerAccountNo)
+        ? ctx.call<{ employees: EmployeeAccount[] }>(
+            'GET',
+            `/v1/employers/${encodeURIComponent(employerAccountNo)}/employees`,
+          )
+        : Promise.resolve({ employees: [] as EmployeeAccount[] }),
+    `${employerAccountNo}:${round}`,
+  );
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const set = (name: string) => (event: Event) =>
+    setValues({ ...values, [name]: (event.target as HTMLInputElement).value });
+  const chooseEmployer = (event: Event) =>
+    setEmployerAccountNo((event.target as HTMLInputElement).value.trim());
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const errors: Record<string, string> = {};
+    const base = parseYuan(values.monthlyDepositBaseFen ?? '');
+    if (base === undefined) errors.monthlyDepositBaseFen = t('请输入金额（元）', 'Enter an amount in yuan');
+    const rates: Record<string, number> = {};
+    for (const name of ['employeeRateBasisPoints', 'employerRateBasisPoints']) {
+      const bp = parseRate(values[name] ?? '');
+      if (bp === undefined) errors[name] = t('请输入比例（%）', 'Enter a rate in %');
+      else rates[name] = bp;
+    }
+    setLocal(errors);
+    if (Object.keys(errors).length > 0) return;
+    sessionStorage.setItem(EMPLOYER_KEY, employerAccountNo);
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await ctx.call<EmployeeAccount>(
+        'POST',
+        `/v1/employers/${encodeURIComponent(employerAccountNo)}/employees`,
+        {
+          body: {
+            idNumber: values.idNumber?.trim(),
+            name: values.name?.trim(),
+            monthlyDepositBaseFen: base,
+            ...rates,
+          },
+        },
+      );
+      setRound(round + 1);
+      setValues({ ...values, idNumber: '', name: '', monthlyDepositBaseFen: '' });
+    } catch (error) {
+      setProblem(problemOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const input = (name: string, label: string, mode = 'text') =>
+    html`<${Field} name=${name} label=${label} problem=${problem} localError=${local[name]}>
+      ${(attrs: Record<string, unknown>) => html`<input ...${attrs} inputmode=${mode} autocomplete="off" value=${values[name]} onInput=${set(name)} />`}
+    <//>`;
+  return html`<${Page} title=${t('职工账户', 'Employee accounts')}>
+    <form onSubmit=${submit}>
+      <${Field} name="employerAccountNo" label=${t('单位账号', 'Employer account number')} problem=${problem}>
+        ${(attrs: Record<string, unknown>) => html`<input ...${attrs} inputmode="numeric" value=${employerAccountNo} onInput=${chooseEmployer} />`}
+      <//>
+      ${input('idNumber', t('职工身份证号', "Employee's ID number"))}
+      ${input('name', t('职工姓名', "Employee's name"))}
+      ${input('monthlyDepositBaseFen', t('月缴存基数（元）', 'Monthly deposit base (yuan)'), 'decimal')}
+      ${input('employeeRateBasisPoints', t('个人缴存比例（%）', 'Employee rate (%)'), 'decimal')}
+      ${input('employerRateBasisPoints', t('单位缴存比例（%）', 'Employer rate (%)'), 'decimal')}
+      <${ProblemBox} problem=${problem} />
+      <${Button} type="submit" disabled=${busy || employerAccountNo === ''}>${t('为职工开户', 'Open the account')}<//>
+    </form>
+    <${ProblemBox} problem=${listed.problem} />
+    ${listed.data && listed.data.employees.length === 0 ? html`<p>${t('尚无职工账户。', 'No employee accounts yet.')}</p>` : null}
+    <ul class="cards" data-testid="employees">
+      ${listed.data?.employees.map(
+        (a) => html`<li class="card" key=${a.personalAccountNo} data-account=${a.personalAccountNo}>
+          <h2>${a.name} <span class="muted">${a.personalAccountNo}</span></h2>
+          <${Facts} items=${[
+            [t('身份证号', 'ID number'), a.idNumber],
+            [t('缴存基数', 'Deposit base'), html`<${Money} fen=${a.monthlyDepositBaseFen} />`],
+            [
+              t('个人 / 单位比例', 'Employee / employer rate'),
+              `${percent(a.employeeRateBasisPoints)} / ${percent(a.employerRateBasisPoints)}`,
+            ],
+            [
+              t('状态', 'Status'),
+              html`<span data-testid="employee-status">${t(...(STATUS[a.status] ?? [a.status, a.status]))}</span>`,
+            ],
+          ]} />
+          <${ChangeEmployee} ctx=${ctx} employerAccountNo=${employerAccountNo} account=${a} onChanged=${() => setRound(round + 1)} />
+        </li>`,
+      )}
+    </ul>
+  <//>`;
+}
+
+type BackPayApplication = {
+  applicationId: string;
+  status: string;
+  acceptedAt?: string;
+  committedDeadline?: string;
+};
+
+const splitList = (text: string) =>
+  text
+    .split(/[\s,，、]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** 补缴: months past their window, with a reason and evidence; two staff members decide. */
+export function BackPay({ ctx }: { ctx: Ctx }) {
+  const [employerAccountNo, setEmployerAccountNo] = useState(savedEmployer());
+  const [values, setValues] = useState<Record<string, string>>({
+    months: '',
+    personalAccountNos: '',
+    reason: '',
+    documentNo: '',
+    description: '',
+  });
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [key, setKey] = useState(() => newIdempotencyKey('back-pay'));
+  const [mine, setMine] = useState<BackPayApplication[]>([]);
+  const [busy, setBusy] = useState(false);
+  const set = (name: string) => (event: Event) =>
+    setValues({ ...values, [name]: (event.target as HTMLInputElement).value });
+  const path = `/v1/employers/${encodeURIComponent(employerAccountNo)}/back-pay`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    sessionStorage.setItem(EMPLOYER_KEY, employerAccountNo);
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      // One key per filled-in form: pressing again replays the application, never files it twice.
+      const answer = await ctx.call<BackPayApplication>('POST', path, {
+        body: {
+          months: splitList(values.months ?? ''),
+          personalAccountNos: splitList(values.personalAccountNos ?? ''),
+          reason: values.reason?.trim(),
+          evidence: [{ documentNo: values.documentNo?.trim(), description: values.description?.trim() }],
+        },
+        idempotencyKey: key,
+      });
+      setMine([answer, ...mine.filter((a) => a.applicationId !== answer.applicationId)]);
+      setKey(newIdempotencyKey('back-pay'));
+    } catch (error) {
+      setProblem(problemOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const refresh = async () => {
+    setProblem(undefined);
+    try {
+      setMine(
+        await Promise.all(
+          mine.map((a) =>
+            ctx.call<BackPayApplication>('GET', `${path}/${encodeURIComponent(a.applicationId)}`),
+          ),
+        ),
+      );
+    } catch (error) {
+      setProblem(problemOf(error));
+    }
+  };
+  const input = (name: string, label: string, hint?: string) =>
+    html`<${Field} name=${name} label=${label} hint=${hint} problem=${problem}>
+      ${(attrs: Record<string, unknown>) => html`<input ...${attrs} autocomplete="off" value=${values[name]} onInput=${set(name)} />`}
+    <//>`;
+  return html`<${Page} title=${t('补缴', 'Back-pay')}>
+    <p>${t('已过汇缴期限的月份申请补缴，须说明原因并提供凭证；经中心两名工作人员审核、复核后入账。', 'Months past their remittance window: give the reason and evidence; two staff members of the centre decide before anything is credited.')}</p>
+    <form onSubmit=${submit}>
+      <${Field} name="employerAccountNo" label=${t('单位账号', 'Employer account number')} problem=${problem}>
+        ${(attrs: Record<string, unknown>) => html`<input ...${attrs} inputmode="numeric" value=${employerAccountNo} onInput=${(e: Event) => setEmployerAccountNo((e.target as HTMLInputElement).value.trim())} />`}
+      <//>
+      ${input('months', t('补缴月份', 'Months'), t('如 2026-03，多个以逗号分隔', 'e.g. 2026-03, several separated by commas'))}
+      ${input('personalAccountNos', t('个人账号', 'Personal account numbers'), t('多个以逗号分隔', 'separated by commas'))}
+      ${input('reason', t('补缴原因', 'Reason'))}
+      ${input('documentNo', t('凭证编号', 'Evidence document number'))}
+      ${input('description', t('凭证说明', 'Evidence description'))}
+      <${ProblemBox} problem=${problem} />
+      <${Button} type="submit" disabled=${busy || employerAccountNo === ''}>${t('提交补缴申请', 'Apply for back-pay')}<//>
+    </form>
+    ${
+      mine.length > 0
+        ? html`<${Table}
+          caption=${t('本次提交的补缴申请', 'Back-pay applied for in this session')}
+          head=${[t('申请', 'Application'), t('状态', 'Status'), t('承诺办结', 'Committed by')]}
+          rows=${mine.map((a) => [
+            html`<code data-testid="back-pay">${a.applicationId}</code>`,
+            html`<span data-testid="back-pay-status">${a.status}</span>`,
+            a.committedDeadline ? html`<${DateText} value=${a.committedDeadline} />` : '—',
+          ])}
+        />
+        <${Button} kind="secondary" onClick=${refresh}>${t('刷新状态', 'Refresh the status')}<//>`
         : null
     }
   <//>`;

@@ -1,4 +1,4 @@
-/** Centre staff: the work queue with time left against committed deadlines, decisions and the second confirmation (复核). */
+/** Centre staff: the work queue with time left against committed deadlines, decisions, the second confirmation (复核) and disbursement (放款). */
 import { useState } from 'preact/hooks';
 import { newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
@@ -25,7 +25,51 @@ type QueuedApplication = {
 const QUEUES: [string, string, string][] = [
   ['review', '待审核', 'To decide'],
   ['pending_confirmation', '待复核', 'To confirm'],
+  ['approved', '待放款', 'To disburse'],
 ];
+
+type Disbursed = {
+  loanId: string;
+  principalFen: number;
+  firstDueMonth: string;
+  schedule: { paymentFen: number }[];
+  applicationToDisbursementMinutes: number;
+};
+
+/** 放款: an approved loan's contract and schedule; the key is the loan's, so a second press replays. */
+function Disburse({
+  ctx,
+  application,
+  onDone,
+}: {
+  ctx: Ctx;
+  application: QueuedApplication;
+  onDone: (loan: Disbursed) => void;
+}) {
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [busy, setBusy] = useState(false);
+  const act = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      onDone(
+        await ctx.call<Disbursed>(
+          'POST',
+          `/v1/staff/loans/${encodeURIComponent(`${application.applicationId}-L`)}/disbursement`,
+          { idempotencyKey: `disburse-${application.applicationId}` },
+        ),
+      );
+    } catch (error) {
+      setProblem(error instanceof Problem ? error : undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<div class="decide">
+    <${ProblemBox} problem=${problem} />
+    <div class="actions"><${Button} disabled=${busy} onClick=${act}>${t('放款', 'Disburse')}<//></div>
+  </div>`;
+}
 
 function timeLeft(a: QueuedApplication) {
   if (a.overdue) return html`<strong class="status-expired">${t('已超期', 'Overdue')}</strong>`;
@@ -87,6 +131,7 @@ export function WorkQueue({ ctx }: { ctx: Ctx }) {
   const [status, setStatus] = useState('review');
   const [round, setRound] = useState(0);
   const [notice, setNotice] = useState('');
+  const [loan, setLoan] = useState<Disbursed | undefined>();
   const { data, problem } = useLoad(
     () => ctx.call<{ applications: QueuedApplication[] }>('GET', `/v1/staff/applications?status=${status}`),
     `${status}:${round}`,
@@ -98,10 +143,34 @@ export function WorkQueue({ ctx }: { ctx: Ctx }) {
           html`<button type="button" class=${`btn ${status === value ? 'btn-primary' : 'btn-secondary'}`} aria-pressed=${status === value} onClick=${() => {
             setStatus(value);
             setNotice('');
+            setLoan(undefined);
           }}>${t(zh, en)}</button>`,
       )}
     </div>
     ${notice ? html`<p class="result" role="status" data-testid="notice">${notice}</p>` : null}
+    ${
+      loan
+        ? html`<div class="result" role="status" data-testid="disbursed">
+          <p><strong>${t('已放款：', 'Disbursed: ')}<code>${loan.loanId}</code></strong></p>
+          <${Facts} items=${[
+            [t('贷款本金', 'Principal'), html`<${Money} fen=${loan.principalFen} />`],
+            [t('首期还款月', 'First instalment'), loan.firstDueMonth],
+            [
+              t('月还款额（首期）', 'First payment'),
+              html`<${Money} fen=${loan.schedule[0]?.paymentFen ?? 0} />`,
+            ],
+            [t('期数', 'Instalments'), String(loan.schedule.length)],
+            [
+              t('受理至放款', 'Application to disbursement'),
+              t(
+                `${loan.applicationToDisbursementMinutes} 分钟`,
+                `${loan.applicationToDisbursementMinutes} minutes`,
+              ),
+            ],
+          ]} />
+        </div>`
+        : null
+    }
     <${ProblemBox} problem=${problem} />
     ${!data && !problem ? html`<${Loading} />` : null}
     ${data && data.applications.length === 0 ? html`<p>${t('队列为空。', 'Nothing in this queue.')}</p>` : null}
@@ -129,12 +198,21 @@ export function WorkQueue({ ctx }: { ctx: Ctx }) {
               : []),
           ]} />
           <ul>${a.reasons?.map((r) => html`<li>${pick(r.message)}</li>`)}</ul>
-          <${Decide} ctx=${ctx} application=${a} onDone=${() => {
-            setNotice(
-              `${a.applicationId} · ${a.status === 'review' ? t('已提交初审，待另一名工作人员复核', 'decided; a second staff member confirms it') : t('已复核', 'confirmed')}`,
-            );
-            setRound(round + 1);
-          }} />
+          ${
+            a.status === 'approved'
+              ? a.itemCode === 'OFFSITE_LOAN'
+                ? html`<${Disburse} ctx=${ctx} application=${a} onDone=${(disbursed: Disbursed) => {
+                    setLoan(disbursed);
+                    setRound(round + 1);
+                  }} />`
+                : null
+              : html`<${Decide} ctx=${ctx} application=${a} onDone=${() => {
+                  setNotice(
+                    `${a.applicationId} · ${a.status === 'review' ? t('已提交初审，待另一名工作人员复核', 'decided; a second staff member confirms it') : t('已复核', 'confirmed')}`,
+                  );
+                  setRound(round + 1);
+                }} />`
+          }
         </li>`,
       )}
     </ul>
