@@ -38,7 +38,9 @@ describe('public routes', () => {
   it('GET /health says which inbox is unreachable', async () => {
     const saved = process.env.INBOX_QUEUE_URLS as string;
     const urls = JSON.parse(saved) as Record<string, string>;
-    process.env.INBOX_QUEUE_URLS = JSON.stringify({ ...urls, '371700': `${urls['371700']}-missing` });
+    // a queue that does not exist, still named as an inbox (the capability guard knows queues by name)
+    const missing = (urls['371700'] as string).replace(/\/([^/]+)$/, '/missing-$1');
+    process.env.INBOX_QUEUE_URLS = JSON.stringify({ ...urls, '371700': missing });
     try {
       const response = await api.request('GET', '/health');
       expect(response.status).toBe(503);
