@@ -1,7 +1,7 @@
 /** A bank-branch agent accepts a withdrawal (提取) for a citizen present at the counter, and it is listed with the counter's loans. */
 import { describe, expect, it } from '@jest/globals';
 import { demoPeople } from '../../infra/local/demo-deposits.js';
-import { go, horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
+import { go, horizontalOverflow, markedInvalid, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
 // The second 徐州-only depositor (agent.test.ts borrows for the third).
@@ -32,7 +32,7 @@ describe('a withdrawal at the counter', () => {
     await page.getByLabel('开户银行').fill('工商银行徐州分行');
     await page.getByRole('button', { name: '受理', exact: true }).click();
     await page.locator('.problem').waitFor();
-    await expect(page.getByLabel('个人账号').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(markedInvalid(page.getByLabel('个人账号'))).resolves.toBe('true');
     expect(await page.getByTestId('agent-withdrawal').count()).toBe(0);
 
     await page.getByLabel('个人账号').fill(personalAccountNo);

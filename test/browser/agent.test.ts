@@ -1,7 +1,7 @@
 /** A bank-branch agent accepts a loan for a citizen at the counter and sees what it submitted. */
 import { describe, expect, it } from '@jest/globals';
 import { demoPeople } from '../../infra/local/demo-deposits.js';
-import { go, horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
+import { go, horizontalOverflow, markedInvalid, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
 // The third 徐州-only depositor (no loan, not in the demo couple).
@@ -26,6 +26,6 @@ describe('the agent counter', () => {
     await page.getByLabel('申请人身份证号').fill('320302199001011230');
     await page.getByRole('button', { name: '受理', exact: true }).click();
     await page.locator('.problem').first().waitFor();
-    await expect(page.getByLabel('申请人身份证号').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(markedInvalid(page.getByLabel('申请人身份证号'))).resolves.toBe('true');
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from '@jest/globals';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { DemoDepositsSummary } from '../../infra/local/demo-deposits.js';
 import type { Pollers } from '../../infra/local/pollers.js';
 import { buildPortalSync } from '../../web/build.js';
@@ -95,4 +95,13 @@ export async function imagePixels(
     g.drawImage(image, 0, 0);
     return { width: image.width, height: image.height, data: Array.from(g.getImageData(0, 0, image.width, image.height).data) };
   })()`);
+}
+
+/**
+ * The field's `aria-invalid` once the page has marked it: the mark comes with the server's answer,
+ * some time after the click, so it is waited for rather than read at once.
+ */
+export async function markedInvalid(field: Locator): Promise<string | null> {
+  await field.and(field.page().locator('[aria-invalid="true"]')).waitFor({ timeout: 15_000 });
+  return field.getAttribute('aria-invalid');
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { demoPeople } from '../../infra/local/demo-deposits.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { eventually } from '../support/region.js';
-import { go, horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
+import { go, horizontalOverflow, markedInvalid, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
 // The third 临沂 depositor, the one buyer of LY2026-000318 (临沂): no other browser test borrows for him.
@@ -70,7 +70,7 @@ describe('early repayment from the portal', () => {
     // An amount that is not one is marked before anything is sent.
     await page.getByLabel('还款本金（元）').fill('1.234');
     await page.getByRole('button', { name: '提交提前还款' }).click();
-    await expect(page.locator('#f-amountFen').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(markedInvalid(page.locator('#f-amountFen'))).resolves.toBe('true');
 
     await page.getByLabel('还款本金（元）').fill('10000');
     await page.getByLabel('还款后').selectOption('shorter-term');

@@ -1,6 +1,6 @@
 /** Without signing in: the calculator's limit, a refused input marked on its field in the page's language. */
 import { describe, expect, it } from '@jest/globals';
-import { go, usePortal } from './portal.js';
+import { go, markedInvalid, usePortal } from './portal.js';
 
 const world = usePortal();
 
@@ -22,7 +22,7 @@ describe('the public pages', () => {
     await page.getByLabel('房屋总价（元）').fill('0');
     await page.getByRole('button', { name: '试算' }).click();
     const price = page.getByLabel('房屋总价（元）');
-    await expect(price.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(markedInvalid(price)).resolves.toBe('true');
     await expect(page.locator('#f-housePriceFen-error').textContent()).resolves.toBe('不得小于1。');
     await expect(page.locator('.problem').textContent()).resolves.toContain('提交的信息有误');
 

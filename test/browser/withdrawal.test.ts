@@ -1,7 +1,7 @@
 /** A citizen withdraws (提取) from the phone: the server's refusal marks the field, a resend keeps its key, the payout is followed. */
 import { describe, expect, it } from '@jest/globals';
 import { demoPeople } from '../../infra/local/demo-deposits.js';
-import { go, horizontalOverflow, PHONE_WIDTH, signIn, usePortal } from './portal.js';
+import { go, horizontalOverflow, markedInvalid, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
 // The walk-through's $CITIZEN: accounts in 临沂 and 徐州, a buyer of XZ2026-001234 (徐州).
@@ -39,7 +39,7 @@ describe('a withdrawal from the portal', () => {
     await submit.click();
     const holder = page.locator('#f-bankAccount-holderName');
     await page.locator('.problem[data-code=BANK_ACCOUNT_NOT_ACCEPTED]').waitFor();
-    await expect(holder.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(markedInvalid(holder)).resolves.toBe('true');
     await expect(page.locator('#f-bankAccount-holderName-error').textContent()).resolves.toContain(
       '申请人本人名下',
     );
@@ -117,7 +117,7 @@ describe('a withdrawal from the portal', () => {
     await page.getByLabel('发票材料编号').fill('E-1');
     await page.getByRole('button', { name: '提交提取申请' }).click();
     await page.locator('.problem[data-code=VALIDATION_FAILED]').waitFor();
-    await expect(page.locator('#f-invoice-invoiceNo').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(markedInvalid(page.locator('#f-invoice-invoiceNo'))).resolves.toBe('true');
     await expect(
       page.locator('#f-property-onlineSigningNo').getAttribute('aria-invalid'),
     ).resolves.toBeNull();

@@ -50,6 +50,9 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // The browser project's setup runs this again in the same process after the integration
+  // project's: one pair of emulators serves both (a second would be orphaned and keep Jest alive).
+  if (globalThis.__HPF_TEST_EMULATORS__) return;
   const emulators: TestEmulators = {};
   globalThis.__HPF_TEST_EMULATORS__ = emulators;
   const run = randomBytes(4).toString('hex');

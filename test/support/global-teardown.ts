@@ -3,7 +3,9 @@
  * the OpenAPI document (test/support/contract-check.ts), on any call outside a function's declared
  * capabilities and, when every test file ran, on any declared capability no test used
  * (test/support/capability-check.ts), and on any clear ID number or bank account number the whole
- * suite left in the test table, then stops what global-setup.ts started.
+ * suite left in the test table, then stops what global-setup.ts started. The browser project uses
+ * the same setup and teardown: whichever teardown runs first checks and stops, the other finds
+ * nothing left to do.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tsImport } from 'tsx/esm/api';
