@@ -1,5 +1,6 @@
 /** Pages anyone may open: the catalogue and its guides, the ten centres, the calculator, verification. */
 import { useState } from 'preact/hooks';
+import { CITIES, CITY_CODES, isCityCode } from '../../../shared/config/cities.js';
 import { Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad } from '../context.js';
@@ -154,31 +155,12 @@ export function Cities({ ctx }: { ctx: Ctx }) {
   <//>`;
 }
 
-export const CITY_CODES = [
-  '320300',
-  '320700',
-  '321300',
-  '341300',
-  '340600',
-  '411400',
-  '370400',
-  '370800',
-  '371300',
-  '371700',
-];
-const CITY_NAMES: Record<string, [string, string]> = {
-  '320300': ['徐州', 'Xuzhou'],
-  '320700': ['连云港', 'Lianyungang'],
-  '321300': ['宿迁', 'Suqian'],
-  '341300': ['宿州', 'Suzhou'],
-  '340600': ['淮北', 'Huaibei'],
-  '411400': ['商丘', 'Shangqiu'],
-  '370400': ['枣庄', 'Zaozhuang'],
-  '370800': ['济宁', 'Jining'],
-  '371300': ['临沂', 'Linyi'],
-  '371700': ['菏泽', 'Heze'],
+// The centres' codes and names from the platform's own list (pure data, bundled as is).
+export { CITY_CODES };
+export const cityName = (code: string) => {
+  const city = isCityCode(code) ? CITIES[code] : undefined;
+  return city ? t(city.nameZh, city.nameEn) : code;
 };
-export const cityName = (code: string) => t(...(CITY_NAMES[code] ?? [code, code]));
 
 type Calculation = {
   limit: {
