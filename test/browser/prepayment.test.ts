@@ -85,7 +85,8 @@ describe('early repayment from the portal', () => {
     await page.getByLabel('方式').selectOption('full');
     await page.getByRole('button', { name: '提交提前还款' }).click();
     await page.locator('[data-testid=prepayment][data-kind=full]').waitFor();
-    await expect(page.locator('main dl').first().textContent()).resolves.toContain('repaid');
+    // the loan is read again after the payoff: wait for its facts to say so (the answer shows first)
+    await page.locator('main dl', { hasText: 'repaid' }).first().waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('prepayment-form').count()).toBe(0);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
   });
