@@ -9,6 +9,9 @@ import { type Lang, lang, setLang, t } from './i18n.js';
 import { AgentCounter, AgentWithdrawal } from './pages/agent.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
 import { BackPay, BaseAdjustment, Employees, EmployerRegistration, Remittance } from './pages/employer.js';
+import { EnforcementDesk, EnforcementRecordPage } from './pages/enforcement.js';
+import { CentrePing } from './pages/ping.js';
+import { PropertyDesk, PropertyRecordPage } from './pages/property.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
 import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
 import { TransferApplication, TransferDetail } from './pages/transfers.js';
@@ -62,7 +65,14 @@ function route(ctx: Ctx, path: string) {
     case 'staff':
       if (parts[1] === 'stats') return needs('staff', html`<${RegionalStats} ctx=${ctx} />`);
       if (parts[1] === 'audit') return needs('staff', html`<${Audit} ctx=${ctx} />`);
-      return needs('staff', html`<${WorkQueue} ctx=${ctx} />`);
+      // The staff desk's registers (pages/property.ts, pages/enforcement.ts)
+      if (parts[1] === 'property' && parts[2])
+        return needs('staff', html`<${PropertyRecordPage} ctx=${ctx} onlineSigningNo=${parts[2]} />`);
+      if (parts[1] === 'property') return needs('staff', html`<${PropertyDesk} ctx=${ctx} />`);
+      if (parts[1] === 'enforcement' && parts[2])
+        return needs('staff', html`<${EnforcementRecordPage} ctx=${ctx} id=${parts[2]} />`);
+      if (parts[1] === 'enforcement') return needs('staff', html`<${EnforcementDesk} ctx=${ctx} />`);
+      return needs('staff', html`<${WorkQueue} ctx=${ctx} /><${CentrePing} ctx=${ctx} />`);
     default:
       return html`<section><h1 id="page-title" tabindex="-1">${t('页面不存在', 'No such page')}</h1><a href="#/">${t('返回首页', 'Home')}</a></section>`;
   }
@@ -141,6 +151,8 @@ function App({
           ['#/staff', t('工作台', 'Work queue')],
           ['#/staff/audit', t('审计', 'Audit')],
           ['#/staff/stats', t('区域统计', 'Statistics')],
+          ['#/staff/property', t('网签备案', 'Property register')],
+          ['#/staff/enforcement', t('联合惩戒', 'Enforcement')],
         ] as [string, string][])
       : []),
   ];
