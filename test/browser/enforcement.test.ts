@@ -5,7 +5,7 @@
  * the same one, confirmed by the other; the look-up then finds nothing.
  */
 import { describe, expect, it } from '@jest/globals';
-import { makeDepositor } from '../support/depositors.js';
+import { makeDepositor, randomUscc } from '../support/depositors.js';
 import { homeBoughtBy } from '../support/properties.js';
 import { go, horizontalOverflow, markedInvalid, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
@@ -134,5 +134,33 @@ describe('joint enforcement at the staff desk', () => {
     await page.locator('#f-lookupApplicationId').fill(applicationId);
     await page.getByTestId('lookup-form').getByRole('button', { name: '查询' }).click();
     await page.locator('[data-testid=lookup-result]', { hasText: '申请人无在效记录' }).waitFor();
+  });
+
+  it('records an employer’s arrears (only the employer kinds offered); a return without a reason is marked, with one returned', async () => {
+    const { page } = world;
+    await switchTo(/连云港中心工作人员 A/, '#/staff/enforcement');
+    await page.locator('#f-subjectType').selectOption('employer');
+    await expect(
+      page
+        .locator('#f-kind option')
+        .evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)),
+    ).resolves.toEqual(['employer-arrears', 'other']);
+    await page.getByLabel('统一社会信用代码').fill(randomUscc('320700'));
+    await page.getByLabel('违法违规事实').fill('连续六个月未缴存住房公积金（演示）');
+    await page.getByLabel('证据卷宗号（每行一个）').fill('连公积金稽查卷〔2026〕13号');
+    await page.getByLabel('处理决定书文号').fill('连公积金责〔2026〕2号');
+    await page.getByRole('button', { name: '提交记录' }).click();
+    await page.waitForURL(/#\/staff\/enforcement\/320700-E-/);
+    const employerRecord = decodeURIComponent(page.url().split('#/staff/enforcement/')[1] ?? '');
+    await page.locator('[data-testid=enforcement-record][data-status=pending_confirmation]').waitFor();
+
+    await switchTo(/连云港中心工作人员 B/, `#/staff/enforcement/${employerRecord}`);
+    await page.getByRole('button', { name: '退回' }).click();
+    await expect(markedInvalid(page.locator('#f-reasonZh'))).resolves.toBe('true');
+    await expect(page.locator('#f-reasonZh-error').textContent()).resolves.toContain('退回须说明理由');
+    await page.locator('#f-reasonZh').fill('证据不足，请补充（演示）');
+    await page.getByRole('button', { name: '退回' }).click();
+    await page.locator('[data-testid=enforcement-record][data-status=rejected]').waitFor();
+    await expect(page.getByTestId('confirm-record').count()).resolves.toBe(0);
   });
 });
