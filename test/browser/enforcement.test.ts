@@ -2,9 +2,11 @@
  * Joint enforcement (联合惩戒) from the staff desk: a record of a person of the test's own entered in
  * 连云港 (a bad ID number marked in zh and en first), refused to its author's confirmation, confirmed by
  * another; 徐州's look-up for that person's loan application finds it; a lift asked by one, refused to
- * the same one, confirmed by the other; the look-up then finds nothing.
+ * the same one, confirmed by the other; the look-up then finds nothing. An employer's record returned;
+ * the ping of every centre with no worker answering.
  */
 import { describe, expect, it } from '@jest/globals';
+import { CITY_CODES } from '../../shared/config/cities.js';
 import { makeDepositor, randomUscc } from '../support/depositors.js';
 import { homeBoughtBy } from '../support/properties.js';
 import { go, horizontalOverflow, markedInvalid, PHONE_WIDTH, signIn, usePortal } from './portal.js';
@@ -162,5 +164,16 @@ describe('joint enforcement at the staff desk', () => {
     await page.getByRole('button', { name: '退回' }).click();
     await page.locator('[data-testid=enforcement-record][data-status=rejected]').waitFor();
     await expect(page.getByTestId('confirm-record').count()).resolves.toBe(0);
+  });
+
+  // The workers were stopped by the look-up's test: no centre answers.
+  it('the staff home’s ping shows every centre’s timeout when no worker answers', async () => {
+    const { page } = world;
+    await go(page, '#/staff');
+    await page.getByRole('button', { name: '检测各中心' }).click();
+    const failed = page.locator('[data-testid=ping] [data-ok=false]');
+    await failed.nth(CITY_CODES.length - 1).waitFor({ timeout: 30_000 });
+    await expect(failed.first().textContent()).resolves.toBe('对方公积金中心未在时限内答复。');
+    expect(await page.locator('[data-testid=ping] [data-ok=true]').count()).toBe(0);
   });
 });

@@ -38,6 +38,9 @@ describe('the property register desk', () => {
     // Not an amount: marked in the page, nothing sent.
     await submit.click();
     await expect(markedInvalid(page.locator('#f-price'))).resolves.toBe('true');
+    await page.locator('#f-price').fill('0');
+    await submit.click();
+    await expect(page.locator('#f-price-error').textContent()).resolves.toContain('请填写金额');
     expect(keys).toHaveLength(0);
     await page.locator('#f-price').fill('1,200,000');
 
