@@ -76,7 +76,7 @@ describe('the property register desk', () => {
     );
   });
 
-  it('a second staff member confirms it (filed), then cancels it with a reason', async () => {
+  it('a second staff member confirms it (filed), cancels it with a reason; the number cannot be entered again, nor another city’s property', async () => {
     const { page } = world;
     await page.getByRole('button', { name: '退出' }).click();
     await signIn(world, /宿迁中心工作人员 B/, `#/staff/property/${onlineSigningNo}`);
@@ -101,6 +101,23 @@ describe('the property register desk', () => {
     await cancel.getByRole('button', { name: '撤销备案' }).click();
     await page.locator('[data-testid=property-record][data-status=cancelled]').waitFor();
     await expect(page.getByTestId('property-cancel').count()).resolves.toBe(0);
+
+    // Entered again (a fresh key: another staff member, another form): the number is marked as taken.
+    await go(page, '#/staff/property');
+    await page.getByLabel('网签备案号', { exact: true }).fill(onlineSigningNo);
+    await page.locator('#f-contractDate').fill(addDays(toBeijingDate(new Date()), -20));
+    await page.getByLabel('网签备案价（元）').fill('1200000');
+    await page.getByLabel('购房人身份证号（每行一个）').fill(buyer);
+    await page.getByLabel('纸质合同档案号').fill('宿房档〔2026〕31号');
+    await page.getByRole('button', { name: '录入备案' }).click();
+    await expect(markedInvalid(page.locator('#f-onlineSigningNo'))).resolves.toBe('true');
+    await expect(page.locator('#f-onlineSigningNo-error').textContent()).resolves.toContain('不能重复录入');
+    // Another city's property: only its own centre may enter it, the city marked.
+    await page.locator('#f-onlineSigningNo').fill(newOnlineSigningNo());
+    await page.locator('#f-city').selectOption('320300');
+    await page.getByRole('button', { name: '录入备案' }).click();
+    await expect(markedInvalid(page.locator('#f-city'))).resolves.toBe('true');
+    await expect(page.locator('#f-city-error').textContent()).resolves.toContain('房屋所在城市');
   });
 
   it('another centre’s staff do not find it', async () => {

@@ -24,6 +24,10 @@ export function fieldMessage(problem: Problem | undefined, name: string): string
   return error ? pick(error.message) || error.code : undefined;
 }
 
+/** A refusal that names no field but is about one (the number taken, another city's property): its message. */
+const refusedOn = (problem: Problem | undefined, code: string) =>
+  problem?.code === code ? pick(problem.text) : undefined;
+
 /** One entry per line, blanks dropped. */
 export const lines = (text: string) =>
   text
@@ -130,10 +134,10 @@ export function PropertyDesk({ ctx }: { ctx: Ctx }) {
       'Where the housing authority has no online link, enter the paper contract; it is filed once another staff member of the centre confirms it.',
     )}</p>
     <form onSubmit=${submit} novalidate data-testid="property-form">
-      <${Field} name="onlineSigningNo" label=${t('网签备案号', 'Online-signing number')} problem=${problem}>
+      <${Field} name="onlineSigningNo" label=${t('网签备案号', 'Online-signing number')} problem=${problem} localError=${refusedOn(problem, 'PROPERTY_RECORD_EXISTS')}>
         ${textInput(no, setNo)}
       <//>
-      <${Field} name="city" label=${t('房屋所在城市', 'City of the property')} problem=${problem}>
+      <${Field} name="city" label=${t('房屋所在城市', 'City of the property')} problem=${problem} localError=${refusedOn(problem, 'NOT_PROPERTY_CITY_STAFF')}>
         ${(
           attrs: Record<string, unknown>,
         ) => html`<select ...${attrs} value=${city} onChange=${(e: Event) => setCity((e.target as HTMLSelectElement).value)}>
