@@ -288,7 +288,7 @@ function RiskCases({ ctx }: { ctx: Ctx }) {
           head=${[t('发现时间', 'Raised'), t('核查', 'Check'), t('状态', 'Status'), t('申请', 'Application'), t('涉及城市', 'Cities')]}
           rows=${data.cases.map((c) => [
             html`<${DateText} value=${c.raisedAt} />`,
-            t(...(CHECK[c.check] ?? [c.check, c.check])),
+            html`<span data-case=${c.caseId}>${t(...(CHECK[c.check] ?? [c.check, c.check]))}</span>`,
             c.status,
             c.applicationId ?? '—',
             c.cities.map(cityName).join('、'),
