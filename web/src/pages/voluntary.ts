@@ -157,6 +157,8 @@ export function VoluntaryAccount({ ctx, accountNo }: { ctx: Ctx; accountNo: stri
   const [problem, setProblem] = useState<Problem | undefined>();
   const [busy, setBusy] = useState(false);
   const keyFor = useResendKey('order');
+  // After an order is made, the same month again (its order cancelled) is a new request: a new key.
+  const [made, setMade] = useState(0);
 
   const order = async (event: Event) => {
     event.preventDefault();
@@ -164,7 +166,8 @@ export function VoluntaryAccount({ ctx, accountNo }: { ctx: Ctx; accountNo: stri
     setBusy(true);
     setProblem(undefined);
     try {
-      await ctx.call('POST', base, { body, idempotencyKey: keyFor(body) });
+      await ctx.call('POST', base, { body, idempotencyKey: keyFor({ ...body, made }) });
+      setMade(made + 1);
       setVersion(version + 1);
     } catch (error) {
       setProblem(asProblem(error));
