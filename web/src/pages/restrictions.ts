@@ -60,10 +60,11 @@ export function MyRestrictions({ ctx }: { ctx: Ctx }) {
               (bar) =>
                 [
                   t(
-                    `禁止${SERVICE[bar.service]?.[0] ?? bar.service}至`,
-                    `No ${SERVICE[bar.service]?.[1] ?? bar.service} until`,
+                    `禁止${SERVICE[bar.service]?.[0] ?? bar.service}`,
+                    `No ${SERVICE[bar.service]?.[1] ?? bar.service}`,
                   ),
-                  html`<span data-testid=${`bar-${bar.service}`} data-in-force=${String(bar.inForce)}><${DateText} value=${bar.until} />${bar.inForce ? '' : t('（已到期）', ' (ended)')}</span>`,
+                  // The end date is exclusive (shared/enforcement/rules.ts barsOf).
+                  html`<span data-testid=${`bar-${bar.service}`} data-in-force=${String(bar.inForce)}>${t('至 ', 'before ')}${bar.until}${t(' 前', '')}${bar.inForce ? '' : t('（已到期）', ' (ended)')}</span>`,
                 ] as [string, unknown],
             ),
             [t('处理决定书', 'Decision'), `${r.decisionDocumentNo} · ${r.decisionDate}`],
