@@ -152,9 +152,14 @@ describe("a spouse's consent from the portal", () => {
     await page.getByRole('button', { name: '不撤回' }).click();
     await withdraw.waitFor();
     await expect(page.getByTestId('loan-application').getAttribute('data-status')).resolves.toBe('approved');
-    await withdraw.click();
+    // By keyboard: the question takes the focus, Tab reaches the confirmation, Enter sends it.
+    await withdraw.focus();
+    await page.keyboard.press('Enter');
     await expect(page.getByTestId('withdraw-confirm').textContent()).resolves.toContain('不能恢复');
-    await page.getByRole('button', { name: '确认撤回' }).click();
+    await page.locator('#withdraw-q:focus').waitFor();
+    await page.keyboard.press('Tab');
+    await page.getByRole('button', { name: '确认撤回' }).and(page.locator(':focus')).waitFor();
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid=loan-application][data-status=withdrawn]').waitFor();
     await expect(page.getByTestId('loan-application').textContent()).resolves.toContain('已撤回');
     expect(await withdraw.count()).toBe(0);

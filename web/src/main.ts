@@ -200,6 +200,8 @@ async function start(): Promise<void> {
   } catch (error) {
     signInError = (error as Error).message;
   }
+  // The static "加载中…" placeholder goes: render() would leave it after the footer.
+  root.replaceChildren();
   render(html`<${App} config=${config} initialSession=${session} signInError=${signInError} />`, root);
 }
 

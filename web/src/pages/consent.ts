@@ -61,6 +61,10 @@ export function LoanApplicationDetail({ ctx, id }: { ctx: Ctx; id: string }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const path = `/v1/me/loan-applications/${encodeURIComponent(id)}`;
+  // The confirmation step takes the focus: a keyboard user reads the question, then Tab to answer it.
+  useEffect(() => {
+    if (confirming) document.getElementById('withdraw-q')?.focus();
+  }, [confirming]);
   useEffect(() => {
     let live = true;
     setApplication(undefined);
@@ -125,7 +129,7 @@ export function LoanApplicationDetail({ ctx, id }: { ctx: Ctx; id: string }) {
           WITHDRAWABLE.includes(application.status)
             ? confirming
               ? html`<div class="confirm" role="alertdialog" aria-labelledby="withdraw-q" data-testid="withdraw-confirm">
-                  <p id="withdraw-q"><strong>${t('确定撤回此贷款申请？撤回后不能恢复，如需贷款须重新申请。', 'Withdraw this application? It cannot be undone: a loan needs a new application.')}</strong></p>
+                  <p id="withdraw-q" tabindex="-1"><strong>${t('确定撤回此贷款申请？撤回后不能恢复，如需贷款须重新申请。', 'Withdraw this application? It cannot be undone: a loan needs a new application.')}</strong></p>
                   <${Button} disabled=${busy} onClick=${withdraw}>${t('确认撤回', 'Yes, withdraw')}<//>
                   <${Button} kind="secondary" onClick=${() => setConfirming(false)}>${t('不撤回', 'Keep it')}<//>
                 </div>`
