@@ -76,6 +76,16 @@ describe('a voluntary deposit account from the portal', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
 
     await page.getByRole('button', { name: '退出' }).click();
+    // A branch that accepts applications does not hold the centre's money: it cannot say it arrived.
+    await signIn(world, '徐州 受托银行网点', '#/agent/payments');
+    await go(page, '#/agent/payments');
+    await page.getByLabel('缴款单号').fill(orderId);
+    await page.getByLabel('到账金额（元）').fill(yuan(amountFen));
+    await page.getByLabel('银行流水号').fill(`XZB-${Date.now()}`);
+    await page.getByRole('button', { name: '确认到账' }).click();
+    await page.locator('.problem[data-code=NOT_A_COLLECTING_BANK]').waitFor();
+
+    await page.getByRole('button', { name: '退出' }).click();
     await signIn(world, '徐州 归集银行', '#/agent/payments');
     await go(page, '#/agent/payments');
     await page.getByLabel('缴款单号').fill(orderId);
