@@ -138,7 +138,7 @@ describe("a spouse's consent from the portal", () => {
       .filter({ hasText: '淮北' })
       .first();
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/淮北.*宿州/);
+    await expect(row.textContent()).resolves.toMatch(/淮北.*宿州.*贷款申请/);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
   });
 

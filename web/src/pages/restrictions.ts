@@ -33,6 +33,14 @@ const SERVICE: Record<string, [string, string]> = {
   loans: ['贷款', 'loans'],
 };
 
+/** Why a centre learnt the facts (shared/messaging/envelope.ts FACTS_PURPOSES, enforcement look-ups). */
+const PURPOSE: Record<string, [string, string]> = {
+  'loan-application': ['贷款申请', 'loan application'],
+  'loan-application-spouse': ['配偶的贷款申请', "spouse's loan application"],
+  'loan-application-co-applicant': ['共同申请贷款', 'loan co-application'],
+  'enforcement-lookup': ['联合惩戒查询', 'enforcement look-up'],
+};
+
 export function MyRestrictions({ ctx }: { ctx: Ctx }) {
   const restrictions = useLoad(
     () => ctx.call<{ restrictions: Restriction[] }>('GET', '/v1/me/restrictions'),
@@ -91,7 +99,7 @@ export function MyRestrictions({ ctx }: { ctx: Ctx }) {
             html`<${DateText} value=${d.disclosedAt} />`,
             cityName(d.disclosedBy),
             cityName(d.learntBy),
-            html`${d.purpose} <code>${d.applicationId}</code>`,
+            html`${t(...(PURPOSE[d.purpose] ?? [d.purpose, d.purpose]))} <code>${d.applicationId}</code>`,
             d.fields.join(', '),
           ])}
         />`
