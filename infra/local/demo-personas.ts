@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CITIES, CITY_CODES } from '../../shared/config/cities.js';
+import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { usccCheckCharacter } from '../../shared/identity/uscc.js';
 import { demoEmployerUscc, demoPeople } from './demo-deposits.js';
@@ -78,5 +79,46 @@ export function demoPersonas(): DevIdpPersona[] {
       city: '370800',
     },
   };
-  return [...citizens, ...perCity, newEmployer];
+  return [...citizens, ...perCity, newEmployer, ...voluntaryPersonas()];
+}
+
+// ── Voluntary deposits and the citizen's restrictions (portal pages) ──
+/**
+ * People with no employer anywhere: each may open a voluntary account (灵活就业人员自愿缴存), and
+ * their restrictions page starts empty. DEMO ID numbers, valid in form only.
+ */
+export const DEMO_SELF_EMPLOYED = [
+  { name: '钱自缴', idNumber: demoIdNumber('3203021988-06-18071') },
+  { name: '冯灵活', idNumber: demoIdNumber('3713021991-09-02082') },
+  { name: '褚公示', idNumber: demoIdNumber('3714021987-03-11093') },
+] as const;
+
+function demoIdNumber(spec: string): string {
+  const first17 = spec.replaceAll('-', '');
+  return first17 + idNumberCheckCharacter(first17);
+}
+
+/** The self-employed citizens, and each centre's collecting bank (归集银行: confirms a voluntary deposit's payment). */
+function voluntaryPersonas(): DevIdpPersona[] {
+  const people = DEMO_SELF_EMPLOYED.map(
+    (person): DevIdpPersona => ({
+      id: `citizen-self-${person.idNumber.slice(-6)}`,
+      group: 'citizen',
+      city: '320300',
+      labelZh: `${person.name}（${maskIdNumber(person.idNumber)}）· 灵活就业，无单位账户`,
+      labelEn: `${person.name} (${maskIdNumber(person.idNumber)}), self-employed, no employer account`,
+      claims: { sub: subject('citizen', person.idNumber), role: 'citizen', idNumber: person.idNumber },
+    }),
+  );
+  const banks = CITY_CODES.map(
+    (city): DevIdpPersona => ({
+      id: `agent-collecting-${city}`,
+      group: 'agent',
+      city,
+      labelZh: `${CITIES[city].nameZh} 归集银行 BANK-${city}`,
+      labelEn: `${CITIES[city].nameEn} collecting bank BANK-${city}`,
+      claims: { sub: `demo-collecting-${city}`, role: 'agent', city, agentOrgId: `BANK-${city}` },
+    }),
+  );
+  return [...people, ...banks];
 }

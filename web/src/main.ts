@@ -8,13 +8,16 @@ import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
 import { AgentCounter, AgentWithdrawal } from './pages/agent.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
+import { CoApplicantConsent, LoanApplicationDetail } from './pages/consent.js';
 import { BackPay, BaseAdjustment, Employees, EmployerRegistration, Remittance } from './pages/employer.js';
 import { EnforcementDesk, EnforcementRecordPage } from './pages/enforcement.js';
 import { CentrePing } from './pages/ping.js';
 import { PropertyDesk, PropertyRecordPage } from './pages/property.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
+import { MyRestrictions } from './pages/restrictions.js';
 import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
 import { TransferApplication, TransferDetail } from './pages/transfers.js';
+import { PaymentConfirmation, VoluntaryAccount, VoluntaryAccounts } from './pages/voluntary.js';
 import { WithdrawalApplication, WithdrawalDetail } from './pages/withdrawals.js';
 import { LangSwitch } from './ui.js';
 
@@ -52,9 +55,18 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'transfers' && parts[2])
         return needs('citizen', html`<${TransferDetail} ctx=${ctx} id=${parts[2]} />`);
       if (parts[1] === 'transfers') return needs('citizen', html`<${TransferApplication} ctx=${ctx} />`);
+      if (parts[1] === 'voluntary' && parts[2])
+        return needs('citizen', html`<${VoluntaryAccount} ctx=${ctx} accountNo=${parts[2]} />`);
+      if (parts[1] === 'voluntary') return needs('citizen', html`<${VoluntaryAccounts} ctx=${ctx} />`);
+      if (parts[1] === 'loan-applications' && parts[2])
+        return needs('citizen', html`<${LoanApplicationDetail} ctx=${ctx} id=${parts[2]} />`);
+      if (parts[1] === 'consent')
+        return needs('citizen', html`<${CoApplicantConsent} ctx=${ctx} id=${parts[2]} />`);
+      if (parts[1] === 'restrictions') return needs('citizen', html`<${MyRestrictions} ctx=${ctx} />`);
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
     case 'agent':
       if (parts[1] === 'withdrawal') return needs('agent', html`<${AgentWithdrawal} ctx=${ctx} />`);
+      if (parts[1] === 'payments') return needs('agent', html`<${PaymentConfirmation} ctx=${ctx} />`);
       return needs('agent', html`<${AgentCounter} ctx=${ctx} />`);
     case 'employer':
       if (parts[1] === 'remittance') return needs('employer', html`<${Remittance} ctx=${ctx} />`);
@@ -129,12 +141,16 @@ function App({
           ['#/me/certificates', t('开具证明', 'Certificates')],
           ['#/me/withdrawals', t('提取', 'Withdrawals')],
           ['#/me/transfers', t('转移接续', 'Move account')],
+          ['#/me/voluntary', t('自愿缴存', 'Voluntary deposits')],
+          ['#/me/consent', t('配偶确认', "Spouse's consent")],
+          ['#/me/restrictions', t('我的限制与公示', 'Restrictions')],
         ] as [string, string][])
       : []),
     ...(role === 'agent'
       ? ([
           ['#/agent', t('柜台受理', 'Counter')],
           ['#/agent/withdrawal', t('柜台提取', 'Counter withdrawal')],
+          ['#/agent/payments', t('缴款到账', 'Payments received')],
         ] as [string, string][])
       : []),
     ...(role === 'employer'
@@ -196,6 +212,8 @@ async function start(): Promise<void> {
   } catch (error) {
     signInError = (error as Error).message;
   }
+  // The static "加载中…" placeholder goes: render() would leave it after the footer.
+  root.replaceChildren();
   render(html`<${App} config=${config} initialSession=${session} signInError=${signInError} />`, root);
 }
 

@@ -56,9 +56,9 @@ describe('dev IdP codes', () => {
     expect((await redeemAfter(CODE_TTL_SECONDS + 1))?.status).toBe(400);
   });
 
-  it('offers citizens, employers (one not yet registered), agents and two staff members of every city', () => {
+  it('offers citizens, employers (one not yet registered), agents (a branch and the collecting bank) and two staff members of every city', () => {
     const personas = demoPersonas();
-    expect(personas.filter((p) => p.group === 'agent')).toHaveLength(10);
+    expect(personas.filter((p) => p.group === 'agent')).toHaveLength(20);
     // each city's demo employer and the walk-through's, not yet registered
     expect(personas.filter((p) => p.group === 'employer')).toHaveLength(11);
     expect(personas.filter((p) => p.group === 'staff')).toHaveLength(20);

@@ -369,7 +369,7 @@ export function LoanApplication({ ctx }: { ctx: Ctx }) {
     ${
       application
         ? html`<div class="result" role="status" data-testid="application" data-status=${application.status}>
-          <p>${t('申请编号', 'Application')}: <code>${application.applicationId}</code></p>
+          <p>${t('申请编号', 'Application')}: <a href=${`#/me/loan-applications/${encodeURIComponent(application.applicationId)}`} data-testid="application-link"><code>${application.applicationId}</code></a> · ${t('查看、撤回、请配偶确认', 'follow, withdraw, ask your spouse to confirm')}</p>
           <p class="big">${t('状态', 'Status')}: <strong>${t(...(APPLICATION_STATUS[application.status] ?? [application.status, application.status]))}</strong></p>
           ${application.committedDeadline ? html`<p>${t('承诺办结', 'Committed by')}: <${DateText} value=${application.committedDeadline} /></p>` : null}
           <ul>${application.reasons?.map((r) => html`<li>${pick(r.message)}</li>`)}</ul>

@@ -1,0 +1,212 @@
+/**
+ * A loan application followed by its applicant (撤回 with a confirmation step), and the spouse's
+ * consent (配偶 / 共同申请人确认). The API lists nothing that awaits a spouse: the spouse learns the
+ * application by the link (or QR code) the applicant's page shows, or types its number.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { renderSVG } from 'uqr';
+import { Problem } from '../api.js';
+import type { Ctx } from '../context.js';
+import { html } from '../html.js';
+import { type Bilingual, pick, t } from '../i18n.js';
+import { Button, DateText, Facts, Field, Loading, Page, ProblemBox } from '../ui.js';
+import { APPLICATION_STATUS } from './citizen.js';
+import { cityName } from './public.js';
+import { Timeline } from './withdrawals.js';
+
+type Application = {
+  applicationId: string;
+  status: string;
+  city: string;
+  committedDeadline: string;
+  household?: {
+    maritalStatus: string;
+    spouse?: { idNumberMasked: string; coApplies: boolean; consentedAt: string | null };
+  };
+  reasons?: { code: string; message: Bilingual }[];
+  timeline: { status: string; at: string; by: string; note?: string }[];
+};
+
+const statusText = (s: string) => t(...(APPLICATION_STATUS[s] ?? [s, s]));
+/** What the applicant may still withdraw (shared/applications/kernel.ts: → withdrawn). */
+const WITHDRAWABLE = ['awaiting_facts', 'review', 'pending_confirmation', 'approved'];
+/** Where a spouse's consent is still taken (shared/loans/consent.ts). */
+const CONSENT_OPEN = ['awaiting_facts', 'review'];
+
+const asProblem = (error: unknown) =>
+  error instanceof Problem ? error : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) });
+
+/** The consent page's address in this portal, for the spouse's own phone. */
+export const consentLink = (applicationId: string) =>
+  `${location.origin}${location.pathname}#/me/consent/${encodeURIComponent(applicationId)}`;
+
+function ConsentInvitation({ applicationId }: { applicationId: string }) {
+  const link = consentLink(applicationId);
+  const qr = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSVG(link, { border: 2 }))}`;
+  return html`<div class="result" data-testid="consent-invitation">
+    <h2>${t('等待配偶确认', 'Waiting for your spouse')}</h2>
+    <p>${t(
+      '请配偶用本人账号登录后打开此链接（或扫描二维码）确认；确认前不查询配偶的任何信息，审批等待确认。',
+      'Your spouse signs in with their own account and opens this link (or scans the QR code) to confirm; nothing about them is looked up until then, and the decision waits.',
+    )}</p>
+    <p><a href=${link} data-testid="consent-link">${link}</a></p>
+    <img src=${qr} width="180" height="180" alt=${t('配偶确认页面的二维码', 'QR code of the consent page')} />
+    <p class="hint">${t('或告诉配偶申请编号：', 'Or give your spouse the application number: ')}<code>${applicationId}</code></p>
+  </div>`;
+}
+
+export function LoanApplicationDetail({ ctx, id }: { ctx: Ctx; id: string }) {
+  const [application, setApplication] = useState<Application | undefined>();
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const path = `/v1/me/loan-applications/${encodeURIComponent(id)}`;
+  // The confirmation step takes the focus: a keyboard user reads the question, then Tab to answer it.
+  useEffect(() => {
+    if (confirming) document.getElementById('withdraw-q')?.focus();
+  }, [confirming]);
+  useEffect(() => {
+    let live = true;
+    setApplication(undefined);
+    setProblem(undefined);
+    (async () => {
+      // Asked again while the facts (or the spouse) are awaited, then the page stops asking.
+      for (let i = 0; i < 120 && live; i++) {
+        try {
+          const current = await ctx.call<Application>('GET', path);
+          if (!live) return;
+          setApplication(current);
+          if (current.status !== 'awaiting_facts') return;
+        } catch (error) {
+          if (live) setProblem(asProblem(error));
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  const withdraw = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      setApplication(await ctx.call<Application>('POST', `${path}/withdrawal`));
+      setConfirming(false);
+    } catch (error) {
+      setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const spouse = application?.household?.spouse;
+  return html`<${Page} title=${`${t('贷款申请', 'Loan application')} ${id}`}>
+    <${ProblemBox} problem=${problem} />
+    ${!application && !problem ? html`<${Loading} />` : null}
+    ${
+      application
+        ? html`<div class="result" role="status" data-testid="loan-application" data-status=${application.status}>
+          <p class="big">${t('状态', 'Status')}: <strong>${statusText(application.status)}</strong></p>
+          <${Facts} items=${[
+            [t('贷款城市', 'Lending city'), cityName(application.city)],
+            [t('承诺办结', 'Committed by'), html`<${DateText} value=${application.committedDeadline} />`],
+            ...(spouse
+              ? [
+                  [
+                    spouse.coApplies ? t('共同申请人（配偶）', 'Co-applicant (spouse)') : t('配偶', 'Spouse'),
+                    html`<span data-testid="spouse-consent">${spouse.idNumberMasked} · ${spouse.consentedAt ? t('已确认', 'confirmed') : t('待确认', 'not yet confirmed')}</span>`,
+                  ] as [string, unknown],
+                ]
+              : []),
+          ]} />
+          ${application.reasons?.length ? html`<ul data-testid="reasons">${application.reasons.map((r) => html`<li>${pick(r.message)}</li>`)}</ul>` : null}
+        </div>
+        ${spouse && !spouse.consentedAt && CONSENT_OPEN.includes(application.status) ? html`<${ConsentInvitation} applicationId=${id} />` : null}
+        ${
+          WITHDRAWABLE.includes(application.status)
+            ? confirming
+              ? html`<div class="confirm" role="alertdialog" aria-labelledby="withdraw-q" data-testid="withdraw-confirm">
+                  <p id="withdraw-q" tabindex="-1"><strong>${t('确定撤回此贷款申请？撤回后不能恢复，如需贷款须重新申请。', 'Withdraw this application? It cannot be undone: a loan needs a new application.')}</strong></p>
+                  <${Button} disabled=${busy} onClick=${withdraw}>${t('确认撤回', 'Yes, withdraw')}<//>
+                  <${Button} kind="secondary" onClick=${() => setConfirming(false)}>${t('不撤回', 'Keep it')}<//>
+                </div>`
+              : html`<${Button} kind="secondary" onClick=${() => setConfirming(true)}>${t('撤回申请', 'Withdraw the application')}<//>`
+            : null
+        }
+        <${Timeline} steps=${application.timeline} />`
+        : null
+    }
+    <p><a href="#/me/loans">${t('我的贷款', 'My loans')}</a></p>
+  <//>`;
+}
+
+/** The spouse, signed in as themselves, confirms the household (and co-application) of one application. */
+export function CoApplicantConsent({ ctx, id }: { ctx: Ctx; id?: string | undefined }) {
+  const [typed, setTyped] = useState('');
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [consented, setConsented] = useState<{ coApplicantConsentedAt: string } | undefined>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setProblem(undefined);
+    setConsented(undefined);
+  }, [id]);
+
+  if (!id) {
+    const open = (event: Event) => {
+      event.preventDefault();
+      if (typed.trim() !== '') location.hash = `#/me/consent/${encodeURIComponent(typed.trim())}`;
+    };
+    return html`<${Page} title=${t('配偶确认', "Spouse's consent")}>
+      <p class="hint">${t(
+        '配偶申请住房公积金贷款并填写了您的身份证号时，请打开其发给您的链接，或输入申请编号。',
+        'When your spouse applies for an HPF loan naming you, open the link they sent you, or type the application number.',
+      )}</p>
+      <form onSubmit=${open} novalidate>
+        <${Field} name="applicationId" label=${t('申请编号', 'Application number')}>
+          ${(attrs: Record<string, unknown>) => html`<input ...${attrs} autocomplete="off" value=${typed} onInput=${(e: Event) => setTyped((e.target as HTMLInputElement).value)} />`}
+        <//>
+        <${Button} type="submit">${t('打开', 'Open')}<//>
+      </form>
+    <//>`;
+  }
+
+  const consent = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      setConsented(
+        await ctx.call('POST', `/v1/me/loan-applications/${encodeURIComponent(id)}/co-applicant-consent`),
+      );
+    } catch (error) {
+      setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return html`<${Page} title=${t('配偶确认', "Spouse's consent")}>
+    <${Facts} items=${[
+      [t('申请编号', 'Application'), html`<code>${id}</code>`],
+      [t('贷款城市', 'Lending city'), cityName(id.slice(0, 6))],
+    ]} />
+    <p>${t(
+      '您的配偶申请住房公积金贷款并填写了您为配偶。确认后，贷款中心将向您缴存的中心查询您的公积金贷款记录；作为共同申请人时，还会查询您的缴存信息并计入可贷额度。',
+      'Your spouse applied for an HPF loan naming you. Once you confirm, the lending centre asks the centres where you deposit for your HPF loans and, if you co-apply, your deposit facts, which count toward the limit.',
+    )}</p>
+    <p class="hint">${t(
+      '不同意则无需操作：未经您确认，平台不查询您的信息，申请将转人工审核。',
+      'If you do not agree, do nothing: nothing about you is looked up without your consent, and the application goes to staff.',
+    )}</p>
+    <${ProblemBox} problem=${problem} />
+    ${
+      consented
+        ? html`<div class="result" role="status" data-testid="consented">
+          <p class="big">${t('已确认。', 'Confirmed.')} <${DateText} value=${consented.coApplicantConsentedAt} /></p>
+        </div>`
+        : html`<${Button} disabled=${busy} onClick=${consent}>${t('我是配偶，同意并确认', 'I am the spouse: I confirm')}<//>`
+    }
+  <//>`;
+}
