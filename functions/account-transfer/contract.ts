@@ -8,8 +8,7 @@ import {
   nextCursor,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, personalAccountNo } from '../../shared/contract/route-contract.js';
-import { pageQueryMembers } from '../../shared/http/cursor.js';
-import { cityField, idNumberField } from '../../shared/http/fields.js';
+import { cityField, idNumberField, pageQueryMembers } from '../../shared/http/fields.js';
 
 const common = {
   /** The account left behind (转出), sealed by its employer. */

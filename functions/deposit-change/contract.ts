@@ -14,11 +14,11 @@ import {
 } from '../../shared/contract/answers.js';
 import type { HandlerContract } from '../../shared/contract/route-contract.js';
 import { MAX_BACK_PAY_ACCOUNTS, MAX_BACK_PAY_MONTHS } from '../../shared/deposits/rules.js';
-import { pageQueryMembers } from '../../shared/http/cursor.js';
 import {
   basisPointsField,
   fenField,
   idNumberField,
+  pageQueryMembers,
   textField,
   yearMonthField,
 } from '../../shared/http/fields.js';

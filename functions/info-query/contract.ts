@@ -14,7 +14,7 @@ import {
   yearMonth,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, personalAccountNo, recordId } from '../../shared/contract/route-contract.js';
-import { pageQueryMembers } from '../../shared/http/cursor.js';
+import { pageQueryMembers } from '../../shared/http/fields.js';
 
 export const LedgerPath = z.strictObject({ personalAccountNo });
 export const LedgerQuery = z.strictObject(pageQueryMembers);

@@ -13,8 +13,7 @@ import {
   nextCursor,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
-import { pageQueryMembers } from '../../shared/http/cursor.js';
-import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
+import { cityField, fenField, idNumberField, pageQueryMembers } from '../../shared/http/fields.js';
 import { DECLARED_HOME_ORDERS, MARITAL_STATUSES } from '../../shared/loans/decision-rule.js';
 import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
 

@@ -12,8 +12,7 @@ import {
   nextCursor,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
-import { pageQueryMembers } from '../../shared/http/cursor.js';
-import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
+import { cityField, fenField, idNumberField, pageQueryMembers, textField } from '../../shared/http/fields.js';
 
 const isoDate = z.iso.date();
 /** An amount asked for: at least 1 fen. */

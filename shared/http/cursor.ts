@@ -1,16 +1,10 @@
 /**
  * The one page cursor (翻页标记) of every list: the position of the last item shown (a sort key, or
  * a ledger version), base64url-wrapped so clients treat it as opaque. A cursor that does not
- * decode to a position the list could have given is a 400 naming the `cursor` field.
+ * decode to a position the list could have given is a 400 naming the `cursor` field. The query's
+ * `limit` and `cursor` members are `pageQueryMembers` (shared/http/fields.ts).
  */
-import * as z from 'zod/mini';
 import { DomainError } from '../errors/domain-error.js';
-
-/** `limit` and `cursor` of a paginated list's query string. */
-export const pageQueryMembers = {
-  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number))),
-  cursor: z.optional(z.string().check(z.maxLength(300))),
-};
 
 const MAX_PAGE = 100;
 const DEFAULT_PAGE = 20;
