@@ -9,8 +9,9 @@ import { type Lang, lang, setLang, t } from './i18n.js';
 import { AgentCounter, AgentWithdrawal } from './pages/agent.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
 import { BackPay, BaseAdjustment, Employees, EmployerRegistration, Remittance } from './pages/employer.js';
+import { LoanApplicationDetail, MyApplications } from './pages/my-applications.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
-import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
+import { Audit, PayoutReturns, RegionalStats, WorkQueue } from './pages/staff.js';
 import { TransferApplication, TransferDetail } from './pages/transfers.js';
 import { WithdrawalApplication, WithdrawalDetail } from './pages/withdrawals.js';
 import { LangSwitch } from './ui.js';
@@ -42,6 +43,9 @@ function route(ctx: Ctx, path: string) {
         return needs('citizen', html`<${LoanDetail} ctx=${ctx} loanId=${parts[2]} />`);
       if (parts[1] === 'loans') return needs('citizen', html`<${Loans} ctx=${ctx} />`);
       if (parts[1] === 'apply') return needs('citizen', html`<${LoanApplication} ctx=${ctx} />`);
+      if (parts[1] === 'applications') return needs('citizen', html`<${MyApplications} ctx=${ctx} />`);
+      if (parts[1] === 'loan-applications' && parts[2])
+        return needs('citizen', html`<${LoanApplicationDetail} ctx=${ctx} id=${parts[2]} />`);
       if (parts[1] === 'certificates') return needs('citizen', html`<${Certificates} ctx=${ctx} />`);
       if (parts[1] === 'withdrawals' && parts[2])
         return needs('citizen', html`<${WithdrawalDetail} ctx=${ctx} id=${parts[2]} />`);
@@ -62,6 +66,7 @@ function route(ctx: Ctx, path: string) {
     case 'staff':
       if (parts[1] === 'stats') return needs('staff', html`<${RegionalStats} ctx=${ctx} />`);
       if (parts[1] === 'audit') return needs('staff', html`<${Audit} ctx=${ctx} />`);
+      if (parts[1] === 'payouts') return needs('staff', html`<${PayoutReturns} ctx=${ctx} />`);
       return needs('staff', html`<${WorkQueue} ctx=${ctx} />`);
     default:
       return html`<section><h1 id="page-title" tabindex="-1">${t('页面不存在', 'No such page')}</h1><a href="#/">${t('返回首页', 'Home')}</a></section>`;
@@ -114,6 +119,7 @@ function App({
     ...(role === 'citizen'
       ? ([
           ['#/me', t('我的账户', 'My accounts')],
+          ['#/me/applications', t('我的办件', 'My applications')],
           ['#/me/loans', t('我的贷款', 'My loans')],
           ['#/me/apply', t('申请贷款', 'Apply for a loan')],
           ['#/me/certificates', t('开具证明', 'Certificates')],
@@ -139,6 +145,7 @@ function App({
     ...(role === 'staff'
       ? ([
           ['#/staff', t('工作台', 'Work queue')],
+          ['#/staff/payouts', t('退票', 'Returned payouts')],
           ['#/staff/audit', t('审计', 'Audit')],
           ['#/staff/stats', t('区域统计', 'Statistics')],
         ] as [string, string][])
