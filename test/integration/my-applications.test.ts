@@ -167,6 +167,41 @@ describe('my withdrawals across the centres', () => {
   });
 });
 
+describe('who else may read the lists', () => {
+  it('a withdrawal a bank branch accepted for me is in my list; staff, employers and agents are refused the lists', async () => {
+    const me = await makeDepositor(['320700'], 6);
+    const agent = await region.api.token({
+      sub: 'teller-1',
+      role: 'agent',
+      city: '320700',
+      agentOrgId: '320700-BANK-0009',
+    });
+    const accepted = await call(agent, 'POST', '/v1/agent/withdrawals', {
+      ...emigration(me.accounts['320700'] as string),
+      idNumber: me.idNumber,
+    });
+    expect(accepted.status).toBe(202);
+    const token = await citizen(me.idNumber);
+    // A zero limit is the smallest page, not an empty one.
+    const listed = await call(token, 'GET', '/v1/me/withdrawals?limit=0');
+    expect(listed.body.withdrawals).toEqual([
+      expect.objectContaining({ applicationId: accepted.body.applicationId, channel: 'agent' }),
+    ]);
+    const staff = await region.api.token({ sub: 'staff-x', role: 'staff', city: '320700' });
+    const employer = await region.api.token({
+      sub: 'employer-x',
+      role: 'employer',
+      uscc: '91320700MA0HPF0700',
+      city: '320700',
+    });
+    for (const other of [staff, employer, agent]) {
+      for (const path of ['/v1/me/withdrawals', '/v1/me/transfers', '/v1/me/loan-applications']) {
+        expect((await call(other, 'GET', path)).status).toBe(403);
+      }
+    }
+  });
+});
+
 describe('my transfers and loan applications', () => {
   it('a transfer is listed in its receiving centre’s name, only to its mover', async () => {
     const me = await makeDepositor(['371300'], 12);
