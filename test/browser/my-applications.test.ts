@@ -15,7 +15,7 @@ import { getWithdrawal } from '../../shared/withdrawals/withdrawals.js';
 import { makeDepositor, randomIdNumber } from '../support/depositors.js';
 import { registerProperty } from '../support/properties.js';
 import { eventually } from '../support/region.js';
-import { signIn, usePortal } from './portal.js';
+import { go, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
 const [A, B, C] = LIST_PERSONAS.map((p) => ({ ...p, idNumber: (p.claims as { idNumber: string }).idNumber }));
@@ -58,6 +58,7 @@ describe('我的办件', () => {
   const cities: CityCode[] = ['320300', '320700', '321300', '341300', '340600', '411400'];
   const mine: string[] = [];
   let theirs = '';
+  let loanApplicationId = '';
 
   it('lists my own six withdrawals five at a time, newest first, and not another citizen’s', async () => {
     if (!A || !B) throw new Error('no list personas');
@@ -69,6 +70,19 @@ describe('我的办件', () => {
       expect(accepted.status).toBe(202);
       mine.push(String(accepted.body.applicationId));
     }
+    const loan = await post(token, '/v1/me/loan-applications', {
+      lendingCity: '320300',
+      propertyCity: '320300',
+      housePriceFen: 100_000_000,
+      requestedFen: 20_000_000,
+      termMonths: 240,
+      method: 'equal-installment',
+      declaredHomeOrder: 'first',
+      otherMonthlyDebtFen: 0,
+      maritalStatus: 'single',
+    });
+    expect(loan.status).toBe(202);
+    loanApplicationId = String(loan.body.applicationId);
     const foreign = await post(
       await citizenToken(B),
       '/v1/me/withdrawals',
@@ -106,6 +120,12 @@ describe('我的办件', () => {
     await oldest.locator('a').click();
     await page.locator('[data-testid=withdrawal][data-status]').waitFor();
     await expect(page.getByTestId('payee').textContent()).resolves.toContain('**** ****');
+    // A loan application's follow page, from its own list.
+    await go(page, '#/me/applications');
+    await page.locator(`[data-testid=list-loan-applications] [data-id="${loanApplicationId}"] a`).click();
+    await page.waitForURL(new RegExp(`#/me/loan-applications/${loanApplicationId}$`));
+    await page.locator('[data-testid=application][data-status]').waitFor();
+    await expect(page.getByTestId('application').textContent()).resolves.toContain('200,000.00');
   }, 60_000);
 });
 

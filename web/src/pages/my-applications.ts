@@ -133,6 +133,14 @@ export function LoanApplicationDetail({ ctx, id }: { ctx: Ctx; id: string }) {
         [t('受理时间', 'Accepted'), html`<${DateText} value=${application.acceptedAt} />`],
         [t('承诺办结', 'Committed by'), html`<${DateText} value=${application.committedDeadline} />`],
         [t('剩余时限', 'Time left'), timeLeftText(application)],
+        ...(application.decision?.approvedFen !== undefined
+          ? [
+              [
+                t('批准金额', 'Amount approved'),
+                html`<${Money} fen=${application.decision.approvedFen} />`,
+              ] as [string, unknown],
+            ]
+          : []),
         ...(application.loanId
           ? [
               [
