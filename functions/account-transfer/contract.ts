@@ -1,8 +1,14 @@
 /** ACCOUNT_TRANSFER 转移接续: apply (citizen or agent of the receiving city), follow, cancel. */
 import * as z from 'zod/mini';
-import { applicationAnswerOf, cityCode, fen } from '../../shared/contract/answers.js';
+import {
+  applicationAnswerOf,
+  applicationListed,
+  cityCode,
+  fen,
+  nextCursor,
+} from '../../shared/contract/answers.js';
 import { type HandlerContract, personalAccountNo } from '../../shared/contract/route-contract.js';
-import { cityField, idNumberField } from '../../shared/http/fields.js';
+import { cityField, idNumberField, pageQueryMembers } from '../../shared/http/fields.js';
 
 const common = {
   /** The account left behind (转出), sealed by its employer. */
@@ -27,6 +33,14 @@ const TransferAnswer = applicationAnswerOf({
   interestFen: z.optional(fen),
 }).register(z.globalRegistry, { id: 'Transfer' });
 
+/** 我的办件: a page of the citizen's own transfers. */
+export const MyTransfersQuery = z.strictObject(pageQueryMembers);
+const TransferListed = z.extend(applicationListed, {
+  fromCity: cityCode,
+  transferState: z.string(),
+  amountFen: z.nullable(fen),
+});
+
 const accepted = {
   status: 202,
   description:
@@ -48,6 +62,16 @@ export const CONTRACT = {
     body: AgentTransferBody,
     response: accepted,
     problems: applyProblems,
+  },
+  'GET /v1/me/transfers': {
+    summary: 'My transfers between region cities, newest first (我的办件)',
+    body: null,
+    query: MyTransfersQuery,
+    response: {
+      status: 200,
+      description: 'A page of `transfers` (newest first, the ID number masked) and `nextCursor`',
+      schema: z.looseObject({ transfers: z.array(TransferListed), nextCursor }),
+    },
   },
   'GET /v1/me/transfers/{id}': {
     summary: 'A transfer with its timeline and where the money is (转移接续)',

@@ -3,13 +3,20 @@
  * their inboxes (shared/transfers/):
  *  POST /v1/me/transfers                      from a sealed account to the person's open account in another city
  *  POST /v1/agent/transfers                   a branch of the receiving centre accepts for a present citizen
+ *  GET  /v1/me/transfers                     my transfers, newest first, a page at a time
  *  GET  /v1/me/transfers/{id}                 status, timeline, amount moved, interest settled, reasons
  *  POST /v1/me/transfers/{id}/cancellation    while no debit has reached the receiving centre
  */
 import type * as z from 'zod/mini';
+import {
+  applicationsOfPerson,
+  listedApplication,
+  personApplicationItem,
+} from '../../shared/applications/person-applications.js';
 import { agentSubmissionItem, applicantView } from '../../shared/applications/records.js';
 import { getPersonalAccount, openAccountOfPerson } from '../../shared/deposits/store.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
+import { pageLimit } from '../../shared/http/cursor.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
@@ -18,7 +25,7 @@ import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { cancelTransfer, submitTransfer } from '../../shared/transfers/flows.js';
 import { getTransfer, receivingStateOf, type TransferApplication } from '../../shared/transfers/store.js';
-import { AgentTransferBody, CitizenTransferBody, TransferPath } from './contract.js';
+import { AgentTransferBody, CitizenTransferBody, MyTransfersQuery, TransferPath } from './contract.js';
 
 /** What the applicant (or the accepting agent) sees, with the saga's state. */
 function transferView(transfer: TransferApplication) {
@@ -62,6 +69,8 @@ const apply = (channel: 'online' | 'agent') =>
       if (!replayed && caller.role === 'agent') {
         await repository.put(agentSubmissionItem({ ...transfer, agentOrgId: caller.agentOrgId }));
       }
+      // On a replay too: the same item again, so a crash before this put is mended by the retry.
+      await repository.put(personApplicationItem(transfer, 'TRANSFER'));
       return {
         status: 202,
         headers: { location: `/v1/me/transfers/${transfer.applicationId}` },
@@ -82,6 +91,34 @@ const show = httpHandler({
   },
 });
 
+const list = httpHandler({
+  role: 'citizen',
+  query: MyTransfersQuery,
+  handle: async ({ query, caller }) => {
+    const page = await applicationsOfPerson<TransferApplication>(
+      await personKey(caller.idNumber),
+      'TRANSFER',
+      {
+        limit: pageLimit(query.limit),
+        cursor: query.cursor,
+      },
+    );
+    const now = new Date();
+    return {
+      status: 200,
+      body: {
+        transfers: page.applications.map((transfer) => ({
+          ...listedApplication(transfer, now),
+          fromCity: transfer.fromCity,
+          transferState: receivingStateOf(transfer),
+          amountFen: transfer.amountFen ?? null,
+        })),
+        nextCursor: page.nextCursor,
+      },
+    };
+  },
+});
+
 const cancel = httpHandler({
   role: 'citizen',
   path: TransferPath,
@@ -96,6 +133,7 @@ const cancel = httpHandler({
 export const handler = byRoute({
   'POST /v1/me/transfers': apply('online'),
   'POST /v1/agent/transfers': apply('agent'),
+  'GET /v1/me/transfers': list,
   'GET /v1/me/transfers/{id}': show,
   'POST /v1/me/transfers/{id}/cancellation': cancel,
 });

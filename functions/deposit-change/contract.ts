@@ -9,6 +9,7 @@ import {
   isoDateTime,
   maskedIdNumber,
   maskedName,
+  nextCursor,
   yearMonth,
 } from '../../shared/contract/answers.js';
 import type { HandlerContract } from '../../shared/contract/route-contract.js';
@@ -17,6 +18,7 @@ import {
   basisPointsField,
   fenField,
   idNumberField,
+  pageQueryMembers,
   textField,
   yearMonthField,
 } from '../../shared/http/fields.js';
@@ -25,6 +27,8 @@ const employerAccountNo = z.string().check(z.regex(/^\d{14}$/));
 const personalAccountNo = z.string().check(z.regex(/^\d{16}$/));
 
 export const EmployerPath = z.strictObject({ employerAccountNo });
+/** A page of the employee list: `limit` (default 20, at most 100) and the previous page's `nextCursor`. */
+export const EmployeesQuery = z.strictObject(pageQueryMembers);
 export const EmployeePath = z.strictObject({ employerAccountNo, personalAccountNo });
 export const BackPayPath = z.strictObject({
   employerAccountNo,
@@ -135,13 +139,15 @@ export const CONTRACT = {
     problems: [...mine, 'DEPOSIT_TERMS_OUT_OF_LIMITS', 'PERSON_HAS_ACCOUNT_IN_CENTRE'],
   },
   'GET /v1/employers/{employerAccountNo}/employees': {
-    summary: "The employer's employee accounts (职工名册), oldest first",
+    summary: "The employer's employee accounts (职工名册), in account-number order, a page at a time",
     body: null,
     path: EmployerPath,
+    query: EmployeesQuery,
     response: {
       status: 200,
-      description: '`employees`: every account the employer opened (ID numbers and names masked)',
-      schema: z.looseObject({ employerAccountNo, employees: z.array(EmployeeAnswer) }),
+      description:
+        'A page of `employees` (ID numbers and names masked; an account moved to another employer is left out, so a page may be short) and `nextCursor`',
+      schema: z.looseObject({ employerAccountNo, employees: z.array(EmployeeAnswer), nextCursor }),
     },
     problems: mine,
   },

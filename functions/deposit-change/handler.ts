@@ -15,7 +15,7 @@ import { remit } from '../../shared/deposits/remittance.js';
 import { checkDepositTermsFrom, monthAlreadyRemittedError } from '../../shared/deposits/rules.js';
 import {
   changeDepositTerms,
-  employeeAccountNos,
+  employeeAccountNoPage,
   getPersonalAccount,
   openPersonalAccount,
   type PersonalAccountRecord,
@@ -23,6 +23,7 @@ import {
 } from '../../shared/deposits/store.js';
 import { flagsOfEmployer } from '../../shared/enforcement/records.js';
 import { DomainError, type FieldError } from '../../shared/errors/domain-error.js';
+import { pageLimit } from '../../shared/http/cursor.js';
 import { byRoute, httpHandler, idempotencyKeyHeader } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { ownEmployer } from '../../shared/http/ownership.js';
@@ -35,6 +36,7 @@ import {
   BackPayPath,
   EmployeeChangeBody,
   EmployeePath,
+  EmployeesQuery,
   EmployerPath,
   OpenEmployeeBody,
   RemittanceBody,
@@ -130,14 +132,19 @@ const openEmployee = httpHandler({
 
 const listEmployees = httpHandler({
   path: EmployerPath,
-  handle: async ({ path, caller }) => {
+  query: EmployeesQuery,
+  handle: async ({ path, query, caller }) => {
     const { repository } = await ownEmployer(caller, path.employerAccountNo);
-    const numbers = await employeeAccountNos(repository, path.employerAccountNo);
+    const page = await employeeAccountNoPage(repository, path.employerAccountNo, {
+      limit: pageLimit(query.limit),
+      cursor: query.cursor,
+    });
+    const numbers = page.personalAccountNos;
     const accounts = await repository.batchGet<PersonalAccountRecord & Record<string, unknown>>(
       numbers.map((no) => ({ PK: personalAccountPartition(repository.city, no), SK: ACCOUNT_SK })),
     );
     const byNo = new Map(accounts.map((a) => [a.personalAccountNo, a]));
-    // Oldest first, as opened; an account that moved to another employer is no longer this one's.
+    // In account-number order, as opened; an account that moved to another employer is no longer this one's.
     const employees = numbers
       .map((no) => byNo.get(no))
       .filter(
@@ -145,7 +152,10 @@ const listEmployees = httpHandler({
           a?.employerAccountNo === path.employerAccountNo,
       )
       .map(employeeView);
-    return { status: 200, body: { employerAccountNo: path.employerAccountNo, employees } };
+    return {
+      status: 200,
+      body: { employerAccountNo: path.employerAccountNo, employees, nextCursor: page.nextCursor },
+    };
   },
 });
 

@@ -14,12 +14,10 @@ import {
   yearMonth,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, personalAccountNo, recordId } from '../../shared/contract/route-contract.js';
+import { pageQueryMembers } from '../../shared/http/fields.js';
 
 export const LedgerPath = z.strictObject({ personalAccountNo });
-export const LedgerQuery = z.strictObject({
-  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number))),
-  cursor: z.optional(z.string().check(z.maxLength(200))),
-});
+export const LedgerQuery = z.strictObject(pageQueryMembers);
 export const LoanPath = z.strictObject({ loanId: recordId });
 
 /** An account as its holder sees it, in any centre. */

@@ -13,7 +13,7 @@ import {
   isVoluntary,
   type PersonalAccountRecord,
 } from '../../shared/deposits/store.js';
-import { DomainError } from '../../shared/errors/domain-error.js';
+import { decodeCursor, encodeCursor, pageLimit } from '../../shared/http/cursor.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -58,35 +58,8 @@ const listAccounts = httpHandler({
   },
 });
 
-const MAX_PAGE = 100;
-const DEFAULT_PAGE = 20;
-
-/** The cursor is the version of the last entry shown, base64url-wrapped so clients treat it as opaque. */
-function encodeCursor(version: number): string {
-  return Buffer.from(JSON.stringify({ v: version })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  try {
-    const { v } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v: unknown };
-    if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v;
-  } catch {
-    // falls through to the field error
-  }
-  throw new DomainError('VALIDATION_FAILED', {
-    errors: [
-      {
-        in: 'query',
-        field: 'cursor',
-        code: 'INVALID_CURSOR',
-        message: {
-          'zh-CN': '翻页标记无效，请从第一页重新查询。',
-          en: 'Invalid cursor; start again from the first page.',
-        },
-      },
-    ],
-  });
-}
+/** A ledger page's cursor is the version of the last entry shown. */
+const isVersion = (position: string) => /^[1-9]\d{0,14}$/.test(position);
 
 const ledger = httpHandler({
   role: 'citizen',
@@ -98,8 +71,8 @@ const ledger = httpHandler({
       await getPersonalAccount(repository, path.personalAccountNo),
       caller,
     );
-    const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const limit = pageLimit(query.limit);
+    const before = query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, isVersion));
     const items = await repository.queryAll<LedgerEntry & Record<string, unknown>>(account.PK, {
       sortKeyCondition: before === undefined ? 'begins_with(SK, :ledger)' : 'SK BETWEEN :ledger AND :before',
       ExpressionAttributeValues:
@@ -121,7 +94,7 @@ const ledger = httpHandler({
         personalAccountNo: account.personalAccountNo,
         balanceFen: account.balanceFen,
         entries,
-        nextCursor: more ? encodeCursor(last.version) : null,
+        nextCursor: more ? encodeCursor(String(last.version)) : null,
       },
     };
   },

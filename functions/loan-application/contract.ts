@@ -4,14 +4,16 @@ import * as z from 'zod/mini';
 import { APPLICATION_STATUSES } from '../../shared/applications/statuses.js';
 import {
   applicationAnswerOf,
+  applicationListed,
   calendarStatus,
   cityCode,
   fen,
   isoDateTime,
   maskedIdNumber,
+  nextCursor,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
-import { cityField, fenField, idNumberField } from '../../shared/http/fields.js';
+import { cityField, fenField, idNumberField, pageQueryMembers } from '../../shared/http/fields.js';
 import { DECLARED_HOME_ORDERS, MARITAL_STATUSES } from '../../shared/loans/decision-rule.js';
 import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
 
@@ -43,6 +45,13 @@ export const CitizenLoanBody = z.strictObject(LoanRequestFields);
 /** A bank branch or sales office accepts for a present citizen: the same, with the ID number. */
 export const AgentLoanBody = z.strictObject({ ...LoanRequestFields, idNumber: idNumberField });
 export const ApplicationPath = z.strictObject({ id: recordId });
+/** 我的办件: a page of the citizen's own loan applications. */
+export const MyLoanApplicationsQuery = z.strictObject(pageQueryMembers);
+const LoanApplicationListed = z.extend(applicationListed, {
+  propertyCity: cityCode,
+  requestedFen: fen,
+  loanId: z.nullable(recordId),
+});
 
 const accepted = {
   status: 202,
@@ -101,6 +110,16 @@ export const CONTRACT = {
     body: AgentLoanBody,
     response: accepted,
     problems: ['OUTSTANDING_HPF_LOAN'],
+  },
+  'GET /v1/me/loan-applications': {
+    summary: 'My loan applications in every centre, newest first (我的办件)',
+    body: null,
+    query: MyLoanApplicationsQuery,
+    response: {
+      status: 200,
+      description: 'A page of `applications` (newest first, the ID number masked) and `nextCursor`',
+      schema: z.looseObject({ applications: z.array(LoanApplicationListed), nextCursor }),
+    },
   },
   'GET /v1/me/loan-applications/{id}': {
     summary: 'My application: status, timeline, facts used, the four bounds, rule versions, reasons',

@@ -7,9 +7,15 @@
  * The function only records the application and its outgoing facts requests; the centres'
  * workers answer and decide.
  */
+import {
+  applicationsOfPerson,
+  listedApplication,
+  personApplicationItem,
+} from '../../shared/applications/person-applications.js';
 import { agentSubmissionItem, applicantView, parseRequestKey } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
+import { pageLimit } from '../../shared/http/cursor.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
@@ -25,7 +31,7 @@ import {
 } from '../../shared/loans/decision-rule.js';
 import type { LoanApplicationRecord, LoanRequest } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { AgentLoanBody, ApplicationPath, CitizenLoanBody } from './contract.js';
+import { AgentLoanBody, ApplicationPath, CitizenLoanBody, MyLoanApplicationsQuery } from './contract.js';
 
 /**
  * What the applicant sees: the decision and its reasons, no person key, no other centre's raw
@@ -138,6 +144,8 @@ const apply = (channel: 'online' | 'agent') =>
           agentSubmissionItem({ ...application, agentOrgId: caller.agentOrgId }),
         );
       }
+      // On a replay too: the same item again, so a crash before this put is mended by the retry.
+      await centreRepository(lendingCity).put(personApplicationItem(application, 'LOAN'));
       return {
         status: 202,
         headers: { location: `/v1/me/loan-applications/${application.applicationId}` },
@@ -150,6 +158,30 @@ const apply = (channel: 'online' | 'agent') =>
       };
     },
   });
+
+const list = httpHandler({
+  role: 'citizen',
+  query: MyLoanApplicationsQuery,
+  handle: async ({ query, caller }) => {
+    const page = await applicationsOfPerson<LoanApplicationRecord>(await personKey(caller.idNumber), 'LOAN', {
+      limit: pageLimit(query.limit),
+      cursor: query.cursor,
+    });
+    const now = new Date();
+    return {
+      status: 200,
+      body: {
+        applications: page.applications.map((application) => ({
+          ...listedApplication(application, now),
+          propertyCity: application.request.propertyCity,
+          requestedFen: application.request.requestedFen,
+          loanId: application.loanId ?? null,
+        })),
+        nextCursor: page.nextCursor,
+      },
+    };
+  },
+});
 
 const show = httpHandler({
   role: 'citizen',
@@ -195,6 +227,7 @@ const consent = httpHandler({
 export const handler = byRoute({
   'POST /v1/me/loan-applications': apply('online'),
   'POST /v1/agent/loan-applications': apply('agent'),
+  'GET /v1/me/loan-applications': list,
   'GET /v1/me/loan-applications/{id}': show,
   'POST /v1/me/loan-applications/{id}/withdrawal': withdraw,
   'POST /v1/me/loan-applications/{id}/co-applicant-consent': consent,

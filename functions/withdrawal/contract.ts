@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import {
   applicationAnswerOf,
+  applicationListed,
   applicationStatus,
   bankAccountAnswer,
   fen,
@@ -11,7 +12,7 @@ import {
   nextCursor,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
-import { cityField, fenField, idNumberField, textField } from '../../shared/http/fields.js';
+import { cityField, fenField, idNumberField, pageQueryMembers, textField } from '../../shared/http/fields.js';
 
 const isoDate = z.iso.date();
 /** An amount asked for: at least 1 fen. */
@@ -109,6 +110,14 @@ export const AgentApplicationsQuery = z.strictObject({
   before: z.optional(z.string().check(z.maxLength(200))),
 });
 
+/** 我的办件: a page of the citizen's own withdrawals. */
+export const MyWithdrawalsQuery = z.strictObject(pageQueryMembers);
+const WithdrawalListed = z.extend(applicationListed, {
+  type: z.string(),
+  payoutFen: z.nullable(fen),
+  payoutReturned: z.nullable(z.looseObject({ amountFen: fen, returnedAt: isoDateTime })),
+});
+
 /** A withdrawal (提取) as its applicant sees it: the payee account masked, the decision and the amount paid. */
 const WithdrawalAnswer = applicationAnswerOf({
   kind: z.literal('withdrawal'),
@@ -180,6 +189,16 @@ export const CONTRACT = {
     body: AgentWithdrawalBody,
     response: accepted,
     problems: refusals,
+  },
+  'GET /v1/me/withdrawals': {
+    summary: 'My withdrawals in every centre, newest first (我的办件)',
+    body: null,
+    query: MyWithdrawalsQuery,
+    response: {
+      status: 200,
+      description: 'A page of `withdrawals` (newest first, the ID number masked) and `nextCursor`',
+      schema: z.looseObject({ withdrawals: z.array(WithdrawalListed), nextCursor }),
+    },
   },
   'GET /v1/me/withdrawals/{id}': {
     summary: 'My withdrawal: status, timeline, amount paid, reasons',

@@ -3,14 +3,21 @@
  * PROPERTY_FEE_WITHDRAW), one regional standard:
  *  POST /v1/me/withdrawals          a citizen applies (Idempotency-Key: a repeat is the same withdrawal)
  *  POST /v1/agent/withdrawals       a bank branch or sales office accepts for a present citizen
+ *  GET  /v1/me/withdrawals          my withdrawals in every centre, newest first, a page at a time
  *  GET  /v1/me/withdrawals/{id}     status, timeline, decision, amount paid, reasons
  *  GET  /v1/agent/applications      what this agent submitted (loans and withdrawals)
  * The account centre's worker decides and pays; payouts go only to an account in the applicant's name.
  */
+import {
+  applicationsOfPerson,
+  listedApplication,
+  personApplicationItem,
+} from '../../shared/applications/person-applications.js';
 import { agentSubmissionItem, applicantView } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
 import { DomainError, type FieldError, invalidFields } from '../../shared/errors/domain-error.js';
+import { pageLimit } from '../../shared/http/cursor.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
@@ -31,6 +38,7 @@ import {
   AgentApplicationsQuery,
   AgentWithdrawalBody,
   CitizenWithdrawalBody,
+  MyWithdrawalsQuery,
   WithdrawalPath,
 } from './contract.js';
 
@@ -155,6 +163,8 @@ const apply = (channel: 'online' | 'agent') =>
       if (!replayed && caller.role === 'agent') {
         await repository.put(agentSubmissionItem({ ...withdrawal, agentOrgId: caller.agentOrgId }));
       }
+      // On a replay too: the same item again, so a crash before this put is mended by the retry.
+      await repository.put(personApplicationItem(withdrawal, 'WITHDRAWAL'));
       return {
         status: 202,
         headers: { location: `/v1/me/withdrawals/${withdrawal.applicationId}` },
@@ -172,6 +182,34 @@ const show = httpHandler({
       caller,
     );
     return { status: 200, body: withdrawalView(withdrawal) };
+  },
+});
+
+const list = httpHandler({
+  role: 'citizen',
+  query: MyWithdrawalsQuery,
+  handle: async ({ query, caller }) => {
+    const page = await applicationsOfPerson<WithdrawalRecord>(
+      await personKey(caller.idNumber),
+      'WITHDRAWAL',
+      {
+        limit: pageLimit(query.limit),
+        cursor: query.cursor,
+      },
+    );
+    const now = new Date();
+    return {
+      status: 200,
+      body: {
+        withdrawals: page.applications.map((withdrawal) => ({
+          ...listedApplication(withdrawal, now),
+          type: withdrawal.type,
+          payoutFen: withdrawal.payoutFen ?? null,
+          payoutReturned: withdrawal.payoutReturned ?? null,
+        })),
+        nextCursor: page.nextCursor,
+      },
+    };
   },
 });
 
@@ -223,6 +261,7 @@ const agentList = httpHandler({
 export const handler = byRoute({
   'POST /v1/me/withdrawals': apply('online'),
   'POST /v1/agent/withdrawals': apply('agent'),
+  'GET /v1/me/withdrawals': list,
   'GET /v1/me/withdrawals/{id}': show,
   'GET /v1/agent/applications': agentList,
 });

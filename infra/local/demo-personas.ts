@@ -79,7 +79,7 @@ export function demoPersonas(): DevIdpPersona[] {
       city: '370800',
     },
   };
-  return [...citizens, ...perCity, newEmployer, ...voluntaryPersonas()];
+  return [...citizens, ...perCity, newEmployer, ...voluntaryPersonas(), ...LIST_PERSONAS];
 }
 
 // ── Voluntary deposits and the citizen's restrictions (portal pages) ──
@@ -122,3 +122,24 @@ function voluntaryPersonas(): DevIdpPersona[] {
   );
   return [...people, ...banks];
 }
+
+/**
+ * 我的办件 and 退票 browser tests (test/browser/my-applications.test.ts): citizens the seed gives no
+ * account, so that the test makes all they hold and no other test's data is theirs. DEMO only.
+ */
+const listCitizen = (first17: string, labelZh: string, labelEn: string): DevIdpPersona => {
+  const idNumber = first17 + idNumberCheckCharacter(first17);
+  return {
+    id: `citizen-list-${idNumber.slice(-6)}`,
+    group: 'citizen',
+    city: '340600',
+    labelZh: `${labelZh}（${maskIdNumber(idNumber)}）· 浏览器测试用，无演示账户`,
+    labelEn: `${labelEn} (${maskIdNumber(idNumber)}), for the browser tests, no demo account`,
+    claims: { sub: subject('citizen', idNumber), role: 'citizen', idNumber },
+  };
+};
+export const LIST_PERSONAS: readonly DevIdpPersona[] = [
+  listCitizen('34060219910304771', '办件甲', 'Applicant A'),
+  listCitizen('34060219920405772', '办件乙', 'Applicant B'),
+  listCitizen('34060219930506773', '退票丙', 'Payee C'),
+];

@@ -262,3 +262,20 @@ export const CertificateAnswer = z
     ]),
   })
   .register(z.globalRegistry, { id: 'Certificate' });
+
+/** An application in its applicant's own list (我的办件, GET /v1/me/withdrawals…): the follow page has the rest. */
+export const applicationListed = z
+  .looseObject({
+    applicationId: recordId,
+    itemCode,
+    city: cityCode,
+    channel: z.enum(['online', 'agent']),
+    idNumberMasked: maskedIdNumber,
+    status: applicationStatus,
+    acceptedAt: isoDateTime,
+    committedDeadline: isoDateTime,
+    committedDeadlineCalendar: calendarStatus,
+    reasons: z.array(reason),
+    timeLeft: z.looseObject({ overdue: z.boolean(), workingDaysLeft: z.nullable(z.int()) }),
+  })
+  .register(z.globalRegistry, { id: 'ApplicationListed' });

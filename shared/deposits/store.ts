@@ -29,8 +29,9 @@
  * started depositing anywhere meanwhile.
  */
 import type { CityCode } from '../config/cities.js';
+import { sortKeyPage } from '../http/cursor.js';
 import { ACCOUNT_SK, personalAccountPartition } from '../ledger/ledger.js';
-import type { CentreRepository, TransactItem } from '../persistence/centre-repository.js';
+import type { CentreRepository, TableItem, TransactItem } from '../persistence/centre-repository.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
 import { continuousDepositMonths } from './rules.js';
 
@@ -391,6 +392,30 @@ export async function employeeAccountNos(
     ConsistentRead: true,
   });
   return employees.map((item) => String(item.personalAccountNo));
+}
+
+/** A page of the employer's employee account numbers (职工名册), in account-number order. */
+export async function employeeAccountNoPage(
+  repository: CentreRepository,
+  employerAccountNo: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ personalAccountNos: string[]; nextCursor: string | null }> {
+  const { items, nextCursor } = await sortKeyPage<TableItem>({
+    prefix: 'EMPLOYEE#',
+    limit: page.limit,
+    cursor: page.cursor,
+    descending: false,
+    sortKeyOf: (item) => item.SK,
+    query: (condition, values, limit) =>
+      repository.queryAll(employerPartition(repository.city, employerAccountNo), {
+        sortKeyCondition: condition,
+        ExpressionAttributeNames: { '#sk': 'SK' },
+        ExpressionAttributeValues: values,
+        ConsistentRead: true,
+        limit,
+      }),
+  });
+  return { personalAccountNos: items.map((item) => String(item.personalAccountNo)), nextCursor };
 }
 
 export interface DepositTermsChange {

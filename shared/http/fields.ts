@@ -92,3 +92,9 @@ const cleanText = z.superRefine((value: string, ctx) => {
 export function textField(maxLength: number) {
   return z.string().check(z.trim(), z.minLength(1), z.maxLength(maxLength), cleanText);
 }
+
+/** `limit` and `cursor` of a paginated list's query string (the cursor: shared/http/cursor.ts). */
+export const pageQueryMembers = {
+  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number))),
+  cursor: z.optional(z.string().check(z.maxLength(300))),
+};

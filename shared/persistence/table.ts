@@ -19,8 +19,10 @@
  * hash of their ID number (shared/identity), never in clear.
  *
  * GSI1 (`GSI1PK`, `GSI1SK`) serves three kinds of list: a centre's work queue of applications by
- * status, soonest committed deadline first (`C#<city>#APPS#<status>`), a person's accounts and
- * loans in every centre (`PERSON#<personKey>`), and what every centre disclosed about a person
+ * status, soonest committed deadline first (`C#<city>#APPS#<status>`), a person's accounts, loans
+ * and applications in every centre (`PERSON#<personKey>`; applications through an index item
+ * beside each, `APP#<list>#<acceptedAt>#<id>`: shared/applications/person-applications.ts), and
+ * what every centre disclosed about a person
  * (`DISCLOSED#<personKey>`), read by API functions for the citizen. No worker
  * queries it.
  */

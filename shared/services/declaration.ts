@@ -82,7 +82,7 @@ export const IDEMPOTENCY_KEYS: TableGrant = {
   keys: regionalRecords('IDEMKEY'),
   actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
 };
-/** A person's accounts and loans in every centre (GSI1 `PERSON#<personKey>`). */
+/** A person's accounts, loans and applications in every centre (GSI1 `PERSON#<personKey>`). */
 const PERSON_INDEX: TableGrant = { index: 'GSI1', keys: 'PERSON#', actions: ['Query'] };
 /** A centre's work queue of applications by status (GSI1 `C#<city>#APPS#<status>`). */
 const WORK_QUEUE: TableGrant = { index: 'GSI1', keys: centreRecords('APPS'), actions: ['Query'] };
@@ -270,6 +270,8 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     routes: [
       { method: 'POST', path: '/v1/me/loan-applications', access: ['citizen'], idempotent: true },
       { method: 'POST', path: '/v1/agent/loan-applications', access: ['agent'], idempotent: true },
+      // 我的办件: the citizen's own, newest first (shared/applications/person-applications.ts)
+      { method: 'GET', path: '/v1/me/loan-applications', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/loan-applications/{id}', access: ['citizen'] },
       { method: 'POST', path: '/v1/me/loan-applications/{id}/withdrawal', access: ['citizen'] },
       // the co-applying spouse confirms with their own sign-in
@@ -277,10 +279,11 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     ],
     capabilities: {
       table: [
-        centre('GetItem', 'PutItem', 'UpdateItem'),
+        centre('BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'),
         IDEMPOTENCY_KEYS,
         { keys: regionalRecords('PERSON'), actions: ['Query'] },
         { keys: regionalRecords('LOANIDX'), actions: ['UpdateItem'] },
+        PERSON_INDEX,
       ],
       inboxes: ['SendMessage'],
       idHashSecret: true,
@@ -295,11 +298,16 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     routes: [
       { method: 'POST', path: '/v1/me/withdrawals', access: ['citizen'], idempotent: true },
       { method: 'POST', path: '/v1/agent/withdrawals', access: ['agent'], idempotent: true },
+      { method: 'GET', path: '/v1/me/withdrawals', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/withdrawals/{id}', access: ['citizen'] },
       { method: 'GET', path: '/v1/agent/applications', access: ['agent'] },
     ],
     capabilities: {
-      table: [centre('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), IDEMPOTENCY_KEYS],
+      table: [
+        centre('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+        IDEMPOTENCY_KEYS,
+        PERSON_INDEX,
+      ],
       inboxes: ['SendMessage'],
       idHashSecret: true,
       bankAccountKey: ['GenerateDataKey'],
@@ -368,12 +376,13 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
     entry: 'functions/account-transfer/handler.ts',
     routes: [
       { method: 'POST', path: '/v1/me/transfers', access: ['citizen'], idempotent: true },
+      { method: 'GET', path: '/v1/me/transfers', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/transfers/{id}', access: ['citizen'] },
       { method: 'POST', path: '/v1/me/transfers/{id}/cancellation', access: ['citizen'] },
       { method: 'POST', path: '/v1/agent/transfers', access: ['agent'], idempotent: true },
     ],
     capabilities: {
-      table: [centre('GetItem', 'PutItem', 'UpdateItem'), IDEMPOTENCY_KEYS],
+      table: [centre('BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'), IDEMPOTENCY_KEYS, PERSON_INDEX],
       inboxes: ['SendMessage'],
       idHashSecret: true,
     },

@@ -938,6 +938,36 @@ describe('foreign identities', () => {
     );
   });
 
+  it('the employee list pages with the one cursor: two by two, nothing twice, a forged cursor a 400', async () => {
+    const a = await registerEmployer(JINING);
+    const opened: string[] = [];
+    for (let i = 0; i < 5; i++) opened.push(await openEmployee(a, randomIdNumber()));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await call('GET', `${employeePath(a)}${query}`, { token: a.token });
+      expect(page.status).toBe(200);
+      expect(page.body.employees.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.employees.map((e: { personalAccountNo: string }) => e.personalAccountNo));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor !== null && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...opened].sort());
+    // Another list's position, a key beyond the employees, garbage: each a 400 on the cursor.
+    const wrap = (p: string) => Buffer.from(JSON.stringify({ p })).toString('base64url');
+    for (const bad of [wrap('PROFILE'), wrap('EMPLOYEE#~'), wrap('3'), 'garbage']) {
+      expectFieldError(
+        await call('GET', `${employeePath(a)}?cursor=${encodeURIComponent(bad)}`, { token: a.token }),
+        'cursor',
+        'INVALID_CURSOR',
+        'query',
+      );
+    }
+  });
+
   it('a citizen reading another person’s ledger, or an unknown account, gets a 404', async () => {
     const employer = await registerEmployer(JINING);
     const owner = randomIdNumber();

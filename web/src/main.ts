@@ -11,11 +11,12 @@ import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } fr
 import { CoApplicantConsent, LoanApplicationDetail } from './pages/consent.js';
 import { BackPay, BaseAdjustment, Employees, EmployerRegistration, Remittance } from './pages/employer.js';
 import { EnforcementDesk, EnforcementRecordPage } from './pages/enforcement.js';
+import { MyApplications } from './pages/my-applications.js';
 import { CentrePing } from './pages/ping.js';
 import { PropertyDesk, PropertyRecordPage } from './pages/property.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
 import { MyRestrictions } from './pages/restrictions.js';
-import { Audit, RegionalStats, WorkQueue } from './pages/staff.js';
+import { Audit, PayoutReturns, RegionalStats, WorkQueue } from './pages/staff.js';
 import { TransferApplication, TransferDetail } from './pages/transfers.js';
 import { PaymentConfirmation, VoluntaryAccount, VoluntaryAccounts } from './pages/voluntary.js';
 import { WithdrawalApplication, WithdrawalDetail } from './pages/withdrawals.js';
@@ -48,6 +49,9 @@ function route(ctx: Ctx, path: string) {
         return needs('citizen', html`<${LoanDetail} ctx=${ctx} loanId=${parts[2]} />`);
       if (parts[1] === 'loans') return needs('citizen', html`<${Loans} ctx=${ctx} />`);
       if (parts[1] === 'apply') return needs('citizen', html`<${LoanApplication} ctx=${ctx} />`);
+      if (parts[1] === 'applications') return needs('citizen', html`<${MyApplications} ctx=${ctx} />`);
+      if (parts[1] === 'loan-applications' && parts[2])
+        return needs('citizen', html`<${LoanApplicationDetail} ctx=${ctx} id=${parts[2]} />`);
       if (parts[1] === 'certificates') return needs('citizen', html`<${Certificates} ctx=${ctx} />`);
       if (parts[1] === 'withdrawals' && parts[2])
         return needs('citizen', html`<${WithdrawalDetail} ctx=${ctx} id=${parts[2]} />`);
@@ -58,8 +62,6 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'voluntary' && parts[2])
         return needs('citizen', html`<${VoluntaryAccount} ctx=${ctx} accountNo=${parts[2]} />`);
       if (parts[1] === 'voluntary') return needs('citizen', html`<${VoluntaryAccounts} ctx=${ctx} />`);
-      if (parts[1] === 'loan-applications' && parts[2])
-        return needs('citizen', html`<${LoanApplicationDetail} ctx=${ctx} id=${parts[2]} />`);
       if (parts[1] === 'consent')
         return needs('citizen', html`<${CoApplicantConsent} ctx=${ctx} id=${parts[2]} />`);
       if (parts[1] === 'restrictions') return needs('citizen', html`<${MyRestrictions} ctx=${ctx} />`);
@@ -84,6 +86,7 @@ function route(ctx: Ctx, path: string) {
       if (parts[1] === 'enforcement' && parts[2])
         return needs('staff', html`<${EnforcementRecordPage} ctx=${ctx} id=${parts[2]} />`);
       if (parts[1] === 'enforcement') return needs('staff', html`<${EnforcementDesk} ctx=${ctx} />`);
+      if (parts[1] === 'payouts') return needs('staff', html`<${PayoutReturns} ctx=${ctx} />`);
       return needs('staff', html`<${WorkQueue} ctx=${ctx} /><${CentrePing} ctx=${ctx} />`);
     default:
       return html`<section><h1 id="page-title" tabindex="-1">${t('页面不存在', 'No such page')}</h1><a href="#/">${t('返回首页', 'Home')}</a></section>`;
@@ -136,6 +139,7 @@ function App({
     ...(role === 'citizen'
       ? ([
           ['#/me', t('我的账户', 'My accounts')],
+          ['#/me/applications', t('我的办件', 'My applications')],
           ['#/me/loans', t('我的贷款', 'My loans')],
           ['#/me/apply', t('申请贷款', 'Apply for a loan')],
           ['#/me/certificates', t('开具证明', 'Certificates')],
@@ -165,6 +169,7 @@ function App({
     ...(role === 'staff'
       ? ([
           ['#/staff', t('工作台', 'Work queue')],
+          ['#/staff/payouts', t('退票', 'Returned payouts')],
           ['#/staff/audit', t('审计', 'Audit')],
           ['#/staff/stats', t('区域统计', 'Statistics')],
           ['#/staff/property', t('网签备案', 'Property register')],

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad } from '../context.js';
+import { APPLICATION_STATUS } from '../follow.js';
 import { html } from '../html.js';
 import { type Bilingual, nameOf, pick, t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, Table } from '../ui.js';
@@ -237,17 +238,6 @@ type Application = {
   decision?: { outcome: string; approvedFen?: number; amountFen?: number };
   reasons?: { code: string; message: Bilingual }[];
   committedDeadline?: string;
-};
-
-export const APPLICATION_STATUS: Record<string, [string, string]> = {
-  awaiting_facts: ['正在获取缴存信息', 'fetching the deposit facts'],
-  review: ['人工审核中', 'with staff for review'],
-  pending_confirmation: ['待复核', 'awaiting the second confirmation'],
-  approved: ['已批准', 'approved'],
-  rejected: ['未获批准', 'rejected'],
-  disbursed: ['已放款', 'disbursed'],
-  paid: ['已支付', 'paid'],
-  withdrawn: ['已撤回', 'withdrawn'],
 };
 
 /** A loan application: first the calculator's preview with the citizen's own balance and base, then the application. */

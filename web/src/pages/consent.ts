@@ -7,27 +7,26 @@ import { useEffect, useState } from 'preact/hooks';
 import { renderSVG } from 'uqr';
 import { Problem } from '../api.js';
 import type { Ctx } from '../context.js';
+import { FollowApplication, type Followed, timeLeftText } from '../follow.js';
 import { html } from '../html.js';
-import { type Bilingual, pick, t } from '../i18n.js';
-import { Button, DateText, Facts, Field, Loading, Page, ProblemBox } from '../ui.js';
-import { APPLICATION_STATUS } from './citizen.js';
+import { t } from '../i18n.js';
+import { Button, DateText, Facts, Field, Money, Page, ProblemBox } from '../ui.js';
 import { cityName } from './public.js';
-import { Timeline } from './withdrawals.js';
 
-type Application = {
-  applicationId: string;
-  status: string;
+type LoanApplicationFollowed = Followed & {
   city: string;
-  committedDeadline: string;
+  acceptedAt: string;
+  request: { propertyCity: string; requestedFen: number; termMonths: number };
+  decision?: { outcome: string; approvedFen?: number; amountFen?: number };
+  loanId?: string;
   household?: {
     maritalStatus: string;
     spouse?: { idNumberMasked: string; coApplies: boolean; consentedAt: string | null };
   };
-  reasons?: { code: string; message: Bilingual }[];
-  timeline: { status: string; at: string; by: string; note?: string }[];
 };
 
-const statusText = (s: string) => t(...(APPLICATION_STATUS[s] ?? [s, s]));
+/** Statuses after which a loan application needs staff or the borrower: the page stops asking. */
+const LOAN_SETTLED = ['review', 'pending_confirmation', 'approved', 'rejected', 'disbursed', 'withdrawn'];
 /** What the applicant may still withdraw (shared/applications/kernel.ts: → withdrawn). */
 const WITHDRAWABLE = ['awaiting_facts', 'review', 'pending_confirmation', 'approved'];
 /** Where a spouse's consent is still taken (shared/loans/consent.ts). */
@@ -55,92 +54,103 @@ function ConsentInvitation({ applicationId }: { applicationId: string }) {
   </div>`;
 }
 
+/** One loan application followed by its applicant (the list and the application's answer link here). */
 export function LoanApplicationDetail({ ctx, id }: { ctx: Ctx; id: string }) {
-  const [application, setApplication] = useState<Application | undefined>();
-  const [problem, setProblem] = useState<Problem | undefined>();
+  const path = `/v1/me/loan-applications/${encodeURIComponent(id)}`;
+  return html`<${Page} title=${`${t('贷款申请', 'Loan application')} ${id}`}>
+    <${FollowApplication}
+      ctx=${ctx}
+      path=${path}
+      settled=${LOAN_SETTLED}
+      testid="loan-application"
+      facts=${(application: LoanApplicationFollowed) => {
+        const spouse = application.household?.spouse;
+        return [
+          [t('贷款中心', 'Lending centre'), cityName(application.city)],
+          [t('申请金额', 'Amount asked'), html`<${Money} fen=${application.request.requestedFen} />`],
+          [
+            t('期限', 'Term'),
+            t(`${application.request.termMonths} 个月`, `${application.request.termMonths} months`),
+          ],
+          [t('受理时间', 'Accepted'), html`<${DateText} value=${application.acceptedAt} />`],
+          [t('承诺办结', 'Committed by'), html`<${DateText} value=${application.committedDeadline} />`],
+          [t('剩余时限', 'Time left'), timeLeftText(application)],
+          ...(spouse
+            ? [
+                [
+                  spouse.coApplies ? t('共同申请人（配偶）', 'Co-applicant (spouse)') : t('配偶', 'Spouse'),
+                  html`<span data-testid="spouse-consent">${spouse.idNumberMasked} · ${spouse.consentedAt ? t('已确认', 'confirmed') : t('待确认', 'not yet confirmed')}</span>`,
+                ] as [string, unknown],
+              ]
+            : []),
+          ...(application.decision?.approvedFen !== undefined
+            ? [
+                [
+                  t('批准金额', 'Amount approved'),
+                  html`<${Money} fen=${application.decision.approvedFen} />`,
+                ] as [string, unknown],
+              ]
+            : []),
+          ...(application.loanId
+            ? [
+                [
+                  t('贷款', 'Loan'),
+                  html`<a href=${`#/me/loans/${encodeURIComponent(application.loanId)}`}>${application.loanId}</a>`,
+                ] as [string, unknown],
+              ]
+            : []),
+        ];
+      }}
+      actions=${(
+        application: LoanApplicationFollowed,
+        replace: (next: LoanApplicationFollowed) => void,
+        fail: (problem: Problem | undefined) => void,
+      ) => {
+        const spouse = application.household?.spouse;
+        return html`${spouse && !spouse.consentedAt && CONSENT_OPEN.includes(application.status) ? html`<${ConsentInvitation} applicationId=${id} />` : null}
+          ${WITHDRAWABLE.includes(application.status) ? html`<${Withdraw} ctx=${ctx} path=${path} replace=${replace} fail=${fail} />` : null}`;
+      }}
+    />
+    <p><a href="#/me/applications">${t('我的办件', 'My applications')}</a> · <a href="#/me/loans">${t('我的贷款', 'My loans')}</a></p>
+  <//>`;
+}
+
+/** 撤回, with a confirmation step that takes the focus: a keyboard user reads the question, then Tab to answer it. */
+function Withdraw({
+  ctx,
+  path,
+  replace,
+  fail,
+}: {
+  ctx: Ctx;
+  path: string;
+  replace: (next: LoanApplicationFollowed) => void;
+  fail: (problem: Problem | undefined) => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const path = `/v1/me/loan-applications/${encodeURIComponent(id)}`;
-  // The confirmation step takes the focus: a keyboard user reads the question, then Tab to answer it.
   useEffect(() => {
     if (confirming) document.getElementById('withdraw-q')?.focus();
   }, [confirming]);
-  useEffect(() => {
-    let live = true;
-    setApplication(undefined);
-    setProblem(undefined);
-    (async () => {
-      // Asked again while the facts (or the spouse) are awaited, then the page stops asking.
-      for (let i = 0; i < 120 && live; i++) {
-        try {
-          const current = await ctx.call<Application>('GET', path);
-          if (!live) return;
-          setApplication(current);
-          if (current.status !== 'awaiting_facts') return;
-        } catch (error) {
-          if (live) setProblem(asProblem(error));
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1500));
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
   const withdraw = async () => {
     setBusy(true);
-    setProblem(undefined);
+    fail(undefined);
     try {
-      setApplication(await ctx.call<Application>('POST', `${path}/withdrawal`));
+      replace(await ctx.call<LoanApplicationFollowed>('POST', `${path}/withdrawal`));
       setConfirming(false);
     } catch (error) {
-      setProblem(asProblem(error));
+      fail(asProblem(error));
     } finally {
       setBusy(false);
     }
   };
-
-  const spouse = application?.household?.spouse;
-  return html`<${Page} title=${`${t('贷款申请', 'Loan application')} ${id}`}>
-    <${ProblemBox} problem=${problem} />
-    ${!application && !problem ? html`<${Loading} />` : null}
-    ${
-      application
-        ? html`<div class="result" role="status" data-testid="loan-application" data-status=${application.status}>
-          <p class="big">${t('状态', 'Status')}: <strong>${statusText(application.status)}</strong></p>
-          <${Facts} items=${[
-            [t('贷款城市', 'Lending city'), cityName(application.city)],
-            [t('承诺办结', 'Committed by'), html`<${DateText} value=${application.committedDeadline} />`],
-            ...(spouse
-              ? [
-                  [
-                    spouse.coApplies ? t('共同申请人（配偶）', 'Co-applicant (spouse)') : t('配偶', 'Spouse'),
-                    html`<span data-testid="spouse-consent">${spouse.idNumberMasked} · ${spouse.consentedAt ? t('已确认', 'confirmed') : t('待确认', 'not yet confirmed')}</span>`,
-                  ] as [string, unknown],
-                ]
-              : []),
-          ]} />
-          ${application.reasons?.length ? html`<ul data-testid="reasons">${application.reasons.map((r) => html`<li>${pick(r.message)}</li>`)}</ul>` : null}
-        </div>
-        ${spouse && !spouse.consentedAt && CONSENT_OPEN.includes(application.status) ? html`<${ConsentInvitation} applicationId=${id} />` : null}
-        ${
-          WITHDRAWABLE.includes(application.status)
-            ? confirming
-              ? html`<div class="confirm" role="alertdialog" aria-labelledby="withdraw-q" data-testid="withdraw-confirm">
-                  <p id="withdraw-q" tabindex="-1"><strong>${t('确定撤回此贷款申请？撤回后不能恢复，如需贷款须重新申请。', 'Withdraw this application? It cannot be undone: a loan needs a new application.')}</strong></p>
-                  <${Button} disabled=${busy} onClick=${withdraw}>${t('确认撤回', 'Yes, withdraw')}<//>
-                  <${Button} kind="secondary" onClick=${() => setConfirming(false)}>${t('不撤回', 'Keep it')}<//>
-                </div>`
-              : html`<${Button} kind="secondary" onClick=${() => setConfirming(true)}>${t('撤回申请', 'Withdraw the application')}<//>`
-            : null
-        }
-        <${Timeline} steps=${application.timeline} />`
-        : null
-    }
-    <p><a href="#/me/loans">${t('我的贷款', 'My loans')}</a></p>
-  <//>`;
+  if (!confirming)
+    return html`<${Button} kind="secondary" onClick=${() => setConfirming(true)}>${t('撤回申请', 'Withdraw the application')}<//>`;
+  return html`<div class="confirm" role="alertdialog" aria-labelledby="withdraw-q" data-testid="withdraw-confirm">
+    <p id="withdraw-q" tabindex="-1"><strong>${t('确定撤回此贷款申请？撤回后不能恢复，如需贷款须重新申请。', 'Withdraw this application? It cannot be undone: a loan needs a new application.')}</strong></p>
+    <${Button} disabled=${busy} onClick=${withdraw}>${t('确认撤回', 'Yes, withdraw')}<//>
+    <${Button} kind="secondary" onClick=${() => setConfirming(false)}>${t('不撤回', 'Keep it')}<//>
+  </div>`;
 }
 
 /** The spouse, signed in as themselves, confirms the household (and co-application) of one application. */

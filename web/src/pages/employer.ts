@@ -267,6 +267,9 @@ export function EmployerRegistration({ ctx }: { ctx: Ctx }) {
   <//>`;
 }
 
+/** A page of the employee list (职工名册): `nextCursor` asks for the next. */
+type EmployeePage = { employees: EmployeeAccount[]; nextCursor: string | null };
+
 type EmployeeAccount = {
   personalAccountNo: string;
   name: string;
@@ -366,13 +369,30 @@ export function Employees({ ctx }: { ctx: Ctx }) {
   const listed = useLoad(
     () =>
       /^\d{14}$/.test(employerAccountNo)
-        ? ctx.call<{ employees: EmployeeAccount[] }>(
-            'GET',
-            `/v1/employers/${encodeURIComponent(employerAccountNo)}/employees`,
-          )
-        : Promise.resolve({ employees: [] as EmployeeAccount[] }),
+        ? ctx.call<EmployeePage>('GET', `/v1/employers/${encodeURIComponent(employerAccountNo)}/employees`)
+        : Promise.resolve({ employees: [] as EmployeeAccount[], nextCursor: null }),
     `${employerAccountNo}:${round}`,
   );
+  // The pages after the first, asked with the previous page's cursor; cleared when the first is read again.
+  const [later, setLater] = useState<{ key: string; pages: EmployeePage[] }>({ key: '', pages: [] });
+  const listKey = `${employerAccountNo}:${round}`;
+  const morePages = later.key === listKey ? later.pages : [];
+  const lastPage = morePages.at(-1) ?? listed.data;
+  const [moreProblem, setMoreProblem] = useState<Problem | undefined>();
+  const more = async () => {
+    if (!lastPage?.nextCursor) return;
+    setMoreProblem(undefined);
+    try {
+      const page = await ctx.call<EmployeePage>(
+        'GET',
+        `/v1/employers/${encodeURIComponent(employerAccountNo)}/employees?cursor=${encodeURIComponent(lastPage.nextCursor)}`,
+      );
+      setLater({ key: listKey, pages: [...morePages, page] });
+    } catch (error) {
+      setMoreProblem(problemOf(error));
+    }
+  };
+  const employees = [...(listed.data?.employees ?? []), ...morePages.flatMap((page) => page.employees)];
   const [problem, setProblem] = useState<Problem | undefined>();
   const [local, setLocal] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -435,9 +455,9 @@ export function Employees({ ctx }: { ctx: Ctx }) {
       <${Button} type="submit" disabled=${busy || employerAccountNo === ''}>${t('为职工开户', 'Open the account')}<//>
     </form>
     <${ProblemBox} problem=${listed.problem} />
-    ${listed.data && listed.data.employees.length === 0 ? html`<p>${t('尚无职工账户。', 'No employee accounts yet.')}</p>` : null}
+    ${listed.data && employees.length === 0 ? html`<p>${t('尚无职工账户。', 'No employee accounts yet.')}</p>` : null}
     <ul class="cards" data-testid="employees">
-      ${listed.data?.employees.map(
+      ${employees.map(
         (a) => html`<li class="card" key=${a.personalAccountNo} data-account=${a.personalAccountNo}>
           <h2>${a.name} <span class="muted">${a.personalAccountNo}</span></h2>
           <${Facts} items=${[
@@ -456,6 +476,8 @@ export function Employees({ ctx }: { ctx: Ctx }) {
         </li>`,
       )}
     </ul>
+    <${ProblemBox} problem=${moreProblem} />
+    ${lastPage?.nextCursor ? html`<${Button} kind="secondary" onClick=${more}>${t('更多职工', 'More employees')}<//>` : null}
   <//>`;
 }
 

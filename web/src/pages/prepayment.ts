@@ -2,9 +2,10 @@
 import { useState } from 'preact/hooks';
 import { Problem } from '../api.js';
 import { type Ctx, useResendKey } from '../context.js';
+import { ResultBox } from '../follow.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Button, DateText, Facts, Field, Money, ProblemBox, parseYuan } from '../ui.js';
+import { Button, DateText, Field, Money, ProblemBox, parseYuan } from '../ui.js';
 
 type Prepayment = {
   kind: 'full' | 'partial';
@@ -97,8 +98,7 @@ export function PrepaymentForm({ ctx, loanId, onPaid }: { ctx: Ctx; loanId: stri
     }
     ${
       done
-        ? html`<div class="result" role="status" data-testid="prepayment" data-kind=${done.kind}>
-          <${Facts} items=${[
+        ? html`<${ResultBox} testid="prepayment" data=${{ kind: done.kind }} items=${[
             [t('还款日', 'Paid on'), html`<${DateText} value=${done.paidOn} />`],
             [t('本金', 'Principal'), html`<${Money} fen=${done.principalFen} />`],
             [t('利息', 'Interest'), html`<${Money} fen=${done.interestFen} />`],
@@ -120,8 +120,7 @@ export function PrepaymentForm({ ctx, loanId, onPaid }: { ctx: Ctx; loanId: stri
                 ]
               : []),
             [t('节省利息', 'Interest saved'), html`<${Money} fen=${done.interestSavedFen} />`],
-          ]} />
-        </div>`
+          ]} />`
         : null
     }`;
 }

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
-import { useLoad } from '../context.js';
+import { useLoad, useResendKey } from '../context.js';
 import { html } from '../html.js';
 import { type Bilingual, pick, t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, Table } from '../ui.js';
@@ -87,7 +87,9 @@ function Decide({
   onDone: () => void;
 }) {
   const confirming = application.status === 'pending_confirmation';
-  const [reason, setReason] = useState('');
+  // A Chinese reason and, for a citizen reading in English, an English one of its own (the API
+  // takes reasonEn as optional and shows the Chinese when it is absent).
+  const [reason, setReason] = useState({ zh: '', en: '' });
   const [problem, setProblem] = useState<Problem | undefined>();
   const [key] = useState(() => newIdempotencyKey('confirm'));
   const [busy, setBusy] = useState(false);
@@ -95,7 +97,8 @@ function Decide({
     setBusy(true);
     setProblem(undefined);
     const body: Record<string, unknown> = { outcome };
-    if (reason.trim() !== '') Object.assign(body, { reasonZh: reason.trim(), reasonEn: reason.trim() });
+    if (reason.zh.trim() !== '') body.reasonZh = reason.zh.trim();
+    if (reason.en.trim() !== '') body.reasonEn = reason.en.trim();
     try {
       await ctx.call(
         'POST',
@@ -111,8 +114,11 @@ function Decide({
   };
   const id = application.applicationId;
   return html`<div class="decide">
-    <${Field} name="reasonZh" id=${`reason-${id}`} label=${t('意见（可不填）', 'Reason (optional)')} problem=${problem}>
-      ${(attrs: Record<string, unknown>) => html`<input ...${attrs} value=${reason} onInput=${(e: Event) => setReason((e.target as HTMLInputElement).value)} />`}
+    <${Field} name="reasonZh" id=${`reason-${id}`} label=${t('意见（中文，可不填）', 'Reason in Chinese (optional)')} problem=${problem}>
+      ${(attrs: Record<string, unknown>) => html`<input ...${attrs} lang="zh-CN" value=${reason.zh} onInput=${(e: Event) => setReason({ ...reason, zh: (e.target as HTMLInputElement).value })} />`}
+    <//>
+    <${Field} name="reasonEn" id=${`reason-en-${id}`} label=${t('意见（英文，可不填）', 'Reason in English (optional)')} hint=${t('英文界面的申请人看到这一句；不填则看到中文意见。', 'What an applicant reading in English sees; left empty, they see the Chinese reason.')} problem=${problem}>
+      ${(attrs: Record<string, unknown>) => html`<input ...${attrs} lang="en" value=${reason.en} onInput=${(e: Event) => setReason({ ...reason, en: (e.target as HTMLInputElement).value })} />`}
     <//>
     <${ProblemBox} problem=${problem} />
     <div class="actions">
@@ -314,6 +320,122 @@ export function Audit({ ctx }: { ctx: Ctx }) {
             l.staff ?? l.askedBy ?? '',
           ])}
         />`
+        : null
+    }
+  <//>`;
+}
+
+type Payout = {
+  withdrawalId: string;
+  amountFen: number;
+  status: 'instructed' | 'return_pending' | 'returned';
+  instructedAt: string;
+  bankAccount: { accountNumber: string; holderName: string; bankName: string };
+  returnNotice?: { bankReference: string; reason: string; recordedBy: string; recordedAt: string };
+  returnedAt?: string;
+};
+
+const PAYOUT_STATUS: Record<Payout['status'], [string, string]> = {
+  instructed: ['已付款', 'paid out'],
+  return_pending: ['退票待复核', 'return awaiting the second confirmation'],
+  returned: ['已退票，资金已退回账户', 'returned, credited back to the account'],
+};
+
+/**
+ * 退票: a payout the bank returned. One staff member looks it up by withdrawal id and records the
+ * bank's notice; a second one confirms it (复核), and only then is the money credited back.
+ */
+export function PayoutReturns({ ctx }: { ctx: Ctx }) {
+  const [lookup, setLookup] = useState('');
+  const [payout, setPayout] = useState<Payout | undefined>();
+  const [notice, setNotice] = useState({ bankReference: '', reasonZh: '' });
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [busy, setBusy] = useState(false);
+  const keyFor = useResendKey('payout-return');
+  const path = (id: string) => `/v1/staff/payouts/${encodeURIComponent(id)}`;
+  const run = async (action: () => Promise<Payout>) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      setPayout(await action());
+    } catch (error) {
+      setProblem(error instanceof Problem ? error : undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const find = (event: Event) => {
+    event.preventDefault();
+    setPayout(undefined);
+    void run(() => ctx.call<Payout>('GET', path(lookup.trim())));
+  };
+  const record = (event: Event) => {
+    event.preventDefault();
+    if (!payout) return;
+    const body = { bankReference: notice.bankReference.trim(), reasonZh: notice.reasonZh.trim() };
+    void run(() =>
+      ctx.call<Payout>('POST', `${path(payout.withdrawalId)}/return`, { body, idempotencyKey: keyFor(body) }),
+    );
+  };
+  const confirm = () => {
+    if (!payout) return;
+    void run(() =>
+      ctx.call<Payout>('POST', `${path(payout.withdrawalId)}/return/confirmation`, {
+        idempotencyKey: newIdempotencyKey('payout-confirm'),
+      }),
+    );
+  };
+  const set = (name: 'bankReference' | 'reasonZh') => (event: Event) =>
+    setNotice({ ...notice, [name]: (event.target as HTMLInputElement).value });
+  return html`<${Page} title=${t('退票处理', 'Returned payouts')}>
+    <form onSubmit=${find} novalidate data-testid="payout-lookup">
+      <${Field} name="withdrawalId" label=${t('提取申请编号', 'Withdrawal id')} problem=${problem}>
+        ${(attrs: Record<string, unknown>) => html`<input ...${attrs} autocomplete="off" value=${lookup} onInput=${(e: Event) => setLookup((e.target as HTMLInputElement).value)} />`}
+      <//>
+      <${Button} type="submit" kind="secondary" disabled=${busy || lookup.trim() === ''}>${t('查询', 'Look up')}<//>
+    </form>
+    <${ProblemBox} problem=${problem} />
+    ${
+      payout
+        ? html`<div class="result" role="status" data-testid="payout" data-status=${payout.status}>
+          <p class="big">${t('状态', 'Status')}: <strong>${t(...PAYOUT_STATUS[payout.status])}</strong></p>
+          <${Facts} items=${[
+            [t('提取申请', 'Withdrawal'), payout.withdrawalId],
+            [t('金额', 'Amount'), html`<${Money} fen=${payout.amountFen} />`],
+            [t('付款时间', 'Paid out'), html`<${DateText} value=${payout.instructedAt} />`],
+            [
+              t('收款账户', 'Payee'),
+              `${payout.bankAccount.bankName} ${payout.bankAccount.accountNumber} ${payout.bankAccount.holderName}`,
+            ],
+            ...(payout.returnNotice
+              ? ([
+                  [t('银行退票编号', 'Bank reference'), payout.returnNotice.bankReference],
+                  [t('退票原因', 'Reason'), payout.returnNotice.reason],
+                  [t('登记人', 'Recorded by'), payout.returnNotice.recordedBy],
+                ] as [string, unknown][])
+              : []),
+          ]} />
+        </div>
+        ${
+          payout.status === 'instructed'
+            ? html`<form onSubmit=${record} novalidate data-testid="payout-return">
+              <h2>${t('登记退票', 'Record the return')}</h2>
+              <${Field} name="bankReference" label=${t('银行退票编号', 'Bank reference')} problem=${problem}>
+                ${(attrs: Record<string, unknown>) => html`<input ...${attrs} autocomplete="off" value=${notice.bankReference} onInput=${set('bankReference')} />`}
+              <//>
+              <${Field} name="reasonZh" label=${t('退票原因', 'Reason')} problem=${problem}>
+                ${(attrs: Record<string, unknown>) => html`<input ...${attrs} lang="zh-CN" value=${notice.reasonZh} onInput=${set('reasonZh')} />`}
+              <//>
+              <${Button} type="submit" disabled=${busy}>${t('登记退票', 'Record the return')}<//>
+            </form>`
+            : null
+        }
+        ${
+          payout.status === 'return_pending'
+            ? html`<p class="hint">${t('须由另一名工作人员复核后，资金才退回账户。', 'A second staff member must confirm before the money is credited back.')}</p>
+              <${Button} disabled=${busy} onClick=${confirm}>${t('复核退票', 'Confirm the return')}<//>`
+            : null
+        }`
         : null
     }
   <//>`;

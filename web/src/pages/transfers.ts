@@ -1,12 +1,12 @@
 /** Moving an account to another region city (转移接续): apply, follow where the money is, cancel. */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { Problem } from '../api.js';
 import { type Ctx, useLoad, useResendKey } from '../context.js';
+import { FollowApplication, type Followed, timeLeftText } from '../follow.js';
 import { html } from '../html.js';
-import { type Bilingual, nameOf, pick, t } from '../i18n.js';
-import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox } from '../ui.js';
+import { nameOf, t } from '../i18n.js';
+import { Button, DateText, Field, Loading, Money, Page, ProblemBox } from '../ui.js';
 import { CITY_CODES, cityName } from './public.js';
-import { statusText, Timeline, timeLeftText } from './withdrawals.js';
 
 type Account = {
   personalAccountNo: string;
@@ -92,9 +92,7 @@ export function TransferApplication({ ctx }: { ctx: Ctx }) {
   <//>`;
 }
 
-type Transfer = {
-  applicationId: string;
-  status: string;
+type Transfer = Followed & {
   fromCity: string;
   city: string;
   sendingAccountNo: string;
@@ -102,10 +100,6 @@ type Transfer = {
   transferState: string;
   amountFen?: number;
   interestFen?: number;
-  committedDeadline: string;
-  timeline: { status: string; at: string; by: string; note?: string }[];
-  timeLeft: { overdue: boolean; workingDaysLeft?: number | null };
-  reasons?: { code: string; message: Bilingual }[];
 };
 
 /** Where the money is (shared/transfers/saga.ts RECEIVING_STATES). */
@@ -123,94 +117,49 @@ const CANCELLABLE = ['awaiting_facts', 'review'];
 const SETTLED = ['rejected', 'paid', 'withdrawn'];
 
 export function TransferDetail({ ctx, id }: { ctx: Ctx; id: string }) {
-  const [transfer, setTransfer] = useState<Transfer | undefined>();
-  const [problem, setProblem] = useState<Problem | undefined>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    let live = true;
-    setTransfer(undefined);
-    setProblem(undefined);
-    (async () => {
-      for (let i = 0; i < 60 && live; i++) {
-        try {
-          const current = await ctx.call<Transfer>('GET', `/v1/me/transfers/${encodeURIComponent(id)}`);
-          if (!live) return;
-          setTransfer(current);
-          if (SETTLED.includes(current.status)) return;
-        } catch (error) {
-          if (live) setProblem(error instanceof Problem ? error : undefined);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
-  const cancel = async () => {
+  const cancel = async (replace: (next: Transfer) => void, fail: (problem: Problem | undefined) => void) => {
     setBusy(true);
-    setProblem(undefined);
+    fail(undefined);
     try {
-      setTransfer(
-        await ctx.call<Transfer>('POST', `/v1/me/transfers/${encodeURIComponent(id)}/cancellation`),
-      );
+      replace(await ctx.call<Transfer>('POST', `/v1/me/transfers/${encodeURIComponent(id)}/cancellation`));
     } catch (error) {
-      setProblem(error instanceof Problem ? error : undefined);
+      fail(error instanceof Problem ? error : undefined);
     } finally {
       setBusy(false);
     }
   };
+  const money = (label: string, fen: number | undefined) =>
+    fen === undefined ? [] : [[label, html`<${Money} fen=${fen} />`] as [string, unknown]];
 
   return html`<${Page} title=${`${t('转移接续', 'Account move')} ${id}`}>
-    <${ProblemBox} problem=${problem} />
-    ${!transfer && !problem ? html`<${Loading} />` : null}
-    ${
-      transfer
-        ? html`<div class="result" role="status" data-testid="transfer" data-status=${transfer.status} data-state=${transfer.transferState}>
-          <p class="big">${t('状态', 'Status')}: <strong>${statusText(transfer.status)}</strong></p>
-          <${Facts} items=${[
-            [t('转出', 'From'), `${cityName(transfer.fromCity)} ${transfer.sendingAccountNo}`],
-            [t('转入', 'To'), `${cityName(transfer.city)} ${transfer.receivingAccountNo}`],
-            [
-              t('资金进度', 'Where the money is'),
-              t(
-                ...(TRANSFER_STATE[transfer.transferState] ?? [
-                  transfer.transferState,
-                  transfer.transferState,
-                ]),
-              ),
-            ],
-            ...(transfer.amountFen !== undefined
-              ? [
-                  [t('转移金额', 'Amount moved'), html`<${Money} fen=${transfer.amountFen} />`] as [
-                    string,
-                    unknown,
-                  ],
-                ]
-              : []),
-            ...(transfer.interestFen !== undefined
-              ? [
-                  [t('其中利息', 'Of which interest'), html`<${Money} fen=${transfer.interestFen} />`] as [
-                    string,
-                    unknown,
-                  ],
-                ]
-              : []),
-            [t('承诺办结', 'Committed by'), html`<${DateText} value=${transfer.committedDeadline} />`],
-            [t('剩余时限', 'Time left'), timeLeftText(transfer)],
-          ]} />
-          ${transfer.reasons?.length ? html`<ul data-testid="reasons">${transfer.reasons.map((r) => html`<li>${pick(r.message)}</li>`)}</ul>` : null}
-        </div>
-        ${
-          CANCELLABLE.includes(transfer.status)
-            ? html`<${Button} kind="secondary" disabled=${busy} onClick=${cancel}>${t('撤回申请', 'Cancel the move')}<//>`
-            : null
-        }
-        <${Timeline} steps=${transfer.timeline} />`
-        : null
-    }
-    <p><a href="#/me/transfers">${t('转移接续', 'Move an account')}</a></p>
+    <${FollowApplication}
+      ctx=${ctx}
+      path=${`/v1/me/transfers/${encodeURIComponent(id)}`}
+      settled=${SETTLED}
+      testid="transfer"
+      data=${(transfer: Transfer) => ({ state: transfer.transferState })}
+      facts=${(transfer: Transfer) => [
+        [t('转出', 'From'), `${cityName(transfer.fromCity)} ${transfer.sendingAccountNo}`],
+        [t('转入', 'To'), `${cityName(transfer.city)} ${transfer.receivingAccountNo}`],
+        [
+          t('资金进度', 'Where the money is'),
+          t(...(TRANSFER_STATE[transfer.transferState] ?? [transfer.transferState, transfer.transferState])),
+        ],
+        ...money(t('转移金额', 'Amount moved'), transfer.amountFen),
+        ...money(t('其中利息', 'Of which interest'), transfer.interestFen),
+        [t('承诺办结', 'Committed by'), html`<${DateText} value=${transfer.committedDeadline} />`],
+        [t('剩余时限', 'Time left'), timeLeftText(transfer)],
+      ]}
+      actions=${(
+        transfer: Transfer,
+        replace: (next: Transfer) => void,
+        fail: (p: Problem | undefined) => void,
+      ) =>
+        CANCELLABLE.includes(transfer.status)
+          ? html`<${Button} kind="secondary" disabled=${busy} onClick=${() => cancel(replace, fail)}>${t('撤回申请', 'Cancel the move')}<//>`
+          : null}
+    />
+    <p><a href="#/me/applications">${t('我的办件', 'My applications')}</a> · <a href="#/me/transfers">${t('转移接续', 'Move an account')}</a></p>
   <//>`;
 }

@@ -1,12 +1,12 @@
 /** A citizen's withdrawals (提取): one form for every ground the API offers, then the application followed. */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad, useResendKey } from '../context.js';
+import { FollowApplication, type Followed, timeLeftText } from '../follow.js';
 import { html } from '../html.js';
-import { type Bilingual, lang, nameOf, pick, t } from '../i18n.js';
-import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, parseYuan, Table } from '../ui.js';
-import { APPLICATION_STATUS } from './citizen.js';
+import { nameOf, t } from '../i18n.js';
+import { Button, DateText, Field, Loading, Money, Page, ProblemBox, parseYuan } from '../ui.js';
 import { CITY_CODES, cityName } from './public.js';
 
 type Account = {
@@ -269,101 +269,51 @@ export function WithdrawalApplication({ ctx }: { ctx: Ctx }) {
   <//>`;
 }
 
-type Withdrawal = {
-  applicationId: string;
+type Withdrawal = Followed & {
   type: string;
-  status: string;
   personalAccountNo: string;
   bankAccount: { accountNumber: string; holderName: string; bankName: string };
   acceptedAt: string;
-  committedDeadline: string;
-  timeline: { status: string; at: string; by: string; note?: string }[];
-  timeLeft: { overdue: boolean; workingDaysLeft?: number | null };
-  reasons?: { code: string; message: Bilingual }[];
   payoutFen?: number;
+  /** The bank returned the payout (退票) and it was credited back to the account. */
+  payoutReturned?: { amountFen: number; returnedAt: string };
 };
-
-/** An instant as Beijing date and time: the steps of one day apart. */
-const instantText = (at: string) =>
-  new Date(at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  });
-
-/** An application's timeline (办理进度): when, which status, the note. */
-export function Timeline({ steps }: { steps: Withdrawal['timeline'] }) {
-  return html`<${Table}
-    caption=${t('办理进度', 'Timeline')}
-    head=${[t('时间', 'When'), t('状态', 'Status'), t('说明', 'Note')]}
-    rows=${steps.map((step) => [html`<time datetime=${step.at}>${instantText(step.at)}</time>`, statusText(step.status), step.note ?? ''])}
-  />`;
-}
 
 /** Statuses after which nothing changes without staff: the page stops asking. */
 const SETTLED = ['review', 'pending_confirmation', 'rejected', 'paid', 'withdrawn'];
 
-export const statusText = (s: string) => t(...(APPLICATION_STATUS[s] ?? [s, s]));
-
-export function timeLeftText(w: Pick<Withdrawal, 'timeLeft'>): string {
-  if (w.timeLeft.overdue) return t('已超过承诺时限', 'Past the committed deadline');
-  if (w.timeLeft.workingDaysLeft === undefined || w.timeLeft.workingDaysLeft === null)
-    return t('已办结', 'Settled');
-  return t(`剩余 ${w.timeLeft.workingDaysLeft} 个工作日`, `${w.timeLeft.workingDaysLeft} working days left`);
-}
-
-/** One withdrawal followed by its id: asked again every second until it needs no more automatic step. */
+/** One withdrawal followed by its id. */
 export function WithdrawalDetail({ ctx, id }: { ctx: Ctx; id: string }) {
-  const [withdrawal, setWithdrawal] = useState<Withdrawal | undefined>();
-  const [problem, setProblem] = useState<Problem | undefined>();
-  useEffect(() => {
-    let live = true;
-    setWithdrawal(undefined);
-    setProblem(undefined);
-    (async () => {
-      for (let i = 0; i < 60 && live; i++) {
-        try {
-          const current = await ctx.call<Withdrawal>('GET', `/v1/me/withdrawals/${encodeURIComponent(id)}`);
-          if (!live) return;
-          setWithdrawal(current);
-          if (SETTLED.includes(current.status)) return;
-        } catch (error) {
-          if (live) setProblem(error instanceof Problem ? error : undefined);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [id]);
   return html`<${Page} title=${`${t('提取申请', 'Withdrawal')} ${id}`}>
-    <${ProblemBox} problem=${problem} />
-    ${!withdrawal && !problem ? html`<${Loading} />` : null}
-    ${
-      withdrawal
-        ? html`<div class="result" role="status" data-testid="withdrawal" data-status=${withdrawal.status}>
-          <p class="big">${t('状态', 'Status')}: <strong>${statusText(withdrawal.status)}</strong></p>
-          <${Facts} items=${[
-            [t('提取原因', 'Ground'), groundText(withdrawal.type)],
-            [t('账户', 'Account'), withdrawal.personalAccountNo],
-            [
-              t('收款账户', 'Payee'),
-              html`<span data-testid="payee">${withdrawal.bankAccount.bankName} ${withdrawal.bankAccount.accountNumber} ${withdrawal.bankAccount.holderName}</span>`,
-            ],
-            [t('受理时间', 'Accepted'), html`<${DateText} value=${withdrawal.acceptedAt} />`],
-            [t('承诺办结', 'Committed by'), html`<${DateText} value=${withdrawal.committedDeadline} />`],
-            [t('剩余时限', 'Time left'), timeLeftText(withdrawal)],
-            ...(withdrawal.payoutFen !== undefined
-              ? [[t('已支付', 'Paid'), html`<${Money} fen=${withdrawal.payoutFen} />`] as [string, unknown]]
-              : []),
-          ]} />
-          ${withdrawal.reasons?.length ? html`<ul data-testid="reasons">${withdrawal.reasons.map((r) => html`<li>${pick(r.message)}</li>`)}</ul>` : null}
-        </div>
-        <${Timeline} steps=${withdrawal.timeline} />`
-        : null
-    }
-    <p><a href="#/me/withdrawals">${t('再申请一笔提取', 'Apply for another withdrawal')}</a></p>
+    <${FollowApplication}
+      ctx=${ctx}
+      path=${`/v1/me/withdrawals/${encodeURIComponent(id)}`}
+      settled=${SETTLED}
+      testid="withdrawal"
+      data=${(w: Withdrawal) => (w.payoutReturned ? { payout: 'returned' } : {})}
+      facts=${(withdrawal: Withdrawal) => [
+        [t('提取原因', 'Ground'), groundText(withdrawal.type)],
+        [t('账户', 'Account'), withdrawal.personalAccountNo],
+        [
+          t('收款账户', 'Payee'),
+          html`<span data-testid="payee">${withdrawal.bankAccount.bankName} ${withdrawal.bankAccount.accountNumber} ${withdrawal.bankAccount.holderName}</span>`,
+        ],
+        [t('受理时间', 'Accepted'), html`<${DateText} value=${withdrawal.acceptedAt} />`],
+        [t('承诺办结', 'Committed by'), html`<${DateText} value=${withdrawal.committedDeadline} />`],
+        [t('剩余时限', 'Time left'), timeLeftText(withdrawal)],
+        ...(withdrawal.payoutFen !== undefined
+          ? [[t('已支付', 'Paid'), html`<${Money} fen=${withdrawal.payoutFen} />`] as [string, unknown]]
+          : []),
+        ...(withdrawal.payoutReturned
+          ? [
+              [
+                t('银行退票', 'Returned by the bank'),
+                html`<span data-testid="payout-returned">${t('已退回账户', 'credited back to the account')} <${Money} fen=${withdrawal.payoutReturned.amountFen} /> · <${DateText} value=${withdrawal.payoutReturned.returnedAt} /></span>`,
+              ] as [string, unknown],
+            ]
+          : []),
+      ]}
+    />
+    <p><a href="#/me/applications">${t('我的办件', 'My applications')}</a> · <a href="#/me/withdrawals">${t('再申请一笔提取', 'Apply for another withdrawal')}</a></p>
   <//>`;
 }
