@@ -8,12 +8,8 @@
  *  POST /v1/me/transfers/{id}/cancellation    while no debit has reached the receiving centre
  */
 import type * as z from 'zod/mini';
-import {
-  applicationsOfPerson,
-  listedApplication,
-  personApplicationItem,
-} from '../../shared/applications/person-applications.js';
-import { agentSubmissionItem, applicantView } from '../../shared/applications/records.js';
+import { applicationsOfPerson, listedApplication } from '../../shared/applications/person-applications.js';
+import { applicantView } from '../../shared/applications/records.js';
 import { getPersonalAccount, openAccountOfPerson } from '../../shared/deposits/store.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
 import { pageLimit } from '../../shared/http/cursor.js';
@@ -56,7 +52,7 @@ const apply = (channel: 'online' | 'agent') =>
       if (!receivingAccount || receivingAccount.status === 'closed') {
         throw new DomainError('TRANSFER_NO_RECEIVING_ACCOUNT', { toCity: body.toCity });
       }
-      const { replayed, transfer } = await submitTransfer(repository, {
+      const { transfer } = await submitTransfer(repository, {
         sendingAccount,
         receivingAccount,
         idempotencySeed: (idempotency as IdempotencyScope).seed,
@@ -66,11 +62,6 @@ const apply = (channel: 'online' | 'agent') =>
         acceptedBy: caller.role === 'agent' ? `${caller.agentOrgId}/${caller.subject}` : caller.subject,
         correlationId,
       });
-      if (!replayed && caller.role === 'agent') {
-        await repository.put(agentSubmissionItem({ ...transfer, agentOrgId: caller.agentOrgId }));
-      }
-      // On a replay too: the same item again, so a crash before this put is mended by the retry.
-      await repository.put(personApplicationItem(transfer, 'TRANSFER'));
       return {
         status: 202,
         headers: { location: `/v1/me/transfers/${transfer.applicationId}` },

@@ -7,12 +7,8 @@
  * The function only records the application and its outgoing facts requests; the centres'
  * workers answer and decide.
  */
-import {
-  applicationsOfPerson,
-  listedApplication,
-  personApplicationItem,
-} from '../../shared/applications/person-applications.js';
-import { agentSubmissionItem, applicantView, parseRequestKey } from '../../shared/applications/records.js';
+import { applicationsOfPerson, listedApplication } from '../../shared/applications/person-applications.js';
+import { applicantView, parseRequestKey } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
 import { pageLimit } from '../../shared/http/cursor.js';
@@ -138,14 +134,6 @@ const apply = (channel: 'online' | 'agent') =>
         idempotencyScope: (idempotency as IdempotencyScope).seed,
         now,
       });
-      // The same record again on a retry: the submission list is idempotent too.
-      if (caller.role === 'agent') {
-        await centreRepository(lendingCity).put(
-          agentSubmissionItem({ ...application, agentOrgId: caller.agentOrgId }),
-        );
-      }
-      // On a replay too: the same item again, so a crash before this put is mended by the retry.
-      await centreRepository(lendingCity).put(personApplicationItem(application, 'LOAN'));
       return {
         status: 202,
         headers: { location: `/v1/me/loan-applications/${application.applicationId}` },

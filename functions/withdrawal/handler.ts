@@ -8,12 +8,8 @@
  *  GET  /v1/agent/applications      what this agent submitted (loans and withdrawals)
  * The account centre's worker decides and pays; payouts go only to an account in the applicant's name.
  */
-import {
-  applicationsOfPerson,
-  listedApplication,
-  personApplicationItem,
-} from '../../shared/applications/person-applications.js';
-import { agentSubmissionItem, applicantView } from '../../shared/applications/records.js';
+import { applicationsOfPerson, listedApplication } from '../../shared/applications/person-applications.js';
+import { applicantView } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
 import { DomainError, type FieldError, invalidFields } from '../../shared/errors/domain-error.js';
@@ -143,7 +139,7 @@ const apply = (channel: 'online' | 'agent') =>
         toBeijingDate(now),
       );
       if (edge.length > 0) throw invalidFields(bodyErrors(edge));
-      const { replayed, withdrawal } = await submitWithdrawal(repository, {
+      const { withdrawal } = await submitWithdrawal(repository, {
         account,
         idempotencyScope: (idempotency as IdempotencyScope).seed,
         birthDate: id.value.birthDate,
@@ -160,11 +156,6 @@ const apply = (channel: 'online' | 'agent') =>
         correlationId,
         now,
       });
-      if (!replayed && caller.role === 'agent') {
-        await repository.put(agentSubmissionItem({ ...withdrawal, agentOrgId: caller.agentOrgId }));
-      }
-      // On a replay too: the same item again, so a crash before this put is mended by the retry.
-      await repository.put(personApplicationItem(withdrawal, 'WITHDRAWAL'));
       return {
         status: 202,
         headers: { location: `/v1/me/withdrawals/${withdrawal.applicationId}` },

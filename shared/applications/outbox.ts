@@ -9,7 +9,14 @@ import { sendToInbox } from '../messaging/inbox.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository, TableItem } from '../persistence/centre-repository.js';
 import { isConditionFailure, withOptimisticRetry } from '../persistence/transactions.js';
-import { type ApplicationBase, type FactsRequestState, parseRequestKey, type RequestKey } from './records.js';
+import {
+  type ApplicationBase,
+  type FactsRequestState,
+  itemsAlongside,
+  type PersonList,
+  parseRequestKey,
+  type RequestKey,
+} from './records.js';
 
 /**
  * Sends every request of the application that has not been answered and was not sent since
@@ -124,15 +131,26 @@ export async function recordAnswer(
 
 /**
  * Writes a new application once: if the same id raced itself (the same Idempotency-Key, a retry
- * taken over), the first one stands and is answered as a replay.
+ * taken over), the first one stands and is answered as a replay. An application in a person's
+ * list is written in one transaction with its line in that list (and the agent's, from a counter),
+ * so no application is ever missing from them.
  */
-export async function recordApplicationOnce<A extends { PK: string; SK: string }>(
+export async function recordApplicationOnce<A extends ApplicationBase>(
   repository: CentreRepository,
   application: A,
   firstOne: () => Promise<A | undefined>,
+  list?: PersonList,
 ): Promise<{ replayed: boolean; application: A }> {
+  const item = application as A & TableItem;
   try {
-    await repository.put(application as A & TableItem, { ConditionExpression: 'attribute_not_exists(PK)' });
+    if (list) {
+      await repository.transactWrite([
+        { Put: { Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+        ...itemsAlongside(application, list).map((alongside) => ({ Put: { Item: alongside } })),
+      ]);
+    } else {
+      await repository.put(item, { ConditionExpression: 'attribute_not_exists(PK)' });
+    }
     return { replayed: false, application };
   } catch (error) {
     const first = isConditionFailure(error) ? await firstOne() : undefined;

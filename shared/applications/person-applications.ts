@@ -12,28 +12,18 @@ import { personIndexKey } from '../deposits/store.js';
 import { sortKeyPage } from '../http/cursor.js';
 import { centreRepository, type ItemKey, type TableItem } from '../persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../persistence/client.js';
-import { centreKey, GSI1 } from '../persistence/table.js';
-import { type ApplicationBase, timeLeft } from './records.js';
-
-/** The citizen's three lists: withdrawals (提取), transfers (转移接续), loan applications (贷款申请). */
-export type PersonList = 'WITHDRAWAL' | 'TRANSFER' | 'LOAN';
-
-const listPrefix = (list: PersonList) => `APP#${list}#`;
-
-/** The index item of an application: written again on a retry, it is the same item. */
-export function personApplicationItem(application: ApplicationBase, list: PersonList) {
-  return {
-    PK: centreKey(application.city, 'PERSONAPP', application.applicationId),
-    SK: 'INDEX',
-    GSI1PK: personIndexKey(application.personKey),
-    GSI1SK: `${listPrefix(list)}${application.acceptedAt}#${application.applicationId}`,
-    applicationId: application.applicationId,
-    city: application.city,
-    applicationKey: { PK: application.PK, SK: application.SK },
-  };
-}
+import { GSI1 } from '../persistence/table.js';
+import {
+  type ApplicationBase,
+  type PersonList,
+  type personApplicationItem,
+  personListPrefix,
+  timeLeft,
+} from './records.js';
 
 type IndexItem = ReturnType<typeof personApplicationItem>;
+
+export type { PersonList };
 
 /** A page of the person's applications in one list, newest first, and the cursor of the next. */
 export async function applicationsOfPerson<A extends ApplicationBase>(
@@ -42,7 +32,7 @@ export async function applicationsOfPerson<A extends ApplicationBase>(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ applications: A[]; nextCursor: string | null }> {
   const { items, nextCursor } = await sortKeyPage<IndexItem>({
-    prefix: listPrefix(list),
+    prefix: personListPrefix(list),
     limit: page.limit,
     cursor: page.cursor,
     descending: true,

@@ -9,6 +9,7 @@
 import { type CalendarStatus, workingDaysBetween } from '../calendar/working-days.js';
 import type { CityCode } from '../config/cities.js';
 import { tableName } from '../config/runtime.js';
+import { personIndexKey } from '../deposits/store.js';
 import { queryAll, type TableItem } from '../persistence/centre-repository.js';
 import { centreKey, GSI1 } from '../persistence/table.js';
 import type { ServiceItemCode } from '../services/declaration.js';
@@ -122,6 +123,37 @@ export function agentSubmissionItem(application: ApplicationBase & { agentOrgId:
     acceptedAt: application.acceptedAt,
     acceptedBy: application.acceptedBy,
   };
+}
+
+/** The citizen's three lists (我的办件): withdrawals (提取), transfers (转移接续), loan applications (贷款申请). */
+export type PersonList = 'WITHDRAWAL' | 'TRANSFER' | 'LOAN';
+
+export const personListPrefix = (list: PersonList) => `APP#${list}#`;
+
+/**
+ * The index item of an application in the person's list: it lives beside the application in the
+ * handling centre and carries GSI1 = (`PERSON#<personKey>`, `APP#<list>#<acceptedAt>#<id>`).
+ */
+export function personApplicationItem(application: ApplicationBase, list: PersonList) {
+  return {
+    PK: centreKey(application.city, 'PERSONAPP', application.applicationId),
+    SK: 'INDEX',
+    GSI1PK: personIndexKey(application.personKey),
+    GSI1SK: `${personListPrefix(list)}${application.acceptedAt}#${application.applicationId}`,
+    applicationId: application.applicationId,
+    city: application.city,
+    applicationKey: { PK: application.PK, SK: application.SK },
+  };
+}
+
+/** What a new application is written with, in its own transaction: its line in the person's list and, from a counter, the agent's. */
+export function itemsAlongside(application: ApplicationBase, list: PersonList): TableItem[] {
+  return [
+    personApplicationItem(application, list),
+    ...(application.agentOrgId
+      ? [agentSubmissionItem({ ...application, agentOrgId: application.agentOrgId })]
+      : []),
+  ];
 }
 
 /**

@@ -10,7 +10,7 @@
  * A co-applying spouse's deposit facts are asked only once the spouse consents (consent.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { relayUnsent } from '../applications/outbox.js';
+import { recordApplicationOnce, relayUnsent } from '../applications/outbox.js';
 import {
   type Channel,
   type FactsRequestState,
@@ -201,16 +201,13 @@ export async function acceptLoanApplication(
     facts: {},
     version: 0,
   };
-  try {
-    await repository.put(application, { ConditionExpression: 'attribute_not_exists(PK)' });
-  } catch (error) {
-    // The same scope raced itself (a taken-over retry): the first one stands.
-    const first =
-      (error as Error).name === 'ConditionalCheckFailedException' &&
-      (await getApplication(repository, applicationId));
-    if (first) return first;
-    throw error;
-  }
+  const recorded = await recordApplicationOnce(
+    repository,
+    application,
+    () => getApplication(repository, applicationId),
+    'LOAN',
+  );
+  if (recorded.replayed) return recorded.application;
   await relayUnsent(repository, application, now);
   return application;
 }

@@ -158,7 +158,12 @@ export async function submitTransfer(
     facts: {},
     version: 0,
   };
-  const recorded = await recordApplicationOnce(repository, transfer, () => getTransfer(repository, id));
+  const recorded = await recordApplicationOnce(
+    repository,
+    transfer,
+    () => getTransfer(repository, id),
+    'TRANSFER',
+  );
   if (recorded.replayed) return { replayed: true, transfer: recorded.application };
   await relayUnsent(repository, transfer, now);
   return { replayed: false, transfer };

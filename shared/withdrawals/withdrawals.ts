@@ -322,7 +322,12 @@ export async function submitWithdrawal(
     facts: {},
     version: 0,
   };
-  const recorded = await recordApplicationOnce(repository, withdrawal, () => getWithdrawal(repository, id));
+  const recorded = await recordApplicationOnce(
+    repository,
+    withdrawal,
+    () => getWithdrawal(repository, id),
+    'WITHDRAWAL',
+  );
   if (recorded.replayed) return { replayed: true, withdrawal: recorded.application };
   await relayUnsent(repository, withdrawal, now);
   return { replayed: false, withdrawal };
