@@ -347,6 +347,27 @@ describe('the loan sweep, fanned out per centre and page', () => {
   }, 120_000);
 });
 
+describe('a sweep chunk that never succeeds', () => {
+  it("ends in the loan sweep's dead-letter queue after its receives, recording nothing", async () => {
+    // a hand-made chunk naming a centre outside the region: refused by the schema on every receive
+    const poison = JSON.stringify({
+      job: 'loan-sweep',
+      runId: `poison-${randomBytes(4).toString('hex')}`,
+      city: '999999',
+      index: 0,
+    });
+    await sqs.send(new SendMessageCommand({ QueueUrl: jobQueues['loan-sweep']?.url, MessageBody: poison }));
+    const dead = await eventually(
+      async () =>
+        (await messagesIn(jobQueues['loan-sweep']?.dlqUrl as string)).find((m) => m.body === poison),
+      60_000,
+      'the poison chunk in the DLQ',
+    );
+    expect(dead.body).toBe(poison);
+    expect(received.filter((r) => r.body === poison)).toHaveLength(3);
+  }, 90_000);
+});
+
 describe('the committed-time sweep, per centre', () => {
   it('publishes each centre its own count once, whatever the deliveries', async () => {
     // Open applications past their committed deadline, under an item code of this test's own (so
