@@ -348,7 +348,7 @@ describe('the loan sweep, fanned out per centre and page', () => {
 });
 
 describe('a sweep chunk that never succeeds', () => {
-  it("ends in the loan sweep's dead-letter queue after its receives, recording nothing", async () => {
+  it("ends in the loan sweep's dead-letter queue after its three receives", async () => {
     // a hand-made chunk naming a centre outside the region: refused by the schema on every receive
     const poison = JSON.stringify({
       job: 'loan-sweep',
