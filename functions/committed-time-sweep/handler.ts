@@ -29,7 +29,7 @@ export const publishOverdueMetrics: PublishOverdue = ({ city, overdue, byItem })
     single.addDimension('itemCode', itemCode);
     single.addMetric(BUSINESS_METRICS.overdueApplications.name, MetricUnit.Count, count);
   }
-  logger.info('committed times swept', { city, overdue });
+  if (overdue > 0) logger.info('committed times swept', { city, overdue });
 };
 
 /** The job function; tests build one that records what it publishes, or with a faulty repository. */
