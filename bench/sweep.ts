@@ -1,13 +1,21 @@
 /**
  * How long the sweep takes to recover a lost message after a restart: a loan application's facts
  * request to 临沂 is sent to an inbox nobody reads (lost), the region is restarted (the centre
- * workers and the local schedule started again, as `npm start` starts them), and the time is taken
+ * workers, the job pollers and the local schedule started again, as `npm start` starts them; the
+ * sweep dispatches onto its work queue and a chunk per centre re-sends), and the time is taken
  * from the restart until the application is decided on the re-sent request's answer.
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { inboxQueueUrlsJson, localQueueUrl } from '../infra/local/resources.js';
+import { startJobPollers } from '../infra/local/job-pollers.js';
+import {
+  createJobQueues,
+  inboxQueueUrlsJson,
+  jobQueueUrlsJson,
+  localQueueUrl,
+} from '../infra/local/resources.js';
 import { startLocalSchedule } from '../infra/local/schedule.js';
 import { ENV } from '../shared/config/runtime.js';
+import { JOB_QUEUE_URLS_ENV } from '../shared/jobs/work.js';
 import { acceptLoanApplication } from '../shared/loans/apply.js';
 import { getApplication } from '../shared/loans/decide.js';
 import { centreRepository } from '../shared/persistence/centre-repository.js';
@@ -55,9 +63,13 @@ export async function sweepFigure(region: BenchRegion): Promise<SweepFigure> {
   } finally {
     process.env.INBOX_QUEUE_URLS = inboxes;
   }
-  // The restart: workers and the schedule start afresh, with the settings `npm start` uses.
+  // The sweeps' work queues, as `npm start` creates them (their chunks run on the job pollers).
+  const jobQueues = await createJobQueues(region.sqsClient, `${region.tableName}-`);
+  process.env[JOB_QUEUE_URLS_ENV] = jobQueueUrlsJson(jobQueues);
+  // The restart: workers, job pollers and the schedule start afresh, with the settings `npm start` uses.
   const restartedAt = Date.now();
   const pollers = region.startWorkers();
+  const jobPollers = await startJobPollers({ sqsClient: region.sqsClient, queues: jobQueues });
   const schedule = await startLocalSchedule(SCHEDULED_JOBS, () => undefined);
   try {
     for (;;) {
@@ -76,6 +88,7 @@ export async function sweepFigure(region: BenchRegion): Promise<SweepFigure> {
     }
   } finally {
     schedule.stop();
+    await jobPollers.stop();
     await pollers.stop();
   }
 }

@@ -1,31 +1,51 @@
 /**
- * Hourly: the open applications of every centre past their committed deadline (承诺办结时限), as
- * a metric by city and item code (never an application id) and a total the ops alarm watches.
- * Staff see the same applications flagged overdue in their work queue.
+ * Hourly, fanned out (shared/jobs/committed-time-sweep.ts): one chunk per centre counts its open
+ * applications past their committed deadline (承诺办结时限) and publishes the centre's total (the
+ * city a dimension) and its count per item code (never an application id); the ops alarm adds
+ * the ten centres' totals. Staff see the same applications flagged overdue in their work queue.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context } from 'aws-lambda';
-import { countOverdue } from '../../shared/applications/overdue.js';
-import { CITY_CODES } from '../../shared/config/cities.js';
+import type { CityCode } from '../../shared/config/cities.js';
+import {
+  dispatchOverdueCount,
+  handleOverdueChunk,
+  type PublishOverdue,
+} from '../../shared/jobs/committed-time-sweep.js';
+import { citiesOf, fanOutJob, type JobFunction } from '../../shared/jobs/work.js';
 import { logger } from '../../shared/observability/logger.js';
 import { BUSINESS_METRICS, businessMetrics } from '../../shared/observability/metrics.js';
+import { type CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
 
 const metrics = businessMetrics();
 
-export const handler = async (_event: unknown, context: Context) => {
-  logger.addContext(context);
-  const now = new Date();
-  const counts = await countOverdue(CITY_CODES, now);
-  let total = 0;
-  for (const { city, itemCode, overdue } of counts) {
-    total += overdue;
+/** Each figure its own EMF line (chunks of one batch run at once: nothing shared is buffered). */
+export const publishOverdueMetrics: PublishOverdue = ({ city, overdue, byItem }) => {
+  const total = metrics.singleMetric();
+  total.addDimension('city', city);
+  total.addMetric(BUSINESS_METRICS.overdueApplications.name, MetricUnit.Count, overdue);
+  for (const { itemCode, overdue: count } of byItem) {
     const single = metrics.singleMetric();
     single.addDimension('city', city);
     single.addDimension('itemCode', itemCode);
-    single.addMetric(BUSINESS_METRICS.overdueApplications.name, MetricUnit.Count, overdue);
+    single.addMetric(BUSINESS_METRICS.overdueApplications.name, MetricUnit.Count, count);
   }
-  metrics.addMetric(BUSINESS_METRICS.overdueApplications.name, MetricUnit.Count, total);
-  metrics.publishStoredMetrics();
-  logger.info('committed times swept', { overdue: total });
-  return { overdue: total, byCityAndItem: counts };
+  if (overdue > 0) logger.info('committed times swept', { city, overdue });
 };
+
+/** The job function; tests build one that records what it publishes, or with a faulty repository. */
+export function createCommittedTimeSweepJob(
+  options: { publish?: PublishOverdue; repositoryOf?: (city: CityCode) => CentreRepository } = {},
+): JobFunction {
+  const repositoryOf = options.repositoryOf ?? centreRepository;
+  return fanOutJob({
+    jobId: 'committed-time-sweep',
+    dispatch: async (event) =>
+      dispatchOverdueCount(new Date(), citiesOf((event as { cities?: unknown } | null)?.cities)),
+    handleChunk: async (chunk) => {
+      if (chunk.job === 'committed-time-sweep')
+        await handleOverdueChunk(repositoryOf, chunk, options.publish ?? publishOverdueMetrics);
+    },
+  });
+}
+
+export const handler = createCommittedTimeSweepJob();

@@ -1,31 +1,39 @@
 /**
- * Scheduled sweep of every centre's open applications (shared/applications/sweep.ts), and of the
- * approved back-pays whose postings a crash interrupted (shared/deposits/back-pay.ts), and of the
- * base adjustments likewise (shared/base-adjustments/adjustment.ts), and of the transfers whose
- * money is in transit (shared/transfers/flows.ts).
+ * The loan sweep, fanned out (shared/jobs/loan-sweep.ts). EventBridge invokes it every 5 minutes: it
+ * dispatches one chunk per centre to its work queue; each chunk (a page of the centre's applications
+ * awaiting facts) sends the next page's and sweeps its own: facts requests unanswered re-sent,
+ * applications past their facts deadline to staff; the first page's chunk also finishes the
+ * centre's back-pays and base adjustments a crash interrupted and its transfers in transit. An
+ * operator sweeps some centres at once with `{ "cities": ["320300"] }`.
  */
-import type { Context } from 'aws-lambda';
-import { sweepApplications } from '../../shared/applications/sweep.js';
-import { resumeBaseAdjustments } from '../../shared/base-adjustments/adjustment.js';
-import { CITY_CODES } from '../../shared/config/cities.js';
-import { resumeBackPays } from '../../shared/deposits/back-pay.js';
-import { logger } from '../../shared/observability/logger.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { sweepTransfersOut } from '../../shared/transfers/flows.js';
+import type { CityCode } from '../../shared/config/cities.js';
+import { dispatchSweep, handleSweepChunk } from '../../shared/jobs/loan-sweep.js';
+import { citiesOf, fanOutJob, type JobFunction } from '../../shared/jobs/work.js';
+import { type CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
+import { fanOutOf } from '../../shared/services/declaration.js';
 
-export const handler = async (_event: unknown, context: Context) => {
-  logger.addContext(context);
-  return Promise.all(
-    CITY_CODES.map(async (city) => {
-      const repository = centreRepository(city);
-      const report = await sweepApplications(repository);
-      return {
-        ...report,
-        backPaysResumed: await resumeBackPays(repository),
-        baseAdjustmentsResumed: await resumeBaseAdjustments(repository),
-        // money in transit (转移接续) the receiving centre has not confirmed
-        transfersOut: await sweepTransfersOut(repository),
-      };
-    }),
-  );
-};
+/** The job function; tests build one with a small chunk, a short resend interval or a faulty repository. */
+export function createLoanSweepJob(
+  options: {
+    chunkSize?: number;
+    resendAfterMs?: number;
+    repositoryOf?: (city: CityCode) => CentreRepository;
+  } = {},
+): JobFunction {
+  const chunkSize = options.chunkSize ?? fanOutOf('loan-sweep').chunkSize;
+  const repositoryOf = options.repositoryOf ?? centreRepository;
+  return fanOutJob({
+    jobId: 'loan-sweep',
+    dispatch: async (event) =>
+      dispatchSweep(new Date(), citiesOf((event as { cities?: unknown } | null)?.cities)),
+    handleChunk: async (chunk) => {
+      if (chunk.job === 'loan-sweep')
+        await handleSweepChunk(repositoryOf, chunk, {
+          chunkSize,
+          ...(options.resendAfterMs === undefined ? {} : { resendAfterMs: options.resendAfterMs }),
+        });
+    },
+  });
+}
+
+export const handler = createLoanSweepJob();

@@ -228,6 +228,9 @@ async function main(): Promise<void> {
         sqsClient: client,
         queues: jobQueues,
         onBatch: ({ city: jobId, received, deleted, failed, error }) => {
+          // the sweeps run every few seconds to minutes: their batches are printed when one fails
+          const repeated = SCHEDULED_JOBS.find((job) => job.id === jobId)?.localIntervalSeconds !== undefined;
+          if (repeated && failed === 0 && error === undefined) return;
           const failure = error === undefined ? '' : ` — ${(error as Error).message ?? error}`;
           console.log(`[job ${jobId}] ${received} chunk(s), ${deleted} done, ${failed} failed${failure}`);
         },

@@ -5,15 +5,12 @@
  */
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
-import type { DispatchedRun } from '../../shared/jobs/settle-interest.js';
-import { JOB_QUEUE_URLS_ENV, runProgress } from '../../shared/jobs/work.js';
+import { type DispatchedRun, JOB_QUEUE_URLS_ENV, waitForRun } from '../../shared/jobs/work.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { jobQueueName, SCHEDULED_JOBS } from '../../shared/services/declaration.js';
 import { runJob } from './jobs.js';
 import { connectToLocalRegion, LOCAL_QUEUE_PREFIX, readRegionFile } from './local-config.js';
 import { localQueueUrl } from './resources.js';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Dispatches and waits; returns each centre's chunk reports, or undefined when the region is not running. */
 export async function runFanOutJob<R>(
@@ -44,33 +41,23 @@ export async function runFanOutJob<R>(
   const chunks = run.centres.reduce((sum, c) => sum + c.chunks, 0);
   console.log(`run ${run.runId}: ${chunks} chunk(s) dispatched to ${jobQueueName(prefix, jobId)}`);
 
-  const until = Date.now() + (options.timeoutMs ?? 30 * 60_000);
-  const done = new Map<CityCode, R[]>();
+  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   let lastLine = '';
-  while (done.size < run.centres.length) {
-    for (const { city } of run.centres) {
-      if (done.has(city)) continue;
-      const progress = await runProgress<R>(centreRepository(city), jobId, run.runId);
-      if (progress.done)
-        done.set(
-          city,
-          progress.chunks.map((c) => c.report),
-        );
-    }
-    if (done.size === run.centres.length) break;
-    const line = `  ${done.size}/${run.centres.length} centres done`;
-    if (line !== lastLine) console.log(line);
-    lastLine = line;
-    if (Date.now() > until) {
-      console.error(
-        `not done after ${Math.round((options.timeoutMs ?? 1_800_000) / 1000)} s: centres waiting ` +
-          `${CITY_CODES.filter((c) => run.centres.some((r) => r.city === c) && !done.has(c)).join(', ')} ` +
-          `(a chunk failing goes to ${jobQueueName(prefix, jobId)}-dlq after its retries)`,
-      );
-      return done;
-    }
-    await sleep(250);
+  const { finished, reports } = await waitForRun<R>(jobId, run, {
+    timeoutMs,
+    repositoryOf: centreRepository,
+    onProgress: (done, of) => {
+      const line = `  ${done}/${of} centres done`;
+      if (line !== lastLine) console.log(line);
+      lastLine = line;
+    },
+  });
+  if (!finished) {
+    console.error(
+      `not done after ${Math.round(timeoutMs / 1000)} s: centres waiting ` +
+        `${CITY_CODES.filter((c) => run.centres.some((r) => r.city === c) && !reports.has(c)).join(', ')} ` +
+        `(a chunk failing goes to ${jobQueueName(prefix, jobId)}-dlq after its retries)`,
+    );
   }
-  // in the dispatch's order of centres, not the order they finished in
-  return new Map(run.centres.flatMap(({ city }) => (done.has(city) ? [[city, done.get(city) as R[]]] : [])));
+  return reports;
 }

@@ -4,7 +4,8 @@
  * interval, and then every `localIntervalSeconds`. The sweep re-sends a facts request unanswered for
  * one local interval (SWEEP_RESEND_AFTER_MS, unless set): a centre of the local region answers in
  * well under a second, and AWS's 2 minutes would make recovery wait four intervals. Each run is
- * as the declared job (infra/local/jobs.ts), so the capability guard checks its calls.
+ * as the declared job (infra/local/jobs.ts), so the capability guard checks its calls; a job that
+ * fans out (both sweeps) only dispatches, and the region's job pollers run its chunks.
  */
 import { ENV } from '../../shared/config/runtime.js';
 import type { ScheduledJobDeclaration } from '../../shared/services/declaration.js';

@@ -20,7 +20,10 @@ import {
 
 /**
  * Sends every request of the application that has not been answered and was not sent since
- * `resendBefore` (never sent: always), and records when. A failed send is left for the sweep.
+ * `resendBefore` (never sent: always), and records when. Concurrent relays (the accepting flow and
+ * a sweep, two sweeps) send a request once: each claims it first by a conditional write of
+ * `sentAt` over the value it read, and only the one that wins sends. A failed send gives the claim
+ * back, for the sweep; a crash between claim and send leaves it to the sweep after `resendBefore`.
  */
 export async function relayUnsent(
   repository: CentreRepository,
@@ -29,18 +32,29 @@ export async function relayUnsent(
   resendBefore?: Date,
 ): Promise<number> {
   let sent = 0;
+  const at = now.toISOString();
   for (const [key, request] of Object.entries(application.requests) as [RequestKey, FactsRequestState][]) {
     if (request.answeredAt) continue;
     if (request.sentAt && (!resendBefore || request.sentAt >= resendBefore.toISOString())) continue;
+    const was = request.sentAt;
+    const names = { '#key': key };
     try {
-      await sendToInbox(parseEnvelope(request.message));
       await repository.update({
         Key: { PK: application.PK, SK: application.SK },
         UpdateExpression: 'SET requests.#key.sentAt = :at',
-        ConditionExpression: 'attribute_exists(requests.#key)',
-        ExpressionAttributeNames: { '#key': key },
-        ExpressionAttributeValues: { ':at': now.toISOString() },
+        ConditionExpression: `attribute_exists(requests.#key) AND attribute_not_exists(requests.#key.answeredAt) AND ${
+          was === undefined ? 'attribute_not_exists(requests.#key.sentAt)' : 'requests.#key.sentAt = :was'
+        }`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':at': at, ...(was === undefined ? {} : { ':was': was }) },
       });
+    } catch (error) {
+      // another relay claimed it (or it was answered) since it was read
+      if (isConditionFailure(error)) continue;
+      throw error;
+    }
+    try {
+      await sendToInbox(parseEnvelope(request.message));
       sent += 1;
     } catch (error) {
       logger.warn('request not relayed; the sweep will send it', {
@@ -48,6 +62,19 @@ export async function relayUnsent(
         to: parseRequestKey(key).city,
         error: error as Error,
       });
+      await repository
+        .update({
+          Key: { PK: application.PK, SK: application.SK },
+          UpdateExpression:
+            was === undefined ? 'REMOVE requests.#key.sentAt' : 'SET requests.#key.sentAt = :was',
+          ConditionExpression: 'requests.#key.sentAt = :at',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':at': at, ...(was === undefined ? {} : { ':was': was }) },
+        })
+        .catch((released: unknown) => {
+          // kept claimed: the sweep sends it once `resendBefore` passes it
+          if (!isConditionFailure(released)) logger.warn('claim not released', { error: released as Error });
+        });
     }
   }
   return sent;

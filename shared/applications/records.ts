@@ -6,11 +6,14 @@
  * `<committedDeadline>#<id>`): a centre's work queue by status, soonest deadline first, which the
  * sweep and the staff desk read for every kind alike.
  */
+
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type CalendarStatus, workingDaysBetween } from '../calendar/working-days.js';
 import type { CityCode } from '../config/cities.js';
 import { tableName } from '../config/runtime.js';
 import { personIndexKey } from '../deposits/store.js';
 import { queryAll, type TableItem } from '../persistence/centre-repository.js';
+import { dynamoDocumentClient } from '../persistence/client.js';
 import { centreKey, GSI1 } from '../persistence/table.js';
 import type { ServiceItemCode } from '../services/declaration.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './statuses.js';
@@ -179,6 +182,36 @@ export async function workQueue<T extends ApplicationBase = ApplicationBase>(
       ...(options.dueBefore ? { ':due': options.dueBefore.toISOString() } : {}),
     },
   });
+}
+
+/**
+ * One page of a centre's work queue in one status, after sort key `after` (the previous page's
+ * `next`): `next` is set when more may follow. Pages stay valid while entries leave the queue.
+ */
+export async function workQueuePage<T extends ApplicationBase = ApplicationBase>(
+  city: CityCode,
+  status: ApplicationStatus,
+  page: { after?: string; limit: number },
+): Promise<{ items: T[]; next?: string }> {
+  const output = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: GSI1.indexName,
+      KeyConditionExpression: `#pk = :queue${page.after === undefined ? '' : ' AND #sk > :after'}`,
+      ExpressionAttributeNames: {
+        '#pk': GSI1.partitionKey,
+        ...(page.after === undefined ? {} : { '#sk': GSI1.sortKey }),
+      },
+      ExpressionAttributeValues: {
+        ':queue': workQueueKey(city, status),
+        ...(page.after === undefined ? {} : { ':after': page.after }),
+      },
+      Limit: page.limit,
+    }),
+  );
+  const items = (output.Items ?? []) as T[];
+  const last = items.at(-1);
+  return output.LastEvaluatedKey && last ? { items, next: last.GSI1SK } : { items };
 }
 
 /**

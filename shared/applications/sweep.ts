@@ -33,9 +33,29 @@ export interface SweepReport {
   toReview: number;
 }
 
+export interface SweepOptions {
+  now?: Date;
+  resendAfterMs?: number;
+}
+
+/** Every application of the centre awaiting facts (one page after another: see sweepListed). */
 export async function sweepApplications(
   repository: CentreRepository,
-  options: { now?: Date; resendAfterMs?: number } = {},
+  options: SweepOptions = {},
+): Promise<SweepReport> {
+  return sweepListed(repository, await workQueue(repository.city, 'awaiting_facts'), options);
+}
+
+/**
+ * The listed applications (a page of the centre's work queue awaiting facts). Sweeps may overlap
+ * (the fanned-out job's chunks of two runs, a chunk delivered twice): each step is a conditional
+ * write, so an application goes to review once (its version) and a request is sent once per
+ * resend interval (its `sentAt` claimed before the send: shared/applications/outbox.ts).
+ */
+export async function sweepListed(
+  repository: CentreRepository,
+  listed: readonly Pick<ApplicationBase, 'PK' | 'SK'>[],
+  options: SweepOptions = {},
 ): Promise<SweepReport> {
   const now = options.now ?? new Date();
   const resendBefore = new Date(
@@ -43,9 +63,9 @@ export async function sweepApplications(
   );
   const report: SweepReport = { city: repository.city, open: 0, resent: 0, toReview: 0 };
   // The index is eventually consistent: each application is read again before it is acted on.
-  for (const listed of await workQueue(repository.city, 'awaiting_facts')) {
+  for (const entry of listed) {
     const application = await repository.get<ApplicationBase & Record<string, unknown>>(
-      { PK: listed.PK, SK: listed.SK },
+      { PK: entry.PK, SK: entry.SK },
       { consistent: true },
     );
     if (application?.status !== 'awaiting_facts') continue;

@@ -9,8 +9,14 @@ import { CITY_CODES, type CityCode } from '../config/cities.js';
 import { activeLoansPage, assertMonthBegun, postLoans } from '../loans/repayments.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
-import type { DispatchedRun } from './settle-interest.js';
-import { chunkDone, newRunId, type RepaymentChunk, recordChunkDone, sendChunks } from './work.js';
+import {
+  chunkDone,
+  type DispatchedRun,
+  newRunId,
+  type RepaymentChunk,
+  recordChunkDone,
+  sendChunks,
+} from './work.js';
 
 export const POST_REPAYMENTS_JOB = 'post-repayments';
 

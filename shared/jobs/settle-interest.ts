@@ -8,14 +8,9 @@ import { CITY_CODES, type CityCode } from '../config/cities.js';
 import { accountPages, assertYearEnded, settleInterestChunk } from '../deposits/interest.js';
 import { logger } from '../observability/logger.js';
 import type { CentreRepository } from '../persistence/centre-repository.js';
-import { type InterestChunk, newRunId, recordChunkDone, sendChunks } from './work.js';
+import { type DispatchedRun, type InterestChunk, newRunId, recordChunkDone, sendChunks } from './work.js';
 
 export const SETTLE_INTEREST_JOB = 'settle-interest';
-
-export interface DispatchedRun {
-  runId: string;
-  centres: { city: CityCode; chunks: number }[];
-}
 
 export async function dispatchSettlement(
   repositoryOf: (city: CityCode) => CentreRepository,

@@ -52,7 +52,34 @@ export const RepaymentChunk = z.strictObject({
 });
 export type RepaymentChunk = z.infer<typeof RepaymentChunk>;
 
-export const JobChunk = z.discriminatedUnion('job', [InterestChunk, RepaymentChunk]);
+/**
+ * One page of a centre's applications awaiting facts (GSI1, after sort key `after`); its handler sends
+ * the next page's. The first page's chunk also resumes the centre's unfinished postings and transfers.
+ */
+export const SweepChunk = z.strictObject({
+  job: z.literal('loan-sweep'),
+  runId,
+  city: cityCode,
+  index,
+  after: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
+export type SweepChunk = z.infer<typeof SweepChunk>;
+
+/** A centre's open applications past their committed deadline, counted (one chunk a centre). */
+export const OverdueChunk = z.strictObject({
+  job: z.literal('committed-time-sweep'),
+  runId,
+  city: cityCode,
+  index: z.literal(0),
+});
+export type OverdueChunk = z.infer<typeof OverdueChunk>;
+
+export const JobChunk = z.discriminatedUnion('job', [
+  InterestChunk,
+  RepaymentChunk,
+  SweepChunk,
+  OverdueChunk,
+]);
 export type JobChunk = z.infer<typeof JobChunk>;
 
 let cachedUrls: { raw: string; urls: Record<string, string> } | undefined;
@@ -86,6 +113,12 @@ export async function sendChunks(chunks: readonly JobChunk[]): Promise<void> {
       throw new Error(`work queue of ${first.job} refused ${output.Failed?.length} chunk(s)`);
     }
   }
+}
+
+/** What a dispatch wrote: the run, and each centre's chunks (the first of a chain, for chained pages). */
+export interface DispatchedRun {
+  runId: string;
+  centres: { city: CityCode; chunks: number }[];
 }
 
 /** A fresh run id: time-ordered, unique enough for one dispatch. */
@@ -164,6 +197,44 @@ export async function runProgress<R>(
   const done =
     lastIndex >= 0 && Array.from({ length: lastIndex + 1 }, (_, i) => indexes.has(i)).every(Boolean);
   return { done, chunks };
+}
+
+/**
+ * Waits until every centre of a run has recorded all its chunks, or `timeoutMs` passed: each done
+ * centre's chunk reports, in the dispatch's order of centres (the local job commands and the tests).
+ */
+export async function waitForRun<R>(
+  jobId: string,
+  run: DispatchedRun,
+  options: {
+    timeoutMs: number;
+    repositoryOf: (city: CityCode) => CentreRepository;
+    pollMs?: number;
+    onProgress?: (done: number, of: number) => void;
+  },
+): Promise<{ finished: boolean; reports: Map<CityCode, R[]> }> {
+  const until = Date.now() + options.timeoutMs;
+  const done = new Map<CityCode, R[]>();
+  for (;;) {
+    for (const { city } of run.centres) {
+      if (done.has(city)) continue;
+      const progress = await runProgress<R>(options.repositoryOf(city), jobId, run.runId);
+      if (progress.done)
+        done.set(
+          city,
+          progress.chunks.map((c) => c.report),
+        );
+    }
+    const finished = done.size === run.centres.length;
+    if (finished || Date.now() > until) {
+      const reports = new Map(
+        run.centres.flatMap(({ city }) => (done.has(city) ? [[city, done.get(city) as R[]] as const] : [])),
+      );
+      return { finished, reports };
+    }
+    options.onProgress?.(done.size, run.centres.length);
+    await new Promise<void>((resolve) => setTimeout(resolve, options.pollMs ?? 250));
+  }
 }
 
 export type JobFunction = (event: unknown, context: Context) => Promise<unknown>;

@@ -641,7 +641,9 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
   },
   {
     // Re-sends facts requests not answered, moves applications past their facts deadline to staff, and
-    // finishes the postings of approved back-pays and of base adjustments a crash interrupted.
+    // finishes the postings of approved back-pays and of base adjustments a crash interrupted; fanned
+    // out per centre and page of its applications awaiting facts (chunks of two runs may overlap: every
+    // step is a conditional write, shared/jobs/loan-sweep.ts).
     id: 'loan-sweep',
     entry: 'functions/loan-sweep/handler.ts',
     scheduleUtc: { minute: '0/5', hour: '*' },
@@ -649,19 +651,28 @@ export const SCHEDULED_JOBS: readonly ScheduledJobDeclaration[] = [
       // DeleteItem: a finished base adjustment's marker (it holds the employer's remittances back)
       table: [centre('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), WORK_QUEUE],
       inboxes: ['SendMessage'],
+      // the dispatch, and each page's message for the next page
+      workQueue: ['SendMessage'],
     },
-    // under the 5-minute interval, so two sweeps never overlap
+    // one page of 50 applications (a read, a send and a write each), or the dispatch
     timeoutSeconds: 240,
     localIntervalSeconds: 30,
+    fanOut: { chunkSize: 50, batchSize: 5, maxConcurrency: 10, maxReceiveCount: 5 },
   },
   {
-    // Open applications past their committed deadline: a metric by city and item code, alarmed on.
+    // Open applications past their committed deadline: per centre, a metric by city (and item code), alarmed on.
     id: 'committed-time-sweep',
     entry: 'functions/committed-time-sweep/handler.ts',
     scheduleUtc: { minute: '15', hour: '*' },
-    capabilities: { table: [WORK_QUEUE] },
+    capabilities: {
+      // its work queues' overdue part, and each centre's chunk record (done once)
+      table: [WORK_QUEUE, { keys: centreRecords('JOBRUN'), actions: GET_PUT }],
+      workQueue: ['SendMessage'],
+    },
     timeoutSeconds: 120,
     localIntervalSeconds: 300,
+    // one chunk a centre (its overdue part read whole: the work queues sort by deadline)
+    fanOut: { chunkSize: 1, batchSize: 5, maxConcurrency: 5, maxReceiveCount: 5 },
   },
   {
     // Provisional committed deadlines recomputed on the holiday notices in force, 01:10 Beijing time daily.

@@ -811,6 +811,24 @@ const RECEIVER_SILENT = reason(
   'The receiving centre did not confirm the credit within the committed time; passed to staff.',
 );
 
+/** Puts back the send time and message a transfer had before a claim whose send failed. */
+function restoreExpression(out: { answerSentAt?: string; answerMessage?: string }): string {
+  const sets = [
+    ...(out.answerSentAt === undefined ? [] : ['answerSentAt = :was']),
+    ...(out.answerMessage === undefined ? [] : ['answerMessage = :previous']),
+  ];
+  const removes = [
+    ...(out.answerSentAt === undefined ? ['answerSentAt'] : []),
+    ...(out.answerMessage === undefined ? ['answerMessage'] : []),
+  ];
+  return [
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 /**
  * Money in transit whose receiving centre has not answered for `resendAfterMs` is announced again
  * (a new message id, so the receiver's idempotency does not swallow it; it answers its decision
@@ -857,33 +875,65 @@ export async function sweepTransfersOut(
       }
     }
     if (out.answerSentAt && out.answerSentAt >= resendBefore) continue;
+    const previous = out.answerMessage ? parseEnvelope(out.answerMessage) : undefined;
+    const again = previous
+      ? reissue(previous, new Date(out.committedDeadline), now)
+      : newMessage(
+          'transfer-answer',
+          {
+            from: repository.city,
+            to: out.toCity,
+            correlationId: out.applicationId,
+            deadline: new Date(out.committedDeadline),
+            now,
+          },
+          { inReplyTo: out.letterRequestId ?? crypto.randomUUID(), payload: out.answer },
+        );
+    // Claimed before it is sent, over the send time read: of two sweeps at once, one announces it.
+    const key = transferOutKey(repository.city, out.applicationId);
+    const was = out.answerSentAt === undefined ? {} : { ':was': out.answerSentAt };
     try {
-      const previous = out.answerMessage ? parseEnvelope(out.answerMessage) : undefined;
-      const again = previous
-        ? reissue(previous, new Date(out.committedDeadline), now)
-        : newMessage(
-            'transfer-answer',
-            {
-              from: repository.city,
-              to: out.toCity,
-              correlationId: out.applicationId,
-              deadline: new Date(out.committedDeadline),
-              now,
-            },
-            { inReplyTo: out.letterRequestId ?? crypto.randomUUID(), payload: out.answer },
-          );
-      await sendToInbox(again);
       await repository.update({
-        Key: transferOutKey(repository.city, out.applicationId),
+        Key: key,
         UpdateExpression: 'SET answerMessage = :message, answerSentAt = :at',
-        ExpressionAttributeValues: { ':message': JSON.stringify(again), ':at': now.toISOString() },
+        ConditionExpression: `#state = :inTransit AND ${
+          out.answerSentAt === undefined ? 'attribute_not_exists(answerSentAt)' : 'answerSentAt = :was'
+        }`,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':message': JSON.stringify(again),
+          ':at': now.toISOString(),
+          ':inTransit': 'in-transit',
+          ...was,
+        },
       });
+    } catch (error) {
+      if (isConditionFailure(error)) continue;
+      throw error;
+    }
+    try {
+      await sendToInbox(again);
       report.resent += 1;
     } catch (error) {
       logger.warn('transfer answer not re-sent; next sweep', {
         transferId: out.applicationId,
         error: error as Error,
       });
+      // the claim given back: the next sweep announces it at once
+      await repository
+        .update({
+          Key: key,
+          UpdateExpression: restoreExpression(out),
+          ConditionExpression: 'answerSentAt = :at',
+          ExpressionAttributeValues: {
+            ':at': now.toISOString(),
+            ...(out.answerMessage === undefined ? {} : { ':previous': out.answerMessage }),
+            ...was,
+          },
+        })
+        .catch((released: unknown) => {
+          if (!isConditionFailure(released)) logger.warn('claim not released', { error: released as Error });
+        });
     }
   }
   if (report.resent > 0 || report.toReview > 0) logger.info('transfers in transit swept', { ...report });

@@ -753,8 +753,13 @@ describe('jobs that fan out', () => {
     return { id: found[0], props: propsOf(found[1]) };
   };
 
-  it('are interest settlement and repayments', () => {
-    expect(FAN_OUT_JOBS.map((j) => j.id).sort()).toEqual(['post-repayments', 'settle-interest']);
+  it('are interest settlement, repayments, the loan sweep and the committed-time sweep', () => {
+    expect(FAN_OUT_JOBS.map((j) => j.id).sort()).toEqual([
+      'committed-time-sweep',
+      'loan-sweep',
+      'post-repayments',
+      'settle-interest',
+    ]);
     expect(Object.keys(queues())).toHaveLength(2 * FAN_OUT_JOBS.length);
   });
 
@@ -836,6 +841,34 @@ describe('operations', () => {
         AlarmActions: [expect.anything()],
       });
     }
+  });
+
+  it("alarms on the overdue applications of all centres: the sum of each centre's own figure", () => {
+    const alarm = Object.values(resourcesOfType(s.templates.ops, 'AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties?.AlarmName === `${PREFIX}OverdueApplications`,
+    );
+    const metrics = propsOf(alarm).Metrics as Array<{
+      Id: string;
+      Expression?: string;
+      MetricStat?: {
+        Metric: { MetricName: string; Dimensions: { Name: string; Value: string }[] };
+        Stat: string;
+      };
+    }>;
+    const sum = metrics.find((m) => m.Expression !== undefined);
+    const byCity = metrics.filter((m) => m.MetricStat !== undefined);
+    expect(sum?.Expression).toBe(`SUM([${byCity.map((m) => m.Id).join(', ')}])`);
+    expect(
+      byCity.map((m) => m.MetricStat?.Metric.Dimensions.find((d) => d.Name === 'city')?.Value).sort(),
+    ).toEqual([...CITY_CODES].sort());
+    for (const m of byCity) {
+      expect(m.MetricStat).toMatchObject({ Metric: { MetricName: 'OverdueApplications' }, Stat: 'Maximum' });
+      expect(m.MetricStat?.Metric.Dimensions).toContainEqual({
+        Name: 'service',
+        Value: 'hpf-committed-time-sweep',
+      });
+    }
+    expect(propsOf(alarm)).toMatchObject({ Threshold: 1, AlarmActions: [expect.anything()] });
   });
 
   it('alarms on the errors of every function', () => {

@@ -22,20 +22,24 @@ import {
   settlementMarkKey,
 } from '../../shared/deposits/interest.js';
 import type { SettlementMark } from '../../shared/deposits/settlement-mark.js';
-import type { DispatchedRun } from '../../shared/jobs/settle-interest.js';
-import { JOB_QUEUE_URLS_ENV, type JobChunk, runProgress } from '../../shared/jobs/work.js';
+import {
+  type DispatchedRun,
+  JOB_QUEUE_URLS_ENV,
+  type JobChunk,
+  runProgress,
+  waitForRun as waitForJobRun,
+} from '../../shared/jobs/work.js';
 import { personalAccountPartition } from '../../shared/ledger/ledger.js';
-import { rateForInstalment } from '../../shared/loans/decision-rule.js';
 import { getLoan } from '../../shared/loans/disburse.js';
 import type { RepaymentReport } from '../../shared/loans/repayments.js';
-import { repaymentSchedule } from '../../shared/loans/schedule.js';
-import { activeLoanLinkKey, loanKey } from '../../shared/loans/store.js';
+import { loanKey } from '../../shared/loans/store.js';
 import { CentreRepository, centreRepository } from '../../shared/persistence/centre-repository.js';
 import { dynamoDocumentClient } from '../../shared/persistence/client.js';
 import { interestToDateFromLedger } from '../../shared/withdrawals/rules.js';
 import { makeDepositor } from '../support/depositors.js';
 import { asJob } from '../support/jobs.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
+import { RUNNING_LOAN_PRINCIPAL_FEN, runningLoan } from '../support/loans.js';
 import { eventually } from '../support/region.js';
 
 const INTEREST_CENTRES: readonly CityCode[] = ['320300', '371300'];
@@ -79,24 +83,13 @@ const context = (): Context =>
   });
 
 async function waitForRun<R>(jobId: string, run: DispatchedRun): Promise<Map<CityCode, R[]>> {
-  const done = new Map<CityCode, R[]>();
-  await eventually(
-    async () => {
-      for (const { city } of run.centres) {
-        if (done.has(city)) continue;
-        const progress = await runProgress<R>(centreRepository(city), jobId, run.runId);
-        if (progress.done)
-          done.set(
-            city,
-            progress.chunks.map((c) => c.report),
-          );
-      }
-      return done.size === run.centres.length ? true : undefined;
-    },
-    120_000,
-    `the chunks of ${jobId} run ${run.runId}`,
-  );
-  return done;
+  const { finished, reports } = await waitForJobRun<R>(jobId, run, {
+    timeoutMs: 120_000,
+    repositoryOf: centreRepository,
+    pollMs: 100,
+  });
+  if (!finished) throw new Error(`timed out waiting for the chunks of ${jobId} run ${run.runId}`);
+  return reports;
 }
 
 async function sendRaw(jobId: string, chunk: JobChunk): Promise<void> {
@@ -276,50 +269,6 @@ async function queueDepth(jobId: string): Promise<number> {
   );
 }
 
-/** A running loan as the disbursement writes it (its record and its link among the centre's running loans). */
-async function runningLoan(city: CityCode, dueMonth: string): Promise<string> {
-  const loanId = `LNT-${randomBytes(6).toString('hex').toUpperCase()}`;
-  const contractDate = '2026-01-15';
-  const rate = rateForInstalment({ contractDate, homeOrder: 'first', termMonths: 120, dueMonth });
-  const principalFen = 30_000_000;
-  const schedule = repaymentSchedule({
-    principalFen,
-    annualRateHundredthsBp: rate.annualRateHundredthsBp,
-    termMonths: 120,
-    method: 'equal-installment',
-    firstDueMonth: dueMonth,
-  }).instalments;
-  const repository = centreRepository(city);
-  await repository.put({
-    ...loanKey(city, loanId),
-    GSI1PK: `TEST#${loanId}`,
-    GSI1SK: `LOAN#${city}#${loanId}`,
-    loanId,
-    applicationId: `APP-${loanId}`,
-    personKey: `test-person-${loanId}`,
-    city,
-    offsite: false,
-    principalFen,
-    outstandingPrincipalFen: principalFen,
-    annualRateHundredthsBp: rate.annualRateHundredthsBp,
-    rateRuleVersion: rate.ruleVersion,
-    homeOrder: 'first',
-    termMonths: 120,
-    contractTermMonths: 120,
-    method: 'equal-installment',
-    contractDate,
-    firstDueMonth: dueMonth,
-    status: 'active',
-    schedule,
-    paidInstalments: 0,
-    disbursedAt: '2026-01-20T02:00:00.000Z',
-    applicationToDisbursementMs: 1,
-    version: 1,
-  });
-  await repository.put({ ...activeLoanLinkKey(city, loanId), loanId });
-  return loanId;
-}
-
 describe('monthly repayments, fanned out', () => {
   it('posts each running loan of two centres once, page after chained page, through a crash and a duplicate', async () => {
     const month = '2026-02';
@@ -344,7 +293,9 @@ describe('monthly repayments, fanned out', () => {
       for (const { city, loanId } of loans) {
         const loan = await getLoan(centreRepository(city), loanId);
         expect(loan).toMatchObject({ paidInstalments: 1, lastPaidMonth: month });
-        expect(loan?.outstandingPrincipalFen).toBe(30_000_000 - (loan?.schedule[0]?.principalFen ?? 0));
+        expect(loan?.outstandingPrincipalFen).toBe(
+          RUNNING_LOAN_PRINCIPAL_FEN - (loan?.schedule[0]?.principalFen ?? 0),
+        );
         const repayment = await centreRepository(city).get(
           { PK: loanKey(city, loanId).PK, SK: `REPAYMENT#${month}` },
           { consistent: true },

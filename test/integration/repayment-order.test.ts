@@ -9,62 +9,11 @@ import { describe, expect, it } from '@jest/globals';
 import type { CityCode } from '../../shared/config/cities.js';
 import { handleRepaymentChunk } from '../../shared/jobs/post-repayments.js';
 import { recordChunkDone, runProgress } from '../../shared/jobs/work.js';
-import { rateForInstalment } from '../../shared/loans/decision-rule.js';
 import { getLoan } from '../../shared/loans/disburse.js';
-import { repaymentSchedule } from '../../shared/loans/schedule.js';
-import { activeLoanLinkKey, loanKey } from '../../shared/loans/store.js';
+import { loanKey } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { asJob } from '../support/jobs.js';
-
-const PRINCIPAL_FEN = 30_000_000;
-
-/** A running 10-year loan of `city` whose first instalment fell due in `firstDueMonth`, nothing paid. */
-async function runningLoan(city: CityCode, firstDueMonth: string): Promise<string> {
-  const loanId = `LNT-${randomBytes(6).toString('hex').toUpperCase()}`;
-  const contractDate = '2026-01-15';
-  const rate = rateForInstalment({
-    contractDate,
-    homeOrder: 'first',
-    termMonths: 120,
-    dueMonth: firstDueMonth,
-  });
-  const schedule = repaymentSchedule({
-    principalFen: PRINCIPAL_FEN,
-    annualRateHundredthsBp: rate.annualRateHundredthsBp,
-    termMonths: 120,
-    method: 'equal-installment',
-    firstDueMonth,
-  }).instalments;
-  const repository = centreRepository(city);
-  await repository.put({
-    ...loanKey(city, loanId),
-    GSI1PK: `TEST#${loanId}`,
-    GSI1SK: `LOAN#${city}#${loanId}`,
-    loanId,
-    applicationId: `APP-${loanId}`,
-    personKey: `test-person-${loanId}`,
-    city,
-    offsite: false,
-    principalFen: PRINCIPAL_FEN,
-    outstandingPrincipalFen: PRINCIPAL_FEN,
-    annualRateHundredthsBp: rate.annualRateHundredthsBp,
-    rateRuleVersion: rate.ruleVersion,
-    homeOrder: 'first',
-    termMonths: 120,
-    contractTermMonths: 120,
-    method: 'equal-installment',
-    contractDate,
-    firstDueMonth,
-    status: 'active',
-    schedule,
-    paidInstalments: 0,
-    disbursedAt: '2026-01-20T02:00:00.000Z',
-    applicationToDisbursementMs: 1,
-    version: 1,
-  });
-  await repository.put({ ...activeLoanLinkKey(city, loanId), loanId });
-  return loanId;
-}
+import { RUNNING_LOAN_PRINCIPAL_FEN, runningLoan } from '../support/loans.js';
 
 const chunk = (city: CityCode, runId: string, month: string, index = 0) =>
   ({ job: 'post-repayments', runId, city, month, index }) as const;
@@ -100,7 +49,7 @@ describe('monthly repayments (月还款) against forged and repeated chunks', ()
     const loan = await getLoan(centreRepository(city), loanId);
     const firstFour = (loan?.schedule ?? []).slice(0, 4).reduce((sum, i) => sum + i.principalFen, 0);
     expect(loan).toMatchObject({ paidInstalments: 4, lastPaidMonth: '2026-05' });
-    expect(loan?.outstandingPrincipalFen).toBe(PRINCIPAL_FEN - firstFour);
+    expect(loan?.outstandingPrincipalFen).toBe(RUNNING_LOAN_PRINCIPAL_FEN - firstFour);
     expect(await repaymentMonths(city, loanId)).toEqual(['2026-02', '2026-03', '2026-04', '2026-05']);
 
     await asJob('post-repayments', () =>
@@ -118,7 +67,9 @@ describe('monthly repayments (月还款) against forged and repeated chunks', ()
     );
     const loan = await getLoan(centreRepository(city), loanId);
     expect(loan).toMatchObject({ paidInstalments: 1, version: 2 });
-    expect(loan?.outstandingPrincipalFen).toBe(PRINCIPAL_FEN - (loan?.schedule[0]?.principalFen ?? 0));
+    expect(loan?.outstandingPrincipalFen).toBe(
+      RUNNING_LOAN_PRINCIPAL_FEN - (loan?.schedule[0]?.principalFen ?? 0),
+    );
   }, 60_000);
 
   it('reports a run done when every chunk up to the furthest last is in, though two deliveries saw different pages', async () => {
