@@ -6,7 +6,7 @@ import { loadConfig, type PortalConfig } from './config.js';
 import { type Ctx, makeCall } from './context.js';
 import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
-import { AgentCounter, AgentWithdrawal } from './pages/agent.js';
+import { AgentCounter, AgentTransfer, AgentWithdrawal } from './pages/agent.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
 import { BackPay, BaseAdjustment, Employees, EmployerRegistration, Remittance } from './pages/employer.js';
 import { Calculator, Catalogue, Cities, cityName, Guide, Verify } from './pages/public.js';
@@ -52,6 +52,7 @@ function route(ctx: Ctx, path: string) {
       return needs('citizen', html`<${Accounts} ctx=${ctx} />`);
     case 'agent':
       if (parts[1] === 'withdrawal') return needs('agent', html`<${AgentWithdrawal} ctx=${ctx} />`);
+      if (parts[1] === 'transfer') return needs('agent', html`<${AgentTransfer} ctx=${ctx} />`);
       return needs('agent', html`<${AgentCounter} ctx=${ctx} />`);
     case 'employer':
       if (parts[1] === 'remittance') return needs('employer', html`<${Remittance} ctx=${ctx} />`);
@@ -125,6 +126,7 @@ function App({
       ? ([
           ['#/agent', t('柜台受理', 'Counter')],
           ['#/agent/withdrawal', t('柜台提取', 'Counter withdrawal')],
+          ['#/agent/transfer', t('柜台转移接续', 'Counter transfer')],
         ] as [string, string][])
       : []),
     ...(role === 'employer'
