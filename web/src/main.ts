@@ -186,6 +186,8 @@ async function start(): Promise<void> {
   } catch (error) {
     signInError = (error as Error).message;
   }
+  // The static page's loading line: Preact 11 renders beside what the root holds, so it goes first.
+  root.replaceChildren();
   render(html`<${App} config=${config} initialSession=${session} signInError=${signInError} />`, root);
 }
 
