@@ -6,11 +6,13 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { makeDepositor } from '../support/depositors.js';
 import { go, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
 const world = usePortal();
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+/** WCAG 2.1 A and AA, and axe's best practices (landmarks, heading order, one main, one h1). */
+const AUDITED_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 type Violation = { id: string; help: string; nodes: { target: string[]; failureSummary?: string }[] };
 
@@ -34,16 +36,8 @@ async function violationsAt(page: Page, hash: string): Promise<string[]> {
   await page.locator('#page-title').waitFor();
   await page.waitForFunction(`!document.querySelector('.loading')`);
   if ((await page.evaluate(`typeof window.axe`)) === 'undefined') await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate<Violation[], string[]>(
-    async (tags) =>
-      (
-        await (
-          window as unknown as {
-            axe: { run: (c: unknown, o: unknown) => Promise<{ violations: Violation[] }> };
-          }
-        ).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
-      ).violations,
-    WCAG21_AA,
+  const violations = await page.evaluate<Violation[]>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AUDITED_TAGS)} }, resultTypes: ['violations'] }).then((r) => r.violations)`,
   );
   return violations.flatMap((v) =>
     v.nodes.map((n) => `${hash} ${v.id}: ${v.help} at ${n.target.join(' ')} (${n.failureSummary ?? ''})`),
@@ -136,6 +130,49 @@ describe('the accessibility audit (WCAG 2.1 A/AA, axe-core)', () => {
     const page = await auditPage();
     await signIn({ ...world, page }, '徐州中心工作人员 A', '#/staff');
     const found = await audit(page, ['#/staff', '#/staff/audit', '#/staff/stats']);
+    expect(found).toEqual([]);
+    await page.context().close();
+  });
+
+  it('finds nothing on a refused form with its fields marked, in zh and en', async () => {
+    const page = await auditPage();
+    await signIn({ ...world, page }, '徐州 受托银行网点', '#/agent/withdrawal');
+    await go(page, '#/agent/withdrawal');
+    await page.locator('#f-type').selectOption('renovation');
+    await page.getByLabel('提取金额（元）').fill('100');
+    await page.getByLabel('发票金额（元）').fill('100');
+    await page.getByRole('button', { name: '受理', exact: true }).click();
+    await page.locator('.problem[data-code=VALIDATION_FAILED]').waitFor();
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    const found = await audit(page, ['#/agent/withdrawal']);
+    expect(found).toEqual([]);
+    await page.context().close();
+  });
+
+  it("finds nothing on a certificate's print view and its verification", async () => {
+    const page = await auditPage();
+    const person = await makeDepositor(['320300'], 6);
+    const token = await world.api.token({
+      sub: 'browser-a11y-cert',
+      role: 'citizen',
+      idNumber: person.idNumber,
+    });
+    const issued = await world.api.request('POST', '/v1/me/certificates', {
+      token,
+      json: { kind: 'deposit-usage', personalAccountNo: person.accounts['320300'] },
+      headers: { 'idempotency-key': `a11y-cert-${person.idNumber}` },
+    });
+    expect(issued.status).toBe(201);
+    const { verificationCode } = (await issued.json()) as { verificationCode: string };
+    await page.goto(`${world.api.baseUrl}/v1/certificates/${encodeURIComponent(verificationCode)}`);
+    await page.addScriptTag({ path: AXE });
+    const print = await page.evaluate<Violation[]>(
+      `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AUDITED_TAGS)} }, resultTypes: ['violations'] }).then((r) => r.violations)`,
+    );
+    expect(print.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.goto(`${world.api.baseUrl}/#/verify/${encodeURIComponent(verificationCode)}`);
+    await page.locator('#page-title').waitFor();
+    const found = await audit(page, [`#/verify/${verificationCode}`]);
     expect(found).toEqual([]);
     await page.context().close();
   });
