@@ -34,7 +34,7 @@ async function auditPage(): Promise<Page> {
 async function violationsAt(page: Page, hash: string): Promise<string[]> {
   await go(page, hash);
   await page.locator('#page-title').waitFor();
-  await page.waitForFunction(`!document.querySelector('.loading')`);
+  await page.locator('.loading').first().waitFor({ state: 'detached' });
   if ((await page.evaluate(`typeof window.axe`)) === 'undefined') await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate<Violation[]>(
     `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AUDITED_TAGS)} }, resultTypes: ['violations'] }).then((r) => r.violations)`,
