@@ -84,6 +84,19 @@ describe('the accessibility audit (WCAG 2.1 A/AA, axe-core)', () => {
     await page.context().close();
   });
 
+  it("finds nothing on the dev identity provider's sign-in page", async () => {
+    const page = await auditPage();
+    await page.goto(`${world.api.baseUrl}/#/`);
+    await page.getByTestId('sign-in').click();
+    await page.waitForURL(/\/dev-idp\/authorize\?/);
+    await page.addScriptTag({ path: AXE });
+    const found = await page.evaluate<Violation[]>(
+      `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AUDITED_TAGS)} }, resultTypes: ['violations'] }).then((r) => r.violations)`,
+    );
+    expect(found.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.context().close();
+  });
+
   it("finds nothing on a citizen's pages", async () => {
     const page = await auditPage();
     await signIn({ ...world, page }, /临沂、徐州/, '#/me');

@@ -157,6 +157,11 @@ describe('the counter: the other withdrawal grounds and transfers', () => {
     await makeDepositor([XUZHOU], 3, person.idNumber);
     const fromNo = person.accounts[LINYI] ?? '';
     await seal(LINYI, fromNo);
+    const keys: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/v1/agent/transfers'))
+        keys.push(request.headers()['idempotency-key'] ?? '');
+    });
     await go(page, '#/agent/transfer');
     await page.getByLabel('申请人身份证号').fill(person.idNumber);
     await page.getByLabel(/转出账号/).fill(fromNo);
@@ -168,6 +173,14 @@ describe('the counter: the other withdrawal grounds and transfers', () => {
     expect(applicationId).toMatch(/^320300-T-/);
     await expect(accepted.textContent()).resolves.toContain('资金进度');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
+
+    // Pressed again (a lost answer, an impatient clerk): the same body, the same key, the same transfer.
+    const again = page.waitForResponse((r) => r.url().endsWith('/v1/agent/transfers'));
+    await page.getByRole('button', { name: '受理', exact: true }).click();
+    const replay = await again;
+    expect(replay.request().headers()['idempotency-key']).toBe(keys[0]);
+    expect(((await replay.json()) as { applicationId: string }).applicationId).toBe(applicationId);
+    await accepted.waitFor();
 
     await listedWithStatus(applicationId);
     await expect(page.locator('tr', { hasText: applicationId }).textContent()).resolves.toContain('转移接续');
