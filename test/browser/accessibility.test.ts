@@ -6,10 +6,21 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { makeDepositor } from '../support/depositors.js';
+import type { DevIdpPersona } from '../../infra/local/dev-idp-oauth.js';
+import { makeDepositor, randomIdNumber, sealAccount } from '../support/depositors.js';
 import { go, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
-const world = usePortal();
+/** A citizen of this file's own: its accounts, a withdrawal and a transfer are made by the test. */
+const AUDITED_ID_NUMBER = randomIdNumber();
+const AUDITED: DevIdpPersona = {
+  id: 'citizen-a11y-audit',
+  group: 'citizen',
+  city: '320300',
+  labelZh: '无障碍审查用户（浏览器测试）',
+  labelEn: 'Accessibility audit citizen (browser test)',
+  claims: { sub: 'browser-a11y-citizen', role: 'citizen', idNumber: AUDITED_ID_NUMBER },
+};
+const world = usePortal({ extraPersonas: [AUDITED] });
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** WCAG 2.1 A and AA, and axe's best practices (landmarks, heading order, one main, one h1). */
 const AUDITED_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -186,6 +197,46 @@ describe('the accessibility audit (WCAG 2.1 A/AA, axe-core)', () => {
     await page.goto(`${world.api.baseUrl}/#/verify/${encodeURIComponent(verificationCode)}`);
     await page.locator('#page-title').waitFor();
     const found = await audit(page, [`#/verify/${verificationCode}`]);
+    expect(found).toEqual([]);
+    await page.context().close();
+  });
+
+  it("finds nothing on a withdrawal's and a transfer's own pages", async () => {
+    const idNumber = AUDITED_ID_NUMBER;
+    const person = await makeDepositor(['371300', '320300'], 12, idNumber);
+    await sealAccount('371300', person.accounts['371300'] ?? '');
+    const token = await world.api.token(AUDITED.claims);
+    const post = async (path: string, json: unknown) => {
+      const response = await world.api.request('POST', path, {
+        token,
+        json,
+        headers: { 'idempotency-key': `a11y-${path.slice(7, 12)}-${idNumber}` },
+      });
+      expect(response.status).toBe(202);
+      return ((await response.json()) as { applicationId: string }).applicationId;
+    };
+    const withdrawal = await post('/v1/me/withdrawals', {
+      type: 'rent',
+      personalAccountNo: person.accounts['320300'],
+      amountFen: 100_000,
+      bankAccount: {
+        accountNumber: '6222021234567890123',
+        holderName: '测试人',
+        bankName: '工商银行徐州分行',
+      },
+    });
+    const transfer = await post('/v1/me/transfers', {
+      personalAccountNo: person.accounts['371300'],
+      toCity: '320300',
+    });
+    const page = await auditPage();
+    await signIn({ ...world, page }, AUDITED.labelZh, '#/me');
+    const found = await audit(page, [
+      '#/me',
+      `#/me/withdrawals/${withdrawal}`,
+      `#/me/transfers/${transfer}`,
+      '#/me/withdrawals/320300-W-0000000000000000',
+    ]);
     expect(found).toEqual([]);
     await page.context().close();
   });

@@ -6,9 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
-import { changeDepositTerms, getPersonalAccount } from '../../shared/deposits/store.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { makeDepositor } from '../support/depositors.js';
+import { makeDepositor, sealAccount } from '../support/depositors.js';
 import { registerProperty } from '../support/properties.js';
 import { go, horizontalOverflow, markedInvalid, PHONE_WIDTH, signIn, usePortal } from './portal.js';
 
@@ -16,23 +14,6 @@ const world = usePortal();
 const XUZHOU: CityCode = '320300';
 const LINYI: CityCode = '371300';
 const KNOWN_STATUS = /正在获取缴存信息|人工审核中|待复核|已批准|未获批准|已支付/;
-
-async function seal(city: CityCode, personalAccountNo: string): Promise<void> {
-  const repository = centreRepository(city);
-  const account = await getPersonalAccount(repository, personalAccountNo);
-  if (!account) throw new Error('no account');
-  await changeDepositTerms(
-    repository,
-    account,
-    { status: 'sealed', ruleVersion: account.ruleVersion },
-    {
-      changedBy: 'browser-test-employer',
-      changedAt: new Date().toISOString(),
-      effectiveMonth: new Date().toISOString().slice(0, 7),
-      changeId: crypto.randomUUID(),
-    },
-  );
-}
 
 /** `read` again every 250 ms until `done` holds of it (20 s at most); its last value. */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -156,7 +137,7 @@ describe('the counter: the other withdrawal grounds and transfers', () => {
     const person = await makeDepositor([LINYI], 12);
     await makeDepositor([XUZHOU], 3, person.idNumber);
     const fromNo = person.accounts[LINYI] ?? '';
-    await seal(LINYI, fromNo);
+    await sealAccount(LINYI, fromNo);
     const keys: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/v1/agent/transfers'))
