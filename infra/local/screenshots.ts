@@ -112,6 +112,9 @@ try {
     if (await page.locator('main table').count()) break;
   }
   await shoot(page, 'staff-queue');
+  await go(page, '#/staff/stats');
+  await page.getByTestId('chart').first().waitFor();
+  await shoot(page, 'staff-stats');
 
   await signIn(page, url, /徐州市淮海示范科技有限公司/, '#/employer/base-adjustment');
   await shoot(page, 'employer-base-adjustment');
