@@ -48,6 +48,7 @@ async function region(): Promise<{ url: string; child?: ChildProcess }> {
 
 async function signIn(page: Page, url: string, persona: RegExp | string, hash: string): Promise<void> {
   await page.goto(`${url}/${hash}`);
+  // From another page of the portal the address changes its hash only: the session stays, so sign out.
   const signOut = page.getByRole('button', { name: '退出' });
   if (await signOut.count()) await signOut.click();
   await page.getByTestId('sign-in').click();
