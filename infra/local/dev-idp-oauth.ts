@@ -99,7 +99,7 @@ function page(status: number, title: string, content: string): IdpAnswer {
 h1{font-size:1.25rem}h2{font-size:1.05rem;margin-top:1.5rem;border-bottom:1px solid #ccc}
 button{display:block;width:100%;text-align:left;margin:.25rem 0;padding:.6rem;font:inherit;background:#fff;
 border:1px solid #555;border-radius:4px;cursor:pointer;overflow-wrap:anywhere}button:focus{outline:3px solid #0b57d0;outline-offset:2px}
-.en{color:#444;font-size:.9em}</style></head><body>${content}</body></html>`;
+.en{color:#444;font-size:.9em}</style></head><body><main>${content}</main></body></html>`;
   return {
     status,
     headers: [

@@ -84,12 +84,13 @@ export interface HtmlPage {
   headers: Record<string, string>;
 }
 
+/** One page; its content is the main landmark (a screen reader lands on it). */
 function page(title: string, body: string): HtmlPage {
   const html =
     `<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>` +
-    `<style>${STYLE}</style></head><body>${body}</body></html>\n`;
+    `<style>${STYLE}</style></head><body><main>${body}</main></body></html>\n`;
   return {
     html,
     headers: {

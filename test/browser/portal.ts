@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { DemoDepositsSummary } from '../../infra/local/demo-deposits.js';
+import type { DevIdpPersona } from '../../infra/local/dev-idp-oauth.js';
 import type { Pollers } from '../../infra/local/pollers.js';
 import { buildPortalSync } from '../../web/build.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -28,7 +29,8 @@ export interface PortalWorld {
   seed: Pick<DemoDepositsSummary, 'backPay'>;
 }
 
-export function usePortal(): PortalWorld {
+/** `extraPersonas`: people of the file's own on the sign-in page (their records made by the test). */
+export function usePortal(options: { extraPersonas?: readonly DevIdpPersona[] } = {}): PortalWorld {
   const world = {} as PortalWorld & { inboxes: TestInboxes; dir: string };
   beforeAll(async () => {
     world.dir = mkdtempSync(join(tmpdir(), 'hpf-portal-'));
@@ -38,7 +40,7 @@ export function usePortal(): PortalWorld {
     const seed = JSON.parse(process.env.HPF_TEST_DEMO_SEED ?? 'null') as PortalWorld['seed'] | null;
     if (!seed) throw new Error('the browser project seeds the demo data in its global setup');
     const [api, browser] = await Promise.all([
-      startTestGateway({ portalDir: world.dir }),
+      startTestGateway({ portalDir: world.dir, ...options }),
       chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
     ]);
     Object.assign(world, { seed, api, browser });

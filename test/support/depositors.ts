@@ -7,7 +7,12 @@ import { addMonths, monthOf } from '../../shared/calendar/dates.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { remit } from '../../shared/deposits/remittance.js';
-import { openEmployerAccount, openPersonalAccount } from '../../shared/deposits/store.js';
+import {
+  changeDepositTerms,
+  getPersonalAccount,
+  openEmployerAccount,
+  openPersonalAccount,
+} from '../../shared/deposits/store.js';
 import { idNumberCheckCharacter } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
@@ -93,4 +98,22 @@ export async function makeDepositor(
     }
   }
   return depositor;
+}
+
+/** The employer seals (封存) the account from this month, as its change of status does. */
+export async function sealAccount(city: CityCode, personalAccountNo: string): Promise<void> {
+  const repository = centreRepository(city);
+  const account = await getPersonalAccount(repository, personalAccountNo);
+  if (!account) throw new Error(`no account ${personalAccountNo}`);
+  await changeDepositTerms(
+    repository,
+    account,
+    { status: 'sealed', ruleVersion: account.ruleVersion },
+    {
+      changedBy: 'test-employer',
+      changedAt: new Date().toISOString(),
+      effectiveMonth: new Date().toISOString().slice(0, 7),
+      changeId: crypto.randomUUID(),
+    },
+  );
 }

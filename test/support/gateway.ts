@@ -13,6 +13,7 @@
 
 import { demoPersonas } from '../../infra/local/demo-personas.js';
 import { createDevIdp, type DevIdp, type SignTokenOptions } from '../../infra/local/dev-idp.js';
+import type { DevIdpPersona } from '../../infra/local/dev-idp-oauth.js';
 import {
   type CorsConfig,
   createGateway,
@@ -33,6 +34,8 @@ export interface TestGatewayOptions {
   cors?: CorsConfig;
   /** Serve the portal built in this directory, with the dev IdP's sign-in (infra/local/portal.ts). */
   portalDir?: string;
+  /** Offered on the dev IdP's page after the demo personas: a browser test's people of its own. */
+  extraPersonas?: readonly DevIdpPersona[];
 }
 
 export interface TestRequestOptions {
@@ -68,7 +71,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       ? portalOnGateway({
           idp,
           dir: options.portalDir,
-          personas: demoPersonas(),
+          personas: [...demoPersonas(), ...(options.extraPersonas ?? [])],
           gatewayUrl: () => gateway.url,
           extraRedirectUris: [`${TEST_ALLOWED_ORIGIN}/`],
         })

@@ -23,6 +23,21 @@ export const APPLICATION_STATUS: Record<string, [string, string]> = {
 
 export const statusText = (s: string) => t(...(APPLICATION_STATUS[s] ?? [s, s]));
 
+/** The items a citizen or a counter applies for (their names in shared/catalogue/catalogue.ts), by code. */
+const ITEM_NAMES: Record<string, [string, string]> = {
+  OFFSITE_LOAN: ['住房公积金贷款', 'HPF loan'],
+  PURCHASE_WITHDRAW: ['购房提取', 'Purchase withdrawal'],
+  RENT_WITHDRAW: ['租房提取', 'Rent withdrawal'],
+  RENOVATION_WITHDRAW: ['装修提取', 'Renovation withdrawal'],
+  PROPERTY_FEE_WITHDRAW: ['物业费提取', 'Property-fee withdrawal'],
+  OFFSITE_REPAY_WITHDRAW: ['提取偿还异地贷款', 'Withdrawal to repay an off-site loan'],
+  RETIRE_WITHDRAW: ['退休提取', 'Retirement withdrawal'],
+  EMIGRATE_WITHDRAW: ['出境定居提取', 'Emigration withdrawal'],
+  ACCOUNT_TRANSFER: ['转移接续', 'Account transfer'],
+};
+
+export const itemText = (code: string) => t(...(ITEM_NAMES[code] ?? [code, code]));
+
 /** What every application has for its follow page. */
 export type Followed = {
   applicationId: string;

@@ -6,7 +6,7 @@ import { loadConfig, type PortalConfig } from './config.js';
 import { type Ctx, makeCall } from './context.js';
 import { html } from './html.js';
 import { type Lang, lang, setLang, t } from './i18n.js';
-import { AgentCounter, AgentWithdrawal } from './pages/agent.js';
+import { AgentCounter, AgentTransfer, AgentWithdrawal } from './pages/agent.js';
 import { Accounts, Certificates, Ledger, LoanApplication, LoanDetail, Loans } from './pages/citizen.js';
 import { CoApplicantConsent, LoanApplicationDetail } from './pages/consent.js';
 import { BackPay, BaseAdjustment, Employees, EmployerRegistration, Remittance } from './pages/employer.js';
@@ -69,6 +69,7 @@ function route(ctx: Ctx, path: string) {
     case 'agent':
       if (parts[1] === 'withdrawal') return needs('agent', html`<${AgentWithdrawal} ctx=${ctx} />`);
       if (parts[1] === 'payments') return needs('agent', html`<${PaymentConfirmation} ctx=${ctx} />`);
+      if (parts[1] === 'transfer') return needs('agent', html`<${AgentTransfer} ctx=${ctx} />`);
       return needs('agent', html`<${AgentCounter} ctx=${ctx} />`);
     case 'employer':
       if (parts[1] === 'remittance') return needs('employer', html`<${Remittance} ctx=${ctx} />`);
@@ -155,6 +156,7 @@ function App({
           ['#/agent', t('柜台受理', 'Counter')],
           ['#/agent/withdrawal', t('柜台提取', 'Counter withdrawal')],
           ['#/agent/payments', t('缴款到账', 'Payments received')],
+          ['#/agent/transfer', t('柜台转移接续', 'Counter transfer')],
         ] as [string, string][])
       : []),
     ...(role === 'employer'
@@ -217,7 +219,7 @@ async function start(): Promise<void> {
   } catch (error) {
     signInError = (error as Error).message;
   }
-  // The static "加载中…" placeholder goes: render() would leave it after the footer.
+  // The static page's loading line: Preact 11 renders beside what the root holds, so it goes first.
   root.replaceChildren();
   render(html`<${App} config=${config} initialSession=${session} signInError=${signInError} />`, root);
 }

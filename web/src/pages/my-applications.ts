@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Problem } from '../api.js';
 import type { Ctx } from '../context.js';
-import { statusText } from '../follow.js';
+import { itemText, statusText } from '../follow.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
 import { Button, DateText, Loading, Page, ProblemBox } from '../ui.js';
@@ -14,19 +14,6 @@ type Listed = {
   city: string;
   status: string;
   acceptedAt: string;
-};
-
-/** The catalogue's items a citizen applies for here (the guide page has the rest). */
-const ITEM: Record<string, [string, string]> = {
-  RETIRE_WITHDRAW: ['退休提取', 'Retirement withdrawal'],
-  PURCHASE_WITHDRAW: ['购房提取', 'Purchase withdrawal'],
-  EMIGRATE_WITHDRAW: ['出境定居提取', 'Emigration withdrawal'],
-  OFFSITE_REPAY_WITHDRAW: ['提取偿还异地贷款', 'Withdrawal to repay an off-site loan'],
-  RENT_WITHDRAW: ['租房提取', 'Rent withdrawal'],
-  RENOVATION_WITHDRAW: ['装修提取', 'Renovation withdrawal'],
-  PROPERTY_FEE_WITHDRAW: ['物业费提取', 'Property-fee withdrawal'],
-  ACCOUNT_TRANSFER: ['转移接续', 'Account move'],
-  OFFSITE_LOAN: ['住房公积金贷款', 'HPF loan'],
 };
 
 /** Each list: its route, the member holding the page, its heading and each item's follow page. */
@@ -89,7 +76,7 @@ function ApplicationList({ ctx, list }: { ctx: Ctx; list: (typeof LISTS)[number]
         (
           item,
         ) => html`<li class="card" data-testid="my-application" data-id=${item.applicationId} data-status=${item.status}>
-          <a href=${list.follow(item.applicationId)}>${t(...(ITEM[item.itemCode] ?? [item.itemCode, item.itemCode]))} · <code>${item.applicationId}</code></a>
+          <a href=${list.follow(item.applicationId)}>${itemText(item.itemCode)} · <code>${item.applicationId}</code></a>
           <p>${cityName(item.city)} · ${t('受理', 'accepted')} <${DateText} value=${item.acceptedAt} /> · <strong>${statusText(item.status)}</strong></p>
         </li>`,
       )}

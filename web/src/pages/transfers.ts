@@ -103,7 +103,7 @@ type Transfer = Followed & {
 };
 
 /** Where the money is (shared/transfers/saga.ts RECEIVING_STATES). */
-const TRANSFER_STATE: Record<string, [string, string]> = {
+export const TRANSFER_STATE: Record<string, [string, string]> = {
   'letter-sent': ['联系函已发出，等待转出地答复', 'letter sent, awaiting the sending centre'],
   refused: ['转出地未同意，资金未转移', 'refused by the sending centre: nothing moved'],
   cancelled: ['已撤回，资金未转移', 'cancelled: nothing moved'],

@@ -17,7 +17,7 @@ type Account = {
 };
 
 /** One input of a ground's body: its dotted path is the body's member and the server's `field`. */
-type Input = {
+export type Input = {
   path: string;
   label: [string, string];
   kind: 'text' | 'yuan' | 'date' | 'city' | 'year' | 'category';
@@ -31,7 +31,7 @@ const PROPERTY: Input[] = [
 ];
 
 /** The grounds of functions/withdrawal/contract.ts, each with its own members. */
-const GROUNDS: { type: string; label: [string, string]; inputs: Input[] }[] = [
+export const GROUNDS: { type: string; label: [string, string]; inputs: Input[] }[] = [
   {
     type: 'purchase',
     label: ['购买自住住房', 'Buying a home'],
@@ -120,7 +120,7 @@ export const groundText = (type: string) => {
   return ground ? t(...ground.label) : type;
 };
 
-const BANK: Input[] = [
+export const BANK: Input[] = [
   { path: 'bankAccount.accountNumber', label: ['收款银行账号', 'Bank account number'], kind: 'text' },
   { path: 'bankAccount.holderName', label: ['户名（须为本人）', 'Holder (your own name)'], kind: 'text' },
   { path: 'bankAccount.bankName', label: ['开户银行', 'Bank'], kind: 'text' },
@@ -137,7 +137,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 }
 
 /** The form's values as the ground's body; the inputs that are not an amount or a year, marked. */
-function bodyOf(
+export function bodyOf(
   type: string,
   accountNo: string,
   values: Record<string, string>,
@@ -165,6 +165,28 @@ function bodyOf(
   }
   return { body, errors };
 }
+
+/** One input's control (a city or category list, a date, a text box), shared with the agent's counter. */
+export const inputControl =
+  (input: Input, value: string, onInput: (event: Event) => void) => (attrs: Record<string, unknown>) => {
+    switch (input.kind) {
+      case 'city':
+        return html`<select ...${attrs} value=${value} onChange=${onInput}>
+          ${CITY_CODES.map((c) => html`<option value=${c}>${cityName(c)}</option>`)}
+        </select>`;
+      case 'category':
+        return html`<select ...${attrs} value=${value} onChange=${onInput}>
+          <option value="">${t('（不填）', '(none)')}</option>
+          <option value="statutory">${t('法定退休', 'Statutory')}</option>
+          <option value="special-work">${t('特殊工种', 'Special work')}</option>
+          <option value="ill-health">${t('病退', 'Ill health')}</option>
+        </select>`;
+      case 'date':
+        return html`<input ...${attrs} type="date" value=${value} onInput=${onInput} />`;
+      default:
+        return html`<input ...${attrs} inputmode=${input.kind === 'text' ? undefined : 'decimal'} autocomplete="off" value=${value} onInput=${onInput} />`;
+    }
+  };
 
 /** The apply form: account, ground, its members, the payee account; one Idempotency-Key per body. */
 export function WithdrawalApplication({ ctx }: { ctx: Ctx }) {
@@ -209,26 +231,7 @@ export function WithdrawalApplication({ ctx }: { ctx: Ctx }) {
 
   const set = (path: string) => (event: Event) =>
     setValues({ ...values, [path]: (event.target as HTMLInputElement).value });
-  const control = (input: Input) => (attrs: Record<string, unknown>) => {
-    const value = values[input.path] ?? '';
-    switch (input.kind) {
-      case 'city':
-        return html`<select ...${attrs} value=${value} onChange=${set(input.path)}>
-          ${CITY_CODES.map((c) => html`<option value=${c}>${cityName(c)}</option>`)}
-        </select>`;
-      case 'category':
-        return html`<select ...${attrs} value=${value} onChange=${set(input.path)}>
-          <option value="">${t('（不填）', '(none)')}</option>
-          <option value="statutory">${t('法定退休', 'Statutory')}</option>
-          <option value="special-work">${t('特殊工种', 'Special work')}</option>
-          <option value="ill-health">${t('病退', 'Ill health')}</option>
-        </select>`;
-      case 'date':
-        return html`<input ...${attrs} type="date" value=${value} onInput=${set(input.path)} />`;
-      default:
-        return html`<input ...${attrs} inputmode=${input.kind === 'text' ? undefined : 'decimal'} autocomplete="off" value=${value} onInput=${set(input.path)} />`;
-    }
-  };
+  const control = (input: Input) => inputControl(input, values[input.path] ?? '', set(input.path));
   const field = (input: Input) =>
     html`<${Field} name=${input.path} id=${`f-${input.path.replaceAll('.', '-')}`} label=${t(...input.label)} problem=${problem} localError=${local[input.path]}>${control(input)}<//>`;
 
