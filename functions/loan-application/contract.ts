@@ -139,6 +139,27 @@ export const CONTRACT = {
     response: { status: 200, description: 'The application, withdrawn', schema: LoanApplicationAnswer },
     problems: ['NOT_FOUND', 'CANNOT_WITHDRAW'],
   },
+  'GET /v1/me/loan-applications/{id}/co-applicant-consent': {
+    summary: 'What the spouse is asked to confirm (配偶确认), read by the named spouse only',
+    body: null,
+    path: ApplicationPath,
+    response: {
+      status: 200,
+      description: 'The applicant (masked), the lending city, the amount and term, whether the spouse co-applies, and whether the consent is still taken',
+      schema: z.looseObject({
+        applicationId: recordId,
+        lendingCity: cityCode,
+        applicantIdNumberMasked: maskedIdNumber,
+        requestedFen: fen,
+        termMonths: z.int(),
+        coApplies: z.boolean(),
+        status: z.enum(APPLICATION_STATUSES),
+        consentedAt: z.nullable(isoDateTime),
+        open: z.boolean(),
+      }),
+    },
+    problems: ['NOT_FOUND'],
+  },
   'POST /v1/me/loan-applications/{id}/co-applicant-consent': {
     summary: 'The co-applying spouse confirms with their own sign-in (共同申请人确认)',
     body: null,

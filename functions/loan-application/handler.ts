@@ -3,6 +3,7 @@
  *  POST /v1/me/loan-applications         a citizen applies
  *  POST /v1/agent/loan-applications      a bank branch or sales office accepts for a present citizen
  *  GET  /v1/me/loan-applications/{id}    status, timeline, facts used, rule version, decision, reasons
+ *  GET  /v1/me/loan-applications/{id}/co-applicant-consent   what the spouse is asked to confirm
  *  POST /v1/me/loan-applications/{id}/co-applicant-consent   the co-applying spouse confirms
  * The function only records the application and its outgoing facts requests; the centres'
  * workers answer and decide.
@@ -18,7 +19,7 @@ import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
-import { consentAsCoApplicant } from '../../shared/loans/consent.js';
+import { consentAsCoApplicant, consentRequestOf } from '../../shared/loans/consent.js';
 import { getApplication, withdrawApplication } from '../../shared/loans/decide.js';
 import {
   type HouseholdInput,
@@ -212,11 +213,22 @@ const consent = httpHandler({
   },
 });
 
+/** The named spouse reads what they are asked to confirm, before confirming; for anyone else it does not exist. */
+const consentRequest = httpHandler({
+  role: 'citizen',
+  path: ApplicationPath,
+  handle: async ({ path, caller }) => ({
+    status: 200,
+    body: await consentRequestOf(centreRepository(cityOf(path.id)), path.id, await personKey(caller.idNumber)),
+  }),
+});
+
 export const handler = byRoute({
   'POST /v1/me/loan-applications': apply('online'),
   'POST /v1/agent/loan-applications': apply('agent'),
   'GET /v1/me/loan-applications': list,
   'GET /v1/me/loan-applications/{id}': show,
   'POST /v1/me/loan-applications/{id}/withdrawal': withdraw,
+  'GET /v1/me/loan-applications/{id}/co-applicant-consent': consentRequest,
   'POST /v1/me/loan-applications/{id}/co-applicant-consent': consent,
 });

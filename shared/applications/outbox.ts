@@ -169,19 +169,22 @@ export async function recordApplicationOnce<A extends ApplicationBase>(
   list?: PersonList,
 ): Promise<{ replayed: boolean; application: A }> {
   const item = application as A & TableItem;
-  try {
-    if (list) {
-      await repository.transactWrite([
-        { Put: { Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
-        ...itemsAlongside(application, list).map((alongside) => ({ Put: { Item: alongside } })),
-      ]);
-    } else {
-      await repository.put(item, { ConditionExpression: 'attribute_not_exists(PK)' });
+  // A conflict with the first write still in flight finds nothing yet: it is tried again, not a 500.
+  return withOptimisticRetry(async () => {
+    try {
+      if (list) {
+        await repository.transactWrite([
+          { Put: { Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+          ...itemsAlongside(application, list).map((alongside) => ({ Put: { Item: alongside } })),
+        ]);
+      } else {
+        await repository.put(item, { ConditionExpression: 'attribute_not_exists(PK)' });
+      }
+      return { replayed: false, application };
+    } catch (error) {
+      const first = isConditionFailure(error) ? await firstOne() : undefined;
+      if (first) return { replayed: true, application: first };
+      throw error;
     }
-    return { replayed: false, application };
-  } catch (error) {
-    const first = isConditionFailure(error) ? await firstOne() : undefined;
-    if (first) return { replayed: true, application: first };
-    throw error;
-  }
+  });
 }

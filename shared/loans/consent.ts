@@ -31,6 +31,44 @@ export interface ConsentAnswer {
   coApplicantConsentedAt: string;
 }
 
+/** What the spouse reads before confirming: who applied (masked), where, for how much, and whether they co-apply. */
+export interface ConsentRequest {
+  applicationId: string;
+  lendingCity: string;
+  applicantIdNumberMasked: string;
+  requestedFen: number;
+  termMonths: number;
+  coApplies: boolean;
+  status: string;
+  consentedAt: string | null;
+  /** The consent is still taken (the application waits for facts, or is with staff for the missing consent). */
+  open: boolean;
+}
+
+const CONSENT_OPEN = ['awaiting_facts', 'review'];
+
+/** The named spouse reads what they are asked to confirm; for anyone else the application does not exist. */
+export async function consentRequestOf(
+  repository: CentreRepository,
+  applicationId: string,
+  callerPersonKey: string,
+): Promise<ConsentRequest> {
+  const application = await getApplication(repository, applicationId);
+  const spouse = application?.household?.spouse;
+  if (!application || !spouse || spouse.personKey !== callerPersonKey) throw new DomainError('NOT_FOUND');
+  return {
+    applicationId: application.applicationId,
+    lendingCity: application.city,
+    applicantIdNumberMasked: application.idNumberMasked,
+    requestedFen: application.request.requestedFen,
+    termMonths: application.request.termMonths,
+    coApplies: spouse.coApplies,
+    status: application.status,
+    consentedAt: spouse.consentedAt ?? null,
+    open: !spouse.consentedAt && CONSENT_OPEN.includes(application.status),
+  };
+}
+
 export async function consentAsCoApplicant(
   repository: CentreRepository,
   input: ConsentInput,
@@ -46,7 +84,7 @@ export async function consentAsCoApplicant(
     if (spouse.consentedAt)
       return { applicationId: application.applicationId, consentedAt: spouse.consentedAt };
     // A decision waits in awaiting_facts, or in review when the consent came too late; later it is taken.
-    if (application.status !== 'awaiting_facts' && application.status !== 'review') {
+    if (!CONSENT_OPEN.includes(application.status)) {
       throw new DomainError('CO_APPLICANT_CONSENT_CLOSED', { applicationStatus: application.status });
     }
     const deadline = factsDeadlineFrom(now);

@@ -274,7 +274,8 @@ export const HTTP_HANDLERS: readonly HandlerDeclaration[] = [
       { method: 'GET', path: '/v1/me/loan-applications', access: ['citizen'] },
       { method: 'GET', path: '/v1/me/loan-applications/{id}', access: ['citizen'] },
       { method: 'POST', path: '/v1/me/loan-applications/{id}/withdrawal', access: ['citizen'] },
-      // the co-applying spouse confirms with their own sign-in
+      // the spouse reads what they are asked to confirm, then confirms with their own sign-in
+      { method: 'GET', path: '/v1/me/loan-applications/{id}/co-applicant-consent', access: ['citizen'] },
       { method: 'POST', path: '/v1/me/loan-applications/{id}/co-applicant-consent', access: ['citizen'] },
     ],
     capabilities: {

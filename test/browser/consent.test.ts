@@ -96,9 +96,12 @@ describe("a spouse's consent from the portal", () => {
     if (!stranger) throw new Error('no third 淮北 depositor');
     await page.getByRole('button', { name: '退出' }).click();
     await signIn(world, maskIdNumber(stranger.idNumber), `#/me/consent/${applicationId}`);
-    await go(page, `#/me/consent/${applicationId}`);
-    await page.getByRole('button', { name: '我是配偶，同意并确认' }).click();
-    await expect(page.locator('.problem').first().getAttribute('data-code')).resolves.toBe('NOT_FOUND');
+    // The page reads what is asked before it offers to confirm: a stranger (or a made-up number) gets nothing to confirm.
+    for (const id of [applicationId, '341300-L-NO-SUCH-APPLICATION']) {
+      await go(page, `#/me/consent/${id}`);
+      await page.locator('.problem[data-code=NOT_FOUND]').first().waitFor();
+      expect(await page.getByRole('button', { name: '我是配偶，同意并确认' }).count()).toBe(0);
+    }
     await go(page, `#/me/loan-applications/${applicationId}`);
     await expect(page.locator('.problem').first().getAttribute('data-code')).resolves.toBe('NOT_FOUND');
   });
@@ -113,6 +116,10 @@ describe("a spouse's consent from the portal", () => {
     await page.getByLabel('申请编号').fill(applicationId);
     await page.getByRole('button', { name: '打开' }).click();
     await page.waitForURL(link);
+    // What the spouse confirms: who applied (masked), as read from the server.
+    await expect(page.getByTestId('consent-applicant').textContent()).resolves.toBe(
+      maskIdNumber(applicant.idNumber),
+    );
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(PHONE_WIDTH);
     await page.getByRole('button', { name: '我是配偶，同意并确认' }).click();
     await page.getByTestId('consented').waitFor();

@@ -59,4 +59,18 @@ describe('the public pages', () => {
     expect(page.url()).not.toContain('code=');
     expect(await page.getByTestId('sign-in').count()).toBe(1);
   });
+
+  it('an address with a `..` part or a malformed escape is no page: nothing climbs to a parent path', async () => {
+    const { page, api } = world;
+    await page.goto(`${api.baseUrl}/#/`);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/')) asked.push(new URL(r.url()).pathname);
+    });
+    for (const hash of ['#/me/loan-applications/..', '#/me/withdrawals/.', '#/me/withdrawals/%E0%A4%A']) {
+      await go(page, hash);
+      await page.getByRole('heading', { name: '页面不存在' }).waitFor();
+    }
+    expect(asked).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import { sweepApplications } from '../../shared/applications/sweep.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
+import { maskIdNumber } from '../../shared/identity/mask.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
 import { consentAsCoApplicant } from '../../shared/loans/consent.js';
 import { getApplication, recordFactsReply } from '../../shared/loans/decide.js';
@@ -74,6 +75,12 @@ async function applied(applicant: { idNumber: string }, body: Record<string, unk
   const accepted = await apply(applicant, { ...body, ...home });
   expect(accepted.status).toBe(202);
   return ((await accepted.json()) as { applicationId: string }).applicationId;
+}
+
+async function consentRequest(reader: { idNumber: string }, applicationId: string) {
+  return region.api.request('GET', `/v1/me/loan-applications/${applicationId}/co-applicant-consent`, {
+    token: await citizenToken(reader.idNumber),
+  });
 }
 
 async function consent(spouse: { idNumber: string }, applicationId: string) {
@@ -296,10 +303,31 @@ describe('a co-applying spouse', () => {
     expect((await consent(applicant, applicationId)).status).toBe(404);
     expect((await consent(spouse, `${XUZHOU}-20990101-NOSUCHAPP1`)).status).toBe(404);
 
+    // What the spouse is asked to confirm, read before confirming: by the spouse alone.
+    for (const reader of [stranger, applicant])
+      expect((await consentRequest(reader, applicationId)).status).toBe(404);
+    const asked = await consentRequest(spouse, applicationId);
+    expect(asked.status).toBe(200);
+    expect(await asked.json()).toEqual({
+      applicationId,
+      lendingCity: XUZHOU,
+      applicantIdNumberMasked: maskIdNumber(applicant.idNumber),
+      requestedFen: loanBody(XUZHOU, married(spouse, true)).requestedFen,
+      termMonths: loanBody(XUZHOU, married(spouse, true)).termMonths,
+      coApplies: true,
+      status: 'awaiting_facts',
+      consentedAt: null,
+      open: true,
+    });
+
     const first = await consent(spouse, applicationId);
     expect(first.status).toBe(200);
     const answer = await first.json();
     expect(answer).toEqual({ applicationId, coApplicantConsentedAt: expect.any(String) });
+    await expect((await consentRequest(spouse, applicationId)).json()).resolves.toMatchObject({
+      consentedAt: (answer as { coApplicantConsentedAt: string }).coApplicantConsentedAt,
+      open: false,
+    });
     const again = await consent(spouse, applicationId);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(answer);

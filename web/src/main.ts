@@ -24,8 +24,21 @@ import { LangSwitch } from './ui.js';
 
 const currentRoute = () => location.hash.replace(/^#/, '') || '/';
 
+/**
+ * The route's parts, decoded; none for an address that is no page: a malformed escape, or a `.` or
+ * `..` part (encodeURIComponent keeps dots, and fetch would take `..` as the parent path).
+ */
+function routeParts(path: string): string[] | undefined {
+  try {
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    return parts.some((part) => part === '.' || part === '..') ? undefined : parts;
+  } catch {
+    return undefined;
+  }
+}
+
 function route(ctx: Ctx, path: string) {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = routeParts(path) ?? ['no-such-page'];
   const needs = (role: Session['claims']['role'], page: unknown) =>
     ctx.session?.claims.role === role
       ? page

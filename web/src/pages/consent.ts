@@ -6,11 +6,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { renderSVG } from 'uqr';
 import { Problem } from '../api.js';
-import type { Ctx } from '../context.js';
+import { type Ctx, useLoad } from '../context.js';
 import { FollowApplication, type Followed, timeLeftText } from '../follow.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Button, DateText, Facts, Field, Money, Page, ProblemBox } from '../ui.js';
+import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox } from '../ui.js';
 import { cityName } from './public.js';
 
 type LoanApplicationFollowed = Followed & {
@@ -107,7 +107,7 @@ export function LoanApplicationDetail({ ctx, id }: { ctx: Ctx; id: string }) {
         fail: (problem: Problem | undefined) => void,
       ) => {
         const spouse = application.household?.spouse;
-        return html`${spouse && !spouse.consentedAt && CONSENT_OPEN.includes(application.status) ? html`<${ConsentInvitation} applicationId=${id} />` : null}
+        return html`${spouse && !spouse.consentedAt && CONSENT_OPEN.includes(application.status) ? html`<${ConsentInvitation} applicationId=${application.applicationId} />` : null}
           ${WITHDRAWABLE.includes(application.status) ? html`<${Withdraw} ctx=${ctx} path=${path} replace=${replace} fail=${fail} />` : null}`;
       }}
     />
@@ -154,69 +154,106 @@ function Withdraw({
 }
 
 /** The spouse, signed in as themselves, confirms the household (and co-application) of one application. */
+type ConsentRequest = {
+  applicationId: string;
+  lendingCity: string;
+  applicantIdNumberMasked: string;
+  requestedFen: number;
+  termMonths: number;
+  coApplies: boolean;
+  consentedAt: string | null;
+  open: boolean;
+};
+
+/** The spouse, signed in as themselves, confirms the household (and co-application) of one application. */
 export function CoApplicantConsent({ ctx, id }: { ctx: Ctx; id?: string | undefined }) {
   const [typed, setTyped] = useState('');
+  if (id) return html`<${ConsentAsked} ctx=${ctx} id=${id} />`;
+  const open = (event: Event) => {
+    event.preventDefault();
+    if (typed.trim() !== '') location.hash = `#/me/consent/${encodeURIComponent(typed.trim())}`;
+  };
+  return html`<${Page} title=${t('配偶确认', "Spouse's consent")}>
+    <p class="hint">${t(
+      '配偶申请住房公积金贷款并填写了您的身份证号时，请打开其发给您的链接，或输入申请编号。',
+      'When your spouse applies for an HPF loan naming you, open the link they sent you, or type the application number.',
+    )}</p>
+    <form onSubmit=${open} novalidate>
+      <${Field} name="applicationId" label=${t('申请编号', 'Application number')}>
+        ${(attrs: Record<string, unknown>) => html`<input ...${attrs} autocomplete="off" value=${typed} onInput=${(e: Event) => setTyped((e.target as HTMLInputElement).value)} />`}
+      <//>
+      <${Button} type="submit">${t('打开', 'Open')}<//>
+    </form>
+  <//>`;
+}
+
+/**
+ * What the spouse is asked to confirm, read from the server first (who applied, where, for how
+ * much, as co-applicant or not): a link alone proves nothing, and nobody confirms blind.
+ */
+function ConsentAsked({ ctx, id }: { ctx: Ctx; id: string }) {
+  const path = `/v1/me/loan-applications/${encodeURIComponent(id)}/co-applicant-consent`;
+  const asked = useLoad(() => ctx.call<ConsentRequest>('GET', path), `consent:${id}`);
   const [problem, setProblem] = useState<Problem | undefined>();
   const [consented, setConsented] = useState<{ coApplicantConsentedAt: string } | undefined>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setProblem(undefined);
-    setConsented(undefined);
-  }, [id]);
-
-  if (!id) {
-    const open = (event: Event) => {
-      event.preventDefault();
-      if (typed.trim() !== '') location.hash = `#/me/consent/${encodeURIComponent(typed.trim())}`;
-    };
-    return html`<${Page} title=${t('配偶确认', "Spouse's consent")}>
-      <p class="hint">${t(
-        '配偶申请住房公积金贷款并填写了您的身份证号时，请打开其发给您的链接，或输入申请编号。',
-        'When your spouse applies for an HPF loan naming you, open the link they sent you, or type the application number.',
-      )}</p>
-      <form onSubmit=${open} novalidate>
-        <${Field} name="applicationId" label=${t('申请编号', 'Application number')}>
-          ${(attrs: Record<string, unknown>) => html`<input ...${attrs} autocomplete="off" value=${typed} onInput=${(e: Event) => setTyped((e.target as HTMLInputElement).value)} />`}
-        <//>
-        <${Button} type="submit">${t('打开', 'Open')}<//>
-      </form>
-    <//>`;
-  }
-
   const consent = async () => {
     setBusy(true);
     setProblem(undefined);
     try {
-      setConsented(
-        await ctx.call('POST', `/v1/me/loan-applications/${encodeURIComponent(id)}/co-applicant-consent`),
-      );
+      setConsented(await ctx.call('POST', path));
     } catch (error) {
       setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }
   };
-
+  const request = asked.data;
+  const consentedAt = consented?.coApplicantConsentedAt ?? request?.consentedAt;
   return html`<${Page} title=${t('配偶确认', "Spouse's consent")}>
-    <${Facts} items=${[
-      [t('申请编号', 'Application'), html`<code>${id}</code>`],
-      [t('贷款城市', 'Lending city'), cityName(id.slice(0, 6))],
-    ]} />
-    <p>${t(
-      '您的配偶申请住房公积金贷款并填写了您为配偶。确认后，贷款中心将向您缴存的中心查询您的公积金贷款记录；作为共同申请人时，还会查询您的缴存信息并计入可贷额度。',
-      'Your spouse applied for an HPF loan naming you. Once you confirm, the lending centre asks the centres where you deposit for your HPF loans and, if you co-apply, your deposit facts, which count toward the limit.',
-    )}</p>
-    <p class="hint">${t(
-      '不同意则无需操作：未经您确认，平台不查询您的信息，申请将转人工审核。',
-      'If you do not agree, do nothing: nothing about you is looked up without your consent, and the application goes to staff.',
-    )}</p>
-    <${ProblemBox} problem=${problem} />
+    <${ProblemBox} problem=${asked.problem ?? problem} />
+    ${!request && !asked.problem ? html`<${Loading} />` : null}
     ${
-      consented
-        ? html`<div class="result" role="status" data-testid="consented">
-          <p class="big">${t('已确认。', 'Confirmed.')} <${DateText} value=${consented.coApplicantConsentedAt} /></p>
-        </div>`
-        : html`<${Button} disabled=${busy} onClick=${consent}>${t('我是配偶，同意并确认', 'I am the spouse: I confirm')}<//>`
+      request
+        ? html`<${Facts} items=${[
+            [t('申请编号', 'Application'), html`<code>${request.applicationId}</code>`],
+            [
+              t('申请人', 'Applicant'),
+              html`<span data-testid="consent-applicant">${request.applicantIdNumberMasked}</span>`,
+            ],
+            [t('贷款城市', 'Lending city'), cityName(request.lendingCity)],
+            [t('申请金额', 'Amount asked'), html`<${Money} fen=${request.requestedFen} />`],
+            [t('期限', 'Term'), t(`${request.termMonths} 个月`, `${request.termMonths} months`)],
+            [
+              t('您的身份', 'You are'),
+              request.coApplies ? t('共同申请人（配偶）', 'Co-applicant (spouse)') : t('配偶', 'Spouse'),
+            ],
+          ]} />
+          <p>${
+            request.coApplies
+              ? t(
+                  '确认后，贷款中心将向您缴存的中心查询您的公积金贷款记录和缴存信息，并计入可贷额度。',
+                  'Once you confirm, the lending centre asks the centres where you deposit for your HPF loans and your deposit facts, which count toward the limit.',
+                )
+              : t(
+                  '确认后，贷款中心将向您缴存的中心查询您的公积金贷款记录。',
+                  'Once you confirm, the lending centre asks the centres where you deposit for your HPF loans.',
+                )
+          }</p>
+          <p class="hint">${t(
+            '申请人不是您的配偶，或不同意，则无需操作：未经您确认，平台不查询您的信息，申请将转人工审核。',
+            'If the applicant is not your spouse, or you do not agree, do nothing: nothing about you is looked up without your consent, and the application goes to staff.',
+          )}</p>
+          ${
+            consentedAt
+              ? html`<div class="result" role="status" data-testid="consented">
+                  <p class="big">${t('已确认。', 'Confirmed.')} <${DateText} value=${consentedAt} /></p>
+                </div>`
+              : request.open
+                ? html`<${Button} disabled=${busy} onClick=${consent}>${t('我是配偶，同意并确认', 'I am the spouse: I confirm')}<//>`
+                : html`<p data-testid="consent-closed">${t('此申请已不再接受确认。', 'This application no longer takes a consent.')}</p>`
+          }`
+        : null
     }
   <//>`;
 }
