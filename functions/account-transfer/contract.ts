@@ -8,7 +8,7 @@ import {
   nextCursor,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, personalAccountNo } from '../../shared/contract/route-contract.js';
-import { cityField, idNumberField, pageQueryMembers } from '../../shared/http/fields.js';
+import { cityField, idNumberField, PersonListQuery } from '../../shared/http/fields.js';
 
 const common = {
   /** The account left behind (转出), sealed by its employer. */
@@ -33,8 +33,6 @@ const TransferAnswer = applicationAnswerOf({
   interestFen: z.optional(fen),
 }).register(z.globalRegistry, { id: 'Transfer' });
 
-/** 我的办件: a page of the citizen's own transfers. */
-export const MyTransfersQuery = z.strictObject(pageQueryMembers);
 const TransferListed = z.extend(applicationListed, {
   fromCity: cityCode,
   transferState: z.string(),
@@ -66,7 +64,7 @@ export const CONTRACT = {
   'GET /v1/me/transfers': {
     summary: 'My transfers between region cities, newest first (我的办件)',
     body: null,
-    query: MyTransfersQuery,
+    query: PersonListQuery,
     response: {
       status: 200,
       description: 'A page of `transfers` (newest first, the ID number masked) and `nextCursor`',

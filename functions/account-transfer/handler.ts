@@ -8,20 +8,19 @@
  *  POST /v1/me/transfers/{id}/cancellation    while no debit has reached the receiving centre
  */
 import type * as z from 'zod/mini';
-import { applicationsOfPerson, listedApplication } from '../../shared/applications/person-applications.js';
 import { applicantView } from '../../shared/applications/records.js';
 import { getPersonalAccount, openAccountOfPerson } from '../../shared/deposits/store.js';
 import { DomainError } from '../../shared/errors/domain-error.js';
-import { pageLimit } from '../../shared/http/cursor.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
+import { personListHandler } from '../../shared/http/person-list.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
 import { cancelTransfer, submitTransfer } from '../../shared/transfers/flows.js';
 import { getTransfer, receivingStateOf, type TransferApplication } from '../../shared/transfers/store.js';
-import { AgentTransferBody, CitizenTransferBody, MyTransfersQuery, TransferPath } from './contract.js';
+import { AgentTransferBody, CitizenTransferBody, TransferPath } from './contract.js';
 
 /** What the applicant (or the accepting agent) sees, with the saga's state. */
 function transferView(transfer: TransferApplication) {
@@ -82,33 +81,11 @@ const show = httpHandler({
   },
 });
 
-const list = httpHandler({
-  role: 'citizen',
-  query: MyTransfersQuery,
-  handle: async ({ query, caller }) => {
-    const page = await applicationsOfPerson<TransferApplication>(
-      await personKey(caller.idNumber),
-      'TRANSFER',
-      {
-        limit: pageLimit(query.limit),
-        cursor: query.cursor,
-      },
-    );
-    const now = new Date();
-    return {
-      status: 200,
-      body: {
-        transfers: page.applications.map((transfer) => ({
-          ...listedApplication(transfer, now),
-          fromCity: transfer.fromCity,
-          transferState: receivingStateOf(transfer),
-          amountFen: transfer.amountFen ?? null,
-        })),
-        nextCursor: page.nextCursor,
-      },
-    };
-  },
-});
+const list = personListHandler<TransferApplication>('TRANSFER', 'transfers', (transfer) => ({
+  fromCity: transfer.fromCity,
+  transferState: receivingStateOf(transfer),
+  amountFen: transfer.amountFen ?? null,
+}));
 
 const cancel = httpHandler({
   role: 'citizen',

@@ -13,7 +13,7 @@ import {
   nextCursor,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
-import { cityField, fenField, idNumberField, pageQueryMembers } from '../../shared/http/fields.js';
+import { cityField, fenField, idNumberField, PersonListQuery } from '../../shared/http/fields.js';
 import { DECLARED_HOME_ORDERS, MARITAL_STATUSES } from '../../shared/loans/decision-rule.js';
 import { REPAYMENT_METHODS } from '../../shared/loans/schedule.js';
 
@@ -45,8 +45,6 @@ export const CitizenLoanBody = z.strictObject(LoanRequestFields);
 /** A bank branch or sales office accepts for a present citizen: the same, with the ID number. */
 export const AgentLoanBody = z.strictObject({ ...LoanRequestFields, idNumber: idNumberField });
 export const ApplicationPath = z.strictObject({ id: recordId });
-/** 我的办件: a page of the citizen's own loan applications. */
-export const MyLoanApplicationsQuery = z.strictObject(pageQueryMembers);
 const LoanApplicationListed = z.extend(applicationListed, {
   propertyCity: cityCode,
   requestedFen: fen,
@@ -114,7 +112,7 @@ export const CONTRACT = {
   'GET /v1/me/loan-applications': {
     summary: 'My loan applications in every centre, newest first (我的办件)',
     body: null,
-    query: MyLoanApplicationsQuery,
+    query: PersonListQuery,
     response: {
       status: 200,
       description: 'A page of `applications` (newest first, the ID number masked) and `nextCursor`',
@@ -145,7 +143,8 @@ export const CONTRACT = {
     path: ApplicationPath,
     response: {
       status: 200,
-      description: 'The applicant (masked), the lending city, the amount and term, whether the spouse co-applies, and whether the consent is still taken',
+      description:
+        'The applicant (masked), the lending city, the amount and term, whether the spouse co-applies, and whether the consent is still taken',
       schema: z.looseObject({
         applicationId: recordId,
         lendingCity: cityCode,

@@ -1,21 +1,10 @@
-/**
- * OFFSITE_LOAN 异地贷款 (and the local loan it generalises):
- *  POST /v1/me/loan-applications         a citizen applies
- *  POST /v1/agent/loan-applications      a bank branch or sales office accepts for a present citizen
- *  GET  /v1/me/loan-applications/{id}    status, timeline, facts used, rule version, decision, reasons
- *  GET  /v1/me/loan-applications/{id}/co-applicant-consent   what the spouse is asked to confirm
- *  POST /v1/me/loan-applications/{id}/co-applicant-consent   the co-applying spouse confirms
- * The function only records the application and its outgoing facts requests; the centres'
- * workers answer and decide.
- */
-import { applicationsOfPerson, listedApplication } from '../../shared/applications/person-applications.js';
 import { applicantView, parseRequestKey } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { DomainError, invalidFields } from '../../shared/errors/domain-error.js';
-import { pageLimit } from '../../shared/http/cursor.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
+import { personListHandler } from '../../shared/http/person-list.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { personKey } from '../../shared/identity/person-key.js';
 import { acceptLoanApplication } from '../../shared/loans/apply.js';
@@ -28,7 +17,7 @@ import {
 } from '../../shared/loans/decision-rule.js';
 import type { LoanApplicationRecord, LoanRequest } from '../../shared/loans/store.js';
 import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { AgentLoanBody, ApplicationPath, CitizenLoanBody, MyLoanApplicationsQuery } from './contract.js';
+import { AgentLoanBody, ApplicationPath, CitizenLoanBody } from './contract.js';
 
 /**
  * What the applicant sees: the decision and its reasons, no person key, no other centre's raw
@@ -148,29 +137,11 @@ const apply = (channel: 'online' | 'agent') =>
     },
   });
 
-const list = httpHandler({
-  role: 'citizen',
-  query: MyLoanApplicationsQuery,
-  handle: async ({ query, caller }) => {
-    const page = await applicationsOfPerson<LoanApplicationRecord>(await personKey(caller.idNumber), 'LOAN', {
-      limit: pageLimit(query.limit),
-      cursor: query.cursor,
-    });
-    const now = new Date();
-    return {
-      status: 200,
-      body: {
-        applications: page.applications.map((application) => ({
-          ...listedApplication(application, now),
-          propertyCity: application.request.propertyCity,
-          requestedFen: application.request.requestedFen,
-          loanId: application.loanId ?? null,
-        })),
-        nextCursor: page.nextCursor,
-      },
-    };
-  },
-});
+const list = personListHandler<LoanApplicationRecord>('LOAN', 'applications', (application) => ({
+  propertyCity: application.request.propertyCity,
+  requestedFen: application.request.requestedFen,
+  loanId: application.loanId ?? null,
+}));
 
 const show = httpHandler({
   role: 'citizen',
@@ -219,7 +190,11 @@ const consentRequest = httpHandler({
   path: ApplicationPath,
   handle: async ({ path, caller }) => ({
     status: 200,
-    body: await consentRequestOf(centreRepository(cityOf(path.id)), path.id, await personKey(caller.idNumber)),
+    body: await consentRequestOf(
+      centreRepository(cityOf(path.id)),
+      path.id,
+      await personKey(caller.idNumber),
+    ),
   }),
 });
 

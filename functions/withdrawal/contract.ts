@@ -12,7 +12,7 @@ import {
   nextCursor,
 } from '../../shared/contract/answers.js';
 import { type HandlerContract, recordId } from '../../shared/contract/route-contract.js';
-import { cityField, fenField, idNumberField, pageQueryMembers, textField } from '../../shared/http/fields.js';
+import { cityField, fenField, idNumberField, PersonListQuery, textField } from '../../shared/http/fields.js';
 
 const isoDate = z.iso.date();
 /** An amount asked for: at least 1 fen. */
@@ -110,8 +110,6 @@ export const AgentApplicationsQuery = z.strictObject({
   before: z.optional(z.string().check(z.maxLength(200))),
 });
 
-/** 我的办件: a page of the citizen's own withdrawals. */
-export const MyWithdrawalsQuery = z.strictObject(pageQueryMembers);
 const WithdrawalListed = z.extend(applicationListed, {
   type: z.string(),
   payoutFen: z.nullable(fen),
@@ -193,7 +191,7 @@ export const CONTRACT = {
   'GET /v1/me/withdrawals': {
     summary: 'My withdrawals in every centre, newest first (我的办件)',
     body: null,
-    query: MyWithdrawalsQuery,
+    query: PersonListQuery,
     response: {
       status: 200,
       description: 'A page of `withdrawals` (newest first, the ID number masked) and `nextCursor`',

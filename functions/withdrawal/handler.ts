@@ -1,22 +1,11 @@
-/**
- * Withdrawals (RETIRE_, EMIGRATE_, PURCHASE_, OFFSITE_REPAY_, and from 2026-09-20 RENT_, RENOVATION_ and
- * PROPERTY_FEE_WITHDRAW), one regional standard:
- *  POST /v1/me/withdrawals          a citizen applies (Idempotency-Key: a repeat is the same withdrawal)
- *  POST /v1/agent/withdrawals       a bank branch or sales office accepts for a present citizen
- *  GET  /v1/me/withdrawals          my withdrawals in every centre, newest first, a page at a time
- *  GET  /v1/me/withdrawals/{id}     status, timeline, decision, amount paid, reasons
- *  GET  /v1/agent/applications      what this agent submitted (loans and withdrawals)
- * The account centre's worker decides and pays; payouts go only to an account in the applicant's name.
- */
-import { applicationsOfPerson, listedApplication } from '../../shared/applications/person-applications.js';
 import { applicantView } from '../../shared/applications/records.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { getPersonalAccount } from '../../shared/deposits/store.js';
 import { DomainError, type FieldError, invalidFields } from '../../shared/errors/domain-error.js';
-import { pageLimit } from '../../shared/http/cursor.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import type { IdempotencyScope } from '../../shared/http/idempotency.js';
 import { cityOf, ownRecordOr404 } from '../../shared/http/ownership.js';
+import { personListHandler } from '../../shared/http/person-list.js';
 import { bankAccountView, protectBankAccount } from '../../shared/identity/bank-account.js';
 import { parseIdNumber } from '../../shared/identity/id-number.js';
 import { maskIdNumber } from '../../shared/identity/mask.js';
@@ -34,7 +23,6 @@ import {
   AgentApplicationsQuery,
   AgentWithdrawalBody,
   CitizenWithdrawalBody,
-  MyWithdrawalsQuery,
   WithdrawalPath,
 } from './contract.js';
 
@@ -176,33 +164,11 @@ const show = httpHandler({
   },
 });
 
-const list = httpHandler({
-  role: 'citizen',
-  query: MyWithdrawalsQuery,
-  handle: async ({ query, caller }) => {
-    const page = await applicationsOfPerson<WithdrawalRecord>(
-      await personKey(caller.idNumber),
-      'WITHDRAWAL',
-      {
-        limit: pageLimit(query.limit),
-        cursor: query.cursor,
-      },
-    );
-    const now = new Date();
-    return {
-      status: 200,
-      body: {
-        withdrawals: page.applications.map((withdrawal) => ({
-          ...listedApplication(withdrawal, now),
-          type: withdrawal.type,
-          payoutFen: withdrawal.payoutFen ?? null,
-          payoutReturned: withdrawal.payoutReturned ?? null,
-        })),
-        nextCursor: page.nextCursor,
-      },
-    };
-  },
-});
+const list = personListHandler<WithdrawalRecord>('WITHDRAWAL', 'withdrawals', (withdrawal) => ({
+  type: withdrawal.type,
+  payoutFen: withdrawal.payoutFen ?? null,
+  payoutReturned: withdrawal.payoutReturned ?? null,
+}));
 
 /** The newest submissions first; `before` is the previous page's `nextCursor`. */
 const agentList = httpHandler({

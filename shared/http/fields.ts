@@ -98,3 +98,6 @@ export const pageQueryMembers = {
   limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number))),
   cursor: z.optional(z.string().check(z.maxLength(300))),
 };
+
+/** The query of a citizen's own list (我的办件): a page and nothing else. */
+export const PersonListQuery = z.strictObject(pageQueryMembers);
