@@ -10,6 +10,8 @@ declare module 'autocannon' {
       duration?: number;
       amount?: number;
       timeout?: number;
+      /** Worker threads firing the requests (divided among them: connections). */
+      workers?: number;
     }
     interface Histogram {
       average: number;

@@ -38,8 +38,13 @@ export interface GatewayFigures {
 export const INFO_QUERY = 'INFO_QUERY: GET /v1/me/accounts';
 const SEQUENTIAL = 50;
 
+/**
+ * autocannon in a worker thread of its own, for both targets: on the main thread it shared the
+ * gateway's event loop (the gateway runs in this process, DynamoDB Local in another), and the
+ * gateway's rate paid for the load generator too.
+ */
 async function load(options: autocannon.Options): Promise<autocannon.Result> {
-  return autocannon({ ...options, timeout: 10 });
+  return autocannon({ ...options, timeout: 10, workers: 1 });
 }
 
 function sum(results: autocannon.Result[]): LoadFigure {

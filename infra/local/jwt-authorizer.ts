@@ -83,9 +83,23 @@ function tokenScopes(payload: JWTPayload): string[] {
   return [];
 }
 
+/** Verified tokens kept at most (a bench or a browser test signs in a few personas). */
+const VERIFIED_CACHE_LIMIT = 1000;
+
 export function createJwtAuthorizer(config: JwtAuthorizerConfig): JwtAuthorizer {
   const tolerance = config.clockToleranceSeconds ?? 0;
   const keySet = () => (typeof config.jwks === 'function' ? config.jwks() : config.jwks);
+  // The key set imported once per JWKS content (not per request: importing the RSA key and cloning
+  // the set was a tenth of a request's CPU, issue 17); a rotated key changes the text, so a new set.
+  let imported: { text: string; keys: ReturnType<typeof createLocalJWKSet> } | undefined;
+  const importedKeys = (jwks: JSONWebKeySet) => {
+    const text = JSON.stringify(jwks);
+    if (imported?.text !== text) imported = { text, keys: createLocalJWKSet(jwks) };
+    return imported;
+  };
+  // A token whose signature and issuer verified under this JWKS text: only its time claims can
+  // change their verdict later, and they are checked again on every request.
+  const verified = new Map<string, JWTPayload>();
 
   return {
     async authorize(authorization, requiredScopes = []) {
@@ -111,28 +125,38 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig): JwtAuthorizer 
           description: 'the token has no kid that matches a key of the issuer',
         };
 
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
-          algorithms: ALGORITHMS,
-          issuer: config.issuer,
-          clockTolerance: tolerance,
-          requiredClaims: ['exp'],
-        }));
-      } catch (error) {
-        if (error instanceof errors.JWTExpired)
-          return { ok: false, status: 401, description: 'the token has expired' };
-        if (error instanceof errors.JWTClaimValidationFailed) {
-          if (error.claim === 'iss')
-            return { ok: false, status: 401, description: 'the token does not have a valid issuer' };
-          if (error.claim === 'nbf')
-            return { ok: false, status: 401, description: 'the token is not valid yet' };
-          return { ok: false, status: 401, description: `the token claim ${error.claim} is invalid` };
-        }
-        return { ok: false, status: 401, description: 'the token signature is invalid' };
-      }
-
+      const keys = importedKeys(jwks);
+      const cacheKey = `${keys.text}\n${token}`;
       const now = Math.floor(Date.now() / 1000);
+      let payload: JWTPayload | undefined = verified.get(cacheKey);
+      // jose's own time checks, for a token verified before
+      if (payload && typeof payload.exp === 'number' && payload.exp <= now - tolerance)
+        return { ok: false, status: 401, description: 'the token has expired' };
+      if (payload && typeof payload.nbf === 'number' && payload.nbf > now + tolerance)
+        return { ok: false, status: 401, description: 'the token is not valid yet' };
+      if (!payload)
+        try {
+          ({ payload } = await jwtVerify(token, keys.keys, {
+            algorithms: ALGORITHMS,
+            issuer: config.issuer,
+            clockTolerance: tolerance,
+            requiredClaims: ['exp'],
+          }));
+          if (verified.size >= VERIFIED_CACHE_LIMIT) verified.clear();
+          verified.set(cacheKey, payload);
+        } catch (error) {
+          if (error instanceof errors.JWTExpired)
+            return { ok: false, status: 401, description: 'the token has expired' };
+          if (error instanceof errors.JWTClaimValidationFailed) {
+            if (error.claim === 'iss')
+              return { ok: false, status: 401, description: 'the token does not have a valid issuer' };
+            if (error.claim === 'nbf')
+              return { ok: false, status: 401, description: 'the token is not valid yet' };
+            return { ok: false, status: 401, description: `the token claim ${error.claim} is invalid` };
+          }
+          return { ok: false, status: 401, description: 'the token signature is invalid' };
+        }
+
       if (typeof payload.iat === 'number' && payload.iat > now + tolerance)
         return { ok: false, status: 401, description: 'the token was issued in the future' };
 

@@ -18,6 +18,7 @@ import {
   type StatutoryDay,
 } from '../rules/holiday-law.js';
 import { HOLIDAY_NOTICES, type HolidayNotice, type NoticeSource } from '../rules/holiday-notices.js';
+import { byCodeUnits } from '../text/order.js';
 import { addDays, BEIJING_OFFSET_MS, DAY_MS, isWeekend } from './dates.js';
 import { lunarFestivals } from './lunar.js';
 
@@ -146,7 +147,7 @@ function provisionalYear(year: number): CalendarYear {
   const statutory = HOLIDAY_IDS.flatMap((holiday) => {
     const days = law.holidays[holiday];
     return days ? [{ holiday, dates: days.map((day) => statutoryDate(year, day)) }] : [];
-  }).sort((a, b) => (a.dates[0] as string).localeCompare(b.dates[0] as string));
+  }).sort((a, b) => byCodeUnits(a.dates[0] as string, b.dates[0] as string));
   const taken = new Set<string>();
   const holidays: CalendarHoliday[] = [];
   for (const { holiday, dates } of statutory) {

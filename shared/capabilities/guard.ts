@@ -5,7 +5,8 @@
  * bank-account-key call made meanwhile is checked here, in one place, against that function's
  * capabilities (the same declaration IAM is built from). A call outside them throws a
  * CapabilityError naming the function. Outside any function (Lambda in AWS, a test's own setup)
- * nothing is checked: IAM is the guard there.
+ * nothing is checked: IAM is the guard there. Importing this module installs it in the shared
+ * clients' seam (./seam.ts); deployed bundles never import it.
  *
  * With HPF_TEST_CAPABILITY_LOG set (the integration suite), every allowed call is noted per
  * function (its capability and the key's shape, never a key) and every refusal too; the suite's
@@ -22,6 +23,9 @@ import {
   type TableAction,
 } from '../services/capabilities.js';
 import { inboxQueueName, jobQueueName, SCHEDULED_JOBS } from '../services/declaration.js';
+import { installCallGuard } from './seam.js';
+
+export { guardClient } from './seam.js';
 
 export interface FunctionIdentity {
   /** The declared id (`centre-worker` for every centre's worker). */
@@ -73,7 +77,7 @@ function note(entry: Record<string, string>): void {
 }
 
 /** Throws unless the function being run may make `call`; notes what it used. */
-export function checkCall(call: Call): void {
+function checkCall(call: Call): void {
   const identity = running.getStore();
   if (!identity) return;
   const capability = allowingCapability(identity.capabilities, call, identity.city, identity.id);
@@ -141,32 +145,6 @@ function query(input: Input): Call {
   } as Call;
 }
 
-type Next = (args: { input: Input }) => Promise<unknown>;
-/** The part of an AWS SDK v3 client this needs (its build step sees the marshalled input). */
-interface MiddlewareClient {
-  middlewareStack: object;
-}
-
-/**
- * Checks every command a client sends (the shared DynamoDB and SQS clients), after the document
- * client has marshalled it. A command the vocabulary does not know (a Scan…) is refused.
- */
-export function guardClient(client: MiddlewareClient, service: 'dynamodb' | 'sqs'): void {
-  const stack = client.middlewareStack as {
-    add(middleware: unknown, options: { step: 'build'; name: string }): void;
-  };
-  stack.add(
-    (next: Next, context: { commandName?: string }) => async (args: { input: Input }) => {
-      if (running.getStore()) {
-        const command = context.commandName ?? 'UnknownCommand';
-        for (const call of callsOf(service, command, args.input)) checkCall(call);
-      }
-      return next(args);
-    },
-    { step: 'build', name: 'hpfCapabilityGuard' },
-  );
-}
-
 /**
  * Which queue a URL names, by the declared names' endings (any prefix before them): a centre's inbox
  * (`inbox-<city>`), a fanned-out job's work queue (`job-<job>`, with the job), anything else (a
@@ -194,3 +172,10 @@ function callsOf(service: 'dynamodb' | 'sqs', command: string, input: Input): Ca
   // Unknown to the vocabulary: described by its own name, so refused with it.
   return calls ?? [{ service: 'dynamodb', action, partitionKey: '' } as Call];
 }
+
+installCallGuard({
+  command(service, command, input) {
+    if (running.getStore()) for (const call of callsOf(service, command, input)) checkCall(call);
+  },
+  call: checkCall,
+});

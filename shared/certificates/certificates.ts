@@ -8,9 +8,11 @@ import { factsOfAccount } from '../loans/facts.js';
 import { type CentreRepository, centreRepository } from '../persistence/centre-repository.js';
 import { accountsOfPerson } from '../persistence/person-accounts.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
+
 // ------------------------------------------------------------------------------------------------
 // Issuing
 
+import { byCodeUnits } from '../text/order.js';
 /** A personal account number shown on a certificate: first 4 and last 4, the rest starred. */
 import {
   type CertificateRecord,
@@ -94,7 +96,7 @@ export async function issueLoanPayoffCertificate(
   // The name as the centres record it: the lending centre's account first, then the newest elsewhere.
   const named =
     accounts.find((a) => a.city === city) ??
-    [...accounts].sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
+    [...accounts].sort((a, b) => byCodeUnits(b.openedAt, a.openedAt))[0];
   return saveCertificate(repository, request, now, loan.loanId, (code) => ({
     ...certificateKey(code),
     kind: 'loan-payoff',

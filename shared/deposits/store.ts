@@ -33,6 +33,7 @@ import { sortKeyPage } from '../http/cursor.js';
 import { ACCOUNT_SK, personalAccountPartition } from '../ledger/ledger.js';
 import type { CentreRepository, TableItem, TransactItem } from '../persistence/centre-repository.js';
 import { centreKey, regionalKey } from '../persistence/table.js';
+import { byCodeUnits } from '../text/order.js';
 import { continuousDepositMonths } from './rules.js';
 
 export type AccountKind = 'employer' | 'personal';
@@ -491,7 +492,7 @@ export function depositTermsChangeItems(
     const history = [
       ...(account.termsHistory ?? []).filter((t) => t.effectiveMonth !== meta.effectiveMonth),
       next,
-    ].sort((a, b) => a.effectiveMonth.localeCompare(b.effectiveMonth));
+    ].sort((a, b) => byCodeUnits(a.effectiveMonth, b.effectiveMonth));
     names['#terms'] = 'termsHistory';
     values[':terms'] = history;
     sets.push('#terms = :terms');

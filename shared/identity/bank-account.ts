@@ -15,7 +15,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { checkCall } from '../capabilities/guard.js';
+import { checkCall } from '../capabilities/seam.js';
 import type { CityCode } from '../config/cities.js';
 import { ConfigurationError, ENV } from '../config/runtime.js';
 import { maskBankAccount } from './mask.js';

@@ -16,7 +16,7 @@ import {
   type GetSecretValueCommandOutput,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { checkCall } from '../capabilities/guard.js';
+import { checkCall } from '../capabilities/seam.js';
 import { ConfigurationError, ENV } from '../config/runtime.js';
 
 /** 256 bits: HMAC-SHA256's own strength; anything shorter is guessable sooner than the hash. */

@@ -23,6 +23,7 @@ import { DomainError } from '../errors/domain-error.js';
 import { type CentreRepository, centreRepository } from '../persistence/centre-repository.js';
 import { withOptimisticRetry } from '../persistence/transactions.js';
 import { loanRateInForce } from '../rules/national.js';
+import { byCodeUnits } from '../text/order.js';
 import { getApplication, householdFacts } from './decide.js';
 import type { LoanDecision } from './decision-rule.js';
 import { depositFactsOf } from './facts.js';
@@ -70,7 +71,7 @@ async function raiseIfFactsChanged(
     }),
   );
   if (changed.length === 0) return;
-  changed.sort((a, b) => a.city.localeCompare(b.city));
+  changed.sort((a, b) => byCodeUnits(a.city, b.city));
   const cities = [...new Set([repository.city, ...changed.map((c) => c.city)])];
   const details = (city: CityCode) => ({
     ruleVersion: version.ruleVersion,

@@ -1,6 +1,6 @@
 /** Sending an envelope to a centre's inbox queue (the queue URLs come from the environment). */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { guardClient } from '../capabilities/guard.js';
+import { guardClient } from '../capabilities/seam.js';
 import { inboxQueueUrl } from '../config/runtime.js';
 import type { Envelope } from './envelope.js';
 

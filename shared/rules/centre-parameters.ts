@@ -8,6 +8,7 @@
  * `source` to the notice.
  */
 import { CITY_CODES, type CityCode } from '../config/cities.js';
+import { byCodeUnits } from '../text/order.js';
 import { assertIsoDate, type IsoDate, nationalRulesInForce, versionInForce } from './national.js';
 
 /**
@@ -518,7 +519,7 @@ const VERSIONS: ReadonlyMap<string, readonly CentreParameters[]> = new Map(
     city,
     withRevision(city, VERSION_INPUTS[city])
       .map((input) => defineVersion(city, input))
-      .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)),
+      .sort((a, b) => byCodeUnits(a.effectiveFrom, b.effectiveFrom)),
   ]),
 );
 

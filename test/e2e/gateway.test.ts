@@ -190,6 +190,17 @@ describe('local gateway: API Gateway answers (real declaration)', () => {
     expect(response.status).toBe(413);
     expect(await response.text()).toBe('{"message":"Request Entity Too Large"}');
   });
+
+  it('answers 413 for an event over Lambda’s 6 MB, though its body is under API Gateway’s 10 MB', async () => {
+    const token = await api.token(STAFF_320300);
+    const response = await api.request('POST', PROTECTED, {
+      token,
+      headers: { 'content-type': 'application/json' },
+      body: `"${'x'.repeat(7 * 1024 * 1024)}"`,
+    });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toBe('{"message":"Request Entity Too Large"}');
+  });
 });
 
 describe('local gateway: the payload 2.0 event and the response (echo handler)', () => {
