@@ -12,6 +12,7 @@ import { monthOf } from '../calendar/dates.js';
 import { committedDeadline, toBeijingDate } from '../calendar/working-days.js';
 import { catalogueItem } from '../catalogue/catalogue.js';
 import type { CityCode } from '../config/cities.js';
+import { sweepResendAfterMs } from '../config/runtime.js';
 import { ledgerOf } from '../deposits/interest.js';
 import { lastDepositMonth } from '../deposits/rules.js';
 import {
@@ -830,7 +831,8 @@ function restoreExpression(out: { answerSentAt?: string; answerMessage?: string 
 }
 
 /**
- * Money in transit whose receiving centre has not answered for `resendAfterMs` is announced again
+ * Money in transit whose receiving centre has not answered for `resendAfterMs` (SWEEP_RESEND_AFTER_MS,
+ * like the loan sweep) is announced again
  * (a new message id, so the receiver's idempotency does not swallow it; it answers its decision
  * again); past the committed deadline the record joins the centre's review queue for staff.
  */
@@ -839,7 +841,9 @@ export async function sweepTransfersOut(
   options: { now?: Date; resendAfterMs?: number } = {},
 ): Promise<TransferSweepReport> {
   const now = options.now ?? new Date();
-  const resendBefore = new Date(now.getTime() - (options.resendAfterMs ?? 2 * 60_000)).toISOString();
+  const resendBefore = new Date(
+    now.getTime() - (options.resendAfterMs ?? sweepResendAfterMs(2 * 60_000)),
+  ).toISOString();
   const report: TransferSweepReport = { inTransit: 0, resent: 0, toReview: 0 };
   const listed = [
     ...(await workQueue(repository.city, 'approved')),

@@ -8,7 +8,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from '@jest/globals';
 import { parseRequestKey, type RequestKey } from '../../shared/applications/records.js';
-import { sweepApplications } from '../../shared/applications/sweep.js';
+import { sweepListed } from '../../shared/applications/sweep.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { tableName } from '../../shared/config/runtime.js';
@@ -234,7 +234,9 @@ describe('the spouse’s HPF loans count for the household', () => {
     });
     // Only the applicant's centres (and the property register) are asked; nothing goes to the stranger's centre.
     expect(Object.keys(application.requests).sort()).toEqual([LINYI, XUZHOU, `property:${XUZHOU}`].sort());
-    await sweepApplications(centreRepository(XUZHOU), { resendAfterMs: 0 });
+    // Only this application: a whole-centre sweep with no resend interval (or on a clock seconds
+    // ahead) would act on the open applications other test files hold in this centre too.
+    await sweepListed(centreRepository(XUZHOU), [application], { resendAfterMs: 0 });
     await eventually(
       async () => {
         const current = await getApplication(centreRepository(XUZHOU), application.applicationId);
@@ -243,7 +245,7 @@ describe('the spouse’s HPF loans count for the household', () => {
       20_000,
       'the applicant’s answers',
     );
-    await sweepApplications(centreRepository(XUZHOU), { now: new Date(application.factsDeadline) });
+    await sweepListed(centreRepository(XUZHOU), [application], { now: new Date(application.factsDeadline) });
     const reviewed = (await getApplication(
       centreRepository(XUZHOU),
       application.applicationId,
@@ -377,7 +379,7 @@ describe('a co-applying spouse', () => {
       replyDeadlineMs: 5_000,
     });
     // Every centre answers (the sweep sends what the unreachable inboxes lost)…
-    await sweepApplications(centreRepository(XUZHOU), { resendAfterMs: 0 });
+    await sweepListed(centreRepository(XUZHOU), [application], { resendAfterMs: 0 });
     await eventually(
       async () => {
         const current = await getApplication(centreRepository(XUZHOU), application.applicationId);
@@ -387,7 +389,7 @@ describe('a co-applying spouse', () => {
       'the answers',
     );
     // …but no consent: at the deadline (the sweep's clock), to staff, saying so.
-    await sweepApplications(centreRepository(XUZHOU), { now: new Date(application.factsDeadline) });
+    await sweepListed(centreRepository(XUZHOU), [application], { now: new Date(application.factsDeadline) });
     const reviewed = await getApplication(centreRepository(XUZHOU), application.applicationId);
     expect(reviewed?.status).toBe('review');
     expect(codes(reviewed as LoanApplicationRecord)).toEqual(['SPOUSE_CONFIRMATION_MISSING']);
@@ -473,7 +475,7 @@ describe('a spouse’s centre that never answers', () => {
         'recorded',
       );
     }
-    await sweepApplications(centreRepository(XUZHOU), { now: new Date(confirmed.factsDeadline) });
+    await sweepListed(centreRepository(XUZHOU), [confirmed], { now: new Date(confirmed.factsDeadline) });
     const reviewed = (await getApplication(
       centreRepository(XUZHOU),
       application.applicationId,
