@@ -24,6 +24,13 @@ export class Problem extends Error {
   }
 }
 
+/** Any failure as a Problem the page can show (a thrown non-Problem is a client bug, shown as it is). */
+export function asProblem(error: unknown): Problem {
+  return error instanceof Problem
+    ? error
+    : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) });
+}
+
 /** What API Gateway answers itself (never problem+json), in both languages. */
 const GATEWAY: Record<number, Bilingual> = {
   401: { 'zh-CN': '请先登录（或登录已过期）。', en: 'Please sign in (or your sign-in has expired).' },

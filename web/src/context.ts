@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiOptions, api, newIdempotencyKey, Problem } from './api.js';
+import { type ApiOptions, api, asProblem, newIdempotencyKey, type Problem } from './api.js';
 import type { Session } from './auth.js';
 import type { PortalConfig } from './config.js';
 
@@ -26,10 +26,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string) {
       (error: unknown) =>
         live &&
         setState({
-          problem:
-            error instanceof Problem
-              ? error
-              : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) }),
+          problem: asProblem(error),
           key,
         }),
     );

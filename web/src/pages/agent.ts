@@ -1,6 +1,6 @@
 /** An agent at the counter (线下受理、线上审批): a loan, a withdrawal of any ground or an account transfer accepted for a citizen present with their ID, and what it submitted. */
 import { useState } from 'preact/hooks';
-import { newIdempotencyKey, Problem } from '../api.js';
+import { asProblem, newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad, useResendKey } from '../context.js';
 import { itemText, statusText } from '../follow.js';
@@ -161,9 +161,6 @@ function AcceptedBox({ accepted, testId }: { accepted: Accepted; testId: string 
   </div>`;
 }
 
-const problemOf = (error: unknown) =>
-  error instanceof Problem ? error : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) });
-
 /** 提取 at the counter, every ground of the citizen's form, paid to the applicant's own bank account. */
 export function AgentWithdrawal({ ctx }: { ctx: Ctx }) {
   const city = ctx.session?.claims.city ?? '';
@@ -190,7 +187,7 @@ export function AgentWithdrawal({ ctx }: { ctx: Ctx }) {
         await ctx.call<Accepted>('POST', '/v1/agent/withdrawals', { body, idempotencyKey: keyFor(body) }),
       );
     } catch (error) {
-      setProblem(problemOf(error));
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }
@@ -244,7 +241,7 @@ export function AgentTransfer({ ctx }: { ctx: Ctx }) {
         await ctx.call<Accepted>('POST', '/v1/agent/transfers', { body, idempotencyKey: keyFor(body) }),
       );
     } catch (error) {
-      setProblem(problemOf(error));
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }

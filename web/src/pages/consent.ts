@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { renderSVG } from 'uqr';
-import { Problem } from '../api.js';
+import { asProblem, type Problem } from '../api.js';
 import { type Ctx, useLoad } from '../context.js';
 import { FollowApplication, type Followed, timeLeftText } from '../follow.js';
 import { html } from '../html.js';
@@ -31,9 +31,6 @@ const LOAN_SETTLED = ['review', 'pending_confirmation', 'approved', 'rejected', 
 const WITHDRAWABLE = ['awaiting_facts', 'review', 'pending_confirmation', 'approved'];
 /** Where a spouse's consent is still taken (shared/loans/consent.ts). */
 const CONSENT_OPEN = ['awaiting_facts', 'review'];
-
-const asProblem = (error: unknown) =>
-  error instanceof Problem ? error : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) });
 
 /** The consent page's address in this portal, for the spouse's own phone. */
 export const consentLink = (applicationId: string) =>

@@ -1,6 +1,6 @@
 /** An employer's HR clerk: registration (开户), employees, the monthly remittance, back-pay (补缴), the yearly base adjustment by CSV. */
 import { useState } from 'preact/hooks';
-import { newIdempotencyKey, Problem } from '../api.js';
+import { asProblem, newIdempotencyKey, Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad } from '../context.js';
 import { html } from '../html.js';
@@ -195,7 +195,7 @@ export function Remittance({ ctx }: { ctx: Ctx }) {
 const EMPLOYER_KEY = 'hpf.employerAccountNo';
 const savedEmployer = () => sessionStorage.getItem(EMPLOYER_KEY) ?? '';
 
-const problemOf = (error: unknown) => (error instanceof Problem ? error : undefined);
+const _problemOf = (error: unknown) => (error instanceof Problem ? error : undefined);
 
 /** 开户: the employer registers itself in its centre (the credit code and city are its sign-in's). */
 export function EmployerRegistration({ ctx }: { ctx: Ctx }) {
@@ -231,7 +231,7 @@ export function EmployerRegistration({ ctx }: { ctx: Ctx }) {
       sessionStorage.setItem(EMPLOYER_KEY, String(answer.employerAccountNo));
       setResult(answer);
     } catch (error) {
-      setProblem(problemOf(error));
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }
@@ -332,7 +332,7 @@ function ChangeEmployee({
       setBase('');
       onChanged();
     } catch (error) {
-      setProblem(problemOf(error));
+      setProblem(asProblem(error));
     }
   };
   return html`<form class="decide" onSubmit=${submit}>
@@ -389,7 +389,7 @@ export function Employees({ ctx }: { ctx: Ctx }) {
       );
       setLater({ key: listKey, pages: [...morePages, page] });
     } catch (error) {
-      setMoreProblem(problemOf(error));
+      setMoreProblem(asProblem(error));
     }
   };
   const employees = [...(listed.data?.employees ?? []), ...morePages.flatMap((page) => page.employees)];
@@ -432,7 +432,7 @@ export function Employees({ ctx }: { ctx: Ctx }) {
       setRound(round + 1);
       setValues({ ...values, idNumber: '', name: '', monthlyDepositBaseFen: '' });
     } catch (error) {
-      setProblem(problemOf(error));
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }
@@ -530,7 +530,7 @@ export function BackPay({ ctx }: { ctx: Ctx }) {
       setMine([answer, ...mine.filter((a) => a.applicationId !== answer.applicationId)]);
       setKey(newIdempotencyKey('back-pay'));
     } catch (error) {
-      setProblem(problemOf(error));
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }
@@ -546,7 +546,7 @@ export function BackPay({ ctx }: { ctx: Ctx }) {
         ),
       );
     } catch (error) {
-      setProblem(problemOf(error));
+      setProblem(asProblem(error));
     }
   };
   const input = (name: string, label: string, hint?: string) =>

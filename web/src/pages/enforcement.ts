@@ -5,13 +5,13 @@
  * functions/enforcement.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Problem } from '../api.js';
+import { asProblem, type Problem } from '../api.js';
 import { type Ctx, useLoad, useResendKey } from '../context.js';
 import { Timeline } from '../follow.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Loading, Page, ProblemBox, Table } from '../ui.js';
-import { asProblem, fieldMessage, lines, textArea, textInput } from './property.js';
+import { fieldMessage, lines, textArea, textInput } from './property.js';
 import { cityName } from './public.js';
 
 const KIND: Record<string, [string, string]> = {

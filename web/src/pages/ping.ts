@@ -1,10 +1,10 @@
 /** The staff home's health check: this centre pings every centre's inbox and shows each round trip (functions/staff-ping). */
 import { useState } from 'preact/hooks';
+import { asProblem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { html } from '../html.js';
 import { pick, t } from '../i18n.js';
 import { Button, Table } from '../ui.js';
-import { asProblem } from './property.js';
 import { CITY_CODES, cityName } from './public.js';
 
 type PingResult = { city: string; roundTripMs?: number; problem?: ReturnType<typeof asProblem> };

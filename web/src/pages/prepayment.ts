@@ -1,6 +1,6 @@
 /** Early repayment (提前还款) on a loan's page: partial (shorter term or lower instalment) or full. */
 import { useState } from 'preact/hooks';
-import { Problem } from '../api.js';
+import { asProblem, type Problem } from '../api.js';
 import { type Ctx, useResendKey } from '../context.js';
 import { ResultBox } from '../follow.js';
 import { html } from '../html.js';
@@ -54,11 +54,7 @@ export function PrepaymentForm({ ctx, loanId, onPaid }: { ctx: Ctx; loanId: stri
       setDone(answer.prepayment);
       onPaid();
     } catch (error) {
-      setProblem(
-        error instanceof Problem
-          ? error
-          : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) }),
-      );
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }

@@ -4,19 +4,12 @@
  * the authority's notice (撤销备案). functions/property-register.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { Problem } from '../api.js';
+import { asProblem, type Problem } from '../api.js';
 import { type Ctx, useResendKey } from '../context.js';
 import { html } from '../html.js';
 import { pick, t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Loading, Money, Page, ProblemBox, parseYuan } from '../ui.js';
 import { CITY_CODES, cityName } from './public.js';
-
-/** Any failure as a Problem the page can show (a thrown non-Problem is a client bug, shown as it is). */
-export function asProblem(error: unknown): Problem {
-  return error instanceof Problem
-    ? error
-    : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) });
-}
 
 /** The server's message for a field or any of its members (`buyers`, `buyers.1.idNumber`). */
 export function fieldMessage(problem: Problem | undefined, name: string): string | undefined {

@@ -1,6 +1,6 @@
 /** Moving an account to another region city (转移接续): apply, follow where the money is, cancel. */
 import { useState } from 'preact/hooks';
-import { Problem } from '../api.js';
+import { asProblem, Problem } from '../api.js';
 import { type Ctx, useLoad, useResendKey } from '../context.js';
 import { FollowApplication, type Followed, timeLeftText } from '../follow.js';
 import { html } from '../html.js';
@@ -50,11 +50,7 @@ export function TransferApplication({ ctx }: { ctx: Ctx }) {
       });
       location.hash = `#/me/transfers/${encodeURIComponent(accepted.applicationId)}`;
     } catch (error) {
-      setProblem(
-        error instanceof Problem
-          ? error
-          : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) }),
-      );
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }

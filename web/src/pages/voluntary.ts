@@ -4,7 +4,7 @@
  * the payment, the only thing that credits the account.
  */
 import { useState } from 'preact/hooks';
-import { Problem } from '../api.js';
+import { asProblem, Problem } from '../api.js';
 import { type Ctx, useLoad, useResendKey } from '../context.js';
 import { html } from '../html.js';
 import { nameOf, t } from '../i18n.js';
@@ -39,9 +39,6 @@ const ORDER_STATUS: Record<string, [string, string]> = {
   expired: ['已过期', 'expired'],
 };
 export const orderStatusText = (s: string) => t(...(ORDER_STATUS[s] ?? [s, s]));
-
-const asProblem = (error: unknown) =>
-  error instanceof Problem ? error : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) });
 
 /** A field the page refuses before sending: the problem marks it like the server's would. */
 const localProblem = (field: string, zh: string, en: string) =>

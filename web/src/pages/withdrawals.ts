@@ -1,6 +1,6 @@
 /** A citizen's withdrawals (提取): one form for every ground the API offers, then the application followed. */
 import { useState } from 'preact/hooks';
-import { Problem } from '../api.js';
+import { asProblem, type Problem } from '../api.js';
 import type { Ctx } from '../context.js';
 import { useLoad, useResendKey } from '../context.js';
 import { FollowApplication, type Followed, timeLeftText } from '../follow.js';
@@ -219,11 +219,7 @@ export function WithdrawalApplication({ ctx }: { ctx: Ctx }) {
       });
       location.hash = `#/me/withdrawals/${encodeURIComponent(accepted.applicationId)}`;
     } catch (error) {
-      setProblem(
-        error instanceof Problem
-          ? error
-          : new Problem(0, 'CLIENT', { 'zh-CN': String(error), en: String(error) }),
-      );
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }
