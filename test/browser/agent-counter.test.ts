@@ -8,7 +8,15 @@ import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import type { CityCode } from '../../shared/config/cities.js';
 import { makeDepositor, sealAccount } from '../support/depositors.js';
 import { registerProperty } from '../support/properties.js';
-import { go, horizontalOverflow, markedInvalid, PHONE_WIDTH, signIn, usePortal } from './portal.js';
+import {
+  go,
+  groundsOffered,
+  horizontalOverflow,
+  markedInvalid,
+  PHONE_WIDTH,
+  signIn,
+  usePortal,
+} from './portal.js';
 
 const world = usePortal();
 const XUZHOU: CityCode = '320300';
@@ -49,11 +57,7 @@ describe('the counter: the other withdrawal grounds and transfers', () => {
     const { page } = world;
     await signIn(world, '徐州 受托银行网点', '#/agent/withdrawal');
     await go(page, '#/agent/withdrawal');
-    await page.locator('#f-type option').first().waitFor({ state: 'attached' });
-    const grounds = await page
-      .locator('#f-type option')
-      .evaluateAll((items) => items.map((o) => (o as unknown as { value: string }).value));
-    expect(grounds.sort()).toEqual(
+    expect(await groundsOffered(page)).toEqual(
       ['emigration', 'offsite-repay', 'property-fee', 'purchase', 'renovation', 'rent', 'retirement'].sort(),
     );
     await page.locator('#f-type').selectOption('emigration');

@@ -107,3 +107,12 @@ export async function markedInvalid(field: Locator): Promise<string | null> {
   await field.and(field.page().locator('[aria-invalid="true"]')).waitFor({ timeout: 15_000 });
   return field.getAttribute('aria-invalid');
 }
+
+/** The withdrawal grounds a form's ground list offers (the citizen's and the counter's share them). */
+export async function groundsOffered(page: Page): Promise<string[]> {
+  await page.locator('#f-type option').first().waitFor({ state: 'attached' });
+  const values = await page
+    .locator('#f-type option')
+    .evaluateAll((items) => items.map((o) => (o as unknown as { value: string }).value));
+  return values.sort();
+}

@@ -1,7 +1,15 @@
 /** A citizen withdraws (提取) from the phone: the server's refusal marks the field, a resend keeps its key, the payout is followed. */
 import { describe, expect, it } from '@jest/globals';
 import { demoPeople } from '../../infra/local/demo-deposits.js';
-import { go, horizontalOverflow, markedInvalid, PHONE_WIDTH, signIn, usePortal } from './portal.js';
+import {
+  go,
+  groundsOffered,
+  horizontalOverflow,
+  markedInvalid,
+  PHONE_WIDTH,
+  signIn,
+  usePortal,
+} from './portal.js';
 
 const world = usePortal();
 // The walk-through's $CITIZEN: accounts in 临沂 and 徐州, a buyer of XZ2026-001234 (徐州).
@@ -98,11 +106,7 @@ describe('a withdrawal from the portal', () => {
   it('shows every ground with its own fields, marks a nested member the schema refuses, and reads in English', async () => {
     const { page } = world;
     await go(page, '#/me/withdrawals');
-    await page.locator('#f-type option').first().waitFor({ state: 'attached' });
-    const grounds = await page
-      .locator('#f-type option')
-      .evaluateAll((items) => items.map((o) => (o as unknown as { value: string }).value));
-    expect(grounds.sort()).toEqual(
+    expect(await groundsOffered(page)).toEqual(
       ['emigration', 'offsite-repay', 'property-fee', 'purchase', 'renovation', 'rent', 'retirement'].sort(),
     );
     await page.locator('#f-type').selectOption('property-fee');

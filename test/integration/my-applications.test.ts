@@ -6,9 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { CityCode } from '../../shared/config/cities.js';
-import { changeDepositTerms, getPersonalAccount } from '../../shared/deposits/store.js';
-import { centreRepository } from '../../shared/persistence/centre-repository.js';
-import { makeDepositor } from '../support/depositors.js';
+import { makeDepositor, sealAccount } from '../support/depositors.js';
 import { useLocalRegion } from '../support/local-region.js';
 
 const region = useLocalRegion([]);
@@ -35,23 +33,6 @@ const emigration = (personalAccountNo: string) => ({
   bankAccount: bank,
   settlement: { country: '加拿大', documentNo: 'CA-778899', issuedOn: '2026-09-15' },
 });
-
-async function seal(city: CityCode, personalAccountNo: string) {
-  const repository = centreRepository(city);
-  const account = await getPersonalAccount(repository, personalAccountNo);
-  if (!account) throw new Error('no account');
-  await changeDepositTerms(
-    repository,
-    account,
-    { status: 'sealed', ruleVersion: account.ruleVersion },
-    {
-      changedBy: 'test-employer',
-      changedAt: new Date().toISOString(),
-      effectiveMonth: new Date().toISOString().slice(0, 7),
-      changeId: crypto.randomUUID(),
-    },
-  );
-}
 
 /** Every page of a list, `limit` at a time: the ids in order and the number of pages. */
 async function walk(token: string, path: string, member: string, limit: number) {
@@ -206,10 +187,10 @@ describe('my transfers and loan applications', () => {
   it('a transfer is listed in its receiving centre’s name, only to its mover', async () => {
     const me = await makeDepositor(['371300'], 12);
     await makeDepositor(['320300'], 3, me.idNumber);
-    await seal('371300', me.accounts['371300'] as string);
+    await sealAccount('371300', me.accounts['371300'] as string);
     const other = await makeDepositor(['371300'], 12);
     await makeDepositor(['320300'], 3, other.idNumber);
-    await seal('371300', other.accounts['371300'] as string);
+    await sealAccount('371300', other.accounts['371300'] as string);
     const token = await citizen(me.idNumber);
     const otherToken = await citizen(other.idNumber);
 

@@ -11,7 +11,7 @@ import { handleMessage, sendReply } from '../../functions/centre-worker/messages
 import { sweepApplications } from '../../shared/applications/sweep.js';
 import { toBeijingDate } from '../../shared/calendar/working-days.js';
 import { CITY_CODES, type CityCode } from '../../shared/config/cities.js';
-import { changeDepositTerms, getPersonalAccount } from '../../shared/deposits/store.js';
+import { getPersonalAccount } from '../../shared/deposits/store.js';
 import { loanIndexKey } from '../../shared/loans/store.js';
 import { type Envelope, newMessage, parseEnvelope } from '../../shared/messaging/envelope.js';
 import { centreRepository, workerRepository } from '../../shared/persistence/centre-repository.js';
@@ -23,7 +23,7 @@ import {
   receivingStateOf,
   type TransferApplication,
 } from '../../shared/transfers/store.js';
-import { makeDepositor } from '../support/depositors.js';
+import { makeDepositor, sealAccount } from '../support/depositors.js';
 import { asJob } from '../support/jobs.js';
 import { assertBalanceEqualsLedger, ledgerEntries } from '../support/ledger-assertions.js';
 import { decided } from '../support/loans.js';
@@ -34,23 +34,6 @@ import { eventually, withInboxesUnreachable } from '../support/region.js';
 /** 济宁 and 枣庄: no worker, the test delivers their messages itself. */
 const MANUAL: CityCode[] = ['370800', '370400'];
 const region = useLocalRegion(CITY_CODES.filter((city) => !MANUAL.includes(city)));
-
-async function seal(city: CityCode, personalAccountNo: string) {
-  const repository = centreRepository(city);
-  const account = await getPersonalAccount(repository, personalAccountNo);
-  if (!account) throw new Error('no account');
-  await changeDepositTerms(
-    repository,
-    account,
-    { status: 'sealed', ruleVersion: account.ruleVersion },
-    {
-      changedBy: 'test-employer',
-      changedAt: new Date().toISOString(),
-      effectiveMonth: new Date().toISOString().slice(0, 7),
-      changeId: crypto.randomUUID(),
-    },
-  );
-}
 
 async function balance(city: CityCode, no: string): Promise<number> {
   return (await getPersonalAccount(centreRepository(city), no))?.balanceFen ?? Number.NaN;
@@ -77,7 +60,7 @@ async function mover(from: CityCode, to: CityCode, options: { sealed?: boolean }
   const there = await makeDepositor([to], 3, person.idNumber);
   const fromNo = person.accounts[from] as string;
   const toNo = there.accounts[to] as string;
-  if (options.sealed ?? true) await seal(from, fromNo);
+  if (options.sealed ?? true) await sealAccount(from, fromNo);
   return { ...person, fromNo, toNo, startFen: (await balance(from, fromNo)) + (await balance(to, toNo)) };
 }
 
@@ -597,7 +580,7 @@ describe('济宁 → 枣庄 with the test as the network', () => {
       toNo: there.accounts[TO] as string,
       startFen: await balance(TO, there.accounts[TO] as string),
     };
-    await seal(FROM, p.fromNo);
+    await sealAccount(FROM, p.fromNo);
     const transfer = await accept(p);
     for (const m of await inbox(FROM)) await deliver(m);
     for (const m of await inbox(TO)) await deliver(m);
