@@ -9,7 +9,7 @@ import { t } from '../i18n.js';
 import { Button, DateText, Facts, Field, Page, ProblemBox, parseYuan, Table } from '../ui.js';
 import { cityName } from './public.js';
 import { TRANSFER_STATE } from './transfers.js';
-import { BANK, bodyOf, GROUNDS, groundText, type Input, inputControl } from './withdrawals.js';
+import { BANK, bodyOf, GROUNDS, groundField, groundText, type Input } from './withdrawals.js';
 
 type Submitted = {
   applicationId: string;
@@ -193,10 +193,7 @@ export function AgentWithdrawal({ ctx }: { ctx: Ctx }) {
     }
   };
 
-  const set = (path: string) => (event: Event) =>
-    setValues({ ...values, [path]: (event.target as HTMLInputElement).value });
-  const field = (input: Input) =>
-    html`<${Field} name=${input.path} id=${`f-${input.path.replaceAll('.', '-')}`} label=${t(...input.label)} problem=${problem} localError=${local[input.path]}>${inputControl(input, values[input.path] ?? '', set(input.path))}<//>`;
+  const field = groundField({ values, setValues, problem, local });
   return html`<${Page} title=${t('柜台受理：住房公积金提取', 'Counter: HPF withdrawal')}>
     <p>${t('申请人本人到场，核验身份证件后录入；提取款只付至申请人本人的银行账户。', "The applicant is present and their ID checked; the money goes to the applicant's own bank account only.")}</p>
     <form onSubmit=${submit} novalidate data-testid="agent-withdrawal-form">

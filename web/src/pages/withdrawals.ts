@@ -188,6 +188,20 @@ export const inputControl =
     }
   };
 
+/** A ground's input as a labelled field (its id and name the body's dotted path), for the citizen's form and the counter's. */
+export function groundField(form: {
+  values: Record<string, string>;
+  setValues: (values: Record<string, string>) => void;
+  problem: Problem | undefined;
+  local: Record<string, string>;
+}) {
+  const { values, setValues, problem, local } = form;
+  const set = (path: string) => (event: Event) =>
+    setValues({ ...values, [path]: (event.target as HTMLInputElement).value });
+  return (input: Input) =>
+    html`<${Field} name=${input.path} id=${`f-${input.path.replaceAll('.', '-')}`} label=${t(...input.label)} problem=${problem} localError=${local[input.path]}>${inputControl(input, values[input.path] ?? '', set(input.path))}<//>`;
+}
+
 /** The apply form: account, ground, its members, the payee account; one Idempotency-Key per body. */
 export function WithdrawalApplication({ ctx }: { ctx: Ctx }) {
   const accounts = useLoad(() => ctx.call<{ accounts: Account[] }>('GET', '/v1/me/accounts'), 'accounts');
@@ -225,11 +239,7 @@ export function WithdrawalApplication({ ctx }: { ctx: Ctx }) {
     }
   };
 
-  const set = (path: string) => (event: Event) =>
-    setValues({ ...values, [path]: (event.target as HTMLInputElement).value });
-  const control = (input: Input) => inputControl(input, values[input.path] ?? '', set(input.path));
-  const field = (input: Input) =>
-    html`<${Field} name=${input.path} id=${`f-${input.path.replaceAll('.', '-')}`} label=${t(...input.label)} problem=${problem} localError=${local[input.path]}>${control(input)}<//>`;
+  const field = groundField({ values, setValues, problem, local });
 
   return html`<${Page} title=${t('申请提取住房公积金', 'Withdraw from your HPF account')}>
     <${ProblemBox} problem=${accounts.problem} />
