@@ -372,6 +372,32 @@ describe('a co-applying spouse', () => {
     expect(await (await consent(spouse, applicationId)).json()).toEqual(answer);
   });
 
+  it('twenty consents at once: one consent recorded, one set of requests sent, every answer the same', async () => {
+    const applicant = await makeDepositor([LINYI], 12);
+    const spouse = await makeDepositor([XUZHOU], 12);
+    const applicationId = await applied(applicant, loanBody(XUZHOU, married(spouse, true)));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => consent(spouse, applicationId)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    const bodies = await Promise.all(
+      answers.map((a) => a.json() as Promise<{ coApplicantConsentedAt: string }>),
+    );
+    expect(new Set(bodies.map((b) => b.coApplicantConsentedAt)).size).toBe(1);
+    const done = await decided(XUZHOU, applicationId);
+    expect(done.status).toBe('approved');
+    expect(done.timeline.filter((t) => t.event === 'co-applicant-consented')).toHaveLength(1);
+    // The spouse's centre disclosed each fact once: one request of each kind reached it.
+    const disclosures = await centreRepository(XUZHOU).query(
+      centreKey(XUZHOU, 'DISCLOSURE', toBeijingDate(new Date()).slice(0, 7)),
+      { ConsistentRead: true },
+    );
+    expect(
+      disclosures.items
+        .filter((d) => d.applicationId === applicationId && d.personKey === spouse.personKey)
+        .map((d) => d.purpose)
+        .sort(),
+    ).toEqual(['loan-application-co-applicant', 'loan-application-spouse']);
+  });
+
   it('without consent it goes to staff at the facts deadline, and a consent after the decision is a 409', async () => {
     const applicant = await makeDepositor([LINYI], 12);
     const spouse = await makeDepositor([XUZHOU], 12);
